@@ -1,0 +1,94 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow the architecture: domain rules know nothing of Vapor or databases; interchange reads and writes
+// office files; persistence owns the schema and every query; web serves pages and the API; the CLI ties them together.
+let package = Package(
+    name: "bottomline",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bottomline", targets: ["bottomline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        .target(
+            name: "BottomlineDomain",
+            resources: [.copy("Resources/henan-divisions.csv")]
+        ),
+        .target(
+            name: "BottomlineInterchange",
+            dependencies: [
+                "BottomlineDomain",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
+            name: "BottomlinePersistence",
+            dependencies: [
+                "BottomlineDomain",
+                "BottomlineInterchange",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .target(
+            name: "BottomlineWeb",
+            dependencies: [
+                "BottomlineDomain",
+                "BottomlineInterchange",
+                "BottomlinePersistence",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            resources: [.copy("Public")]
+        ),
+        .target(
+            name: "BottomlineCLI",
+            dependencies: [
+                "BottomlineDomain",
+                "BottomlineInterchange",
+                "BottomlinePersistence",
+                "BottomlineWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .executableTarget(name: "bottomline", dependencies: ["BottomlineCLI"]),
+        .executableTarget(
+            name: "bench-import",
+            dependencies: ["BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineCLI"],
+            path: "bench/Sources/import"
+        ),
+        .executableTarget(
+            name: "bench-pages",
+            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb", "BottomlineCLI",
+                           .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/pages"
+        ),
+        .testTarget(name: "BottomlineDomainTests", dependencies: ["BottomlineDomain"]),
+        .testTarget(name: "BottomlineInterchangeTests", dependencies: ["BottomlineInterchange"]),
+        .testTarget(
+            name: "BottomlinePersistenceTests",
+            dependencies: ["BottomlinePersistence", .product(name: "VaporTesting", package: "vapor")]
+        ),
+        .testTarget(
+            name: "BottomlineWebTests",
+            dependencies: ["BottomlineWeb", "BottomlinePersistence", .product(name: "VaporTesting", package: "vapor")]
+        ),
+        .testTarget(name: "BottomlineCLITests", dependencies: ["BottomlineCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,122 @@
+/// A household as entered on a form or a row of an import, validated but not yet stored.
+public struct HouseholdDraft: Hashable, Sendable {
+    public var number: String
+    public var villageCode: RegionCode
+    /// The village's name, when the file names a village the registry does not know yet.
+    public var villageName: String?
+    public var address: String
+    public var phone: String?
+    public var category: HouseholdCategory
+    public var relocated: Bool
+    public var housingGrade: HousingGrade?
+    public var waterSecure: Bool?
+    public var income: HouseholdIncome?
+    public var members: [PersonDraft]
+
+    public init(number: String, villageCode: RegionCode, villageName: String? = nil, address: String = "",
+                phone: String? = nil, category: HouseholdCategory, relocated: Bool = false,
+                housingGrade: HousingGrade? = nil, waterSecure: Bool? = nil, income: HouseholdIncome? = nil,
+                members: [PersonDraft] = []) {
+        self.number = number
+        self.villageCode = villageCode
+        self.villageName = villageName
+        self.address = address
+        self.phone = phone
+        self.category = category
+        self.relocated = relocated
+        self.housingGrade = housingGrade
+        self.waterSecure = waterSecure
+        self.income = income
+        self.members = members
+    }
+
+    public var householder: PersonDraft? { members.first { $0.relation == .householder } }
+}
+
+/// A person as entered, validated but not yet stored.
+public struct PersonDraft: Hashable, Sendable {
+    public var name: String
+    public var id: ResidentID
+    public var relation: Relation
+    public var labour: LabourCapacity?
+    public var health: HealthStatus?
+    public var disability: DisabilityGrade?
+    public var education: EducationStage?
+    public var medicalInsured: Bool?
+    public var employment: EmploymentStatus?
+    public var workPlace: String?
+    /// Row of the source file, for messages.
+    public var sourceRow: Int?
+
+    public init(name: String, id: ResidentID, relation: Relation, labour: LabourCapacity? = nil,
+                health: HealthStatus? = nil, disability: DisabilityGrade? = nil, education: EducationStage? = nil,
+                medicalInsured: Bool? = nil, employment: EmploymentStatus? = nil, workPlace: String? = nil,
+                sourceRow: Int? = nil) {
+        self.name = name
+        self.id = id
+        self.relation = relation
+        self.labour = labour
+        self.health = health
+        self.disability = disability
+        self.education = education
+        self.medicalInsured = medicalInsured
+        self.employment = employment
+        self.workPlace = workPlace
+        self.sourceRow = sourceRow
+    }
+
+    public var sex: Sex { id.sex }
+    public var birthDate: CivilDate { id.birthDate }
+}
+
+/// Rules for free-text fields shared by forms, imports and the API.
+public enum FieldRules {
+    public static func name(_ raw: String) -> Result<String, FieldProblem> {
+        let text = raw.trimmingASCIISpaces()
+        if text.isEmpty { return .failure(.init("姓名不能为空")) }
+        if text.count > 30 { return .failure(.init("姓名过长（最多30个字）")) }
+        if text.contains(where: { $0.isASCIIDigit || $0.unicodeScalars.contains(where: { $0.properties.generalCategory == .decimalNumber }) || "<>\"'&;/\\{}[]=".contains($0) || $0.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) }) {
+            return .failure(.init("姓名含有不允许的字符"))
+        }
+        return .success(text)
+    }
+
+    public static func householdNumber(_ raw: String) -> Result<String, FieldProblem> {
+        let text = raw.trimmingASCIISpaces()
+        if text.isEmpty { return .failure(.init("户编号不能为空")) }
+        if text.count > 30 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            return .failure(.init("户编号只能由字母、数字、“-”和“_”组成，最多30位"))
+        }
+        return .success(text)
+    }
+
+    public static func phone(_ raw: String) -> Result<String?, FieldProblem> {
+        let text = raw.trimmingASCIISpaces()
+        if text.isEmpty { return .success(nil) }
+        let digits = text.filter(\.isASCIIDigit)
+        if !text.allSatisfy({ $0.isASCIIDigit || $0 == "-" || $0 == " " }) || !(7...15).contains(digits.count) {
+            return .failure(.init("联系电话格式错误（应为手机号或带区号的固定电话）"))
+        }
+        if digits.count == 11, digits.first == "1", !"3456789".contains(digits[digits.index(after: digits.startIndex)]) {
+            return .failure(.init("手机号码格式错误"))
+        }
+        return .success(text)
+    }
+
+    /// Addresses, work places and other short texts.
+    public static func shortText(_ raw: String, label: String, max: Int = 100) -> Result<String, FieldProblem> {
+        let text = raw.trimmingASCIISpaces()
+        if text.count > max { return .failure(.init("\(label)过长（最多\(max)个字）")) }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return .failure(.init("\(label)含有控制字符"))
+        }
+        return .success(text)
+    }
+}
+
+/// One reason a value was refused, in Chinese.
+public struct FieldProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
