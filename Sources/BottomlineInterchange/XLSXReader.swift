@@ -1,0 +1,212 @@
+import BottomlineDomain
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// Reads the first worksheet of an .xlsx file into a table of text cells.
+public enum XLSXReader {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Largest uncompressed part we will read: a "zip bomb" must not exhaust memory.
+    public static let maxPartSize = 512 * 1024 * 1024
+
+    public static func table(from data: Data) throws -> Table {
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw Failure(description: "文件不是有效的 XLSX 工作簿（无法解压）")
+        }
+        func part(_ path: String) throws -> Data? {
+            guard let entry = archive[path] else { return nil }
+            guard entry.uncompressedSize <= maxPartSize else { throw Failure(description: "工作簿内容过大") }
+            var out = Data()
+            _ = try archive.extract(entry) { out.append($0) }
+            return out
+        }
+        let shared = try part("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
+        let sheetPath = try firstSheetPath(workbook: part("xl/workbook.xml"), rels: part("xl/_rels/workbook.xml.rels"))
+        guard let sheet = try part(sheetPath) ?? part("xl/worksheets/sheet1.xml") else {
+            throw Failure(description: "工作簿中没有工作表")
+        }
+        let rows = try SheetParser.parse(sheet, shared: shared)
+        guard let headerIndex = rows.firstIndex(where: { !$0.cells.allSatisfy(\.isEmpty) }) else {
+            throw Failure(description: "工作表是空的")
+        }
+        let header = rows[headerIndex].cells.map { $0.trimmingASCIISpaces() }
+        let body = rows[(headerIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmingASCIISpaces().isEmpty } }
+        return Table(header: header, rows: body.map(\.cells), rowNumbers: body.map(\.number))
+    }
+
+    private static func firstSheetPath(workbook: Data?, rels: Data?) throws -> String {
+        guard let workbook, let rels else { return "xl/worksheets/sheet1.xml" }
+        let sheets = AttributeCollector.collect(workbook, element: "sheet")
+        guard let rid = sheets.first?["r:id"] else { return "xl/worksheets/sheet1.xml" }
+        let relation = AttributeCollector.collect(rels, element: "Relationship").first { $0["Id"] == rid }
+        guard let target = relation?["Target"] else { return "xl/worksheets/sheet1.xml" }
+        return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+    }
+}
+
+private final class AttributeCollector: NSObject, XMLParserDelegate {
+    let element: String
+    var found: [[String: String]] = []
+    init(element: String) { self.element = element }
+
+    static func collect(_ data: Data, element: String) -> [[String: String]] {
+        let parser = XMLParser(data: data)
+        let delegate = AttributeCollector(element: element)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.found
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if name == element { found.append(attributes) }
+    }
+}
+
+private final class SharedStringsParser: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    var current = ""
+    var inText = false
+    var inPhonetic = false
+
+    static func parse(_ data: Data) throws -> [String] {
+        let parser = XMLParser(data: data)
+        let delegate = SharedStringsParser()
+        parser.delegate = delegate
+        guard parser.parse() else { throw XLSXReader.Failure(description: "工作簿的共享字符串表损坏") }
+        return delegate.strings
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "si": current = ""
+        case "t": inText = !inPhonetic
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { current += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+}
+
+private final class SheetParser: NSObject, XMLParserDelegate {
+    struct Row {
+        var number: Int
+        var cells: [String]
+    }
+
+    let shared: [String]
+    var rows: [Row] = []
+    var row: Row?
+    var cellColumn = 0
+    var cellType = ""
+    var value = ""
+    var inValue = false
+    var failure: String?
+
+    init(shared: [String]) { self.shared = shared }
+
+    static func parse(_ data: Data, shared: [String]) throws -> [Row] {
+        let parser = XMLParser(data: data)
+        let delegate = SheetParser(shared: shared)
+        parser.delegate = delegate
+        guard parser.parse(), delegate.failure == nil else {
+            throw XLSXReader.Failure(description: delegate.failure ?? "工作表内容损坏，无法读取")
+        }
+        return delegate.rows
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            let number = attributes["r"].flatMap(Int.init) ?? ((rows.last?.number ?? 0) + 1)
+            row = Row(number: number, cells: [])
+        case "c":
+            cellColumn = attributes["r"].map(Self.columnIndex) ?? (row?.cells.count ?? 0)
+            cellType = attributes["t"] ?? "n"
+            value = ""
+        case "v", "t": inValue = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inValue { value += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v", "t": inValue = false
+        case "c":
+            guard var current = row else { return }
+            guard cellColumn < 16_384 else {
+                failure = "工作表列数超出范围"
+                parser.abortParsing()
+                return
+            }
+            var text = value
+            switch cellType {
+            case "s":
+                guard let i = Int(value), shared.indices.contains(i) else {
+                    failure = "工作表引用了不存在的共享字符串"
+                    parser.abortParsing()
+                    return
+                }
+                text = shared[i]
+            case "b": text = value == "1" ? "是" : "否"
+            case "n":
+                // Whole numbers come back as Excel writes them ("12345", not "12345.0"); long digit strings stored
+                // as numbers have already lost digits in Excel and will fail validation with a clear message.
+                if let d = Double(value), d == d.rounded(), abs(d) < 1e15 { text = String(Int64(d)) }
+            default: break
+            }
+            while current.cells.count < cellColumn { current.cells.append("") }
+            current.cells.append(text)
+            row = current
+        case "row":
+            if let row { rows.append(row) }
+            row = nil
+        default: break
+        }
+    }
+
+    /// "AB12" → 27.
+    static func columnIndex(_ reference: String) -> Int {
+        var index = 0
+        for scalar in reference.unicodeScalars {
+            guard scalar.value >= 65, scalar.value <= 90 else { break }
+            index = index * 26 + Int(scalar.value - 64)
+        }
+        return index - 1
+    }
+}
+
+/// Reads a table from an uploaded file by its content: XLSX (a zip) or CSV in UTF-8 or GB18030.
+public enum TableFile {
+    public static func read(_ data: Data) throws -> Table {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try XLSXReader.table(from: data) }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw XLSXReader.Failure(description: "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再导入")
+        }
+        return try CSV.table(from: data)
+    }
+}
