@@ -1,1 +1,3 @@
-print("x")
+import BottomlineCLI
+
+await BottomlineCommand.runAsRoot()

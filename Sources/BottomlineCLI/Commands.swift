@@ -1,0 +1,211 @@
+import ArgumentParser
+import BottomlineDomain
+import BottomlineInterchange
+import BottomlinePersistence
+import BottomlineWeb
+import Foundation
+import Vapor
+
+typealias ValidationError = ArgumentParser.ValidationError
+
+/// `bottomline`: one executable for the server and the jobs around it.
+public struct BottomlineCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bottomline",
+        abstract: "底线：防止返贫动态监测和帮扶系统",
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, UserCommand.self],
+        defaultSubcommand: Serve.self
+    )
+    public init() {}
+}
+
+struct DatabaseOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "SQLite 数据库文件（默认 bottomline.sqlite）；设置 DATABASE_URL 则使用 PostgreSQL")
+    var db: String?
+
+    var location: DatabaseLocation { .resolve(sqlitePath: db) }
+}
+
+/// Starts an application with the database configured and migrated, runs `body`, and shuts it down.
+func withApplication<T: Sendable>(_ options: DatabaseOptions, arguments: [String] = ["bottomline"],
+                                  _ body: (Application) async throws -> T) async throws -> T {
+    var env = try Environment.detect(arguments: arguments)
+    if env.name == "testing" { env = .testing }
+    let app = try await Application.make(env)
+    do {
+        try BottomlineApp.configure(app, database: options.location)
+        try await DatabaseSetup.migrate(app)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动网页服务")
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Option(name: .long, help: "监听地址") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(name: .long, help: "端口") var port = 8080
+    @ArgumentParser.Flag(name: .long, help: "库中没有数据时生成演示县（项城市）") var demo = false
+
+    func run() async throws {
+        let arguments = ["bottomline", "serve", "--hostname", hostname, "--port", String(port)]
+        try await withApplication(database, arguments: arguments) { app in
+            app.logger.notice("数据库：\(database.location.description)")
+            if demo {
+                let count = try await HouseholdRecord.query(on: app.db).within(DemoCounty.county).count()
+                if count == 0 {
+                    app.logger.notice("正在生成演示县（约3万户、10万人），首次约需一分钟…")
+                    let summary = try await DemoCounty().build(on: app.db) { try app.password.hash($0) }
+                    app.logger.notice("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人")
+                }
+                printDemoLogins()
+            }
+            print("底线已启动：http://\(hostname):\(port)/")
+            try await app.execute()
+        }
+    }
+}
+
+func printDemoLogins() {
+    let users = DemoCounty().demoUsers(villages: [])
+    print("演示账号（密码均为 \(DemoCounty.password)）：")
+    for user in users {
+        print("  \(user.username.padding(toLength: 8, withPad: " ", startingAt: 0)) \(user.role.label)（\(user.displayName)）")
+    }
+    print("  村级账号 cun 管辖南顿镇第一个村")
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "生成演示县：项城市的真实乡镇、虚拟的村、户和人")
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Option(name: .long, help: "户数") var households = 30_000
+    @ArgumentParser.Option(name: .long, help: "随机种子（相同种子生成相同数据）") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...2_000_000).contains(households) else { throw ValidationError("户数应在1至2000000之间") }
+    }
+
+    func run() async throws {
+        try await withApplication(database) { app in
+            let started = Date()
+            let summary = try await DemoCounty(households: households, seed: seed).build(on: app.db) { try app.password.hash($0) }
+            print("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒")
+            printDemoLogins()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "建立或升级数据库结构")
+    @OptionGroup var database: DatabaseOptions
+    func run() async throws {
+        try await withApplication(database) { _ in print("数据库结构已是最新：\(database.location.description)") }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "导入农户名册（CSV：UTF-8 或 GBK；XLSX）")
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Argument(help: "文件路径") var file: String
+    @ArgumentParser.Option(name: .long, help: "以此区划为辖区导入（默认河南省 41）") var region = "41"
+
+    func run() async throws {
+        guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("无法读取文件：\(file)") }
+        let report = try await withApplication(database) { app in
+            try await RegistryImporter(db: app.db, actor: .system(region: code))
+                .importFile(data, filename: URL(fileURLWithPath: file).lastPathComponent)
+        }
+        print(report.summary)
+        for problem in report.problems.prefix(200) { print("  " + problem.description) }
+        if report.problems.count > 200 { print("  ……另有\(report.problems.count - 200)处问题") }
+        if !report.succeeded { throw ExitCode(2) }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "导出农户名册（按导入格式，每行一人）")
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Option(name: .long, help: "区划代码") var region = "41"
+    @ArgumentParser.Option(name: .shortAndLong, help: "输出文件（.csv 或 .xlsx）") var output: String
+
+    func run() async throws {
+        guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
+        let count = try await withApplication(database) { app in
+            let table = try await RegistryExport.table(ScopedRegistry(db: app.db, actor: .system(region: code)))
+            let data = output.hasSuffix(".xlsx")
+                ? try XLSXWorkbook.list(name: "农户名册", header: table.header, rows: table.rows.map { $0.map { .text($0) } }).data()
+                : CSV.write(header: table.header, rows: table.rows)
+            try data.write(to: URL(fileURLWithPath: output))
+            return table.rows.count
+        }
+        print("已导出\(count)人到 \(output)")
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "管理用户", subcommands: [Add.self, Passwd.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "新增用户")
+        @OptionGroup var database: DatabaseOptions
+        @ArgumentParser.Argument(help: "用户名") var username: String
+        @ArgumentParser.Option(name: .long, help: "角色：admin county township village department leader") var role: String
+        @ArgumentParser.Option(name: .long, help: "辖区区划代码") var region: String
+        @ArgumentParser.Option(name: .long, help: "显示名称") var name = ""
+        @ArgumentParser.Option(name: .long, help: "密码（不填则从标准输入读取一行）") var password: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("角色应为：" + Role.allCases.map(\.rawValue).joined(separator: " ")) }
+            guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
+            let secret = try password ?? readSecret()
+            try await withApplication(database) { app in
+                _ = try await UserStore.add(username: username, displayName: name, role: role, region: code, password: secret,
+                                            hasher: { try app.password.hash($0) }, on: app.db, actor: .system())
+            }
+            print("已新增用户 \(username)（\(role.label)，辖区 \(code.digits)）")
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "修改用户密码")
+        @OptionGroup var database: DatabaseOptions
+        @ArgumentParser.Argument(help: "用户名") var username: String
+        @ArgumentParser.Option(name: .long, help: "新密码（不填则从标准输入读取一行）") var password: String?
+
+        func run() async throws {
+            let secret = try password ?? readSecret()
+            try await withApplication(database) { app in
+                try await UserStore.setPassword(username: username, password: secret, hasher: { try app.password.hash($0) },
+                                                on: app.db, actor: .system())
+            }
+            print("已修改用户 \(username) 的密码")
+        }
+    }
+}
+
+func readSecret() throws -> String {
+    FileHandle.standardError.write(Data("请输入密码：".utf8))
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("没有读到密码") }
+    return line
+}
+
+extension BottomlineCommand {
+    /// Parses the process arguments and runs the chosen subcommand, asynchronously where it is.
+    public static func runAsRoot(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

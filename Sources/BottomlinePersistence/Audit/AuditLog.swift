@@ -1,0 +1,118 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+/// Writes the append-only audit log: who, when, which record, before and after.
+public enum AuditLog {
+    public enum Action: String, Sendable {
+        case create, update, event, income, importFile = "import", revealID = "reveal_id", denied, login, loginFailed = "login_failed"
+        case userCreate = "user_create", userPassword = "user_password"
+        public var label: String {
+            switch self {
+            case .create: "新增"
+            case .update: "修改"
+            case .event: "人口变动"
+            case .income: "收入登记"
+            case .importFile: "导入"
+            case .revealID: "查看完整身份证号"
+            case .denied: "越权访问被拒"
+            case .login: "登录"
+            case .loginFailed: "登录失败"
+            case .userCreate: "新增用户"
+            case .userPassword: "修改密码"
+            }
+        }
+    }
+
+    public static func record(on db: any Database, actor: Actor, action: Action, entity: String, entityID: String? = nil,
+                              householdID: UUID? = nil, region: String? = nil, summary: String,
+                              before: (any Encodable)? = nil, after: (any Encodable)? = nil) async throws {
+        try await entry(actor: actor, action: action, entity: entity, entityID: entityID, householdID: householdID,
+                        region: region, summary: summary, before: before, after: after).create(on: db)
+    }
+
+    public static func entry(actor: Actor, action: Action, entity: String, entityID: String? = nil,
+                             householdID: UUID? = nil, region: String? = nil, summary: String,
+                             before: (any Encodable)? = nil, after: (any Encodable)? = nil, at: Date = Date()) -> AuditRecord {
+        let record = AuditRecord()
+        record.id = UUID()
+        record.at = at
+        record.userID = actor.userID
+        record.username = actor.username
+        record.action = action.rawValue
+        record.entity = entity
+        record.entityID = entityID
+        record.householdID = householdID
+        record.regionCode = region
+        record.summary = summary
+        record.before = before.flatMap(json)
+        record.after = after.flatMap(json)
+        return record
+    }
+
+    static func json(_ value: any Encodable) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public static func forHousehold(_ id: UUID, on db: any Database) async throws -> [AuditRecord] {
+        try await AuditRecord.query(on: db).filter(\.$householdID == id).sort(\.$at, .descending).all()
+    }
+
+    public static func forUser(_ id: UUID, on db: any Database, limit: Int = 200) async throws -> [AuditRecord] {
+        try await AuditRecord.query(on: db).filter(\.$userID == id).sort(\.$at, .descending).limit(limit).all()
+    }
+}
+
+/// The audited picture of a household: what "before" and "after" hold.
+public struct HouseholdSnapshot: Codable, Equatable, Sendable {
+    public var number: String
+    public var villageCode: String
+    public var address: String
+    public var phone: String?
+    public var category: String
+    public var relocated: Bool
+    public var housingGrade: String?
+    public var waterSecure: Bool?
+
+    public init(_ h: HouseholdRecord) {
+        number = h.number
+        villageCode = h.villageCode
+        address = h.address
+        phone = h.phone
+        category = h.category
+        relocated = h.relocated
+        housingGrade = h.housingGrade
+        waterSecure = h.waterSecure
+    }
+}
+
+/// The audited picture of a person. The ID number is kept masked: the log must not become a copy of the registry.
+public struct PersonSnapshot: Codable, Equatable, Sendable {
+    public var name: String
+    public var idNumber: String
+    public var relation: String
+    public var labour: String?
+    public var health: String?
+    public var disability: String?
+    public var education: String?
+    public var medicalInsured: Bool?
+    public var employment: String?
+    public var workPlace: String?
+    public var status: String
+
+    public init(_ p: PersonRecord) {
+        name = p.name
+        idNumber = ResidentID.mask(p.idNumber)
+        relation = p.relation
+        labour = p.labour
+        health = p.health
+        disability = p.disability
+        education = p.education
+        medicalInsured = p.medicalInsured
+        employment = p.employment
+        workPlace = p.workPlace
+        status = p.status
+    }
+}

@@ -1,0 +1,283 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import Vapor
+
+/// Builds 项城市 (411681): its real townships, plausible villages and households with plausible distributions, and one
+/// demo user per role. Deterministic for a given seed.
+public struct DemoCounty: Sendable {
+    public static let county = RegionCode("411681")!
+    public static let password = "demo2026"
+
+    public var households: Int
+    public var seed: UInt64
+    public var villagesPerTownship: Int
+    public var incomeYear: Int
+
+    public init(households: Int = 30_000, seed: UInt64 = 1, incomeYear: Int = CivilDate.today.year - 1) {
+        self.households = households
+        self.seed = seed
+        // About 400 villages for the county of 30,000 households; more for larger runs so villages keep their size.
+        self.villagesPerTownship = max(19, households / 21 / 75)
+        self.incomeYear = incomeYear
+    }
+
+    public struct DemoUser: Sendable {
+        public let username: String
+        public let displayName: String
+        public let role: Role
+        public let region: RegionCode
+    }
+
+    public struct Summary: Sendable {
+        public var villages: Int
+        public var households: Int
+        public var persons: Int
+        public var users: [DemoUser]
+    }
+
+    /// Writes the county into an empty registry; refuses when the county already has households.
+    public func build(on db: any Database, hasher: @Sendable (String) throws -> String) async throws -> Summary {
+        let existing = try await HouseholdRecord.query(on: db).within(Self.county).count()
+        if existing > 0 {
+            throw Abort(.conflict, reason: "项城市已有\(existing)户数据，演示数据只能写入空库")
+        }
+        let townships = try await RegionRecord.query(on: db).filter(\.$parentCode == Self.county.digits).sort(\.$id).all()
+        var rng = SplitMix64(seed: seed)
+        var villages: [Region] = []
+        var usedNames: Set<String> = []
+        for township in townships {
+            let isStreet = township.name.hasSuffix("街道")
+            for i in 0..<villagesPerTownship {
+                var name: String
+                repeat {
+                    name = Names.villageName(&rng, community: isStreet)
+                } while usedNames.contains(township.id! + name)
+                usedNames.insert(township.id! + name)
+                let code = township.id! + String(format: "%03d", (isStreet ? 1 : 200) + i)
+                villages.append(Region(code: RegionCode(code)!, name: name, parent: township.code))
+            }
+        }
+        var drafts: [HouseholdDraft] = []
+        drafts.reserveCapacity(households)
+        var usedIDs: Set<String> = []
+        let today = CivilDate.today
+        for n in 0..<households {
+            // Streets (街道) are urban: fewer registered rural households there.
+            var village = villages[Int(rng.next() % UInt64(villages.count))]
+            if village.code.digits.dropFirst(9).hasPrefix("0"), rng.chance(0.7) {
+                village = villages[Int(rng.next() % UInt64(villages.count))]
+            }
+            drafts.append(makeHousehold(number: String(format: "4116810%07d", n + 1), village: village, rng: &rng,
+                                        usedIDs: &usedIDs, today: today))
+        }
+        let actor = Actor.system(region: Self.county)
+        let villageList = villages
+        let generated = drafts
+        let report = try await db.transaction { tx -> RegistryImporter.Report in
+            try await RegionStore.upsert(villageList, on: tx)
+            return try await RegistryImporter(db: tx, actor: actor).importDrafts(generated, rows: generated.reduce(0) { $0 + $1.members.count },
+                                                                                  filename: "演示数据")
+        }
+        guard report.succeeded else {
+            throw Abort(.internalServerError, reason: "演示数据生成失败：" + report.problems.prefix(3).map(\.description).joined(separator: "；"))
+        }
+        try await markMonitoring(on: db, rng: &rng)
+        let users = demoUsers(villages: villages)
+        for user in users where try await UserRecord.query(on: db).filter(\.$username == user.username).first() == nil {
+            try await UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
+                                 passwordHash: hasher(Self.password)).create(on: db)
+        }
+        return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
+    }
+
+    public func demoUsers(villages: [Region]) -> [DemoUser] {
+        let township = RegionCode("411681101")!  // 南顿镇
+        let village = villages.first { township.contains($0.code) }?.code ?? township
+        return [
+            DemoUser(username: "admin", displayName: "系统管理员", role: .admin, region: RegionCode("41")!),
+            DemoUser(username: "xian", displayName: "项城市乡村振兴局", role: .county, region: Self.county),
+            DemoUser(username: "nandun", displayName: "南顿镇干部", role: .township, region: township),
+            DemoUser(username: "cun", displayName: "村级干部", role: .village, region: village),
+            DemoUser(username: "yibao", displayName: "医保局数据员", role: .department, region: Self.county),
+            DemoUser(username: "lingdao", displayName: "市领导", role: .leader, region: Self.county),
+        ]
+    }
+
+    /// About 3% of households become 监测对象: the poorest 脱贫户 as 脱贫不稳定户, poor ordinary households as 边缘易致贫户,
+    /// and a few with serious illness as 突发严重困难户.
+    private func markMonitoring(on db: any Database, rng: inout SplitMix64) async throws {
+        let incomes = try await IncomeRecord.query(on: db).filter(\.$year == incomeYear).all()
+        let perCapita = Dictionary(incomes.map { ($0.householdID, $0.income.perCapitaNet(members: max(1, $0.memberCount))?.fen ?? 0) },
+                                   uniquingKeysWith: { a, _ in a })
+        let households = try await HouseholdRecord.query(on: db).within(Self.county).all()
+        let line = Money(yuan: 8_000).fen
+        for household in households {
+            let income = perCapita[household.id!] ?? Int64.max
+            var category: MonitoringCategory?
+            if income < line {
+                category = household.category == HouseholdCategory.alleviated.rawValue ? .unstableAlleviated : .marginal
+            } else if income < line * 3 / 2, rng.chance(0.15) {
+                category = household.category == HouseholdCategory.alleviated.rawValue ? .unstableAlleviated : .marginal
+            } else if rng.chance(0.004) {
+                category = .suddenHardship
+            }
+            guard let category else { continue }
+            household.monitoringCategory = category.rawValue
+            let since = CivilDate.today.adding(days: -Int(rng.next() % 900) - 20)
+            household.monitoringSince = since.description
+            try await household.save(on: db)
+        }
+    }
+
+    private func makeHousehold(number: String, village: Region, rng: inout SplitMix64, usedIDs: inout Set<String>,
+                               today: CivilDate) -> HouseholdDraft {
+        let sizes = [(1, 12), (2, 22), (3, 20), (4, 22), (5, 15), (6, 9)]
+        let size = rng.weighted(sizes)
+        let surname = Names.surname(&rng)
+        let headMale = rng.chance(0.85)
+        let headBirthYear = today.year - 28 - Int(rng.next() % 55)
+        var members: [PersonDraft] = []
+        func person(_ relation: BottomlineDomain.Relation, year: Int, male: Bool, surname: String) {
+            let birth = CivilDate(year: min(year, today.year), month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!
+            let birthClamped = birth > today ? today.adding(days: -30) : birth
+            let id = Names.residentID(birth: birthClamped, male: male, rng: &rng, used: &usedIDs)
+            let age = birthClamped.age(on: today)
+            members.append(makePerson(name: surname + Names.givenName(&rng, male: male), id: id, relation: relation,
+                                      age: age, rng: &rng))
+        }
+        person(.householder, year: headBirthYear, male: headMale, surname: surname)
+        if size >= 2 {
+            person(.spouse, year: headBirthYear + Int(rng.next() % 7) - 3, male: !headMale, surname: Names.surname(&rng))
+        }
+        var childYear = headBirthYear + 23 + Int(rng.next() % 5)
+        while members.count < size {
+            if members.count >= 4, headBirthYear < today.year - 48 {
+                person(rng.chance(0.5) ? .grandson : .granddaughter, year: childYear + 25 + Int(rng.next() % 6), male: rng.chance(0.5), surname: surname)
+            } else if headBirthYear > today.year - 45, members.count == 2, rng.chance(0.3) {
+                person(rng.chance(0.5) ? .father : .mother, year: headBirthYear - 26 - Int(rng.next() % 6), male: rng.chance(0.5), surname: surname)
+            } else {
+                let male = rng.chance(0.52)
+                person(male ? .son : .daughter, year: childYear, male: male, surname: surname)
+                childYear += 1 + Int(rng.next() % 4)
+            }
+        }
+        let category: HouseholdCategory = rng.chance(0.28) ? .alleviated : .ordinary
+        let housing = rng.weighted([(HousingGrade.a, 600), (.b, 380), (.c, 15), (.d, 5)])
+        let labourers = members.filter { $0.labour?.isLabour == true }.count
+        let employed = members.filter { $0.employment?.isEmployed == true }.count
+        // Incomes: wages from migrant work, farming, transfers for the old and disabled; poorer for 脱贫户.
+        let base: Int64 = category == .alleviated ? 5_000 : 7_000
+        var wages: Int64 = 0
+        for _ in 0..<employed { wages += 18_000 + Int64(rng.next() % 30_000) }
+        let farming = Int64(labourers) * (base + Int64(rng.next() % 6_000))
+        let transfers = Int64(members.filter { $0.birthDate.age(on: today) >= 60 || $0.health == .disabled }.count) * (1_800 + Int64(rng.next() % 2_400))
+        let costs = farming * Int64(20 + rng.next() % 30) / 100
+        let selfPaid: Int64 = members.contains { $0.health == .serious } ? 3_000 + Int64(rng.next() % 25_000) : Int64(rng.next() % 1_500)
+        let income = HouseholdIncome(year: incomeYear, wages: Money(yuan: wages), business: Money(yuan: farming),
+                                     property: Money(yuan: Int64(rng.next() % 800)), transfers: Money(yuan: transfers),
+                                     businessCosts: Money(yuan: costs), compliantSelfPaid: Money(yuan: selfPaid))
+        return HouseholdDraft(number: number, villageCode: village.code, address: "\(village.name)\(1 + rng.next() % 12)组\(1 + rng.next() % 80)号",
+                              phone: "1" + ["38", "39", "50", "58", "87", "37", "36", "55"][Int(rng.next() % 8)] + String(format: "%08d", rng.next() % 100_000_000),
+                              category: category, relocated: category == .alleviated && rng.chance(0.04), housingGrade: housing,
+                              waterSecure: !rng.chance(0.007), income: income, members: members)
+    }
+
+    private func makePerson(name: String, id: ResidentID, relation: BottomlineDomain.Relation, age: Int, rng: inout SplitMix64) -> PersonDraft {
+        let health: HealthStatus = age > 60 ? rng.weighted([(.healthy, 70), (.chronic, 20), (.serious, 4), (.disabled, 6)])
+                                            : rng.weighted([(.healthy, 92), (.chronic, 4), (.serious, 1), (.disabled, 3)])
+        let disability: DisabilityGrade? = health == .disabled ? rng.weighted([(.first, 10), (.second, 25), (.third, 30), (.fourth, 35)]) : nil
+        let labour: LabourCapacity
+        switch age {
+        case ..<16: labour = .none
+        case 16..<60: labour = health == .serious || disability == .first || disability == .second ? .lost
+            : rng.weighted([(.ordinary, 78), (.skilled, 12), (.weak, 10)])
+        case 60..<70: labour = health == .healthy ? .weak : .lost
+        default: labour = rng.chance(0.2) ? .weak : .none
+        }
+        let education: EducationStage
+        switch age {
+        case ..<3: education = .preschoolAge
+        case 3..<6: education = .preschool
+        case 6...15: education = rng.chance(0.001) ? .dropout : .compulsory
+        case 16...18: education = rng.weighted([(.highSchool, 55), (.vocational, 30), (.notInSchool, 15)])
+        case 19...22: education = rng.weighted([(.college, 20), (.university, 18), (.notInSchool, 62)])
+        default: education = .notInSchool
+        }
+        var employment: EmploymentStatus = .none
+        if labour.isLabour, age >= 18, age < 60, !education.isNonCompulsoryStudy {
+            employment = rng.weighted([(.none, 35), (.withinCounty, 20), (.withinProvince, 15), (.outsideProvince, 27),
+                                       (.publicWelfareJob, 3)])
+        }
+        let places = ["郑州市", "周口市", "上海市", "苏州市", "杭州市", "广州市", "北京市", "深圳市"]
+        let workPlace: String? = switch employment {
+        case .withinCounty, .publicWelfareJob: "项城市"
+        case .withinProvince: places[Int(rng.next() % 2)]
+        case .outsideProvince: places[2 + Int(rng.next() % 6)]
+        default: nil
+        }
+        return PersonDraft(name: name, id: id, relation: relation, labour: labour, health: health, disability: disability,
+                           education: education, medicalInsured: !rng.chance(0.004), employment: employment, workPlace: workPlace)
+    }
+}
+
+/// A small, fast, deterministic generator (SplitMix64), so the same seed gives the same county everywhere.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+    mutating func weighted<T>(_ options: [(T, Int)]) -> T {
+        let total = options.reduce(0) { $0 + $1.1 }
+        var pick = Int(next() % UInt64(total))
+        for (value, weight) in options {
+            if pick < weight { return value }
+            pick -= weight
+        }
+        return options[0].0
+    }
+}
+
+enum Names {
+    static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
+    static let maleChars = Array("伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣建国志新振东海福贵庆祥德喜全成")
+    static let femaleChars = Array("芳娜敏静丽艳娟霞秀燕玲桂英华红梅兰凤洁琳素云莲真环雪荣爱妹香月莹萍晶颖慧巧美娥")
+    static let villagePrefixes = Array("王李张刘陈杨赵黄周吴徐孙胡朱高何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈彭吕苏卢蒋蔡贾丁魏薛叶余潘杜")
+    static let villageSuffixes = ["庄", "楼", "营", "寨", "集", "屯", "湾", "店", "岗", "桥", "园", "寺", "洼", "堂", "口", "坡", "台", "圈"]
+
+    static func surname(_ rng: inout SplitMix64) -> String {
+        // The first twenty surnames cover about half of the population, as in Henan.
+        let index = rng.chance(0.5) ? Int(rng.next() % 20) : Int(rng.next() % UInt64(surnames.count))
+        return String(surnames[index])
+    }
+
+    static func givenName(_ rng: inout SplitMix64, male: Bool) -> String {
+        let chars = male ? maleChars : femaleChars
+        let first = String(chars[Int(rng.next() % UInt64(chars.count))])
+        return rng.chance(0.3) ? first : first + String(chars[Int(rng.next() % UInt64(chars.count))])
+    }
+
+    static func villageName(_ rng: inout SplitMix64, community: Bool) -> String {
+        let prefix = String(villagePrefixes[Int(rng.next() % UInt64(villagePrefixes.count))])
+        if community { return prefix + ["东", "西", "南", "北", "新"][Int(rng.next() % 5)] + "社区" }
+        let middle = rng.chance(0.3) ? ["大", "小", "前", "后", "东", "西", "南", "北"][Int(rng.next() % 8)] : ""
+        return prefix + middle + villageSuffixes[Int(rng.next() % UInt64(villageSuffixes.count))] + "村"
+    }
+
+    static func residentID(birth: CivilDate, male: Bool, rng: inout SplitMix64, used: inout Set<String>) -> ResidentID {
+        let date = String(format: "%04d%02d%02d", birth.year, birth.month, birth.day)
+        var sequence = Int(rng.next() % 500) * 2 + (male ? 1 : 0)
+        while true {
+            let body = "411681" + date + String(format: "%03d", sequence % 1000)
+            let number = body + String(ResidentID.checkCharacter(for: body))
+            if used.insert(number).inserted { return ResidentID(trusted: number) }
+            sequence += 2
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import BottomlineDomain
+import Fluent
+import SQLKit
+
+/// Every migration, in order. The same list runs on SQLite and PostgreSQL.
+public enum BottomlineMigrations {
+    public static var all: [any Migration] {
+        [
+            // 001: administrative hierarchy, loaded with the shipped Henan data.
+            CreateRegions(), SeedHenanRegions(),
+            // 002: the registry.
+            CreateHouseholds(), CreatePersons(), CreateIncomes(), CreateMembershipEvents(),
+            // 003: users, sessions, audit and import batches.
+            CreateUsers(), SessionRecord.migration, CreateAuditLog(), CreateImportBatches(),
+        ]
+    }
+}
+
+func createIndex(_ db: any Database, _ name: String, on table: String, _ columns: [String], unique: Bool = false) async throws {
+    guard let sql = db as? any SQLDatabase else { return }
+    var builder = sql.create(index: name).on(table)
+    for column in columns { builder = builder.column(column) }
+    if unique { builder = builder.unique() }
+    try await builder.run()
+}
+
+struct CreateRegions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("regions")
+            .field("code", .string, .identifier(auto: false))
+            .field("parent_code", .string)
+            .field("level", .int, .required)
+            .field("name", .string, .required)
+            .create()
+        try await createIndex(db, "regions_parent", on: "regions", ["parent_code"])
+    }
+    func revert(on db: any Database) async throws { try await db.schema("regions").delete() }
+}
+
+struct SeedHenanRegions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let regions = try DivisionCatalog.henan()
+        try await RegionStore.upsert(regions, on: db)
+    }
+    func revert(on db: any Database) async throws { try await RegionRecord.query(on: db).delete() }
+}
+
+struct CreateHouseholds: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("households")
+            .id()
+            .field("number", .string, .required)
+            .field("village_code", .string, .required)
+            .field("address", .string, .required)
+            .field("phone", .string)
+            .field("category", .string, .required)
+            .field("relocated", .bool, .required)
+            .field("householder_id", .uuid)
+            .field("householder_name", .string, .required)
+            .field("member_count", .int, .required)
+            .field("housing_grade", .string)
+            .field("water_secure", .bool)
+            .field("monitoring_category", .string)
+            .field("monitoring_since", .string)
+            .field("has_labour", .bool, .required)
+            .field("gap_housing", .bool, .required)
+            .field("gap_education", .bool, .required)
+            .field("gap_medical", .bool, .required)
+            .field("gap_water", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "number")
+            .create()
+        try await createIndex(db, "households_village", on: "households", ["village_code", "number"])
+        try await createIndex(db, "households_householder_name", on: "households", ["householder_name"])
+    }
+    func revert(on db: any Database) async throws { try await db.schema("households").delete() }
+}
+
+struct CreatePersons: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("persons")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("id_number", .string, .required)
+            .field("name", .string, .required)
+            .field("sex", .string, .required)
+            .field("birth_date", .string, .required)
+            .field("relation", .string, .required)
+            .field("labour", .string)
+            .field("health", .string)
+            .field("disability", .string)
+            .field("education", .string)
+            .field("medical_insured", .bool)
+            .field("employment", .string)
+            .field("work_place", .string)
+            .field("status", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "id_number")
+            .create()
+        try await createIndex(db, "persons_household", on: "persons", ["household_id"])
+        try await createIndex(db, "persons_name", on: "persons", ["name"])
+    }
+    func revert(on db: any Database) async throws { try await db.schema("persons").delete() }
+}
+
+struct CreateIncomes: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("household_incomes")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("year", .int, .required)
+            .field("wages", .int64, .required)
+            .field("business", .int64, .required)
+            .field("property", .int64, .required)
+            .field("transfers", .int64, .required)
+            .field("business_costs", .int64, .required)
+            .field("compliant_self_paid", .int64, .required)
+            .field("member_count", .int, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "household_id", "year")
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("household_incomes").delete() }
+}
+
+struct CreateMembershipEvents: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("membership_events")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("person_id", .uuid)
+            .field("kind", .string, .required)
+            .field("event_date", .string, .required)
+            .field("note", .string, .required)
+            .field("other_household_id", .uuid)
+            .field("recorded_by", .uuid)
+            .field("recorded_at", .datetime)
+            .create()
+        try await createIndex(db, "membership_events_household", on: "membership_events", ["household_id"])
+    }
+    func revert(on db: any Database) async throws { try await db.schema("membership_events").delete() }
+}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("users")
+            .id()
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("role", .string, .required)
+            .field("region_code", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("active", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "username")
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("users").delete() }
+}
+
+struct CreateAuditLog: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("audit_log")
+            .id()
+            .field("at", .datetime, .required)
+            .field("user_id", .uuid)
+            .field("username", .string, .required)
+            .field("action", .string, .required)
+            .field("entity", .string, .required)
+            .field("entity_id", .string)
+            .field("household_id", .uuid)
+            .field("region_code", .string)
+            .field("summary", .string, .required)
+            .field("before", .string)
+            .field("after", .string)
+            .create()
+        try await createIndex(db, "audit_household", on: "audit_log", ["household_id", "at"])
+        try await createIndex(db, "audit_user", on: "audit_log", ["user_id", "at"])
+        // Append-only: the database itself refuses to change or remove an audit row.
+        guard let sql = db as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
+            try await sql.raw("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
+        } else {
+            try await sql.raw("CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$").run()
+            try await sql.raw("CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()").run()
+        }
+    }
+    func revert(on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name != "sqlite" {
+            try await sql.raw("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE").run()
+        }
+        try await db.schema("audit_log").delete()
+    }
+}
+
+struct CreateImportBatches: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("import_batches")
+            .id()
+            .field("filename", .string, .required)
+            .field("sha256", .string, .required)
+            .field("rows", .int, .required)
+            .field("households_added", .int, .required)
+            .field("persons_added", .int, .required)
+            .field("persons_updated", .int, .required)
+            .field("user_id", .uuid)
+            .field("created_at", .datetime)
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("import_batches").delete() }
+}

@@ -1,0 +1,88 @@
+import BottomlineDomain
+import Foundation
+
+/// What a household record stores about its members: size, householder, labour and 三保障 gaps. Computed in one place
+/// for forms, events and imports alike.
+struct DerivedFields {
+    var memberCount: Int
+    var householderID: UUID?
+    var householderName: String
+    var hasLabour: Bool
+    var needs: BasicNeedsAssessment
+
+    struct Member {
+        var id: UUID
+        var name: String
+        var relation: String
+        var birthDate: CivilDate
+        var labour: String?
+        var education: String?
+        var insured: Bool?
+        var present: Bool
+    }
+
+    init(housingGrade: String?, waterSecure: Bool?, members: [Member], on date: CivilDate = .today) {
+        let present = members.filter(\.present)
+        memberCount = present.count
+        let head = present.first { $0.relation == Relation.householder.rawValue }
+        householderID = head?.id
+        householderName = head?.name ?? present.first?.name ?? ""
+        hasLabour = present.contains { LabourCapacity(rawValue: $0.labour ?? "")?.isLabour ?? false }
+        needs = BasicNeedsAssessment(
+            housing: housingGrade.flatMap(HousingGrade.init(rawValue:)), waterSecure: waterSecure,
+            members: present.map {
+                .init(name: $0.name, birthDate: $0.birthDate, education: $0.education.flatMap(EducationStage.init(rawValue:)),
+                      medicalInsured: $0.insured)
+            }, on: date)
+    }
+
+    func apply(to household: HouseholdRecord) {
+        household.memberCount = memberCount
+        household.householderID = householderID
+        household.householderName = householderName
+        household.hasLabour = hasLabour
+        household.gapHousing = needs.has(.housing)
+        household.gapEducation = needs.has(.education)
+        household.gapMedical = needs.has(.medical)
+        household.gapWater = needs.has(.water)
+    }
+}
+
+extension DerivedFields.Member {
+    init(_ p: PersonRecord) {
+        self.init(id: p.id!, name: p.name, relation: p.relation, birthDate: p.birth ?? CivilDate(year: 1900, month: 1, day: 1)!,
+                  labour: p.labour, education: p.education, insured: p.medicalInsured, present: p.isMember)
+    }
+}
+
+extension PersonRecord {
+    /// Copies a draft's fields (status and household are the caller's).
+    func apply(_ draft: PersonDraft) {
+        idNumber = draft.id.value
+        name = draft.name
+        sex = draft.sex.rawValue
+        birthDate = draft.birthDate.description
+        relation = draft.relation.rawValue
+        labour = draft.labour?.rawValue
+        health = draft.health?.rawValue
+        disability = draft.disability?.rawValue
+        education = draft.education?.rawValue
+        medicalInsured = draft.medicalInsured
+        employment = draft.employment?.rawValue
+        workPlace = draft.workPlace
+    }
+}
+
+extension HouseholdRecord {
+    /// Copies a draft's household fields (derived fields are set by `DerivedFields`).
+    func apply(_ draft: HouseholdDraft) {
+        number = draft.number
+        villageCode = draft.villageCode.digits
+        address = draft.address
+        phone = draft.phone
+        category = draft.category.rawValue
+        relocated = draft.relocated
+        housingGrade = draft.housingGrade?.rawValue
+        waterSecure = draft.waterSecure
+    }
+}

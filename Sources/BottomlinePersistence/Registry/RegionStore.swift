@@ -1,0 +1,31 @@
+import BottomlineDomain
+import Fluent
+import SQLKit
+
+public enum RegionStore {
+    /// Inserts regions that are missing and renames those whose official name changed.
+    public static func upsert(_ regions: [Region], on db: any Database) async throws {
+        let existing = try await RegionRecord.query(on: db).all()
+        var byCode = Dictionary(uniqueKeysWithValues: existing.map { ($0.id!, $0) })
+        var fresh: [RegionRecord] = []
+        for region in regions {
+            if let record = byCode[region.code.digits] {
+                if record.name != region.name {
+                    record.name = region.name
+                    try await record.save(on: db)
+                }
+            } else {
+                let record = RegionRecord(region)
+                fresh.append(record)
+                byCode[region.code.digits] = record
+            }
+        }
+        for chunk in fresh.chunked(500) { try await chunk.create(on: db) }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,55 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// Where the data lives: an SQLite file by default, PostgreSQL when `DATABASE_URL` is set.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `DATABASE_URL` wins; otherwise the given file, or `bottomline.sqlite` in the working directory.
+    public static func resolve(sqlitePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
+        return .sqlite(path: sqlitePath ?? "bottomline.sqlite")
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite 文件 \(path)"
+        case .postgres(let url): "PostgreSQL \(Self.redacted(url))"
+        }
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var parts = URLComponents(string: url) else { return "(地址)" }
+        if parts.password != nil { parts.password = "***" }
+        return parts.string ?? "(地址)"
+    }
+}
+
+public enum DatabaseSetup {
+    /// Registers the database and every migration on `app`.
+    public static func configure(_ app: Application, location: DatabaseLocation) throws {
+        switch location {
+        case .sqlite(let path):
+            app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            if config.coreConfiguration.tls.isEnforced == false, !url.contains("sslmode") { config.coreConfiguration.tls = .disable }
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
+        }
+        app.migrations.add(BottomlineMigrations.all)
+    }
+
+    /// Applies migrations; on SQLite also turns on WAL so readers never wait for the writer.
+    public static func migrate(_ app: Application) async throws {
+        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+        }
+        try await app.autoMigrate()
+    }
+}

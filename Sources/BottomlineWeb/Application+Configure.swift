@@ -1,0 +1,107 @@
+import BottomlinePersistence
+import Fluent
+import Foundation
+import Vapor
+
+/// Builds the web application: database, sessions, security middleware, static files and routes.
+public enum BottomlineApp {
+    public static func configure(_ app: Application, database: DatabaseLocation) throws {
+        try DatabaseSetup.configure(app, location: database)
+        app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 10))
+        app.sessions.use(.fluent)
+        app.sessions.configuration.cookieName = "vapor-session"
+        app.sessions.configuration.cookieFactory = { id in
+            HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 8 * 3600), maxAge: nil, domain: nil,
+                              path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+        }
+        app.routes.defaultMaxBodySize = ImportController.maxUpload
+        app.middleware = Middlewares()
+        app.middleware.use(ChineseErrorMiddleware())
+        if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
+            app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
+        }
+        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(UserSessionAuthenticator())
+        app.middleware.use(CSRFMiddleware())
+        try routes(app)
+    }
+
+    static func routes(_ app: Application) throws {
+        app.get("login", use: LoginController.form)
+        app.post("login", use: LoginController.login)
+        app.post("logout", use: LoginController.logout)
+        app.get("healthz") { _ in "ok" }
+
+        let signedIn = app.grouped(RequireUser())
+        signedIn.get(use: RegionController.home)
+        signedIn.get("regions", ":code", use: RegionController.region)
+        signedIn.get("households", use: HouseholdController.list)
+        signedIn.get("households", "export.xlsx", use: HouseholdController.export)
+        signedIn.get("households", "export.csv", use: HouseholdController.export)
+        signedIn.get("households", ":id", use: HouseholdController.show)
+        signedIn.post("persons", ":id", "reveal", use: HouseholdController.revealID)
+        signedIn.get("import", use: ImportController.form)
+        signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
+        APIRoutes.register(on: signedIn)
+    }
+}
+
+/// Pages need a signed-in user: pages redirect to the login form, the API answers 401.
+struct RequireUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(UserRecord.self) else {
+            if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized, reason: "请先登录") }
+            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Errors as a Chinese page for people and as `{"error": true, "reason": …}` for the API; never a stack trace.
+struct ChineseErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPStatus
+            let reason: String
+            if let abort = error as? any AbortError {
+                status = abort.status
+                if status == .seeOther || status == .found || status == .temporaryRedirect {
+                    return request.redirect(to: abort.headers.first(name: .location) ?? "/")
+                }
+                reason = status == .payloadTooLarge ? "上传的文件过大" : (abort.reason.isEmpty || abort.reason == status.reasonPhrase ? Self.message(status) : abort.reason)
+            } else if error is DecodingError {
+                status = .badRequest
+                reason = "提交的数据格式错误"
+            } else {
+                status = .internalServerError
+                reason = "服务器内部错误，请稍后重试或联系管理员"
+                request.logger.report(error: error)
+            }
+            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
+                let body = try JSONEncoder().encode(["error": "true", "reason": reason])
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                return Response(status: status, headers: headers, body: .init(data: body))
+            }
+            let page = Layout.page(Self.message(status), request: request, "<p class=\"flash bad\">\(reason)</p><p><a href=\"/\">返回首页</a></p>")
+            let response = try await page.encodeResponse(for: request)
+            response.status = status
+            return response
+        }
+    }
+
+    static func message(_ status: HTTPStatus) -> String {
+        switch status.code {
+        case 400: "请求有误"
+        case 401: "请先登录"
+        case 403: "没有权限"
+        case 404: "页面不存在"
+        case 413: "上传的文件过大"
+        case 429: "操作过于频繁"
+        default: "出错了"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import BottomlinePersistence
+import Fluent
+import Vapor
+
+enum LoginController {
+    static func form(_ req: Request) async throws -> HTML {
+        page(req, error: nil, username: "")
+    }
+
+    static func page(_ req: Request, error: String?, username: String) -> HTML {
+        let next = (try? req.query.get(String.self, at: "next")) ?? "/"
+        return """
+            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>登录 · 底线</title><link rel="stylesheet" href="/static/app.css"></head><body>
+            <main class="login"><div class="panel"><h1>底线 · 防止返贫动态监测</h1>
+            \(error.map { "<p class=\"flash bad\">\($0)</p>" as HTML } ?? "")
+            <form method="post" action="/login">\(CSRF.field(for: req))
+            <input type="hidden" name="next" value="\(next)">
+            <label for="u">用户名</label><input id="u" name="username" value="\(username)" autocomplete="username" required autofocus>
+            <label for="p">密码</label><input id="p" name="password" type="password" autocomplete="current-password" required>
+            <button>登录</button></form></div></main></body></html>
+            """
+    }
+
+    struct Credentials: Content {
+        var username: String
+        var password: String
+        var next: String?
+    }
+
+    static func login(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(Credentials.self)
+        let username = String(form.username.trimmingCharacters(in: .whitespaces).prefix(64))
+        let keys = ["u:" + username, "ip:" + (req.remoteAddress?.ipAddress ?? "?")]
+        let throttle = req.application.loginThrottle
+        if await throttle.isBlocked(keys) {
+            return try await page(req, error: "登录失败次数过多，请15分钟后再试", username: username).encodeResponse(status: .tooManyRequests, for: req)
+        }
+        guard let user = try await UserRecord.query(on: req.db).filter(\.$username == username).first(), user.active,
+              form.password.count <= 72, try await req.password.async.verify(form.password, created: user.passwordHash)
+        else {
+            await throttle.fail(keys)
+            try await AuditLog.record(on: req.db, actor: .init(userID: nil, username: username, role: .leader, region: RegionCodeConstants.nowhere),
+                                      action: .loginFailed, entity: "user", summary: "登录失败：\(username)")
+            return try await page(req, error: "用户名或密码错误", username: username).encodeResponse(status: .unauthorized, for: req)
+        }
+        await throttle.succeed(keys)
+        // A fresh session on login, so a session id planted before login is worthless afterwards.
+        req.session.destroy()
+        req.auth.login(user)
+        req.session.authenticate(user)
+        _ = CSRF.token(for: req)
+        try await AuditLog.record(on: req.db, actor: Actor(user), action: .login, entity: "user", entityID: user.id?.uuidString,
+                                  summary: "登录")
+        let next = form.next ?? "/"
+        // Only local paths: an open redirect would let a link send a cadre anywhere after login.
+        let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+        return req.redirect(to: target)
+    }
+
+    static func logout(_ req: Request) async throws -> Response {
+        req.auth.logout(UserRecord.self)
+        req.session.destroy()
+        return req.redirect(to: "/login")
+    }
+}
+
+extension HTML {
+    func encodeResponse(status: HTTPStatus, for req: Request) async throws -> Response {
+        let response = try await encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+}
+
+import BottomlineDomain
+enum RegionCodeConstants {
+    /// A region no one governs, for log entries of unknown users.
+    static let nowhere = RegionCode("99")!
+}

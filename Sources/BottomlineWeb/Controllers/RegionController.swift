@@ -1,0 +1,55 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+import Vapor
+
+enum RegionController {
+    static func home(_ req: Request) async throws -> Response {
+        let user = try req.user
+        return try await show(req, code: user.region)
+    }
+
+    static func region(_ req: Request) async throws -> Response {
+        guard let raw = req.parameters.get("code"), let code = RegionCode(raw) else {
+            throw Abort(.notFound, reason: "区划代码格式错误")
+        }
+        return try await show(req, code: code)
+    }
+
+    static func show(_ req: Request, code: RegionCode) async throws -> Response {
+        let registry = try req.registry
+        guard registry.canSee(code), let region = try await registry.region(code) else {
+            throw try await req.notFoundLogged("region", id: code.digits)
+        }
+        let counts = try await registry.counts(in: code)
+        let children = try await registry.childCounts(of: code)
+        // Breadcrumbs: parents down to the user's own region are links; above it, plain names.
+        var crumbs: [(String, String?)] = []
+        var cursor = region.parentCode.flatMap(RegionCode.init)
+        while let c = cursor, registry.canSee(c), let r = try await RegionRecord.find(c.digits, on: req.db) {
+            crumbs.insert((r.name, "/regions/\(c.digits)"), at: 0)
+            cursor = r.parentCode.flatMap(RegionCode.init)
+        }
+        let cards: HTML = """
+            <div class="cards">
+            <div class="card"><div class="n">\(Layout.number(counts.households))</div><div class="l">登记户数</div></div>
+            <div class="card"><div class="n">\(Layout.number(counts.persons))</div><div class="l">在册人数</div></div>
+            <div class="card"><div class="n">\(Layout.number(counts.alleviated))</div><div class="l">脱贫户</div></div>
+            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&monitored=true">\(Layout.number(counts.monitored))</a></div><div class="l">监测对象（户）</div></div>
+            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&gap=any">\(Layout.number(counts.gaps))</a></div><div class="l">三保障/饮水有问题（户）</div></div>
+            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&noLabour=true">\(Layout.number(counts.noLabour))</a></div><div class="l">整户无劳动力</div></div>
+            </div>
+            """
+        let childLabel = code.level.child?.label ?? ""
+        let table: HTML = children.isEmpty ? "" : """
+            <h2>下辖\(childLabel)</h2>
+            <table class="stack"><thead><tr><th>名称</th><th>区划代码</th><th class="num">户数</th><th class="num">人数</th><th class="num">监测对象</th></tr></thead><tbody>
+            \(children.map { c -> HTML in
+                "<tr><td data-label=\"名称\"><a href=\"/regions/\(c.0.id!)\">\(c.0.name)</a></td><td data-label=\"区划代码\">\(c.0.code.padded)</td><td class=\"num\" data-label=\"户数\">\(Layout.number(c.households))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c.persons))</td><td class=\"num\" data-label=\"监测对象\">\(Layout.number(c.monitored))</td></tr>"
+            }.joined())
+            </tbody></table>
+            """
+        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(code.digits)\">查看\(region.name)农户名册</a></p>"
+        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + links + table).encodeResponse(for: req)
+    }
+}
