@@ -78,15 +78,20 @@ let package = Package(
                            .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/pages"
         ),
+        .target(
+            name: "BottomlineTestSupport",
+            dependencies: ["BottomlinePersistence", "BottomlineWeb", .product(name: "VaporTesting", package: "vapor")],
+            path: "Tests/BottomlineTestSupport"
+        ),
         .testTarget(name: "BottomlineDomainTests", dependencies: ["BottomlineDomain"]),
         .testTarget(name: "BottomlineInterchangeTests", dependencies: ["BottomlineInterchange"]),
         .testTarget(
             name: "BottomlinePersistenceTests",
-            dependencies: ["BottomlinePersistence", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["BottomlinePersistence", "BottomlineTestSupport", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(
             name: "BottomlineWebTests",
-            dependencies: ["BottomlineWeb", "BottomlinePersistence", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["BottomlineWeb", "BottomlinePersistence", "BottomlineInterchange", "BottomlineTestSupport", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(name: "BottomlineCLITests", dependencies: ["BottomlineCLI"]),
     ],

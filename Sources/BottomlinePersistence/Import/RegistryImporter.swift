@@ -196,7 +196,9 @@ extension RegistryImporter.Plan {
             if let existing = existingHouseholds[draft.number] {
                 household = existing
                 let before = HouseholdSnapshot(existing)
+                // The registry's members, with the instances this file updates swapped in.
                 members = try await PersonRecord.query(on: db).filter(\.$householdID == existing.id!).all()
+                    .map { existingPersons[$0.idNumber] ?? $0 }
                 existing.apply(draft)
                 var changed = HouseholdSnapshot(existing) != before
                 for member in draft.members {

@@ -45,8 +45,6 @@ enum LoginController {
             return try await page(req, error: "用户名或密码错误", username: username).encodeResponse(status: .unauthorized, for: req)
         }
         await throttle.succeed(keys)
-        // A fresh session on login, so a session id planted before login is worthless afterwards.
-        req.session.destroy()
         req.auth.login(user)
         req.session.authenticate(user)
         _ = CSRF.token(for: req)

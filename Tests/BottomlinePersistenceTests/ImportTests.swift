@@ -1,0 +1,124 @@
+import BottomlineDomain
+import BottomlineInterchange
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+
+@Suite("名册导入：全部校验、一次写入、重复导入无变化", .serialized)
+struct ImportTests {
+    @Test("a good file creates its households, people, income and derived 三保障 flags")
+    func goodFile() async throws {
+        try await withTestApp { app in
+            let report = try await app.importSample()
+            #expect(report.succeeded, "\(report.problems)")
+            #expect(report.householdsAdded == 3)
+            #expect(report.personsAdded == 5)
+            #expect(report.villagesAdded == 3)
+            let t002 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first())
+            #expect(t002.gapHousing && t002.gapMedical && t002.gapWater && !t002.hasLabour)
+            let t001 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            #expect(t001.memberCount == 3 && t001.householderName == "张三" && !t001.gapHousing)
+            let income = try #require(try await IncomeRecord.query(on: app.db).filter(\.$householdID == t001.id!).first())
+            #expect(income.income.netIncome == Money(yuan: 24_000))
+            #expect(income.income.perCapitaNet(members: income.memberCount) == Money(yuan: 8_000))
+        }
+    }
+
+    @Test("a file with bad rows writes nothing and reports every bad row")
+    func badRows() async throws {
+        try await withTestApp { app in
+            var lines = sampleRegistryCSV().split(separator: "\n").map(String.init)
+            lines[2] = lines[2].replacingOccurrences(of: "李梅", with: "")               // empty name
+            lines[4] = lines[4].replacingOccurrences(of: "二级", with: "")               // disabled without grade
+            lines[5] = lines[5].replacingOccurrences(of: "411681102201", with: "411681999201")  // unknown township
+            let report = try await RegistryImporter(db: app.db, actor: .system())
+                .importFile(Data(lines.joined(separator: "\n").utf8), filename: "bad.csv")
+            #expect(!report.succeeded)
+            #expect(Set(report.problems.map(\.row)) == [3, 5])
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
+            #expect(try await PersonRecord.query(on: app.db).count() == 0)
+            // Fixing those two rows leaves the registry check, which finds the unknown township.
+            lines[2] = sampleRegistryCSV().split(separator: "\n").map(String.init)[2]
+            lines[4] = sampleRegistryCSV().split(separator: "\n").map(String.init)[4]
+            let second = try await RegistryImporter(db: app.db, actor: .system())
+                .importFile(Data(lines.joined(separator: "\n").utf8), filename: "bad.csv")
+            #expect(second.problems.map(\.row) == [6])
+            #expect(second.problems.first?.reason.contains("乡镇") == true)
+            #expect(try await PersonRecord.query(on: app.db).count() == 0)
+            #expect(try await RegionRecord.query(on: app.db).filter(\.$level == 5).count() == 0)
+        }
+    }
+
+    @Test("a GBK file, as Excel saves CSV, imports the same as UTF-8")
+    func gbkFile() async throws {
+        try await withTestApp { app in
+            let data = try TextDecoding.gb18030(sampleRegistryCSV())
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(data, filename: "gbk.csv")
+            #expect(report.succeeded, "\(report.problems)")
+            #expect(report.encoding == "GB18030")
+            let names = try await PersonRecord.query(on: app.db).all().map(\.name).sorted()
+            #expect(names == ["张三", "张小", "李梅", "王五", "赵六"].sorted())
+        }
+    }
+
+    @Test("re-importing the same file changes nothing and writes no audit rows; a changed value updates only that person")
+    func reimport() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let auditBefore = try await AuditRecord.query(on: app.db).count()
+            let again = try await app.importSample()
+            #expect(again.succeeded)
+            #expect(again.householdsAdded == 0 && again.personsAdded == 0 && again.personsUpdated == 0 && again.householdsUpdated == 0)
+            #expect(again.personsUnchanged == 5)
+            #expect(try await AuditRecord.query(on: app.db).count() == auditBefore)
+            #expect(try await PersonRecord.query(on: app.db).count() == 5)
+
+            let edited = sampleRegistryCSV().replacingOccurrences(of: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育在校",
+                                                                  with: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育阶段辍学")
+            let third = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(edited.utf8), filename: "edit.csv")
+            #expect(third.personsUpdated == 1 && third.personsUnchanged == 4)
+            let t001 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            #expect(t001.gapEducation)
+            let audit = try await AuditLog.forHousehold(t001.id!, on: app.db)
+            let update = try #require(audit.first { $0.entity == "person" && $0.action == "update" })
+            #expect(update.before?.contains("compulsory") == true && update.after?.contains("dropout") == true)
+            #expect(update.after?.contains(validID("41168120150303103")) == false)  // IDs are masked in the log
+        }
+    }
+
+    @Test("a person already in another household is refused: moving people is a dated event, not an import")
+    func personInOtherHousehold() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let lines = sampleRegistryCSV().split(separator: "\n")
+            let moved = lines[0] + "\n" + lines[1] + "\nT001,411681101201,王庄村,赵六,\(validID("41168119800505105")),其他,脱贫户,普通劳动力,健康,,非在校生,是,,,,,,,\n"
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(moved.utf8), filename: "m.csv")
+            #expect(report.problems.contains { $0.reason.contains("已登记在户T003") })
+        }
+    }
+
+    @Test("an importer can only import villages inside its own region")
+    func importScope() async throws {
+        try await withTestApp { app in
+            let report = try await RegistryImporter(db: app.db, actor: .init(userID: nil, username: "nandun", role: .county,
+                                                                              region: RegionCode("411681101")!))
+                .importFile(Data(sampleRegistryCSV().utf8), filename: "s.csv")
+            #expect(report.problems.map(\.row) == [6])
+            #expect(report.problems.first?.reason.contains("管辖范围") == true)
+            #expect(try await PersonRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("the audit log is append-only: the database refuses to change or delete a row")
+    func auditAppendOnly() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let entry = try #require(try await AuditRecord.query(on: app.db).first())
+            entry.summary = "篡改"
+            await #expect(throws: (any Error).self) { try await entry.save(on: app.db) }
+            await #expect(throws: (any Error).self) { try await AuditRecord.query(on: app.db).delete() }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineWeb
+import Fluent
+import Foundation
+import Vapor
+import VaporTesting
+
+/// Runs `body` against a freshly migrated database: a new SQLite file per test, or the PostgreSQL database named by
+/// `BOTTOMLINE_TEST_DATABASE_URL` (emptied and migrated again for each test; suites using it run serialised).
+public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
+    let app = try await Application.make(.testing)
+    let location: DatabaseLocation
+    var file: String?
+    if let url = ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"], !url.isEmpty {
+        location = .postgres(url: url)
+    } else {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(UUID().uuidString).sqlite").path
+        file = path
+        location = .sqlite(path: path)
+    }
+    do {
+        try BottomlineApp.configure(app, database: location)
+        if case .postgres = location {
+            try await app.db.resetSchema()
+        }
+        try await DatabaseSetup.migrate(app)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        throw error
+    }
+}
+
+/// Whether the tests run on PostgreSQL (suites then run one test at a time, sharing the one database).
+public let testsUsePostgres = !(ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"] ?? "").isEmpty
+
+import SQLKit
+
+extension Database {
+    /// Drops and recreates the public schema, so every test starts from nothing.
+    func resetSchema() async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        try await sql.raw("DROP SCHEMA public CASCADE").run()
+        try await sql.raw("CREATE SCHEMA public").run()
+    }
+}
+
+/// Builds a valid resident ID from its first 17 digits.
+public func validID(_ first17: String) -> String { first17 + String(ResidentID.checkCharacter(for: first17)) }
+
+/// A small registry file: two villages of 南顿镇 and one of 孙店镇, as an office would send it.
+public func sampleRegistryCSV() -> String {
+    """
+    户编号,村区划代码,村名称,姓名,身份证号,与户主关系,户类别,劳动能力,健康状况,残疾等级,在校生状况,参加基本医疗保险,住房安全等级,饮水安全,收入年度,工资性收入,生产经营性收入,转移性收入,生产经营性支出
+    T001,411681101201,王庄村,张三,\(validID("41168119700101101")),户主,脱贫户,普通劳动力,健康,,非在校生,是,B,是,2025,20000,5000,1000,2000
+    T001,411681101201,王庄村,李梅,\(validID("41168119720202102")),配偶,脱贫户,弱劳动力或半劳动力,长期慢性病,,非在校生,是,,,,,,,
+    T001,411681101201,王庄村,张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育在校,是,,,,,,,
+    T002,411681101202,李楼村,王五,\(validID("41168119500404104")),户主,一般农户,丧失劳动力,残疾,二级,非在校生,否,D,否,2025,0,1000,3000,0
+    T003,411681102201,赵营村,赵六,\(validID("41168119800505105")),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,,,,,
+    """
+}
+
+public extension Application {
+    /// Creates a user and returns it.
+    @discardableResult
+    func makeUser(_ username: String, role: Role, region: String, password: String = "secret123") async throws -> UserRecord {
+        let user = UserRecord(username: username, displayName: username, role: role, region: RegionCode(region)!,
+                              passwordHash: try password.hash(self))
+        try await user.create(on: db)
+        return user
+    }
+
+    /// Imports the sample registry as the system.
+    func importSample() async throws -> RegistryImporter.Report {
+        try await RegistryImporter(db: db, actor: .system()).importFile(Data(sampleRegistryCSV().utf8), filename: "sample.csv")
+    }
+}
+
+extension String {
+    func hash(_ app: Application) throws -> String { try app.password.hash(self) }
+}
