@@ -40,3 +40,24 @@ struct ScopeTests {
         }
     }
 }
+
+@Suite("区划统计", .serialized)
+struct RegionCountTests {
+    @Test("a region's counts cover exactly its households; children are counted by code prefix")
+    func counts() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let county = ScopedRegistry(db: app.db, actor: .system(region: RegionCode("411681")!))
+            let nandun = try await county.counts(in: RegionCode("411681101")!)
+            #expect(nandun.households == 2 && nandun.persons == 4 && nandun.alleviated == 1)
+            #expect(nandun.gaps == 1 && nandun.noLabour == 1 && nandun.monitored == 0)
+            let children = try await county.childCounts(of: RegionCode("411681")!)
+            #expect(children.count == 21)
+            #expect(children.first { $0.region.name == "南顿镇" }?.counts.households == 2)
+            #expect(children.first { $0.region.name == "孙店镇" }?.counts.persons == 1)
+            // A village user asking for the county's counts gets nothing.
+            let village = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "c", role: .village, region: RegionCode("411681101201")!))
+            #expect(try await village.counts(in: RegionCode("411681")!).households == 0)
+        }
+    }
+}

@@ -2,18 +2,21 @@ import BottomlineDomain
 import BottomlinePersistence
 import BottomlineWeb
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 import VaporTesting
 
-/// Runs `body` against a freshly migrated database: a new SQLite file per test, or the PostgreSQL database named by
-/// `BOTTOMLINE_TEST_DATABASE_URL` (emptied and migrated again for each test; suites using it run serialised).
+/// Runs `body` against a freshly migrated database: a new SQLite file per test, or, when
+/// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new schema in it per test (tests run in parallel).
 public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
     let app = try await Application.make(.testing)
     let location: DatabaseLocation
     var file: String?
+    var schema: String?
     if let url = ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"], !url.isEmpty {
-        location = .postgres(url: url)
+        schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        location = .postgres(url: url, schema: schema)
     } else {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(UUID().uuidString).sqlite").path
         file = path
@@ -21,11 +24,14 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
     }
     do {
         try BottomlineApp.configure(app, database: location)
-        if case .postgres = location {
-            try await app.db.resetSchema()
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
         }
         try await DatabaseSetup.migrate(app)
         let result = try await body(app)
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
+        }
         try await app.asyncShutdown()
         if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         return result
@@ -36,19 +42,6 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
     }
 }
 
-/// Whether the tests run on PostgreSQL (suites then run one test at a time, sharing the one database).
-public let testsUsePostgres = !(ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"] ?? "").isEmpty
-
-import SQLKit
-
-extension Database {
-    /// Drops and recreates the public schema, so every test starts from nothing.
-    func resetSchema() async throws {
-        guard let sql = self as? any SQLDatabase else { return }
-        try await sql.raw("DROP SCHEMA public CASCADE").run()
-        try await sql.raw("CREATE SCHEMA public").run()
-    }
-}
 
 /// Builds a valid resident ID from its first 17 digits.
 public func validID(_ first17: String) -> String { first17 + String(ResidentID.checkCharacter(for: first17)) }

@@ -1,6 +1,7 @@
 import BottomlineDomain
 import Fluent
 import Foundation
+import SQLKit
 
 /// The household list's filters, shared by the page, the API and exports.
 public struct HouseholdFilter: Sendable, Codable, Equatable {
@@ -82,39 +83,45 @@ public struct RegionCounts: Sendable, Codable {
 }
 
 extension ScopedRegistry {
-    public func counts(in code: RegionCode) async throws -> RegionCounts {
-        guard canSee(code) else { return RegionCounts() }
-        let base = { HouseholdRecord.query(on: self.db).within(code) }
-        var counts = RegionCounts()
-        counts.households = try await base().count()
-        counts.persons = try await base().sum(\.$memberCount) ?? 0
-        counts.alleviated = try await base().filter(\.$category == HouseholdCategory.alleviated.rawValue).count()
-        counts.monitored = try await base().filter(\.$monitoringCategory != nil).count()
-        counts.noLabour = try await base().filter(\.$hasLabour == false).count()
-        counts.gaps = try await base().group(.or) {
-            $0.filter(\.$gapHousing == true).filter(\.$gapEducation == true).filter(\.$gapMedical == true).filter(\.$gapWater == true)
-        }.count()
-        return counts
+    /// Counts for a region and, grouped by the next level's code prefix, for each child region: one scan of the
+    /// village-code range, the same SQL on SQLite and PostgreSQL (sums cast so both return integers).
+    private func grouped(in code: RegionCode, byPrefix length: Int?) async throws -> [String: RegionCounts] {
+        guard canSee(code), let sql = db as? any SQLDatabase else { return [:] }
+        let range = code.codeRange
+        let key: SQLQueryString = length.map { "substr(village_code, 1, \(literal: $0))" } ?? "''"
+        let query: SQLQueryString = """
+            SELECT \(key) AS k, CAST(COUNT(*) AS BIGINT) AS households,
+              CAST(COALESCE(SUM(member_count), 0) AS BIGINT) AS persons,
+              CAST(COALESCE(SUM(CASE WHEN category = \(bind: HouseholdCategory.alleviated.rawValue) THEN 1 ELSE 0 END), 0) AS BIGINT) AS alleviated,
+              CAST(COALESCE(SUM(CASE WHEN monitoring_category IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS monitored,
+              CAST(COALESCE(SUM(CASE WHEN has_labour THEN 0 ELSE 1 END), 0) AS BIGINT) AS no_labour,
+              CAST(COALESCE(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END), 0) AS BIGINT) AS gaps
+            FROM households WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            \(unsafeRaw: length == nil ? "" : "GROUP BY 1")
+            """
+        var result: [String: RegionCounts] = [:]
+        for row in try await sql.raw(query).all() {
+            var c = RegionCounts()
+            c.households = Int(try row.decode(column: "households", as: Int64.self))
+            c.persons = Int(try row.decode(column: "persons", as: Int64.self))
+            c.alleviated = Int(try row.decode(column: "alleviated", as: Int64.self))
+            c.monitored = Int(try row.decode(column: "monitored", as: Int64.self))
+            c.noLabour = Int(try row.decode(column: "no_labour", as: Int64.self))
+            c.gaps = Int(try row.decode(column: "gaps", as: Int64.self))
+            result[try row.decode(column: "k", as: String.self)] = c
+        }
+        return result
     }
 
-    /// Household and person counts for each child region, in one grouped query.
-    public func childCounts(of code: RegionCode) async throws -> [(RegionRecord, households: Int, persons: Int, monitored: Int)] {
+    public func counts(in code: RegionCode) async throws -> RegionCounts {
+        try await grouped(in: code, byPrefix: nil).values.first ?? RegionCounts()
+    }
+
+    /// Counts for each child region of `code`.
+    public func childCounts(of code: RegionCode) async throws -> [(region: RegionRecord, counts: RegionCounts)] {
         let children = try await self.children(of: code)
         guard let childLevel = code.level.child else { return [] }
-        let rows = try await HouseholdRecord.query(on: db).within(code).field(\.$villageCode).field(\.$memberCount)
-            .field(\.$monitoringCategory).all()
-        var totals: [String: (Int, Int, Int)] = [:]
-        for row in rows {
-            let key = String(row.villageCode.prefix(childLevel.significantDigits))
-            var t = totals[key] ?? (0, 0, 0)
-            t.0 += 1
-            t.1 += row.memberCount
-            if row.monitoringCategory != nil { t.2 += 1 }
-            totals[key] = t
-        }
-        return children.map { child in
-            let t = totals[child.id!] ?? (0, 0, 0)
-            return (child, t.0, t.1, t.2)
-        }
+        let totals = try await grouped(in: code, byPrefix: childLevel.significantDigits)
+        return children.map { ($0, totals[$0.id!] ?? RegionCounts()) }
     }
 }

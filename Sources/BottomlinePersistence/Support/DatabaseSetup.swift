@@ -8,7 +8,8 @@ import Vapor
 /// Where the data lives: an SQLite file by default, PostgreSQL when `DATABASE_URL` is set.
 public enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
-    case postgres(url: String)
+    /// `schema`, when given, becomes the connection's search path (tests give each test its own).
+    case postgres(url: String, schema: String? = nil)
 
     /// `DATABASE_URL` wins; otherwise the given file, or `bottomline.sqlite` in the working directory.
     public static func resolve(sqlitePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
@@ -19,7 +20,7 @@ public enum DatabaseLocation: Sendable, Equatable {
     public var description: String {
         switch self {
         case .sqlite(let path): "SQLite 文件 \(path)"
-        case .postgres(let url): "PostgreSQL \(Self.redacted(url))"
+        case .postgres(let url, _): "PostgreSQL \(Self.redacted(url))"
         }
     }
 
@@ -36,9 +37,9 @@ public enum DatabaseSetup {
         switch location {
         case .sqlite(let path):
             app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
-        case .postgres(let url):
-            var config = try SQLPostgresConfiguration(url: url)
-            if config.coreConfiguration.tls.isEnforced == false, !url.contains("sslmode") { config.coreConfiguration.tls = .disable }
+        case .postgres(let url, let schema):
+            var config = try SQLPostgresConfiguration(url: url)  // the URL decides TLS (?sslmode=…)
+            if let schema { config.searchPath = [schema] }
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
         }
         app.migrations.add(BottomlineMigrations.all)

@@ -43,9 +43,9 @@ enum RegionController {
         let childLabel = code.level.child?.label ?? ""
         let table: HTML = children.isEmpty ? "" : """
             <h2>下辖\(childLabel)</h2>
-            <table class="stack"><thead><tr><th>名称</th><th>区划代码</th><th class="num">户数</th><th class="num">人数</th><th class="num">监测对象</th></tr></thead><tbody>
+            <table class="stack"><thead><tr><th>名称</th><th>区划代码</th><th class="num">户数</th><th class="num">人数</th><th class="num">监测对象</th><th class="num">三保障问题</th></tr></thead><tbody>
             \(children.map { c -> HTML in
-                "<tr><td data-label=\"名称\"><a href=\"/regions/\(c.0.id!)\">\(c.0.name)</a></td><td data-label=\"区划代码\">\(c.0.code.padded)</td><td class=\"num\" data-label=\"户数\">\(Layout.number(c.households))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c.persons))</td><td class=\"num\" data-label=\"监测对象\">\(Layout.number(c.monitored))</td></tr>"
+                "<tr><td data-label=\"名称\"><a href=\"/regions/\(c.region.id!)\">\(c.region.name)</a></td><td data-label=\"区划代码\">\(c.region.code.padded)</td><td class=\"num\" data-label=\"户数\">\(Layout.number(c.counts.households))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c.counts.persons))</td><td class=\"num\" data-label=\"监测对象\">\(Layout.number(c.counts.monitored))</td><td class=\"num\" data-label=\"三保障问题\">\(Layout.number(c.counts.gaps))</td></tr>"
             }.joined())
             </tbody></table>
             """
