@@ -114,12 +114,13 @@ public struct DemoCounty: Sendable {
         let line = Money(yuan: 8_000).fen
         for household in households {
             let income = perCapita[household.id!] ?? Int64.max
+            let alleviated = household.category == HouseholdCategory.alleviated.rawValue
             var category: MonitoringCategory?
-            if income < line {
-                category = household.category == HouseholdCategory.alleviated.rawValue ? .unstableAlleviated : .marginal
-            } else if income < line * 3 / 2, rng.chance(0.15) {
-                category = household.category == HouseholdCategory.alleviated.rawValue ? .unstableAlleviated : .marginal
-            } else if rng.chance(0.004) {
+            if income < line, rng.chance(0.9) {
+                category = alleviated ? .unstableAlleviated : .marginal
+            } else if income < line * 13 / 10, rng.chance(0.08) {
+                category = alleviated ? .unstableAlleviated : .marginal
+            } else if rng.chance(0.003) {
                 category = .suddenHardship
             }
             guard let category else { continue }
@@ -166,13 +167,14 @@ public struct DemoCounty: Sendable {
         let housing = rng.weighted([(HousingGrade.a, 600), (.b, 380), (.c, 15), (.d, 5)])
         let labourers = members.filter { $0.labour?.isLabour == true }.count
         let employed = members.filter { $0.employment?.isEmployed == true }.count
-        // Incomes: wages from migrant work, farming, transfers for the old and disabled; poorer for 脱贫户.
-        let base: Int64 = category == .alleviated ? 5_000 : 7_000
+        // Incomes, roughly as in rural Henan (人均可支配收入 about 2 万): wages from migrant work, farming per labourer,
+        // pensions and subsidies for the old and disabled; 脱贫户 earn less from farming.
+        let base: Int64 = category == .alleviated ? 9_000 : 11_000
         var wages: Int64 = 0
-        for _ in 0..<employed { wages += 18_000 + Int64(rng.next() % 30_000) }
-        let farming = Int64(labourers) * (base + Int64(rng.next() % 6_000))
-        let transfers = Int64(members.filter { $0.birthDate.age(on: today) >= 60 || $0.health == .disabled }.count) * (1_800 + Int64(rng.next() % 2_400))
-        let costs = farming * Int64(20 + rng.next() % 30) / 100
+        for _ in 0..<employed { wages += 26_000 + Int64(rng.next() % 30_000) }
+        let farming = Int64(labourers) * (base + Int64(rng.next() % 10_000))
+        let transfers = Int64(members.filter { $0.birthDate.age(on: today) >= 60 || $0.health == .disabled }.count) * (5_500 + Int64(rng.next() % 5_000))
+        let costs = farming * Int64(15 + rng.next() % 25) / 100
         let selfPaid: Int64 = members.contains { $0.health == .serious } ? 3_000 + Int64(rng.next() % 25_000) : Int64(rng.next() % 1_500)
         let income = HouseholdIncome(year: incomeYear, wages: Money(yuan: wages), business: Money(yuan: farming),
                                      property: Money(yuan: Int64(rng.next() % 800)), transfers: Money(yuan: transfers),
@@ -206,7 +208,7 @@ public struct DemoCounty: Sendable {
         }
         var employment: EmploymentStatus = .none
         if labour.isLabour, age >= 18, age < 60, !education.isNonCompulsoryStudy {
-            employment = rng.weighted([(.none, 35), (.withinCounty, 20), (.withinProvince, 15), (.outsideProvince, 27),
+            employment = rng.weighted([(.none, 18), (.withinCounty, 20), (.withinProvince, 15), (.outsideProvince, 27),
                                        (.publicWelfareJob, 3)])
         }
         let places = ["郑州市", "周口市", "上海市", "苏州市", "杭州市", "广州市", "北京市", "深圳市"]
