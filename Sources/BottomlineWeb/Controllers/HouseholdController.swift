@@ -54,7 +54,7 @@ enum HouseholdController {
         let exportQuery = link(page: 1)
         let table: HTML = """
             <p class="small muted">共 \(Layout.number(total)) 户 · 第 \(page)/\(pages) 页 ·
-            <a href="/households/export.xlsx\(exportQuery)">导出 XLSX</a> · <a href="/households/export.csv\(exportQuery)">导出 CSV</a></p>
+            <a href="/households/export.xlsx\(exportQuery)">导出 XLSX</a> · <a href="/households/export.csv\(exportQuery)">导出 CSV</a>\((try? req.user.roleValue.canEditRegistry) == true ? " · <a href=\"/households/new\">新建农户</a>" as HTML : "")</p>
             <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th>村</th><th class="num">人数</th><th>户类别</th><th>状态</th></tr></thead><tbody>
             \(rows.map { h -> HTML in
                 "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td data-label=\"村\">\(villageNames[h.villageCode] ?? h.villageCode)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"户类别\">\(h.categoryValue?.label ?? h.category)</td><td data-label=\"状态\">\(tags(h))</td></tr>"
@@ -108,6 +108,7 @@ enum HouseholdController {
                       medicalInsured: $0.medicalInsured)
             }, on: today)
 
+        let canEdit = (try? req.user.roleValue.canEditRegistry) ?? false
         let facts: HTML = """
             <div class="panel"><dl class="facts">
             <dt>户编号</dt><dd>\(household.number)</dd>
@@ -144,7 +145,7 @@ enum HouseholdController {
                 <td data-label="劳动能力">\(label(LabourCapacity.self, p.labour))</td><td data-label="健康">\(label(HealthStatus.self, p.health))\(disability)</td>
                 <td data-label="在校">\(label(EducationStage.self, p.education))</td><td data-label="医保">\(p.medicalInsured.map { $0 ? "已参保" : "未参保" } ?? "")</td>
                 <td data-label="务工">\(label(EmploymentStatus.self, p.employment))\(p.workPlace.map { "（\($0)）" } ?? "")</td>
-                <td data-label="状态">\(label(MemberStatus.self, p.status))</td></tr>
+                <td data-label="状态">\(label(MemberStatus.self, p.status))\(canEdit ? " <a class=\"noprint\" href=\"/persons/\(p.id!.uuidString)/edit\">修改</a>" as HTML : "")</td></tr>
                 """
         }.joined()
         let membersTable: HTML = """
@@ -176,10 +177,16 @@ enum HouseholdController {
             <h2>操作记录</h2>
             <table><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>内容</th></tr></thead><tbody>\(historyRows)</tbody></table>
             """
+        let hid = household.id!.uuidString
+        let actions: HTML = canEdit ? """
+            <div class="actions noprint"><a class="button" href="/households/\(hid)/edit">修改户信息</a>
+            <a class="button secondary" href="/households/\(hid)/members/new">新增成员</a>
+            <a class="button secondary" href="/households/\(hid)/income">登记收入</a></div>
+            """ : ""
         var crumbs: [(String, String?)] = [("农户名册", "/households")]
         if let village { crumbs.insert((village.name, "/regions/\(village.id!)"), at: 0) }
         return Layout.page("\(household.householderName)户", request: req, crumbs: crumbs,
-                           facts + needsPanel + membersTable + incomeTable + historyPanel)
+                           actions + facts + needsPanel + membersTable + incomeTable + historyPanel)
     }
 
     /// Shows one person's full ID number and logs that it was shown.

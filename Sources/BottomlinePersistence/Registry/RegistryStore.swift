@@ -1,0 +1,197 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+/// Every change to the registry made from a form or the API: scoped to the actor's region, validated against the
+/// registry, written in one transaction with its audit row, and followed by the household's derived fields.
+public struct RegistryStore: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+
+    var db: any Database { registry.db }
+    var actor: Actor { registry.actor }
+
+    /// Events that add a person to a household, and those that take one away.
+    public static let arrivals: [MembershipEventKind] = [.birth, .marriageIn, .moveIn]
+    public static let departures: [MembershipEventKind] = [.death, .marriageOut, .moveOut]
+
+    private func requireEditor() throws(FieldProblems) {
+        guard actor.role.canEditRegistry else { throw FieldProblems(["_": "当前角色只能查看，不能修改名册"]) }
+    }
+
+    /// Creates a household with its householder.
+    public func createHousehold(_ fields: HouseholdForm.Fields, householder: PersonDraft) async throws -> HouseholdRecord {
+        try requireEditor()
+        var errors = FieldErrors()
+        if !actor.region.contains(fields.villageCode) {
+            errors["villageCode"] = "该村不在您的管辖范围内"
+        } else if try await RegionRecord.find(fields.villageCode.digits, on: db)?.level != RegionCode.Level.village.rawValue {
+            errors["villageCode"] = "系统中没有这个村"
+        }
+        if try await HouseholdRecord.query(on: db).filter(\.$number == fields.number).first() != nil {
+            errors["number"] = "户编号\(fields.number)已被使用"
+        }
+        if householder.relation != .householder { errors["relation"] = "新建户的第一位成员应为户主" }
+        try await checkUniqueID(householder.id, excluding: nil, into: &errors)
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let actor = self.actor
+        return try await db.transaction { tx in
+            let household = HouseholdRecord()
+            household.id = UUID()
+            household.apply(HouseholdDraft(number: fields.number, villageCode: fields.villageCode, address: fields.address,
+                                           phone: fields.phone, category: fields.category, relocated: fields.relocated,
+                                           housingGrade: fields.housingGrade, waterSecure: fields.waterSecure))
+            let person = PersonRecord.new(householder, household: household.id!)
+            DerivedFields(housingGrade: household.housingGrade, waterSecure: household.waterSecure,
+                          members: [DerivedFields.Member(person)]).apply(to: household)
+            try await household.create(on: tx)
+            try await person.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "household", entityID: household.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "新建户 \(household.number)，户主 \(person.name)", after: HouseholdSnapshot(household))
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "person", entityID: person.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "登记户主 \(person.name)", after: PersonSnapshot(person))
+            return household
+        }
+    }
+
+    /// Changes a household's own fields. Its number and village are not edited here: a number is its identity, and a
+    /// move to another village is a dated event.
+    public func updateHousehold(_ household: HouseholdRecord, _ fields: HouseholdForm.Fields) async throws {
+        try requireEditor()
+        let before = HouseholdSnapshot(household)
+        household.address = fields.address
+        household.phone = fields.phone
+        household.category = fields.category.rawValue
+        household.relocated = fields.relocated
+        household.housingGrade = fields.housingGrade?.rawValue
+        household.waterSecure = fields.waterSecure
+        guard HouseholdSnapshot(household) != before else { return }
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await Self.refresh(household, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "household", entityID: household.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "修改户 \(household.number) 的基本信息", before: before, after: HouseholdSnapshot(household))
+        }
+    }
+
+    /// Corrects a person's details (including a mistyped ID number, which must stay unique).
+    public func updatePerson(_ person: PersonRecord, in household: HouseholdRecord, _ draft: PersonDraft) async throws {
+        try requireEditor()
+        var errors = FieldErrors()
+        try await checkUniqueID(draft.id, excluding: person.id, into: &errors)
+        if draft.relation == .householder, person.relation != Relation.householder.rawValue,
+           try await registry.members(of: household, includingFormer: false).contains(where: { $0.relation == Relation.householder.rawValue }) {
+            errors["relation"] = "本户已有户主；请先把原户主改为其他关系"
+        }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let before = PersonSnapshot(person)
+        person.apply(draft)
+        guard PersonSnapshot(person) != before || person.hasChanges else { return }
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await person.save(on: tx)
+            try await Self.refresh(household, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "person", entityID: person.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "修改人员 \(person.name) 的信息", before: before, after: PersonSnapshot(person))
+        }
+    }
+
+    /// Adds a person by birth, marriage or moving in, as a dated event.
+    public func addMember(to household: HouseholdRecord, _ draft: PersonDraft, event: MembershipEventForm.Fields) async throws -> PersonRecord {
+        try requireEditor()
+        var errors = FieldErrors()
+        guard Self.arrivals.contains(event.kind) else { throw FieldProblems(["kind": "新增成员的变动类型应为新生儿、婚入或迁入"]) }
+        try await checkUniqueID(draft.id, excluding: nil, into: &errors)
+        if draft.relation == .householder { errors["relation"] = "本户已有户主，新增成员不能登记为户主" }
+        if event.kind == .birth, draft.birthDate.days(until: event.date) > 366 || event.date < draft.birthDate {
+            errors["date"] = "新生儿的登记日期应在出生后一年内"
+        }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let actor = self.actor
+        return try await db.transaction { tx in
+            let person = PersonRecord.new(draft, household: household.id!)
+            try await person.create(on: tx)
+            try await Self.recordEvent(event, household: household, person: person, actor: actor, on: tx)
+            try await Self.refresh(household, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "person", entityID: person.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "\(event.kind.label)：\(person.name)（\(event.date)）", after: PersonSnapshot(person))
+            return person
+        }
+    }
+
+    /// Records that a person left the household (death, marriage out, moving out). The person stays on record.
+    public func recordDeparture(_ person: PersonRecord, from household: HouseholdRecord, event: MembershipEventForm.Fields) async throws {
+        try requireEditor()
+        guard Self.departures.contains(event.kind) else { throw FieldProblems(["kind": "减少成员的变动类型应为死亡、婚出或迁出"]) }
+        guard person.isMember else { throw FieldProblems(["kind": "\(person.name)已不在本户（\(MemberStatus(rawValue: person.status)?.label ?? person.status)）"]) }
+        if event.date < person.birth ?? event.date { throw FieldProblems(["date": "变动日期早于出生日期"]) }
+        let before = PersonSnapshot(person)
+        person.status = event.kind.resultingStatus.rawValue
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await person.save(on: tx)
+            try await Self.recordEvent(event, household: household, person: person, actor: actor, on: tx)
+            try await Self.refresh(household, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "person", entityID: person.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "\(event.kind.label)：\(person.name)（\(event.date)）", before: before, after: PersonSnapshot(person))
+        }
+    }
+
+    /// Records or corrects a year's income.
+    public func setIncome(_ household: HouseholdRecord, _ income: HouseholdIncome) async throws {
+        try requireEditor()
+        let existing = try await IncomeRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$year == income.year).first()
+        let before = existing?.income
+        guard before != income else { return }
+        let record = existing ?? IncomeRecord()
+        if existing == nil {
+            record.householdID = household.id!
+        }
+        record.set(income)
+        record.memberCount = household.memberCount
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await record.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "\(before == nil ? "登记" : "修改")\(income.year)年收入：人均纯收入\(income.perCapitaNet(members: max(1, household.memberCount))?.yuanText ?? "")元",
+                                      before: before, after: income)
+        }
+    }
+
+    private func checkUniqueID(_ id: ResidentID, excluding: UUID?, into errors: inout FieldErrors) async throws {
+        guard let other = try await PersonRecord.query(on: db).filter(\.$idNumber == id.value).first(), other.id != excluding else { return }
+        // Say where only when the actor may see that household; otherwise just that the number is taken.
+        if let household = try await registry.household(other.householdID) {
+            errors["idNumber"] = "该身份证号已登记在户\(household.number)（\(other.name)）"
+        } else {
+            errors["idNumber"] = "该身份证号已在其他地区登记，请联系县级管理员核实"
+        }
+    }
+
+    static func recordEvent(_ event: MembershipEventForm.Fields, household: HouseholdRecord, person: PersonRecord, actor: Actor,
+                            on db: any Database) async throws {
+        let record = MembershipEventRecord()
+        record.householdID = household.id!
+        record.personID = person.id
+        record.kind = event.kind.rawValue
+        record.eventDate = event.date.description
+        record.note = event.note.isEmpty ? person.name : "\(person.name)：\(event.note)"
+        record.recordedBy = actor.userID
+        try await record.create(on: db)
+    }
+
+    /// Recomputes size, householder, labour and 三保障 from the members, and saves.
+    static func refresh(_ household: HouseholdRecord, on db: any Database) async throws {
+        let members = try await PersonRecord.query(on: db).filter(\.$householdID == household.id!).all()
+        DerivedFields(housingGrade: household.housingGrade, waterSecure: household.waterSecure,
+                      members: members.map(DerivedFields.Member.init)).apply(to: household)
+        try await household.save(on: db)
+    }
+}

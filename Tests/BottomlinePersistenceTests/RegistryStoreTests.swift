@@ -1,0 +1,101 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+
+@Suite("名册修改：按辖区、留痕、人口变动为带日期的事件", .serialized)
+struct RegistryStoreTests {
+    func actor(_ role: Role, _ region: String) -> Actor { Actor(userID: nil, username: "t", role: role, region: RegionCode(region)!) }
+    func draft(_ name: String, _ id17: String, _ relation: BottomlineDomain.Relation) -> PersonDraft {
+        PersonDraft(name: name, id: ResidentID(trusted: validID(id17)), relation: relation, labour: .ordinary, medicalInsured: true)
+    }
+    func fields(_ number: String, village: String) -> HouseholdForm.Fields {
+        .init(number: number, villageCode: RegionCode(village)!, address: "一组", phone: nil, category: .ordinary, relocated: false,
+              housingGrade: .b, waterSecure: true)
+    }
+
+    @Test("a village cadre creates a household in its village, not in another, and a duplicate number or ID is refused")
+    func create() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let store = RegistryStore(ScopedRegistry(db: app.db, actor: actor(.village, "411681101201")))
+            let created = try await store.createHousehold(fields("N001", village: "411681101201"), householder: draft("周九", "41168119900909109", .householder))
+            #expect(created.memberCount == 1 && created.householderName == "周九")
+            await #expect(throws: FieldProblems(["villageCode": "该村不在您的管辖范围内"])) {
+                try await store.createHousehold(self.fields("N002", village: "411681101202"), householder: self.draft("吴十", "41168119900909117", .householder))
+            }
+            do {
+                _ = try await store.createHousehold(fields("T001", village: "411681101201"), householder: draft("张三", "41168119700101101", .householder))
+                Issue.record("duplicate accepted")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["number"] == "户编号T001已被使用")
+                #expect(problems.errors["idNumber"]?.contains("已登记在户T001") == true)
+            }
+            // An ID registered outside the cadre's village is refused without saying where.
+            do {
+                _ = try await store.createHousehold(fields("N003", village: "411681101201"), householder: draft("王五", "41168119500404104", .householder))
+                Issue.record("duplicate accepted")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["idNumber"] == "该身份证号已在其他地区登记，请联系县级管理员核实")
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 4)
+        }
+    }
+
+    @Test("a leader may read but not change the registry")
+    func leaderReadOnly() async throws {
+        try await withTestApp { app in
+            let store = RegistryStore(ScopedRegistry(db: app.db, actor: actor(.leader, "411681")))
+            await #expect(throws: FieldProblems.self) {
+                try await store.createHousehold(self.fields("N001", village: "411681101201"), householder: self.draft("周九", "41168119900909109", .householder))
+            }
+        }
+    }
+
+    @Test("a birth adds a member with a dated event; a death keeps the person on record, out of the household count")
+    func events() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let registry = ScopedRegistry(db: app.db, actor: actor(.village, "411681101201"))
+            let store = RegistryStore(registry)
+            let household = try #require(try await registry.household(number: "T001"))
+            let today = CivilDate.today
+            let baby = PersonDraft(name: "张宝", id: ResidentID(trusted: validID("411681" + today.adding(days: -10).description.replacingOccurrences(of: "-", with: "") + "101")),
+                                   relation: .grandson)
+            _ = try await store.addMember(to: household, baby, event: .init(kind: .birth, date: today, note: ""))
+            #expect(household.memberCount == 4)
+            let wife = try #require(try await registry.members(of: household).first { $0.name == "李梅" })
+            try await store.recordDeparture(wife, from: household, event: .init(kind: .death, date: today, note: "病故"))
+            #expect(household.memberCount == 3)
+            let stored = try await registry.members(of: household)
+            #expect(stored.count == 4)
+            #expect(stored.first { $0.name == "李梅" }?.status == MemberStatus.deceased.rawValue)
+            let events = try await MembershipEventRecord.query(on: app.db).filter(\.$householdID == household.id!).all()
+            #expect(Set(events.map(\.kind)) == ["birth", "death"])
+            #expect(events.allSatisfy { $0.eventDate == today.description })
+            // Leaving twice is refused.
+            await #expect(throws: FieldProblems.self) {
+                try await store.recordDeparture(wife, from: household, event: .init(kind: .moveOut, date: today, note: ""))
+            }
+            let audit = try await AuditLog.forHousehold(household.id!, on: app.db).filter { $0.action == "event" }
+            #expect(audit.count == 2)
+        }
+    }
+
+    @Test("an income change is audited with before and after; the same income twice writes nothing")
+    func income() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let registry = ScopedRegistry(db: app.db, actor: actor(.township, "411681101"))
+            let household = try #require(try await registry.household(number: "T002"))
+            let income = HouseholdIncome(year: 2025, wages: Money(yuan: 9_000))
+            try await RegistryStore(registry).setIncome(household, income)
+            try await RegistryStore(registry).setIncome(household, income)
+            let entries = try await AuditLog.forHousehold(household.id!, on: app.db).filter { $0.action == "income" }
+            #expect(entries.count == 2)  // one from the import, one from this change
+            #expect(entries.first?.before?.contains("\"wages\"") == true && entries.first?.after?.contains("900000") == true)
+        }
+    }
+}
