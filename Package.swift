@@ -87,7 +87,8 @@ let package = Package(
         .testTarget(name: "BottomlineInterchangeTests", dependencies: ["BottomlineInterchange"]),
         .testTarget(
             name: "BottomlinePersistenceTests",
-            dependencies: ["BottomlinePersistence", "BottomlineTestSupport", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["BottomlinePersistence", "BottomlineInterchange", "BottomlineTestSupport",
+                           .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(
             name: "BottomlineWebTests",

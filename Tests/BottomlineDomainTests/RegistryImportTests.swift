@@ -93,3 +93,29 @@ struct RegistryImportTests {
         #expect(result.households.isEmpty)
     }
 }
+
+@Suite("名册文件往返")
+struct RegistryRoundTripTests {
+    @Test("households written as an import file validate back to the same households")
+    func roundTrip() throws {
+        let today = CivilDate(year: 2026, month: 11, day: 22)!
+        let head = PersonDraft(name: "张三", id: ResidentID(trusted: validID("41168119800101123")), relation: .householder,
+                               labour: .ordinary, health: .disabled, disability: .second, education: .notInSchool,
+                               medicalInsured: true, employment: .outsideProvince, workPlace: "上海市")
+        let child = PersonDraft(name: "张小", id: ResidentID(trusted: validID("41168120150101124")), relation: .son, education: .compulsory)
+        let household = HouseholdDraft(number: "H1", villageCode: RegionCode("411681101201")!, villageName: "王庄村", address: "一组",
+                                       phone: "13800138000", category: .alleviated, relocated: true, housingGrade: .c, waterSecure: false,
+                                       income: HouseholdIncome(year: 2025, wages: Money(fen: 1_234_567), transfers: Money(yuan: 300)),
+                                       members: [head, child])
+        let table = RegistryFileWriter.table([household])
+        let back = RegistryImportValidator.validate(table, today: today)
+        #expect(back.problems == [])
+        var expected = household
+        expected.members = household.members.enumerated().map { i, p in
+            var q = p
+            q.sourceRow = i + 2
+            return q
+        }
+        #expect(back.households == [expected])
+    }
+}

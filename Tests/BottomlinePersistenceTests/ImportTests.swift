@@ -122,3 +122,41 @@ struct ImportTests {
         }
     }
 }
+
+@Suite("导出再导入", .serialized)
+struct ExportRoundTripTests {
+    @Test("an export of the registry, imported back, changes nothing")
+    func exportReimport() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let table = try await RegistryExport.table(ScopedRegistry(db: app.db, actor: .system()))
+            #expect(table.rows.count == 5)
+            let csv = CSV.write(header: table.header, rows: table.rows)
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(csv, filename: "export.csv")
+            #expect(report.succeeded, "\(report.problems)")
+            #expect(report.personsUnchanged == 5 && report.personsUpdated == 0 && report.householdsUpdated == 0 && report.householdsAdded == 0)
+        }
+    }
+}
+
+@Suite("演示县")
+struct DemoCountyTests {
+    @Test("the same seed gives the same county; every generated ID is valid and unique; shares are plausible")
+    func deterministic() throws {
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let a = DemoCounty(households: 2_000, seed: 42).generate(townships: townships)
+        let b = DemoCounty(households: 2_000, seed: 42).generate(townships: townships)
+        let c = DemoCounty(households: 2_000, seed: 43).generate(townships: townships)
+        #expect(a.households == b.households && a.villages == b.villages)
+        #expect(a.households != c.households)
+        #expect(a.villages.count == 21 * 19)
+        let people = a.households.flatMap(\.members)
+        #expect(Set(people.map(\.id.value)).count == people.count)
+        #expect(people.allSatisfy { (try? ResidentID(validating: $0.id.value)) != nil })
+        let perHousehold = Double(people.count) / Double(a.households.count)
+        #expect((3.0...3.7).contains(perHousehold))
+        let alleviated = Double(a.households.filter { $0.category == .alleviated }.count) / Double(a.households.count)
+        #expect((0.2...0.35).contains(alleviated))
+        #expect(a.households.allSatisfy { $0.members.filter { $0.relation == .householder }.count == 1 })
+    }
+}

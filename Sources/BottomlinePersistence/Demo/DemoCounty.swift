@@ -43,6 +43,31 @@ public struct DemoCounty: Sendable {
             throw Abort(.conflict, reason: "项城市已有\(existing)户数据，演示数据只能写入空库")
         }
         let townships = try await RegionRecord.query(on: db).filter(\.$parentCode == Self.county.digits).sort(\.$id).all()
+            .map { Region(code: $0.code, name: $0.name, parent: Self.county) }
+        let (villages, drafts) = generate(townships: townships)
+        let actor = Actor.system(region: Self.county)
+        let villageList = villages
+        let generated = drafts
+        let report = try await db.transaction { tx -> RegistryImporter.Report in
+            try await RegionStore.upsert(villageList, on: tx)
+            return try await RegistryImporter(db: tx, actor: actor).importDrafts(generated, rows: generated.reduce(0) { $0 + $1.members.count },
+                                                                                  filename: "演示数据")
+        }
+        guard report.succeeded else {
+            throw Abort(.internalServerError, reason: "演示数据生成失败：" + report.problems.prefix(3).map(\.description).joined(separator: "；"))
+        }
+        var monitoringRNG = SplitMix64(seed: seed &+ 1)
+        try await markMonitoring(on: db, rng: &monitoringRNG)
+        let users = demoUsers(villages: villages)
+        for user in users where try await UserRecord.query(on: db).filter(\.$username == user.username).first() == nil {
+            try await UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
+                                 passwordHash: hasher(Self.password)).create(on: db)
+        }
+        return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
+    }
+
+    /// The villages and households of the county, without touching a database (benchmarks write them to files).
+    public func generate(townships: [Region]) -> (villages: [Region], households: [HouseholdDraft]) {
         var rng = SplitMix64(seed: seed)
         var villages: [Region] = []
         var usedNames: Set<String> = []
@@ -52,9 +77,9 @@ public struct DemoCounty: Sendable {
                 var name: String
                 repeat {
                     name = Names.villageName(&rng, community: isStreet)
-                } while usedNames.contains(township.id! + name)
-                usedNames.insert(township.id! + name)
-                let code = township.id! + String(format: "%03d", (isStreet ? 1 : 200) + i)
+                } while usedNames.contains(township.code.digits + name)
+                usedNames.insert(township.code.digits + name)
+                let code = township.code.digits + String(format: "%03d", (isStreet ? 1 : 200) + i)
                 villages.append(Region(code: RegionCode(code)!, name: name, parent: township.code))
             }
         }
@@ -71,24 +96,7 @@ public struct DemoCounty: Sendable {
             drafts.append(makeHousehold(number: String(format: "4116810%07d", n + 1), village: village, rng: &rng,
                                         usedIDs: &usedIDs, today: today))
         }
-        let actor = Actor.system(region: Self.county)
-        let villageList = villages
-        let generated = drafts
-        let report = try await db.transaction { tx -> RegistryImporter.Report in
-            try await RegionStore.upsert(villageList, on: tx)
-            return try await RegistryImporter(db: tx, actor: actor).importDrafts(generated, rows: generated.reduce(0) { $0 + $1.members.count },
-                                                                                  filename: "演示数据")
-        }
-        guard report.succeeded else {
-            throw Abort(.internalServerError, reason: "演示数据生成失败：" + report.problems.prefix(3).map(\.description).joined(separator: "；"))
-        }
-        try await markMonitoring(on: db, rng: &rng)
-        let users = demoUsers(villages: villages)
-        for user in users where try await UserRecord.query(on: db).filter(\.$username == user.username).first() == nil {
-            try await UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
-                                 passwordHash: hasher(Self.password)).create(on: db)
-        }
-        return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
+        return (villages, drafts)
     }
 
     public func demoUsers(villages: [Region]) -> [DemoUser] {

@@ -4,31 +4,42 @@ import Fluent
 /// The registry as an import file: the same columns, so an export can be edited and imported back.
 public enum RegistryExport {
     public static func table(_ registry: ScopedRegistry) async throws -> Table {
-        let columns: [RegistryColumn] = [.householdNumber, .villageCode, .villageName, .name, .idNumber, .relation, .category,
-                                         .labour, .health, .disability, .education, .medicalInsured, .employment, .workPlace,
-                                         .phone, .relocated, .address, .housingGrade, .waterSecure]
         let households = try await registry.households().sort(\.$villageCode).sort(\.$number).all()
-        let villages = Dictionary(try await RegionRecord.query(on: registry.db).within(registry.region).filter(\.$level == 5).all()
-            .map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var villages: [RegionCode: String] = [:]
+        for village in try await RegionRecord.query(on: registry.db).within(registry.region).filter(\.$level == 5).all() {
+            villages[village.code] = village.name
+        }
         var members: [UUID: [PersonRecord]] = [:]
+        var incomes: [UUID: IncomeRecord] = [:]
         for chunk in households.compactMap(\.id).chunked(500) {
             for person in try await PersonRecord.query(on: registry.db).filter(\.$householdID ~~ Array(chunk))
                 .filter(\.$status == MemberStatus.present.rawValue).all() {
                 members[person.householdID, default: []].append(person)
             }
-        }
-        func label<L: CodeList>(_ type: L.Type, _ raw: String?) -> String { raw.flatMap(L.init(rawValue:))?.label ?? "" }
-        var rows: [[String]] = []
-        for h in households {
-            for p in (members[h.id!] ?? []).sorted(by: PersonRecord.familyOrder) {
-                rows.append([h.number, h.villageCode, villages[h.villageCode] ?? "", p.name, p.idNumber,
-                             label(Relation.self, p.relation), label(HouseholdCategory.self, h.category),
-                             label(LabourCapacity.self, p.labour), label(HealthStatus.self, p.health),
-                             label(DisabilityGrade.self, p.disability), label(EducationStage.self, p.education),
-                             p.medicalInsured.map(YesNo.label) ?? "", label(EmploymentStatus.self, p.employment), p.workPlace ?? "",
-                             h.phone ?? "", YesNo.label(h.relocated), h.address, h.housingGrade ?? "", h.waterSecure.map(YesNo.label) ?? ""])
+            // The latest year's income of each household.
+            for income in try await IncomeRecord.query(on: registry.db).filter(\.$householdID ~~ Array(chunk)).all()
+            where (incomes[income.householdID]?.year ?? 0) < income.year {
+                incomes[income.householdID] = income
             }
         }
-        return Table(header: columns.map(\.header), rows: rows)
+        let drafts = households.map { h in
+            HouseholdDraft(number: h.number, villageCode: RegionCode(h.villageCode)!, address: h.address, phone: h.phone,
+                           category: h.categoryValue ?? .ordinary, relocated: h.relocated,
+                           housingGrade: h.housingGrade.flatMap(HousingGrade.init(rawValue:)), waterSecure: h.waterSecure,
+                           income: incomes[h.id!]?.income,
+                           members: (members[h.id!] ?? []).sorted(by: PersonRecord.familyOrder).map(\.draft))
+        }
+        return RegistryFileWriter.table(drafts, villageNames: villages)
+    }
+}
+
+extension PersonRecord {
+    /// The stored person as a draft, for exports.
+    var draft: PersonDraft {
+        PersonDraft(name: name, id: residentID, relation: Relation(rawValue: relation) ?? .other,
+                    labour: labour.flatMap(LabourCapacity.init(rawValue:)), health: health.flatMap(HealthStatus.init(rawValue:)),
+                    disability: disability.flatMap(DisabilityGrade.init(rawValue:)),
+                    education: education.flatMap(EducationStage.init(rawValue:)), medicalInsured: medicalInsured,
+                    employment: employment.flatMap(EmploymentStatus.init(rawValue:)), workPlace: workPlace)
     }
 }
