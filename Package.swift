@@ -69,13 +69,14 @@ let package = Package(
         .executableTarget(name: "bottomline", dependencies: ["BottomlineCLI"]),
         .executableTarget(
             name: "bench-import",
-            dependencies: ["BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineCLI"],
+            dependencies: ["BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineWeb",
+                           .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/import"
         ),
         .executableTarget(
             name: "bench-pages",
-            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb", "BottomlineCLI",
-                           .product(name: "Vapor", package: "vapor")],
+            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/pages"
         ),
         .target(
