@@ -14,7 +14,8 @@ public enum BottomlineApp {
             HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 8 * 3600), maxAge: nil, domain: nil,
                               path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
         }
-        app.routes.defaultMaxBodySize = ImportController.maxUpload
+        // Forms and API bodies are small; only the import route collects large uploads.
+        app.routes.defaultMaxBodySize = "1mb"
         app.middleware = Middlewares()
         app.middleware.use(ChineseErrorMiddleware())
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
@@ -51,6 +52,7 @@ public enum BottomlineApp {
         signedIn.post("persons", ":id", "edit", use: RegistryEditController.updatePerson)
         signedIn.post("persons", ":id", "departure", use: RegistryEditController.recordDeparture)
         signedIn.post("persons", ":id", "reveal", use: HouseholdController.revealID)
+        signedIn.get("audit", use: AuditController.list)
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
         APIRoutes.register(on: signedIn)

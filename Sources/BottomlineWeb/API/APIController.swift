@@ -107,4 +107,90 @@ enum APIController {
         }
         return person(p)
     }
+
+    // MARK: Writes: the same forms and the same store as the pages, as JSON.
+
+    struct NewHousehold: Content {
+        var household: HouseholdForm
+        var householder: PersonForm
+    }
+
+    struct NewMember: Content {
+        var person: PersonForm
+        var event: MembershipEventForm
+    }
+
+    /// A refusal with the problems by field, in Chinese.
+    struct FieldErrorBody: Content {
+        var error = true
+        var reason: String
+        var fields: [String: String]
+    }
+
+    static func refuse(_ errors: FieldErrors, _ req: Request) async throws -> Response {
+        let body = FieldErrorBody(reason: "有\(errors.count)处需要修改：" + errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；"), fields: errors)
+        return try await body.encodeResponse(status: .unprocessableEntity, for: req)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
+        do { return try req.content.decode(T.self) } catch { throw Abort(.badRequest, reason: "请求体应为 JSON，字段见 /api/v1/openapi.json") }
+    }
+
+    static func createHousehold(_ req: Request) async throws -> Response {
+        try RegistryEditController.requireEditor(req)
+        let input = try decodeJSON(NewHousehold.self, req)
+        var errors = FieldErrors()
+        var fields: HouseholdForm.Fields?
+        var draft: PersonDraft?
+        switch input.household.validate() {
+        case .success(let f): fields = f
+        case .failure(let p): errors.merge(p.errors) { a, _ in a }
+        }
+        switch input.householder.validate() {
+        case .success(let d): draft = d
+        case .failure(let p): errors.merge(p.errors.mapKeys { "householder." + $0 }) { a, _ in a }
+        }
+        guard let fields, let draft else { return try await refuse(errors, req) }
+        do {
+            let created = try await RegistryStore(try req.registry).createHousehold(fields, householder: draft)
+            let detail = HouseholdDetail(household: household(created), members: try await req.registry.members(of: created).map(person))
+            return try await detail.encodeResponse(status: .created, for: req)
+        } catch let problems as FieldProblems {
+            return try await refuse(problems.errors, req)
+        }
+    }
+
+    static func addMember(_ req: Request) async throws -> Response {
+        try RegistryEditController.requireEditor(req)
+        let h = try await HouseholdController.scopedHousehold(req)
+        let input = try decodeJSON(NewMember.self, req)
+        var errors = FieldErrors()
+        var draft: PersonDraft?
+        var event: MembershipEventForm.Fields?
+        switch input.person.validate() {
+        case .success(let d): draft = d
+        case .failure(let p): errors.merge(p.errors) { a, _ in a }
+        }
+        switch input.event.validate(allowed: RegistryStore.arrivals) {
+        case .success(let e): event = e
+        case .failure(let p): errors.merge(p.errors.mapKeys { "event." + $0 }) { a, _ in a }
+        }
+        guard let draft, let event else { return try await refuse(errors, req) }
+        do {
+            let added = try await RegistryStore(try req.registry).addMember(to: h, draft, event: event)
+            return try await person(added).encodeResponse(status: .created, for: req)
+        } catch let problems as FieldProblems {
+            return try await refuse(problems.errors, req)
+        }
+    }
 }
+
+extension Dictionary where Key == String {
+    func mapKeys(_ transform: (String) -> String) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}
+
+extension HouseholdForm: Content {}
+extension PersonForm: Content {}
+extension MembershipEventForm: Content {}

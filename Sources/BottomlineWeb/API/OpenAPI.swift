@@ -8,6 +8,8 @@ enum APIRoutes {
         let path: [String]
         let summary: String
         let parameters: [(name: String, in: String, description: String)]
+        /// Name of the request body schema in `components`, for writes.
+        var body: String? = nil
         let handler: @Sendable (Request) async throws -> Response
     }
 
@@ -23,6 +25,12 @@ enum APIRoutes {
         Operation(method: .GET, path: ["households", ":id"], summary: "农户详情及家庭成员",
                   parameters: [("id", "path", "农户 ID")],
                   handler: { try await APIController.householdDetail($0).encodeResponse(for: $0) }),
+        Operation(method: .POST, path: ["households"], summary: "新建农户（含户主）；请求头须带 X-CSRF-Token",
+                  parameters: [], body: "NewHousehold",
+                  handler: { try await APIController.createHousehold($0) }),
+        Operation(method: .POST, path: ["households", ":id", "persons"], summary: "新增家庭成员（新生儿、婚入、迁入）；请求头须带 X-CSRF-Token",
+                  parameters: [("id", "path", "农户 ID")], body: "NewMember",
+                  handler: { try await APIController.addMember($0) }),
         Operation(method: .GET, path: ["persons", ":id"], summary: "人员详情（身份证号脱敏）",
                   parameters: [("id", "path", "人员 ID")],
                   handler: { try await APIController.personDetail($0).encodeResponse(for: $0) }),
@@ -41,12 +49,34 @@ enum APIRoutes {
         }
     }
 
+    static func object(_ fields: [String], required: [String] = []) -> [String: Any] {
+        ["type": "object", "properties": Dictionary(uniqueKeysWithValues: fields.map { ($0, ["type": "string"] as [String: Any]) }),
+         "required": required]
+    }
+
+    static func schemas() -> [String: Any] {
+        let household = object(["number", "villageCode", "address", "phone", "category", "relocated", "housingGrade", "waterSecure"],
+                               required: ["number", "villageCode", "category"])
+        let person = object(["name", "idNumber", "relation", "labour", "health", "disability", "education", "medicalInsured",
+                             "employment", "workPlace"], required: ["name", "idNumber", "relation"])
+        let event = object(["kind", "date", "note"], required: ["kind", "date"])
+        return [
+            "HouseholdForm": household, "PersonForm": person, "MembershipEventForm": event,
+            "NewHousehold": ["type": "object", "required": ["household", "householder"],
+                             "properties": ["household": ["$ref": "#/components/schemas/HouseholdForm"],
+                                            "householder": ["$ref": "#/components/schemas/PersonForm"]]],
+            "NewMember": ["type": "object", "required": ["person", "event"],
+                          "properties": ["person": ["$ref": "#/components/schemas/PersonForm"],
+                                         "event": ["$ref": "#/components/schemas/MembershipEventForm"]]],
+        ]
+    }
+
     /// The OpenAPI 3.1 document.
     static func document() -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for operation in all {
             let path = "/api/v1/" + operation.path.map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
-            paths[path, default: [:]][operation.method.rawValue.lowercased()] = [
+            var entry: [String: Any] = [
                 "summary": operation.summary,
                 "parameters": operation.parameters.map { p in
                     ["name": p.name, "in": p.in, "required": p.in == "path", "description": p.description, "schema": ["type": "string"]] as [String: Any]
@@ -59,13 +89,23 @@ enum APIRoutes {
                 ],
                 "security": [["session": []]],
             ]
+            if let body = operation.body {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+                entry["responses"] = (entry["responses"] as? [String: Any] ?? [:]).merging([
+                    "201": ["description": "已创建"], "422": ["description": "校验未通过，fields 按字段给出原因"], "403": ["description": "无权修改或 CSRF 校验失败"],
+                ]) { a, _ in a }
+            }
+            paths[path, default: [:]][operation.method.rawValue.lowercased()] = entry
         }
         return [
             "openapi": "3.1.0",
             "info": ["title": "底线 Bottomline API", "version": "1.0.0",
                      "description": "防止返贫动态监测：区划、农户与人员。所有查询按当前用户辖区过滤。"],
             "paths": paths,
-            "components": ["securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "vapor-session"]]],
+            "components": [
+                "securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "vapor-session"]],
+                "schemas": schemas(),
+            ],
         ]
     }
 }

@@ -43,7 +43,7 @@ enum HouseholdController {
         let form: HTML = """
             <form class="filters" method="get" action="/households">
             <div><label for="f-q">姓名/身份证号/户编号</label><input id="f-q" name="q" value="\(filter.q)" maxlength="40"></div>
-            <div><label for="f-region">区划代码</label><input id="f-region" name="region" value="\(filter.region)" maxlength="12" size="12"></div>
+            <div><label for="f-region">乡镇/村</label>\(try await regionSelect(req, selected: filter.region))</div>
             <div><label for="f-category">户类别</label>\(options("category", HouseholdCategory.allCases.map { ($0.rawValue, $0.label) }, filter.category))</div>
             <div><label for="f-gap">三保障/饮水</label>\(options("gap", gapOptions, filter.gap))</div>
             <div><label><input type="checkbox" name="monitored" value="true"\(HTML(raw: filter.monitored == true ? " checked" : ""))> 仅监测对象</label>
@@ -64,6 +64,20 @@ enum HouseholdController {
             \(page < pages ? "<a class=\"button secondary\" href=\"\(link(page: page + 1))\">下一页</a>" as HTML : "")</div>
             """
         return Layout.page("农户名册", request: req, form + table)
+    }
+
+    /// Townships and villages inside the user's region, villages grouped under their township.
+    static func regionSelect(_ req: Request, selected: String?) async throws -> HTML {
+        let registry = try req.registry
+        let regions = try await RegionRecord.query(on: req.db).within(registry.region)
+            .filter(\.$level >= RegionCode.Level.township.rawValue).sort(\.$id).limit(5000).all()
+        let own = try await RegionRecord.find(registry.region.digits, on: req.db)
+        var options: [HTML] = ["<option value=\"\">\(own?.name ?? "全部")（全部）</option>"]
+        for region in regions {
+            let indent = region.level == RegionCode.Level.village.rawValue ? "\u{3000}" : ""
+            options.append("<option value=\"\(region.id!)\"\(HTML(raw: region.id == selected ? " selected" : ""))>\(indent + region.name)</option>")
+        }
+        return "<select id=\"f-region\" name=\"region\">\(options.joined())</select>"
     }
 
     static func tags(_ h: HouseholdRecord) -> HTML {
@@ -183,8 +197,15 @@ enum HouseholdController {
             <a class="button secondary" href="/households/\(hid)/members/new">新增成员</a>
             <a class="button secondary" href="/households/\(hid)/income">登记收入</a></div>
             """ : ""
-        var crumbs: [(String, String?)] = [("农户名册", "/households")]
-        if let village { crumbs.insert((village.name, "/regions/\(village.id!)"), at: 0) }
+        // Township › village › 农户名册, as far up as the user may see.
+        var crumbs: [(String, String?)] = [("农户名册", "/households?region=\(household.villageCode)")]
+        if let village {
+            crumbs.insert((village.name, "/regions/\(village.id!)"), at: 0)
+            if let townshipCode = village.parentCode.flatMap(RegionCode.init), registry.canSee(townshipCode),
+               let township = try await RegionRecord.find(townshipCode.digits, on: req.db) {
+                crumbs.insert((township.name, "/regions/\(townshipCode.digits)"), at: 0)
+            }
+        }
         return Layout.page("\(household.householderName)户", request: req, crumbs: crumbs,
                            actions + facts + needsPanel + membersTable + incomeTable + historyPanel)
     }
