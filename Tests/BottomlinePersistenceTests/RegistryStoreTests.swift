@@ -99,3 +99,66 @@ struct RegistryStoreTests {
         }
     }
 }
+
+@Suite("分户、并户、迁村", .serialized)
+struct HouseholdChangeTests {
+    func actor(_ role: Role, _ region: String) -> Actor { Actor(userID: nil, username: "t", role: role, region: RegionCode(region)!) }
+    let date = CivilDate(year: 2026, month: 3, day: 1)!
+
+    @Test("a split moves the chosen members to a new household with its own householder, recorded on both households")
+    func split() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let registry = ScopedRegistry(db: app.db, actor: actor(.village, "411681101201"))
+            let store = RegistryStore(registry)
+            let household = try #require(try await registry.household(number: "T001"))
+            let son = try #require(try await registry.members(of: household).first { $0.name == "张小" })
+            let created = try await store.split(household, members: [son.id!], newNumber: "T001-2", newHouseholder: son.id!, date: date, note: "")
+            #expect(created.householderName == "张小" && created.memberCount == 1 && created.villageCode == household.villageCode)
+            #expect(household.memberCount == 2)
+            let events = try await MembershipEventRecord.query(on: app.db).filter(\.$kind == "split").all()
+            #expect(Set(events.map(\.householdID)) == [household.id!, created.id!])
+            // The householder cannot be split off, and the number must be new.
+            let father = try #require(try await registry.members(of: household).first { $0.name == "张三" })
+            do {
+                _ = try await store.split(household, members: [father.id!], newNumber: "T002", newHouseholder: father.id!, date: date, note: "")
+                Issue.record("accepted")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["members"] != nil && problems.errors["newNumber"] == "户编号T002已被使用")
+            }
+        }
+    }
+
+    @Test("a merge moves every member into the target, keeps the closed household on record, and hides it from lists and counts")
+    func merge() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let registry = ScopedRegistry(db: app.db, actor: actor(.township, "411681101"))
+            let store = RegistryStore(registry)
+            let source = try #require(try await registry.household(number: "T002"))
+            let target = try await store.merge(source, into: "T001", date: date, note: "")
+            #expect(target.memberCount == 4)
+            #expect(source.status == HouseholdStatus.merged.rawValue && source.memberCount == 0)
+            #expect(try await registry.search(HouseholdFilter()).all().map(\.number) == ["T001"])
+            #expect(try await registry.counts(in: RegionCode("411681101")!).households == 1)
+            #expect(try await registry.household(source.id!) != nil)  // still on record
+            // Merging into a household outside the region is refused as not found.
+            await #expect(throws: FieldProblems.self) { try await store.merge(target, into: "T003", date: self.date, note: "") }
+        }
+    }
+
+    @Test("a household moves to another village inside the actor's region only")
+    func moveVillage() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let township = RegistryStore(ScopedRegistry(db: app.db, actor: actor(.township, "411681101")))
+            let household = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            try await township.moveVillage(household, to: RegionCode("411681101202")!, date: date, note: "")
+            #expect(try await HouseholdRecord.find(household.id, on: app.db)?.villageCode == "411681101202")
+            await #expect(throws: FieldProblems(["village": "请选择您管辖范围内的村"])) {
+                try await township.moveVillage(household, to: RegionCode("411681102201")!, date: self.date, note: "")
+            }
+            #expect(try await MembershipEventRecord.query(on: app.db).filter(\.$kind == "move_village").count() == 1)
+        }
+    }
+}

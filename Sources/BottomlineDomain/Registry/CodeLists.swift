@@ -254,7 +254,7 @@ public enum HousingGrade: String, CodeList {
 
 /// 人员状态: a person is never deleted; leaving the household is an event that sets this.
 public enum MemberStatus: String, CodeList {
-    case present, deceased, marriedOut = "married_out", movedOut = "moved_out", splitOff = "split_off"
+    case present, deceased, marriedOut = "married_out", movedOut = "moved_out"
     public static let listName = "人员状态"
     public var label: String {
         switch self {
@@ -262,10 +262,21 @@ public enum MemberStatus: String, CodeList {
         case .deceased: "已故"
         case .marriedOut: "婚出"
         case .movedOut: "迁出"
-        case .splitOff: "分户迁出"
         }
     }
     public var isMember: Bool { self == .present }
+}
+
+/// 户状态: a household is never deleted; one merged into another stays on record, closed.
+public enum HouseholdStatus: String, CodeList {
+    case active, merged
+    public static let listName = "户状态"
+    public var label: String {
+        switch self {
+        case .active: "正常"
+        case .merged: "已并户"
+        }
+    }
 }
 
 /// Yes/no as office files write it.

@@ -17,16 +17,14 @@ public enum MembershipEventKind: String, CodeList {
         case .moveOut: "迁出"
         }
     }
-    /// The status a person has after this event in the household it was recorded on.
-    public var resultingStatus: MemberStatus {
+    /// The status a person has after leaving the registry by this event; nil for events after which the person is
+    /// still a member of some household (arrivals, and splits, merges and village moves, which carry people along).
+    public var departureStatus: MemberStatus? {
         switch self {
-        case .birth, .marriageIn, .merge, .moveIn: .present
         case .death: .deceased
         case .marriageOut: .marriedOut
-        case .split: .splitOff
-        case .moveVillage, .moveOut: .movedOut
+        case .moveOut: .movedOut
+        default: nil
         }
     }
-    /// Whether the event adds a person to the household (as opposed to removing one).
-    public var addsMember: Bool { resultingStatus == .present }
 }

@@ -75,6 +75,7 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
     public var relocated: Bool
     public var housingGrade: String?
     public var waterSecure: Bool?
+    public var status: String
 
     public init(_ h: HouseholdRecord) {
         number = h.number
@@ -85,6 +86,7 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
         relocated = h.relocated
         housingGrade = h.housingGrade
         waterSecure = h.waterSecure
+        status = h.status
     }
 }
 

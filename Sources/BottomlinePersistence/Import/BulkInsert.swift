@@ -21,12 +21,12 @@ enum BulkInsert {
         try await rows("households", columns: ["id", "number", "village_code", "address", "phone", "category", "relocated",
                                                "householder_id", "householder_name", "member_count", "housing_grade",
                                                "water_secure", "monitoring_category", "monitoring_since", "has_labour",
-                                               "gap_housing", "gap_education", "gap_medical", "gap_water", "created_at", "updated_at"],
+                                               "gap_housing", "gap_education", "gap_medical", "gap_water", "status", "created_at", "updated_at"],
                        values: records.map { h in
                            [h.id!, h.number, h.villageCode, h.address, h.phone, h.category, h.relocated, h.householderID,
                             h.householderName, h.memberCount, h.housingGrade, h.waterSecure, h.$monitoringCategory.value ?? nil,
                             h.$monitoringSince.value ?? nil, h.hasLabour, h.gapHousing, h.gapEducation, h.gapMedical,
-                            h.gapWater, now, now]
+                            h.gapWater, h.status, now, now]
                        }, on: sql)
     }
 

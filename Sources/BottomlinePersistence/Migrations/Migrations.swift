@@ -12,6 +12,8 @@ public enum BottomlineMigrations {
             CreateHouseholds(), CreatePersons(), CreateIncomes(), CreateMembershipEvents(),
             // 003: users, sessions, audit and import batches.
             CreateUsers(), SessionRecord.migration, CreateAuditLog(), CreateImportBatches(),
+            // 004: households closed by merging stay on record with a status.
+            AddHouseholdStatus(),
         ]
     }
 }
@@ -211,4 +213,15 @@ struct CreateImportBatches: AsyncMigration {
             .create()
     }
     func revert(on db: any Database) async throws { try await db.schema("import_batches").delete() }
+}
+
+struct AddHouseholdStatus: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("households")
+            .field("status", .string, .required, .sql(.default(HouseholdStatus.active.rawValue)))
+            .update()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema("households").deleteField("status").update()
+    }
 }

@@ -46,10 +46,16 @@ public final class HouseholdRecord: Model, @unchecked Sendable {
     @Field(key: "gap_education") public var gapEducation: Bool
     @Field(key: "gap_medical") public var gapMedical: Bool
     @Field(key: "gap_water") public var gapWater: Bool
+    /// `HouseholdStatus`: active, or merged into another household.
+    @Field(key: "status") public var status: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
-    public init() {}
+    public init() {
+        status = HouseholdStatus.active.rawValue
+    }
+
+    public var isActive: Bool { status == HouseholdStatus.active.rawValue }
 
     public var categoryValue: HouseholdCategory? { HouseholdCategory(rawValue: category) }
     public var village: RegionCode? { RegionCode(villageCode) }

@@ -29,7 +29,7 @@ extension ScopedRegistry {
     /// Households matching the filter inside the actor's region. Unknown filter values match nothing rather than
     /// everything, so a typo never widens a list.
     public func search(_ filter: HouseholdFilter) async throws -> QueryBuilder<HouseholdRecord> {
-        var query = households()
+        var query = households().filter(\.$status == HouseholdStatus.active.rawValue)
         if let raw = filter.region?.trimmingASCIISpaces(), !raw.isEmpty {
             guard let code = RegionCode(raw) else { return query.filter(\.$id == UUID()) }
             query = query.within(code)
@@ -97,6 +97,7 @@ extension ScopedRegistry {
               CAST(COALESCE(SUM(CASE WHEN has_labour THEN 0 ELSE 1 END), 0) AS BIGINT) AS no_labour,
               CAST(COALESCE(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END), 0) AS BIGINT) AS gaps
             FROM households WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+              AND status = \(bind: HouseholdStatus.active.rawValue)
             \(unsafeRaw: length == nil ? "" : "GROUP BY 1")
             """
         var result: [String: RegionCounts] = [:]

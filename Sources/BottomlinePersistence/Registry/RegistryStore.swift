@@ -131,7 +131,7 @@ public struct RegistryStore: Sendable {
         guard person.isMember else { throw FieldProblems(["kind": "\(person.name)已不在本户（\(MemberStatus(rawValue: person.status)?.label ?? person.status)）"]) }
         if event.date < person.birth ?? event.date { throw FieldProblems(["date": "变动日期早于出生日期"]) }
         let before = PersonSnapshot(person)
-        person.status = event.kind.resultingStatus.rawValue
+        person.status = (event.kind.departureStatus ?? .movedOut).rawValue
         let actor = self.actor
         try await db.transaction { tx in
             try await person.save(on: tx)
@@ -193,5 +193,135 @@ public struct RegistryStore: Sendable {
         DerivedFields(housingGrade: household.housingGrade, waterSecure: household.waterSecure,
                       members: members.map(DerivedFields.Member.init)).apply(to: household)
         try await household.save(on: db)
+    }
+}
+
+extension RegistryStore {
+    /// 分户: some members leave to form a new household in the same village, one of them its householder.
+    public func split(_ household: HouseholdRecord, members ids: [UUID], newNumber: String, newHouseholder: UUID,
+                      date: CivilDate, note: String) async throws -> HouseholdRecord {
+        try requireEditor()
+        var errors = FieldErrors()
+        let current = try await registry.members(of: household, includingFormer: false)
+        let leaving = current.filter { ids.contains($0.id!) }
+        if leaving.isEmpty { errors["members"] = "请选择要分出的成员" }
+        if leaving.count != Set(ids).count { errors["members"] = "所选成员不在本户" }
+        if leaving.count == current.count { errors["members"] = "不能把全部成员分出；整户迁移请用“迁至他村”" }
+        if !leaving.contains(where: { $0.id == newHouseholder }) { errors["newHouseholder"] = "新户户主应是分出的成员之一" }
+        if leaving.contains(where: { $0.relation == Relation.householder.rawValue }) { errors["members"] = "原户主不能分出；请先变更户主" }
+        switch FieldRules.householdNumber(newNumber) {
+        case .success(let number):
+            if try await HouseholdRecord.query(on: db).filter(\.$number == number).first() != nil { errors["newNumber"] = "户编号\(number)已被使用" }
+        case .failure(let p): errors["newNumber"] = p.message
+        }
+        if date > .today { errors["date"] = "变动日期不能晚于今天" }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let actor = self.actor
+        return try await db.transaction { tx in
+            let created = HouseholdRecord()
+            created.id = UUID()
+            created.number = newNumber.trimmingASCIISpaces()
+            created.villageCode = household.villageCode
+            created.address = household.address
+            created.phone = nil
+            created.category = household.category
+            created.relocated = household.relocated
+            created.housingGrade = nil
+            created.waterSecure = household.waterSecure
+            for person in leaving {
+                person.householdID = created.id!
+                person.relation = person.id == newHouseholder ? Relation.householder.rawValue
+                    : (person.relation == Relation.householder.rawValue ? Relation.other.rawValue : person.relation)
+            }
+            DerivedFields(housingGrade: nil, waterSecure: created.waterSecure, members: leaving.map(DerivedFields.Member.init)).apply(to: created)
+            try await created.create(on: tx)
+            for person in leaving { try await person.save(on: tx) }
+            let names = leaving.map(\.name).joined(separator: "、")
+            try await Self.recordEvent(kind: .split, date: date, household: household, note: "\(names)分出为新户\(created.number)" + (note.isEmpty ? "" : "：\(note)"),
+                                       other: created.id, actor: actor, on: tx)
+            try await Self.recordEvent(kind: .split, date: date, household: created, note: "由户\(household.number)分出：\(names)",
+                                       other: household.id, actor: actor, on: tx)
+            try await Self.refresh(household, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "household", entityID: created.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "分户：\(names)分出为新户\(created.number)（\(date)）", after: HouseholdSnapshot(created))
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "household", entityID: created.id?.uuidString,
+                                      householdID: created.id, region: created.villageCode,
+                                      summary: "由户\(household.number)分出（\(date)）", after: HouseholdSnapshot(created))
+            return created
+        }
+    }
+
+    /// 并户: every member joins another household of the actor's region; this household is closed, kept on record.
+    public func merge(_ household: HouseholdRecord, into targetNumber: String, date: CivilDate, note: String) async throws -> HouseholdRecord {
+        try requireEditor()
+        guard let target = try await registry.household(number: targetNumber.trimmingASCIISpaces()), target.isActive else {
+            throw FieldProblems(["target": "在您的管辖范围内没有找到户编号为\(targetNumber)的农户"])
+        }
+        guard target.id != household.id else { throw FieldProblems(["target": "不能并入本户"]) }
+        guard household.isActive else { throw FieldProblems(["target": "本户已并入他户"]) }
+        if date > .today { throw FieldProblems(["date": "变动日期不能晚于今天"]) }
+        let actor = self.actor
+        let moving = try await registry.members(of: household, includingFormer: false)
+        try await db.transaction { tx in
+            for person in moving {
+                person.householdID = target.id!
+                // Their relation to the new householder is for a cadre to confirm.
+                person.relation = Relation.other.rawValue
+                try await person.save(on: tx)
+            }
+            let before = HouseholdSnapshot(household)
+            household.status = HouseholdStatus.merged.rawValue
+            let names = moving.map(\.name).joined(separator: "、")
+            try await Self.recordEvent(kind: .merge, date: date, household: household, note: "全户并入户\(target.number)" + (note.isEmpty ? "" : "：\(note)"),
+                                       other: target.id, actor: actor, on: tx)
+            try await Self.recordEvent(kind: .merge, date: date, household: target, note: "户\(household.number)并入：\(names)（与户主关系待核实）",
+                                       other: household.id, actor: actor, on: tx)
+            try await Self.refresh(household, on: tx)
+            try await Self.refresh(target, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "household", entityID: household.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "并户：全户并入户\(target.number)（\(date)）", before: before, after: HouseholdSnapshot(household))
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "household", entityID: target.id?.uuidString,
+                                      householdID: target.id, region: target.villageCode,
+                                      summary: "并户：户\(household.number)并入（\(names)）")
+        }
+        return target
+    }
+
+    /// 迁至他村: the whole household moves to another village of the actor's region.
+    public func moveVillage(_ household: HouseholdRecord, to village: RegionCode, date: CivilDate, note: String) async throws {
+        try requireEditor()
+        guard village.level == .village, actor.region.contains(village),
+              let record = try await RegionRecord.find(village.digits, on: db), record.level == RegionCode.Level.village.rawValue else {
+            throw FieldProblems(["village": "请选择您管辖范围内的村"])
+        }
+        guard village.digits != household.villageCode else { throw FieldProblems(["village": "已在该村"]) }
+        if date > .today { throw FieldProblems(["date": "变动日期不能晚于今天"]) }
+        let before = HouseholdSnapshot(household)
+        let from = household.villageCode
+        household.villageCode = village.digits
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await household.save(on: tx)
+            try await Self.recordEvent(kind: .moveVillage, date: date, household: household,
+                                       note: "由村\(from)迁至\(record.name)（\(village.digits)）" + (note.isEmpty ? "" : "：\(note)"),
+                                       other: nil, actor: actor, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "household", entityID: household.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "迁至\(record.name)（\(date)）", before: before, after: HouseholdSnapshot(household))
+        }
+    }
+
+    static func recordEvent(kind: MembershipEventKind, date: CivilDate, household: HouseholdRecord, note: String,
+                            other: UUID?, actor: Actor, on db: any Database) async throws {
+        let record = MembershipEventRecord()
+        record.householdID = household.id!
+        record.kind = kind.rawValue
+        record.eventDate = date.description
+        record.note = note
+        record.otherHouseholdID = other
+        record.recordedBy = actor.userID
+        try await record.create(on: db)
     }
 }

@@ -192,10 +192,11 @@ enum HouseholdController {
             <table><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>内容</th></tr></thead><tbody>\(historyRows)</tbody></table>
             """
         let hid = household.id!.uuidString
-        let actions: HTML = canEdit ? """
+        let actions: HTML = !household.isActive ? "<p class=\"flash bad\">本户已并入他户，档案保留备查。</p>" : canEdit ? """
             <div class="actions noprint"><a class="button" href="/households/\(hid)/edit">修改户信息</a>
             <a class="button secondary" href="/households/\(hid)/members/new">新增成员</a>
-            <a class="button secondary" href="/households/\(hid)/income">登记收入</a></div>
+            <a class="button secondary" href="/households/\(hid)/income">登记收入</a>
+            <a class="button secondary" href="/households/\(hid)/changes">分户/并户/迁村</a></div>
             """ : ""
         // Township › village › 农户名册, as far up as the user may see.
         var crumbs: [(String, String?)] = [("农户名册", "/households?region=\(household.villageCode)")]
