@@ -157,6 +157,13 @@ struct WebTests {
                 #expect(res.status == .seeOther)
             }
             #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "reveal_id").count() == 1)
+            // The page after the POST shows the full number once; reloading (or guessing a URL) masks it again.
+            try await app.testing().test(.GET, "/households/\(person.householdID.uuidString)", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains(person.idNumber))
+            }
+            try await app.testing().test(.GET, "/households/\(person.householdID.uuidString)?reveal=\(person.id!.uuidString)", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(!res.body.string.contains(person.idNumber))
+            }
         }
     }
 

@@ -113,7 +113,9 @@ enum HouseholdController {
         let events = try await MembershipEventRecord.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$eventDate, .descending).all()
         let history = try await AuditLog.forHousehold(household.id!, on: req.db)
         let village = try await RegionRecord.find(household.villageCode, on: req.db)
-        let revealed = try? req.query.get(String.self, at: "reveal")
+        // A full ID number is shown once, after the POST that logged it; the URL alone reveals nothing.
+        let revealed = req.session.data["reveal"]
+        req.session.data["reveal"] = nil
         let today = CivilDate.today
         let needs = BasicNeedsAssessment(
             housing: household.housingGrade.flatMap(HousingGrade.init(rawValue:)), waterSecure: household.waterSecure,
@@ -220,7 +222,8 @@ enum HouseholdController {
         try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: raw,
                                   householdID: household.id, region: household.villageCode,
                                   summary: "查看\(person.name)的完整身份证号")
-        return req.redirect(to: "/households/\(household.id!.uuidString)?reveal=\(raw)")
+        req.session.data["reveal"] = person.id?.uuidString
+        return req.redirect(to: "/households/\(household.id!.uuidString)")
     }
 
     static func export(_ req: Request) async throws -> Response {

@@ -26,6 +26,9 @@ enum RegistryEditController {
 
     static func newHouseholdPage(_ req: Request, household: HouseholdForm, person: PersonForm, errors: FieldErrors) async throws -> HTML {
         let villages = try await villageOptions(req)
+        var household = household
+        // A village cadre has one village: choose it for them.
+        if household.villageCode.isEmpty, villages.count == 1 { household.villageCode = villages[0].value }
         return Layout.page("新建农户", request: req, crumbs: [("农户名册", "/households")], """
             \(FormView.summary(errors))
             <form method="post" action="/households/new">\(CSRF.field(for: req))
