@@ -237,3 +237,34 @@ struct WebTests {
         }
     }
 }
+
+@Suite("会话", .serialized)
+struct SessionTests {
+    @Test("signing in gives a new session id, so one planted before login is worthless")
+    func rotation() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            var before = ""
+            var token = ""
+            try await app.testing().test(.GET, "/login") { res in
+                before = res.headers.setCookie?["vapor-session"]?.string ?? ""
+                token = formToken(res.body.string) ?? ""
+            }
+            var after = ""
+            try await app.testing().test(.POST, "/login", beforeRequest: { req in
+                req.headers.cookie = ["vapor-session": .init(string: before)]
+                try req.content.encode(["username": "xian", "password": "secret123", "_csrf": token], as: .urlEncodedForm)
+            }) { res in
+                after = res.headers.setCookie?["vapor-session"]?.string ?? ""
+                #expect(res.headers.setCookie?["vapor-session"]?.isHTTPOnly == true)
+            }
+            #expect(!after.isEmpty && after != before)
+            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = ["vapor-session": .init(string: before)] }) { res in
+                #expect(res.status == .seeOther)  // the old id is signed out
+            }
+            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = ["vapor-session": .init(string: after)] }) { res in
+                #expect(res.status == .ok)
+            }
+        }
+    }
+}

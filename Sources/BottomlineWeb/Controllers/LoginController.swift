@@ -45,6 +45,12 @@ enum LoginController {
             return try await page(req, error: "用户名或密码错误", username: username).encodeResponse(status: .unauthorized, for: req)
         }
         await throttle.succeed(keys)
+        // A new session id on login: an id planted before login (session fixation) is worthless afterwards.
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        req.session.data = SessionData()
         req.auth.login(user)
         req.session.authenticate(user)
         _ = CSRF.token(for: req)
