@@ -17,6 +17,7 @@ public enum BottomlineApp {
         // Forms and API bodies are small; only the import route collects large uploads.
         app.routes.defaultMaxBodySize = "1mb"
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(ChineseErrorMiddleware())
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
             app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
@@ -120,5 +121,19 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
         case 429: "操作过于频繁"
         default: "出错了"
         }
+    }
+}
+
+/// Pages load nothing from elsewhere (county intranets have no internet), so the browser may refuse anything else:
+/// no external scripts, styles or frames, and no inline script.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
     }
 }

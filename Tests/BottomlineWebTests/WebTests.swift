@@ -268,3 +268,29 @@ struct SessionTests {
         }
     }
 }
+
+@Suite("离线内网：页面不引用任何外部资源")
+struct OfflineTests {
+    @Test("pages reference only the app's own URLs and forbid everything else by policy")
+    func noExternalRequests() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let browser = try await signIn(app, "xian")
+            let household = try #require(try await HouseholdRecord.query(on: app.db).first())
+            for path in ["/", "/households", "/households/\(household.id!.uuidString)", "/import", "/households/new", "/audit"] {
+                try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { res in
+                    #expect(res.status == .ok, "\(path)")
+                    let html = res.body.string
+                    #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"), "\(path)")
+                    #expect(!html.contains("style=\""), "\(path) has an inline style the policy would block")
+                    #expect(res.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
+                }
+            }
+            try await app.testing().test(.GET, "/static/app.css") { res in
+                #expect(res.status == .ok)
+                #expect(!res.body.string.contains("@import") && !res.body.string.contains("url(http"))
+            }
+        }
+    }
+}

@@ -152,7 +152,7 @@ enum HouseholdController {
             let showFull = revealed == p.id?.uuidString
             let age = p.birth.map { String($0.age(on: today)) } ?? ""
             let idCell: HTML = showFull ? "\(p.idNumber)" : """
-                \(ResidentID.mask(p.idNumber)) <form class="noprint" method="post" action="/persons/\(p.id!.uuidString)/reveal" style="display:inline">\(CSRF.field(for: req))<button class="secondary small" title="查看完整号码会被记录">显示</button></form>
+                \(ResidentID.mask(p.idNumber)) <form class="noprint inline" method="post" action="/persons/\(p.id!.uuidString)/reveal">\(CSRF.field(for: req))<button class="secondary small" title="查看完整号码会被记录">显示</button></form>
                 """
             let disability = p.disability.flatMap(DisabilityGrade.init(rawValue:)).map { "（\($0.label)）" } ?? ""
             return """
@@ -177,7 +177,7 @@ enum HouseholdController {
         let incomeTable: HTML = """
             <h2>家庭收入（元）</h2>
             \(incomes.isEmpty ? "<p class=\"muted\">尚未登记收入</p>" as HTML : """
-            <div style="overflow-x:auto"><table><thead><tr><th>年度</th>\(IncomeField.allCases.map { f -> HTML in "<th class=\"num\">\(f.label)</th>" }.joined())<th class="num">家庭纯收入</th><th class="num">人均纯收入</th></tr></thead>
+            <div class="scroll-x"><table><thead><tr><th>年度</th>\(IncomeField.allCases.map { f -> HTML in "<th class=\"num\">\(f.label)</th>" }.joined())<th class="num">家庭纯收入</th><th class="num">人均纯收入</th></tr></thead>
             <tbody>\(incomeRows)</tbody></table></div>
             """ as HTML)
             """
