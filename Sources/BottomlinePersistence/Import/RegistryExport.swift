@@ -1,5 +1,6 @@
 import BottomlineDomain
 import Fluent
+import Foundation
 
 /// The registry as an import file: the same columns, so an export can be edited and imported back.
 public enum RegistryExport {

@@ -50,6 +50,21 @@ enum RegionController {
             </tbody></table>
             """
         let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(code.digits)\">查看\(region.name)农户名册</a></p>"
-        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + links + table).encodeResponse(for: req)
+        // A village's page is a cadre's landing: the households that need attention first.
+        var attention: HTML = ""
+        if code.level == .village {
+            let rows = try await registry.search(HouseholdFilter(region: code.digits)).group(.or) {
+                $0.filter(\.$monitoringCategory != nil).filter(\.$gapHousing == true).filter(\.$gapEducation == true)
+                    .filter(\.$gapMedical == true).filter(\.$gapWater == true)
+            }.sort(\.$number).limit(100).all()
+            attention = rows.isEmpty ? "" : """
+                <h2>需要关注的农户（监测对象或三保障/饮水有问题）</h2>
+                <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th class="num">人数</th><th>状态</th></tr></thead><tbody>
+                \(rows.map { h -> HTML in
+                    "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"状态\">\(HouseholdController.tags(h))</td></tr>"
+                }.joined())</tbody></table>
+                """
+        }
+        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + links + attention + table).encodeResponse(for: req)
     }
 }
