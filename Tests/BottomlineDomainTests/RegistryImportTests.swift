@@ -119,3 +119,15 @@ struct RegistryRoundTripTests {
         #expect(back.households == [expected])
     }
 }
+
+@Suite("列名匹配")
+struct HeaderTests {
+    @Test("amount headers match with or without a unit; unknown headers match nothing")
+    func units() {
+        #expect(RegistryColumn.match("工资性收入（元）") == .wages)
+        #expect(RegistryColumn.match("工资性收入(元)") == .wages)
+        #expect(RegistryColumn.match(" 生产经营性支出 ") == .businessCosts)
+        #expect(RegistryColumn.match("*身份证号") == .idNumber)
+        #expect(RegistryColumn.match("备注") == nil)
+    }
+}

@@ -29,12 +29,12 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
         case .housingGrade: "住房安全等级"
         case .waterSecure: "饮水安全"
         case .incomeYear: "收入年度"
-        case .wages: "工资性收入"
-        case .business: "生产经营性收入"
-        case .property: "财产性收入"
-        case .transfers: "转移性收入"
-        case .businessCosts: "生产经营性支出"
-        case .compliantSelfPaid: "合规自付支出"
+        case .wages: IncomeField.wages.label
+        case .business: IncomeField.business.label
+        case .property: IncomeField.property.label
+        case .transfers: IncomeField.transfers.label
+        case .businessCosts: IncomeField.businessCosts.label
+        case .compliantSelfPaid: IncomeField.compliantSelfPaid.label
         }
     }
 
@@ -60,12 +60,8 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
         case .housingGrade: ["住房安全", "房屋安全等级", "危房等级"]
         case .waterSecure: ["饮水是否安全", "安全饮水"]
         case .incomeYear: ["年度"]
-        case .wages: ["工资性收入（元）"]
-        case .business: ["生产经营性收入（元）"]
-        case .property: ["财产性收入（元）"]
-        case .transfers: ["转移性收入（元）"]
-        case .businessCosts: ["生产经营性支出（元）"]
-        case .compliantSelfPaid: ["合规自付支出（元）"]
+        // Amount headers may carry a unit, "工资性收入（元）", which `match` strips.
+        case .wages, .business, .property, .transfers, .businessCosts, .compliantSelfPaid: []
         }
     }
 
