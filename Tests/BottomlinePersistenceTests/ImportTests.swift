@@ -1,6 +1,6 @@
 import BottomlineDomain
 import BottomlineInterchange
-import BottomlinePersistence
+@testable import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
 import Foundation
@@ -158,5 +158,19 @@ struct DemoCountyTests {
         let alleviated = Double(a.households.filter { $0.category == .alleviated }.count) / Double(a.households.count)
         #expect((0.2...0.35).contains(alleviated))
         #expect(a.households.allSatisfy { $0.members.filter { $0.relation == .householder }.count == 1 })
+    }
+}
+
+@Suite("演示身份证号")
+struct DemoIDTests {
+    @Test("more people born on one day than the day has numbers still get valid, unique numbers (generation ends)")
+    func saturatedDay() throws {
+        var rng = SplitMix64(seed: 9)
+        var used: Set<String> = []
+        let day = CivilDate(year: 2025, month: 12, day: 1)!
+        let ids = (0..<1_200).map { _ in Names.residentID(birth: day, male: true, rng: &rng, used: &used) }
+        #expect(Set(ids.map(\.value)).count == 1_200)
+        #expect(ids.allSatisfy { $0.sex == .male && (try? ResidentID(validating: $0.value)) != nil })
+        #expect(ids.filter { $0.birthDate == day }.count == 500)
     }
 }

@@ -149,7 +149,8 @@ public struct DemoCounty: Sendable {
         var members: [PersonDraft] = []
         func person(_ relation: BottomlineDomain.Relation, year: Int, male: Bool, surname: String) {
             let birth = CivilDate(year: min(year, today.year), month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!
-            let birthClamped = birth > today ? today.adding(days: -30) : birth
+            // A child "born" later this year is born instead on a random day of the past year.
+            let birthClamped = birth > today ? today.adding(days: -1 - Int(rng.next() % 330)) : birth
             let id = Names.residentID(birth: birthClamped, male: male, rng: &rng, used: &usedIDs)
             let age = birthClamped.age(on: today)
             members.append(makePerson(name: surname + Names.givenName(&rng, male: male), id: id, relation: relation,
@@ -280,14 +281,20 @@ enum Names {
         return prefix + middle + villageSuffixes[Int(rng.next() % UInt64(villageSuffixes.count))] + "村"
     }
 
+    /// A valid, unused number: the sequence (odd for men) is tried in turn; when a birth date's 500 numbers of one
+    /// sex are all taken, the day before is used, so generation always ends.
     static func residentID(birth: CivilDate, male: Bool, rng: inout SplitMix64, used: inout Set<String>) -> ResidentID {
-        let date = String(format: "%04d%02d%02d", birth.year, birth.month, birth.day)
-        var sequence = Int(rng.next() % 500) * 2 + (male ? 1 : 0)
+        var date = birth
         while true {
-            let body = "411681" + date + String(format: "%03d", sequence % 1000)
-            let number = body + String(ResidentID.checkCharacter(for: body))
-            if used.insert(number).inserted { return ResidentID(trusted: number) }
-            sequence += 2
+            let day = String(format: "%04d%02d%02d", date.year, date.month, date.day)
+            let start = Int(rng.next() % 500)
+            for step in 0..<500 {
+                let sequence = ((start + step) % 500) * 2 + (male ? 1 : 0)
+                let body = "411681" + day + String(format: "%03d", sequence)
+                let number = body + String(ResidentID.checkCharacter(for: body))
+                if used.insert(number).inserted { return ResidentID(trusted: number) }
+            }
+            date = date.adding(days: -1)
         }
     }
 }
