@@ -131,3 +131,14 @@ struct HeaderTests {
         #expect(RegistryColumn.match("备注") == nil)
     }
 }
+
+@Suite("单元格空白")
+struct TrimTests {
+    @Test("spaces, tabs, full-width spaces and a byte-order mark are trimmed; inner spaces stay",
+          arguments: [("\u{3000}张三\u{3000}", "张三"), ("张三 ", "张三"), ("\u{FEFF}户编号", "户编号"), ("\t41\r\n", "41"),
+                      ("欧阳 娜娜", "欧阳 娜娜"), ("   ", ""), ("", "")])
+    func trims(raw: String, expected: String) {
+        #expect(raw.trimmingASCIISpaces() == expected)
+        #expect(raw[...].trimmingASCIISpaces() == expected)
+    }
+}

@@ -160,6 +160,9 @@ public enum RegistryImportValidator {
         }
         guard problems.isEmpty else { return .init(households: [], problems: problems, rowCount: table.rows.count) }
 
+        let relations = CodeLookup<Relation>(), categories = CodeLookup<HouseholdCategory>()
+        let labours = CodeLookup<LabourCapacity>(), healths = CodeLookup<HealthStatus>(), grades = CodeLookup<DisabilityGrade>()
+        let stages = CodeLookup<EducationStage>(), employments = CodeLookup<EmploymentStatus>(), housings = CodeLookup<HousingGrade>()
         var households: [String: HouseholdDraft] = [:]
         var householdOrder: [String] = []
         var householdSourceRow: [String: Int] = [:]
@@ -196,8 +199,8 @@ public enum RegistryImportValidator {
                 }
                 return value
             }
-            func codeList<L: CodeList>(_ column: RegistryColumn, _ type: L.Type) -> L? {
-                optional(column, L.parse, "不是有效的\(L.listName)，可填：" + L.labels.joined(separator: "、"))
+            func codeList<L: CodeList>(_ column: RegistryColumn, _ lookup: CodeLookup<L>) -> L? {
+                optional(column, { lookup($0) }, "不是有效的\(L.listName)，可填：" + L.labels.joined(separator: "、"))
             }
 
             if cells.count > table.header.count {
@@ -234,18 +237,18 @@ public enum RegistryImportValidator {
                     idRows[id.value] = rowNumber
                 }
             }
-            let relation = required(.relation, Relation.parse, "不是有效的与户主关系，可填：" + Relation.labels.joined(separator: "、"))
+            let relation = required(.relation, { relations($0) }, "不是有效的与户主关系，可填：" + Relation.labels.joined(separator: "、"))
             let village = required(.villageCode, Self.villageCode, "村区划代码应为12位数字")
-            let category = required(.category, HouseholdCategory.parse, "不是有效的户类别，可填：" + HouseholdCategory.labels.joined(separator: "、"))
-            let labour = codeList(.labour, LabourCapacity.self)
-            let health = codeList(.health, HealthStatus.self)
-            let disability = codeList(.disability, DisabilityGrade.self)
+            let category = required(.category, { categories($0) }, "不是有效的户类别，可填：" + HouseholdCategory.labels.joined(separator: "、"))
+            let labour = codeList(.labour, labours)
+            let health = codeList(.health, healths)
+            let disability = codeList(.disability, grades)
             if health == .disabled, disability == nil, cell(.disability).isEmpty {
                 fail(.disability, "健康状况为残疾时须填写残疾等级")
             }
-            let education = codeList(.education, EducationStage.self)
+            let education = codeList(.education, stages)
             let insured = optional(.medicalInsured, YesNo.parse, "应填“是”或“否”")
-            let employment = codeList(.employment, EmploymentStatus.self)
+            let employment = codeList(.employment, employments)
             let workPlace: String? = {
                 switch FieldRules.shortText(cell(.workPlace), label: "务工地点", max: 50) {
                 case .success(let t): return t.isEmpty ? nil : t
@@ -279,7 +282,7 @@ public enum RegistryImportValidator {
                 }
             }()
             let relocated = optional(.relocated, YesNo.parse, "应填“是”或“否”") ?? false
-            let housing = codeList(.housingGrade, HousingGrade.self)
+            let housing = codeList(.housingGrade, housings)
             let water = optional(.waterSecure, YesNo.parse, "应填“是”或“否”（或“安全”“不安全”）")
 
             var income: HouseholdIncome?

@@ -11,6 +11,11 @@ public struct Money: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic
 
     /// Parses "12345", "12,345.6", "12345.67元", "1.2万". Refuses more than two decimals and non-numbers.
     public init?(parsing raw: String) {
+        // Fast path: plain whole yuan, as most files write amounts.
+        if !raw.isEmpty, raw.utf8.count <= 10, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let yuan = Int64(raw) {
+            fen = yuan * 100
+            return
+        }
         var text = raw.trimmingASCIISpaces().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
         var scale: Int64 = 1
         if text.hasSuffix("元") { text.removeLast() }

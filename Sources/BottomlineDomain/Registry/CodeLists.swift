@@ -23,6 +23,21 @@ extension CodeList {
     public static var labels: [String] { allCases.map(\.label) }
 }
 
+/// A code list's labels, codes and aliases in one dictionary, for reading many rows of a file.
+public struct CodeLookup<L: CodeList>: Sendable {
+    private let map: [String: L]
+
+    public init() {
+        var map: [String: L] = [:]
+        for value in L.allCases.reversed() {
+            for key in value.aliases + [value.rawValue, value.label] { map[key] = value }
+        }
+        self.map = map
+    }
+
+    public func callAsFunction(_ text: String) -> L? { map[text.trimmingASCIISpaces()] }
+}
+
 /// 户类别.
 public enum HouseholdCategory: String, CodeList {
     case alleviated = "alleviated"

@@ -11,3 +11,15 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension String {
+    /// Trims as above, with a fast path for almost every cell of a file: when the first and last bytes cannot begin or
+    /// end a blank, the string is returned as it is.
+    public func trimmingASCIISpaces() -> String {
+        if let head = utf8.first, let tail = utf8.last,
+           ![0x20, 0x09, 0x0A, 0x0D, 0xE3, 0xEF].contains(head), ![0x20, 0x09, 0x0A, 0x0D, 0x80, 0xBF].contains(tail) {
+            return self
+        }
+        return self[...].trimmingASCIISpaces()
+    }
+}

@@ -76,6 +76,8 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
     public var housingGrade: String?
     public var waterSecure: Bool?
     public var status: String
+    /// The income recorded with a new household by an import.
+    public var income: HouseholdIncome?
 
     public init(_ h: HouseholdRecord) {
         number = h.number
@@ -87,6 +89,18 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
         housingGrade = h.housingGrade
         waterSecure = h.waterSecure
         status = h.status
+    }
+
+    public init(_ d: HouseholdDraft) {
+        number = d.number
+        villageCode = d.villageCode.digits
+        address = d.address
+        phone = d.phone
+        category = d.category.rawValue
+        relocated = d.relocated
+        housingGrade = d.housingGrade?.rawValue
+        waterSecure = d.waterSecure
+        status = HouseholdStatus.active.rawValue
     }
 }
 

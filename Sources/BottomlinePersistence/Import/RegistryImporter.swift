@@ -187,7 +187,7 @@ extension RegistryImporter.Plan {
         }
         report.villagesAdded = newVillages.count
 
-        var newHouseholds: [HouseholdRecord] = []
+        var newRows: [NewHouseholdRows] = []
         var newPersons: [PersonRecord] = []
         var newIncomes: [IncomeRecord] = []
         for draft in drafts {
@@ -238,20 +238,18 @@ extension RegistryImporter.Plan {
                                                 summary: "导入更新户 \(existing.number)", before: before, after: HouseholdSnapshot(existing), at: now))
                 }
             } else {
-                household = HouseholdRecord()
-                household.id = UUID()
-                household.apply(draft)
-                members = draft.members.map { PersonRecord.new($0, household: household.id!) }
-                DerivedFields(housingGrade: household.housingGrade, waterSecure: household.waterSecure,
-                              members: members.map(DerivedFields.Member.init)).apply(to: household)
-                newHouseholds.append(household)
-                newPersons += members
+                // New households, the bulk of a first import, go straight from the draft to SQL rows: no model objects.
+                let id = UUID()
+                let rows = NewHouseholdRows(draft: draft, id: id, at: now)
+                newRows.append(rows)
                 report.householdsAdded += 1
-                report.personsAdded += members.count
-                audit.append(AuditLog.entry(actor: actor, action: .create, entity: "household", entityID: household.id?.uuidString,
-                                            householdID: household.id, region: household.villageCode,
-                                            summary: "导入新增户 \(household.number)（\(members.count)人）",
-                                            after: HouseholdSnapshot(household), at: now))
+                report.personsAdded += draft.members.count
+                var after = HouseholdSnapshot(draft)
+                after.income = draft.income
+                audit.append(AuditLog.entry(actor: actor, action: .create, entity: "household", entityID: id.uuidString,
+                                            householdID: id, region: draft.villageCode.digits,
+                                            summary: "导入新增户 \(draft.number)（\(draft.members.count)人）", after: after, at: now))
+                continue
             }
             if let income = draft.income {
                 if let record = existingIncomes[household.id!]?[income.year] {
@@ -276,9 +274,13 @@ extension RegistryImporter.Plan {
                 }
             }
         }
-        try await BulkInsert.households(newHouseholds, on: sql, at: now)
-        try await BulkInsert.persons(newPersons, on: sql, at: now)
-        try await BulkInsert.incomes(newIncomes, on: sql, at: now)
+        if sql.dialect.name == "sqlite" {
+            // A larger page cache for this connection keeps index inserts in memory during a big import.
+            try await sql.raw("PRAGMA cache_size = -262144").run()
+        }
+        try await BulkInsert.households(newRows.map(\.household), on: sql)
+        try await BulkInsert.persons(newRows.flatMap(\.persons) + newPersons.map { BulkInsert.row(person: $0, at: now) }, on: sql)
+        try await BulkInsert.incomes(newRows.compactMap(\.income) + newIncomes.map { BulkInsert.row(income: $0, at: now) }, on: sql)
 
         let changedSomething = report.householdsAdded + report.householdsUpdated + report.personsAdded + report.personsUpdated > 0 || !audit.isEmpty
         if changedSomething {
