@@ -16,7 +16,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic
             fen = yuan * 100
             return
         }
-        var text = raw.trimmingASCIISpaces().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
+        var text = raw.trimmingASCIISpaces()
+        if text.contains(",") || text.contains("，") { text.removeAll { $0 == "," || $0 == "，" } }
         var scale: Int64 = 1
         if text.hasSuffix("元") { text.removeLast() }
         if text.hasSuffix("万") {

@@ -38,7 +38,10 @@ public struct ResidentID: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// The check character for the first 17 digits.
     public static func checkCharacter(for first17: some StringProtocol) -> Character {
-        let sum = zip(first17, weights).reduce(0) { $0 + ($1.0.wholeNumberValue ?? 0) * $1.1 }
+        var sum = 0
+        for (byte, weight) in zip(first17.utf8, weights) where byte >= 0x30 && byte <= 0x39 {
+            sum += Int(byte - 0x30) * weight
+        }
         return checkCharacters[sum % 11]
     }
 
