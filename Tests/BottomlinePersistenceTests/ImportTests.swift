@@ -174,3 +174,15 @@ struct DemoIDTests {
         #expect(ids.filter { $0.birthDate == day }.count == 500)
     }
 }
+
+@Suite("按时间排序的 UUID")
+struct OrderedUUIDTests {
+    @Test("ids from one generator are version 7 and strictly increasing, even many within a millisecond")
+    func ordered() {
+        var generator = OrderedUUIDGenerator()
+        let ids = (0..<20_000).map { _ in generator.next().uuidString }
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(ids.allSatisfy { Array($0)[14] == "7" })
+        #expect(Set(ids).count == ids.count)
+    }
+}

@@ -74,9 +74,9 @@ struct NewHouseholdRows {
     var persons: [BulkInsert.Row]
     var income: BulkInsert.Row?
 
-    init(draft: HouseholdDraft, id: UUID, at now: Date) {
+    init(draft: HouseholdDraft, id: UUID, at now: Date, ids: inout OrderedUUIDGenerator) {
         typealias B = BulkInsert
-        let memberIDs = draft.members.map { _ in UUID() }
+        let memberIDs = draft.members.map { _ in ids.next() }
         let derived = DerivedFields(housingGrade: draft.housingGrade?.rawValue, waterSecure: draft.waterSecure,
                                     members: zip(draft.members, memberIDs).map { p, memberID in
                                         DerivedFields.Member(id: memberID, name: p.name, relation: p.relation.rawValue, birthDate: p.birthDate,
@@ -96,7 +96,7 @@ struct NewHouseholdRows {
              B.bind(MemberStatus.present.rawValue), B.bind(now), B.bind(now)]
         }
         income = draft.income.map { i in
-            [B.bind(UUID()), B.bind(id), B.bind(i.year), B.bind(i.wages.fen), B.bind(i.business.fen), B.bind(i.property.fen),
+            [B.bind(ids.next()), B.bind(id), B.bind(i.year), B.bind(i.wages.fen), B.bind(i.business.fen), B.bind(i.property.fen),
              B.bind(i.transfers.fen), B.bind(i.businessCosts.fen), B.bind(i.compliantSelfPaid.fen), B.bind(derived.memberCount), B.bind(now)]
         }
     }

@@ -188,6 +188,7 @@ extension RegistryImporter.Plan {
         report.villagesAdded = newVillages.count
 
         var newRows: [NewHouseholdRows] = []
+        var ids = OrderedUUIDGenerator()
         var newPersons: [PersonRecord] = []
         var newIncomes: [IncomeRecord] = []
         for draft in drafts {
@@ -239,8 +240,8 @@ extension RegistryImporter.Plan {
                 }
             } else {
                 // New households, the bulk of a first import, go straight from the draft to SQL rows: no model objects.
-                let id = UUID()
-                let rows = NewHouseholdRows(draft: draft, id: id, at: now)
+                let id = ids.next()
+                let rows = NewHouseholdRows(draft: draft, id: id, at: now, ids: &ids)
                 newRows.append(rows)
                 report.householdsAdded += 1
                 report.personsAdded += draft.members.count
@@ -275,8 +276,8 @@ extension RegistryImporter.Plan {
             }
         }
         if sql.dialect.name == "sqlite" {
-            // A larger page cache for this connection keeps index inserts in memory during a big import.
-            try await sql.raw("PRAGMA cache_size = -262144").run()
+            // A larger page cache (up to 1 GB, allocated only as used) keeps index inserts in memory during a big import.
+            try await sql.raw("PRAGMA cache_size = -1048576").run()
         }
         try await BulkInsert.households(newRows.map(\.household), on: sql)
         try await BulkInsert.persons(newRows.flatMap(\.persons) + newPersons.map { BulkInsert.row(person: $0, at: now) }, on: sql)
@@ -297,6 +298,7 @@ extension RegistryImporter.Plan {
             audit.append(AuditLog.entry(actor: actor, action: .importFile, entity: "import", entityID: batch.id?.uuidString,
                                         summary: "导入文件 \(filename)：" + report.summary, at: now))
         }
+        for entry in audit { entry.id = ids.next() }
         try await BulkInsert.audit(audit, on: sql)
     }
 }
