@@ -186,3 +186,22 @@ struct OrderedUUIDTests {
         #expect(Set(ids).count == ids.count)
     }
 }
+
+@Suite("演示县写入数据库", .serialized)
+struct DemoBuildTests {
+    @Test("the demo county writes its villages, households and one user per role, and refuses a second run")
+    func build() async throws {
+        try await withTestApp { app in
+            let summary = try await DemoCounty(households: 600, seed: 3).build(on: app.db) { try app.password.hash($0) }
+            #expect(summary.households == 600 && summary.villages == 399)
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 600)
+            let roles = Set(try await UserRecord.query(on: app.db).all().map(\.role))
+            #expect(roles == Set(Role.allCases.map(\.rawValue)))
+            let cadre = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "cun").first())
+            #expect(cadre.region.level == .village)
+            await #expect(throws: (any Error).self) {
+                _ = try await DemoCounty(households: 10, seed: 3).build(on: app.db) { try app.password.hash($0) }
+            }
+        }
+    }
+}
