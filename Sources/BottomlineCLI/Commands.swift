@@ -65,8 +65,8 @@ struct Serve: AsyncParsableCommand {
                 printDemoLogins()
             }
             print("底线已启动：http://\(hostname):\(port)/")
-            // Shown at once even when the output goes to a log file rather than a terminal.
-            fflush(stdout)
+            // Shown at once even when the output goes to a log file rather than a terminal (nil flushes every stream).
+            fflush(nil)
             try await app.execute()
         }
     }
