@@ -58,6 +58,8 @@ public enum BottomlineApp {
         signedIn.post("persons", ":id", "departure", use: RegistryEditController.recordDeparture)
         signedIn.post("persons", ":id", "reveal", use: HouseholdController.revealID)
         signedIn.get("audit", use: AuditController.list)
+        signedIn.get("policy", use: PolicyController.show)
+        signedIn.post("policy", use: PolicyController.add)
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
         APIRoutes.register(on: signedIn)

@@ -87,3 +87,60 @@ struct FormPageTests {
         }
     }
 }
+
+@Suite("政策参数页与识别纳入参考", .serialized)
+struct PolicyPageTests {
+    @Test("everyone reads the parameters in force; only county and system administrators add values")
+    func policyPage() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("admin", role: .admin, region: "41")
+            let cadre = try await signIn(app, "cun")
+            var token = ""
+            try await app.testing().test(.GET, "/policy", beforeRequest: { cadre.apply(&$0) }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("公示天数") && res.body.string.contains("防止返贫"))
+                #expect(!res.body.string.contains("登记新的取值"))
+                token = formToken(res.body.string) ?? ""
+            }
+            try await app.testing().test(.POST, "/policy", beforeRequest: { req in
+                cadre.apply(&req)
+                try req.content.encode(["_csrf": token, "parameter": "notice_days", "value": "7", "region": "41",
+                                        "effectiveFrom": "2025-01-01", "source": "x"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .forbidden) }
+            let admin = try await signIn(app, "admin")
+            try await app.testing().test(.GET, "/policy", beforeRequest: { admin.apply(&$0) }) { res in token = formToken(res.body.string) ?? "" }
+            try await app.testing().test(.POST, "/policy", beforeRequest: { req in
+                admin.apply(&req)
+                try req.content.encode(["_csrf": token, "parameter": "notice_days", "value": "3", "region": "41",
+                                        "effectiveFrom": "2025-01-01", "source": "x"], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("公示不得少于5天"))
+            }
+            try await app.testing().test(.POST, "/policy", beforeRequest: { req in
+                admin.apply(&req)
+                try req.content.encode(["_csrf": token, "parameter": "monitoring_income_line", "value": "8000", "region": "41",
+                                        "effectiveFrom": "2025-01-01", "source": "示例"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+        }
+    }
+
+    @Test("the household page explains the suggestion against the year's line")
+    func eligibilityPanel() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            _ = try await PolicyStore.add(.monitoringIncomeLine, value: "9000", region: RegionCode("41")!,
+                                          effectiveFrom: CivilDate(year: 2025, month: 1, day: 1)!, source: "示例",
+                                          actor: .system(), on: app.db)
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let household = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            let browser = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/households/\(household.id!.uuidString)", beforeRequest: { browser.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("2025年人均纯收入8000元，低于监测标准9000元"))
+                #expect(html.contains("建议：脱贫不稳定户"))
+            }
+        }
+    }
+}

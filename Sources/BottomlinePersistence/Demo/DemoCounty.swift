@@ -63,6 +63,7 @@ public struct DemoCounty: Sendable {
         guard report.succeeded else {
             throw Abort(.internalServerError, reason: "演示数据生成失败：" + report.problems.prefix(3).map(\.description).joined(separator: "；"))
         }
+        try await seedExampleLine(on: db)
         var monitoringRNG = SplitMix64(seed: seed &+ 1)
         try await markMonitoring(on: db, rng: &monitoringRNG)
         let users = demoUsers(villages: villages)
@@ -119,6 +120,24 @@ public struct DemoCounty: Sendable {
         ]
     }
 
+    /// Henan's own monitoring lines were not found in public sources, so the demo enters an example line for its income
+    /// year, marked as such; a real deployment enters the province's figure in 政策参数.
+    public static let exampleLine = Money(yuan: 8_000)
+
+    private func seedExampleLine(on db: any Database) async throws {
+        let from = "\(incomeYear)-01-01"
+        let existing = try await PolicySettingRecord.query(on: db).filter(\.$parameter == PolicyParameter.monitoringIncomeLine.rawValue)
+            .filter(\.$regionCode == "41").filter(\.$effectiveFrom == from).first()
+        guard existing == nil else { return }
+        let record = PolicySettingRecord()
+        record.parameter = PolicyParameter.monitoringIncomeLine.rawValue
+        record.regionCode = "41"
+        record.effectiveFrom = from
+        record.value = Self.exampleLine.description
+        record.source = "演示数据（示例值，非河南省公布标准）"
+        try await record.create(on: db)
+    }
+
     /// About 3% of households become 监测对象: the poorest 脱贫户 as 脱贫不稳定户, poor ordinary households as 边缘易致贫户,
     /// and a few with serious illness as 突发严重困难户.
     private func markMonitoring(on db: any Database, rng: inout SplitMix64) async throws {
@@ -126,7 +145,8 @@ public struct DemoCounty: Sendable {
         let perCapita = Dictionary(incomes.map { ($0.householdID, $0.income.perCapitaNet(members: max(1, $0.memberCount))?.fen ?? 0) },
                                    uniquingKeysWith: { a, _ in a })
         let households = try await HouseholdRecord.query(on: db).within(Self.county).all()
-        let line = Money(yuan: 8_000).fen
+        let book = try await PolicyStore.book(for: Self.county, on: db)
+        guard let line = book.incomeLine(forIncomeYear: incomeYear, place: Self.county)?.fen else { return }
         for household in households {
             let income = perCapita[household.id!] ?? Int64.max
             let alleviated = household.category == HouseholdCategory.alleviated.rawValue

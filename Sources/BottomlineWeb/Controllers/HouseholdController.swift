@@ -148,6 +148,20 @@ enum HouseholdController {
                 return "<div><span class=\"tag good\">\(need.label)已保障</span></div>"
             }.joined())</div>
             """
+        // 识别纳入助手: the latest year's income against that year's line, with the other criteria.
+        let book = try await PolicyStore.book(for: RegionCode(household.villageCode) ?? registry.region, on: req.db)
+        let latest = incomes.first
+        let eligibility = EligibilityAssessment(.init(
+            category: household.categoryValue ?? .ordinary, income: latest?.income, members: household.memberCount, needs: needs,
+            hasLabour: household.hasLabour,
+            line: latest.flatMap { book.incomeLine(forIncomeYear: $0.year, place: RegionCode(household.villageCode) ?? registry.region) }))
+        let objectName = book.text(.monitoringObjectName, for: registry.region, on: today) ?? "监测对象"
+        let eligibilityPanel: HTML = """
+            <h2>识别纳入参考（\(objectName)）</h2><div class="panel">
+            \(eligibility.suggestion.map { "<p><span class=\"tag mon\">建议：\($0.label)</span></p>" as HTML } ?? "")
+            <ul class="reasons">\(eligibility.reasons.map { r -> HTML in "<li>\(r)</li>" }.joined())</ul>
+            <p class="small muted">系统依据收入、合规自付支出、三保障和饮水、劳动能力给出参考，是否纳入由入户核实和民主评议决定。</p></div>
+            """
         let memberRows: HTML = members.map { p -> HTML in
             let showFull = revealed == p.id?.uuidString
             let age = p.birth.map { String($0.age(on: today)) } ?? ""
@@ -210,7 +224,7 @@ enum HouseholdController {
             }
         }
         return Layout.page("\(household.householderName)户", request: req, crumbs: crumbs,
-                           actions + facts + needsPanel + membersTable + incomeTable + historyPanel)
+                           actions + facts + needsPanel + eligibilityPanel + membersTable + incomeTable + historyPanel)
     }
 
     /// Shows one person's full ID number and logs that it was shown.

@@ -11,6 +11,7 @@ enum Layout {
             nav.append("<a href=\"/regions/\(user.regionCode)\">区划</a>")
             nav.append("<a href=\"/households\">农户名册</a>")
             if user.roleValue.canImport { nav.append("<a href=\"/import\">导入</a>") }
+            nav.append("<a href=\"/policy\">政策参数</a>")
             nav.append("<a href=\"/audit\">操作记录</a>")
         }
         let who: HTML = user.map { u in

@@ -1,0 +1,67 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+/// Reads and records policy parameters. Settings are never edited in place: a change is a new value from a date, so
+/// every figure computed for an earlier period can be recomputed with the values then in force.
+public enum PolicyStore {
+    /// The rules in force for `place`: its province's values and its county's overrides.
+    public static func book(for place: RegionCode, on db: any Database) async throws -> PolicyBook {
+        let lineage = place.lineage.map(\.digits)
+        let records = try await PolicySettingRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
+        return PolicyBook(records.compactMap(\.setting))
+    }
+
+    /// Every setting the actor may read: its province's and those inside its region.
+    public static func settings(visibleTo actor: Actor, on db: any Database) async throws -> [PolicySettingRecord] {
+        let range = actor.region.codeRange
+        let lineage = actor.region.lineage.map(\.digits)
+        return try await PolicySettingRecord.query(on: db).group(.or) {
+            $0.filter(\.$regionCode ~~ lineage).group(.and) { $0.filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper) }
+        }.sort(\.$parameter).sort(\.$effectiveFrom, .descending).all()
+    }
+
+    /// Records a new value. Administrators set provincial values; county administrators set their county's own where
+    /// the rules allow.
+    public static func add(_ parameter: PolicyParameter, value raw: String, region: RegionCode, effectiveFrom: CivilDate,
+                           source: String, actor: Actor, on db: any Database) async throws -> PolicySettingRecord {
+        var errors = FieldErrors()
+        let value: String
+        switch parameter.validate(raw) {
+        case .success(let v): value = v
+        case .failure(let p):
+            errors["value"] = p.message
+            value = ""
+        }
+        switch (actor.role, region.level) {
+        case (.admin, .province) where actor.region.contains(region): break
+        case (.admin, .county) where actor.region.contains(region) && parameter.countyMayOverride: break
+        case (.county, .county) where actor.region == region && parameter.countyMayOverride: break
+        case (.county, _), (.admin, _):
+            errors["region"] = parameter.countyMayOverride ? "只能为本辖区（省或本县）设置" : "\(parameter.label)由省级设置，县级不能调整"
+        default:
+            errors["region"] = "当前角色不能修改政策参数"
+        }
+        let note = String(source.trimmingASCIISpaces().prefix(100))
+        if note.isEmpty { errors["source"] = "请注明依据（文件文号或说明）" }
+        if try await PolicySettingRecord.query(on: db).filter(\.$parameter == parameter.rawValue).filter(\.$regionCode == region.digits)
+            .filter(\.$effectiveFrom == effectiveFrom.description).first() != nil {
+            errors["effectiveFrom"] = "该日期已有取值；如需更正，请以新的生效日期登记"
+        }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let record = PolicySettingRecord()
+        record.parameter = parameter.rawValue
+        record.regionCode = region.digits
+        record.effectiveFrom = effectiveFrom.description
+        record.value = value
+        record.source = note
+        record.createdBy = actor.userID
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "policy", entityID: record.id?.uuidString,
+                                      region: region.digits,
+                                      summary: "\(parameter.label)：\(region.digits)自\(effectiveFrom)起为\(value)（\(note)）")
+        }
+        return record
+    }
+}

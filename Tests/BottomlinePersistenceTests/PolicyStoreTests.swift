@@ -1,0 +1,66 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+
+@Suite("政策参数的登记", .serialized)
+struct PolicyStoreTests {
+    func actor(_ role: Role, _ region: String) -> Actor { Actor(userID: nil, username: role.rawValue, role: role, region: RegionCode(region)!) }
+    let day = CivilDate(year: 2025, month: 1, day: 1)!
+
+    @Test("the national defaults ship with the schema; Henan's income line does not (it was not found) until entered")
+    func defaults() async throws {
+        try await withTestApp { app in
+            let book = try await PolicyStore.book(for: RegionCode("411681101201")!, on: app.db)
+            #expect(book.int(.noticeDays, for: RegionCode("411681")!, on: day) == 5)
+            #expect(book.int(.identificationDeadlineDays, for: RegionCode("411681")!, on: day) == 15)
+            #expect(book.incomeLine(forIncomeYear: 2025, place: RegionCode("411681")!) == nil)
+        }
+    }
+
+    @Test("the province sets the line; a county may set its visit interval but not the line; every entry is audited")
+    func whoSetsWhat() async throws {
+        try await withTestApp { app in
+            _ = try await PolicyStore.add(.monitoringIncomeLine, value: "8600", region: RegionCode("41")!, effectiveFrom: day,
+                                          source: "豫乡振〔2025〕1号（示例）", actor: actor(.admin, "41"), on: app.db)
+            do {
+                _ = try await PolicyStore.add(.monitoringIncomeLine, value: "5000", region: RegionCode("411681")!, effectiveFrom: day,
+                                              source: "x", actor: actor(.county, "411681"), on: app.db)
+                Issue.record("a county changed the provincial line")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["region"]?.contains("由省级设置") == true)
+            }
+            _ = try await PolicyStore.add(.visitIntervalDays, value: "14", region: RegionCode("411681")!, effectiveFrom: day,
+                                          source: "县里要求半月一访", actor: actor(.county, "411681"), on: app.db)
+            await #expect(throws: FieldProblems.self) {
+                try await PolicyStore.add(.visitIntervalDays, value: "10", region: RegionCode("411628")!, effectiveFrom: self.day,
+                                          source: "x", actor: self.actor(.county, "411681"), on: app.db)
+            }
+            await #expect(throws: FieldProblems.self) {
+                try await PolicyStore.add(.noticeDays, value: "7", region: RegionCode("41")!, effectiveFrom: self.day,
+                                          source: "x", actor: self.actor(.village, "411681101201"), on: app.db)
+            }
+            let book = try await PolicyStore.book(for: RegionCode("411681101201")!, on: app.db)
+            #expect(book.incomeLine(forIncomeYear: 2025, place: RegionCode("411681101201")!) == Money(yuan: 8_600))
+            #expect(book.int(.visitIntervalDays, for: RegionCode("411681101201")!, on: day) == 14)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "policy").count() == 2)
+        }
+    }
+
+    @Test("a value is never overwritten: the same parameter, place and date twice is refused")
+    func noOverwrite() async throws {
+        try await withTestApp { app in
+            _ = try await PolicyStore.add(.monitoringIncomeLine, value: "8600", region: RegionCode("41")!, effectiveFrom: day,
+                                          source: "a", actor: actor(.admin, "41"), on: app.db)
+            do {
+                _ = try await PolicyStore.add(.monitoringIncomeLine, value: "8700", region: RegionCode("41")!, effectiveFrom: day,
+                                              source: "b", actor: actor(.admin, "41"), on: app.db)
+                Issue.record("overwrote")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["effectiveFrom"]?.contains("新的生效日期") == true)
+            }
+        }
+    }
+}
