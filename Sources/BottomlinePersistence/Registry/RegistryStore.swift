@@ -177,14 +177,9 @@ public struct RegistryStore: Sendable {
 
     static func recordEvent(_ event: MembershipEventForm.Fields, household: HouseholdRecord, person: PersonRecord, actor: Actor,
                             on db: any Database) async throws {
-        let record = MembershipEventRecord()
-        record.householdID = household.id!
-        record.personID = person.id
-        record.kind = event.kind.rawValue
-        record.eventDate = event.date.description
-        record.note = event.note.isEmpty ? person.name : "\(person.name)：\(event.note)"
-        record.recordedBy = actor.userID
-        try await record.create(on: db)
+        try await recordEvent(kind: event.kind, date: event.date, household: household,
+                              note: event.note.isEmpty ? person.name : "\(person.name)：\(event.note)", person: person.id,
+                              actor: actor, on: db)
     }
 
     /// Recomputes size, householder, labour and 三保障 from the members, and saves.
@@ -314,9 +309,10 @@ extension RegistryStore {
     }
 
     static func recordEvent(kind: MembershipEventKind, date: CivilDate, household: HouseholdRecord, note: String,
-                            other: UUID?, actor: Actor, on db: any Database) async throws {
+                            person: UUID? = nil, other: UUID? = nil, actor: Actor, on db: any Database) async throws {
         let record = MembershipEventRecord()
         record.householdID = household.id!
+        record.personID = person
         record.kind = kind.rawValue
         record.eventDate = date.description
         record.note = note
