@@ -17,8 +17,8 @@ public enum UserStore {
     public static func add(username: String, displayName: String, role: Role, region: RegionCode, password: String,
                            hasher: (String) throws -> String, on db: any Database, actor: Actor) async throws -> UserRecord {
         let name = username.trimmingASCIISpaces()
-        guard (3...32).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) else {
-            throw Problem(description: "用户名应为3至32位字母、数字、下划线或点")
+        guard (2...32).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) else {
+            throw Problem(description: "用户名应为2至32位字母、数字、下划线或点")
         }
         try validatePassword(password)
         guard try await RegionRecord.find(region.digits, on: db) != nil else {
