@@ -205,3 +205,23 @@ struct DemoBuildTests {
         }
     }
 }
+
+@Suite("大规模演示县的村")
+struct LargeDemoVillageTests {
+    @Test("hundreds of villages per township get unique names and codes; streets keep to community codes 001–199")
+    func manyVillages() throws {
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let county = DemoCounty(households: 100, seed: 5, villagesPerTownship: 700).generate(townships: townships)
+        for township in townships {
+            let villages = county.villages.filter { $0.parent == township.code }
+            #expect(Set(villages.map(\.name)).count == villages.count)
+            if township.name.hasSuffix("街道") {
+                #expect(villages.count == 199 && villages.allSatisfy { Int($0.code.digits.suffix(3))! <= 199 })
+            } else {
+                #expect(villages.count == 700)
+            }
+        }
+        #expect(Set(county.villages.map(\.code)).count == county.villages.count)
+        #expect(Names.numeral(2) == "二" && Names.numeral(11) == "十一" && Names.numeral(25) == "二十五")
+    }
+}

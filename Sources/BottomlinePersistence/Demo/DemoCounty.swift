@@ -14,11 +14,13 @@ public struct DemoCounty: Sendable {
     public var villagesPerTownship: Int
     public var incomeYear: Int
 
-    public init(households: Int = 30_000, seed: UInt64 = 1, incomeYear: Int = CivilDate.today.year - 1) {
+    public init(households: Int = 30_000, seed: UInt64 = 1, incomeYear: Int = CivilDate.today.year - 1,
+                villagesPerTownship: Int? = nil) {
         self.households = households
         self.seed = seed
-        // About 400 villages for the county of 30,000 households; more for larger runs so villages keep their size.
-        self.villagesPerTownship = max(19, households / 21 / 75)
+        // About 400 villages for the county of 30,000 households; more for larger runs so villages keep their size,
+        // up to the 800 village codes (200–999) a township has.
+        self.villagesPerTownship = min(800, villagesPerTownship ?? max(19, households / 21 / 75))
         self.incomeYear = incomeYear
     }
 
@@ -81,11 +83,17 @@ public struct DemoCounty: Sendable {
         var usedNames: Set<String> = []
         for township in townships {
             let isStreet = township.name.hasSuffix("街道")
-            for i in 0..<villagesPerTownship {
-                var name: String
-                repeat {
-                    name = Names.villageName(&rng, community: isStreet)
-                } while usedNames.contains(township.code.digits + name)
+            // A street's communities (社区居委会) take codes 001–199.
+            let count = isStreet ? min(villagesPerTownship, 199) : villagesPerTownship
+            for i in 0..<count {
+                var name = Names.villageName(&rng, community: isStreet)
+                var attempt = 0
+                while usedNames.contains(township.code.digits + name) {
+                    attempt += 1
+                    // Names run out in a township of hundreds of villages: number them (王庄二村) rather than loop.
+                    let base = Names.villageName(&rng, community: isStreet)
+                    name = attempt < 20 ? base : String(base.dropLast(isStreet ? 2 : 1)) + Names.numeral(attempt / 20 + 1) + String(base.suffix(isStreet ? 2 : 1))
+                }
                 usedNames.insert(township.code.digits + name)
                 let code = township.code.digits + String(format: "%03d", (isStreet ? 1 : 200) + i)
                 villages.append(Region(code: RegionCode(code)!, name: name, parent: township.code))
@@ -288,6 +296,16 @@ enum Names {
     static let femaleChars = Array("芳娜敏静丽艳娟霞秀燕玲桂英华红梅兰凤洁琳素云莲真环雪荣爱妹香月莹萍晶颖慧巧美娥")
     static let villagePrefixes = Array("王李张刘陈杨赵黄周吴徐孙胡朱高何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈彭吕苏卢蒋蔡贾丁魏薛叶余潘杜")
     static let villageSuffixes = ["庄", "楼", "营", "寨", "集", "屯", "湾", "店", "岗", "桥", "园", "寺", "洼", "堂", "口", "坡", "台", "圈"]
+
+    /// 2 → 二, 11 → 十一, 25 → 二十五 (up to 99), for numbering villages of the same name.
+    static func numeral(_ n: Int) -> String {
+        let digits = Array("零一二三四五六七八九")
+        switch n {
+        case ..<10: return String(digits[max(0, n)])
+        case 10..<20: return "十" + (n % 10 == 0 ? "" : String(digits[n % 10]))
+        default: return String(digits[(n / 10) % 10]) + "十" + (n % 10 == 0 ? "" : String(digits[n % 10]))
+        }
+    }
 
     static func surname(_ rng: inout SplitMix64) -> String {
         // The first twenty surnames cover about half of the population, as in Henan.
