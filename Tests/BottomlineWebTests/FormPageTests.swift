@@ -144,3 +144,31 @@ struct PolicyPageTests {
         }
     }
 }
+
+@Suite("名册的乡镇/村选择", .serialized)
+struct RegionPickerTests {
+    @Test("a county user picks among townships; choosing one offers its villages; a village cadre sees only its own")
+    func picker() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let county = try await signIn(app, "xian")
+            try await app.testing().test(.GET, "/households", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains(">南顿镇</option>") && html.contains(">孙店镇</option>"))
+                #expect(!html.contains("王庄村</option>"))
+            }
+            try await app.testing().test(.GET, "/households?region=411681101", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("王庄村</option>") && html.contains("李楼村</option>") && !html.contains("赵营村</option>"))
+                #expect(html.contains("T001") && html.contains("T002") && !html.contains("T003"))
+            }
+            let cadre = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/households", beforeRequest: { cadre.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("王庄村</option>") && !html.contains("李楼村</option>") && !html.contains("南顿镇</option>"))
+            }
+        }
+    }
+}

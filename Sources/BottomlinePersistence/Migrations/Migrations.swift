@@ -16,6 +16,8 @@ public enum BottomlineMigrations {
             AddHouseholdStatus(),
             // 005: effective-dated policy parameters, with the national defaults for Henan.
             CreatePolicySettings(), SeedPolicyDefaults(),
+            // 006: lists read active households of a region in number order; one index answers filter, count and order.
+            IndexActiveHouseholds(),
         ]
     }
 }
@@ -272,4 +274,14 @@ struct SeedPolicyDefaults: AsyncMigration {
         }
     }
     func revert(on db: any Database) async throws { try await PolicySettingRecord.query(on: db).delete() }
+}
+
+struct IndexActiveHouseholds: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await createIndex(db, "households_active_village", on: "households", ["status", "village_code", "number"])
+    }
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.drop(index: "households_active_village").run()
+    }
 }

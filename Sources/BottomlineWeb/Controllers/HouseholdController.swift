@@ -66,12 +66,28 @@ enum HouseholdController {
         return Layout.page("农户名册", request: req, form + table)
     }
 
-    /// Townships and villages inside the user's region, villages grouped under their township.
+    /// The regions a list can be narrowed to: the townships of the user's region, and the villages of the township in
+    /// view (or of the user's own township), so the control stays short in a county of hundreds of villages.
     static func regionSelect(_ req: Request, selected: String?) async throws -> HTML {
         let registry = try req.registry
-        let regions = try await RegionRecord.query(on: req.db).within(registry.region)
-            .filter(\.$level >= RegionCode.Level.township.rawValue).sort(\.$id).limit(5000).all()
         let own = try await RegionRecord.find(registry.region.digits, on: req.db)
+        let chosen = selected.flatMap(RegionCode.init).flatMap { registry.canSee($0) ? $0 : nil }
+        // The township whose villages to offer: the chosen one, the chosen village's, or the user's own.
+        let township = [chosen, registry.region].compactMap { $0 }.compactMap { code -> RegionCode? in
+            switch code.level {
+            case .township: code
+            case .village: code.parent
+            default: nil
+            }
+        }.first
+        var regions = try await RegionRecord.query(on: req.db).within(registry.region)
+            .filter(\.$level == RegionCode.Level.township.rawValue).sort(\.$id).all()
+        if let township, registry.canSee(township) || township.contains(registry.region) {
+            let villages = try await RegionRecord.query(on: req.db).within(township).filter(\.$level == RegionCode.Level.village.rawValue)
+                .within(registry.region).sort(\.$id).all()
+            let index = regions.firstIndex { $0.id == township.digits }.map { $0 + 1 } ?? regions.count
+            regions.insert(contentsOf: villages, at: index)
+        }
         var options: [HTML] = ["<option value=\"\">\(own?.name ?? "全部")（全部）</option>"]
         for region in regions {
             let indent = region.level == RegionCode.Level.village.rawValue ? "\u{3000}" : ""
