@@ -21,7 +21,7 @@ enum HouseholdController {
         let filter = filter(from: req)
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 100_000))
         let query = try await registry.search(filter)
-        let total = try await query.count()
+        let total = try await query.countHouseholds()
         let rows = try await registry.search(filter).sort(\.$villageCode).sort(\.$number)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let villageNames = try await names(for: Set(rows.map(\.villageCode)), on: req.db)
