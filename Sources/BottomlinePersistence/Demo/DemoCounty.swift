@@ -65,6 +65,7 @@ public struct DemoCounty: Sendable {
         guard report.succeeded else {
             throw Abort(.internalServerError, reason: "演示数据生成失败：" + report.problems.prefix(3).map(\.description).joined(separator: "；"))
         }
+        try await DatabaseSetup.analyze(db)
         try await seedExampleLine(on: db)
         var monitoringRNG = SplitMix64(seed: seed &+ 1)
         try await markMonitoring(on: db, rng: &monitoringRNG)

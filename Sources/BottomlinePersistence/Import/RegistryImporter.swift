@@ -30,8 +30,8 @@ public struct RegistryImporter: Sendable {
 
     public let db: any Database
     public let actor: Actor
-    /// Rows per INSERT statement: under SQLite's and PostgreSQL's bound-parameter limits with room to spare.
-    static let batchSize = 400
+    /// Rows added after which the planner's statistics are refreshed.
+    static let analyzeAfter = 5_000
 
     public init(db: any Database, actor: Actor) {
         self.db = db
@@ -73,11 +73,15 @@ public struct RegistryImporter: Sendable {
         }
         let actor = self.actor
         let checked = report
-        return try await db.transaction { tx in
+        let written = try await db.transaction { tx in
             var written = checked
             try await plan.write(on: tx, actor: actor, filename: filename, sha256: sha256, report: &written)
             return written
         }
+        if written.householdsAdded + written.personsAdded >= Self.analyzeAfter, !db.inTransaction {
+            try await DatabaseSetup.analyze(db)
+        }
+        return written
     }
 
     /// What the file will do: new villages, new and changed households and people.

@@ -53,4 +53,12 @@ public enum DatabaseSetup {
         }
         try await app.autoMigrate()
     }
+
+    /// Refreshes the planner's statistics. Without them SQLite guesses that a county's code range is selective and
+    /// walks a million rows where a name or id index would find a handful; PostgreSQL's autovacuum does this in time,
+    /// but a big import should not wait for it.
+    public static func analyze(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("ANALYZE").run()
+    }
 }
