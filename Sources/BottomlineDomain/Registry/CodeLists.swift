@@ -12,13 +12,6 @@ public protocol CodeList: RawRepresentable<String>, CaseIterable, Hashable, Send
 extension CodeList {
     public var aliases: [String] { [] }
 
-    /// Finds a value by its label, an alias or its code.
-    public static func parse(_ text: String) -> Self? {
-        let key = text.trimmingASCIISpaces()
-        guard !key.isEmpty else { return nil }
-        return allCases.first { $0.label == key || $0.rawValue == key || $0.aliases.contains(key) }
-    }
-
     /// The labels users may choose from, for messages and form options.
     public static var labels: [String] { allCases.map(\.label) }
 }
