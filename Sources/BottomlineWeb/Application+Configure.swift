@@ -50,6 +50,7 @@ public enum BottomlineApp {
         signedIn.get("households", ":id", "income", use: RegistryEditController.incomeForm)
         signedIn.post("households", ":id", "income", use: RegistryEditController.saveIncome)
         signedIn.get("households", ":id", "changes", use: HouseholdChangeController.form)
+        signedIn.post("households", ":id", "helper", use: HouseholdController.assignHelper)
         signedIn.post("households", ":id", "split", use: HouseholdChangeController.split)
         signedIn.post("households", ":id", "merge", use: HouseholdChangeController.merge)
         signedIn.post("households", ":id", "move", use: HouseholdChangeController.move)

@@ -165,3 +165,35 @@ struct HouseholdChangeTests {
         }
     }
 }
+
+@Suite("帮扶责任人", .serialized)
+struct HelperAssignmentTests {
+    @Test("a cadre who governs the household is paired from a date; a reassignment closes the old pairing the day before")
+    func assign() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let wang = try await app.makeUser("wang", role: .village, region: "411681101201")
+            let zhou = try await app.makeUser("zhou", role: .township, region: "411681101")
+            let other = try await app.makeUser("other", role: .village, region: "411681101202")
+            let registry = ScopedRegistry(db: app.db, actor: Actor(userID: zhou.id, username: "zhou", role: .township, region: RegionCode("411681101")!))
+            let store = RegistryStore(registry)
+            let household = try #require(try await registry.household(number: "T001"))
+            #expect(Set(try await store.helperCandidates(for: household).map(\.username)) == ["wang", "zhou"])
+            try await store.assignHelper(household, to: wang.id!, from: CivilDate(year: 2025, month: 3, day: 1)!)
+            try await store.assignHelper(household, to: zhou.id!, from: CivilDate(year: 2026, month: 1, day: 10)!)
+            let history = try await store.helperHistory(of: household)
+            #expect(history.map { $0.1?.username } == ["zhou", "wang"])
+            #expect(history[0].0.endDate == nil && history[1].0.endDate == "2026-01-09")
+            do {
+                try await store.assignHelper(household, to: other.id!, from: CivilDate(year: 2026, month: 2, day: 1)!)
+                Issue.record("a cadre of another village was paired")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["helper"]?.contains("管辖该户") == true)
+            }
+            await #expect(throws: FieldProblems.self) {
+                try await store.assignHelper(household, to: wang.id!, from: CivilDate(year: 2025, month: 12, day: 1)!)
+            }
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "helper").count() == 2)
+        }
+    }
+}

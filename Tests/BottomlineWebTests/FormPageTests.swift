@@ -172,3 +172,35 @@ struct RegionPickerTests {
         }
     }
 }
+
+@Suite("户页面上的帮扶责任人", .serialized)
+struct HelperPageTests {
+    @Test("the household page pairs a 帮扶责任人 and shows the dated history; a refusal comes back in Chinese")
+    func helperPage() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let cadre = try await app.makeUser("cun", role: .village, region: "411681101201")
+            let household = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            let browser = try await signIn(app, "cun")
+            var token = ""
+            try await app.testing().test(.GET, "/households/\(household.id!.uuidString)", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("尚未确定帮扶责任人"))
+                token = formToken(res.body.string) ?? ""
+            }
+            try await app.testing().test(.POST, "/households/\(household.id!.uuidString)/helper", beforeRequest: { req in
+                browser.apply(&req)
+                try req.content.encode(["_csrf": token, "helper": UUID().uuidString, "startDate": "2026-01-01"], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("帮扶责任人应为管辖该户的村、乡镇或县级干部"))
+            }
+            try await app.testing().test(.POST, "/households/\(household.id!.uuidString)/helper", beforeRequest: { req in
+                browser.apply(&req)
+                try req.content.encode(["_csrf": token, "helper": cadre.id!.uuidString, "startDate": "2026-01-01"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/households/\(household.id!.uuidString)", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<td>2026-01-01</td><td>至今</td>"))
+            }
+        }
+    }
+}

@@ -18,6 +18,8 @@ public enum BottomlineMigrations {
             CreatePolicySettings(), SeedPolicyDefaults(),
             // 006: lists read active households of a region in number order; one index answers filter, count and order.
             IndexActiveHouseholds(),
+            // 007: 帮扶责任人 pairings, dated.
+            CreateHelperAssignments(),
         ]
     }
 }
@@ -284,4 +286,21 @@ struct IndexActiveHouseholds: AsyncMigration {
         guard let sql = db as? any SQLDatabase else { return }
         try await sql.drop(index: "households_active_village").run()
     }
+}
+
+struct CreateHelperAssignments: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("helper_assignments")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("user_id", .uuid, .required, .references("users", "id"))
+            .field("start_date", .string, .required)
+            .field("end_date", .string)
+            .field("assigned_by", .uuid)
+            .field("created_at", .datetime)
+            .create()
+        try await createIndex(db, "helper_assignments_household", on: "helper_assignments", ["household_id", "start_date"])
+        try await createIndex(db, "helper_assignments_user", on: "helper_assignments", ["user_id", "end_date"])
+    }
+    func revert(on db: any Database) async throws { try await db.schema("helper_assignments").delete() }
 }

@@ -321,3 +321,54 @@ extension RegistryStore {
         try await record.create(on: db)
     }
 }
+
+extension RegistryStore {
+    /// Cadres who may be a household's 帮扶责任人: active village, township or county users whose region contains it.
+    public func helperCandidates(for household: HouseholdRecord) async throws -> [UserRecord] {
+        guard let village = RegionCode(household.villageCode) else { return [] }
+        let lineage = village.lineage.map(\.digits)
+        return try await UserRecord.query(on: db).filter(\.$regionCode ~~ lineage).filter(\.$active == true)
+            .filter(\.$role ~~ [Role.village, .township, .county].map(\.rawValue)).sort(\.$displayName).all()
+    }
+
+    /// Pairs a 帮扶责任人 with the household from `date`, closing the current pairing the day before.
+    public func assignHelper(_ household: HouseholdRecord, to userID: UUID, from date: CivilDate) async throws {
+        try requireEditor()
+        guard let helper = try await helperCandidates(for: household).first(where: { $0.id == userID }) else {
+            throw FieldProblems(["helper": "帮扶责任人应为管辖该户的村、乡镇或县级干部"])
+        }
+        if date > .today { throw FieldProblems(["startDate": "开始日期不能晚于今天"]) }
+        let current = try await HelperAssignmentRecord.query(on: db).filter(\.$householdID == household.id!)
+            .filter(\.$endDate == nil).first()
+        if let current {
+            guard current.userID != userID else { throw FieldProblems(["helper": "\(helper.displayName)已是本户帮扶责任人"]) }
+            guard let start = CivilDate(parsing: current.startDate), date > start else {
+                throw FieldProblems(["startDate": "开始日期应晚于现任帮扶责任人的开始日期（\(current.startDate)）"])
+            }
+        }
+        let actor = self.actor
+        try await db.transaction { tx in
+            if let current {
+                current.endDate = date.adding(days: -1).description
+                try await current.save(on: tx)
+            }
+            let record = HelperAssignmentRecord()
+            record.householdID = household.id!
+            record.userID = userID
+            record.startDate = date.description
+            record.assignedBy = actor.userID
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "helper", entityID: record.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "\(current == nil ? "确定" : "调整")帮扶责任人为\(helper.displayName)（自\(date)起）")
+        }
+    }
+
+    /// Pairings of a household, the current one first.
+    public func helperHistory(of household: HouseholdRecord) async throws -> [(HelperAssignmentRecord, UserRecord?)] {
+        let records = try await HelperAssignmentRecord.query(on: db).filter(\.$householdID == household.id!)
+            .sort(\.$startDate, .descending).all()
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ records.map(\.userID)).all()
+        return records.map { r in (r, users.first { $0.id == r.userID }) }
+    }
+}

@@ -178,6 +178,7 @@ enum HouseholdController {
             <ul class="reasons">\(eligibility.reasons.map { r -> HTML in "<li>\(r)</li>" }.joined())</ul>
             <p class="small muted">系统依据收入、合规自付支出、三保障和饮水、劳动能力给出参考，是否纳入由入户核实和民主评议决定。</p></div>
             """
+        let helperPanel = try await helperPanel(req, household, canEdit: canEdit && household.isActive, form: nil, errors: [:])
         let memberRows: HTML = members.map { p -> HTML in
             let showFull = revealed == p.id?.uuidString
             let age = p.birth.map { String($0.age(on: today)) } ?? ""
@@ -240,7 +241,57 @@ enum HouseholdController {
             }
         }
         return Layout.page("\(household.householderName)户", request: req, crumbs: crumbs,
-                           actions + facts + needsPanel + eligibilityPanel + membersTable + incomeTable + historyPanel)
+                           actions + facts + needsPanel + eligibilityPanel + helperPanel + membersTable + incomeTable + historyPanel)
+    }
+
+    struct HelperForm: Content {
+        var helper: String?
+        var startDate: String?
+    }
+
+    /// 帮扶责任人: the current one, earlier ones with their dates, and (for editors) the form to assign.
+    static func helperPanel(_ req: Request, _ household: HouseholdRecord, canEdit: Bool, form: HelperForm?, errors: FieldErrors) async throws -> HTML {
+        let store = RegistryStore(try req.registry)
+        let history = try await store.helperHistory(of: household)
+        let rows = history.map { r, user -> HTML in
+            "<tr><td>\(user?.displayName ?? "（已删除用户）")</td><td>\(user?.roleValue.label ?? "")</td><td>\(r.startDate)</td><td>\(r.endDate ?? "至今")</td></tr>"
+        }.joined()
+        var assign: HTML = ""
+        if canEdit {
+            let candidates = try await store.helperCandidates(for: household)
+            assign = """
+                <form method="post" action="/households/\(household.id!.uuidString)/helper">\(CSRF.field(for: req))<div class="grid">
+                \(FormView.select("helper", "帮扶责任人", options: candidates.map { ($0.id!.uuidString, "\($0.displayName)（\($0.roleValue.label)）") }, selected: form?.helper ?? "", errors: errors, required: true, blank: "请选择"))
+                \(FormView.text("startDate", "开始日期", value: form?.startDate ?? CivilDate.today.description, errors: errors, type: "date", required: true))
+                </div><div class="actions"><button class="secondary">确定帮扶责任人</button></div></form>
+                """
+        }
+        return """
+            <h2>帮扶责任人</h2><div class="panel">
+            \(history.isEmpty ? "<p class=\"muted\">尚未确定帮扶责任人</p>" as HTML : "<table><thead><tr><th>姓名</th><th>身份</th><th>开始</th><th>结束</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(assign)</div>
+            """
+    }
+
+    static func assignHelper(_ req: Request) async throws -> Response {
+        try RegistryEditController.requireEditor(req)
+        let household = try await scopedHousehold(req)
+        let form = try RegistryEditController.decode(HelperForm.self, req)
+        var errors = FieldErrors()
+        if let helper = form.helper.flatMap(UUID.init(uuidString:)), let date = form.startDate.flatMap(CivilDate.init(parsing:)) {
+            do {
+                try await RegistryStore(try req.registry).assignHelper(household, to: helper, from: date)
+                return req.redirect(to: "/households/\(household.id!.uuidString)")
+            } catch let problems as FieldProblems {
+                errors = problems.errors
+            }
+        } else {
+            errors["helper"] = "请选择帮扶责任人并填写开始日期"
+        }
+        let panel = try await helperPanel(req, household, canEdit: true, form: form, errors: errors)
+        return try await Layout.page("帮扶责任人：\(household.householderName)户", request: req,
+                                     crumbs: [("\(household.householderName)户", "/households/\(household.id!.uuidString)")],
+                                     FormView.summary(errors) + panel).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     /// Shows one person's full ID number and logs that it was shown.
