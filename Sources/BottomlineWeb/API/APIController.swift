@@ -90,8 +90,9 @@ enum APIController {
         if let region = filter.region, !region.isEmpty, RegionCode(region) == nil {
             throw Abort(.badRequest, reason: "region 参数应为区划代码")
         }
-        let total = try await registry.search(filter).countHouseholds()
-        let rows = try await registry.search(filter).sort(\.$villageCode).sort(\.$number).range(((page - 1) * per)..<(page * per)).all()
+        let query = try await registry.search(filter)
+        let total = try await query.countHouseholds()
+        let rows = try await query.sort(\.$villageCode).sort(\.$number).range(((page - 1) * per)..<(page * per)).all()
         return Page(total: total, page: page, per: per, items: rows.map(household))
     }
 

@@ -22,7 +22,8 @@ enum HouseholdController {
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 100_000))
         let query = try await registry.search(filter)
         let total = try await query.countHouseholds()
-        let rows = try await registry.search(filter).sort(\.$villageCode).sort(\.$number)
+        // Counting works on a copy, so the same query (and its name or ID look-ups) serves the page too.
+        let rows = try await query.sort(\.$villageCode).sort(\.$number)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let villageNames = try await names(for: Set(rows.map(\.villageCode)), on: req.db)
         let pages = max(1, (total + pageSize - 1) / pageSize)
