@@ -35,8 +35,8 @@ struct FormTests {
     func income() {
         var form = IncomeForm()
         form.year = "2025"
-        form.wages = "-100"
-        form.business = "12.345"
+        form[.wages] = "-100"
+        form[.business] = "12.345"
         guard case .failure(let problems) = form.validate(today: CivilDate(year: 2026, month: 1, day: 1)!) else {
             Issue.record("accepted")
             return

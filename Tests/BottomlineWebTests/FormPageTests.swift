@@ -204,3 +204,35 @@ struct HelperPageTests {
         }
     }
 }
+
+@Suite("收入登记页", .serialized)
+struct IncomePageTests {
+    @Test("the income form records a year's amounts, and shows a bad amount beside its field")
+    func income() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let household = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            let browser = try await signIn(app, "cun")
+            let path = "/households/\(household.id!.uuidString)/income"
+            var token = ""
+            try await app.testing().test(.GET, path + "?year=2025", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("value=\"20000\""))  // the imported wages, ready to correct
+                token = formToken(res.body.string) ?? ""
+            }
+            try await app.testing().test(.POST, path, beforeRequest: { req in
+                browser.apply(&req)
+                try req.content.encode(["_csrf": token, "year": "2024", "wages": "abc"], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("金额格式错误"))
+            }
+            try await app.testing().test(.POST, path, beforeRequest: { req in
+                browser.apply(&req)
+                try req.content.encode(["_csrf": token, "year": "2024", "wages": "12000", "businessCosts": "2000"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            let record = try #require(try await IncomeRecord.query(on: app.db).filter(\.$householdID == household.id!).filter(\.$year == 2024).first())
+            #expect(record.income.netIncome == Money(yuan: 10_000))
+        }
+    }
+}

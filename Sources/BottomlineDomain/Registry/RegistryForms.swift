@@ -140,52 +140,36 @@ public struct PersonForm: Codable, Sendable, Equatable {
 
 public struct IncomeForm: Codable, Sendable, Equatable {
     public var year: String = ""
-    public var wages: String = ""
-    public var business: String = ""
-    public var property: String = ""
-    public var transfers: String = ""
-    public var businessCosts: String = ""
-    public var compliantSelfPaid: String = ""
+    /// The typed amounts, by field; the form names its inputs by `IncomeField.camelName`.
+    private var amounts: [IncomeField: String] = [:]
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case year, wages, business, property, transfers, businessCosts, compliantSelfPaid }
-
-    /// Missing fields (an unticked checkbox, a field the page did not show) read as empty, not as a malformed form;
-    /// every value is cut to 200 characters before validation so an oversized post cannot grow memory or messages.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func text(_ key: CodingKeys) throws -> String { String((try c.decodeIfPresent(String.self, forKey: key) ?? "").prefix(200)) }
-        year = try text(.year)
-        wages = try text(.wages)
-        business = try text(.business)
-        property = try text(.property)
-        transfers = try text(.transfers)
-        businessCosts = try text(.businessCosts)
-        compliantSelfPaid = try text(.compliantSelfPaid)
+    public subscript(field: IncomeField) -> String {
+        get { amounts[field] ?? "" }
+        set { amounts[field] = newValue }
     }
 
-    public subscript(field: IncomeField) -> String {
-        get {
-            switch field {
-            case .wages: wages
-            case .business: business
-            case .property: property
-            case .transfers: transfers
-            case .businessCosts: businessCosts
-            case .compliantSelfPaid: compliantSelfPaid
-            }
-        }
-        set {
-            switch field {
-            case .wages: wages = newValue
-            case .business: business = newValue
-            case .property: property = newValue
-            case .transfers: transfers = newValue
-            case .businessCosts: businessCosts = newValue
-            case .compliantSelfPaid: compliantSelfPaid = newValue
-            }
-        }
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Missing fields read as empty, not as a malformed form; every value is cut to 200 characters before validation.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        func text(_ name: String) throws -> String { String((try c.decodeIfPresent(String.self, forKey: Key(name)) ?? "").prefix(200)) }
+        year = try text("year")
+        for field in IncomeField.allCases { amounts[field] = try text(field.camelName) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(year, forKey: Key("year"))
+        for field in IncomeField.allCases { try c.encode(self[field], forKey: Key(field.camelName)) }
     }
 
     public func validate(today: CivilDate = .today) -> Result<HouseholdIncome, FieldProblems> {
