@@ -51,6 +51,14 @@ public struct Declaration: Sendable, Equatable {
     public var difficulty: RiskType
     public var description: String
 
+    public init(name: String, id: ResidentID, phone: String, difficulty: RiskType, description: String) {
+        self.name = name
+        self.id = id
+        self.phone = phone
+        self.difficulty = difficulty
+        self.description = description
+    }
+
     public static func validate(_ values: FormValues, today: CivilDate) -> Result<Declaration, FieldProblems> {
         var errors = FieldErrors()
         let name = errors.take("name", FieldRules.name(values.text("name", limit: 100)))
@@ -79,6 +87,12 @@ public struct CadreClue: Sendable, Equatable {
     public var description: String
     public var foundOn: CivilDate
 
+    public init(difficulty: RiskType, description: String, foundOn: CivilDate) {
+        self.difficulty = difficulty
+        self.description = description
+        self.foundOn = foundOn
+    }
+
     public static func validate(_ values: FormValues, today: CivilDate) -> Result<CadreClue, FieldProblems> {
         var errors = FieldErrors()
         let difficulty = errors.take("difficulty", FieldRules.choice(values.text("difficulty"), RiskType.self))
@@ -98,6 +112,16 @@ public struct MeasureDraft: Sendable, Equatable {
     public var start: CivilDate
     public var end: CivilDate?
     public var status: MeasureStatus
+
+    public init(category: MeasureCategory, name: String, department: String, amount: Money?, start: CivilDate, end: CivilDate?, status: MeasureStatus) {
+        self.category = category
+        self.name = name
+        self.department = department
+        self.amount = amount
+        self.start = start
+        self.end = end
+        self.status = status
+    }
 
     public static func validate(_ values: FormValues, today: CivilDate) -> Result<MeasureDraft, FieldProblems> {
         var errors = FieldErrors()
@@ -139,6 +163,13 @@ public struct VisitDraft: Sendable, Equatable {
     public var findings: String
     public var incomeTrend: IncomeTrend
     public var changes: String
+
+    public init(date: CivilDate, findings: String, incomeTrend: IncomeTrend, changes: String) {
+        self.date = date
+        self.findings = findings
+        self.incomeTrend = incomeTrend
+        self.changes = changes
+    }
 
     public static func validate(_ values: FormValues, today: CivilDate) -> Result<VisitDraft, FieldProblems> {
         var errors = FieldErrors()

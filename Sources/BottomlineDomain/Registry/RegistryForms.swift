@@ -265,7 +265,7 @@ public struct FieldProblems: Error, Sendable, Equatable {
 
 extension Dictionary where Key == String, Value == String {
     /// Records a field's problem and returns its value when there is none.
-    mutating func take<T>(_ field: String, _ result: Result<T, FieldProblem>) -> T? {
+    public mutating func take<T>(_ field: String, _ result: Result<T, FieldProblem>) -> T? {
         switch result {
         case .success(let value): return value
         case .failure(let problem):

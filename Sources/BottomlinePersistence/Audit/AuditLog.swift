@@ -6,7 +6,7 @@ import Foundation
 public enum AuditLog {
     public enum Action: String, Sendable {
         case create, update, event, income, importFile = "import", revealID = "reveal_id", denied, login, loginFailed = "login_failed"
-        case userCreate = "user_create", userPassword = "user_password", policy
+        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle
         public var label: String {
             switch self {
             case .create: "新增"
@@ -21,6 +21,7 @@ public enum AuditLog {
             case .userCreate: "新增用户"
             case .userPassword: "修改密码"
             case .policy: "政策参数"
+            case .lifecycle: "监测帮扶"
             }
         }
     }

@@ -20,6 +20,8 @@ public enum BottomlineMigrations {
             IndexActiveHouseholds(),
             // 007: 帮扶责任人 pairings, dated.
             CreateHelperAssignments(),
+            // 008: the lifecycle: clues, identification and elimination cases with their steps, measures, visits.
+            CreateLifecycle(),
         ]
     }
 }
@@ -303,4 +305,106 @@ struct CreateHelperAssignments: AsyncMigration {
         try await createIndex(db, "helper_assignments_user", on: "helper_assignments", ["user_id", "end_date"])
     }
     func revert(on db: any Database) async throws { try await db.schema("helper_assignments").delete() }
+}
+
+struct CreateLifecycle: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        for field in ["risk_types", "risk_eliminated_on", "elimination_method", "last_visit_on"] {
+            try await db.schema("households").field(.definition(name: .key(FieldKey(stringLiteral: field)), dataType: .string, constraints: [])).update()
+        }
+        try await createIndex(db, "households_monitoring", on: "households", ["monitoring_category", "village_code"])
+        try await db.schema("clues")
+            .id()
+            .field("village_code", .string, .required)
+            .field("household_id", .uuid, .references("households", "id"))
+            .field("source", .string, .required)
+            .field("name", .string, .required)
+            .field("id_number", .string)
+            .field("phone", .string)
+            .field("risk_type", .string, .required)
+            .field("description", .string, .required)
+            .field("consent", .bool, .required)
+            .field("received_on", .string, .required)
+            .field("due_on", .string, .required)
+            .field("status", .string, .required)
+            .field("merged_count", .int, .required)
+            .field("case_id", .uuid)
+            .field("closing_note", .string)
+            .field("source_ref", .string)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime)
+            .create()
+        try await createIndex(db, "clues_village_status", on: "clues", ["village_code", "status", "due_on"])
+        try await createIndex(db, "clues_household", on: "clues", ["household_id", "status"])
+        try await createIndex(db, "clues_id_number", on: "clues", ["id_number", "status"])
+        try await db.schema("cases")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("village_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("stage", .string, .required)
+            .field("first_clue_on", .string, .required)
+            .field("deadline_on", .string)
+            .field("notice_from", .string)
+            .field("notice_days", .int)
+            .field("category", .string)
+            .field("risk_types", .string)
+            .field("method", .string)
+            .field("completed_on", .string)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await createIndex(db, "cases_village_stage", on: "cases", ["village_code", "stage", "deadline_on"])
+        try await createIndex(db, "cases_household", on: "cases", ["household_id"])
+        try await db.schema("case_steps")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", "id"))
+            .field("stage", .string, .required)
+            .field("action", .string, .required)
+            .field("acted_on", .string, .required)
+            .field("at", .datetime, .required)
+            .field("user_id", .uuid)
+            .field("username", .string, .required)
+            .field("comment", .string, .required)
+            .field("details", .string, .required)
+            .create()
+        try await createIndex(db, "case_steps_case", on: "case_steps", ["case_id", "at"])
+        try await db.schema("measures")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("village_code", .string, .required)
+            .field("category", .string, .required)
+            .field("name", .string, .required)
+            .field("department", .string, .required)
+            .field("amount_fen", .int64)
+            .field("start_on", .string, .required)
+            .field("end_on", .string)
+            .field("status", .string, .required)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await createIndex(db, "measures_household", on: "measures", ["household_id"])
+        try await createIndex(db, "measures_village", on: "measures", ["village_code"])
+        try await db.schema("visits")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("village_code", .string, .required)
+            .field("visited_on", .string, .required)
+            .field("user_id", .uuid)
+            .field("username", .string, .required)
+            .field("findings", .string, .required)
+            .field("income_trend", .string, .required)
+            .field("changes", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await createIndex(db, "visits_household", on: "visits", ["household_id", "visited_on"])
+    }
+    func revert(on db: any Database) async throws {
+        for table in ["visits", "measures", "case_steps", "cases", "clues"] { try await db.schema(table).delete() }
+        for field in ["risk_types", "risk_eliminated_on", "elimination_method", "last_visit_on"] {
+            try await db.schema("households").deleteField(FieldKey(stringLiteral: field)).update()
+        }
+    }
 }

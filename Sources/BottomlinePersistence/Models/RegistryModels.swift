@@ -40,6 +40,13 @@ public final class HouseholdRecord: Model, @unchecked Sendable {
     @OptionalField(key: "water_secure") public var waterSecure: Bool?
     @OptionalField(key: "monitoring_category") public var monitoringCategory: String?
     @OptionalField(key: "monitoring_since") public var monitoringSince: String?
+    /// Up to five 风险类型 as ",01,03," (so a list filter matches one code with LIKE).
+    @OptionalField(key: "risk_types") public var riskTypes: String?
+    /// 风险消除: the day it was marked and how; the household stays a monitoring object on record.
+    @OptionalField(key: "risk_eliminated_on") public var riskEliminatedOn: String?
+    @OptionalField(key: "elimination_method") public var eliminationMethod: String?
+    /// The last 走访, kept here so the overdue-visit work list is one indexed query.
+    @OptionalField(key: "last_visit_on") public var lastVisitOn: String?
     /// Derived flags, recomputed on every change to the household or its members, so list filters stay index-cheap.
     @Field(key: "has_labour") public var hasLabour: Bool
     @Field(key: "gap_housing") public var gapHousing: Bool
@@ -58,6 +65,10 @@ public final class HouseholdRecord: Model, @unchecked Sendable {
     public var isActive: Bool { status == HouseholdStatus.active.rawValue }
 
     public var categoryValue: HouseholdCategory? { HouseholdCategory(rawValue: category) }
+    public var monitoringValue: MonitoringCategory? { monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)) }
+    public var risks: [RiskType] { RiskType.decode(riskTypes) }
+    /// A monitoring object whose risk is not (yet) marked eliminated.
+    public var isAtRisk: Bool { monitoringCategory != nil && riskEliminatedOn == nil }
     public var village: RegionCode? { RegionCode(villageCode) }
 }
 

@@ -299,6 +299,12 @@ extension RegistryStore {
         let actor = self.actor
         try await db.transaction { tx in
             try await household.save(on: tx)
+            // The household's clues, cases, measures and visits follow it, so the new village's cadres see them.
+            let id = household.id!, code = village.digits
+            try await ClueRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
+            try await CaseRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
+            try await MeasureRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
+            try await VisitRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
             try await Self.recordEvent(kind: .moveVillage, date: date, household: household,
                                        note: "由村\(from)迁至\(record.name)（\(village.digits)）" + (note.isEmpty ? "" : "：\(note)"),
                                        other: nil, actor: actor, on: tx)

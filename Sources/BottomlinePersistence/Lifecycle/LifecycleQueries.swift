@@ -1,0 +1,208 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+/// One thing waiting for a user: a clue to verify, a step to take, a household to visit.
+public struct WorkItem: Sendable {
+    public enum Kind: String, Sendable { case clue, step, visit }
+    public var kind: Kind
+    public var title: String
+    public var detail: String
+    public var householdName: String
+    public var villageCode: String
+    public var due: CivilDate?
+    public var link: String
+    public func isOverdue(on today: CivilDate) -> Bool { due.map { $0 < today } ?? false }
+    public func isDueSoon(on today: CivilDate) -> Bool { due.map { $0 >= today && today.days(until: $0) <= 3 } ?? false }
+}
+
+/// The monitoring-object list's filters.
+public struct MonitoringFilter: Sendable {
+    public enum State: String, Sendable { case atRisk = "risk", eliminated }
+    public var region: String?
+    public var category: MonitoringCategory?
+    public var risk: RiskType?
+    public var state: State?
+    /// Households whose visit is overdue.
+    public var visitOverdue: Bool
+    public init(region: String? = nil, category: MonitoringCategory? = nil, risk: RiskType? = nil, state: State? = nil, visitOverdue: Bool = false) {
+        self.region = region
+        self.category = category
+        self.risk = risk
+        self.state = state
+        self.visitOverdue = visitOverdue
+    }
+}
+
+/// A line of a 公示 or 公告: what may be posted on a village wall. No ID number, phone, bank account, health condition
+/// or risk type (因病 would reveal health) — the type has no field for them.
+public struct NoticeLine: Sendable, Equatable {
+    public var householderName: String
+    public var members: Int
+    public var address: String
+    public var category: String
+    public var method: String
+    public var date: String
+}
+
+/// An entry of a household's timeline.
+public struct TimelineEntry: Sendable {
+    public var date: String
+    public var kind: String
+    public var text: String
+    public var who: String
+}
+
+extension LifecycleStore {
+    /// What waits for the actor in their region, due dates first: clues to verify and visits due (village cadres and
+    /// 帮扶责任人), steps their level owns, and for townships and counties the clues gone past their date (督办).
+    public func workList(today: CivilDate, limit: Int = 500) async throws -> [WorkItem] {
+        var items: [WorkItem] = []
+        if let level = actor.role.stepLevel {
+            let stages = CaseStage.allCases.filter { $0.ownerLevel == level }.map(\.rawValue)
+            let cases = try await registry.scoped(CaseRecord.self).filter(\.$stage ~~ stages).limit(limit).all()
+            let households = try await householdsByID(Set(cases.map(\.householdID)))
+            for c in cases {
+                let name = households[c.householdID]?.householderName ?? ""
+                var due = c.deadlineOn.flatMap(CivilDate.init(parsing:))
+                if c.stageValue == .notice, let notice = c.notice { due = notice.end.adding(days: 1) }
+                items.append(WorkItem(kind: .step, title: "\(c.kindValue.label)·\(c.stageValue.label(for: c.kindValue))",
+                                      detail: c.clock.map { $0.text(on: today) } ?? "", householdName: name, villageCode: c.villageCode,
+                                      due: due, link: "/cases/\(c.id!.uuidString)"))
+            }
+        }
+        var clueQuery = registry.scoped(ClueRecord.self).filter(\.$status == ClueStatus.open.rawValue)
+        if actor.role != .village { clueQuery = clueQuery.filter(\.$dueOn < today.description) }
+        if actor.role.stepLevel != nil {
+            for c in try await clueQuery.sort(\.$dueOn).limit(limit).all() {
+                items.append(WorkItem(kind: .clue, title: (actor.role == .village ? "核实线索" : "督办：线索逾期未核实") + "（\(c.sourceValue?.label ?? "")）",
+                                      detail: (c.risk?.label ?? "") + (c.mergedCount > 0 ? "，已反映\(c.mergedCount + 1)次" : ""),
+                                      householdName: c.name, villageCode: c.villageCode, due: CivilDate(parsing: c.dueOn),
+                                      link: "/clues/\(c.id!.uuidString)"))
+            }
+        }
+        // Visits: households at risk whose last visit is older than the interval — the helper's own, and for village
+        // cadres every one in the village.
+        if actor.role.stepLevel != nil {
+            var query = registry.households().filter(\.$monitoringCategory != nil).filter(\.$riskEliminatedOn == nil)
+            if actor.role != .village {
+                let mine = try await HelperAssignmentRecord.query(on: db).filter(\.$userID == actor.userID ?? UUID()).filter(\.$endDate == nil).all()
+                query = query.filter(\.$id ~~ mine.map(\.householdID))
+            }
+            for h in try await query.limit(5000).all() {
+                let interval = try await Self.parameter(.visitIntervalDays, village: h.villageCode, on: today, db: db)
+                let due = h.lastVisitOn.flatMap(CivilDate.init(parsing:)).map { $0.adding(days: interval) }
+                    ?? h.monitoringSince.flatMap(CivilDate.init(parsing:)) ?? today
+                guard due <= today.adding(days: 3) else { continue }
+                items.append(WorkItem(kind: .visit, title: "走访监测户", detail: h.lastVisitOn.map { "上次走访\($0)" } ?? "尚无走访记录",
+                                      householdName: h.householderName, villageCode: h.villageCode, due: due,
+                                      link: "/households/\(h.id!.uuidString)#visits"))
+            }
+        }
+        return Array(items.sorted { ($0.due ?? .init(year: 9999, month: 12, day: 31)!, $0.title) < ($1.due ?? .init(year: 9999, month: 12, day: 31)!, $1.title) }.prefix(limit))
+    }
+
+    func householdsByID(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: HouseholdRecord] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            for h in try await registry.households().filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all() { out[h.id!] = h }
+        }
+        return out
+    }
+
+    /// Monitoring objects of the actor's region, filtered; the caller sorts, counts and pages.
+    public func monitoringObjects(_ filter: MonitoringFilter, today: CivilDate) async throws -> QueryBuilder<HouseholdRecord> {
+        var query = registry.households().filter(\.$status == HouseholdStatus.active.rawValue).filter(\.$monitoringCategory != nil)
+        if let code = filter.region.flatMap(RegionCode.init), registry.canSee(code) { query = query.within(code) }
+        if let c = filter.category { query = query.filter(\.$monitoringCategory == c.rawValue) }
+        if let r = filter.risk { query = query.filter(\.$riskTypes, .custom("LIKE"), "%,\(r.rawValue),%") }
+        switch filter.state {
+        case .atRisk: query = query.filter(\.$riskEliminatedOn == nil)
+        case .eliminated: query = query.filter(\.$riskEliminatedOn != nil)
+        case nil: break
+        }
+        if filter.visitOverdue {
+            let interval = try await Self.parameter(.visitIntervalDays, village: registry.region.digits.count == 12 ? registry.region.digits : "41", on: today, db: db)
+            let cutoff = today.adding(days: -interval).description
+            query = query.filter(\.$riskEliminatedOn == nil).group(.or) { $0.filter(\.$lastVisitOn == nil).filter(\.$lastVisitOn < cutoff) }
+        }
+        return query
+    }
+
+    /// Households at risk whose measures do not fit their risks (policy-rules.md §5), with the problems.
+    public func consistencyProblems(limit: Int = 5000) async throws -> [(HouseholdRecord, [String])] {
+        let households = try await registry.households().filter(\.$monitoringCategory != nil).filter(\.$riskEliminatedOn == nil)
+            .sort(\.$villageCode).sort(\.$number).limit(limit).all()
+        var measures: [UUID: [MeasureCategory]] = [:]
+        let ids = households.compactMap(\.id)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            for m in try await MeasureRecord.query(on: db).filter(\.$householdID ~~ Array(ids[start..<min(start + 500, ids.count)]))
+                .filter(\.$status != MeasureStatus.stopped.rawValue).all() {
+                if let c = m.categoryValue { measures[m.householdID, default: []].append(c) }
+            }
+        }
+        return households.compactMap { h in
+            let problems = MeasureConsistency.problems(risks: h.risks, measures: measures[h.id!] ?? [],
+                                                       memberWithoutMedicalInsurance: h.gapMedical, hasLabour: h.hasLabour)
+            return problems.isEmpty ? nil : (h, problems)
+        }
+    }
+
+    /// The 公示 (cases whose notice began in the period) or 公告 (cases completed in the period) of one village.
+    public func notice(village: RegionCode, kind: CaseKind, announcement: Bool, from: CivilDate, to: CivilDate) async throws -> [NoticeLine] {
+        guard registry.canSee(village) else { return [] }
+        var query = registry.scoped(CaseRecord.self).filter(\.$villageCode == village.digits).filter(\.$kind == kind.rawValue)
+        if announcement {
+            query = query.filter(\.$stage == CaseStage.completed.rawValue).filter(\.$completedOn >= from.description).filter(\.$completedOn <= to.description)
+        } else {
+            query = query.filter(\.$noticeFrom >= from.description).filter(\.$noticeFrom <= to.description)
+        }
+        let cases = try await query.all()
+        let households = try await householdsByID(Set(cases.map(\.householdID)))
+        return cases.compactMap { c -> NoticeLine? in
+            guard let h = households[c.householdID] else { return nil }
+            return NoticeLine(householderName: h.householderName, members: h.memberCount, address: h.address,
+                              category: c.categoryValue?.label ?? "", method: EliminationMethod(rawValue: c.method ?? "")?.label ?? "",
+                              date: announcement ? (c.completedOn ?? "") : (c.notice?.text ?? ""))
+        }.sorted { $0.householderName < $1.householderName }
+    }
+
+    /// Everything that happened to a household, newest first: clues, steps, measures, visits, membership events, and
+    /// the audit log's income and monitoring changes.
+    public func timeline(of household: HouseholdRecord) async throws -> [TimelineEntry] {
+        let id = household.id!
+        var entries: [TimelineEntry] = []
+        for c in try await ClueRecord.query(on: db).filter(\.$householdID == id).all() {
+            entries.append(.init(date: c.receivedOn, kind: "线索", text: "\(c.sourceValue?.label ?? "")：\(c.risk?.label ?? "")" + (c.closingNote.map { "；\($0)" } ?? ""), who: c.sourceValue == .selfDeclared ? c.name : ""))
+        }
+        let cases = try await CaseRecord.query(on: db).filter(\.$householdID == id).all()
+        let kinds = Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.kindValue) })
+        if !cases.isEmpty {
+            for s in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ cases.map { $0.id! }).all() {
+                let kind = kinds[s.caseID] ?? .identification
+                let stage = CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage
+                let text = "\(kind.label)·\(stage)：\(StepAction(rawValue: s.action)?.label ?? s.action)" + (s.comment.isEmpty ? "" : "（\(s.comment)）") + (s.details.isEmpty ? "" : "；\(s.details)")
+                entries.append(.init(date: s.actedOn, kind: "程序", text: text, who: s.username))
+            }
+        }
+        for m in try await MeasureRecord.query(on: db).filter(\.$householdID == id).all() {
+            entries.append(.init(date: m.startOn, kind: "措施", text: "\(m.categoryValue?.label ?? "")·\(m.name)（\(m.statusValue?.label ?? "")）", who: m.department))
+        }
+        for v in try await VisitRecord.query(on: db).filter(\.$householdID == id).all() {
+            entries.append(.init(date: v.visitedOn, kind: "走访", text: "收入\(v.trend?.label ?? "")：\(v.findings)" + (v.changes.isEmpty ? "" : "；变化：\(v.changes)"), who: v.username))
+        }
+        for e in try await MembershipEventRecord.query(on: db).filter(\.$householdID == id).all() {
+            entries.append(.init(date: e.eventDate, kind: "人口", text: "\(MembershipEventKind(rawValue: e.kind)?.label ?? e.kind) \(e.note)", who: ""))
+        }
+        // Income registrations and monitoring changes (纳入, 消除, 回退) as the audit log recorded them.
+        let wanted = [AuditLog.Action.income.rawValue, AuditLog.Action.lifecycle.rawValue]
+        for a in try await AuditRecord.query(on: db).filter(\.$householdID == id).filter(\.$action ~~ wanted).all()
+        where a.action == AuditLog.Action.income.rawValue || a.entity == "household" {
+            entries.append(.init(date: CivilDate(a.at, timeZone: .chinaStandard).description,
+                                 kind: a.action == AuditLog.Action.income.rawValue ? "收入" : "档案", text: a.summary, who: a.username))
+        }
+        return entries.sorted { $0.date > $1.date }
+    }
+}

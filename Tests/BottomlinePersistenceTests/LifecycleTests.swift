@@ -1,0 +1,247 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// The lifecycle as the policy states it: clues in 7 days, identification in 15, step owners, 公示 days, elimination
+/// criteria. Every test runs on its own database (SQLite, or PostgreSQL when configured).
+@Suite("监测帮扶全流程")
+struct LifecycleTests {
+    static let wang = "411681101201", li = "411681101202"
+
+    struct World {
+        let app: Application
+        let cun: Actor, otherCun: Actor, township: Actor, county: Actor
+        let household: HouseholdRecord
+        func store(_ a: Actor) -> LifecycleStore { LifecycleStore(ScopedRegistry(db: app.db, actor: a)) }
+        func refreshed() async throws -> HouseholdRecord { try await HouseholdRecord.find(household.id!, on: app.db)! }
+    }
+
+    static func world(_ app: Application) async throws -> World {
+        _ = try await app.importSample()
+        func actor(_ name: String, _ role: Role, _ region: String) async throws -> Actor {
+            Actor(try await app.makeUser(name, role: role, region: region))
+        }
+        _ = try await PolicyStore.add(.monitoringIncomeLine, value: "7000", region: RegionCode("41")!, effectiveFrom: CivilDate(year: 2025, month: 1, day: 1)!,
+                                      source: "测试用标准", actor: .system(), on: app.db)
+        let household = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+        return World(app: app, cun: try await actor("cun", .village, wang), otherCun: try await actor("cun2", .village, li),
+                     township: try await actor("zhen", .township, "411681101"), county: try await actor("xian", .county, "411681"),
+                     household: household)
+    }
+
+    static let day0 = CivilDate(year: 2026, month: 3, day: 2)!
+
+    /// Runs identification of T001 from a cadre's clue on `day0`, finishing on `day0 + finish` days.
+    static func identify(_ w: World, finish: Int) async throws -> CaseRecord {
+        let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "妻子住院", foundOn: day0), today: day0)
+        let record = try await w.store(w.cun).startIdentification(from: clue, today: day0)
+        let steps: [(Actor, Int, FormValues)] = [
+            (w.cun, 1, ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"]),
+            (w.county, 2, [:]),
+            (w.cun, 3, ["comment": "参会21人，同意21人"]),
+            (w.cun, 8, ["comment": "公示无异议"]),
+            (w.township, 9, [:]),
+            (w.county, 10, ["category": "marginal", "risk_01": "on"]),
+            (w.cun, finish, [:]),
+        ]
+        for (actor, offset, values) in steps {
+            try await w.store(actor).act(on: record, .advance, values: values, today: day0.adding(days: offset))
+        }
+        return record
+    }
+
+    @Test("a case identified within 15 days of the first clue is on time; one finished on day 16 is flagged overdue")
+    func fifteenDays() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let record = try await Self.identify(w, finish: 15)
+            #expect(record.stageValue == .completed)
+            #expect(record.clock?.isOverdue(on: Self.day0.adding(days: 30), completedOn: CivilDate(parsing: record.completedOn!)) == false)
+            let h = try await w.refreshed()
+            #expect(h.monitoringValue == .marginal && h.risks == [.illness] && h.monitoringSince == Self.day0.adding(days: 15).description)
+            let clues = try await ClueRecord.query(on: app.db).filter(\.$householdID == h.id!).all()
+            #expect(clues.allSatisfy { $0.statusValue == .closed })
+        }
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let record = try await Self.identify(w, finish: 16)
+            let clock = try #require(record.clock)
+            #expect(clock.isOverdue(on: Self.day0.adding(days: 16), completedOn: CivilDate(parsing: record.completedOn!)))
+            #expect(clock.text(on: Self.day0, completedOn: CivilDate(parsing: record.completedOn!)).contains("超过15天"))
+        }
+    }
+
+    @Test("only the owner of a step acts on it, and only in its own region; a cadre of another village does not even see the case")
+    func owners() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "x", foundOn: Self.day0), today: Self.day0)
+            let record = try await w.store(w.cun).startIdentification(from: clue, today: Self.day0)
+            // 入户核实 belongs to the village: the county may not take it.
+            await #expect(throws: FieldProblems.self) {
+                try await w.store(w.county).act(on: record, .advance, values: ["findings": "x", "consent": "on"], today: Self.day0)
+            }
+            #expect(try await ScopedRegistry(db: app.db, actor: w.otherCun).monitoringCase(record.id!) == nil)
+            #expect(w.store(w.otherCun).mayAct(on: record) == false)
+            try await w.store(w.cun).act(on: record, .advance, values: ["findings": "x", "consent": "on"], today: Self.day0)
+            // 信息比对 is the county's: the village cadre is refused with the owner named.
+            do {
+                try await w.store(w.cun).act(on: record, .advance, values: [:], today: Self.day0)
+                Issue.record("a village cadre took a county step")
+            } catch let p as FieldProblems {
+                #expect(p.errors["_"]?.contains("县级") == true)
+            }
+            #expect(record.stageValue == .comparison)
+        }
+    }
+
+    @Test("公示 lasts at least the notice days; return needs a reason and goes one step back; reject ends the case")
+    func noticeReturnReject() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "x", foundOn: Self.day0), today: Self.day0)
+            let record = try await w.store(w.cun).startIdentification(from: clue, today: Self.day0)
+            try await w.store(w.cun).act(on: record, .advance, values: ["findings": "x", "consent": "on"], today: Self.day0)
+            try await w.store(w.county).act(on: record, .advance, values: [:], today: Self.day0)
+            await #expect(throws: FieldProblems.self, "民主评议 needs its result") {
+                try await w.store(w.cun).act(on: record, .advance, values: [:], today: Self.day0)
+            }
+            try await w.store(w.cun).act(on: record, .advance, values: ["comment": "同意"], today: Self.day0.adding(days: 1))
+            #expect(record.notice?.end == Self.day0.adding(days: 5))
+            do {
+                try await w.store(w.cun).act(on: record, .advance, values: [:], today: Self.day0.adding(days: 5))
+                Issue.record("notice ended on its last day")
+            } catch let p as FieldProblems {
+                #expect(p.errors["_"]?.contains("公示期满") == true)
+            }
+            await #expect(throws: FieldProblems.self, "a return without a reason") {
+                try await w.store(w.cun).act(on: record, .returnBack, values: [:], today: Self.day0.adding(days: 2))
+            }
+            try await w.store(w.cun).act(on: record, .returnBack, values: ["comment": "群众对收入有异议，重新评议"], today: Self.day0.adding(days: 2))
+            #expect(record.stageValue == .deliberation && record.noticeFrom == nil)
+            try await w.store(w.cun).act(on: record, .reject, values: ["comment": "核实收入高于标准"], today: Self.day0.adding(days: 3))
+            #expect(record.stageValue == .rejected)
+            let steps = try await w.store(w.cun).steps(of: record)
+            #expect(steps.map(\.action) == ["advance", "advance", "advance", "return", "reject"])
+            #expect(try await w.refreshed().monitoringCategory == nil)
+        }
+    }
+
+    @Test("risk elimination is refused for each unmet criterion and accepted when all hold; 回退 puts the risk back")
+    func elimination() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            _ = try await Self.identify(w, finish: 12)
+            let identified = Self.day0.adding(days: 12)
+            var h = try await w.refreshed()
+            let store = w.store(w.cun)
+            func unmet(_ method: EliminationMethod, _ resolved: Set<RiskType>, on day: CivilDate) async throws -> [String] {
+                do {
+                    _ = try await store.proposeElimination(h, method: method, resolved: resolved, note: "", today: day)
+                    return []
+                } catch let refused as EliminationRefused {
+                    return refused.unmet
+                }
+            }
+            let early = identified.adding(months: 3)
+            let reasons = try await unmet(.assisted, [], on: early)
+            #expect(reasons.contains { $0.contains("纳入监测未满6个月") })
+            #expect(reasons.contains { $0.contains("没有走访记录") })
+            #expect(reasons.contains { $0.contains("至少落实一项帮扶措施") })
+            #expect(reasons.contains { $0.contains("风险“因病”尚未消除") })
+            let later = identified.adding(months: 7)
+            _ = try await store.addVisit(h, VisitDraft(date: later.adding(days: -40), findings: "务工收入减少", incomeTrend: .falling, changes: ""))
+            h = try await w.refreshed()
+            #expect(try await unmet(.natural, [.illness], on: later).contains { $0.contains("走访发现收入下降") })
+            _ = try await store.addVisit(h, VisitDraft(date: later.adding(days: -5), findings: "已恢复务工", incomeTrend: .stable, changes: ""))
+            // The falling visit is still inside the six-month window; a stable one after it does not erase it.
+            #expect(try await unmet(.natural, [.illness], on: later).contains { $0.contains("收入下降") })
+            let muchLater = later.adding(months: 6)
+            _ = try await store.addVisit(h, VisitDraft(date: muchLater.adding(days: -3), findings: "收入稳定", incomeTrend: .stable, changes: ""))
+            h = try await w.refreshed()
+            // Income registered for 2025 is now too old for a 2027 decision.
+            #expect(try await unmet(.natural, [.illness], on: muchLater).contains { $0.contains("请先登记2026年") })
+            try await RegistryStore(ScopedRegistry(db: app.db, actor: w.cun)).setIncome(h, HouseholdIncome(year: 2026, wages: Money(yuan: 30000)))
+            #expect(try await unmet(.assisted, [.illness], on: muchLater) == ["帮扶消除须至少落实一项帮扶措施，本户尚无实施中或已完成的措施"])
+            let plan = try await store.addMeasure(h, MeasureDraft(category: .health, name: "大病专项救治", department: "", amount: nil, start: identified, end: nil, status: .planned))
+            #expect(try await unmet(.assisted, [.illness], on: muchLater).count == 1, "a planned measure is not yet delivered")
+            try await store.setStatus(plan, .completed, today: muchLater)
+            let record = try await store.proposeElimination(h, method: .assisted, resolved: [.illness], note: "", today: muchLater)
+            let steps: [(Actor, Int, FormValues)] = [(w.cun, 0, ["findings": "收入稳定"]), (w.cun, 1, ["comment": "同意"]),
+                                                     (w.cun, 6, [:]), (w.county, 7, [:]), (w.cun, 8, [:])]
+            for (actor, offset, values) in steps {
+                try await w.store(actor).act(on: record, .advance, values: values, today: muchLater.adding(days: offset))
+            }
+            h = try await w.refreshed()
+            #expect(h.riskEliminatedOn == muchLater.adding(days: 8).description && h.eliminationMethod == "assisted" && h.monitoringValue == .marginal)
+            await #expect(throws: FieldProblems.self, "回退 is the county's") {
+                try await w.store(w.cun).revertElimination(h, reason: "复发", today: muchLater.adding(days: 20))
+            }
+            try await w.store(w.county).revertElimination(h, reason: "再次住院，风险复发", today: muchLater.adding(days: 20))
+            h = try await w.refreshed()
+            #expect(h.isAtRisk)
+            let timeline = try await store.timeline(of: h)
+            #expect(timeline.contains { $0.text.contains("风险消除回退") } && timeline.contains { $0.text.contains("纳入监测") })
+        }
+    }
+
+    @Test("整户无劳动力 households are never marked eliminated")
+    func noLabour() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let t002 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            t002.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t002.monitoringSince = "2025-01-01"
+            t002.riskTypes = RiskType.encode([.disability])
+            try await t002.save(on: app.db)
+            let check = try await w.store(w.otherCun).eliminationCheck(t002, method: .natural, resolved: [.disability], today: Self.day0)
+            #expect(check.unmet.contains("整户无劳动力，按规定不标注风险消除，继续跟踪帮扶"))
+        }
+    }
+
+    @Test("a repeated clue for the same household is merged; a screening warning lands in the village's work list")
+    func cluesMergeAndScreening() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let id = try await PersonRecord.query(on: app.db).filter(\.$name == "张三").first()!.idNumber
+            let declaration = Declaration(name: "张三", id: ResidentID(trusted: id), phone: "13800000000", difficulty: .illness, description: "住院")
+            let (first, merged1) = try await LifecycleStore.receiveDeclaration(declaration, village: RegionCode(Self.wang)!, today: Self.day0, on: app.db)
+            let (second, merged2) = try await LifecycleStore.receiveDeclaration(declaration, village: RegionCode(Self.wang)!, today: Self.day0.adding(days: 1), on: app.db)
+            #expect(!merged1 && merged2 && first.id == second.id && second.mergedCount == 1)
+            #expect(first.householdID == w.household.id && first.dueOn == Self.day0.adding(days: 7).description)
+            let (warning, merged3) = try await w.store(w.county).openScreeningClue(w.household, risk: .illness, description: "医保：自付2.3万元",
+                                                                                     sourceRef: "YB-2026-03-001", today: Self.day0.adding(days: 2))
+            #expect(merged3 && warning.id == first.id)
+            #expect(try await ClueRecord.query(on: app.db).count() == 1)
+            // Another household's warning is its own clue, in the village cadre's list.
+            let t002 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            _ = try await w.store(w.county).openScreeningClue(t002, risk: .disability, description: "残联：新办残疾证", sourceRef: "CL-1", today: Self.day0)
+            let items = try await w.store(w.otherCun).workList(today: Self.day0)
+            #expect(items.contains { $0.kind == .clue && $0.householdName == "王五" && $0.title.contains("部门筛查预警") })
+            #expect(!items.contains { $0.householdName == "张三" }, "another village's clue stays out of the list")
+            // A village cadre of another county cannot raise a warning for it.
+            let outsider = w.store(Actor(userID: nil, username: "x", role: .county, region: RegionCode("411628")!))
+            await #expect(throws: FieldProblems.self) {
+                try await outsider.openScreeningClue(t002, risk: .illness, description: "x", sourceRef: "x", today: Self.day0)
+            }
+        }
+    }
+
+    @Test("a household that moves takes its clues, cases, measures and visits to the new village")
+    func moveCarriesLifecycle() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            _ = try await Self.identify(w, finish: 12)
+            let h = try await w.refreshed()
+            _ = try await w.store(w.cun).addMeasure(h, MeasureDraft(category: .health, name: "x", department: "", amount: nil, start: Self.day0, end: nil, status: .ongoing))
+            try await RegistryStore(ScopedRegistry(db: app.db, actor: w.township)).moveVillage(h, to: RegionCode(Self.li)!, date: .today, note: "")
+            #expect(try await ScopedRegistry(db: app.db, actor: w.cun).scoped(CaseRecord.self).count() == 0)
+            #expect(try await ScopedRegistry(db: app.db, actor: w.otherCun).scoped(CaseRecord.self).count() == 1)
+            #expect(try await ScopedRegistry(db: app.db, actor: w.otherCun).scoped(MeasureRecord.self).count() == 1)
+        }
+    }
+}
