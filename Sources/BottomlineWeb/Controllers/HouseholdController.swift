@@ -134,12 +134,7 @@ enum HouseholdController {
         let revealed = req.session.data["reveal"]
         req.session.data["reveal"] = nil
         let today = CivilDate.today
-        let needs = BasicNeedsAssessment(
-            housing: household.housingGrade.flatMap(HousingGrade.init(rawValue:)), waterSecure: household.waterSecure,
-            members: members.filter(\.isMember).map {
-                .init(name: $0.name, birthDate: $0.birth ?? today, education: $0.education.flatMap(EducationStage.init(rawValue:)),
-                      medicalInsured: $0.medicalInsured)
-            }, on: today)
+        let needs = needsAssessment(household, members: members, on: today)
 
         let canEdit = (try? req.user.roleValue.canEditRegistry) ?? false
         let facts: HTML = """
@@ -165,20 +160,7 @@ enum HouseholdController {
                 return "<div><span class=\"tag good\">\(need.label)已保障</span></div>"
             }.joined())</div>
             """
-        // 识别纳入助手: the latest year's income against that year's line, with the other criteria.
-        let book = try await PolicyStore.book(for: RegionCode(household.villageCode) ?? registry.region, on: req.db)
-        let latest = incomes.first
-        let eligibility = EligibilityAssessment(.init(
-            category: household.categoryValue ?? .ordinary, income: latest?.income, members: household.memberCount, needs: needs,
-            hasLabour: household.hasLabour,
-            line: latest.flatMap { book.incomeLine(forIncomeYear: $0.year, place: RegionCode(household.villageCode) ?? registry.region) }))
-        let objectName = book.text(.monitoringObjectName, for: registry.region, on: today) ?? "监测对象"
-        let eligibilityPanel: HTML = """
-            <h2>识别纳入参考（\(objectName)）</h2><div class="panel">
-            \(eligibility.suggestion.map { "<p><span class=\"tag mon\">建议：\($0.label)</span></p>" as HTML } ?? "")
-            <ul class="reasons">\(eligibility.reasons.map { r -> HTML in "<li>\(r)</li>" }.joined())</ul>
-            <p class="small muted">系统依据收入、合规自付支出、三保障和饮水、劳动能力给出参考，是否纳入由入户核实和民主评议决定。</p></div>
-            """
+        let eligibilityPanel = try await eligibilityPanel(req, household, members: members, incomes: incomes)
         let helperPanel = try await helperPanel(req, household, canEdit: canEdit && household.isActive, form: nil, errors: [:])
         let memberRows: HTML = members.map { p -> HTML in
             let showFull = revealed == p.id?.uuidString
@@ -242,7 +224,37 @@ enum HouseholdController {
             }
         }
         return Layout.page("\(household.householderName)户", request: req, crumbs: crumbs,
-                           actions + facts + needsPanel + eligibilityPanel + helperPanel + membersTable + incomeTable + historyPanel)
+                           actions + facts + needsPanel + (try await LifecycleController.householdSection(req, household)) + eligibilityPanel + helperPanel + membersTable + incomeTable + historyPanel)
+    }
+
+    static func needsAssessment(_ household: HouseholdRecord, members: [PersonRecord], on today: CivilDate) -> BasicNeedsAssessment {
+        BasicNeedsAssessment(
+            housing: household.housingGrade.flatMap(HousingGrade.init(rawValue:)), waterSecure: household.waterSecure,
+            members: members.filter(\.isMember).map {
+                .init(name: $0.name, birthDate: $0.birth ?? today, education: $0.education.flatMap(EducationStage.init(rawValue:)),
+                      medicalInsured: $0.medicalInsured)
+            }, on: today)
+    }
+
+    /// 识别纳入助手: the latest year's income against that year's line, with the other criteria. Shown on the household
+    /// page and in the 入户核实 step.
+    static func eligibilityPanel(_ req: Request, _ household: HouseholdRecord, members: [PersonRecord], incomes: [IncomeRecord]) async throws -> HTML {
+        let registry = try req.registry
+        let today = CivilDate.today
+        let place = RegionCode(household.villageCode) ?? registry.region
+        let book = try await PolicyStore.book(for: place, on: req.db)
+        let latest = incomes.max { $0.year < $1.year }
+        let eligibility = EligibilityAssessment(.init(
+            category: household.categoryValue ?? .ordinary, income: latest?.income, members: household.memberCount,
+            needs: needsAssessment(household, members: members, on: today), hasLabour: household.hasLabour,
+            line: latest.flatMap { book.incomeLine(forIncomeYear: $0.year, place: place) }))
+        let objectName = book.text(.monitoringObjectName, for: place, on: today) ?? "监测对象"
+        return """
+            <h2>识别纳入参考（\(objectName)）</h2><div class="panel">
+            \(eligibility.suggestion.map { "<p><span class=\"tag mon\">建议：\($0.label)</span></p>" as HTML } ?? "")
+            <ul class="reasons">\(eligibility.reasons.map { r -> HTML in "<li>\(r)</li>" }.joined())</ul>
+            <p class="small muted">系统依据收入、合规自付支出、三保障和饮水、劳动能力给出参考，是否纳入由入户核实和民主评议决定。</p></div>
+            """
     }
 
     struct HelperForm: Content {

@@ -52,3 +52,9 @@ extension HTML: AsyncResponseEncodable {
 extension Array where Element == HTML {
     public func joined() -> HTML { HTML(raw: map(\.text).joined()) }
 }
+
+import BottomlineDomain
+
+extension HTML.Interpolation {
+    public mutating func appendInterpolation(_ date: CivilDate) { appendInterpolation(date.description) }
+}

@@ -9,7 +9,9 @@ enum Layout {
         if let user {
             nav.append("<a href=\"/\">首页</a>")
             nav.append("<a href=\"/regions/\(user.regionCode)\">区划</a>")
+            nav.append("<a href=\"/work\">我的工作</a>")
             nav.append("<a href=\"/households\">农户名册</a>")
+            nav.append("<a href=\"/monitoring\">监测对象</a>")
             if user.roleValue.canImport { nav.append("<a href=\"/import\">导入</a>") }
             nav.append("<a href=\"/policy\">政策参数</a>")
             nav.append("<a href=\"/audit\">操作记录</a>")
