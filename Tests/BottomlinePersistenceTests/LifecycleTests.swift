@@ -245,3 +245,25 @@ struct LifecycleTests {
         }
     }
 }
+
+@Suite("演示县的监测帮扶数据")
+struct DemoLifecycleTests {
+    @Test("the demo county comes with clues from all three channels and cases at every step of both procedures")
+    func everyStage() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 6_000, seed: 7).build(on: app.db) { try app.password.hash($0) }
+            let cases = try await CaseRecord.query(on: app.db).all()
+            for kind in CaseKind.allCases {
+                let stages = Set(cases.filter { $0.kindValue == kind }.map(\.stageValue))
+                #expect(stages.isSuperset(of: Set(kind.stages + [.completed])), "\(kind.label) lacks \(Set(kind.stages + [.completed]).subtracting(stages))")
+            }
+            #expect(cases.contains { $0.kindValue == .identification && $0.stageValue == .rejected })
+            #expect(cases.contains { $0.stageValue.isOpen && $0.clock?.isOverdue(on: .today) == true }, "one case past its 15 days")
+            let sources = Set(try await ClueRecord.query(on: app.db).filter(\.$status == ClueStatus.open.rawValue).all().compactMap(\.sourceValue))
+            #expect(sources == Set(ClueSource.allCases))
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$summary ~~ "风险消除回退").count() == 1)
+            let monitored = try await HouseholdRecord.query(on: app.db).filter(\.$monitoringCategory != nil).all()
+            #expect(monitored.allSatisfy { !$0.risks.isEmpty && $0.risks.count <= 5 })
+        }
+    }
+}

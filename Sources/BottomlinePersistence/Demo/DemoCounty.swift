@@ -74,6 +74,8 @@ public struct DemoCounty: Sendable {
             try await UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
                                  passwordHash: hasher(Self.password)).create(on: db)
         }
+        var lifecycleRNG = SplitMix64(seed: seed &+ 2)
+        try await DemoLifecycle(county: Self.county, township: RegionCode("411681101")!).seed(on: db, rng: &lifecycleRNG)
         return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
     }
 
@@ -279,8 +281,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-    mutating func weighted<T>(_ options: [(T, Int)]) -> T {
+    public mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+    public mutating func weighted<T>(_ options: [(T, Int)]) -> T {
         let total = options.reduce(0) { $0 + $1.1 }
         var pick = Int(next() % UInt64(total))
         for (value, weight) in options {
