@@ -49,7 +49,7 @@ enum RegionController {
             }.joined())
             </tbody></table>
             """
-        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(code.digits)\">查看\(region.name)农户名册</a></p>"
+        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(code.digits)\">查看\(region.name)农户名册</a> <a class=\"button secondary\" href=\"/monitoring?region=\(code.digits)\">监测对象</a>\(code.level == .village ? " <a class=\"button secondary\" href=\"/regions/\(code.digits)/qr\">农户自主申报二维码</a> <a class=\"button secondary\" href=\"/notices?village=\(code.digits)\">公示公告</a>" as HTML : "")</p>"
         // A village's page is a cadre's landing: the households that need attention first.
         var attention: HTML = ""
         if code.level == .village {
