@@ -68,3 +68,41 @@ struct LifecycleRuleTests {
         #expect(p.errors["end"] != nil && p.errors["amount"] != nil)
     }
 }
+
+@Suite("风险消除条件逐项检查")
+struct EliminationRuleTests {
+    let today = CivilDate(year: 2026, month: 9, day: 1)!
+    func input(_ change: (inout EliminationCheck.Input) -> Void = { _ in }) -> EliminationCheck.Input {
+        var i = EliminationCheck.Input(
+            method: .assisted, today: today, identifiedOn: CivilDate(year: 2026, month: 1, day: 10)!, minimumMonths: 6, stableIncomeMonths: 6,
+            latestIncome: (2025, Money(yuan: 9000), Money(yuan: 8800)), line: Money(yuan: 8000),
+            recentVisits: [(CivilDate(year: 2026, month: 8, day: 1)!, .stable)], deliveredMeasures: 1, hasLabour: true,
+            basicNeedGaps: [], risks: [.illness], resolvedRisks: [.illness])
+        change(&i)
+        return i
+    }
+
+    @Test("accepted when every criterion holds")
+    func accepted() { #expect(EliminationCheck(input()).unmet == []) }
+
+    @Test("each unmet criterion alone refuses, with its reason")
+    func eachCriterion() {
+        let cases: [(String, (inout EliminationCheck.Input) -> Void)] = [
+            ("未超过监测标准", { $0.latestIncome = (2025, Money(yuan: 7000), Money(yuan: 7000)) }),
+            ("大额刚性支出", { $0.latestIncome = (2025, Money(yuan: 9000), Money(yuan: 7000)) }),
+            ("纳入监测未满6个月", { $0.identifiedOn = CivilDate(year: 2026, month: 4, day: 1)! }),
+            ("收入下降", { $0.recentVisits.append((CivilDate(year: 2026, month: 5, day: 1)!, .falling)) }),
+            ("没有走访记录", { $0.recentVisits = [(CivilDate(year: 2025, month: 12, day: 1)!, .stable)] }),
+            ("至少落实一项帮扶措施", { $0.deliveredMeasures = 0 }),
+            ("整户无劳动力", { $0.hasLabour = false }),
+            ("住房安全问题尚未解决", { $0.basicNeedGaps = ["住房安全"] }),
+            ("风险“因病”尚未消除", { $0.resolvedRisks = [] }),
+            ("不是监测对象", { $0.identifiedOn = nil }),
+        ]
+        for (reason, change) in cases {
+            let unmet = EliminationCheck(input(change)).unmet
+            #expect(unmet.count == 1 && unmet[0].contains(reason), "\(reason): \(unmet)")
+        }
+        #expect(EliminationCheck(input { $0.method = .natural; $0.deliveredMeasures = 0 }).passes, "自然消除 needs no measure")
+    }
+}

@@ -18,7 +18,18 @@ public struct WorkItem: Sendable {
 
 /// The monitoring-object list's filters.
 public struct MonitoringFilter: Sendable {
-    public enum State: String, Sendable { case atRisk = "risk", eliminated }
+    /// Where a household stands: in identification, monitored at risk, in elimination, or eliminated.
+    public enum State: String, Sendable, CaseIterable {
+        case identifying, atRisk = "risk", eliminating, eliminated
+        public var label: String {
+            switch self {
+            case .identifying: "识别纳入中"
+            case .atRisk: "风险未消除"
+            case .eliminating: "风险消除程序中"
+            case .eliminated: "风险已消除"
+            }
+        }
+    }
     public var region: String?
     public var category: MonitoringCategory?
     public var risk: RiskType?
@@ -114,14 +125,23 @@ extension LifecycleStore {
 
     /// Monitoring objects of the actor's region, filtered; the caller sorts, counts and pages.
     public func monitoringObjects(_ filter: MonitoringFilter, today: CivilDate) async throws -> QueryBuilder<HouseholdRecord> {
-        var query = registry.households().filter(\.$status == HouseholdStatus.active.rawValue).filter(\.$monitoringCategory != nil)
+        var query = registry.households().filter(\.$status == HouseholdStatus.active.rawValue)
+        if filter.state == .identifying || filter.state == .eliminating {
+            // Households with an open case of that procedure (those in identification are not yet monitoring objects).
+            let kind = filter.state == .identifying ? CaseKind.identification : .elimination
+            let open = try await registry.scoped(CaseRecord.self).filter(\.$kind == kind.rawValue)
+                .filter(\.$stage !~ [CaseStage.completed.rawValue, CaseStage.rejected.rawValue]).limit(10_000).all()
+            query = query.filter(\.$id ~~ open.map(\.householdID))
+        } else {
+            query = query.filter(\.$monitoringCategory != nil)
+        }
         if let code = filter.region.flatMap(RegionCode.init), registry.canSee(code) { query = query.within(code) }
         if let c = filter.category { query = query.filter(\.$monitoringCategory == c.rawValue) }
         if let r = filter.risk { query = query.filter(\.$riskTypes, .custom("LIKE"), "%,\(r.rawValue),%") }
         switch filter.state {
         case .atRisk: query = query.filter(\.$riskEliminatedOn == nil)
         case .eliminated: query = query.filter(\.$riskEliminatedOn != nil)
-        case nil: break
+        case .identifying, .eliminating, nil: break
         }
         if filter.visitOverdue {
             let interval = try await Self.parameter(.visitIntervalDays, village: registry.region.digits.count == 12 ? registry.region.digits : "41", on: today, db: db)

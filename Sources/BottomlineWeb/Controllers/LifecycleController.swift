@@ -519,7 +519,7 @@ enum LifecycleController {
             <div><label for="f-region">乡镇/村</label>\(try await HouseholdController.regionSelect(req, selected: filter.region))</div>
             <div><label for="f-category">类别</label>\(options("category", MonitoringCategory.allCases.map { ($0.rawValue, $0.label) }, filter.category?.rawValue))</div>
             <div><label for="f-risk">风险类型</label>\(options("risk", RiskType.allCases.map { ($0.rawValue, $0.label) }, filter.risk?.rawValue))</div>
-            <div><label for="f-state">状态</label>\(options("state", [("risk", "风险未消除"), ("eliminated", "风险已消除")], filter.state?.rawValue))</div>
+            <div><label for="f-state">阶段</label>\(options("state", MonitoringFilter.State.allCases.map { ($0.rawValue, $0.label) }, filter.state?.rawValue))</div>
             <div><label><input type="checkbox" name="overdue" value="true"\(HTML(raw: filter.visitOverdue ? " checked" : ""))> 走访超期</label></div>
             <div><button>查询</button> <a class="button secondary" href="/monitoring">清除</a></div></form>
             <p class="small muted">共 \(Layout.number(total)) 户 · 第 \(page)/\(pages) 页 · <a href="/monitoring/export.xlsx\(query0)">导出 XLSX</a> ·
