@@ -100,8 +100,16 @@ extension LifecycleStore {
                 let mine = try await HelperAssignmentRecord.query(on: db).filter(\.$userID == actor.userID ?? UUID()).filter(\.$endDate == nil).all()
                 query = query.filter(\.$id ~~ mine.map(\.householdID))
             }
+            // The interval is read once per village, not once per household.
+            var intervals: [String: Int] = [:]
             for h in try await query.limit(5000).all() {
-                let interval = try await Self.parameter(.visitIntervalDays, village: h.villageCode, on: today, db: db)
+                let interval: Int
+                if let known = intervals[h.villageCode] {
+                    interval = known
+                } else {
+                    interval = try await Self.parameter(.visitIntervalDays, village: h.villageCode, on: today, db: db)
+                    intervals[h.villageCode] = interval
+                }
                 let due = h.lastVisitOn.flatMap(CivilDate.init(parsing:)).map { $0.adding(days: interval) }
                     ?? h.monitoringSince.flatMap(CivilDate.init(parsing:)) ?? today
                 guard due <= today.adding(days: 3) else { continue }
@@ -144,7 +152,7 @@ extension LifecycleStore {
         case .identifying, .eliminating, nil: break
         }
         if filter.visitOverdue {
-            let interval = try await Self.parameter(.visitIntervalDays, village: registry.region.digits.count == 12 ? registry.region.digits : "41", on: today, db: db)
+            let interval = try await Self.parameter(.visitIntervalDays, village: registry.region.digits, on: today, db: db)
             let cutoff = today.adding(days: -interval).description
             query = query.filter(\.$riskEliminatedOn == nil).group(.or) { $0.filter(\.$lastVisitOn == nil).filter(\.$lastVisitOn < cutoff) }
         }
