@@ -86,6 +86,7 @@ public enum BottomlineApp {
         signedIn.get("audit", use: AuditController.list)
         signedIn.get("policy", use: PolicyController.show)
         signedIn.post("policy", use: PolicyController.add)
+        signedIn.post("policy", "labels", use: PolicyController.addLabel)
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
         APIRoutes.register(on: signedIn)

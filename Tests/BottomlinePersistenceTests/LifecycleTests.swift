@@ -231,6 +231,52 @@ struct LifecycleTests {
         }
     }
 
+    @Test("a retired risk type or measure category is refused for new records with its name; a renamed category shows its new name on the 公告")
+    func retiredAndRenamedCodes() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let from = CivilDate(year: 2026, month: 1, day: 1)!
+            for (list, code, label, inUse) in [(LabelledList.riskType, "0206", "因灾（地震）", false), (.measureCategory, "relocation", "搬迁", false),
+                                                (.monitoringCategory, "marginal", "易致贫户", true)] {
+                _ = try await PolicyStore.addLabel(list, code: code, label: label, inUse: inUse, region: RegionCode("41")!, effectiveFrom: from,
+                                                   source: "测试", actor: .system(), on: app.db)
+            }
+            do {
+                _ = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .earthquake, description: "房屋受损", foundOn: Self.day0), today: Self.day0)
+                Issue.record("a retired risk type was accepted")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["difficulty"]?.contains("已停用") == true)
+            }
+            do {
+                _ = try await w.store(w.cun).addMeasure(w.household, MeasureDraft(category: .relocation, name: "易地搬迁", department: "", amount: nil,
+                                                                                   start: Self.day0, end: nil, status: .planned))
+                Issue.record("a retired measure category was accepted")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["category"]?.contains("搬迁”已停用") == true)
+            }
+            #expect(try await ClueRecord.query(on: app.db).count() == 0)
+            #expect(try await MeasureRecord.query(on: app.db).count() == 0)
+            // The county cannot approve with a retired risk either; with types in use the case completes.
+            let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "住院", foundOn: Self.day0), today: Self.day0)
+            let record = try await w.store(w.cun).startIdentification(from: clue, today: Self.day0)
+            for (actor, offset, values) in [(w.cun, 1, ["findings": "核实", "consent": "on"]), (w.county, 2, [:]), (w.cun, 3, ["comment": "同意"]),
+                                            (w.cun, 8, [:]), (w.township, 9, [:])] as [(Actor, Int, FormValues)] {
+                try await w.store(actor).act(on: record, .advance, values: values, today: Self.day0.adding(days: offset))
+            }
+            do {
+                try await w.store(w.county).act(on: record, .advance, values: ["category": "marginal", "risk_0206": "on"], today: Self.day0.adding(days: 10))
+                Issue.record("approved with a retired risk type")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["risks"]?.contains("已停用") == true)
+            }
+            try await w.store(w.county).act(on: record, .advance, values: ["category": "marginal", "risk_01": "on"], today: Self.day0.adding(days: 10))
+            try await w.store(w.cun).act(on: record, .advance, values: [:], today: Self.day0.adding(days: 11))
+            let lines = try await w.store(w.cun).notice(village: RegionCode(Self.wang)!, kind: .identification, announcement: true,
+                                                        from: Self.day0, to: Self.day0.adding(days: 30))
+            #expect(lines.map(\.category) == ["易致贫户"])
+        }
+    }
+
     @Test("a household that moves takes its clues, cases, measures and visits to the new village")
     func moveCarriesLifecycle() async throws {
         try await withTestApp { app in

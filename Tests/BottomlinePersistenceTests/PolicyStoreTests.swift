@@ -86,3 +86,41 @@ struct UserStoreTests {
         }
     }
 }
+
+@Suite("代码表名称的登记与停用", .serialized)
+struct CodeLabelStoreTests {
+    func actor(_ role: Role, _ region: String) -> Actor { Actor(userID: nil, username: role.rawValue, role: role, region: RegionCode(region)!) }
+    let day = CivilDate(year: 2026, month: 1, day: 1)!
+
+    @Test("the province words its lists, a county only its own county, a village not at all; an unknown code and a repeated date are refused; each entry is audited")
+    func whoWords() async throws {
+        try await withTestApp { app in
+            _ = try await PolicyStore.addLabel(.monitoringCategory, code: "unstable", label: "脱贫不稳定户（新）", inUse: true, region: RegionCode("41")!,
+                                               effectiveFrom: day, source: "示例文件", actor: actor(.admin, "41"), on: app.db)
+            _ = try await PolicyStore.addLabel(.riskType, code: "07", label: "因就业不稳", inUse: true, region: RegionCode("411681")!,
+                                               effectiveFrom: day, source: "县里用语", actor: actor(.county, "411681"), on: app.db)
+            for (role, region, place, code) in [(Role.county, "411681", "41", "07"), (.county, "411681", "411628", "07"),
+                                                (.village, "411681101201", "411681", "07"), (.admin, "41", "41", "88")] {
+                do {
+                    _ = try await PolicyStore.addLabel(.riskType, code: code, label: "名称", inUse: true, region: RegionCode(place)!,
+                                                       effectiveFrom: day, source: "x", actor: actor(role, region), on: app.db)
+                    Issue.record("\(role) set \(code) for \(place)")
+                } catch let problems as FieldProblems {
+                    #expect(problems.errors["region"] != nil || problems.errors["code"]?.contains("没有代码") == true)
+                }
+            }
+            do {
+                _ = try await PolicyStore.addLabel(.riskType, code: "07", label: "又一个", inUse: true, region: RegionCode("411681")!,
+                                                   effectiveFrom: day, source: "x", actor: actor(.county, "411681"), on: app.db)
+                Issue.record("overwrote a wording")
+            } catch let problems as FieldProblems {
+                #expect(problems.errors["effectiveFrom"]?.contains("新的生效日期") == true)
+            }
+            let names = try await PolicyStore.book(for: RegionCode("411681101201")!, on: app.db).names(for: RegionCode("411681101201")!, on: day)
+            #expect(names(MonitoringCategory.unstableAlleviated) == "脱贫不稳定户（新）")
+            #expect(names(RiskType.unstableEmployment) == "因就业不稳")
+            #expect(try await CodeLabelRecord.query(on: app.db).count() == 2)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "code_label").count() == 2)
+        }
+    }
+}

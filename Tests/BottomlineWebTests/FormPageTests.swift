@@ -126,6 +126,47 @@ struct PolicyPageTests {
         }
     }
 
+    @Test("a county administrator renames and retires codes on the policy page: pages show the new name, the public form stops offering the retired type; bad input is refused; a village cadre cannot")
+    func codeLabels() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let cadre = try await signIn(app, "cun")
+            let county = try await signIn(app, "xian")
+            let form = ["entry": "risk_type:0206", "label": "因地震", "inUse": "no", "region": "411681", "effectiveFrom": "2025-01-01", "source": "县乡村振兴局通知"]
+            let post = FormPageTests()
+            try await post.post(app, cadre, "/policy/labels", form) { res in #expect(res.status == .forbidden) }
+            for (field, value, message) in [("label", "<script>x</script>", "控制字符"), ("label", "", "1至20个字"), ("entry", "risk_type:77", "没有代码"),
+                                             ("entry", "nonsense", "请选择代码"), ("region", "41", "本辖区"), ("source", "", "依据"),
+                                             ("effectiveFrom", "2025-13-40", "生效日期")] {
+                try await post.post(app, county, "/policy/labels", form.merging([field: value]) { _, b in b }) { res in
+                    #expect(res.status == .unprocessableEntity, "\(field)=\(value)")
+                    #expect(res.body.string.contains(message), "\(field)=\(value)")
+                    #expect(!res.body.string.contains("<script>x"))
+                }
+            }
+            #expect(try await CodeLabelRecord.query(on: app.db).count() == 0)
+            try await post.post(app, county, "/policy/labels", form) { res in #expect(res.status == .seeOther) }
+            try await post.post(app, county, "/policy/labels", form.merging(["entry": "monitoring_category:marginal", "label": "易致贫户", "inUse": "yes"]) { _, b in b }) { res in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/policy", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("因地震") && res.body.string.contains("停用") && res.body.string.contains("县乡村振兴局通知"))
+            }
+            try await app.testing().test(.GET, "/declare/411681101201") { res in
+                #expect(res.body.string.contains("value=\"01\""))
+                #expect(!res.body.string.contains("value=\"0206\""))
+            }
+            let h = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            h.monitoringCategory = MonitoringCategory.marginal.rawValue
+            try await h.save(on: app.db)
+            try await app.testing().test(.GET, "/households/\(h.id!.uuidString)", beforeRequest: { cadre.apply(&$0) }) { res in
+                #expect(res.body.string.contains("易致贫户") && !res.body.string.contains("边缘易致贫户"))
+            }
+        }
+    }
+
     @Test("the household page explains the suggestion against the year's line")
     func eligibilityPanel() async throws {
         try await withTestApp { app in

@@ -92,7 +92,12 @@ public struct PolicySetting: Hashable, Sendable {
 /// value in effect wins (a county's own over its province's), and within a region the latest date not after the day.
 public struct PolicyBook: Sendable {
     public let settings: [PolicySetting]
-    public init(_ settings: [PolicySetting]) { self.settings = settings }
+    /// Wordings of the code lists that policy names (`CodeLabels.swift`).
+    public let labels: [CodeLabelSetting]
+    public init(_ settings: [PolicySetting], labels: [CodeLabelSetting] = []) {
+        self.settings = settings
+        self.labels = labels
+    }
 
     public func setting(_ parameter: PolicyParameter, for place: RegionCode, on date: CivilDate) -> PolicySetting? {
         settings

@@ -189,10 +189,11 @@ extension LifecycleStore {
         }
         let cases = try await query.all()
         let households = try await householdsByID(Set(cases.map(\.householdID)))
+        let names = try await LifecycleStore.names(village: village.digits, on: to, db: db)
         return cases.compactMap { c -> NoticeLine? in
             guard let h = households[c.householdID] else { return nil }
             return NoticeLine(householderName: h.householderName, members: h.memberCount, address: h.address,
-                              category: c.categoryValue?.label ?? "", method: EliminationMethod(rawValue: c.method ?? "")?.label ?? "",
+                              category: c.categoryValue.map { names($0) } ?? "", method: EliminationMethod(rawValue: c.method ?? "")?.label ?? "",
                               date: announcement ? (c.completedOn ?? "") : (c.notice?.text ?? ""))
         }.sorted { $0.householderName < $1.householderName }
     }
@@ -202,8 +203,9 @@ extension LifecycleStore {
     public func timeline(of household: HouseholdRecord) async throws -> [TimelineEntry] {
         let id = household.id!
         var entries: [TimelineEntry] = []
+        let names = try await LifecycleStore.names(village: household.villageCode, on: .today, db: db)
         for c in try await ClueRecord.query(on: db).filter(\.$householdID == id).all() {
-            entries.append(.init(date: c.receivedOn, kind: "线索", text: "\(c.sourceValue?.label ?? "")：\(c.risk?.label ?? "")" + (c.closingNote.map { "；\($0)" } ?? ""), who: c.sourceValue == .selfDeclared ? c.name : ""))
+            entries.append(.init(date: c.receivedOn, kind: "线索", text: "\(c.sourceValue?.label ?? "")：\(c.risk.map { names($0) } ?? "")" + (c.closingNote.map { "；\($0)" } ?? ""), who: c.sourceValue == .selfDeclared ? c.name : ""))
         }
         let cases = try await CaseRecord.query(on: db).filter(\.$householdID == id).all()
         let kinds = Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.kindValue) })
@@ -216,7 +218,7 @@ extension LifecycleStore {
             }
         }
         for m in try await MeasureRecord.query(on: db).filter(\.$householdID == id).all() {
-            entries.append(.init(date: m.startOn, kind: "措施", text: "\(m.categoryValue?.label ?? "")·\(m.name)（\(m.statusValue?.label ?? "")）", who: m.department))
+            entries.append(.init(date: m.startOn, kind: "措施", text: "\(m.categoryValue.map { names($0) } ?? "")·\(m.name)（\(m.statusValue?.label ?? "")）", who: m.department))
         }
         for v in try await VisitRecord.query(on: db).filter(\.$householdID == id).all() {
             entries.append(.init(date: v.visitedOn, kind: "走访", text: "收入\(v.trend?.label ?? "")：\(v.findings)" + (v.changes.isEmpty ? "" : "；变化：\(v.changes)"), who: v.username))

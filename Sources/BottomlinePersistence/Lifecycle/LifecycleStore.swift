@@ -59,6 +59,12 @@ public struct LifecycleStore: Sendable {
         return value
     }
 
+    /// The code-list names in force in a village on a day.
+    static func names(village: String, on date: CivilDate, db: any Database) async throws -> CodeNames {
+        let place = RegionCode(village) ?? RegionCode("41")!
+        return try await PolicyStore.book(for: place, on: db).names(for: place, on: date)
+    }
+
     // MARK: Clues
 
     /// 农户自主申报 from the public page of `village`: no user, so it is recorded in the village's name. An ID number the
@@ -101,6 +107,10 @@ public struct LifecycleStore: Sendable {
                      risk: RiskType, description: String, consent: Bool, sourceRef: String?, today: CivilDate, received: CivilDate? = nil,
                      actor: Actor, on db: any Database) async throws -> (ClueRecord, merged: Bool) {
         let days = try await parameter(.clueVerificationDays, village: village, on: today, db: db)
+        // A person or cadre chooses from the types in use; a departmental rule names its own.
+        if source != .screening, let problem = try await names(village: village, on: today, db: db).problem([risk]) {
+            throw FieldProblems(["difficulty": problem.message])
+        }
         // The open clue this one repeats: same household, or (for someone not in the registry) same ID number.
         var existing: ClueRecord?
         if let id = household?.id {
@@ -286,10 +296,13 @@ public struct LifecycleStore: Sendable {
                 let category = MonitoringCategory(rawValue: values.text("category"))
                 if category == nil { errors["category"] = "请确定监测对象类别" }
                 let risks = errors.take("risks", FieldRules.risks(values, required: true))
-                if let category, let risks {
+                let names = try await Self.names(village: record.villageCode, on: today, db: db)
+                if let category, let p = names.problem([category]) { errors["category"] = p.message }
+                if let risks, let p = names.problem(risks) { errors["risks"] = p.message }
+                if errors.isEmpty, let category, let risks {
                     record.category = category.rawValue
                     record.riskTypes = RiskType.encode(risks)
-                    details.append("审定类别：\(category.label)；风险类型：" + risks.map(\.label).joined(separator: "、"))
+                    details.append("审定类别：\(names(category))；风险类型：\(names(risks))")
                 }
             default:
                 break
@@ -444,6 +457,9 @@ public struct LifecycleStore: Sendable {
 
     public func addMeasure(_ household: HouseholdRecord, _ draft: MeasureDraft) async throws -> MeasureRecord {
         try requireCadre()
+        if let problem = try await Self.names(village: household.villageCode, on: draft.start, db: db).problem([draft.category]) {
+            throw FieldProblems(["category": problem.message])
+        }
         let record = MeasureRecord()
         record.id = UUID()
         record.householdID = household.id!

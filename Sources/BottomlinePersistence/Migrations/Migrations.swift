@@ -22,6 +22,8 @@ public enum BottomlineMigrations {
             CreateHelperAssignments(),
             // 008: the lifecycle: clues, identification and elimination cases with their steps, measures, visits.
             CreateLifecycle(),
+            // 009: the wording of 监测对象类别, 风险类型 and 帮扶措施类别, effective-dated like the parameters.
+            CreateCodeLabels(),
         ]
     }
 }
@@ -278,6 +280,25 @@ struct SeedPolicyDefaults: AsyncMigration {
         }
     }
     func revert(on db: any Database) async throws { try await PolicySettingRecord.query(on: db).delete() }
+}
+
+struct CreateCodeLabels: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("code_labels")
+            .id()
+            .field("list", .string, .required)
+            .field("code", .string, .required)
+            .field("region_code", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("label", .string, .required)
+            .field("in_use", .bool, .required)
+            .field("source", .string, .required)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime)
+            .unique(on: "list", "code", "region_code", "effective_from")
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("code_labels").delete() }
 }
 
 struct IndexActiveHouseholds: AsyncMigration {

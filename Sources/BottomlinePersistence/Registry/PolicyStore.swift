@@ -9,7 +9,56 @@ public enum PolicyStore {
     public static func book(for place: RegionCode, on db: any Database) async throws -> PolicyBook {
         let lineage = place.lineage.map(\.digits)
         let records = try await PolicySettingRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
-        return PolicyBook(records.compactMap(\.setting))
+        let labels = try await CodeLabelRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
+        return PolicyBook(records.compactMap(\.setting), labels: labels.compactMap(\.setting))
+    }
+
+    /// Every wording the actor may read: its province's and those inside its region, newest first.
+    public static func labels(visibleTo actor: Actor, on db: any Database) async throws -> [CodeLabelRecord] {
+        let range = actor.region.codeRange
+        let lineage = actor.region.lineage.map(\.digits)
+        return try await CodeLabelRecord.query(on: db).group(.or) {
+            $0.filter(\.$regionCode ~~ lineage).group(.and) { $0.filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper) }
+        }.sort(\.$list).sort(\.$code).sort(\.$effectiveFrom, .descending).all()
+    }
+
+    /// Records a new wording of a code, or takes it out of use, from a date. Administrators word the province's lists;
+    /// a county administrator may word its own county's.
+    public static func addLabel(_ list: LabelledList, code: String, label raw: String, inUse: Bool, region: RegionCode,
+                                effectiveFrom: CivilDate, source: String, actor: Actor, on db: any Database) async throws -> CodeLabelRecord {
+        var errors = FieldErrors()
+        if !list.contains(code: code) { errors["code"] = "\(list.name)中没有代码“\(String(code.prefix(10)))”" }
+        let label = errors.take("label", CodeLabelSetting.validateLabel(raw)) ?? ""
+        switch (actor.role, region.level) {
+        case (.admin, .province) where actor.region.contains(region): break
+        case (.admin, .county) where actor.region.contains(region): break
+        case (.county, .county) where actor.region == region: break
+        case (.county, _), (.admin, _): errors["region"] = "只能为本辖区（省或本县）设置"
+        default: errors["region"] = "当前角色不能修改代码名称"
+        }
+        let note = String(source.trimmingASCIISpaces().prefix(100))
+        if note.isEmpty { errors["source"] = "请注明依据（文件文号或说明）" }
+        if errors.isEmpty, try await CodeLabelRecord.query(on: db).filter(\.$list == list.rawValue).filter(\.$code == code)
+            .filter(\.$regionCode == region.digits).filter(\.$effectiveFrom == effectiveFrom.description).first() != nil {
+            errors["effectiveFrom"] = "该日期已有名称；如需更正，请以新的生效日期登记"
+        }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let record = CodeLabelRecord()
+        record.list = list.rawValue
+        record.code = code
+        record.regionCode = region.digits
+        record.effectiveFrom = effectiveFrom.description
+        record.label = label
+        record.inUse = inUse
+        record.source = note
+        record.createdBy = actor.userID
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "code_label", entityID: record.id?.uuidString,
+                                      region: region.digits,
+                                      summary: "\(list.name)\(code)：\(region.digits)自\(effectiveFrom)起称“\(label)”\(inUse ? "" : "（停用）")（\(note)）")
+        }
+        return record
     }
 
     /// Every setting the actor may read: its province's and those inside its region.

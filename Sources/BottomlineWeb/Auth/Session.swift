@@ -1,3 +1,4 @@
+import BottomlineDomain
 import BottomlinePersistence
 import Fluent
 import Vapor
@@ -28,6 +29,16 @@ extension Request {
 
     var actor: Actor {
         get throws { Actor(try user) }
+    }
+
+    /// The names of the policy code lists (类别, 风险类型, 措施类别) in force today for `place`, or for the user's region;
+    /// read once a request.
+    func codeNames(for place: RegionCode? = nil) async throws -> CodeNames {
+        let place = try place ?? actor.region
+        if let cached = storage[CodeNamesKey.self], cached.place == place { return cached }
+        let names = try await PolicyStore.book(for: place, on: db).names(for: place, on: .today)
+        storage[CodeNamesKey.self] = names
+        return names
     }
 
     /// The registry as the signed-in user may see it: the one way handlers reach households.
@@ -119,3 +130,5 @@ extension Application {
         return throttle
     }
 }
+
+private struct CodeNamesKey: StorageKey { typealias Value = CodeNames }

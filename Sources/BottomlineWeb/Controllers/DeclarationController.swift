@@ -17,13 +17,14 @@ enum DeclarationController {
 
     static func page(_ req: Request, village: RegionRecord, values: FormValues, errors: FieldErrors, done: HTML? = nil) async throws -> HTML {
         let token = CSRF.field(for: req)
+        let difficulties = try await req.codeNames(for: RegionCode(village.id!)).options(RiskType.self)
         let content: HTML = done ?? """
             \(FormView.summary(errors))
             <form method="post" action="/declare/\(village.id!)" class="panel">\(token)
             \(FormView.text("name", "申请人姓名", value: values["name"] ?? "", errors: errors, required: true, maxLength: 30))
             \(FormView.text("idNumber", "身份证号", value: values["idNumber"] ?? "", errors: errors, required: true, hint: "18位居民身份证号", maxLength: 18))
             \(FormView.text("phone", "联系电话", value: values["phone"] ?? "", errors: errors, type: "tel", required: true, maxLength: 20))
-            \(FormView.select("difficulty", "遇到的困难", options: RiskType.allCases.map { ($0.rawValue, $0.label) }, selected: values["difficulty"] ?? "", errors: errors, required: true, blank: "请选择"))
+            \(FormView.select("difficulty", "遇到的困难", options: difficulties, selected: values["difficulty"] ?? "", errors: errors, required: true, blank: "请选择"))
             \(LifecycleController.textarea("description", "困难情况说明（发生了什么、什么时候、花费或损失多少）", value: values["description"] ?? "", errors: errors, required: true, rows: 4))
             <div class="field\(HTML(raw: errors["consent"] == nil ? "" : " invalid"))"><label class="check"><input type="checkbox" name="consent" value="on"\(HTML(raw: values.ticked("consent") ? " checked" : ""))>
             本人承诺所填信息真实，并授权有关部门核查本户家庭成员的收入、财产、医疗、教育等信息，用于防止返贫动态监测和帮扶。</label>

@@ -18,6 +18,7 @@ enum HouseholdController {
 
     static func list(_ req: Request) async throws -> HTML {
         let registry = try req.registry
+        let codes = try await req.codeNames()
         let filter = filter(from: req)
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 100_000))
         let query = try await registry.search(filter)
@@ -58,7 +59,7 @@ enum HouseholdController {
             <a href="/households/export.xlsx\(exportQuery)">导出 XLSX</a> · <a href="/households/export.csv\(exportQuery)">导出 CSV</a>\((try? req.user.roleValue.canEditRegistry) == true ? " · <a href=\"/households/new\">新建农户</a>" as HTML : "")</p>
             <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th>村</th><th class="num">人数</th><th>户类别</th><th>状态</th></tr></thead><tbody>
             \(rows.map { h -> HTML in
-                "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td data-label=\"村\">\(villageNames[h.villageCode] ?? h.villageCode)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"户类别\">\(h.categoryValue?.label ?? h.category)</td><td data-label=\"状态\">\(tags(h))</td></tr>"
+                "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td data-label=\"村\">\(villageNames[h.villageCode] ?? h.villageCode)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"户类别\">\(h.categoryValue?.label ?? h.category)</td><td data-label=\"状态\">\(tags(h, names: codes))</td></tr>"
             }.joined())
             </tbody></table>
             <div class="pager">\(page > 1 ? "<a class=\"button secondary\" href=\"\(link(page: page - 1))\">上一页</a>" as HTML : "")
@@ -97,9 +98,9 @@ enum HouseholdController {
         return "<select id=\"f-region\" name=\"region\">\(options.joined())</select>"
     }
 
-    static func tags(_ h: HouseholdRecord) -> HTML {
+    static func tags(_ h: HouseholdRecord, names: CodeNames) -> HTML {
         var tags: [HTML] = []
-        if let m = h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)) { tags.append("<span class=\"tag mon\">\(m.label)</span>") }
+        if let m = h.monitoringValue { tags.append("<span class=\"tag mon\">\(names(m))</span>") }
         if h.gapHousing { tags.append("<span class=\"tag bad\">住房</span>") }
         if h.gapEducation { tags.append("<span class=\"tag bad\">辍学</span>") }
         if h.gapMedical { tags.append("<span class=\"tag bad\">医保</span>") }
@@ -125,6 +126,7 @@ enum HouseholdController {
     static func show(_ req: Request) async throws -> HTML {
         let registry = try req.registry
         let household = try await scopedHousehold(req)
+        let codes = try await req.codeNames(for: RegionCode(household.villageCode))
         let members = try await registry.members(of: household)
         let incomes = try await IncomeRecord.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$year, .descending).all()
         let events = try await MembershipEventRecord.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$eventDate, .descending).all()
@@ -141,8 +143,8 @@ enum HouseholdController {
             <div class="panel"><dl class="facts">
             <dt>户编号</dt><dd>\(household.number)</dd>
             <dt>所在村</dt><dd>\(village?.name ?? "")（\(household.villageCode)）</dd>
-            <dt>户类别</dt><dd>\(household.categoryValue?.label ?? household.category) \(tags(household))</dd>
-            <dt>监测对象</dt><dd>\(household.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)).map { "\($0.label)（\(household.monitoringSince ?? "")纳入）" } ?? "否")</dd>
+            <dt>户类别</dt><dd>\(household.categoryValue?.label ?? household.category) \(tags(household, names: codes))</dd>
+            <dt>监测对象</dt><dd>\(household.monitoringValue.map { "\(codes($0))（\(household.monitoringSince ?? "")纳入）" } ?? "否")</dd>
             <dt>家庭住址</dt><dd>\(household.address)</dd>
             <dt>联系电话</dt><dd>\(household.phone.map(maskPhone) ?? "")</dd>
             <dt>易地扶贫搬迁</dt><dd>\(household.relocated ? "是" : "否")</dd>
@@ -326,12 +328,13 @@ enum HouseholdController {
         let limit = 200_000
         let rows = try await registry.search(filter).sort(\.$villageCode).sort(\.$number).limit(limit).all()
         let villageNames = try await names(for: Set(rows.map(\.villageCode)), on: req.db)
+        let codes = try await req.codeNames()
         let header = ["户编号", "村区划代码", "村名称", "户主", "人数", "户类别", "监测对象类别", "住房安全等级", "饮水安全", "整户无劳动力", "三保障/饮水问题", "家庭住址"]
         func cells(_ h: HouseholdRecord) -> [String] {
             let gaps = [(h.gapHousing, "住房"), (h.gapEducation, "义务教育"), (h.gapMedical, "医保"), (h.gapWater, "饮水")].filter(\.0).map(\.1)
             return [h.number, RegionCode(h.villageCode)?.padded ?? h.villageCode, villageNames[h.villageCode] ?? "", h.householderName,
                     String(h.memberCount), h.categoryValue?.label ?? h.category,
-                    h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:))?.label ?? "",
+                    h.monitoringValue.map { codes($0) } ?? "",
                     h.housingGrade ?? "", h.waterSecure.map { $0 ? "是" : "否" } ?? "", h.hasLabour ? "否" : "是",
                     gaps.joined(separator: "、"), h.address]
         }

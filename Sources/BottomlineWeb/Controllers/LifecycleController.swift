@@ -42,11 +42,14 @@ enum LifecycleController {
         """
     }
 
-    static func riskBoxes(_ selected: [RiskType], errors: FieldErrors, only: [RiskType]? = nil, label: String = "风险类型（最多5项）") -> HTML {
-        """
+    /// The risk types as checkboxes: those in use, and any already chosen that has since been retired (shown so the
+    /// choice is visible; saving it is refused with the reason).
+    static func riskBoxes(_ selected: [RiskType], names: CodeNames, errors: FieldErrors, only: [RiskType]? = nil, label: String = "风险类型（最多5项）") -> HTML {
+        let shown = only ?? RiskType.allCases.filter { names.inUse($0) || selected.contains($0) }
+        return """
         <fieldset class="risks\(HTML(raw: errors["risks"] == nil ? "" : " invalid"))"><legend>\(label)</legend>
-        \((only ?? RiskType.allCases).map { r -> HTML in
-            "<label class=\"check\"><input type=\"checkbox\" name=\"risk_\(r.rawValue)\" value=\"on\"\(HTML(raw: selected.contains(r) ? " checked" : ""))> \(r.label)</label>"
+        \(shown.map { r -> HTML in
+            "<label class=\"check\"><input type=\"checkbox\" name=\"risk_\(r.rawValue)\" value=\"on\"\(HTML(raw: selected.contains(r) ? " checked" : ""))> \(names(r))</label>"
         }.joined())
         \(errors["risks"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</fieldset>
         """
@@ -198,6 +201,7 @@ enum LifecycleController {
     }
 
     static func casePage(_ req: Request, _ record: CaseRecord, values: FormValues, errors: FieldErrors) async throws -> HTML {
+        let names = try await req.codeNames(for: RegionCode(record.villageCode))
         let registry = try req.registry
         let lifecycle = LifecycleStore(registry)
         guard let household = try await registry.household(record.householdID) else { throw Abort(.notFound) }
@@ -230,8 +234,8 @@ enum LifecycleController {
                     let incomes = try await IncomeRecord.query(on: req.db).filter(\.$householdID == household.id!).all()
                     fields = try await HouseholdController.eligibilityPanel(req, household, members: members, incomes: incomes) + fields + """
                         <div class="field\(HTML(raw: errors["consent"] == nil ? "" : " invalid"))"><label class="check"><input type="checkbox" name="consent" value="on"\(HTML(raw: values.ticked("consent") ? " checked" : ""))> 农户已签订承诺授权书（同意核查家庭收入、资产等信息）</label>\(errors["consent"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
-                        \(FormView.select("category", "建议类别", options: MonitoringCategory.allCases.map { ($0.rawValue, $0.label) }, selected: values["category"] ?? "", errors: errors, blank: "（待评议）"))
-                        \(riskBoxes(RiskType.allCases.filter { values.ticked("risk_" + $0.rawValue) }, errors: errors, label: "初步风险类型（最多5项）"))
+                        \(FormView.select("category", "建议类别", options: names.options(MonitoringCategory.self), selected: values["category"] ?? "", errors: errors, blank: "（待评议）"))
+                        \(riskBoxes(RiskType.allCases.filter { values.ticked("risk_" + $0.rawValue) }, names: names, errors: errors, label: "初步风险类型（最多5项）"))
                         """
                 }
             case (_, .deliberation):
@@ -242,9 +246,9 @@ enum LifecycleController {
                     + textarea("comment", "公示情况（有无异议）", value: values["comment"] ?? "", errors: errors)
             case (.identification, .countyApproval):
                 let proposed = record.risks
-                fields = FormView.select("category", "监测对象类别", options: MonitoringCategory.allCases.map { ($0.rawValue, $0.label) },
+                fields = FormView.select("category", "监测对象类别", options: names.options(MonitoringCategory.self),
                                          selected: values["category"] ?? record.category ?? "", errors: errors, required: true, blank: "请选择")
-                    + riskBoxes(values.isEmpty ? proposed : RiskType.allCases.filter { values.ticked("risk_" + $0.rawValue) }, errors: errors)
+                    + riskBoxes(values.isEmpty ? proposed : RiskType.allCases.filter { values.ticked("risk_" + $0.rawValue) }, names: names, errors: errors)
                     + textarea("comment", "审定意见", value: values["comment"] ?? "", errors: errors)
             case (_, .announcement):
                 fields = "<p>结果公告在村内张贴后确认，\(kind == .identification ? "本户即纳入监测" : "本户即标注风险消除")。</p>" + textarea("comment", "公告情况", value: values["comment"] ?? "", errors: errors)
@@ -275,7 +279,7 @@ enum LifecycleController {
             \(clock)
             \(record.notice.map { "<dt>公示期</dt><dd>\($0.text)</dd>" as HTML } ?? "")
             \(record.categoryValue.map { "<dt>类别</dt><dd>\($0.label)</dd>" as HTML } ?? "")
-            \(record.risks.isEmpty ? "" : "<dt>风险类型</dt><dd>\(record.risks.map(\.label).joined(separator: "、"))</dd>" as HTML)
+            \(record.risks.isEmpty ? "" : "<dt>风险类型</dt><dd>\(names(record.risks))</dd>" as HTML)
             \(record.method.flatMap(EliminationMethod.init(rawValue:)).map { "<dt>消除方式</dt><dd>\($0.label)</dd>" as HTML } ?? "")
             </dl></div>
             \(form)
@@ -356,7 +360,7 @@ enum LifecycleController {
             </div>
             <form method="post" action="/households/\(hid)/elimination" class="panel">\(CSRF.field(for: req))
             \(FormView.select("method", "消除方式", options: EliminationMethod.allCases.map { ($0.rawValue, $0.label) }, selected: method.rawValue, errors: [:], required: true, blank: nil))
-            \(riskBoxes(Array(resolved), errors: [:], only: household.risks, label: "逐项确认已消除的风险"))
+            \(riskBoxes(Array(resolved), names: try await req.codeNames(), errors: [:], only: household.risks, label: "逐项确认已消除的风险"))
             \(textarea("note", "说明", errors: [:]))
             <div class="actions"><button>提出风险消除</button></div></form>
             """)
@@ -389,6 +393,7 @@ enum LifecycleController {
     // MARK: The household page's 监测帮扶 section
 
     static func householdSection(_ req: Request, _ household: HouseholdRecord) async throws -> HTML {
+        let names = try await req.codeNames(for: RegionCode(household.villageCode))
         let user = try req.user
         let lifecycle = try store(req)
         let today = CivilDate.today
@@ -401,7 +406,7 @@ enum LifecycleController {
         let clues = try await ClueRecord.query(on: req.db).filter(\.$householdID == household.id!).filter(\.$status == ClueStatus.open.rawValue).all()
         var status: HTML
         if let m = household.monitoringValue {
-            status = "<span class=\"tag mon\">\(m.label)</span> \(household.monitoringSince ?? "")纳入；风险类型：\(household.risks.map(\.label).joined(separator: "、"))"
+            status = "<span class=\"tag mon\">\(names(m))</span> \(household.monitoringSince ?? "")纳入；风险类型：\(names(household.risks))"
             status = status + (household.riskEliminatedOn.map { " <span class=\"tag good\">\($0)风险已消除（\(EliminationMethod(rawValue: household.eliminationMethod ?? "")?.label ?? "")）</span>" as HTML } ?? " <span class=\"tag bad\">风险未消除</span>")
         } else {
             status = "非监测对象"
@@ -420,11 +425,11 @@ enum LifecycleController {
         if isCadre {
             forms = """
                 <details class="panel noprint"><summary>登记排查线索</summary><form method="post" action="/households/\(hid)/clues">\(token)<div class="grid">
-                \(FormView.codeList("difficulty", RiskType.self, selected: "", errors: [:], required: true))
+                \(FormView.select("difficulty", RiskType.listName, options: names.options(RiskType.self), selected: "", errors: [:], required: true, blank: "请选择"))
                 \(FormView.text("foundOn", "发现日期", value: today.description, errors: [:], type: "date", required: true))</div>
                 \(textarea("description", "线索情况", errors: [:], required: true))<button>登记线索</button></form></details>
                 <details class="panel noprint"><summary>登记帮扶措施</summary><form method="post" action="/households/\(hid)/measures">\(token)<div class="grid">
-                \(FormView.codeList("category", MeasureCategory.self, selected: "", errors: [:], required: true))
+                \(FormView.select("category", MeasureCategory.listName, options: names.options(MeasureCategory.self), selected: "", errors: [:], required: true, blank: "请选择"))
                 \(FormView.text("name", "措施内容", value: "", errors: [:], required: true, maxLength: 60))
                 \(FormView.text("department", "责任部门", value: "", errors: [:], hint: "不填则按类别默认", maxLength: 30))
                 \(FormView.text("amount", "金额（元）", value: "", errors: [:], maxLength: 12))
@@ -488,6 +493,7 @@ enum LifecycleController {
     }
 
     static func monitoring(_ req: Request) async throws -> HTML {
+        let codes = try await req.codeNames()
         let filter = monitoringFilter(req)
         let today = CivilDate.today
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 100_000))
@@ -509,7 +515,7 @@ enum LifecycleController {
             """
             <tr><td data-label="户编号"><a href="/households/\(h.id!.uuidString)">\(h.number)</a></td><td data-label="户主">\(h.householderName)</td>
             <td data-label="村">\(names[h.villageCode] ?? h.villageCode)</td><td data-label="类别">\(h.monitoringValue?.label ?? "")</td>
-            <td data-label="风险类型">\(h.risks.map(\.label).joined(separator: "、"))</td><td data-label="纳入">\(h.monitoringSince ?? "")</td>
+            <td data-label="风险类型">\(codes(h.risks))</td><td data-label="纳入">\(h.monitoringSince ?? "")</td>
             <td data-label="状态">\(h.riskEliminatedOn.map { "<span class=\"tag good\">\($0)已消除</span>" as HTML } ?? "<span class=\"tag bad\">风险未消除</span>")</td>
             <td data-label="上次走访">\(h.lastVisitOn ?? "无")</td></tr>
             """
@@ -517,8 +523,8 @@ enum LifecycleController {
         return Layout.page("监测对象", request: req, """
             <form class="filters" method="get" action="/monitoring">
             <div><label for="f-region">乡镇/村</label>\(try await HouseholdController.regionSelect(req, selected: filter.region))</div>
-            <div><label for="f-category">类别</label>\(options("category", MonitoringCategory.allCases.map { ($0.rawValue, $0.label) }, filter.category?.rawValue))</div>
-            <div><label for="f-risk">风险类型</label>\(options("risk", RiskType.allCases.map { ($0.rawValue, $0.label) }, filter.risk?.rawValue))</div>
+            <div><label for="f-category">类别</label>\(options("category", MonitoringCategory.allCases.map { ($0.rawValue, codes($0)) }, filter.category?.rawValue))</div>
+            <div><label for="f-risk">风险类型</label>\(options("risk", RiskType.allCases.map { ($0.rawValue, codes($0)) }, filter.risk?.rawValue))</div>
             <div><label for="f-state">阶段</label>\(options("state", MonitoringFilter.State.allCases.map { ($0.rawValue, $0.label) }, filter.state?.rawValue))</div>
             <div><label><input type="checkbox" name="overdue" value="true"\(HTML(raw: filter.visitOverdue ? " checked" : ""))> 走访超期</label></div>
             <div><button>查询</button> <a class="button secondary" href="/monitoring">清除</a></div></form>
@@ -531,13 +537,14 @@ enum LifecycleController {
     }
 
     static func exportMonitoring(_ req: Request) async throws -> Response {
+        let codes = try await req.codeNames()
         let rows = try await store(req).monitoringObjects(monitoringFilter(req), today: .today).sort(\.$villageCode).sort(\.$number).limit(200_000).all()
         let names = try await HouseholdController.names(for: Set(rows.map(\.villageCode)), on: req.db)
         let header = ["户编号", "村区划代码", "村名称", "户主", "人数", "户类别", "监测对象类别", "风险类型", "纳入日期", "风险消除日期", "消除方式", "上次走访"]
         let body = try XLSXWorkbook.list(name: "监测对象", header: header, rows: rows.map { h in
             [.text(h.number), .text(RegionCode(h.villageCode)?.padded ?? h.villageCode), .text(names[h.villageCode] ?? ""), .text(h.householderName),
              .integer(Int64(h.memberCount)), .text(h.categoryValue?.label ?? h.category), .text(h.monitoringValue?.label ?? ""),
-             .text(h.risks.map(\.label).joined(separator: "、")), .text(h.monitoringSince ?? ""), .text(h.riskEliminatedOn ?? ""),
+             .text(codes(h.risks)), .text(h.monitoringSince ?? ""), .text(h.riskEliminatedOn ?? ""),
              .text(EliminationMethod(rawValue: h.eliminationMethod ?? "")?.label ?? ""), .text(h.lastVisitOn ?? "")]
         }).data()
         var headers = HTTPHeaders()
@@ -548,10 +555,11 @@ enum LifecycleController {
     }
 
     static func checks(_ req: Request) async throws -> HTML {
+        let codes = try await req.codeNames()
         let problems = try await store(req).consistencyProblems()
         let names = try await HouseholdController.names(for: Set(problems.map(\.0.villageCode)), on: req.db)
         let rows: HTML = problems.prefix(1000).map { h, list -> HTML in
-            "<tr><td data-label=\"户\"><a href=\"/households/\(h.id!.uuidString)#measures\">\(h.householderName)户（\(h.number)）</a></td><td data-label=\"村\">\(names[h.villageCode] ?? "")</td><td data-label=\"风险类型\">\(h.risks.map(\.label).joined(separator: "、"))</td><td data-label=\"问题\">\(list.joined(separator: "；"))</td></tr>"
+            "<tr><td data-label=\"户\"><a href=\"/households/\(h.id!.uuidString)#measures\">\(h.householderName)户（\(h.number)）</a></td><td data-label=\"村\">\(names[h.villageCode] ?? "")</td><td data-label=\"风险类型\">\(codes(h.risks))</td><td data-label=\"问题\">\(list.joined(separator: "；"))</td></tr>"
         }.joined()
         return Layout.page("帮扶措施一致性检查", request: req, crumbs: [("监测对象", "/monitoring")], """
             <p>风险未消除的监测户中，有 <b>\(problems.count)</b> 户的帮扶措施与风险类型不匹配（规则：因病→健康或社会帮扶；因学→教育或社会帮扶；因残→综合保障或社会帮扶；因安全住房→住房安全保障或搬迁；因安全饮水→饮水安全保障；有成员未参保→健康或社会帮扶；有劳动力的户不应只有综合保障）。</p>

@@ -18,6 +18,7 @@ enum RegionController {
 
     static func show(_ req: Request, code: RegionCode) async throws -> Response {
         let registry = try req.registry
+        let codes = try await req.codeNames()
         guard registry.canSee(code), let region = try await registry.region(code) else {
             throw try await req.notFoundLogged("region", id: code.digits)
         }
@@ -61,7 +62,7 @@ enum RegionController {
                 <h2>需要关注的农户（监测对象或三保障/饮水有问题）</h2>
                 <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th class="num">人数</th><th>状态</th></tr></thead><tbody>
                 \(rows.map { h -> HTML in
-                    "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"状态\">\(HouseholdController.tags(h))</td></tr>"
+                    "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"状态\">\(HouseholdController.tags(h, names: codes))</td></tr>"
                 }.joined())</tbody></table>
                 """
         }
