@@ -69,6 +69,7 @@ extension LifecycleStore {
     /// 帮扶责任人), steps their level owns, and for townships and counties the clues gone past their date (督办).
     public func workList(today: CivilDate, limit: Int = 500) async throws -> [WorkItem] {
         var items: [WorkItem] = []
+        let names = try await PolicyStore.book(for: actor.region, on: db).names(for: actor.region, on: today)
         if let level = actor.role.stepLevel {
             let stages = CaseStage.allCases.filter { $0.ownerLevel == level }.map(\.rawValue)
             let cases = try await registry.scoped(CaseRecord.self).filter(\.$stage ~~ stages).limit(limit).all()
@@ -87,7 +88,7 @@ extension LifecycleStore {
         if actor.role.stepLevel != nil {
             for c in try await clueQuery.sort(\.$dueOn).limit(limit).all() {
                 items.append(WorkItem(kind: .clue, title: (actor.role == .village ? "核实线索" : "督办：线索逾期未核实") + "（\(c.sourceValue?.label ?? "")）",
-                                      detail: (c.risk?.label ?? "") + (c.mergedCount > 0 ? "，已反映\(c.mergedCount + 1)次" : ""),
+                                      detail: (c.risk.map { names($0) } ?? "") + (c.mergedCount > 0 ? "，已反映\(c.mergedCount + 1)次" : ""),
                                       householdName: c.name, villageCode: c.villageCode, due: CivilDate(parsing: c.dueOn),
                                       link: "/clues/\(c.id!.uuidString)"))
             }

@@ -92,6 +92,7 @@ enum LifecycleController {
 
     static func cluePage(_ req: Request, _ clue: ClueRecord, errors: FieldErrors) async throws -> HTML {
         let user = try req.user
+        let names = try await req.codeNames(for: RegionCode(clue.villageCode))
         var household: HouseholdRecord?
         if let id = clue.householdID { household = try await req.registry.household(id) }
         let village = try await RegionRecord.find(clue.villageCode, on: req.db)
@@ -123,7 +124,7 @@ enum LifecycleController {
             <dt>村</dt><dd>\(village?.name ?? clue.villageCode)</dd>
             <dt>农户</dt><dd>\(household.map { h -> HTML in "<a href=\"/households/\(h.id!.uuidString)\">\(h.householderName)户（\(h.number)）</a>" } ?? "尚未关联名册")</dd>
             <dt>申报人</dt><dd>\(clue.name)\(clue.idNumber.map { " " + ResidentID.mask($0) } ?? "")\(clue.phone.map { " 电话 " + HouseholdController.maskPhone($0) } ?? "")</dd>
-            <dt>困难类型</dt><dd>\(clue.risk?.label ?? clue.riskType)\(clue.mergedCount > 0 ? "（同一户已反映\(clue.mergedCount + 1)次，已合并）" : "")</dd>
+            <dt>困难类型</dt><dd>\(clue.risk.map { names($0) } ?? clue.riskType)\(clue.mergedCount > 0 ? "（同一户已反映\(clue.mergedCount + 1)次，已合并）" : "")</dd>
             <dt>授权承诺</dt><dd>\(clue.consent ? "已勾选授权承诺" : "未提供（入户核实时签订）")</dd>
             <dt>情况</dt><dd class="pre">\(clue.description)</dd>
             \(clue.closingNote.map { "<dt>办结</dt><dd>\($0)</dd>" as HTML } ?? "")
@@ -219,7 +220,7 @@ enum LifecycleController {
             return "<dt>时限</dt><dd>\(c.firstClue)首条线索，\(c.deadline)前完成 <span class=\"tag \(late ? "bad" : (c.isDueSoon(on: today) && completed == nil ? "mon" : "good"))\">\(c.text(on: today, completedOn: completed))</span></dd>"
         } ?? ""
         let stepRows: HTML = steps.map { s -> HTML in
-            "<tr><td>\(s.actedOn)</td><td>\(CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage)</td><td>\(StepAction(rawValue: s.action)?.label ?? s.action)</td><td>\(s.username)</td><td class=\"pre\">\(s.comment)\(s.details.isEmpty ? "" : "\n" + s.details)</td></tr>"
+            "<tr><td>\(s.actedOn)</td><td>\(CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage)</td><td>\(StepAction(rawValue: s.action)?.label ?? s.action)</td><td>\(s.username)</td><td class=\"pre\">\([s.comment, s.details].filter { !$0.isEmpty }.joined(separator: "\n"))</td></tr>"
         }.joined()
         var form: HTML = ""
         if lifecycle.mayAct(on: record) {
@@ -278,7 +279,7 @@ enum LifecycleController {
             <dt>当前环节</dt><dd><b>\(stage.label(for: kind))</b></dd>
             \(clock)
             \(record.notice.map { "<dt>公示期</dt><dd>\($0.text)</dd>" as HTML } ?? "")
-            \(record.categoryValue.map { "<dt>类别</dt><dd>\($0.label)</dd>" as HTML } ?? "")
+            \(record.categoryValue.map { "<dt>类别</dt><dd>\(names($0))</dd>" as HTML } ?? "")
             \(record.risks.isEmpty ? "" : "<dt>风险类型</dt><dd>\(names(record.risks))</dd>" as HTML)
             \(record.method.flatMap(EliminationMethod.init(rawValue:)).map { "<dt>消除方式</dt><dd>\($0.label)</dd>" as HTML } ?? "")
             </dl></div>
@@ -415,7 +416,7 @@ enum LifecycleController {
         if let open {
             lines.append("<div><b>进行中：</b><a href=\"/cases/\(open.id!.uuidString)\">\(open.kindValue.label)·\(open.stageValue.label(for: open.kindValue))</a> \(open.clock.map { "<span class=\"tag\">\($0.text(on: today))</span>" as HTML } ?? "")</div>")
         }
-        for c in clues { lines.append("<div><b>待核实线索：</b><a href=\"/clues/\(c.id!.uuidString)\">\(c.sourceValue?.label ?? "")·\(c.risk?.label ?? "")（\(c.dueOn)前）</a></div>") }
+        for c in clues { lines.append("<div><b>待核实线索：</b><a href=\"/clues/\(c.id!.uuidString)\">\(c.sourceValue?.label ?? "")·\(c.risk.map { names($0) } ?? "")（\(c.dueOn)前）</a></div>") }
         if household.isAtRisk {
             let problems = MeasureConsistency.problems(risks: household.risks, measures: measures.filter { $0.statusValue != .stopped }.compactMap(\.categoryValue),
                                                        memberWithoutMedicalInsurance: household.gapMedical, hasLabour: household.hasLabour)
@@ -461,7 +462,7 @@ enum LifecycleController {
             let change: HTML = isCadre ? """
                 <form method="post" action="/measures/\(m.id!.uuidString)/status" class="inline noprint">\(token)<select name="status" aria-label="状态">\(MeasureStatus.allCases.map { s -> HTML in "<option value=\"\(s.rawValue)\"\(HTML(raw: s.rawValue == m.status ? " selected" : ""))>\(s.label)</option>" }.joined())</select><button class="secondary small">改</button></form>
                 """ : ""
-            return "<tr><td data-label=\"类别\">\(m.categoryValue?.label ?? m.category)</td><td data-label=\"内容\">\(m.name)</td><td data-label=\"部门\">\(m.department)</td><td class=\"num\" data-label=\"金额\">\(m.amountFen.map { Money(fen: $0).yuanText } ?? "")</td><td data-label=\"起止\">\(m.startOn)～\(m.endOn ?? "")</td><td data-label=\"状态\">\(m.statusValue?.label ?? m.status) \(change)</td></tr>"
+            return "<tr><td data-label=\"类别\">\(m.categoryValue.map { names($0) } ?? m.category)</td><td data-label=\"内容\">\(m.name)</td><td data-label=\"部门\">\(m.department)</td><td class=\"num\" data-label=\"金额\">\(m.amountFen.map { Money(fen: $0).yuanText } ?? "")</td><td data-label=\"起止\">\(m.startOn)～\(m.endOn ?? "")</td><td data-label=\"状态\">\(m.statusValue?.label ?? m.status) \(change)</td></tr>"
         }.joined()
         let visitRows: HTML = visits.map { v -> HTML in
             "<tr><td data-label=\"日期\">\(v.visitedOn)</td><td data-label=\"走访人\">\(v.username)</td><td data-label=\"收入\">\(v.trend?.label ?? "")</td><td data-label=\"情况\" class=\"pre\">\(v.findings)\(v.changes.isEmpty ? "" : "\n变化：" + v.changes)</td></tr>"
@@ -514,7 +515,7 @@ enum LifecycleController {
         let rowsHTML: HTML = rows.map { h -> HTML in
             """
             <tr><td data-label="户编号"><a href="/households/\(h.id!.uuidString)">\(h.number)</a></td><td data-label="户主">\(h.householderName)</td>
-            <td data-label="村">\(names[h.villageCode] ?? h.villageCode)</td><td data-label="类别">\(h.monitoringValue?.label ?? "")</td>
+            <td data-label="村">\(names[h.villageCode] ?? h.villageCode)</td><td data-label="类别">\(h.monitoringValue.map { codes($0) } ?? "")</td>
             <td data-label="风险类型">\(codes(h.risks))</td><td data-label="纳入">\(h.monitoringSince ?? "")</td>
             <td data-label="状态">\(h.riskEliminatedOn.map { "<span class=\"tag good\">\($0)已消除</span>" as HTML } ?? "<span class=\"tag bad\">风险未消除</span>")</td>
             <td data-label="上次走访">\(h.lastVisitOn ?? "无")</td></tr>
@@ -543,7 +544,7 @@ enum LifecycleController {
         let header = ["户编号", "村区划代码", "村名称", "户主", "人数", "户类别", "监测对象类别", "风险类型", "纳入日期", "风险消除日期", "消除方式", "上次走访"]
         let body = try XLSXWorkbook.list(name: "监测对象", header: header, rows: rows.map { h in
             [.text(h.number), .text(RegionCode(h.villageCode)?.padded ?? h.villageCode), .text(names[h.villageCode] ?? ""), .text(h.householderName),
-             .integer(Int64(h.memberCount)), .text(h.categoryValue?.label ?? h.category), .text(h.monitoringValue?.label ?? ""),
+             .integer(Int64(h.memberCount)), .text(h.categoryValue?.label ?? h.category), .text(h.monitoringValue.map { codes($0) } ?? ""),
              .text(codes(h.risks)), .text(h.monitoringSince ?? ""), .text(h.riskEliminatedOn ?? ""),
              .text(EliminationMethod(rawValue: h.eliminationMethod ?? "")?.label ?? ""), .text(h.lastVisitOn ?? "")]
         }).data()

@@ -31,7 +31,9 @@ enum PolicyController {
         let records = try await PolicyStore.settings(visibleTo: actor, on: req.db)
         let book = PolicyBook(records.compactMap(\.setting))
         let today = CivilDate.today
-        let names = try await HouseholdController.names(for: Set(records.map(\.regionCode)), on: req.db)
+        let labelRecords = try await PolicyStore.labels(visibleTo: actor, on: req.db)
+        let names = try await HouseholdController.names(for: Set(records.map(\.regionCode) + labelRecords.map(\.regionCode)), on: req.db)
+
         let current = PolicyParameter.allCases.map { p -> HTML in
             let s = book.setting(p, for: actor.region, on: today)
             return "<tr><td>\(p.label)</td><td><b>\(s?.value ?? "未设置")</b></td><td>\(s.map { "\(names[$0.region.digits] ?? $0.region.digits)，自\($0.effectiveFrom)起" } ?? "")</td><td class=\"small muted\">\(s?.source ?? "")</td></tr>"
@@ -39,7 +41,6 @@ enum PolicyController {
         let history = records.map { r -> HTML in
             "<tr><td>\(PolicyParameter(rawValue: r.parameter)?.label ?? r.parameter)</td><td>\(r.value)</td><td>\(names[r.regionCode] ?? r.regionCode)</td><td>\(r.effectiveFrom)</td><td class=\"small muted\">\(r.source)</td></tr>"
         }.joined()
-        let labelRecords = try await PolicyStore.labels(visibleTo: actor, on: req.db)
         let codes = PolicyBook([], labels: labelRecords.compactMap(\.setting)).names(for: actor.region, on: today)
         func entryName(_ list: LabelledList, _ code: String) -> String {
             let builtIn = list.entries.first { $0.code == code }?.label ?? code
