@@ -40,7 +40,7 @@ public enum TextDecoding {
     }
 
     /// Converts through the C library's iconv, which every Linux and macOS carries; nil on an invalid sequence.
-    private static func iconvConvert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+    static func iconvConvert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
         let handle = iconv_open(target, source)
         guard handle != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(handle) }

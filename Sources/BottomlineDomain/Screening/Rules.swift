@@ -1,0 +1,140 @@
+/// Which households a rule's threshold is for: thresholds differ (policy-rules.md §8: 5,000 元 for 脱贫人口 and
+/// 监测对象, 20,000 元 for others).
+public enum HouseholdClass: String, CaseIterable, Sendable, Codable {
+    case alleviated, monitored, ordinary
+    public var label: String {
+        switch self {
+        case .alleviated: "脱贫户"
+        case .monitored: "监测对象"
+        case .ordinary: "一般农户"
+        }
+    }
+}
+
+/// A screening rule, stored as data: which feed, which rows count (filters on coded columns, a date window), what is
+/// measured per household (rows, or a sum of an amount column), the threshold for each class of household (absent:
+/// the rule does not apply to that class), the risk type it suggests, and its effective dates.
+public struct ScreeningRule: Hashable, Sendable {
+    public enum Measure: Hashable, Sendable {
+        case count
+        case sum(String)
+    }
+
+    public var code: String
+    public var name: String
+    public var feed: FeedKind
+    public var filters: [String: [String]]
+    public var measure: Measure
+    /// 分 for a sum, rows for a count.
+    public var thresholds: [HouseholdClass: Int64]
+    /// Rows dated within this many months before the screening day; 0 for any date.
+    public var windowMonths: Int
+    public var risk: RiskType?
+    /// Only rows about a person who was the household's only labourer (公安: death of the only labourer).
+    public var onlyLabourer: Bool
+    public var effectiveFrom: CivilDate
+    public var effectiveTo: CivilDate?
+
+    public init(code: String, name: String, feed: FeedKind, filters: [String: [String]] = [:], measure: Measure = .count,
+                thresholds: [HouseholdClass: Int64], windowMonths: Int = 12, risk: RiskType?, onlyLabourer: Bool = false,
+                effectiveFrom: CivilDate, effectiveTo: CivilDate? = nil) {
+        self.code = code
+        self.name = name
+        self.feed = feed
+        self.filters = filters
+        self.measure = measure
+        self.thresholds = thresholds
+        self.windowMonths = windowMonths
+        self.risk = risk
+        self.onlyLabourer = onlyLabourer
+        self.effectiveFrom = effectiveFrom
+        self.effectiveTo = effectiveTo
+    }
+
+    public func inEffect(on day: CivilDate) -> Bool { effectiveFrom <= day && (effectiveTo.map { day <= $0 } ?? true) }
+
+    /// A hit flags a case for review rather than suggesting a risk (business, vehicle, urban property).
+    public var isExclusion: Bool { feed.isExclusionCheck }
+
+    /// "status=辍学;stage=小学|初中": the stored form of the filters, in key order.
+    public var filterText: String {
+        filters.keys.sorted().map { "\($0)=\(filters[$0]!.joined(separator: "|"))" }.joined(separator: ";")
+    }
+
+    public static func filters(parsing text: String) -> [String: [String]]? {
+        var result: [String: [String]] = [:]
+        for part in text.split(separator: ";") where !part.trimmingASCIISpaces().isEmpty {
+            let kv = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingASCIISpaces() }
+            guard kv.count == 2, !kv[0].isEmpty else { return nil }
+            let values = kv[1].split(separator: "|").map { String($0).trimmingASCIISpaces() }.filter { !$0.isEmpty }
+            guard !values.isEmpty else { return nil }
+            result[kv[0]] = values
+        }
+        return result
+    }
+
+    public var measureText: String {
+        switch measure {
+        case .count: "count"
+        case .sum(let f): "sum:" + f
+        }
+    }
+
+    public static func measure(parsing text: String) -> Measure? {
+        if text == "count" { return .count }
+        if text.hasPrefix("sum:"), text.count > 4 { return .sum(String(text.dropFirst(4))) }
+        return nil
+    }
+
+    /// What the rule asks, in one Chinese sentence, for the rule list and the warning page.
+    public var explanation: String {
+        let fields = Dictionary(feed.fields.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let rows = filters.keys.sorted().map { "\(fields[$0] ?? $0)为\(filters[$0]!.joined(separator: "或"))" }.joined(separator: "且")
+        let window = windowMonths > 0 ? "近\(windowMonths)个月" : ""
+        let what: String
+        switch measure {
+        case .count: what = "\(window)\(rows.isEmpty ? "有记录" : rows)"
+        case .sum(let f): what = "\(window)\(rows.isEmpty ? "" : rows + "的")\(fields[f] ?? f)合计"
+        }
+        let limits = HouseholdClass.allCases.compactMap { c in thresholds[c].map { (c, $0) } }.map { c, t -> String in
+            switch measure {
+            case .count: t <= 1 ? c.label : "\(c.label)\(t)条及以上"
+            case .sum: "\(c.label)≥\(Money(fen: t).yuanText)元"
+            }
+        }
+        return "\(feed.label)：\(what)\(onlyLabourer ? "（本人为家中唯一劳动力）" : "")；\(limits.joined(separator: "，"))"
+    }
+
+    /// The rules the project ships (policy-rules.md §8 and the issue's defaults). A county edits them as data.
+    public static func defaults(from day: CivilDate) -> [ScreeningRule] {
+        let all: (Int64) -> [HouseholdClass: Int64] = { t in [.alleviated: t, .monitored: t, .ordinary: t] }
+        return [
+            ScreeningRule(code: "YB01", name: "医保个人自付（滚动12个月）", feed: .medical, measure: .sum("selfPaid"),
+                          thresholds: [.alleviated: 500_000, .monitored: 500_000, .ordinary: 2_000_000], windowMonths: 12,
+                          risk: .illness, effectiveFrom: day),
+            ScreeningRule(code: "JY01", name: "非义务教育阶段自付费用", feed: .education,
+                          filters: ["stage": ["高中", "中职", "高职", "大专", "本科", "研究生", "普通高中", "中等职业教育", "高等教育"]],
+                          measure: .sum("selfPaid"), thresholds: all(1_000_000), windowMonths: 12, risk: .education, effectiveFrom: day),
+            ScreeningRule(code: "JY02", name: "义务教育阶段辍学", feed: .education,
+                          filters: ["status": ["辍学", "失学"], "stage": ["小学", "初中", "义务教育"]],
+                          thresholds: all(1), windowMonths: 12, risk: .education, effectiveFrom: day),
+            ScreeningRule(code: "MZ01", name: "新纳入低保、特困", feed: .civilAffairs,
+                          filters: ["change": ["新纳入", "新增", "纳入"], "item": ["低保", "最低生活保障", "特困", "特困供养", "特困人员"]],
+                          thresholds: all(1), windowMonths: 12, risk: .other, effectiveFrom: day),
+            ScreeningRule(code: "ZJ01", name: "房屋鉴定为C级或D级", feed: .housing, filters: ["grade": ["C", "D", "C级", "D级"]],
+                          thresholds: all(1), windowMonths: 12, risk: .housing, effectiveFrom: day),
+            ScreeningRule(code: "YJ01", name: "灾害损失", feed: .emergency, measure: .sum("loss"),
+                          thresholds: [.alleviated: 500_000, .monitored: 500_000, .ordinary: 1_000_000], windowMonths: 12,
+                          risk: .otherDisaster, effectiveFrom: day),
+            ScreeningRule(code: "GA01", name: "家中唯一劳动力死亡", feed: .police, filters: ["event": ["死亡", "注销（死亡）"]],
+                          thresholds: all(1), windowMonths: 12, risk: .lackOfLabour, onlyLabourer: true, effectiveFrom: day),
+            ScreeningRule(code: "RS01", name: "失业或务工中断", feed: .employment, filters: ["event": ["失业登记", "务工中断", "失业"]],
+                          thresholds: [.alleviated: 1, .monitored: 1], windowMonths: 6, risk: .unstableEmployment, effectiveFrom: day),
+            ScreeningRule(code: "CL01", name: "新办残疾人证（一、二级）", feed: .disability, filters: ["grade": ["一级", "二级", "1", "2"]],
+                          thresholds: all(1), windowMonths: 12, risk: .disability, effectiveFrom: day),
+            ScreeningRule(code: "PC01", name: "登记有经营主体", feed: .business, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
+            ScreeningRule(code: "PC02", name: "登记有机动车", feed: .vehicle, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
+            ScreeningRule(code: "PC03", name: "登记有城镇房产", feed: .property, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
+        ]
+    }
+}
