@@ -6,7 +6,7 @@ import Foundation
 public enum AuditLog {
     public enum Action: String, Sendable {
         case create, update, event, income, importFile = "import", revealID = "reveal_id", denied, login, loginFailed = "login_failed"
-        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle
+        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle, screening
         public var label: String {
             switch self {
             case .create: "新增"
@@ -22,6 +22,7 @@ public enum AuditLog {
             case .userPassword: "修改密码"
             case .policy: "政策参数"
             case .lifecycle: "监测帮扶"
+            case .screening: "部门筛查"
             }
         }
     }

@@ -24,6 +24,8 @@ public enum BottomlineMigrations {
             CreateLifecycle(),
             // 009: the wording of 监测对象类别, 风险类型 and 帮扶措施类别, effective-dated like the parameters.
             CreateCodeLabels(),
+            // 010: departmental screening: rules (with the shipped defaults), files, bad rows, warnings, feed tokens.
+            CreateScreening(), SeedScreeningRules(),
         ]
     }
 }
@@ -299,6 +301,109 @@ struct CreateCodeLabels: AsyncMigration {
             .create()
     }
     func revert(on db: any Database) async throws { try await db.schema("code_labels").delete() }
+}
+
+struct CreateScreening: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("screening_rules")
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("feed", .string, .required)
+            .field("filters", .string, .required)
+            .field("measure", .string, .required)
+            .field("threshold_alleviated", .int64)
+            .field("threshold_monitored", .int64)
+            .field("threshold_ordinary", .int64)
+            .field("window_months", .int, .required)
+            .field("risk_type", .string)
+            .field("only_labourer", .bool, .required)
+            .field("region_code", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("effective_to", .string)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime)
+            .unique(on: "code", "region_code", "effective_from")
+            .create()
+        try await db.schema("feed_files")
+            .id()
+            .field("kind", .string, .required)
+            .field("sha256", .string, .required)
+            .field("filename", .string, .required)
+            .field("byte_count", .int, .required)
+            .field("content", .data, .required)
+            .field("region_code", .string, .required)
+            .field("uploaded_by", .string, .required)
+            .field("channel", .string, .required)
+            .field("encoding", .string, .required)
+            .field("as_of", .string, .required)
+            .field("rows_read", .int, .required)
+            .field("rows_bad", .int, .required)
+            .field("rows_unmatched", .int, .required)
+            .field("rows_matched", .int, .required)
+            .field("warnings_new", .int, .required)
+            .field("created_at", .datetime)
+            .unique(on: "sha256", "kind", "region_code")
+            .create()
+        try await db.schema("feed_bad_rows")
+            .id()
+            .field("file_id", .uuid, .required, .references("feed_files", "id"))
+            .field("line", .int, .required)
+            .field("reason", .string, .required)
+            .create()
+        try await createIndex(db, "feed_bad_rows_file", on: "feed_bad_rows", ["file_id", "line"])
+        try await db.schema("warnings")
+            .id()
+            .field("household_id", .uuid, .required, .references("households", "id"))
+            .field("village_code", .string, .required)
+            .field("rule_code", .string, .required)
+            .field("rule_name", .string, .required)
+            .field("feed", .string, .required)
+            .field("file_id", .uuid, .required, .references("feed_files", "id"))
+            .field("value", .int64, .required)
+            .field("is_sum", .bool, .required)
+            .field("lines", .string, .required)
+            .field("rows_counted", .int, .required)
+            .field("last_evidence_on", .string, .required)
+            .field("risk_type", .string)
+            .field("exclusion", .bool, .required)
+            .field("status", .string, .required)
+            .field("disposition", .string)
+            .field("note", .string)
+            .field("raised_on", .string, .required)
+            .field("due_on", .string, .required)
+            .field("closed_on", .string)
+            .field("closed_by", .string)
+            .field("clue_id", .uuid)
+            .field("repeat_count", .int, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await createIndex(db, "warnings_village_status", on: "warnings", ["village_code", "status", "due_on"])
+        try await createIndex(db, "warnings_household_rule", on: "warnings", ["household_id", "rule_code"])
+        try await db.schema("feed_tokens")
+            .id()
+            .field("name", .string, .required)
+            .field("kinds", .string, .required)
+            .field("region_code", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("active", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+    func revert(on db: any Database) async throws {
+        for table in ["feed_tokens", "warnings", "feed_bad_rows", "feed_files", "screening_rules"] { try await db.schema(table).delete() }
+    }
+}
+
+/// The default rules, for Henan, from the start of the current mechanism.
+struct SeedScreeningRules: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        for rule in ScreeningRule.defaults(from: CivilDate(year: 2021, month: 1, day: 1)!) {
+            try await ScreeningRuleRecord(rule, region: RegionCode("41")!).create(on: db)
+        }
+    }
+    func revert(on db: any Database) async throws { try await ScreeningRuleRecord.query(on: db).delete() }
 }
 
 struct IndexActiveHouseholds: AsyncMigration {

@@ -1,0 +1,343 @@
+import BottomlineDomain
+import BottomlineInterchange
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+
+/// 部门筛查预警: files in, warnings out, dispositions recorded. Scoped like everything else: a file is screened against
+/// the uploader's region only, and warnings are read through `ScopedRegistry.scoped(_:)`.
+public struct ScreeningStore: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+    var db: any Database { registry.db }
+    var actor: Actor { registry.actor }
+
+    /// The largest file taken through the web or the API.
+    public static let maximumBytes = 512 * 1024 * 1024
+
+    // MARK: Rules
+
+    /// The rules in force for the actor's region on a day: per code, the most specific region's newest version.
+    public func rules(on day: CivilDate) async throws -> [ScreeningRule] {
+        let lineage = actor.region.lineage.map(\.digits)
+        let records = try await ScreeningRuleRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
+        var best: [String: (Int, String, ScreeningRule)] = [:]
+        for r in records {
+            guard let rule = r.rule, rule.effectiveFrom <= day else { continue }
+            let rank = (r.regionCode.count, r.effectiveFrom)
+            if let current = best[r.code], (current.0, current.1) >= rank { continue }
+            best[r.code] = (rank.0, rank.1, rule)
+        }
+        return best.values.map(\.2).filter { $0.inEffect(on: day) }.sorted { $0.code < $1.code }
+    }
+
+    // MARK: Registry index
+
+    /// Every present member of every active household in the actor's region, keyed by compact ID.
+    public func index() async throws -> (RegistryIndex, [UUID]) {
+        guard let sql = db as? any SQLDatabase else { throw FieldProblems(["_": "数据库不支持筛查"]) }
+        let range = actor.region.codeRange
+        let rows = try await sql.raw("""
+            SELECT h.id AS hid, h.village_code AS village, h.category AS category, h.monitoring_category AS monitoring,
+                   h.risk_eliminated_on AS eliminated, p.id_number AS idn, p.labour AS labour
+            FROM persons p JOIN households h ON h.id = p.household_id
+            WHERE h.status = 'active' AND p.status = 'present' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+            ORDER BY h.id
+            """).all()
+        var index = RegistryIndex(expectedPersons: rows.count)
+        var ids: [UUID] = []
+        var last: UUID?
+        var current = -1
+        var labourers: [Int] = []
+        var pending: [(UInt64, Int, Bool)] = []
+        for row in rows {
+            let hid = try row.decode(column: "hid", as: UUID.self)
+            if hid != last {
+                last = hid
+                let monitored = try row.decode(column: "monitoring", as: String?.self) != nil && (try row.decode(column: "eliminated", as: String?.self)) == nil
+                let category = try row.decode(column: "category", as: String.self)
+                let cls: HouseholdClass = monitored ? .monitored : category == HouseholdCategory.alleviated.rawValue ? .alleviated : .ordinary
+                current = index.add(.init(id: hid.uuidString, village: try row.decode(column: "village", as: String.self), classification: cls, labourers: 0))
+                ids.append(hid)
+                labourers.append(0)
+            }
+            let labour = (try row.decode(column: "labour", as: String?.self)).flatMap(LabourCapacity.init(rawValue:))?.isLabour ?? false
+            if labour { labourers[current] += 1 }
+            if let key = ByteFields.idKey(try row.decode(column: "idn", as: String.self)) { pending.append((key, current, labour)) }
+        }
+        var final = RegistryIndex(expectedPersons: pending.count)
+        for (i, h) in index.households.enumerated() {
+            var copy = h
+            copy.labourers = labourers[i]
+            _ = final.add(copy)
+        }
+        for (key, h, labour) in pending { final.add(person: key, household: h, labourer: labour) }
+        return (final, ids)
+    }
+
+    // MARK: Files
+
+    public struct Outcome: Sendable {
+        public let file: FeedFileRecord
+        /// The same file (same bytes, kind and region) was already screened: nothing new was made.
+        public let duplicate: Bool
+        public let newWarnings: Int
+        public let repeatedWarnings: Int
+    }
+
+    public var mayUpload: Bool { [.admin, .county, .department].contains(actor.role) && actor.region.level <= .county }
+
+    /// Screens a file: keeps it, lists its bad rows, writes new warnings. The same file twice creates nothing new.
+    public func screen(_ data: Data, filename: String, kind: FeedKind, channel: String, asOf: CivilDate, today: CivilDate) async throws -> Outcome {
+        guard mayUpload else { throw FieldProblems(["_": "只有部门数据员、县级管理员可以上传部门数据（本人辖区须为县级或以上）"]) }
+        guard !data.isEmpty else { throw FieldProblems(["file": "文件是空的"]) }
+        guard data.count <= Self.maximumBytes else { throw FieldProblems(["file": "文件超过\(Self.maximumBytes / 1024 / 1024)MB，请按月或按乡镇拆分后上传"]) }
+        guard asOf <= today, asOf >= today.adding(days: -3660) else { throw FieldProblems(["asOf": "筛查基准日应在近十年内且不晚于今天"]) }
+        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let existing = try await FeedFileRecord.query(on: db).filter(\.$sha256 == hash).filter(\.$kind == kind.rawValue)
+            .filter(\.$regionCode == actor.region.digits).first() {
+            return Outcome(file: existing, duplicate: true, newWarnings: 0, repeatedWarnings: 0)
+        }
+        let rules = try await rules(on: asOf).filter { $0.feed == kind }
+        let (index, householdIDs) = try await index()
+        let outcome: FeedScreening.Outcome
+        do {
+            outcome = try FeedScreening.run(data: data, kind: kind, rules: rules, index: index, asOf: asOf)
+        } catch let failure as FeedReader.Failure {
+            throw FieldProblems(["file": failure.description])
+        } catch let failure as XLSXReader.Failure {
+            throw FieldProblems(["file": failure.description])
+        }
+        let days = try await LifecycleStore.parameter(.clueVerificationDays, village: actor.region.digits, on: today, db: db)
+        let file = FeedFileRecord()
+        file.id = UUID()
+        file.kind = kind.rawValue
+        file.sha256 = hash
+        file.filename = String(filename.prefix(200))
+        file.byteCount = data.count
+        file.content = data
+        file.regionCode = actor.region.digits
+        file.uploadedBy = actor.username
+        file.channel = channel
+        file.encoding = outcome.encoding.rawValue
+        file.asOf = asOf.description
+        file.rowsRead = outcome.summary.rowsRead
+        file.rowsBad = outcome.summary.rowsBad
+        file.rowsUnmatched = outcome.summary.rowsUnmatched
+        file.rowsMatched = outcome.summary.rowsMatched
+        // Existing warnings of these rules for these households: open ones are not repeated, closed ones reopen only
+        // on evidence newer than what closed them.
+        let hitHouseholds = Array(Set(outcome.hits.map { householdIDs[$0.household] }))
+        var latest: [String: WarningRecord] = [:]
+        for chunk in stride(from: 0, to: hitHouseholds.count, by: 500).map({ Array(hitHouseholds[$0..<min($0 + 500, hitHouseholds.count)]) }) {
+            for w in try await WarningRecord.query(on: db).filter(\.$householdID ~~ chunk).filter(\.$feed == kind.rawValue).all() {
+                let key = "\(w.householdID)|\(w.ruleCode)"
+                if let other = latest[key], other.isOpen || other.raisedOn > w.raisedOn && !w.isOpen { continue }
+                latest[key] = w
+            }
+        }
+        var created: [WarningRecord] = []
+        var repeated: [WarningRecord] = []
+        for hit in outcome.hits {
+            let rule = outcome.rules[hit.rule]
+            let householdID = householdIDs[hit.household]
+            let lastDay = CivilDate(dayNumber: hit.lastDay)
+            if let previous = latest["\(householdID)|\(rule.code)"] {
+                if previous.isOpen { previous.repeatCount += 1; repeated.append(previous); continue }
+                if let seen = CivilDate(parsing: previous.lastEvidenceOn), lastDay <= seen { continue }
+            }
+            let w = WarningRecord()
+            w.id = UUID()
+            w.householdID = householdID
+            w.villageCode = index.households[hit.household].village
+            w.ruleCode = rule.code
+            w.ruleName = rule.name
+            w.feed = kind.rawValue
+            w.fileID = file.id!
+            w.value = hit.value
+            if case .sum = rule.measure { w.isSum = true } else { w.isSum = false }
+            w.lines = hit.lines.map(String.init).joined(separator: ",")
+            w.rowsCounted = hit.rowsCounted
+            w.lastEvidenceOn = lastDay.description
+            w.riskType = rule.risk?.rawValue
+            w.exclusion = rule.isExclusion
+            w.status = "open"
+            w.raisedOn = today.description
+            w.dueOn = today.adding(days: days).description
+            w.repeatCount = 0
+            created.append(w)
+        }
+        file.warningsNew = created.count
+        let bad = outcome.summary.badRows
+        let actor = self.actor
+        let (createdCopy, repeatedCopy) = (created, repeated)
+        try await db.transaction { tx in
+            try await file.create(on: tx)
+            for start in stride(from: 0, to: bad.count, by: 1000) {
+                let records = bad[start..<min(start + 1000, bad.count)].map { b -> FeedBadRowRecord in
+                    let r = FeedBadRowRecord()
+                    r.fileID = file.id!
+                    r.line = b.line
+                    r.reason = b.reason
+                    return r
+                }
+                try await records.create(on: tx)
+            }
+            for start in stride(from: 0, to: createdCopy.count, by: 500) {
+                try await Array(createdCopy[start..<min(start + 500, createdCopy.count)]).create(on: tx)
+            }
+            for w in repeatedCopy { try await w.save(on: tx) }
+            try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "feed_file", entityID: file.id?.uuidString,
+                                      region: actor.region.digits,
+                                      summary: "\(kind.label)：\(file.filename)，读\(file.rowsRead)行，匹配\(file.rowsMatched)行，问题行\(file.rowsBad)行，新预警\(createdCopy.count)条")
+        }
+        return Outcome(file: file, duplicate: false, newWarnings: created.count, repeatedWarnings: repeated.count)
+    }
+
+    /// Files screened in the actor's region, newest first.
+    public func files(limit: Int = 200) async throws -> [FeedFileRecord] {
+        let range = actor.region.codeRange
+        return try await FeedFileRecord.query(on: db)
+            .field(\.$id).field(\.$kind).field(\.$sha256).field(\.$filename).field(\.$byteCount).field(\.$regionCode).field(\.$uploadedBy)
+            .field(\.$channel).field(\.$encoding).field(\.$asOf).field(\.$rowsRead).field(\.$rowsBad).field(\.$rowsUnmatched)
+            .field(\.$rowsMatched).field(\.$warningsNew).field(\.$createdAt)
+            .group(.or) { $0.filter(\.$regionCode ~~ actor.region.lineage.map(\.digits)).group(.and) {
+                $0.filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper) } }
+            .sort(\.$createdAt, .descending).limit(limit).all()
+    }
+
+    /// A file the actor may see: one screened for its region or a region inside it.
+    public func file(_ id: UUID) async throws -> FeedFileRecord? {
+        guard let f = try await FeedFileRecord.find(id, on: db), let code = RegionCode(f.regionCode), actor.region.contains(code) else { return nil }
+        return f
+    }
+
+    public func badRows(of file: FeedFileRecord) async throws -> [FeedBadRowRecord] {
+        try await FeedBadRowRecord.query(on: db).filter(\.$fileID == file.id!).sort(\.$line).all()
+    }
+
+    /// The evidence rows of a warning, read back from the kept file, as header and cells (ID numbers masked).
+    public func evidence(of warning: WarningRecord) async throws -> (header: [String], rows: [(Int, [String])]) {
+        guard let file = try await FeedFileRecord.find(warning.fileID, on: db) else { return ([], []) }
+        let wanted = Set(warning.lineNumbers)
+        var header: [String] = []
+        var rows: [(Int, [String])] = []
+        var idColumn: Int?
+        _ = try? FeedReader.read(data: file.content, header: { names in
+            header = names
+            if let kind = file.kindValue, case .success(let columns) = kind.columns(in: names) { idColumn = columns["id"] }
+        }, row: { line, count, field in
+            guard wanted.contains(line) else { return }
+            var cells = (0..<count).map { String(decoding: field($0), as: UTF8.self) }
+            if let c = idColumn, c < cells.count { cells[c] = ResidentID.mask(cells[c].trimmingASCIISpaces()) }
+            rows.append((line, cells))
+        })
+        return (header, rows)
+    }
+
+    // MARK: Warnings
+
+    public func warning(_ id: UUID) async throws -> WarningRecord? {
+        try await registry.scoped(WarningRecord.self).filter(\.$id == id).first()
+    }
+
+    /// Records what verification found, and closes the warning. 纳入监测 files the warning as a screening clue and
+    /// starts identification with it; 已是监测对象 adds the suggested risk type; the other two need a reason.
+    public func dispose(_ warning: WarningRecord, _ disposition: WarningDisposition, note raw: String, today: CivilDate) async throws {
+        guard warning.isOpen else { throw FieldProblems(["_": "该预警已办结"]) }
+        guard actor.role.stepLevel != nil else { throw FieldProblems(["_": "只有村、乡镇、县级干部可以核实预警"]) }
+        guard let household = try await registry.household(warning.householdID) else { throw FieldProblems(["_": "该户不在您的管辖范围内"]) }
+        let note = String(raw.trimmingASCIISpaces().prefix(500))
+        var clueID: UUID?
+        switch disposition {
+        case .included:
+            if household.isAtRisk { throw FieldProblems(["disposition": "该户已是监测对象，请选择“已是监测对象”"]) }
+            let lifecycle = LifecycleStore(registry)
+            let (clue, _) = try await lifecycle.openScreeningClue(household, risk: warning.risk ?? .other,
+                                                                  description: "\(warning.ruleName)：\(warning.valueText)" + (note.isEmpty ? "" : "；\(note)"),
+                                                                  sourceRef: "warning:\(warning.id!.uuidString)", today: today)
+            if clue.statusValue == .open { _ = try await lifecycle.startIdentification(from: clue, today: today) }
+            clueID = clue.id
+        case .alreadyMonitored:
+            guard household.isAtRisk else { throw FieldProblems(["disposition": "该户不是风险未消除的监测对象"]) }
+            if let risk = warning.risk, !household.risks.contains(risk) {
+                guard household.risks.count < RiskType.maximumPerHousehold else {
+                    throw FieldProblems(["disposition": "该户已有\(RiskType.maximumPerHousehold)项风险类型，请先调整后再登记"])
+                }
+                household.riskTypes = RiskType.encode(household.risks + [risk])
+            }
+        case .noRisk, .excluded:
+            if note.isEmpty { throw FieldProblems(["note": "请写明核实情况"]) }
+        }
+        warning.status = "closed"
+        warning.disposition = disposition.rawValue
+        warning.note = note.isEmpty ? nil : note
+        warning.closedOn = today.description
+        warning.closedBy = actor.username
+        warning.clueID = clueID
+        let actor = self.actor
+        try await db.transaction { tx in
+            if disposition == .alreadyMonitored { try await household.save(on: tx) }
+            try await warning.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "warning", entityID: warning.id?.uuidString,
+                                      householdID: household.id, region: household.villageCode,
+                                      summary: "预警“\(warning.ruleName)”核实：\(disposition.label)" + (note.isEmpty ? "" : "（\(note)）"))
+        }
+    }
+
+    public struct WarningFilter: Sendable {
+        public var open: Bool?
+        public var feed: FeedKind?
+        public var rule: String?
+        public var overdue = false
+        public init(open: Bool? = true, feed: FeedKind? = nil, rule: String? = nil, overdue: Bool = false) {
+            self.open = open
+            self.feed = feed
+            self.rule = rule
+            self.overdue = overdue
+        }
+    }
+
+    public func warnings(_ filter: WarningFilter, today: CivilDate, limit: Int = 500) async throws -> [WarningRecord] {
+        var q = registry.scoped(WarningRecord.self)
+        if let open = filter.open { q = q.filter(\.$status == (open ? "open" : "closed")) }
+        if let feed = filter.feed { q = q.filter(\.$feed == feed.rawValue) }
+        if let rule = filter.rule { q = q.filter(\.$ruleCode == rule) }
+        if filter.overdue { q = q.filter(\.$status == "open").filter(\.$dueOn < today.description) }
+        return try await q.sort(\.$dueOn).sort(\.$villageCode).limit(limit).all()
+    }
+
+    /// Per feed and rule: warnings raised, by disposition, and the share that became monitoring objects.
+    public struct RuleFigures: Sendable {
+        public var feed: String
+        public var rule: String
+        public var name: String
+        public var raised = 0
+        public var open = 0
+        public var byDisposition: [WarningDisposition: Int] = [:]
+        public var includedShare: Double? { raised == 0 ? nil : Double(byDisposition[.included] ?? 0) / Double(raised) }
+    }
+
+    public func statistics() async throws -> [RuleFigures] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let range = actor.region.codeRange
+        let rows = try await sql.raw("""
+            SELECT feed, rule_code, MAX(rule_name) AS name, status, disposition, COUNT(*) AS n FROM warnings
+            WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY feed, rule_code, status, disposition
+            """).all()
+        var figures: [String: RuleFigures] = [:]
+        for row in rows {
+            let feed = try row.decode(column: "feed", as: String.self), rule = try row.decode(column: "rule_code", as: String.self)
+            let name = try row.decode(column: "name", as: String.self)
+            var f = figures[rule] ?? RuleFigures(feed: feed, rule: rule, name: name)
+            let n = try row.decode(column: "n", as: Int.self)
+            f.raised += n
+            if try row.decode(column: "status", as: String.self) == "open" { f.open += n }
+            if let d = (try row.decode(column: "disposition", as: String?.self)).flatMap(WarningDisposition.init(rawValue:)) { f.byDisposition[d, default: 0] += n }
+            figures[rule] = f
+        }
+        return figures.values.sorted { ($0.feed, $0.rule) < ($1.feed, $1.rule) }
+    }
+}
