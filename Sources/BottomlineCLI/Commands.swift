@@ -13,7 +13,7 @@ public struct BottomlineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bottomline",
         abstract: "底线：防止返贫动态监测和帮扶系统",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, UserCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, UserCommand.self, TokenCommand.self],
         defaultSubcommand: Serve.self
     )
     public init() {}
@@ -186,6 +186,36 @@ struct UserCommand: AsyncParsableCommand {
                                                 on: app.db, actor: .system())
             }
             print("已修改用户 \(username) 的密码")
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "管理部门数据接口令牌", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "为一个部门新建令牌（只显示一次）")
+        @OptionGroup var database: DatabaseOptions
+        @ArgumentParser.Argument(help: "部门名称，例如 项城市医保局") var name: String
+        @ArgumentParser.Option(name: .long, help: ArgumentHelp("可上传的数据类型，逗号分隔：medical,education,civil_affairs,disability,housing,emergency,employment,police,business,vehicle,property")) var kinds: String
+        @ArgumentParser.Option(name: .long, help: "数据对应的辖区（县级区划代码）") var region: String
+
+        func run() async throws {
+            let list = kinds.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let parsed = list.compactMap(FeedKind.init(rawValue:))
+            guard !parsed.isEmpty, parsed.count == list.count else {
+                throw ValidationError("数据类型应为：" + FeedKind.allCases.map(\.rawValue).joined(separator: ","))
+            }
+            guard let code = RegionCode(region), code.level <= .county else { throw ValidationError("辖区应为省、市或县级区划代码：\(region)") }
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 40 else { throw ValidationError("部门名称应为1至40个字") }
+            var token = ""
+            try await withApplication(database) { app in
+                token = try await ScreeningStore.makeToken(name: trimmed, kinds: parsed, region: code, on: app.db)
+            }
+            print("已为 \(trimmed) 新建令牌（可上传：\(parsed.map(\.label).joined(separator: "、"))；辖区 \(code.digits)）。令牌只显示这一次：")
+            print(token)
+            print("用法：curl -H 'Authorization: Bearer \(token)' --data-binary @文件.csv http://服务器:8080/api/v1/feeds/\(parsed[0].rawValue)")
         }
     }
 }

@@ -37,6 +37,9 @@ public enum BottomlineApp {
         app.get("declare", ":village", use: DeclarationController.form)
         app.post("declare", ":village", use: DeclarationController.submit)
 
+        // Departments' systems post feeds with their own token, not a session.
+        app.on(.POST, "api", "v1", "feeds", ":kind", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.apiFeed)
+
         let signedIn = app.grouped(RequireUser())
         signedIn.get(use: RegionController.home)
         signedIn.get("regions", ":code", use: RegionController.region)
@@ -89,6 +92,14 @@ public enum BottomlineApp {
         signedIn.post("policy", "labels", use: PolicyController.addLabel)
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
+        signedIn.get("screening", use: ScreeningController.show)
+        signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)
+        signedIn.get("screening", "stats", use: ScreeningController.stats)
+        signedIn.get("screening", "files", ":id", use: ScreeningController.file)
+        signedIn.get("screening", "files", ":id", "problems.csv", use: ScreeningController.problems)
+        signedIn.get("warnings", use: ScreeningController.warnings)
+        signedIn.get("warnings", ":id", use: ScreeningController.warning)
+        signedIn.post("warnings", ":id", "dispose", use: ScreeningController.dispose)
         APIRoutes.register(on: signedIn)
     }
 }

@@ -340,4 +340,19 @@ public struct ScreeningStore: Sendable {
         }
         return figures.values.sorted { ($0.feed, $0.rule) < ($1.feed, $1.rule) }
     }
+
+    /// Makes a department token: returns the token itself (shown once) and keeps its hash.
+    public static func makeToken(name: String, kinds: [FeedKind], region: RegionCode, on db: any Database) async throws -> String {
+        var bytes = [UInt8](repeating: 0, count: 24)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        let token = "bl_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let record = FeedTokenRecord()
+        record.name = name
+        record.kinds = kinds.map(\.rawValue).joined(separator: ",")
+        record.regionCode = region.digits
+        record.tokenHash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        record.active = true
+        try await record.create(on: db)
+        return token
+    }
 }

@@ -79,6 +79,8 @@ enum CSRF {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return try await next.respond(to: request) }
+        // Departments' systems post feeds with a token in a header, never with the session: nothing for a forged form to ride on.
+        if request.url.path.hasPrefix("/api/v1/feeds/") { return try await next.respond(to: request) }
         let expected = request.session.data[CSRF.sessionKey]
         var sent = request.headers.first(name: CSRF.header)
         if sent == nil, request.content.contentType == .urlEncodedForm || request.content.contentType == .formData {

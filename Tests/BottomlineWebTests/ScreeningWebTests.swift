@@ -1,0 +1,132 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("部门筛查网页与接口")
+struct ScreeningWebTests {
+    static let zhang = validID("41168119700101101"), zhao = validID("41168119800505105")
+    static let csv = "身份证号,姓名,结算日期,个人自付\n\(zhang),张三,\(CivilDate.today.adding(days: -30)),6000\n\(zhao),赵六,\(CivilDate.today.adding(days: -30)),25000\nabc,坏,2026-01-01,1\n"
+
+    func feed(_ app: Application, kind: String, token: String?, body: String, _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.POST, "/api/v1/feeds/\(kind)", beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = .init(token: token) }
+            req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            req.body = ByteBuffer(string: body)
+        }, afterResponse: check)
+    }
+
+    @Test("the feed API refuses a missing or bad token and a department sending another's kind; a good post screens once, the same file again is a duplicate")
+    func feedAPI() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let token = try await ScreeningStore.makeToken(name: "项城市医保局", kinds: [.medical], region: RegionCode("411681")!, on: app.db)
+            try await feed(app, kind: "medical", token: nil, body: Self.csv) { res in
+                #expect(res.status == .unauthorized && res.body.string.contains("缺少令牌"))
+            }
+            try await feed(app, kind: "medical", token: "bl_0000", body: Self.csv) { res in
+                #expect(res.status == .unauthorized && res.body.string.contains("令牌无效"))
+            }
+            try await feed(app, kind: "education", token: token, body: Self.csv) { res in
+                #expect(res.status == .forbidden && res.body.string.contains("不能上传"))
+            }
+            try await feed(app, kind: "nonsense", token: token, body: Self.csv) { res in #expect(res.status == .notFound) }
+            try await feed(app, kind: "medical", token: token, body: "") { res in #expect(res.status == .badRequest) }
+            try await feed(app, kind: "medical", token: token, body: "身份证号,结算日期\n1,2\n") { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("个人自付"))
+            }
+            #expect(try await FeedFileRecord.query(on: app.db).count() == 0)
+            try await feed(app, kind: "medical", token: token, body: Self.csv) { res in
+                #expect(res.status == .created)
+                let body = try res.content.decode([String: AnyDecodable].self)
+                #expect(body["newWarnings"]?.int == 2 && body["rowsBad"]?.int == 1)
+            }
+            try await feed(app, kind: "medical", token: token, body: Self.csv) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"duplicate\":true"))
+            }
+            #expect(try await WarningRecord.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test("a department officer uploads on the page; bad input is refused in Chinese; a village cadre sees and disposes of its own warning only")
+    func pages() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("yibao", role: .department, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("cun2", role: .village, region: "411681101202")
+            let yibao = try await signIn(app, "yibao")
+            let cun = try await signIn(app, "cun"), cun2 = try await signIn(app, "cun2")
+            func upload(_ b: Browser, _ fields: [String: String], file: String?) async throws -> TestingHTTPResponse {
+                var response: TestingHTTPResponse?
+                var csrf = ""
+                try await app.testing().test(.GET, "/screening", beforeRequest: { b.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/screening", beforeRequest: { req in
+                    b.apply(&req)
+                    let boundary = "XBOUNDARY"
+                    var body = ""
+                    for (k, v) in fields.merging(["_csrf": csrf]) { a, _ in a } { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
+                    if let file { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"yb.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n" }
+                    body += "--\(boundary)--\r\n"
+                    req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                    req.body = ByteBuffer(string: body)
+                }, afterResponse: { response = $0 })
+                return response!
+            }
+            let today = CivilDate.today.description
+            var res = try await upload(yibao, ["kind": "medical", "asOf": today], file: nil)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("没有收到文件"))
+            res = try await upload(yibao, ["kind": "<script>", "asOf": "2026-99-01"], file: Self.csv)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("请选择数据类型") && res.body.string.contains("筛查基准日"))
+            #expect(!res.body.string.contains("<script>"))
+            res = try await upload(cun, ["kind": "medical", "asOf": today], file: Self.csv)
+            #expect(res.status == .forbidden)
+            #expect(try await FeedFileRecord.query(on: app.db).count() == 0)
+            res = try await upload(yibao, ["kind": "medical", "asOf": today], file: Self.csv)
+            #expect(res.status == .seeOther)
+            let fileID = try #require(res.headers.first(name: .location)).components(separatedBy: "/").last!
+            try await app.testing().test(.GET, "/screening/files/\(fileID)", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.body.string.contains("问题行") && res.body.string.contains("身份证号应为18位"))
+            }
+            try await app.testing().test(.GET, "/screening/files/\(fileID)/problems.csv", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("行号,原因") && res.body.string.contains("4,"))
+            }
+            let warnings = try await WarningRecord.query(on: app.db).all()
+            let own = try #require(warnings.first { $0.villageCode == "411681101201" })
+            try await app.testing().test(.GET, "/warnings", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("医保个人自付") && res.body.string.contains("6000元"))
+                #expect(!res.body.string.contains("赵六"))
+            }
+            try await app.testing().test(.GET, "/warnings/\(own.id!.uuidString)", beforeRequest: { cun2.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/warnings/\(own.id!.uuidString)", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("411681********1011") || res.body.string.contains("********"))
+                #expect(!res.body.string.contains(Self.zhang))
+            }
+            var token = ""
+            try await app.testing().test(.GET, "/warnings/\(own.id!.uuidString)", beforeRequest: { cun.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+            try await app.testing().test(.POST, "/warnings/\(own.id!.uuidString)/dispose", beforeRequest: { req in
+                cun.apply(&req)
+                try req.content.encode(["_csrf": token, "disposition": "no_risk", "note": ""], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("请写明核实情况")) }
+            try await app.testing().test(.POST, "/warnings/\(own.id!.uuidString)/dispose", beforeRequest: { req in
+                cun.apply(&req)
+                try req.content.encode(["_csrf": token, "disposition": "included", "note": "住院属实"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            #expect(try await CaseRecord.query(on: app.db).count() == 1)
+        }
+    }
+}
+
+/// Reads a JSON value of any simple type.
+struct AnyDecodable: Decodable {
+    let int: Int?
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        int = try? c.decode(Int.self)
+    }
+}
