@@ -98,6 +98,25 @@ struct ScreeningStoreTests {
         }
     }
 
+    @Test("a warning waits in the village's work list; past its 7 days the township supervises it, past 14 the county")
+    func escalation() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            _ = try await w.store(w.yibao).screen(Self.medical([(Self.zhang, "2026-03-01", "6000")]), filename: "a.csv", kind: .medical,
+                                                  channel: "web", asOf: Self.today, today: Self.today)
+            func items(_ a: Actor, _ offset: Int) async throws -> [WorkItem] {
+                try await LifecycleStore(ScopedRegistry(db: app.db, actor: a)).workList(today: Self.today.adding(days: offset)).filter { $0.kind == .warning }
+            }
+            #expect(try await items(w.cun, 0).count == 1)
+            #expect(try await items(w.otherCun, 0).isEmpty)
+            #expect(try await items(w.township, 7).isEmpty)
+            #expect(try await items(w.township, 8).first?.title.contains("督办") == true)
+            #expect(try await items(w.county, 14).isEmpty)
+            #expect(try await items(w.county, 15).count == 1)
+            #expect(try await items(w.cun, 15).first?.isOverdue(on: Self.today.adding(days: 15)) == true)
+        }
+    }
+
     @Test("a file missing a required column is refused with its name and stores nothing")
     func refusedFile() async throws {
         try await withTestApp { app in

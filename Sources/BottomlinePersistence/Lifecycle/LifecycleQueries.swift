@@ -4,7 +4,7 @@ import Foundation
 
 /// One thing waiting for a user: a clue to verify, a step to take, a household to visit.
 public struct WorkItem: Sendable {
-    public enum Kind: String, Sendable { case clue, step, visit }
+    public enum Kind: String, Sendable { case clue, step, visit, warning }
     public var kind: Kind
     public var title: String
     public var detail: String
@@ -91,6 +91,22 @@ extension LifecycleStore {
                                       detail: (c.risk.map { names($0) } ?? "") + (c.mergedCount > 0 ? "，已反映\(c.mergedCount + 1)次" : ""),
                                       householdName: c.name, villageCode: c.villageCode, due: CivilDate(parsing: c.dueOn),
                                       link: "/clues/\(c.id!.uuidString)"))
+            }
+        }
+        // Screening warnings: the village verifies its own; once past the due date the township supervises, and once
+        // past it by as long again the county (`WarningRecord.escalation`).
+        if let level = actor.role.stepLevel {
+            var query = registry.scoped(WarningRecord.self).filter(\.$status == "open")
+            if level != .village { query = query.filter(\.$dueOn < today.description) }
+            let warnings = try await query.sort(\.$dueOn).limit(limit).all()
+            let households = try await householdsByID(Set(warnings.map(\.householdID)))
+            for w in warnings {
+                let escalation = w.escalation(on: today)
+                if level == .county, escalation != .county { continue }
+                let title = level == .village ? "核实筛查预警" : "督办：筛查预警逾期未核实"
+                items.append(WorkItem(kind: .warning, title: title, detail: "\(w.ruleName)：\(w.valueText)",
+                                      householdName: households[w.householdID]?.householderName ?? "", villageCode: w.villageCode,
+                                      due: CivilDate(parsing: w.dueOn), link: "/warnings/\(w.id!.uuidString)"))
             }
         }
         // Visits: households at risk whose last visit is older than the interval — the helper's own, and for village
