@@ -83,6 +83,11 @@ let package = Package(
                            .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/pages"
         ),
+        .executableTarget(
+            name: "bench-screening",
+            dependencies: ["BottomlineDomain", "BottomlineInterchange"],
+            path: "bench/Sources/screening"
+        ),
         .target(
             name: "BottomlineTestSupport",
             dependencies: ["BottomlinePersistence", "BottomlineWeb", .product(name: "VaporTesting", package: "vapor")],

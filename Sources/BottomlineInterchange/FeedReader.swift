@@ -1,4 +1,5 @@
 import BottomlineDomain
+import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,40 +15,55 @@ public enum FeedReader {
         public let description: String
     }
 
-    public typealias RowHandler = (_ line: Int, _ fieldCount: Int, _ field: (Int) -> UnsafeBufferPointer<UInt8>) -> Void
+    public typealias RowHandler = (_ line: Int, _ fields: RowFields) -> Void
+
+    /// What a read ended with: the encoding, where the last record read ended, and how many lines that was.
+    public struct Extent: Sendable {
+        public var encoding: TextDecoding.Encoding
+        public var endOffset: Int
+        public var lines: Int
+    }
 
     /// Reads the file at `path`: `header` gets the first non-blank row as text, then `row` every later row.
-    /// Returns the encoding it read.
     @discardableResult
     public static func read(path: String, chunkSize: Int = 4 << 20, header: ([String]) throws -> Void, row: RowHandler) throws -> TextDecoding.Encoding {
+        try read(path: path, from: 0, until: nil, chunkSize: chunkSize, header: header, row: row).encoding
+    }
+
+    /// Reads records starting at byte `from` (which must start a record) and stops after the record that crosses byte
+    /// `until`. With `from` > 0 there is no header and line numbers count from 1 at `from`; UTF-8 only.
+    public static func read(path: String, from: Int, until: Int?, chunkSize: Int = 4 << 20, delimiter: UInt8? = nil,
+                            header: ([String]) throws -> Void, row: RowHandler) throws -> Extent {
         guard let file = fopen(path, "rb") else { throw Failure(description: "无法读取文件") }
         defer { fclose(file) }
-        var magic = [UInt8](repeating: 0, count: 4)
-        let got = fread(&magic, 1, 4, file)
-        if got >= 2, magic[0] == 0x50, magic[1] == 0x4B {
-            // An XLSX (a ZIP): small enough to read through the table reader.
-            guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "无法读取文件") }
-            try readTable(try XLSXReader.table(from: data), header: header, row: row)
-            return .utf8
+        if from == 0 {
+            var magic = [UInt8](repeating: 0, count: 4)
+            let got = fread(&magic, 1, 4, file)
+            if got >= 2, magic[0] == 0x50, magic[1] == 0x4B {
+                guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "无法读取文件") }
+                let lines = try readTable(try XLSXReader.table(from: data), header: header, row: row)
+                return Extent(encoding: .utf8, endOffset: data.count, lines: lines)
+            }
+            if got == 4, magic == [0xD0, 0xCF, 0x11, 0xE0] {
+                throw Failure(description: "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再上传")
+            }
         }
-        if got == 4, magic == [0xD0, 0xCF, 0x11, 0xE0] {
-            throw Failure(description: "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再上传")
-        }
-        rewind(file)
-        var parser = Parser()
+        fseek(file, from, SEEK_SET)
+        var parser = Parser(offset: from, until: until, sawHeader: from > 0)
+        if let delimiter { parser.delimiter = delimiter; parser.delimiterKnown = true }
         var pending: [UInt8] = []
-        var encoding: TextDecoding.Encoding?
+        var encoding: TextDecoding.Encoding? = from > 0 ? .utf8 : nil
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var converter: iconv_t?
         defer { if let converter { iconv_close(converter) } }
-        while true {
+        while !parser.stopped {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, file) }
             let atEnd = n < chunkSize
             pending.append(contentsOf: chunk[0..<n])
             // The encoding is decided on whole lines: a chunk may end inside a character.
             if encoding == nil, !atEnd, !pending.contains(0x0A) { continue }
             if encoding == nil {
-                if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
+                if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3); parser.offset += 3 }
                 if pending.starts(with: [0xFF, 0xFE]) || pending.starts(with: [0xFE, 0xFF]) {
                     throw Failure(description: "不支持 UTF-16 编码的文件，请另存为 UTF-8 或 GBK 编码的 CSV")
                 }
@@ -57,52 +73,56 @@ public enum FeedReader {
                     let h = iconv_open("UTF-8", "GB18030")
                     guard h != iconv_t(bitPattern: -1) else { throw Failure(description: "本机不支持 GB18030 编码转换") }
                     converter = h
+                    parser.offsetsMeaningful = false
                 }
             }
             // GB18030 never uses 0x0A inside a character, so whole lines convert on their own.
-            var text: [UInt8]
             if let converter {
                 let cut = atEnd ? pending.count : (pending.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
                 guard let converted = convert(converter, Array(pending[0..<cut])) else {
                     throw Failure(description: "文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030")
                 }
-                text = converted
                 pending.removeFirst(cut)
+                try parser.feed(converted, atEnd: atEnd, header: header, row: row)
             } else {
-                text = pending
+                try parser.feed(pending, atEnd: atEnd, header: header, row: row)
                 pending.removeAll(keepingCapacity: true)
             }
-            try parser.feed(&text, atEnd: atEnd, header: header, row: row)
             if atEnd { break }
         }
-        if !parser.sawHeader { throw Failure(description: "文件是空的") }
-        return encoding ?? .utf8
+        if from == 0, !parser.sawHeader { throw Failure(description: "文件是空的") }
+        return Extent(encoding: encoding ?? .utf8, endOffset: parser.offset, lines: parser.line - 1)
     }
 
-    /// Reads a file's bytes (an upload kept in memory, or a test): written to no disk, parsed the same way.
+    /// Reads a file's bytes (an upload kept in memory, or a test): written to a temporary file, parsed the same way.
     @discardableResult
     public static func read(data: Data, header: ([String]) throws -> Void, row: RowHandler) throws -> TextDecoding.Encoding {
+        try withTemporaryFile(data) { try read(path: $0, header: header, row: row) }
+    }
+
+    static func withTemporaryFile<T>(_ data: Data, _ body: (String) throws -> T) throws -> T {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)").path
         guard FileManager.default.createFile(atPath: path, contents: data) else { throw Failure(description: "无法暂存文件") }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try read(path: path, header: header, row: row)
+        return try body(path)
     }
 
-    static func readTable(_ table: Table, header: ([String]) throws -> Void, row: RowHandler) throws {
+    static func readTable(_ table: Table, header: ([String]) throws -> Void, row: RowHandler) throws -> Int {
         try header(table.header)
         for (cells, line) in zip(table.rows, table.rowNumbers) {
-            let bytes: [[UInt8]] = cells.map { Array($0.utf8) }
-            let count = bytes.count
-            let flat = bytes.flatMap { $0 }
-            var offsets: [Int] = [0]
-            for b in bytes { offsets.append(offsets.last! + b.count) }
-            flat.withUnsafeBufferPointer { base in
-                row(line, count) { i in
-                    guard i < count else { return UnsafeBufferPointer(start: base.baseAddress, count: 0) }
-                    return UnsafeBufferPointer(rebasing: base[offsets[i]..<offsets[i + 1]])
+            var flat: [UInt8] = []
+            var starts: [Int] = [], ends: [Int] = []
+            for c in cells { starts.append(flat.count); flat.append(contentsOf: c.utf8); ends.append(flat.count) }
+            flat.append(0)
+            flat.withUnsafeBufferPointer { b in
+                starts.withUnsafeBufferPointer { s in
+                    ends.withUnsafeBufferPointer { e in
+                        row(line, RowFields(base: b.baseAddress!, starts: s.baseAddress!, ends: e.baseAddress!, count: cells.count))
+                    }
                 }
             }
         }
+        return (table.rowNumbers.last ?? 1)
     }
 
     static func convert(_ handle: iconv_t, _ bytes: [UInt8]) -> [UInt8]? {
@@ -127,32 +147,50 @@ public enum FeedReader {
     struct Parser {
         var carry: [UInt8] = []
         var line = 1
-        var sawHeader = false
+        var sawHeader: Bool
         var delimiter: UInt8 = 0x2C
-        var starts: [Int] = []
-        var ends: [Int] = []
+        var delimiterKnown = false
+        /// Absolute byte offset of the next unparsed byte (meaningful for UTF-8 input).
+        var offset: Int
+        var offsetsMeaningful = true
+        let until: Int?
+        var stopped = false
+        var starts: UnsafeMutablePointer<Int>
+        var ends: UnsafeMutablePointer<Int>
+        var capacity = 256
 
-        mutating func feed(_ text: inout [UInt8], atEnd: Bool, header: ([String]) throws -> Void, row: RowHandler) throws {
+        init(offset: Int, until: Int?, sawHeader: Bool) {
+            self.offset = offset
+            self.until = until
+            self.sawHeader = sawHeader
+            starts = .allocate(capacity: 256)
+            ends = .allocate(capacity: 256)
+        }
+
+        mutating func feed(_ text: [UInt8], atEnd: Bool, header: ([String]) throws -> Void, row: RowHandler) throws {
             var buffer: [UInt8]
             if carry.isEmpty { buffer = text } else { buffer = carry; buffer.append(contentsOf: text) }
+            let bufferOffset = offset
             carry.removeAll(keepingCapacity: true)
-            if !sawHeader, let first = buffer.firstIndex(of: 0x0A) ?? (atEnd ? buffer.count : nil) {
+            if !delimiterKnown, let first = buffer.firstIndex(of: 0x0A) ?? (atEnd ? buffer.count : nil) {
                 let head = buffer[0..<first]
                 if !head.contains(0x2C), head.contains(0x09) { delimiter = 0x09 }
+                delimiterKnown = true
             }
+            buffer.append(0)
+            let count = buffer.count - 1
             var failure: Failure?
             var consumed = 0
             var headerError: (any Error)?
-            buffer.withUnsafeBufferPointer { b in
-                let count = b.count
+            buffer.withUnsafeBufferPointer { whole in
+                let b = whole.baseAddress!
                 var i = 0
                 while i < count {
-                    // One record from i.
+                    if let until, offsetsMeaningful, bufferOffset + i >= until { stopped = true; consumed = i; return }
                     let recordStart = i
                     let recordLine = line
                     var newlines = 0
-                    starts.removeAll(keepingCapacity: true)
-                    ends.removeAll(keepingCapacity: true)
+                    var n = 0
                     var complete = false
                     var fieldStart = i
                     var quoted = false
@@ -170,15 +208,16 @@ public enum FeedReader {
                             j += 1
                             continue
                         }
-                        if c == 0x22, j == fieldStart {
-                            quoted = true
-                            j += 1
-                        } else if c == delimiter {
-                            starts.append(fieldStart); ends.append(j)
-                            j += 1
-                            fieldStart = j
-                        } else if c == 0x0A || c == 0x0D {
-                            starts.append(fieldStart); ends.append(j)
+                        if c == delimiter || c == 0x0A || c == 0x0D {
+                            if n == capacity {
+                                let bigger = capacity * 2
+                                let s = UnsafeMutablePointer<Int>.allocate(capacity: bigger), e = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
+                                s.update(from: starts, count: n); e.update(from: ends, count: n)
+                                starts.deallocate(); ends.deallocate()
+                                starts = s; ends = e; capacity = bigger
+                            }
+                            starts[n] = fieldStart; ends[n] = j; n += 1
+                            if c == delimiter { j += 1; fieldStart = j; continue }
                             if c == 0x0D {
                                 if j + 1 < count { if b[j + 1] == 0x0A { j += 1 } } else if !atEnd { break scan }
                             }
@@ -186,6 +225,9 @@ public enum FeedReader {
                             newlines += 1
                             complete = true
                             break scan
+                        } else if c == 0x22, j == fieldStart {
+                            quoted = true
+                            j += 1
                         } else {
                             j += 1
                         }
@@ -193,38 +235,34 @@ public enum FeedReader {
                     if !complete {
                         if !atEnd { consumed = recordStart; return }
                         if quoted { failure = Failure(description: "第\(recordLine)行的引号没有闭合，文件可能不完整"); return }
-                        if j > recordStart { starts.append(fieldStart); ends.append(j) } else { consumed = count; return }
+                        if j > recordStart { starts[n] = fieldStart; ends[n] = j; n += 1 } else { consumed = count; return }
                         newlines += 1
                     }
                     line += newlines
                     i = j
                     consumed = i
-                    // Strip the quotes around quoted fields.
-                    for k in 0..<starts.count where ends[k] - starts[k] >= 2 && b[starts[k]] == 0x22 && b[ends[k] - 1] == 0x22 {
+                    for k in 0..<n where ends[k] - starts[k] >= 2 && b[starts[k]] == 0x22 && b[ends[k] - 1] == 0x22 {
                         starts[k] += 1
                         ends[k] -= 1
                     }
-                    let blank = starts.count == 1 && ByteFields.isBlank(UnsafeBufferPointer(rebasing: b[starts[0]..<ends[0]]))
-                    if blank { continue }
+                    let fields = RowFields(base: b, starts: starts, ends: ends, count: n)
+                    if n == 1, ByteFields.isBlank(fields[0]) { continue }
                     if !sawHeader {
                         sawHeader = true
-                        let names = (0..<starts.count).map { k in
-                            String(decoding: UnsafeBufferPointer(rebasing: b[starts[k]..<ends[k]]), as: UTF8.self)
-                                .replacingOccurrences(of: "\"\"", with: "\"").trimmingASCIISpaces()
+                        let names = (0..<n).map { k in
+                            String(decoding: fields[k], as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"").trimmingASCIISpaces()
                         }
                         do { try header(names) } catch { headerError = error; return }
                         continue
                     }
-                    let s = starts, e = ends
-                    row(recordLine, s.count) { k in
-                        k < s.count ? UnsafeBufferPointer(rebasing: b[s[k]..<e[k]]) : UnsafeBufferPointer(rebasing: b[0..<0])
-                    }
+                    row(recordLine, fields)
                 }
                 consumed = count
             }
+            offset = bufferOffset + consumed
             if let headerError { throw headerError }
             if let failure { throw failure }
-            if consumed < buffer.count { carry = Array(buffer[consumed...]) }
+            if consumed < count, !stopped { carry = Array(buffer[consumed..<count]) }
         }
     }
 }
@@ -238,28 +276,115 @@ public enum FeedScreening {
         public var encoding: TextDecoding.Encoding
     }
 
+    /// Files larger than this, in UTF-8, are read in two halves at once (the machine this is built for has 2 cores).
+    public static let parallelThreshold = 32 << 20
+
     /// Screens the file at `path`. Throws a `FeedReader.Failure` with the reason in Chinese when the file cannot be
     /// read at all (encoding, a required column missing); bad rows never stop it.
     public static func run(path: String, kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, asOf: CivilDate,
-                           chunkSize: Int = 4 << 20) throws -> Outcome {
+                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold, middle: Int? = nil) throws -> Outcome {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var run: ScreeningRun?
-        let encoding = try FeedReader.read(path: path, chunkSize: chunkSize, header: { names in
+        var headerColumns: [String: Int] = [:]
+        let onHeader: ([String]) throws -> Void = { names in
             switch kind.columns(in: names) {
-            case .success(let columns): run = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+            case .success(let columns):
+                headerColumns = columns
+                run = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
             case .failure(let p): throw FeedReader.Failure(description: p.message)
             }
-        }, row: { line, count, field in
-            run!.row(line: line, fieldCount: count, field: field)
-        })
-        guard let run else { throw FeedReader.Failure(description: "文件是空的") }
-        return Outcome(hits: run.finish(), rules: run.rules, summary: run.summary, encoding: encoding)
+        }
+        guard size >= parallelAbove, size > 0 else {
+            let extent = try FeedReader.read(path: path, from: 0, until: nil, chunkSize: chunkSize, header: onHeader) { line, fields in
+                run!.row(line: line, fields: fields)
+            }
+            guard var run else { throw FeedReader.Failure(description: "文件是空的") }
+            let hits = run.finish()
+            return Outcome(hits: hits, rules: run.rules, summary: run.summary, encoding: extent.encoding)
+        }
+        // Two halves: the second starts at the first line break after the middle. The first half reads on past the
+        // middle to the end of the record it is in; if that is not where the second began (a quoted line break sat
+        // there), the second half is read again from where the first ended.
+        let guess = secondHalfStart(path: path, middle: middle ?? size / 2)
+        /// What each half hands back; each half writes only its own fields, and the caller reads them after both end.
+        final class Halves: @unchecked Sendable {
+            var first: ScreeningRun?
+            var firstExtent: FeedReader.Extent?
+            var firstError: (any Error)?
+            var second: ScreeningRun?
+            var secondError: (any Error)?
+        }
+        var delimiter: UInt8 = 0x2C
+        if let head = try? firstLine(path: path), !head.contains(0x2C), head.contains(0x09) { delimiter = 0x09 }
+        // The header is read first so both halves share the same columns.
+        _ = try FeedReader.read(path: path, from: 0, until: 1, chunkSize: 1 << 16, header: onHeader, row: { _, _ in })
+        guard let template = run else { throw FeedReader.Failure(description: "文件是空的") }
+        let columns = headerColumns
+        let halves = Halves()
+        let sep = delimiter
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                var mine = template
+                do {
+                    let extent = try FeedReader.read(path: path, from: 0, until: guess, chunkSize: chunkSize, header: { _ in }, row: { line, fields in
+                        mine.row(line: line, fields: fields)
+                    })
+                    halves.first = mine
+                    halves.firstExtent = extent
+                } catch { halves.firstError = error }
+            } else {
+                var mine = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+                do {
+                    _ = try FeedReader.read(path: path, from: guess, until: nil, chunkSize: chunkSize, delimiter: sep, header: { _ in }, row: { line, fields in
+                        mine.row(line: line, fields: fields)
+                    })
+                    halves.second = mine
+                } catch { halves.secondError = error }
+            }
+        }
+        if let error = halves.firstError { throw error }
+        guard var first = halves.first, let firstExtent = halves.firstExtent else { throw FeedReader.Failure(description: "文件是空的") }
+        if firstExtent.encoding != .utf8 {
+            // GB18030 is converted as it is read, so the first half ran to the end on its own.
+            let hits = first.finish()
+            return Outcome(hits: hits, rules: first.rules, summary: first.summary, encoding: firstExtent.encoding)
+        }
+        var second = halves.second
+        if firstExtent.endOffset != guess || halves.secondError != nil || second == nil {
+            var again = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+            _ = try FeedReader.read(path: path, from: firstExtent.endOffset, until: nil, chunkSize: chunkSize, delimiter: sep, header: { _ in }) { line, fields in
+                again.row(line: line, fields: fields)
+            }
+            second = again
+        }
+        first.merge(second!, lineOffset: firstExtent.lines)
+        let hits = first.finish()
+        return Outcome(hits: hits, rules: first.rules, summary: first.summary, encoding: firstExtent.encoding)
+    }
+
+    static func firstLine(path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw FeedReader.Failure(description: "无法读取文件") }
+        defer { fclose(file) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 1 << 16, file) }
+        return Array(buffer[0..<n].prefix { $0 != 0x0A })
+    }
+
+    /// The byte after the first line break at or after `middle`.
+    static func secondHalfStart(path: String, middle: Int) -> Int {
+        guard let file = fopen(path, "rb") else { return middle }
+        defer { fclose(file) }
+        fseek(file, middle, SEEK_SET)
+        var offset = middle
+        var c = fgetc(file)
+        while c != EOF, c != 0x0A { offset += 1; c = fgetc(file) }
+        return offset + 1
     }
 
     public static func run(data: Data, kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, asOf: CivilDate,
-                           chunkSize: Int = 4 << 20) throws -> Outcome {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: data) else { throw FeedReader.Failure(description: "无法暂存文件") }
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try run(path: path, kind: kind, rules: rules, index: index, asOf: asOf, chunkSize: chunkSize)
+                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold) throws -> Outcome {
+        try FeedReader.withTemporaryFile(data) {
+            try run(path: $0, kind: kind, rules: rules, index: index, asOf: asOf, chunkSize: chunkSize, parallelAbove: parallelAbove)
+        }
     }
 }

@@ -95,6 +95,8 @@ public enum BottomlineApp {
         signedIn.get("screening", use: ScreeningController.show)
         signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)
         signedIn.get("screening", "stats", use: ScreeningController.stats)
+        signedIn.get("screening", "rules", ":code", use: ScreeningController.ruleForm)
+        signedIn.post("screening", "rules", ":code", use: ScreeningController.saveRule)
         signedIn.get("screening", "files", ":id", use: ScreeningController.file)
         signedIn.get("screening", "files", ":id", "problems.csv", use: ScreeningController.problems)
         signedIn.get("warnings", use: ScreeningController.warnings)

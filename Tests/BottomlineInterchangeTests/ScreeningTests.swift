@@ -144,4 +144,33 @@ struct ScreeningTests {
             #expect(utf.encoding == .utf8 && utf.hits == outcome.hits, "chunk \(chunk)")
         }
     }
+
+    @Test("a file read in two halves at once gives the same warnings, evidence lines and bad rows as one pass, even when a quoted line break sits at the middle")
+    func halves() throws {
+        let rules = ScreeningRule.defaults(from: CivilDate(year: 2021, month: 1, day: 1)!)
+        var lines = ["身份证号,姓名,结算日期,个人自付"]
+        for i in 0..<400 {
+            let who = [Self.zhang, Self.li, Self.wang, Self.zhao, Self.qian, Self.stranger, "bad"][i % 7]
+            let name = i == 200 ? "\"住院\n（转院）\"" : "某"
+            lines.append("\(who),\(name),2026-0\(1 + i % 6)-1\(i % 10),\(100 + i * 37 % 5000)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let data = Data(text.utf8)
+        let one = try FeedScreening.run(data: data, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, parallelAbove: .max)
+        #expect(!one.hits.isEmpty && one.summary.rowsBad > 0)
+        // Split at the middle, and at the quoted line break itself.
+        // The byte after the line break inside the quoted name.
+        let quoted = text.utf8.distance(from: text.startIndex, to: text.range(of: "\n（")!.lowerBound) + 1
+        for chunk in [5, 1 << 16] {
+            let two = try FeedScreening.run(data: data, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, chunkSize: chunk, parallelAbove: 0)
+            #expect(two.hits == one.hits && two.summary == one.summary, "chunk \(chunk)")
+        }
+        try FeedReader.withTemporaryFile(data) { path in
+            // Force the halves to meet at the quoted line break: the second half starts inside the quoted field.
+            let middle = quoted - 2
+            #expect(FeedScreening.secondHalfStart(path: path, middle: middle) == quoted)
+            let forced = try FeedScreening.run(path: path, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, parallelAbove: 0, middle: middle)
+            #expect(forced.hits == one.hits && forced.summary == one.summary)
+        }
+    }
 }

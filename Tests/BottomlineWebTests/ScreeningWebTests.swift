@@ -122,6 +122,55 @@ struct ScreeningWebTests {
     }
 }
 
+extension ScreeningWebTests {
+    @Test("a county administrator tries a rule change (the dry run counts households on the kept files and saves nothing), then saves it; bad values are refused field by field; a village cadre cannot")
+    func editRule() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let county = try await signIn(app, "xian"), cun = try await signIn(app, "cun")
+            let actor = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: actor)).screen(Data(Self.csv.utf8), filename: "yb.csv", kind: .medical,
+                                                                                          channel: "web", asOf: .today, today: .today)
+            let form = ["name": "医保个人自付（滚动12个月）", "threshold_alleviated": "5000", "threshold_monitored": "5000", "threshold_ordinary": "30000",
+                        "windowMonths": "12", "filters": "", "risk": "01", "effectiveFrom": CivilDate.today.description]
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                var token = ""
+                try await app.testing().test(.GET, "/screening", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/screening/rules/YB01", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": token]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            try await post(cun, form.merging(["action": "save"]) { _, b in b }) { res in #expect(res.status == .forbidden) }
+            try await post(county, form.merging(["action": "dryrun"]) { _, b in b }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("现行规则预警 <b>2</b> 户，修改后预警 <b>1</b> 户"))
+            }
+            for (field, value, message) in [("threshold_ordinary", "-5", "大于0的金额"), ("windowMonths", "99", "0至36个月"),
+                                             ("filters", "状态", "条件格式"), ("filters", "nonsense=1", "不是医保结算文件中可筛选的列"),
+                                             ("name", "<b>", "1至30个字"), ("effectiveFrom", "1999-01-01", "前后一年")] {
+                try await post(county, form.merging([field: value, "action": "save"]) { _, b in b }) { res in
+                    #expect(res.status == .unprocessableEntity, "\(field)")
+                    #expect(res.body.string.contains(message), "\(field)")
+                }
+            }
+            try await post(county, ["action": "save", "threshold_alleviated": "", "threshold_monitored": "", "threshold_ordinary": "",
+                                    "name": "x", "windowMonths": "12", "effectiveFrom": CivilDate.today.description]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("至少为一类农户设置门槛"))
+            }
+            #expect(try await ScreeningRuleRecord.query(on: app.db).filter(\.$regionCode == "411681").count() == 0)
+            try await post(county, form.merging(["action": "save"]) { _, b in b }) { res in #expect(res.status == .seeOther) }
+            let rules = try await ScreeningStore(ScopedRegistry(db: app.db, actor: actor)).rules(on: .today)
+            #expect(rules.first { $0.code == "YB01" }?.thresholds[.ordinary] == 3_000_000)
+            // The province's version still holds elsewhere.
+            let other = Actor(userID: nil, username: "x", role: .county, region: RegionCode("411628")!)
+            #expect(try await ScreeningStore(ScopedRegistry(db: app.db, actor: other)).rules(on: .today).first { $0.code == "YB01" }?.thresholds[.ordinary] == 2_000_000)
+        }
+    }
+}
+
 /// Reads a JSON value of any simple type.
 struct AnyDecodable: Decodable {
     let int: Int?

@@ -25,45 +25,41 @@ public enum ByteFields {
         }
     }
 
-    static let weights: [UInt64] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checks: [UInt8] = Array("10X98765432".utf8)
 
     @inline(__always)
     public static func idKey(_ raw: UnsafeBufferPointer<UInt8>) -> Result<UInt64, IDProblem> {
         let b = trimmed(raw)
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &digits) { raw -> Result<UInt64, IDProblem> in
-            let d = raw.bindMemory(to: UInt64.self)
-            switch b.count {
-            case 0: return .failure(.empty)
-            case 18:
-                for i in 0..<17 {
-                    let c = b[i] &- 0x30
-                    guard c < 10 else { return .failure(.characters) }
-                    d[i] = UInt64(c)
-                }
-                var sum: UInt64 = 0
-                for i in 0..<17 { sum &+= d[i] &* weights[i] }
-                var last = b[17]
-                if last == 0x78 { last = 0x58 }
-                guard last == 0x58 || (last >= 0x30 && last <= 0x39) else { return .failure(.characters) }
-                guard checks[Int(sum % 11)] == last else { return .failure(.checkCharacter) }
-            case 15:
-                for i in 0..<15 {
-                    let c = b[i] &- 0x30
-                    guard c < 10 else { return .failure(.characters) }
-                    let j = i < 6 ? i : i + 2
-                    d[j] = UInt64(c)
-                }
-                d[6] = 1
-                d[7] = 9
-            default:
-                return .failure(.length(b.count))
-            }
+        switch b.count {
+        case 0: return .failure(.empty)
+        case 18:
             var key: UInt64 = 0
-            for i in 0..<17 { key = key &* 10 &+ d[i] }
+            var sum: UInt64 = 0
+            // Weights 2^(17-i) mod 11, as GB 11643 sets them.
+            var weight: UInt64 = 7
+            for i in 0..<17 {
+                let c = b[i] &- 0x30
+                guard c < 10 else { return .failure(.characters) }
+                key = key &* 10 &+ UInt64(c)
+                sum &+= UInt64(c) &* weight
+                weight = weight & 1 == 0 ? weight >> 1 : (weight &+ 11) >> 1
+            }
+            var last = b[17]
+            if last == 0x78 { last = 0x58 }
+            guard last == 0x58 || (last >= 0x30 && last <= 0x39) else { return .failure(.characters) }
+            guard checks[Int(sum % 11)] == last else { return .failure(.checkCharacter) }
             return .success(key)
+        case 15:
+            var key: UInt64 = 0
+            for i in 0..<15 {
+                let c = b[i] &- 0x30
+                guard c < 10 else { return .failure(.characters) }
+                key = key &* 10 &+ UInt64(c)
+                if i == 5 { key = key &* 100 &+ 19 }
+            }
+            return .success(key)
+        default:
+            return .failure(.length(b.count))
         }
     }
 
@@ -77,6 +73,20 @@ public enum ByteFields {
     @inline(__always)
     public static func dayNumber(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
         let b = trimmed(raw)
+        // The usual form, 2026-03-05 or 2026/03/05 (a time may follow), without building a date.
+        if b.count >= 10, b[4] == b[7], b[4] == 0x2D || b[4] == 0x2F, b.count == 10 || b[10] == 0x20 || b[10] == 0x54 {
+            var ok = true
+            @inline(__always) func digit(_ k: Int) -> Int { let c = b[k] &- 0x30; if c > 9 { ok = false }; return Int(c) }
+            let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+            let m = digit(5) * 10 + digit(6)
+            let d = digit(8) * 10 + digit(9)
+            guard ok, y >= 1900, m >= 1, m <= 12, d >= 1, d <= CivilDate.daysIn(month: m, year: y) else { return nil }
+            let yy = m <= 2 ? y - 1 : y
+            let era = yy / 400
+            let yoe = yy - era * 400
+            let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
+            return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+        }
         var parts = (0, 0, 0)
         var count = 0
         var digits = 0

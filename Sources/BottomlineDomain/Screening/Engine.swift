@@ -1,5 +1,6 @@
 /// The screening engine: a registry index keyed by compact ID, a run that takes a feed's rows one at a time (no whole
-/// file in memory) and aggregates per household and rule, and the hits it ends with.
+/// file in memory) and aggregates per household and rule, and the hits it ends with. The per-row path touches only
+/// flat arrays of numbers, so it does no reference counting and no allocation.
 
 /// The registry as screening needs it: every person's ID key mapped to a household, and per household its class and
 /// how many labourers it has.
@@ -18,26 +19,137 @@ public struct RegistryIndex: Sendable {
     }
 
     public private(set) var households: [Household] = []
-    /// Person key → household index, with the top bit set for a labourer.
-    private var persons: [UInt64: UInt32] = [:]
+    /// Per household: class (0 脱贫户, 1 监测对象, 2 一般农户) and labourer count, for the per-row path.
+    public private(set) var classes: [UInt8] = []
+    public private(set) var labourerCounts: [Int32] = []
+    private var table: PersonTable
 
-    public init(expectedPersons: Int = 0) { persons.reserveCapacity(expectedPersons) }
+    public init(expectedPersons: Int = 0) { table = PersonTable(capacity: expectedPersons) }
 
     public mutating func add(_ household: Household) -> Int {
         households.append(household)
+        classes.append(household.classification.slot)
+        labourerCounts.append(Int32(clamping: household.labourers))
         return households.count - 1
     }
 
-    public mutating func add(person key: UInt64, household: Int, labourer: Bool) {
-        persons[key] = UInt32(household) | (labourer ? 0x8000_0000 : 0)
+    public mutating func setLabourers(_ count: Int, of household: Int) {
+        households[household].labourers = count
+        labourerCounts[household] = Int32(clamping: count)
     }
 
-    public var personCount: Int { persons.count }
+    public mutating func add(person key: UInt64, household: Int, labourer: Bool) {
+        table.insert(key, UInt32(household) | (labourer ? 0x8000_0000 : 0))
+    }
 
+    public var personCount: Int { table.count }
+
+    /// Raw lookups for a batch: household index with the top bit for a labourer, or 0xFFFF_FFFF.
+    @inline(__always)
+    func lookup(_ keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt32>) { table.find(keys, into: out) }
+
+    /// The household index and the top bit for a labourer, or nil.
     @inline(__always)
     public func lookup(_ key: UInt64) -> (household: Int, labourer: Bool)? {
-        guard let v = persons[key] else { return nil }
+        guard let v = table.find(key) else { return nil }
         return (Int(v & 0x7FFF_FFFF), v & 0x8000_0000 != 0)
+    }
+}
+
+extension HouseholdClass {
+    var slot: UInt8 { self == .alleviated ? 0 : self == .monitored ? 1 : 2 }
+}
+
+/// Open addressing on a power-of-two table of ID keys (a key is never 0: a 17-digit body starts with a province code).
+/// Key and value sit side by side, so a lookup costs one cache miss.
+struct PersonTable: Sendable {
+    struct Slot: Sendable {
+        var key: UInt64 = 0
+        var value: UInt32 = 0
+    }
+    private(set) var slots: [Slot]
+    private(set) var count = 0
+    private var mask: Int
+    private var shift: UInt64
+
+    init(capacity: Int) {
+        var size = 1024
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: Slot(), count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    @inline(__always)
+    func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    mutating func insert(_ key: UInt64, _ value: UInt32) {
+        if (count + 1) * 2 > slots.count { grow() }
+        var i = slot(key)
+        while true {
+            if slots[i].key == 0 { slots[i] = Slot(key: key, value: value); count += 1; return }
+            if slots[i].key == key { slots[i].value = value; return }
+            i = (i + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    func find(_ key: UInt64) -> UInt32? {
+        slots.withUnsafeBufferPointer { k in
+            var i = slot(key)
+            while true {
+                let found = k[i]
+                if found.key == key { return found.value }
+                if found.key == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Looks up many keys in one loop, so the memory reads of one do not wait for another's. `nil` is 0xFFFF_FFFF.
+    @inline(__always)
+    func find(_ keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt32>) {
+        slots.withUnsafeBufferPointer { k in
+            for n in 0..<keys.count {
+                let key = keys[n]
+                var i = slot(key)
+                var result: UInt32 = 0xFFFF_FFFF
+                while true {
+                    let found = k[i]
+                    if found.key == key { result = found.value; break }
+                    if found.key == 0 { break }
+                    i = (i + 1) & mask
+                }
+                out[n] = result
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        var bigger = PersonTable(capacity: slots.count)
+        for s in old where s.key != 0 { bigger.insert(s.key, s.value) }
+        self = bigger
+    }
+}
+
+/// One row's fields as byte ranges over the reader's buffer: valid only during the call that receives it.
+public struct RowFields {
+    public let base: UnsafePointer<UInt8>
+    public let starts: UnsafePointer<Int>
+    public let ends: UnsafePointer<Int>
+    public let count: Int
+
+    public init(base: UnsafePointer<UInt8>, starts: UnsafePointer<Int>, ends: UnsafePointer<Int>, count: Int) {
+        self.base = base
+        self.starts = starts
+        self.ends = ends
+        self.count = count
+    }
+
+    @inline(__always)
+    public subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        i < count ? UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i]) : UnsafeBufferPointer(start: base, count: 0)
     }
 }
 
@@ -69,8 +181,8 @@ public struct ScreeningSummary: Sendable, Equatable {
     public var badRows: [BadRow] = []
 }
 
-/// One pass over one feed file. Call `row` for each data row with a way to read its fields; call `finish` at the end.
-public struct ScreeningRun {
+/// One pass over one feed file (or one part of it: parts merge). Call `row` for each data row; `finish` at the end.
+public struct ScreeningRun: Sendable {
     public static let evidencePerHit = 5
     /// Bad rows listed one by one; beyond this they are counted (the count is always exact).
     public static let listedBadRows = 20_000
@@ -82,50 +194,80 @@ public struct ScreeningRun {
     let dateColumn: Int
     let firstDay: [Int]
     let lastDay: Int
-    /// Per rule: the column and accepted byte strings of each filter.
-    let filters: [[(column: Int, values: [[UInt8]])]]
-    /// Per rule: the amount column summed, or nil for a count.
-    let sumColumns: [Int?]
-    /// Every amount column the rules read, validated once per row, and each rule's place among them.
+    /// Filters flattened: per rule a range into `filterColumns`; per filter a range into `filterValues` (accepted byte strings).
+    let filterRanges: [Range<Int>]
+    let filterColumns: [Int]
+    let filterValueRanges: [Range<Int>]
+    let filterValues: [[UInt8]]
+    /// Per rule: its slot among the amount columns, or -1 for a count.
+    let sumSlots: [Int]
+    let onlyLabourer: [Bool]
+    /// Every amount column the rules read, validated once per row.
     let amountColumns: [Int]
-    let sumSlots: [Int?]
-    var amounts: [Int64]
     let neededColumns: Int
-    let applies: [[Bool]]
+    /// Per rule and class slot (rule * 3 + slot): whether the rule applies, and its threshold.
+    let applies: [Bool]
+    let thresholds: [Int64]
+    let ruleCount: Int
 
-    var values: [Int64]
-    var counts: [Int32]
-    var evidence: [Int32]
-    var latest: [Int32]
+    var amounts: [Int64]
+    /// Per household and rule (household * rules + rule): what counted so far, in one place in memory.
+    struct Cell: Sendable {
+        var value: Int64 = 0
+        var count: Int32 = 0
+        var latest: Int32 = 0
+        var evidence: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
+
+        @inline(__always)
+        subscript(k: Int) -> Int32 {
+            get { switch k { case 0: evidence.0; case 1: evidence.1; case 2: evidence.2; case 3: evidence.3; default: evidence.4 } }
+            set { switch k { case 0: evidence.0 = newValue; case 1: evidence.1 = newValue; case 2: evidence.2 = newValue; case 3: evidence.3 = newValue; default: evidence.4 = newValue } }
+        }
+    }
+    var cells: [Cell]
     public private(set) var summary = ScreeningSummary()
 
-    /// Rules not of this feed, or missing a column they need, are left out (`skipped` names them).
+    /// Rules not of this feed, or missing a column they need, are left out.
     public init(kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, columns: [String: Int], asOf: CivilDate) {
         self.kind = kind
         self.index = index
-        let usable = rules.filter { r in
+        let usableAll = rules.filter { r in
             r.feed == kind && r.filters.keys.allSatisfy { columns[$0] != nil } && {
                 if case .sum(let f) = r.measure { return columns[f] != nil } else { return true }
             }()
         }
+        let usable = Array(usableAll.prefix(64))
         self.rules = usable
+        ruleCount = self.rules.count
         idColumn = columns["id"]!
         dateColumn = columns["date"]!
         lastDay = asOf.dayNumber
         firstDay = usable.map { $0.windowMonths > 0 ? asOf.adding(months: -$0.windowMonths).dayNumber : Int.min }
-        filters = usable.map { r in r.filters.keys.sorted().map { (columns[$0]!, r.filters[$0]!.map { Array($0.utf8) }) } }
-        sumColumns = usable.map { r in if case .sum(let f) = r.measure { columns[f] } else { nil } }
+        var ranges: [Range<Int>] = [], fcols: [Int] = [], vranges: [Range<Int>] = [], fvalues: [[UInt8]] = []
+        for r in usable {
+            let start = fcols.count
+            for key in r.filters.keys.sorted() {
+                fcols.append(columns[key]!)
+                let vs = fvalues.count
+                fvalues += r.filters[key]!.map { Array($0.utf8) }
+                vranges.append(vs..<fvalues.count)
+            }
+            ranges.append(start..<fcols.count)
+        }
+        filterRanges = ranges
+        filterColumns = fcols
+        filterValueRanges = vranges
+        filterValues = fvalues
+        let sumColumns = usable.map { r -> Int? in if case .sum(let f) = r.measure { columns[f] } else { nil } }
         let amountColumns = Array(Set(sumColumns.compactMap { $0 })).sorted()
         self.amountColumns = amountColumns
-        sumSlots = sumColumns.map { c in c.flatMap { amountColumns.firstIndex(of: $0) } }
+        sumSlots = sumColumns.map { c in c.flatMap { amountColumns.firstIndex(of: $0) } ?? -1 }
+        onlyLabourer = usable.map(\.onlyLabourer)
         amounts = Array(repeating: 0, count: amountColumns.count)
-        neededColumns = ([idColumn, dateColumn] + amountColumns + filters.flatMap { $0.map(\.column) }).max()! + 1
-        applies = usable.map { r in HouseholdClass.allCases.map { r.thresholds[$0] != nil } }
-        let cells = index.households.count * usable.count
-        values = Array(repeating: 0, count: cells)
-        counts = Array(repeating: 0, count: cells)
-        latest = Array(repeating: 0, count: cells)
-        evidence = Array(repeating: 0, count: cells * Self.evidencePerHit)
+        neededColumns = ([idColumn, dateColumn] + amountColumns + fcols).max()! + 1
+        applies = usable.flatMap { r in [HouseholdClass.alleviated, .monitored, .ordinary].map { r.thresholds[$0] != nil } }
+        thresholds = usable.flatMap { r in [HouseholdClass.alleviated, .monitored, .ordinary].map { r.thresholds[$0] ?? .max } }
+        cells = Array(repeating: Cell(), count: index.households.count * usable.count)
     }
 
     mutating func bad(_ line: Int, _ reason: String) {
@@ -133,67 +275,147 @@ public struct ScreeningRun {
         if summary.badRows.count < Self.listedBadRows { summary.badRows.append(BadRow(line: line, reason: reason)) }
     }
 
-    /// One data row. `fieldCount` is how many fields it has; `field(i)` gives field i's bytes.
-    public mutating func row(line: Int, fieldCount: Int, field: (Int) -> UnsafeBufferPointer<UInt8>) {
+    /// Rows parsed but not yet matched: the registry lookups are done a batch at a time, so their memory reads overlap.
+    static let batchSize = 64
+    var batchKeys = [UInt64](repeating: 0, count: batchSize)
+    var batchDays = [Int32](repeating: 0, count: batchSize)
+    var batchLines = [Int32](repeating: 0, count: batchSize)
+    /// Bit r: the row passes rule r's filters and window (class and labourer are checked once the household is known).
+    var batchMasks = [UInt64](repeating: 0, count: batchSize)
+    var batchAmounts: [Int64] = []
+    var batchFound = [UInt32](repeating: 0, count: batchSize)
+    var batchCount = 0
+
+    /// One data row.
+    public mutating func row(line: Int, fields: RowFields) {
         summary.rowsRead += 1
-        if fieldCount < neededColumns {
-            if fieldCount <= 1, ByteFields.trimmed(field(0)).isEmpty { summary.rowsRead -= 1; return }
-            return bad(line, "本行只有\(fieldCount)列，缺少数据")
+        if fields.count < neededColumns {
+            if fields.count <= 1, ByteFields.isBlank(fields[0]) { summary.rowsRead -= 1; return }
+            return bad(line, "本行只有\(fields.count)列，缺少数据")
         }
         let key: UInt64
-        switch ByteFields.idKey(field(idColumn)) {
+        switch ByteFields.idKey(fields[idColumn]) {
         case .success(let k): key = k
         case .failure(let p): return bad(line, p.message)
         }
-        guard let day = ByteFields.dayNumber(field(dateColumn)) else {
-            let text = String(decoding: ByteFields.trimmed(field(dateColumn)).prefix(20), as: UTF8.self)
+        guard let day = ByteFields.dayNumber(fields[dateColumn]) else {
+            let text = String(decoding: ByteFields.trimmed(fields[dateColumn]).prefix(20), as: UTF8.self)
             return bad(line, "日期无法识别：“\(text)”")
         }
-        for (slot, c) in amountColumns.enumerated() {
-            switch ByteFields.fen(field(c)) {
-            case .success(let v): amounts[slot] = v
+        let amountCount = amountColumns.count
+        if batchAmounts.count < Self.batchSize * amountCount { batchAmounts = Array(repeating: 0, count: Self.batchSize * amountCount) }
+        for slot in 0..<amountCount {
+            let c = amountColumns[slot]
+            switch ByteFields.fen(fields[c]) {
+            case .success(let v): batchAmounts[batchCount * amountCount + slot] = v
             case .failure(.negative): return bad(line, "金额为负数")
             case .failure:
-                let text = String(decoding: ByteFields.trimmed(field(c)).prefix(20), as: UTF8.self)
+                let text = String(decoding: ByteFields.trimmed(fields[c]).prefix(20), as: UTF8.self)
                 return bad(line, "金额格式错误：“\(text)”")
             }
         }
-        guard let person = index.lookup(key) else {
-            summary.rowsUnmatched += 1
-            return bad(line, "身份证号不在本辖区农户名册中")
-        }
-        summary.rowsMatched += 1
-        let h = person.household
-        let cls = index.households[h].classification
-        let classIndex = cls == .alleviated ? 0 : cls == .monitored ? 1 : 2
-        rules: for r in 0..<rules.count {
-            guard applies[r][classIndex], day >= firstDay[r], day <= lastDay else { continue }
-            for f in filters[r] {
-                let v = ByteFields.trimmed(field(f.column))
-                guard f.values.contains(where: { $0.count == v.count && $0.elementsEqual(v) }) else { continue rules }
+        var mask: UInt64 = 0
+        rules: for r in 0..<ruleCount {
+            guard day >= firstDay[r], day <= lastDay else { continue }
+            for f in filterRanges[r] {
+                let v = ByteFields.trimmed(fields[filterColumns[f]])
+                var matched = false
+                for k in filterValueRanges[f] where filterValues[k].count == v.count && filterValues[k].elementsEqual(v) { matched = true; break }
+                if !matched { continue rules }
             }
-            if rules[r].onlyLabourer, !(person.labourer && index.households[h].labourers == 1) { continue }
-            let cell = h * rules.count + r
-            values[cell] += sumSlots[r].map { amounts[$0] } ?? 1
-            let n = Int(counts[cell])
-            if n < Self.evidencePerHit { evidence[cell * Self.evidencePerHit + n] = Int32(line) }
-            counts[cell] += 1
-            latest[cell] = max(latest[cell], Int32(day))
+            mask |= 1 << UInt64(r)
+        }
+        batchKeys[batchCount] = key
+        batchDays[batchCount] = Int32(truncatingIfNeeded: day)
+        batchLines[batchCount] = Int32(truncatingIfNeeded: line)
+        batchMasks[batchCount] = mask
+        batchCount += 1
+        if batchCount == Self.batchSize { flush() }
+    }
+
+    /// Matches the batch against the registry and adds what counts.
+    public mutating func flush() {
+        let n = batchCount
+        guard n > 0 else { return }
+        batchCount = 0
+        batchKeys.withUnsafeBufferPointer { keys in
+            batchFound.withUnsafeMutableBufferPointer { found in
+                index.lookup(UnsafeBufferPointer(rebasing: keys[0..<n]), into: UnsafeMutableBufferPointer(rebasing: found[0..<n]))
+            }
+        }
+        let amountCount = amountColumns.count
+        for i in 0..<n {
+            let v = batchFound[i]
+            guard v != 0xFFFF_FFFF else {
+                summary.rowsUnmatched += 1
+                bad(Int(batchLines[i]), "身份证号不在本辖区农户名册中")
+                continue
+            }
+            summary.rowsMatched += 1
+            var mask = batchMasks[i]
+            if mask == 0 { continue }
+            let h = Int(v & 0x7FFF_FFFF)
+            let labourer = v & 0x8000_0000 != 0
+            let classSlot = Int(index.classes[h])
+            while mask != 0 {
+                let r = mask.trailingZeroBitCount
+                mask &= mask &- 1
+                guard applies[r * 3 + classSlot] else { continue }
+                if onlyLabourer[r], !(labourer && index.labourerCounts[h] == 1) { continue }
+                let slot = sumSlots[r]
+                let add = slot >= 0 ? batchAmounts[i * amountCount + slot] : 1
+                let dayValue = batchDays[i]
+                let lineValue = batchLines[i]
+                cells.withUnsafeMutableBufferPointer { all in
+                    let cell = all.baseAddress! + (h &* ruleCount &+ r)
+                    cell.pointee.value &+= add
+                    let c = Int(cell.pointee.count)
+                    if c < Self.evidencePerHit { cell.pointee[c] = lineValue }
+                    cell.pointee.count &+= 1
+                    if cell.pointee.latest < dayValue { cell.pointee.latest = dayValue }
+                }
+            }
         }
     }
 
-    /// Households at or over their class's threshold, by household then rule.
-    public func finish() -> [ScreeningHit] {
+    /// Adds another part's aggregates: a later part of the same file, screened with the same rules and index, whose
+    /// line numbers started at 1 where `lineOffset` lines of this part ended.
+    public mutating func merge(_ other: ScreeningRun, lineOffset: Int) {
+        flush()
+        var other = other
+        other.flush()
+        let shift = Int32(truncatingIfNeeded: lineOffset)
+        for i in 0..<cells.count where other.cells[i].count > 0 {
+            let theirs = other.cells[i]
+            cells[i].value &+= theirs.value
+            let have = Int(cells[i].count)
+            for k in 0..<Int(min(theirs.count, Int32(Self.evidencePerHit))) where have + k < Self.evidencePerHit {
+                cells[i][have + k] = theirs[k] + shift
+            }
+            cells[i].count &+= theirs.count
+            cells[i].latest = max(cells[i].latest, theirs.latest)
+        }
+        summary.rowsRead += other.summary.rowsRead
+        summary.rowsBad += other.summary.rowsBad
+        summary.rowsUnmatched += other.summary.rowsUnmatched
+        summary.rowsMatched += other.summary.rowsMatched
+        summary.badRows += other.summary.badRows.prefix(max(0, Self.listedBadRows - summary.badRows.count))
+            .map { BadRow(line: $0.line + lineOffset, reason: $0.reason) }
+    }
+
+    /// Households at or over their class's threshold, by household then rule. Bad rows end in line order.
+    public mutating func finish() -> [ScreeningHit] {
+        flush()
+        summary.badRows.sort { $0.line < $1.line }
         var hits: [ScreeningHit] = []
         for h in 0..<index.households.count {
-            let cls = index.households[h].classification
-            for r in 0..<rules.count {
-                let cell = h * rules.count + r
-                guard counts[cell] > 0, let threshold = rules[r].thresholds[cls], values[cell] >= threshold else { continue }
-                let n = min(Int(counts[cell]), Self.evidencePerHit)
-                hits.append(ScreeningHit(household: h, rule: r, value: values[cell],
-                                         lines: (0..<n).map { Int(evidence[cell * Self.evidencePerHit + $0]) },
-                                         rowsCounted: Int(counts[cell]), lastDay: Int(latest[cell])))
+            let classSlot = Int(index.classes[h])
+            for r in 0..<ruleCount {
+                let cell = cells[h * ruleCount + r]
+                guard cell.count > 0, applies[r * 3 + classSlot], cell.value >= thresholds[r * 3 + classSlot] else { continue }
+                let n = min(Int(cell.count), Self.evidencePerHit)
+                hits.append(ScreeningHit(household: h, rule: r, value: cell.value, lines: (0..<n).map { Int(cell[$0]) },
+                                         rowsCounted: Int(cell.count), lastDay: Int(cell.latest)))
             }
         }
         return hits

@@ -138,3 +138,68 @@ public struct ScreeningRule: Hashable, Sendable {
         ]
     }
 }
+
+extension ScreeningRule {
+    /// A county administrator's change to a rule, from the rule form: the feed and what is measured stay; the name,
+    /// thresholds per class (empty: the rule does not apply to that class), window, row filters, risk type and start
+    /// date change. Returns the new version or every problem, field by field.
+    public func revised(by values: FormValues, today: CivilDate) -> Result<ScreeningRule, FieldProblems> {
+        var errors = FieldErrors()
+        var rule = self
+        let name = values.text("name", limit: 60)
+        if name.isEmpty || name.count > 30 || name.contains(where: { "<>&\"".contains($0) }) { errors["name"] = "名称应为1至30个字，不含 < > & \"" } else { rule.name = name }
+        var thresholds: [HouseholdClass: Int64] = [:]
+        for cls in HouseholdClass.allCases {
+            let raw = values.text("threshold_" + cls.rawValue, limit: 20)
+            if raw.isEmpty { continue }
+            switch measure {
+            case .sum:
+                guard let money = Money(parsing: raw), money > .zero, money <= Money(yuan: 10_000_000) else {
+                    errors["threshold_" + cls.rawValue] = "\(cls.label)门槛应为大于0的金额（元），不适用请留空"
+                    continue
+                }
+                thresholds[cls] = money.fen
+            case .count:
+                guard let n = Int(raw), (1...1000).contains(n) else {
+                    errors["threshold_" + cls.rawValue] = "\(cls.label)门槛应为1至1000条，不适用请留空"
+                    continue
+                }
+                thresholds[cls] = Int64(n)
+            }
+        }
+        if thresholds.isEmpty, errors.isEmpty { errors["threshold_ordinary"] = "至少为一类农户设置门槛" }
+        rule.thresholds = thresholds
+        if let months = Int(values.text("windowMonths", limit: 4)), (0...36).contains(months) { rule.windowMonths = months } else {
+            errors["windowMonths"] = "统计窗口应为0至36个月（0表示不限）"
+        }
+        let filterText = values.text("filters", limit: 1000)
+        if let filters = ScreeningRule.filters(parsing: filterText) {
+            let allowed = Dictionary(feed.fields.filter { $0.kind == .code || $0.kind == .text }.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+            let labels = Dictionary(allowed.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+            var keyed: [String: [String]] = [:]
+            for (key, list) in filters {
+                guard let k = allowed[key] != nil ? key : labels[key] else {
+                    errors["filters"] = "“\(String(key.prefix(10)))”不是\(feed.label)文件中可筛选的列（可用：\(allowed.values.sorted().joined(separator: "、"))）"
+                    break
+                }
+                if list.count > 30 || list.contains(where: { $0.count > 20 || $0.contains(where: { "<>&\"".contains($0) }) }) {
+                    errors["filters"] = "每列最多30个取值，每个取值最多20个字"
+                    break
+                }
+                keyed[k] = list
+            }
+            rule.filters = keyed
+        } else {
+            errors["filters"] = "条件格式应为“列=取值1|取值2;列2=取值”"
+        }
+        let risk = values.text("risk", limit: 10)
+        if risk.isEmpty { rule.risk = nil } else if let r = RiskType(rawValue: risk) { rule.risk = r } else { errors["risk"] = "请选择风险类型" }
+        if let from = CivilDate(parsing: values.text("effectiveFrom", limit: 20)), from >= today.adding(days: -366), from <= today.adding(days: 366) {
+            rule.effectiveFrom = from
+            rule.effectiveTo = nil
+        } else {
+            errors["effectiveFrom"] = "生效日期应在前后一年之内"
+        }
+        return errors.isEmpty ? .success(rule) : .failure(FieldProblems(errors))
+    }
+}

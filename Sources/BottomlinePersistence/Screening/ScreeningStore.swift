@@ -32,6 +32,53 @@ public struct ScreeningStore: Sendable {
         return best.values.map(\.2).filter { $0.inEffect(on: day) }.sorted { $0.code < $1.code }
     }
 
+    public var mayEditRules: Bool { [.admin, .county].contains(actor.role) && actor.region.level <= .county }
+
+    /// Saves a new version of a rule for the actor's own region (a county's version wins over the province's there).
+    public func saveRule(_ rule: ScreeningRule) async throws {
+        guard mayEditRules else { throw FieldProblems(["_": "只有县级管理员和系统管理员可以修改筛查规则"]) }
+        if try await ScreeningRuleRecord.query(on: db).filter(\.$code == rule.code).filter(\.$regionCode == actor.region.digits)
+            .filter(\.$effectiveFrom == rule.effectiveFrom.description).first() != nil {
+            throw FieldProblems(["effectiveFrom": "该日期已有本规则的版本；如需再改，请以新的生效日期保存"])
+        }
+        let record = ScreeningRuleRecord(rule, region: actor.region)
+        record.createdBy = actor.userID
+        let actor = self.actor
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "screening_rule", entityID: record.id?.uuidString,
+                                      region: actor.region.digits, summary: "筛查规则\(rule.code)自\(rule.effectiveFrom)起：\(rule.explanation)")
+        }
+    }
+
+    /// What a rule change would do: the households the current and the proposed version would warn, screened on the
+    /// region's kept files of that feed from the last twelve months (nothing is written).
+    public struct DryRun: Sendable {
+        public var files: Int
+        public var rows: Int
+        public var current: Int
+        public var proposed: Int
+    }
+
+    public func dryRun(current: ScreeningRule, proposed: ScreeningRule, today: CivilDate) async throws -> DryRun {
+        let range = actor.region.codeRange
+        let since = Date().addingTimeInterval(-366 * 86_400)
+        let files = try await FeedFileRecord.query(on: db).filter(\.$kind == proposed.feed.rawValue)
+            .filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper).filter(\.$createdAt >= since)
+            .sort(\.$createdAt, .descending).limit(24).all()
+        let (index, _) = try await index()
+        var warnedNow = Set<Int>(), warnedThen = Set<Int>()
+        var rows = 0
+        for f in files {
+            guard let asOf = CivilDate(parsing: f.asOf) else { continue }
+            let both = [current, proposed].enumerated().map { i, r in var copy = r; copy.code = "\(i)"; copy.effectiveFrom = CivilDate(year: 1900, month: 1, day: 1)!; copy.effectiveTo = nil; return copy }
+            guard let outcome = try? FeedScreening.run(data: f.content, kind: proposed.feed, rules: both, index: index, asOf: asOf) else { continue }
+            rows += outcome.summary.rowsRead
+            for hit in outcome.hits { if outcome.rules[hit.rule].code == "0" { warnedNow.insert(hit.household) } else { warnedThen.insert(hit.household) } }
+        }
+        return DryRun(files: files.count, rows: rows, current: warnedNow.count, proposed: warnedThen.count)
+    }
+
     // MARK: Registry index
 
     /// Every present member of every active household in the actor's region, keyed by compact ID.
@@ -227,9 +274,9 @@ public struct ScreeningStore: Sendable {
         _ = try? FeedReader.read(data: file.content, header: { names in
             header = names
             if let kind = file.kindValue, case .success(let columns) = kind.columns(in: names) { idColumn = columns["id"] }
-        }, row: { line, count, field in
+        }, row: { line, fields in
             guard wanted.contains(line) else { return }
-            var cells = (0..<count).map { String(decoding: field($0), as: UTF8.self) }
+            var cells = (0..<fields.count).map { String(decoding: fields[$0], as: UTF8.self) }
             if let c = idColumn, c < cells.count { cells[c] = ResidentID.mask(cells[c].trimmingASCIISpaces()) }
             rows.append((line, cells))
         })

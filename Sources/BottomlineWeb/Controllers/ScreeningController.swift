@@ -33,7 +33,7 @@ enum ScreeningController {
             "<tr><td data-label=\"时间\">\(f.createdAt.map(HouseholdController.format) ?? "")</td><td data-label=\"类型\">\(f.kindValue?.label ?? f.kind)</td><td data-label=\"文件\"><a href=\"/screening/files/\(f.id!.uuidString)\">\(f.filename)</a></td><td data-label=\"上传\">\(f.uploadedBy)（\(f.channel == "api" ? "接口" : "网页")）</td><td class=\"num\" data-label=\"读取\">\(f.rowsRead)</td><td class=\"num\" data-label=\"匹配\">\(f.rowsMatched)</td><td class=\"num\" data-label=\"问题行\">\(f.rowsBad)</td><td class=\"num\" data-label=\"新预警\">\(f.warningsNew)</td></tr>"
         }.joined()
         let ruleRows = rules.map { r -> HTML in
-            "<tr><td>\(r.code)</td><td>\(r.name)</td><td class=\"small\">\(r.explanation)</td><td>\(r.risk.map(\.label) ?? (r.isExclusion ? "比对排除" : ""))</td><td>\(r.effectiveFrom)起</td></tr>"
+            "<tr><td>\(store.mayEditRules ? "<a href=\"/screening/rules/\(r.code)\">\(r.code)</a>" as HTML : "\(r.code)")</td><td>\(r.name)</td><td class=\"small\">\(r.explanation)</td><td>\(r.risk.map(\.label) ?? (r.isExclusion ? "比对排除" : ""))</td><td>\(r.effectiveFrom)起</td></tr>"
         }.joined()
         return Layout.page("部门数据筛查", request: req, """
             \(upload)
@@ -282,6 +282,71 @@ enum ScreeningController {
                                         rowsBad: f.rowsBad, newWarnings: outcome.newWarnings).encodeResponse(status: outcome.duplicate ? .ok : .created, for: req)
         } catch let p as FieldProblems {
             throw Abort(.unprocessableEntity, reason: p.summary)
+        }
+    }
+
+    // MARK: Rules
+
+    static func currentRule(_ req: Request) async throws -> ScreeningRule {
+        let code = req.parameters.get("code") ?? ""
+        guard let rule = try await store(req).rules(on: .today).first(where: { $0.code == code }) else { throw Abort(.notFound, reason: "没有这条筛查规则") }
+        return rule
+    }
+
+    static func ruleForm(_ req: Request) async throws -> HTML {
+        let rule = try await currentRule(req)
+        guard try store(req).mayEditRules else { throw Abort(.forbidden, reason: "只有县级管理员和系统管理员可以修改筛查规则") }
+        var values: FormValues = ["name": rule.name, "windowMonths": String(rule.windowMonths), "filters": rule.filterText,
+                                  "risk": rule.risk?.rawValue ?? "", "effectiveFrom": CivilDate.today.description]
+        for cls in HouseholdClass.allCases {
+            values["threshold_" + cls.rawValue] = rule.thresholds[cls].map { if case .sum = rule.measure { Money(fen: $0).yuanText } else { String($0) } } ?? ""
+        }
+        return try await rulePage(req, rule, values: values, errors: [:], result: nil)
+    }
+
+    static func rulePage(_ req: Request, _ rule: ScreeningRule, values: FormValues, errors: FieldErrors, result: HTML?) async throws -> HTML {
+        let unit: String = { if case .sum = rule.measure { "元" } else { "条" } }()
+        let columns = rule.feed.fields.filter { $0.kind == .code || $0.kind == .text }.map { "\($0.key)（\($0.label)）" }.joined(separator: "、")
+        let thresholdFields = HouseholdClass.allCases.map { cls -> HTML in
+            FormView.text("threshold_" + cls.rawValue, "\(cls.label)门槛（\(unit)）", value: values["threshold_" + cls.rawValue] ?? "", errors: errors, hint: "留空表示不适用", maxLength: 20)
+        }.joined()
+        return Layout.page("筛查规则：\(rule.code) \(rule.name)", request: req, crumbs: [("部门数据", "/screening")], """
+            <div class="panel"><p>\(rule.explanation)</p><p class="small muted">数据类型：\(rule.feed.label)；计量：\(unit == "元" ? "金额合计" : "条数")；现行版本自\(rule.effectiveFrom)起。</p></div>
+            \(result ?? "")
+            \(FormView.summary(errors))
+            <form method="post" action="/screening/rules/\(rule.code)" class="panel">\(CSRF.field(for: req))<div class="grid">
+            \(FormView.text("name", "名称", value: values["name"] ?? "", errors: errors, required: true, maxLength: 30))
+            \(thresholdFields)
+            \(FormView.text("windowMonths", "统计窗口（月，0为不限）", value: values["windowMonths"] ?? "", errors: errors, required: true, maxLength: 3))
+            \(FormView.text("filters", "行条件", value: values["filters"] ?? "", errors: errors, hint: "列=取值1|取值2;列2=取值。可用列：\(columns)", maxLength: 1000))
+            \(FormView.select("risk", "提示风险类型", options: try await req.codeNames().options(RiskType.self), selected: values["risk"] ?? "", errors: errors, blank: "（不提示，仅比对）"))
+            \(FormView.text("effectiveFrom", "生效日期", value: values["effectiveFrom"] ?? "", errors: errors, type: "date", required: true))
+            </div><p class="small muted">保存前可先试算：用本辖区近12个月上传的该类文件，比较现行规则与修改后各会预警多少户。规则从不覆盖，修改以新的生效日期保存。</p>
+            <div class="actions"><button name="action" value="dryrun" class="secondary">试算</button> <button name="action" value="save">保存</button></div></form>
+            """)
+    }
+
+    static func saveRule(_ req: Request) async throws -> Response {
+        let rule = try await currentRule(req)
+        let store = try store(req)
+        guard store.mayEditRules else { throw Abort(.forbidden, reason: "只有县级管理员和系统管理员可以修改筛查规则") }
+        let values = try LifecycleController.values(req)
+        switch rule.revised(by: values, today: .today) {
+        case .failure(let p):
+            return try await rulePage(req, rule, values: values, errors: p.errors, result: nil).encodeResponse(status: .unprocessableEntity, for: req)
+        case .success(let revised):
+            if values.text("action") == "save" {
+                do {
+                    try await store.saveRule(revised)
+                    return req.redirect(to: "/screening")
+                } catch let p as FieldProblems {
+                    return try await rulePage(req, rule, values: values, errors: p.errors, result: nil).encodeResponse(status: .unprocessableEntity, for: req)
+                }
+            }
+            let run = try await store.dryRun(current: rule, proposed: revised, today: .today)
+            let result: HTML = run.files == 0 ? "<p class=\"flash\">本辖区近12个月没有上传过\(rule.feed.label)文件，无法试算。</p>"
+                : "<p class=\"flash\">试算（\(run.files)个文件，\(run.rows)行）：现行规则预警 <b>\(run.current)</b> 户，修改后预警 <b>\(run.proposed)</b> 户（\(run.proposed >= run.current ? "+" : "")\(run.proposed - run.current)）。尚未保存。</p>"
+            return try await rulePage(req, rule, values: values, errors: [:], result: result).encodeResponse(for: req)
         }
     }
 }

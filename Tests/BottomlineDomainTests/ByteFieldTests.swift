@@ -1,0 +1,53 @@
+import BottomlineDomain
+import Testing
+
+@Suite("按字节读取身份证号、日期、金额")
+struct ByteFieldTests {
+    func bytes<T>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var copy = s
+        return copy.withUTF8(body)
+    }
+
+    @Test("every day of 1900–2100 reads the same through the fast and the general path; impossible dates are refused")
+    func dates() {
+        var day = CivilDate(year: 1900, month: 1, day: 1)!
+        while day.year <= 2100 {
+            let dashed = day.description
+            #expect(bytes(dashed) { ByteFields.dayNumber($0) } == day.dayNumber)
+            if day.day == 28 {
+                #expect(bytes(dashed.replacingOccurrences(of: "-", with: "/") + " 10:00:00") { ByteFields.dayNumber($0) } == day.dayNumber)
+                #expect(bytes("\(day.year)\(String(format: "%02d", day.month))\(day.day)") { ByteFields.dayNumber($0) } == day.dayNumber)
+                #expect(bytes("\(day.year).\(day.month).\(day.day)") { ByteFields.dayNumber($0) } == day.dayNumber)
+            }
+            day = day.adding(days: 1)
+        }
+        for bad in ["2026-02-30", "2026-13-01", "2026-00-10", "2026-1a-01", "1899-12-31", "", "明天", "2026-03"] {
+            #expect(bytes(bad) { ByteFields.dayNumber($0) } == nil, "\(bad)")
+        }
+    }
+
+    @Test("an ID's key agrees with the full validation: the right check character passes, every wrong one fails")
+    func ids() {
+        var seed: UInt64 = 7
+        for _ in 0..<2000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let body = "4116811970" + String(format: "%07d", Int(seed >> 40) % 10_000_000)
+            let right = ResidentID.checkCharacter(for: body)
+            for c in "0123456789X" {
+                let result = bytes(body + String(c)) { ByteFields.idKey($0) }
+                if c == right { #expect(try! result.get() == UInt64(body)!) } else { #expect(result == .failure(.checkCharacter)) }
+            }
+        }
+    }
+
+    @Test("amounts read as 分; negative, malformed and absurd amounts are refused; empty is zero")
+    func amounts() {
+        #expect(bytes("1234.56") { ByteFields.fen($0) } == .success(123_456))
+        #expect(bytes("1,234.5") { ByteFields.fen($0) } == .success(123_450))
+        #expect(bytes(" 7 ") { ByteFields.fen($0) } == .success(700))
+        #expect(bytes("") { ByteFields.fen($0) } == .success(0))
+        if case .failure(.negative) = bytes("-3") { ByteFields.fen($0) } {} else { Issue.record("negative accepted") }
+        if case .failure(.malformed) = bytes("12元") { ByteFields.fen($0) } {} else { Issue.record("malformed accepted") }
+        if case .failure(.tooLarge) = bytes("99999999999999") { ByteFields.fen($0) } {} else { Issue.record("absurd accepted") }
+    }
+}
