@@ -1,3 +1,4 @@
+import BottomlineDomain
 import Vapor
 
 /// The API's routes, declared once: `routes(_:)` registers them and `document()` describes them, so the OpenAPI
@@ -97,13 +98,35 @@ enum APIRoutes {
             }
             paths[path, default: [:]][operation.method.rawValue.lowercased()] = entry
         }
+        // Departments' systems: a file in the body, a token instead of the session.
+        paths["/api/v1/feeds/{kind}"] = ["post": [
+            "summary": "部门上传筛查数据文件（CSV：UTF-8 或 GB18030；或 XLSX），按本县农户名册筛查并生成预警",
+            "parameters": [
+                ["name": "kind", "in": "path", "required": true, "description": "数据类型：" + FeedKind.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、"),
+                 "schema": ["type": "string", "enum": FeedKind.allCases.map(\.rawValue)]],
+                ["name": "asOf", "in": "query", "required": false, "description": "筛查基准日 YYYY-MM-DD，默认今天", "schema": ["type": "string"]],
+                ["name": "filename", "in": "query", "required": false, "description": "文件名（记录用）", "schema": ["type": "string"]],
+            ] as [[String: Any]],
+            "requestBody": ["required": true, "content": ["text/csv": ["schema": ["type": "string"]], "application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+            "responses": [
+                "201": ["description": "已筛查：file、rowsRead、rowsMatched、rowsBad、newWarnings"],
+                "200": ["description": "同一文件此前已上传（duplicate=true），未产生新的预警"],
+                "400": ["description": "请求体为空或参数错误"],
+                "401": ["description": "缺少令牌或令牌无效"],
+                "403": ["description": "该令牌不能上传这种数据"],
+                "404": ["description": "没有这种数据类型"],
+                "422": ["description": "文件无法读取（编码、缺少必需的列）"],
+            ],
+            "security": [["departmentToken": []]],
+        ] as [String: Any]]
         return [
             "openapi": "3.1.0",
             "info": ["title": "底线 Bottomline API", "version": "1.0.0",
                      "description": "防止返贫动态监测：区划、农户与人员。所有查询按当前用户辖区过滤。"],
             "paths": paths,
             "components": [
-                "securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "vapor-session"]],
+                "securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "vapor-session"],
+                                    "departmentToken": ["type": "http", "scheme": "bearer", "description": "bottomline token add 生成的部门令牌"]],
                 "schemas": schemas(),
             ],
         ]
