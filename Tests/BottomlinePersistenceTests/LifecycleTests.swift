@@ -310,6 +310,13 @@ struct DemoLifecycleTests {
             #expect(try await AuditRecord.query(on: app.db).filter(\.$summary ~~ "风险消除回退").count() == 1)
             let monitored = try await HouseholdRecord.query(on: app.db).filter(\.$monitoringCategory != nil).all()
             #expect(monitored.allSatisfy { !$0.risks.isEmpty && $0.risks.count <= 5 })
+            // Departmental screening: files of three kinds with bad rows listed, open warnings, and verified ones.
+            let files = try await FeedFileRecord.query(on: app.db).all()
+            #expect(Set(files.compactMap(\.kindValue)) == [.medical, .civilAffairs, .housing])
+            #expect(files.contains { $0.rowsBad > 0 } && files.contains { $0.channel == "api" })
+            let warnings = try await WarningRecord.query(on: app.db).all()
+            #expect(warnings.contains { $0.isOpen })
+            #expect(Set(warnings.compactMap(\.dispositionValue)).isSuperset(of: [.included, .noRisk]))
         }
     }
 }

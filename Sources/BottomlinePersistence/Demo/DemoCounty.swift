@@ -76,6 +76,8 @@ public struct DemoCounty: Sendable {
         }
         var lifecycleRNG = SplitMix64(seed: seed &+ 2)
         try await DemoLifecycle(county: Self.county, township: RegionCode("411681101")!).seed(on: db, rng: &lifecycleRNG)
+        var screeningRNG = SplitMix64(seed: seed &+ 3)
+        try await DemoScreening(county: Self.county).seed(on: db, rng: &screeningRNG)
         return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
     }
 
