@@ -27,7 +27,7 @@ struct DemoScreening {
             var lines = ["身份证号,姓名,结算日期,总费用,基本医保支付,大病保险支付,医疗救助支付,个人自付"]
             for p in sample where rng.chance(0.5) {
                 let u = Double(rng.next() % 1_000_000) / 1_000_000
-                let paid = 5_000 + Int(u * u * u * u * 3_500_000)
+                let paid = 5_000 + Int(pow(u, 8) * 3_000_000)
                 let total = paid * 3 + Int(rng.next() % 200_000)
                 lines.append("\(p.idNumber),\(p.name),\(date(month * 30 + Int(rng.next() % 28))),\(yuan(total)),\(yuan(total - paid - paid / 4)),\(yuan(paid / 8)),\(yuan(paid / 8)),\(yuan(paid))")
             }
@@ -46,7 +46,7 @@ struct DemoScreening {
         _ = try await store.screen(Data(civil.joined(separator: "\n").utf8), filename: "民政低保特困变动名单.csv", kind: .civilAffairs, channel: "web",
                                    asOf: today, today: today)
         var housing = ["身份证号,姓名,鉴定日期,鉴定等级"]
-        for p in sample.suffix(600) where p.relation == Relation.householder.rawValue && rng.chance(0.05) {
+        for p in sample where p.relation == Relation.householder.rawValue && rng.chance(0.02) {
             housing.append("\(p.idNumber),\(p.name),\(date(Int(rng.next() % 60))),\(["B", "C", "D"][Int(rng.next() % 3)])")
         }
         _ = try await store.screen(Data(housing.joined(separator: "\n").utf8), filename: "农村房屋安全鉴定结果.csv", kind: .housing, channel: "web",

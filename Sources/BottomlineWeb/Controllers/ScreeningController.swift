@@ -39,7 +39,7 @@ enum ScreeningController {
             \(upload)
             <p><a class="button secondary" href="/warnings">预警核实</a> <a class="button secondary" href="/screening/stats">规则成效统计</a></p>
             <h2>已上传的文件</h2>
-            \(files.isEmpty ? "<p class=\"muted\">尚无文件</p>" as HTML : "<table><thead><tr><th>时间</th><th>类型</th><th>文件</th><th>上传</th><th class=\"num\">读取行</th><th class=\"num\">匹配行</th><th class=\"num\">问题行</th><th class=\"num\">新预警</th></tr></thead><tbody>\(fileRows)</tbody></table>" as HTML)
+            \(files.isEmpty ? "<p class=\"muted\">尚无文件</p>" as HTML : "<table class=\"stack\"><thead><tr><th>时间</th><th>类型</th><th>文件</th><th>上传</th><th class=\"num\">读取行</th><th class=\"num\">匹配行</th><th class=\"num\">问题行</th><th class=\"num\">新预警</th></tr></thead><tbody>\(fileRows)</tbody></table>" as HTML)
             <h2>现行筛查规则</h2>
             <table><thead><tr><th>编号</th><th>名称</th><th>条件</th><th>提示风险</th><th>生效</th></tr></thead><tbody>\(ruleRows)</tbody></table>
             """)
@@ -148,7 +148,7 @@ enum ScreeningController {
             <div><label><input type="checkbox" name="overdue" value="1"\(HTML(raw: overdue ? " checked" : ""))> 仅超期</label></div>
             <div><button>筛选</button></div></form>
             <p class="muted">共\(list.count)条\(list.count >= 2000 ? "（仅显示前2000条）" : "")。预警须在时限内入户核实；逾期转乡镇督办，再逾期转县级。</p>
-            \(list.isEmpty ? "<p class=\"muted\">没有符合条件的预警</p>" as HTML : "<table><thead><tr><th>规则</th><th>农户</th><th>村</th><th class=\"num\">数值</th><th>提示风险</th><th>时限</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(list.isEmpty ? "<p class=\"muted\">没有符合条件的预警</p>" as HTML : "<table class=\"stack\"><thead><tr><th>规则</th><th>农户</th><th>村</th><th class=\"num\">数值</th><th>提示风险</th><th>时限</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
             """)
     }
 
@@ -177,9 +177,9 @@ enum ScreeningController {
         let rule = try await store(req).rules(on: today).first { $0.code == w.ruleCode }
         let (header, rows) = try await store(req).evidence(of: w)
         let evidence: HTML = rows.isEmpty ? "<p class=\"muted\">原始文件中未找到对应行</p>" : """
-            <table><thead><tr><th class="num">行号</th>\(header.map { "<th>\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows.map { line, cells -> HTML in
+            <div class="scroll-x"><table><thead><tr><th class="num">行号</th>\(header.map { "<th>\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows.map { line, cells -> HTML in
                 "<tr><td class=\"num\">\(line)</td>\(cells.map { "<td>\($0)</td>" as HTML }.joined())</tr>"
-            }.joined())</tbody></table>
+            }.joined())</tbody></table></div>
             \(w.rowsCounted > rows.count ? "<p class=\"muted\">共\(w.rowsCounted)行计入，此处列出前\(rows.count)行</p>" as HTML : "")
             """
         let user = try req.user
@@ -234,7 +234,7 @@ enum ScreeningController {
             return "<tr><td>\(k.label)</td><td class=\"num\">\(c.0)</td><td class=\"num\">\(c.1)</td><td class=\"num\">\(c.2)</td></tr>"
         }.joined()
         let rows = figures.map { f -> HTML in
-            let share = f.includedShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+            let share = f.includedShare.map { String(format: "%.2f%%", $0 * 100) } ?? "—"
             return "<tr><td>\(FeedKind(rawValue: f.feed)?.label ?? f.feed)</td><td>\(f.rule) \(f.name)</td><td class=\"num\">\(f.raised)</td><td class=\"num\">\(f.open)</td>\(WarningDisposition.allCases.map { "<td class=\"num\">\(f.byDisposition[$0] ?? 0)</td>" as HTML }.joined())<td class=\"num\"><b>\(share)</b></td></tr>"
         }.joined()
         return Layout.page("规则成效统计", request: req, crumbs: [("部门数据", "/screening")], """
