@@ -269,8 +269,26 @@ public enum FeedReader {
 
 /// A feed file screened against the registry: the reader feeding the engine.
 public enum FeedScreening {
+    /// What an earlier file of the feed counted for a household under a rule (by code) within this run's window.
+    public struct Prior: Sendable {
+        public var household: Int
+        public var ruleCode: String
+        public var value: Int64
+        public var rows: Int
+        public var lastDay: Int
+        public init(household: Int, ruleCode: String, value: Int64, rows: Int, lastDay: Int) {
+            self.household = household
+            self.ruleCode = ruleCode
+            self.value = value
+            self.rows = rows
+            self.lastDay = lastDay
+        }
+    }
+
     public struct Outcome: Sendable {
         public var hits: [ScreeningHit]
+        /// This file's sums by household, rule (index in `rules`) and month, for sum rules (kept for later files).
+        public var monthly: [(household: Int, rule: Int, month: String, value: Int64, rows: Int)] = []
         public var rules: [ScreeningRule]
         public var summary: ScreeningSummary
         public var encoding: TextDecoding.Encoding
@@ -282,7 +300,19 @@ public enum FeedScreening {
     /// Screens the file at `path`. Throws a `FeedReader.Failure` with the reason in Chinese when the file cannot be
     /// read at all (encoding, a required column missing); bad rows never stop it.
     public static func run(path: String, kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, asOf: CivilDate,
-                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold, middle: Int? = nil) throws -> Outcome {
+                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold, middle: Int? = nil,
+                           priors: [Prior]? = nil) throws -> Outcome {
+        let track = priors != nil
+        func finished(_ run: inout ScreeningRun, _ encoding: TextDecoding.Encoding) -> Outcome {
+            let codes = Dictionary(run.rules.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+            run.flush()
+            let monthly = run.monthlySums()
+            for p in priors ?? [] { if let r = codes[p.ruleCode] { run.addPrior(household: p.household, rule: r, value: p.value, rows: p.rows, lastDay: p.lastDay) } }
+            let hits = run.finish()
+            var outcome = Outcome(hits: hits, rules: run.rules, summary: run.summary, encoding: encoding)
+            outcome.monthly = monthly
+            return outcome
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var run: ScreeningRun?
         var headerColumns: [String: Int] = [:]
@@ -291,6 +321,7 @@ public enum FeedScreening {
             case .success(let columns):
                 headerColumns = columns
                 run = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+                run?.trackMonths = track
             case .failure(let p): throw FeedReader.Failure(description: p.message)
             }
         }
@@ -299,8 +330,7 @@ public enum FeedScreening {
                 run!.row(line: line, fields: fields)
             }
             guard var run else { throw FeedReader.Failure(description: "文件是空的") }
-            let hits = run.finish()
-            return Outcome(hits: hits, rules: run.rules, summary: run.summary, encoding: extent.encoding)
+            return finished(&run, extent.encoding)
         }
         // Two halves: the second starts at the first line break after the middle. The first half reads on past the
         // middle to the end of the record it is in; if that is not where the second began (a quoted line break sat
@@ -334,6 +364,7 @@ public enum FeedScreening {
                 } catch { halves.firstError = error }
             } else {
                 var mine = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+                mine.trackMonths = track
                 do {
                     _ = try FeedReader.read(path: path, from: guess, until: nil, chunkSize: chunkSize, delimiter: sep, header: { _ in }, row: { line, fields in
                         mine.row(line: line, fields: fields)
@@ -346,20 +377,19 @@ public enum FeedScreening {
         guard var first = halves.first, let firstExtent = halves.firstExtent else { throw FeedReader.Failure(description: "文件是空的") }
         if firstExtent.encoding != .utf8 {
             // GB18030 is converted as it is read, so the first half ran to the end on its own.
-            let hits = first.finish()
-            return Outcome(hits: hits, rules: first.rules, summary: first.summary, encoding: firstExtent.encoding)
+            return finished(&first, firstExtent.encoding)
         }
         var second = halves.second
         if firstExtent.endOffset != guess || halves.secondError != nil || second == nil {
             var again = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+            again.trackMonths = track
             _ = try FeedReader.read(path: path, from: firstExtent.endOffset, until: nil, chunkSize: chunkSize, delimiter: sep, header: { _ in }) { line, fields in
                 again.row(line: line, fields: fields)
             }
             second = again
         }
         first.merge(second!, lineOffset: firstExtent.lines)
-        let hits = first.finish()
-        return Outcome(hits: hits, rules: first.rules, summary: first.summary, encoding: firstExtent.encoding)
+        return finished(&first, firstExtent.encoding)
     }
 
     static func firstLine(path: String) throws -> [UInt8] {
@@ -382,9 +412,9 @@ public enum FeedScreening {
     }
 
     public static func run(data: Data, kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, asOf: CivilDate,
-                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold) throws -> Outcome {
+                           chunkSize: Int = 4 << 20, parallelAbove: Int = parallelThreshold, priors: [Prior]? = nil) throws -> Outcome {
         try FeedReader.withTemporaryFile(data) {
-            try run(path: $0, kind: kind, rules: rules, index: index, asOf: asOf, chunkSize: chunkSize, parallelAbove: parallelAbove)
+            try run(path: $0, kind: kind, rules: rules, index: index, asOf: asOf, chunkSize: chunkSize, parallelAbove: parallelAbove, priors: priors)
         }
     }
 }

@@ -173,4 +173,19 @@ struct ScreeningTests {
             #expect(forced.hits == one.hits && forced.summary == one.summary)
         }
     }
+
+    @Test("an XLSX file from a department reads like its CSV, amounts as numbers included; business and urban-property hits flag the household for review")
+    func xlsxAndExclusions() throws {
+        let book = XLSXWorkbook.list(name: "医保", header: ["身份证号", "姓名", "结算日期", "个人自付（元）"], rows: [
+            [.text(Self.zhang), .text("张三"), .text("2026-03-01"), .number(5000)],
+            [.text(Self.wang), .text("王五"), .text("2026-03-01"), .integer(19_999)],
+        ])
+        let outcome = try FeedScreening.run(data: try book.data(), kind: .medical, rules: ScreeningRule.defaults(from: CivilDate(year: 2021, month: 1, day: 1)!),
+                                            index: Self.index, asOf: Self.asOf)
+        #expect(outcome.hits.map { Self.index.households[$0.household].id } == ["h0"])
+        #expect(outcome.summary.rowsRead == 2 && outcome.summary.rowsBad == 0)
+        let business = try screen(.business, "身份证号,登记日期,名称\n\(Self.zhao),2018-05-01,某某超市\n")
+        #expect(business.warned == ["h2": ["PC01"]] && business.outcome.rules.first { $0.code == "PC01" }?.isExclusion == true)
+        #expect(try screen(.property, "身份证号,登记日期,坐落\n\(Self.li),2020-01-01,项城市某小区\n").warned == ["h0": ["PC03"]])
+    }
 }

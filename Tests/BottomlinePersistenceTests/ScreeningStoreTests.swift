@@ -117,6 +117,28 @@ struct ScreeningStoreTests {
         }
     }
 
+    @Test("a rolling 12-month sum spans monthly files: two bills under the line in two months warn on the second; months outside the window do not count")
+    func rollingAcrossFiles() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let march = CivilDate(year: 2026, month: 3, day: 31)!, april = CivilDate(year: 2026, month: 4, day: 30)!
+            let first = try await w.store(w.yibao).screen(Self.medical([(Self.zhang, "2026-03-10", "3000")]), filename: "3月.csv", kind: .medical,
+                                                          channel: "web", asOf: march, today: Self.today)
+            #expect(first.newWarnings == 0)
+            #expect(try await FeedSumRecord.query(on: app.db).all().map { ($0.month, $0.value) }.first! == ("2026-03", 300_000))
+            let second = try await w.store(w.yibao).screen(Self.medical([(Self.zhang, "2026-04-02", "2500")]), filename: "4月.csv", kind: .medical,
+                                                           channel: "web", asOf: april, today: Self.today)
+            #expect(second.newWarnings == 1)
+            let warning = try await WarningRecord.query(on: app.db).first()!
+            #expect(warning.value == 550_000 && warning.rowsCounted == 2 && warning.priorRows == 1 && warning.lineNumbers == [2])
+            // A year on, March 2026 is outside the window: 2,600 元 alone is under the line.
+            let later = try await w.store(w.yibao).screen(Self.medical([(Self.wang, "2027-03-30", "100"), (Self.zhang, "2027-03-30", "2600")]),
+                                                          filename: "次年3月.csv", kind: .medical, channel: "web",
+                                                          asOf: CivilDate(year: 2027, month: 3, day: 31)!, today: CivilDate(year: 2027, month: 4, day: 1)!)
+            #expect(later.newWarnings == 0)
+        }
+    }
+
     @Test("a file missing a required column is refused with its name and stores nothing")
     func refusedFile() async throws {
         try await withTestApp { app in

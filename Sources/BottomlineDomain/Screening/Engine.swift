@@ -171,6 +171,8 @@ public struct ScreeningHit: Sendable, Equatable {
     public var lines: [Int]
     public var rowsCounted: Int
     public var lastDay: Int
+    /// Of `rowsCounted`, how many came from earlier files.
+    public var priorRows: Int = 0
 }
 
 public struct ScreeningSummary: Sendable, Equatable {
@@ -225,6 +227,14 @@ public struct ScreeningRun: Sendable {
         }
     }
     var cells: [Cell]
+    /// With `trackMonths`, sum rules also keep each cell's sum and rows by calendar month back from the screening day
+    /// (slot 0 is its month), so the next file of the feed can count this one's rows within its own window.
+    public var trackMonths = false {
+        didSet { if trackMonths, monthValues.isEmpty { monthValues = Array(repeating: 0, count: cells.count * 13); monthRows = Array(repeating: 0, count: cells.count * 13) } }
+    }
+    var monthValues: [Int64] = []
+    var monthRows: [Int32] = []
+    let asOfMonth: Int
     public private(set) var summary = ScreeningSummary()
 
     /// Rules not of this feed, or missing a column they need, are left out.
@@ -242,6 +252,7 @@ public struct ScreeningRun: Sendable {
         idColumn = columns["id"]!
         dateColumn = columns["date"]!
         lastDay = asOf.dayNumber
+        asOfMonth = asOf.year * 12 + asOf.month - 1
         firstDay = usable.map { $0.windowMonths > 0 ? asOf.adding(months: -$0.windowMonths).dayNumber : Int.min }
         var ranges: [Range<Int>] = [], fcols: [Int] = [], vranges: [Range<Int>] = [], fvalues: [[UInt8]] = []
         for r in usable {
@@ -366,6 +377,12 @@ public struct ScreeningRun: Sendable {
                 let add = slot >= 0 ? batchAmounts[i * amountCount + slot] : 1
                 let dayValue = batchDays[i]
                 let lineValue = batchLines[i]
+                if trackMonths, slot >= 0 {
+                    let date = CivilDate(dayNumber: Int(dayValue))
+                    let m = min(12, max(0, asOfMonth - (date.year * 12 + date.month - 1)))
+                    monthValues[(h &* ruleCount &+ r) * 13 + m] &+= add
+                    monthRows[(h &* ruleCount &+ r) * 13 + m] &+= 1
+                }
                 cells.withUnsafeMutableBufferPointer { all in
                     let cell = all.baseAddress! + (h &* ruleCount &+ r)
                     cell.pointee.value &+= add
@@ -394,6 +411,9 @@ public struct ScreeningRun: Sendable {
             }
             cells[i].count &+= theirs.count
             cells[i].latest = max(cells[i].latest, theirs.latest)
+            if trackMonths, !other.monthValues.isEmpty {
+                for m in 0..<13 { monthValues[i * 13 + m] &+= other.monthValues[i * 13 + m]; monthRows[i * 13 + m] &+= other.monthRows[i * 13 + m] }
+            }
         }
         summary.rowsRead += other.summary.rowsRead
         summary.rowsBad += other.summary.rowsBad
@@ -401,6 +421,33 @@ public struct ScreeningRun: Sendable {
         summary.rowsMatched += other.summary.rowsMatched
         summary.badRows += other.summary.badRows.prefix(max(0, Self.listedBadRows - summary.badRows.count))
             .map { BadRow(line: $0.line + lineOffset, reason: $0.reason) }
+    }
+
+    /// Adds what earlier files of the feed counted for a household under rule `rule` (by its place in `rules`) within
+    /// this run's window: their rows are not in this file, so they add to the sum and count but not to the evidence lines.
+    public mutating func addPrior(household: Int, rule: Int, value: Int64, rows: Int, lastDay: Int) {
+        flush()
+        guard household >= 0, household < index.households.count, rule >= 0, rule < ruleCount, rows > 0 else { return }
+        let i = household * ruleCount + rule
+        cells[i].value &+= value
+        cells[i].count &+= Int32(clamping: rows)
+        // `latest` stays this file's: only its own rows are new evidence.
+        _ = lastDay
+        priorRows[i, default: 0] += rows
+    }
+    var priorRows: [Int: Int] = [:]
+
+    /// This file's own sums by household, rule and calendar month ("2026-03"), for sum rules, when `trackMonths` is on.
+    public func monthlySums() -> [(household: Int, rule: Int, month: String, value: Int64, rows: Int)] {
+        guard trackMonths else { return [] }
+        var out: [(Int, Int, String, Int64, Int)] = []
+        for i in 0..<cells.count where cells[i].count > 0 {
+            for m in 0..<13 where monthRows[i * 13 + m] > 0 {
+                let month = asOfMonth - m
+                out.append((i / ruleCount, i % ruleCount, "\(month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)", monthValues[i * 13 + m], Int(monthRows[i * 13 + m])))
+            }
+        }
+        return out
     }
 
     /// Households at or over their class's threshold, by household then rule. Bad rows end in line order.
@@ -412,10 +459,13 @@ public struct ScreeningRun: Sendable {
             let classSlot = Int(index.classes[h])
             for r in 0..<ruleCount {
                 let cell = cells[h * ruleCount + r]
-                guard cell.count > 0, applies[r * 3 + classSlot], cell.value >= thresholds[r * 3 + classSlot] else { continue }
+                let prior = priorRows[h * ruleCount + r] ?? 0
+                // A household warns on this file's rows: earlier files add to the sum, never make a warning alone.
+                guard Int(cell.count) > prior, applies[r * 3 + classSlot], cell.value >= thresholds[r * 3 + classSlot] else { continue }
                 let n = min(Int(cell.count), Self.evidencePerHit)
-                hits.append(ScreeningHit(household: h, rule: r, value: cell.value, lines: (0..<n).map { Int(cell[$0]) },
-                                         rowsCounted: Int(cell.count), lastDay: Int(cell.latest)))
+                let own = min(n, Int(cell.count) - prior)
+                hits.append(ScreeningHit(household: h, rule: r, value: cell.value, lines: (0..<max(0, own)).map { Int(cell[$0]) },
+                                         rowsCounted: Int(cell.count), lastDay: Int(cell.latest), priorRows: prior))
             }
         }
         return hits

@@ -134,6 +134,8 @@ public final class WarningRecord: Model, VillageScoped, @unchecked Sendable {
     @OptionalField(key: "closed_by") public var closedBy: String?
     @OptionalField(key: "clue_id") public var clueID: UUID?
     @Field(key: "repeat_count") public var repeatCount: Int
+    /// Of `rowsCounted`, rows from earlier files of the feed (their months inside the rule's window).
+    @OptionalField(key: "prior_rows") public var priorRows: Int?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
@@ -162,4 +164,20 @@ public final class FeedTokenRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
     public var kindValues: [FeedKind] { kinds.split(separator: ",").compactMap { FeedKind(rawValue: String($0)) } }
+}
+
+/// What one file counted for one household under one sum rule in one calendar month: the next file of the feed adds
+/// the months inside its own window, so a rolling 12-month total spans monthly files.
+public final class FeedSumRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "feed_sums"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "file_id") public var fileID: UUID
+    @Field(key: "feed") public var feed: String
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "rule_code") public var ruleCode: String
+    @Field(key: "month") public var month: String
+    @Field(key: "value") public var value: Int64
+    @Field(key: "rows") public var rows: Int
+    public init() {}
 }

@@ -148,9 +148,29 @@ public struct ScreeningStore: Sendable {
         }
         let rules = try await rules(on: asOf).filter { $0.feed == kind }
         let (index, householdIDs) = try await index()
+        // Earlier files' monthly sums inside each sum rule's window (whole calendar months before this one back to the
+        // window's start, and this month's from other files).
+        var priors: [FeedScreening.Prior] = []
+        let sumRules = Dictionary(rules.filter { if case .sum = $0.measure { true } else { false } }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        if !sumRules.isEmpty {
+            let positions = Dictionary(householdIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let asOfMonth = asOf.year * 12 + asOf.month - 1
+            let longest = sumRules.values.map(\.windowMonths).max() ?? 12
+            let earliest = asOfMonth - max(0, longest - 1)
+            let earliestText = "\(earliest / 12)-\(earliest % 12 < 9 ? "0" : "")\(earliest % 12 + 1)"
+            for s in try await registry.scoped(FeedSumRecord.self).filter(\.$feed == kind.rawValue).filter(\.$month >= earliestText).all() {
+                guard let rule = sumRules[s.ruleCode], let h = positions[s.householdID] else { continue }
+                let parts = s.month.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 2 else { continue }
+                let index = asOfMonth - (parts[0] * 12 + parts[1] - 1)
+                guard index >= 0, rule.windowMonths == 0 || index < rule.windowMonths else { continue }
+                let end = CivilDate(year: parts[0], month: parts[1], day: CivilDate.daysIn(month: parts[1], year: parts[0]))!
+                priors.append(.init(household: h, ruleCode: s.ruleCode, value: s.value, rows: s.rows, lastDay: min(end, asOf).dayNumber))
+            }
+        }
         let outcome: FeedScreening.Outcome
         do {
-            outcome = try FeedScreening.run(data: data, kind: kind, rules: rules, index: index, asOf: asOf)
+            outcome = try FeedScreening.run(data: data, kind: kind, rules: rules, index: index, asOf: asOf, priors: priors)
         } catch let failure as FeedReader.Failure {
             throw FieldProblems(["file": failure.description])
         } catch let failure as XLSXReader.Failure {
@@ -206,6 +226,7 @@ public struct ScreeningStore: Sendable {
             if case .sum = rule.measure { w.isSum = true } else { w.isSum = false }
             w.lines = hit.lines.map(String.init).joined(separator: ",")
             w.rowsCounted = hit.rowsCounted
+            w.priorRows = hit.priorRows
             w.lastEvidenceOn = lastDay.description
             w.riskType = rule.risk?.rawValue
             w.exclusion = rule.isExclusion
@@ -216,6 +237,18 @@ public struct ScreeningStore: Sendable {
             created.append(w)
         }
         file.warningsNew = created.count
+        let sums = outcome.monthly.map { m -> FeedSumRecord in
+            let r = FeedSumRecord()
+            r.fileID = file.id!
+            r.feed = kind.rawValue
+            r.householdID = householdIDs[m.household]
+            r.villageCode = index.households[m.household].village
+            r.ruleCode = outcome.rules[m.rule].code
+            r.month = m.month
+            r.value = m.value
+            r.rows = m.rows
+            return r
+        }
         let bad = outcome.summary.badRows
         let actor = self.actor
         let (createdCopy, repeatedCopy) = (created, repeated)
@@ -235,6 +268,9 @@ public struct ScreeningStore: Sendable {
                 try await Array(createdCopy[start..<min(start + 500, createdCopy.count)]).create(on: tx)
             }
             for w in repeatedCopy { try await w.save(on: tx) }
+            for start in stride(from: 0, to: sums.count, by: 500) {
+                try await Array(sums[start..<min(start + 500, sums.count)]).create(on: tx)
+            }
             try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "feed_file", entityID: file.id?.uuidString,
                                       region: actor.region.digits,
                                       summary: "\(kind.label)：\(file.filename)，读\(file.rowsRead)行，匹配\(file.rowsMatched)行，问题行\(file.rowsBad)行，新预警\(createdCopy.count)条")

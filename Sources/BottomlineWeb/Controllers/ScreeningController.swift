@@ -197,7 +197,7 @@ enum ScreeningController {
             <div class="panel"><dl class="facts">
             <dt>农户</dt><dd>\(household.map { "<a href=\"/households/\($0.id!.uuidString)\">\($0.householderName)户（\($0.number)）</a>" as HTML } ?? "")</dd>
             <dt>规则</dt><dd>\(w.ruleCode) \(w.ruleName)<br><span class="small muted">\(rule?.explanation ?? "")</span></dd>
-            <dt>数值</dt><dd><b>\(w.valueText)</b>（计入\(w.rowsCounted)行，最近一次\(w.lastEvidenceOn)）</dd>
+            <dt>数值</dt><dd><b>\(w.valueText)</b>（计入\(w.rowsCounted)行\((w.priorRows ?? 0) > 0 ? "，其中此前文件\(w.priorRows ?? 0)行" : "")，最近一次\(w.lastEvidenceOn)）</dd>
             <dt>提示风险</dt><dd>\(w.risk.map { codes($0) } ?? (w.exclusion ? "比对排除：请核实是否符合条件" : ""))</dd>
             <dt>核实时限</dt><dd>\(w.dueOn) \(w.isOpen ? LifecycleController.dueTag(CivilDate(parsing: w.dueOn), today: today) : "")\(w.repeatCount > 0 ? "，后续文件又命中\(w.repeatCount)次" : "")</dd>
             \(closed)
