@@ -18,8 +18,11 @@ struct DemoScreening {
         let sample = persons.filter { _ in rng.chance(0.12) }
         func date(_ back: Int) -> CivilDate { today.adding(days: -back) }
         // The demo cadre's village always has a few large bills, so its work list shows warnings to verify.
-        let localHouseholds = try await HouseholdRecord.query(on: db).filter(\.$villageCode == cunUser.regionCode).sort(\.$number).limit(6).all()
-        let local = try await PersonRecord.query(on: db).filter(\.$householdID ~~ localHouseholds.compactMap(\.id))
+        let busy = Set(try await ClueRecord.query(on: db).filter(\.$villageCode == cunUser.regionCode).all().compactMap(\.householdID))
+            .union(try await CaseRecord.query(on: db).filter(\.$villageCode == cunUser.regionCode).all().map(\.householdID))
+        let localHouseholds = try await HouseholdRecord.query(on: db).filter(\.$villageCode == cunUser.regionCode).filter(\.$monitoringCategory == nil)
+            .sort(\.$number).all().filter { !busy.contains($0.id!) }.prefix(6)
+        let local = try await PersonRecord.query(on: db).filter(\.$householdID ~~ Array(localHouseholds.compactMap(\.id)))
             .filter(\.$relation == Relation.householder.rawValue).all()
         func yuan(_ fen: Int) -> String { "\(fen / 100).\(String(format: "%02d", fen % 100))" }
 
@@ -59,7 +62,9 @@ struct DemoScreening {
         var done = Set<WarningDisposition>()
         for w in open {
             guard let h = try await HouseholdRecord.find(w.householdID, on: db) else { continue }
-            if !done.contains(.included), !h.isAtRisk, w.risk != nil {
+            let openClues = try await ClueRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$status == ClueStatus.open.rawValue).count()
+            let openCases = try await CaseRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$completedOn == nil).count()
+            if !done.contains(.included), !h.isAtRisk, w.risk != nil, openClues == 0, openCases == 0 {
                 try await village.dispose(w, .included, note: "入户核实：住院自付属实，家庭收入下降", today: today)
                 done.insert(.included)
             } else if !done.contains(.noRisk) {
