@@ -93,17 +93,17 @@ extension LifecycleStore {
                                       link: "/clues/\(c.id!.uuidString)"))
             }
         }
-        // Screening warnings: the village verifies its own; once past the due date the township supervises, and once
-        // past it by as long again the county (`WarningRecord.escalation`).
+        // Screening warnings: the village verifies its own and the township follows them; past the due date the
+        // township supervises, and past it by as long again the county (`WarningRecord.escalation`).
         if let level = actor.role.stepLevel {
             var query = registry.scoped(WarningRecord.self).filter(\.$status == "open")
-            if level != .village { query = query.filter(\.$dueOn < today.description) }
+            if level == .county { query = query.filter(\.$dueOn < today.description) }
             let warnings = try await query.sort(\.$dueOn).limit(limit).all()
             let households = try await householdsByID(Set(warnings.map(\.householdID)))
             for w in warnings {
                 let escalation = w.escalation(on: today)
                 if level == .county, escalation != .county { continue }
-                let title = level == .village ? "核实筛查预警" : "督办：筛查预警逾期未核实"
+                let title = level == .village ? "核实筛查预警" : escalation == .village ? "筛查预警待村核实" : "督办：筛查预警逾期未核实"
                 items.append(WorkItem(kind: .warning, title: title, detail: "\(w.ruleName)：\(w.valueText)",
                                       householdName: households[w.householdID]?.householderName ?? "", villageCode: w.villageCode,
                                       due: CivilDate(parsing: w.dueOn), link: "/warnings/\(w.id!.uuidString)"))
