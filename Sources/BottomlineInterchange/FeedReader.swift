@@ -79,7 +79,7 @@ public enum FeedReader {
             // GB18030 never uses 0x0A inside a character, so whole lines convert on their own.
             if let converter {
                 let cut = atEnd ? pending.count : (pending.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
-                guard let converted = convert(converter, Array(pending[0..<cut])) else {
+                guard let converted = TextDecoding.convert(converter, Array(pending[0..<cut])) else {
                     throw Failure(description: "文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030")
                 }
                 pending.removeFirst(cut)
@@ -123,24 +123,6 @@ public enum FeedReader {
             }
         }
         return (table.rowNumbers.last ?? 1)
-    }
-
-    static func convert(_ handle: iconv_t, _ bytes: [UInt8]) -> [UInt8]? {
-        if bytes.isEmpty { return [] }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
-        let capacity = output.count
-        var produced = -1
-        input.withUnsafeMutableBytes { inRaw in
-            output.withUnsafeMutableBytes { outRaw in
-                var inPtr = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inRaw.count
-                var outPtr = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var outLeft = capacity
-                if iconv(handle, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { produced = capacity - outLeft }
-            }
-        }
-        return produced < 0 ? nil : Array(output.prefix(produced))
     }
 
     /// RFC 4180 records over a buffer that grows by chunks; a record cut by the chunk's end waits for the next chunk.

@@ -41,9 +41,14 @@ public enum TextDecoding {
 
     /// Converts through the C library's iconv, which every Linux and macOS carries; nil on an invalid sequence.
     static func iconvConvert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
-        let handle = iconv_open(target, source)
-        guard handle != iconv_t(bitPattern: -1) else { return nil }
+        guard let handle = iconv_open(target, source), handle != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(handle) }
+        return convert(handle, bytes)
+    }
+
+    /// Converts with an open iconv handle (kept open across the chunks of one file); nil on an invalid sequence.
+    static func convert(_ handle: iconv_t, _ bytes: [UInt8]) -> [UInt8]? {
+        if bytes.isEmpty { return [] }
         var input = bytes
         // GB18030 → UTF-8 grows at most 3/2 per character; UTF-8 → GB18030 shrinks or stays the same.
         var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
