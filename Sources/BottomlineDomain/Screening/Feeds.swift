@@ -101,6 +101,9 @@ public enum FeedKind: String, CaseIterable, Sendable, Codable {
         return fields
     }
 
+    /// The coded or text columns a rule may filter rows on (not the person's name).
+    public var filterableFields: [FeedField] { fields.filter { ($0.kind == .code || $0.kind == .text) && $0.key != FeedField.name.key } }
+
     /// Finds each field's column in a header row. Unknown columns are ignored; a required one missing is named.
     public func columns(in header: [String]) -> Result<[String: Int], FieldProblem> {
         let cleaned = header.map { $0.trimmingASCIISpaces().replacingOccurrences(of: "（元）", with: "").replacingOccurrences(of: "(元)", with: "") }

@@ -174,12 +174,12 @@ extension ScreeningRule {
         }
         let filterText = values.text("filters", limit: 1000)
         if let filters = ScreeningRule.filters(parsing: filterText) {
-            let allowed = Dictionary(feed.fields.filter { $0.kind == .code || $0.kind == .text }.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+            let allowed = Dictionary(feed.filterableFields.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
             let labels = Dictionary(allowed.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
             var keyed: [String: [String]] = [:]
             for (key, list) in filters {
                 guard let k = allowed[key] != nil ? key : labels[key] else {
-                    errors["filters"] = "“\(String(key.prefix(10)))”不是\(feed.label)文件中可筛选的列（可用：\(allowed.values.sorted().joined(separator: "、"))）"
+                    errors["filters"] = "“\(String(key.prefix(10)))”不是\(feed.label)文件中可筛选的列" + (allowed.isEmpty ? "（此类文件没有可筛选的列）" : "（可用：\(allowed.values.sorted().joined(separator: "、"))）")
                     break
                 }
                 if list.count > 30 || list.contains(where: { $0.count > 20 || $0.contains(where: { "<>&\"".contains($0) }) }) {

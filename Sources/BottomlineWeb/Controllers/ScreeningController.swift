@@ -306,7 +306,8 @@ enum ScreeningController {
 
     static func rulePage(_ req: Request, _ rule: ScreeningRule, values: FormValues, errors: FieldErrors, result: HTML?) async throws -> HTML {
         let unit: String = { if case .sum = rule.measure { "元" } else { "条" } }()
-        let columns = rule.feed.fields.filter { $0.kind == .code || $0.kind == .text }.map { "\($0.key)（\($0.label)）" }.joined(separator: "、")
+        let filterable = rule.feed.filterableFields.map { "\($0.key)（\($0.label)）" }.joined(separator: "、")
+        let columns = filterable.isEmpty ? "无（此类文件按金额或条数筛查）" : filterable
         let thresholdFields = HouseholdClass.allCases.map { cls -> HTML in
             FormView.text("threshold_" + cls.rawValue, "\(cls.label)门槛（\(unit)）", value: values["threshold_" + cls.rawValue] ?? "", errors: errors, hint: "留空表示不适用", maxLength: 20)
         }.joined()
