@@ -92,6 +92,7 @@ public enum BottomlineApp {
         signedIn.post("policy", "labels", use: PolicyController.addLabel)
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
+        signedIn.get("indicators", use: IndicatorController.show)
         signedIn.get("screening", use: ScreeningController.show)
         signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)
         signedIn.get("screening", "stats", use: ScreeningController.stats)

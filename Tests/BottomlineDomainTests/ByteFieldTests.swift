@@ -46,8 +46,10 @@ struct ByteFieldTests {
         #expect(bytes("1,234.5") { ByteFields.fen($0) } == .success(123_450))
         #expect(bytes(" 7 ") { ByteFields.fen($0) } == .success(700))
         #expect(bytes("") { ByteFields.fen($0) } == .success(0))
-        if case .failure(.negative) = bytes("-3") { ByteFields.fen($0) } {} else { Issue.record("negative accepted") }
-        if case .failure(.malformed) = bytes("12元") { ByteFields.fen($0) } {} else { Issue.record("malformed accepted") }
-        if case .failure(.tooLarge) = bytes("99999999999999") { ByteFields.fen($0) } {} else { Issue.record("absurd accepted") }
+        let negative = bytes("-3") { ByteFields.fen($0) }, malformed = bytes("12元") { ByteFields.fen($0) }
+        let absurd = bytes("99999999999999") { ByteFields.fen($0) }
+        if case .failure(.negative) = negative {} else { Issue.record("negative accepted") }
+        if case .failure(.malformed) = malformed {} else { Issue.record("malformed accepted") }
+        if case .failure(.tooLarge) = absurd {} else { Issue.record("absurd accepted") }
     }
 }

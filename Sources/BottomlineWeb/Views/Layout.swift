@@ -13,6 +13,7 @@ enum Layout {
             nav.append("<a href=\"/households\">农户名册</a>")
             nav.append("<a href=\"/monitoring\">监测对象</a>")
             nav.append("<a href=\"/warnings\">筛查预警</a>")
+            nav.append("<a href=\"/indicators\">指标</a>")
             if user.roleValue.canImport { nav.append("<a href=\"/import\">导入</a>") }
             if [.admin, .county, .department].contains(user.roleValue) { nav.append("<a href=\"/screening\">部门数据</a>") }
             nav.append("<a href=\"/policy\">政策参数</a>")

@@ -1,0 +1,131 @@
+/// Indicators as definitions (issue 5 §1): each is a numerator and an optional denominator over named counts, a unit,
+/// and its Chinese name and meaning. Counts are gathered per village once; every level (village, township, county)
+/// adds its villages' counts, so the same definition gives the same figure at every level and a total row is a sum.
+/// Later ledgers (screening, loans) plug in as more counts and more definitions.
+
+/// A raw count gathered per village. Stored by its key so catalogues and snapshots outlive code changes.
+public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public static let households: CountKey = "households", persons: CountKey = "persons"
+    public static let alleviatedHouseholds: CountKey = "alleviated_households"
+    public static let monitoredHouseholds: CountKey = "monitored_households", monitoredPersons: CountKey = "monitored_persons"
+    public static let atRiskHouseholds: CountKey = "at_risk_households", atRiskPersons: CountKey = "at_risk_persons"
+    public static let eliminatedHouseholds: CountKey = "eliminated_households", eliminatedPersons: CountKey = "eliminated_persons"
+    public static let newHouseholds: CountKey = "new_households", newPersons: CountKey = "new_persons"
+    public static let measures: CountKey = "measures"
+    public static let identified: CountKey = "identified", identifiedInTime: CountKey = "identified_in_time"
+    public static let overdueClues: CountKey = "overdue_clues", overdueWarnings: CountKey = "overdue_warnings"
+    public static let visitedInTime: CountKey = "visited_in_time"
+    public static let basicNeedGaps: CountKey = "basic_need_gaps"
+    public static let helpedHouseholds: CountKey = "helped_households", helpTargets: CountKey = "help_targets"
+    public static let incomeKnown: CountKey = "income_known", incomeBelow: CountKey = "income_below"
+    public static let incomeNear: CountKey = "income_near", incomeAbove: CountKey = "income_above"
+
+    public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
+    public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
+    public static func riskHouseholds(_ r: RiskType) -> CountKey { CountKey(rawValue: "risk_households_" + r.rawValue) }
+}
+
+/// Counts for one unit (a village, or a sum of villages).
+public struct Counts: Hashable, Sendable, Codable {
+    public var values: [CountKey: Int] = [:]
+    public init(_ values: [CountKey: Int] = [:]) { self.values = values }
+    public subscript(key: CountKey) -> Int {
+        get { values[key] ?? 0 }
+        set { values[key] = newValue }
+    }
+    public static func + (a: Counts, b: Counts) -> Counts { Counts(a.values.merging(b.values, uniquingKeysWith: +)) }
+    public static func += (a: inout Counts, b: Counts) { a = a + b }
+}
+
+/// One indicator.
+public struct Indicator: Hashable, Sendable {
+    public enum Unit: String, Sendable {
+        case households = "户", persons = "人", rate = "%", perHousehold = "项/户", items = "件"
+    }
+    public let code: String
+    public let name: String
+    public let meaning: String
+    public let unit: Unit
+    public let numerator: CountKey
+    public let denominator: CountKey?
+    /// Higher is better (for rankings and 提示函): rates of elimination yes, overdue counts no.
+    public let higherIsBetter: Bool
+
+    public init(_ code: String, _ name: String, _ meaning: String, unit: Unit, _ numerator: CountKey, over denominator: CountKey? = nil, higherIsBetter: Bool = true) {
+        self.code = code
+        self.name = name
+        self.meaning = meaning
+        self.unit = unit
+        self.numerator = numerator
+        self.denominator = denominator
+        self.higherIsBetter = higherIsBetter
+    }
+
+    /// The figure: a count, or a ratio (a rate as a fraction, 0.615 for 61.5%); nil when the denominator is zero.
+    public func value(_ counts: Counts) -> Double? {
+        let n = Double(counts[numerator])
+        guard let denominator else { return n }
+        let d = Double(counts[denominator])
+        return d == 0 ? nil : n / d
+    }
+
+    /// As an office table prints it: 61.5%, 4.62, 2915.
+    public func text(_ counts: Counts) -> String {
+        guard let v = value(counts) else { return "—" }
+        switch unit {
+        case .rate: return Self.percent(v)
+        case .perHousehold: return String(format: "%.2f", v)
+        default: return String(Int(v.rounded()))
+        }
+    }
+
+    /// One decimal, rounded half up, as bulletins print rates.
+    public static func percent(_ fraction: Double) -> String {
+        let tenths = (fraction * 1000 + 1e-9).rounded(.toNearestOrAwayFromZero)
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
+    }
+}
+
+public enum IndicatorCatalogue {
+    /// The shipped indicators (issue 5 §1).
+    public static let all: [Indicator] = {
+        var list: [Indicator] = [
+            Indicator("JC01", "监测对象户数", "已纳入监测的户（含风险已消除）", unit: .households, .monitoredHouseholds),
+            Indicator("JC02", "监测对象人数", "已纳入监测的户的在册人数", unit: .persons, .monitoredPersons),
+            Indicator("JC03", "风险未消除户数", "纳入监测、风险尚未消除的户", unit: .households, .atRiskHouseholds, higherIsBetter: false),
+            Indicator("JC04", "本期新识别户数", "本期内纳入监测的户", unit: .households, .newHouseholds),
+            Indicator("JC05", "本期新识别人数", "本期内纳入监测的户的人数", unit: .persons, .newPersons),
+            Indicator("XC01", "风险消除户数", "已标注风险消除的户", unit: .households, .eliminatedHouseholds),
+            Indicator("XC02", "风险消除人数", "已标注风险消除的户的人数", unit: .persons, .eliminatedPersons),
+            Indicator("XC03", "风险消除率（人）", "风险消除人数 ÷ 监测对象人数", unit: .rate, .eliminatedPersons, over: .monitoredPersons),
+            Indicator("XC04", "风险消除率（户）", "风险消除户数 ÷ 监测对象户数", unit: .rate, .eliminatedHouseholds, over: .monitoredHouseholds),
+            Indicator("BF01", "户均帮扶措施数", "监测对象的帮扶措施（未终止）÷ 监测对象户数", unit: .perHousehold, .measures, over: .monitoredHouseholds),
+            Indicator("BF02", "帮扶责任人落实率", "有在岗帮扶责任人的脱贫户和监测对象 ÷ 脱贫户和监测对象户数", unit: .rate, .helpedHouseholds, over: .helpTargets),
+            Indicator("BF03", "走访覆盖率", "在走访间隔内走访过的风险未消除户 ÷ 风险未消除户数", unit: .rate, .visitedInTime, over: .atRiskHouseholds),
+            Indicator("SB01", "15天内完成识别比例", "首条线索起15天内完成识别纳入的 ÷ 完成识别纳入的", unit: .rate, .identifiedInTime, over: .identified),
+            Indicator("SB02", "逾期未核实线索", "超过核实时限仍未核实的线索", unit: .items, .overdueClues, higherIsBetter: false),
+            Indicator("SB03", "逾期未核实预警", "超过核实时限仍未核实的部门筛查预警", unit: .items, .overdueWarnings, higherIsBetter: false),
+            Indicator("SB04", "三保障和饮水问题户数", "住房、义务教育、基本医疗、饮水任一未保障的户", unit: .households, .basicNeedGaps, higherIsBetter: false),
+            Indicator("SR01", "人均纯收入低于监测标准的户", "有收入记录的户中，最近一年人均纯收入低于当年监测标准", unit: .households, .incomeBelow, higherIsBetter: false),
+            Indicator("SR02", "人均纯收入高于标准不足10%的户", "高于监测标准但不超过标准的1.1倍", unit: .households, .incomeNear, higherIsBetter: false),
+            Indicator("SR03", "人均纯收入高于标准10%以上的户", "超过监测标准的1.1倍", unit: .households, .incomeAbove),
+        ]
+        for c in MonitoringCategory.allCases {
+            list.append(Indicator("LB-\(c.rawValue)-H", "\(c.label)户数", "该类别的监测对象户数", unit: .households, .monitoredHouseholds(c)))
+            list.append(Indicator("LB-\(c.rawValue)-P", "\(c.label)人数", "该类别的监测对象人数", unit: .persons, .monitoredPersons(c)))
+        }
+        for r in RiskType.allCases {
+            list.append(Indicator("FX-\(r.rawValue)", "风险类型：\(r.label)", "风险类型含此项的风险未消除户", unit: .households, .riskHouseholds(r), higherIsBetter: false))
+        }
+        return list
+    }()
+
+    public static func indicator(_ code: String) -> Indicator? { all.first { $0.code == code } }
+
+    /// The columns a dashboard shows first.
+    public static let headline = ["JC01", "JC02", "JC03", "XC03", "BF01", "BF03", "SB01", "SB02", "SB04"]
+}

@@ -1,0 +1,155 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// Gathers the counts behind the indicators, per village of the actor's region, with one grouped query per table. A
+/// unit's figures are its villages' counts added (`Counts.+`), so every level uses the same definitions.
+public struct IndicatorStore: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+    var db: any Database { registry.db }
+
+    /// Counts per village code for the region `within` (inside the actor's region), for the period `from`…`to`
+    /// (new identifications) as of `today` (overdue items, visit coverage).
+    public func countsByVillage(within region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> [String: Counts] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let range = region.codeRange
+        var out: [String: Counts] = [:]
+        func add(_ village: String, _ key: CountKey, _ n: Int) { if n != 0 { out[village, default: Counts()][key] += n } }
+
+        // Households: size, class, monitoring, elimination, new in the period, 三保障/饮水 gaps.
+        var categoryColumns = ""
+        for c in MonitoringCategory.allCases {
+            categoryColumns += ", SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN 1 ELSE 0 END) AS h_\(c.rawValue)"
+            categoryColumns += ", SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN member_count ELSE 0 END) AS p_\(c.rawValue)"
+        }
+        let rows = try await sql.raw("""
+            SELECT village_code, COUNT(*) AS households, SUM(member_count) AS persons,
+                SUM(CASE WHEN category = 'alleviated' THEN 1 ELSE 0 END) AS alleviated,
+                SUM(CASE WHEN monitoring_category IS NOT NULL THEN 1 ELSE 0 END) AS mh,
+                SUM(CASE WHEN monitoring_category IS NOT NULL THEN member_count ELSE 0 END) AS mp,
+                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 1 ELSE 0 END) AS rh,
+                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN member_count ELSE 0 END) AS rp,
+                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN 1 ELSE 0 END) AS eh,
+                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS ep,
+                SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN 1 ELSE 0 END) AS nh,
+                SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN member_count ELSE 0 END) AS np,
+                SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS gaps,
+                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on >= \(bind: today.adding(days: -(try await visitInterval(region, today))).description) THEN 1 ELSE 0 END) AS visited
+                \(unsafeRaw: categoryColumns)
+            FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code
+            """).all()
+        for row in rows {
+            let v = try row.decode(column: "village_code", as: String.self)
+            func n(_ c: String) throws -> Int { try row.decode(column: c, as: Int?.self) ?? 0 }
+            add(v, .households, try n("households"))
+            add(v, .persons, try n("persons"))
+            add(v, .alleviatedHouseholds, try n("alleviated"))
+            add(v, .monitoredHouseholds, try n("mh"))
+            add(v, .monitoredPersons, try n("mp"))
+            add(v, .atRiskHouseholds, try n("rh"))
+            add(v, .atRiskPersons, try n("rp"))
+            add(v, .eliminatedHouseholds, try n("eh"))
+            add(v, .eliminatedPersons, try n("ep"))
+            add(v, .newHouseholds, try n("nh"))
+            add(v, .newPersons, try n("np"))
+            add(v, .basicNeedGaps, try n("gaps"))
+            add(v, .visitedInTime, try n("visited"))
+            for c in MonitoringCategory.allCases {
+                add(v, .monitoredHouseholds(c), try n("h_" + c.rawValue))
+                add(v, .monitoredPersons(c), try n("p_" + c.rawValue))
+            }
+        }
+        // Risk types of households still at risk.
+        for row in try await sql.raw("""
+            SELECT village_code, risk_types FROM households WHERE status = 'active' AND monitoring_category IS NOT NULL
+              AND risk_eliminated_on IS NULL AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            for r in RiskType.decode(try row.decode(column: "risk_types", as: String?.self)) { add(v, .riskHouseholds(r), 1) }
+        }
+        // Measures of monitoring objects, not stopped.
+        for row in try await sql.raw("""
+            SELECT m.village_code AS village_code, COUNT(*) AS n FROM measures m JOIN households h ON h.id = m.household_id
+            WHERE h.status = 'active' AND h.monitoring_category IS NOT NULL AND m.status <> 'stopped'
+              AND m.village_code >= \(bind: range.lower) AND m.village_code < \(bind: range.upper)
+            GROUP BY m.village_code
+            """).all() {
+            add(try row.decode(column: "village_code", as: String.self), .measures, try row.decode(column: "n", as: Int.self))
+        }
+        // 帮扶责任人: 脱贫户 and monitoring objects, and those with a current pairing.
+        for row in try await sql.raw("""
+            SELECT h.village_code AS village_code, COUNT(*) AS targets,
+                SUM(CASE WHEN EXISTS (SELECT 1 FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS helped
+            FROM households h WHERE h.status = 'active' AND (h.category = 'alleviated' OR h.monitoring_category IS NOT NULL)
+              AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+            GROUP BY h.village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            add(v, .helpTargets, try row.decode(column: "targets", as: Int.self))
+            add(v, .helpedHouseholds, try row.decode(column: "helped", as: Int?.self) ?? 0)
+        }
+        // Identifications completed in the period, and those within their deadline.
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(*) AS n, SUM(CASE WHEN completed_on <= deadline_on THEN 1 ELSE 0 END) AS on_time FROM cases
+            WHERE kind = 'identification' AND stage = 'completed' AND completed_on >= \(bind: from.description) AND completed_on <= \(bind: to.description)
+              AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            add(v, .identified, try row.decode(column: "n", as: Int.self))
+            add(v, .identifiedInTime, try row.decode(column: "on_time", as: Int?.self) ?? 0)
+        }
+        // Clues and warnings past their verification date.
+        for (table, key) in [("clues", CountKey.overdueClues), ("warnings", .overdueWarnings)] {
+            for row in try await sql.raw("""
+                SELECT village_code, COUNT(*) AS n FROM \(unsafeRaw: table) WHERE status = 'open' AND due_on < \(bind: today.description)
+                  AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) GROUP BY village_code
+                """).all() {
+                add(try row.decode(column: "village_code", as: String.self), key, try row.decode(column: "n", as: Int.self))
+            }
+        }
+        // Income bands: each household's latest income year against that year's line.
+        let book = try await PolicyStore.book(for: region, on: db)
+        var seen = Set<UUID>()
+        for row in try await sql.raw("""
+            SELECT h.village_code AS village_code, i.household_id AS hid, i.year AS year,
+                   i.wages + i.business + i.property + i.transfers - i.business_costs AS net, i.member_count AS members
+            FROM household_incomes i JOIN households h ON h.id = i.household_id
+            WHERE h.status = 'active' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+            ORDER BY i.household_id, i.year DESC
+            """).all() {
+            let hid = try row.decode(column: "hid", as: UUID.self)
+            guard seen.insert(hid).inserted else { continue }
+            let members = try row.decode(column: "members", as: Int.self)
+            guard members > 0, let line = book.incomeLine(forIncomeYear: try row.decode(column: "year", as: Int.self), place: region) else { continue }
+            let v = try row.decode(column: "village_code", as: String.self)
+            let perCapita = try row.decode(column: "net", as: Int64.self) / Int64(members)
+            add(v, .incomeKnown, 1)
+            add(v, perCapita < line.fen ? .incomeBelow : perCapita * 10 <= line.fen * 11 ? .incomeNear : .incomeAbove, 1)
+        }
+        return out
+    }
+
+    func visitInterval(_ region: RegionCode, _ today: CivilDate) async throws -> Int {
+        (try await PolicyStore.book(for: region, on: db)).int(.visitIntervalDays, for: region, on: today) ?? 30
+    }
+
+    /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total.
+    public func byChild(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
+        let villages = try await countsByVillage(within: region, from: from, to: to, today: today)
+        let children = try await registry.children(of: region)
+        var result: [(RegionRecord, Counts)] = []
+        var total = Counts()
+        for child in children {
+            guard let code = RegionCode(child.id!) else { continue }
+            var sum = Counts()
+            for (v, c) in villages where code.contains(RegionCode(v) ?? code) && v.hasPrefix(code.digits) { sum += c }
+            result.append((child, sum))
+        }
+        for c in villages.values { total += c }
+        return (result, total)
+    }
+}

@@ -1,0 +1,44 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+import Vapor
+
+/// 指标: the catalogue's figures for a unit and each of its children, the same definitions at every level, with a
+/// 合计 row that is the children's counts added. Drill down by following a child.
+enum IndicatorController {
+    static func show(_ req: Request) async throws -> HTML {
+        let actor = try req.actor
+        let today = CivilDate.today
+        let region = (try? req.query.get(String.self, at: "region")).flatMap(RegionCode.init) ?? actor.region
+        guard actor.region.contains(region) else { throw try await req.notFoundLogged("indicators", id: region.digits) }
+        let from = (try? req.query.get(String.self, at: "from")).flatMap(CivilDate.init(parsing:)) ?? CivilDate(year: today.year, month: 1, day: 1)!
+        let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
+        guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
+        let store = IndicatorStore(try req.registry)
+        let (children, total) = try await store.byChild(of: region, from: from, to: to, today: today)
+        let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
+        let headline = IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator)
+        let head = headline.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined()
+        let query = "from=\(from)&to=\(to)"
+        let rows = children.map { child, counts -> HTML in
+            let code = RegionCode(child.id!)!
+            let link: HTML = code.level == .village ? "<a href=\"/regions/\(code.digits)\">\(child.name)</a>" : "<a href=\"/indicators?region=\(code.digits)&\(query)\">\(child.name)</a>"
+            return "<tr><td data-label=\"单位\">\(link)</td>\(headline.map { "<td class=\"num\" data-label=\"\($0.name)\">\($0.text(counts))</td>" as HTML }.joined())</tr>"
+        }.joined()
+        let totalRow: HTML = "<tr class=\"total\"><td data-label=\"单位\"><b>合计</b></td>\(headline.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\($0.text(total))</b></td>" as HTML }.joined())</tr>"
+        let all = IndicatorCatalogue.all.filter { $0.value(total) != nil && ($0.denominator != nil || total[$0.numerator] != 0 || !$0.code.contains("-")) }
+        let allRows = all.map { i -> HTML in
+            "<tr><td>\(i.code)</td><td>\(i.name)</td><td class=\"num\"><b>\(i.text(total))</b></td><td>\(i.unit.rawValue)</td><td class=\"small muted\">\(i.meaning)</td></tr>"
+        }.joined()
+        return Layout.page("指标：\(name)", request: req, """
+            <form class="filters" method="get" action="/indicators"><input type="hidden" name="region" value="\(region.digits)">
+            <div><label for="f-from">期间自</label><input id="f-from" type="date" name="from" value="\(from)"></div>
+            <div><label for="f-to">至</label><input id="f-to" type="date" name="to" value="\(to)"></div>
+            <div><button>查看</button></div></form>
+            <p class="muted">实时数据，截至\(today)。“本期”指\(from)至\(to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
+            \(children.isEmpty ? "" : "<div class=\"scroll-x\"><table class=\"stack\"><thead><tr><th>单位</th>\(head)</tr></thead><tbody>\(rows)\(totalRow)</tbody></table></div>" as HTML)
+            <h2>全部指标（\(name)）</h2>
+            <table><thead><tr><th>编号</th><th>指标</th><th class="num">数值</th><th>单位</th><th>含义</th></tr></thead><tbody>\(allRows)</tbody></table>
+            """)
+    }
+}

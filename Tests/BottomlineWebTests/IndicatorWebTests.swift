@@ -1,0 +1,38 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("指标页面")
+struct IndicatorWebTests {
+    @Test("the county sees each township with a 合计 row and drills down; a village cadre asking for the county gets 404; a reversed period is refused")
+    func page() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            t2.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t2.monitoringSince = "2026-01-05"
+            t2.riskEliminatedOn = "2026-08-01"
+            try await t2.save(on: app.db)
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let county = try await signIn(app, "xian"), cun = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/indicators", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("合计") && html.contains("南顿镇") && html.contains("/indicators?region=411681101"))
+                #expect(html.contains("100.0%"))   // 风险消除率: T002's one person of one monitored person
+            }
+            try await app.testing().test(.GET, "/indicators?region=411681101", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("王庄村") && res.body.string.contains("李楼村"))
+            }
+            try await app.testing().test(.GET, "/indicators?region=411681", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/indicators?from=2026-05-01&to=2026-01-01", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.status == .badRequest && res.body.string.contains("起始日期不能晚于截止日期"))
+            }
+        }
+    }
+}
