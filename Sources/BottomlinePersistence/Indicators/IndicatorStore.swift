@@ -18,25 +18,26 @@ public struct IndicatorStore: Sendable {
         var out: [String: Counts] = [:]
         func add(_ village: String, _ key: CountKey, _ n: Int) { if n != 0 { out[village, default: Counts()][key] += n } }
 
+        // Sums are cast: PostgreSQL sums a BIGINT column as NUMERIC.
         // Households: size, class, monitoring, elimination, new in the period, 三保障/饮水 gaps.
         var categoryColumns = ""
         for c in MonitoringCategory.allCases {
-            categoryColumns += ", SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN 1 ELSE 0 END) AS h_\(c.rawValue)"
-            categoryColumns += ", SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN member_count ELSE 0 END) AS p_\(c.rawValue)"
+            categoryColumns += ", CAST(SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN 1 ELSE 0 END) AS BIGINT) AS h_\(c.rawValue)"
+            categoryColumns += ", CAST(SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN member_count ELSE 0 END) AS BIGINT) AS p_\(c.rawValue)"
         }
         let rows = try await sql.raw("""
-            SELECT village_code, COUNT(*) AS households, SUM(member_count) AS persons,
-                SUM(CASE WHEN category = 'alleviated' THEN 1 ELSE 0 END) AS alleviated,
-                SUM(CASE WHEN monitoring_category IS NOT NULL THEN 1 ELSE 0 END) AS mh,
-                SUM(CASE WHEN monitoring_category IS NOT NULL THEN member_count ELSE 0 END) AS mp,
-                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 1 ELSE 0 END) AS rh,
-                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN member_count ELSE 0 END) AS rp,
-                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN 1 ELSE 0 END) AS eh,
-                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS ep,
-                SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN 1 ELSE 0 END) AS nh,
-                SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN member_count ELSE 0 END) AS np,
-                SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS gaps,
-                SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on >= \(bind: today.adding(days: -(try await visitInterval(region, today))).description) THEN 1 ELSE 0 END) AS visited
+            SELECT village_code, COUNT(*) AS households, CAST(SUM(member_count) AS BIGINT) AS persons,
+                CAST(SUM(CASE WHEN category = 'alleviated' THEN 1 ELSE 0 END) AS BIGINT) AS alleviated,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS mh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS mp,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS rh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN member_count ELSE 0 END) AS BIGINT) AS rp,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS eh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS ep,
+                CAST(SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN 1 ELSE 0 END) AS BIGINT) AS nh,
+                CAST(SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN member_count ELSE 0 END) AS BIGINT) AS np,
+                CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on >= \(bind: today.adding(days: -(try await visitInterval(region, today))).description) THEN 1 ELSE 0 END) AS BIGINT) AS visited
                 \(unsafeRaw: categoryColumns)
             FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code
@@ -82,7 +83,7 @@ public struct IndicatorStore: Sendable {
         // 帮扶责任人: 脱贫户 and monitoring objects, and those with a current pairing.
         for row in try await sql.raw("""
             SELECT h.village_code AS village_code, COUNT(*) AS targets,
-                SUM(CASE WHEN EXISTS (SELECT 1 FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS helped
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS BIGINT) AS helped
             FROM households h WHERE h.status = 'active' AND (h.category = 'alleviated' OR h.monitoring_category IS NOT NULL)
               AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
             GROUP BY h.village_code
@@ -93,7 +94,7 @@ public struct IndicatorStore: Sendable {
         }
         // Identifications completed in the period, and those within their deadline.
         for row in try await sql.raw("""
-            SELECT village_code, COUNT(*) AS n, SUM(CASE WHEN completed_on <= deadline_on THEN 1 ELSE 0 END) AS on_time FROM cases
+            SELECT village_code, COUNT(*) AS n, CAST(SUM(CASE WHEN completed_on <= deadline_on THEN 1 ELSE 0 END) AS BIGINT) AS on_time FROM cases
             WHERE kind = 'identification' AND stage = 'completed' AND completed_on >= \(bind: from.description) AND completed_on <= \(bind: to.description)
               AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code
