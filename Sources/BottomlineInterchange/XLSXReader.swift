@@ -40,6 +40,15 @@ public enum XLSXReader {
         return Table(header: header, rows: body.map(\.cells), rowNumbers: body.map(\.number))
     }
 
+    /// One part of a workbook by its path ("xl/worksheets/sheet1.xml"), for checks of what a writer produced.
+    static func part(_ path: String, of data: Data) throws -> Data? {
+        let archive = try Archive(data: data, accessMode: .read)
+        guard let entry = archive[path] else { return nil }
+        var out = Data()
+        _ = try archive.extract(entry) { out.append($0) }
+        return out
+    }
+
     private static func firstSheetPath(workbook: Data?, rels: Data?) throws -> String {
         guard let workbook, let rels else { return "xl/worksheets/sheet1.xml" }
         let sheets = AttributeCollector.collect(workbook, element: "sheet")

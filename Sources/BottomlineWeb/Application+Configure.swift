@@ -93,6 +93,8 @@ public enum BottomlineApp {
         signedIn.get("import", use: ImportController.form)
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
         signedIn.get("indicators", use: IndicatorController.show)
+        signedIn.get("indicators", "bulletin.xlsx", use: IndicatorController.bulletin)
+        signedIn.get("indicators", "bulletin.csv", use: IndicatorController.bulletin)
         signedIn.get("screening", use: ScreeningController.show)
         signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)
         signedIn.get("screening", "stats", use: ScreeningController.stats)

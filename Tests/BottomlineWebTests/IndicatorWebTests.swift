@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -30,6 +31,13 @@ struct IndicatorWebTests {
                 #expect(res.body.string.contains("王庄村") && res.body.string.contains("李楼村"))
             }
             try await app.testing().test(.GET, "/indicators?region=411681", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/indicators/bulletin.xlsx?region=411681&rank=XC03", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.headers.contentType?.subType.contains("spreadsheetml") == true)
+                let table = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(table.header.first?.contains("项城市") == true)
+                #expect(table.rows.contains { $0.count > 1 && $0[1] == "南顿镇" } && table.rows.contains { $0.count > 1 && $0[1] == "合计" })
+            }
+            try await app.testing().test(.GET, "/indicators/bulletin.csv?region=411681", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/indicators?from=2026-05-01&to=2026-01-01", beforeRequest: { county.apply(&$0) }) { res in
                 #expect(res.status == .badRequest && res.body.string.contains("起始日期不能晚于截止日期"))
             }

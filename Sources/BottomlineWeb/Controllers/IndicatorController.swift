@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import Fluent
 import Vapor
@@ -18,6 +19,7 @@ enum IndicatorController {
         let (children, total) = try await store.byChild(of: region, from: from, to: to, today: today)
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
         let headline = IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator)
+        let rankCode = (try? req.query.get(String.self, at: "rank")).flatMap { IndicatorCatalogue.indicator($0)?.code } ?? "XC03"
         let head = headline.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined()
         let query = "from=\(from)&to=\(to)"
         let rows = children.map { child, counts -> HTML in
@@ -34,11 +36,39 @@ enum IndicatorController {
             <form class="filters" method="get" action="/indicators"><input type="hidden" name="region" value="\(region.digits)">
             <div><label for="f-from">期间自</label><input id="f-from" type="date" name="from" value="\(from)"></div>
             <div><label for="f-to">至</label><input id="f-to" type="date" name="to" value="\(to)"></div>
+            <div><label for="f-rank">排名依据</label><select id="f-rank" name="rank">\(headline.filter { $0.denominator != nil || !$0.higherIsBetter }.map { i -> HTML in
+                "<option value=\"\(i.code)\"\(HTML(raw: i.code == rankCode ? " selected" : ""))>\(i.name)</option>" }.joined())</select></div>
             <div><button>查看</button></div></form>
+            \(children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"/indicators/bulletin.xlsx?region=\(region.digits)&\(query)&rank=\(rankCode)\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"/indicators/bulletin.csv?region=\(region.digits)&\(query)&rank=\(rankCode)\">导出 CSV</a></p>" as HTML)
             <p class="muted">实时数据，截至\(today)。“本期”指\(from)至\(to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
             \(children.isEmpty ? "" : "<div class=\"scroll-x\"><table class=\"stack\"><thead><tr><th>单位</th>\(head)</tr></thead><tbody>\(rows)\(totalRow)</tbody></table></div>" as HTML)
             <h2>全部指标（\(name)）</h2>
             <table><thead><tr><th>编号</th><th>指标</th><th class="num">数值</th><th>单位</th><th>含义</th></tr></thead><tbody>\(allRows)</tbody></table>
             """)
+    }
+
+    /// The children's table as an office bulletin: ranked on `rank`, 合计 row, XLSX or CSV.
+    static func bulletin(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let today = CivilDate.today
+        let region = (try? req.query.get(String.self, at: "region")).flatMap(RegionCode.init) ?? actor.region
+        guard actor.region.contains(region) else { throw try await req.notFoundLogged("bulletin", id: region.digits) }
+        let from = (try? req.query.get(String.self, at: "from")).flatMap(CivilDate.init(parsing:)) ?? CivilDate(year: today.year, month: 1, day: 1)!
+        let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
+        guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
+        let rankBy = (try? req.query.get(String.self, at: "rank")).flatMap(IndicatorCatalogue.indicator) ?? IndicatorCatalogue.indicator("XC03")!
+        let (children, _) = try await IndicatorStore(try req.registry).byChild(of: region, from: from, to: to, today: today)
+        let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
+        let unitHeader = region.level == .county ? "乡镇（街道）" : region.level == .township ? "村（社区）" : "单位"
+        let table = BulletinTable(title: "\(name)防止返贫动态监测和帮扶工作进展通报（\(from)至\(to)）", unitHeader: unitHeader,
+                                  columns: IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,
+                                  units: children.map { ($0.0.name, $0.1) }, footnote: "按\(rankBy.name)排名；数据截至\(today)，由底线系统生成。")
+        let csv = req.url.path.hasSuffix(".csv")
+        var headers = HTTPHeaders()
+        headers.contentType = csv ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.contentDisposition = .init(.attachment, filename: "\(name)通报-\(to).\(csv ? "csv" : "xlsx")")
+        let body = csv ? BulletinFile.csv(table) : try BulletinFile.workbook(table).data()
+        return Response(status: .ok, headers: headers, body: .init(data: body))
     }
 }
