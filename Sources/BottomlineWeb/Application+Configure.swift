@@ -94,6 +94,7 @@ public enum BottomlineApp {
         signedIn.on(.POST, "import", body: .collect(maxSize: ImportController.maxUpload), use: ImportController.upload)
         signedIn.get("indicators", use: IndicatorController.show)
         signedIn.get("indicators", "bulletin.xlsx", use: IndicatorController.bulletin)
+        signedIn.post("indicators", "freeze", use: IndicatorController.freeze)
         signedIn.get("indicators", "bulletin.csv", use: IndicatorController.bulletin)
         signedIn.get("screening", use: ScreeningController.show)
         signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)

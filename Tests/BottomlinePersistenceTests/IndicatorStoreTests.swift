@@ -56,4 +56,34 @@ struct IndicatorStoreTests {
             #expect(Array(village.keys) == ["411681101201"] && village["411681101201"]?[.persons] == 3)
         }
     }
+
+    @Test("a month-end snapshot keeps the month's figures when live data changes; a month is frozen once, only after it ends, only by the county")
+    func snapshots() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let t1 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            t1.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t1.monitoringSince = "2026-09-10"
+            try await t1.save(on: app.db)
+            let xian = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(try await app.makeUser("xian", role: .county, region: "411681"))))
+            let cun = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(try await app.makeUser("cun", role: .village, region: "411681101201"))))
+            let today = CivilDate(year: 2026, month: 10, day: 3)!
+            await #expect(throws: FieldProblems.self) { try await cun.freeze(period: "2026-09", today: today) }
+            await #expect(throws: FieldProblems.self) { try await xian.freeze(period: "2026-10", today: today) }   // not ended
+            await #expect(throws: FieldProblems.self) { try await xian.freeze(period: "2026-13", today: today) }
+            #expect(try await xian.freeze(period: "2026-09", today: today) == 3)
+            await #expect(throws: FieldProblems.self) { try await xian.freeze(period: "2026-09", today: today) }   // already frozen
+            // Live data changes after the month: the snapshot does not.
+            t1.riskEliminatedOn = "2026-10-02"
+            try await t1.save(on: app.db)
+            let frozen = try await xian.rollUp(try await xian.snapshot("2026-09", within: RegionCode("411681")!), to: RegionCode("411681")!)
+            #expect(frozen.total[.monitoredPersons] == 3 && frozen.total[.eliminatedPersons] == 0 && frozen.total[.newHouseholds] == 1)
+            let live = try await xian.byChild(of: RegionCode("411681")!, from: CivilDate(year: 2026, month: 9, day: 1)!, to: today, today: today)
+            #expect(live.total[.eliminatedPersons] == 3)
+            #expect(try await xian.frozenPeriods() == ["2026-09"])
+            // The village cadre reads its own village's frozen figures only.
+            #expect(try await cun.snapshot("2026-09", within: RegionCode("411681")!).isEmpty)
+            #expect(try await cun.snapshot("2026-09", within: RegionCode("411681101201")!).keys.sorted() == ["411681101201"])
+        }
+    }
 }

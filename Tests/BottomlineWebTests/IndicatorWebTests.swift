@@ -43,4 +43,32 @@ struct IndicatorWebTests {
             }
         }
     }
+
+    @Test("the county freezes last month on the page and reads it back next to the live figures; a village cadre cannot freeze")
+    func freeze() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let county = try await signIn(app, "xian"), cun = try await signIn(app, "cun")
+            let today = CivilDate.today
+            let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+            let period = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
+            func post(_ b: Browser, _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                var token = ""
+                try await app.testing().test(.GET, "/indicators", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/indicators/freeze", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(["_csrf": token, "period": period], as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            try await post(cun) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("县级管理员")) }
+            try await post(county) { res in #expect(res.status == .seeOther) }
+            try await post(county) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("已冻结")) }
+            try await app.testing().test(.GET, "/indicators?snapshot=\(period)", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("\(period)月末冻结数") && res.body.string.contains("实时数"))
+            }
+            #expect(try await IndicatorSnapshotRecord.query(on: app.db).count() == 3)
+        }
+    }
 }

@@ -140,17 +140,71 @@ public struct IndicatorStore: Sendable {
 
     /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total.
     public func byChild(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
-        let villages = try await countsByVillage(within: region, from: from, to: to, today: today)
+        try await rollUp(try await countsByVillage(within: region, from: from, to: to, today: today), to: region)
+    }
+
+    // MARK: Month-end snapshots
+
+    /// "2026-10" → its first and last day.
+    public static func period(_ text: String) -> (from: CivilDate, to: CivilDate)? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, let from = CivilDate(year: parts[0], month: parts[1], day: 1) else { return nil }
+        return (from, CivilDate(year: parts[0], month: parts[1], day: CivilDate.daysIn(month: parts[1], year: parts[0]))!)
+    }
+
+    /// Freezes a month's figures for every village of the actor's region that has not been frozen for it: county and
+    /// system administrators, once the month has ended or on its last day. Returns how many villages were frozen.
+    public func freeze(period text: String, today: CivilDate) async throws -> Int {
+        guard [.admin, .county].contains(registry.actor.role) else { throw FieldProblems(["_": "只有县级管理员和系统管理员可以冻结月末数据"]) }
+        guard let (from, to) = Self.period(text) else { throw FieldProblems(["period": "期间应为“年-月”，例如 2026-10"]) }
+        guard to <= today else { throw FieldProblems(["period": "\(text)尚未到月末，不能冻结"]) }
+        let region = registry.actor.region
+        let counts = try await countsByVillage(within: region, from: from, to: to, today: to)
+        let done = Set(try await registry.scoped(IndicatorSnapshotRecord.self).filter(\.$period == text).all().map(\.villageCode))
+        let records = counts.filter { !done.contains($0.key) }.map { village, c -> IndicatorSnapshotRecord in
+            let r = IndicatorSnapshotRecord()
+            r.period = text
+            r.villageCode = village
+            r.counts = IndicatorSnapshotRecord.encode(c)
+            r.frozenBy = registry.actor.username
+            return r
+        }
+        guard !records.isEmpty else { throw FieldProblems(["period": "\(text)的数据已冻结"]) }
+        let actor = registry.actor
+        try await db.transaction { tx in
+            for start in stride(from: 0, to: records.count, by: 500) { try await Array(records[start..<min(start + 500, records.count)]).create(on: tx) }
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "indicator_snapshot", region: region.digits,
+                                      summary: "冻结\(text)月末指标数据（\(records.count)个村）")
+        }
+        return records.count
+    }
+
+    /// Periods frozen somewhere in the actor's region, newest first.
+    public func frozenPeriods() async throws -> [String] {
+        Array(Set(try await registry.scoped(IndicatorSnapshotRecord.self).field(\.$period).field(\.$villageCode).all().map(\.period))).sorted(by: >)
+    }
+
+    /// A frozen month's counts per village, within `region`.
+    public func snapshot(_ period: String, within region: RegionCode) async throws -> [String: Counts] {
+        guard registry.canSee(region) else { return [:] }
+        let range = region.codeRange
+        var out: [String: Counts] = [:]
+        for r in try await registry.scoped(IndicatorSnapshotRecord.self).filter(\.$period == period)
+            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() {
+            out[r.villageCode] = r.countsValue
+        }
+        return out
+    }
+
+    /// Adds village counts up to the children of `region`.
+    public func rollUp(_ villages: [String: Counts], to region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
         let children = try await registry.children(of: region)
         var result: [(RegionRecord, Counts)] = []
-        var total = Counts()
         for child in children {
-            guard let code = RegionCode(child.id!) else { continue }
             var sum = Counts()
-            for (v, c) in villages where code.contains(RegionCode(v) ?? code) && v.hasPrefix(code.digits) { sum += c }
+            for (v, c) in villages where v.hasPrefix(child.id!) { sum += c }
             result.append((child, sum))
         }
-        for c in villages.values { total += c }
-        return (result, total)
+        return (result, villages.values.reduce(Counts(), +))
     }
 }

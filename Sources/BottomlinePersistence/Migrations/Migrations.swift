@@ -28,6 +28,8 @@ public enum BottomlineMigrations {
             CreateScreening(), SeedScreeningRules(),
             // 011: monthly sums per household and rule, so rolling windows span monthly files.
             CreateFeedSums(),
+            // 012: month-end indicator snapshots per village.
+            CreateIndicatorSnapshots(),
         ]
     }
 }
@@ -418,6 +420,21 @@ struct CreateFeedSums: AsyncMigration {
         try await db.schema("warnings").deleteField("prior_rows").update()
         try await db.schema("feed_sums").delete()
     }
+}
+
+struct CreateIndicatorSnapshots: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("indicator_snapshots")
+            .id()
+            .field("period", .string, .required)
+            .field("village_code", .string, .required)
+            .field("counts", .string, .required)
+            .field("frozen_by", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "period", "village_code")
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("indicator_snapshots").delete() }
 }
 
 /// The default rules, for Henan, from the start of the current mechanism.

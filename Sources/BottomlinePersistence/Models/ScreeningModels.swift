@@ -181,3 +181,29 @@ public final class FeedSumRecord: Model, VillageScoped, @unchecked Sendable {
     @Field(key: "rows") public var rows: Int
     public init() {}
 }
+
+/// A village's indicator counts frozen at month end: the official figures for that month, which later corrections to
+/// the live data do not change.
+public final class IndicatorSnapshotRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "indicator_snapshots"
+    @ID(key: .id) public var id: UUID?
+    /// "2026-10".
+    @Field(key: "period") public var period: String
+    @Field(key: "village_code") public var villageCode: String
+    /// The counts as JSON, {"monitored_persons": 12, …}.
+    @Field(key: "counts") public var counts: String
+    @Field(key: "frozen_by") public var frozenBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    public var countsValue: Counts {
+        let raw = (try? JSONDecoder().decode([String: Int].self, from: Data(counts.utf8))) ?? [:]
+        return Counts(Dictionary(uniqueKeysWithValues: raw.map { (CountKey(rawValue: $0.key), $0.value) }))
+    }
+
+    public static func encode(_ counts: Counts) -> String {
+        let raw = Dictionary(uniqueKeysWithValues: counts.values.map { ($0.key.rawValue, $0.value) })
+        let data = (try? JSONEncoder().encode(raw)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -16,9 +16,16 @@ enum IndicatorController {
         let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
         guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
         let store = IndicatorStore(try req.registry)
-        let (children, total) = try await store.byChild(of: region, from: from, to: to, today: today)
+        let periods = try await store.frozenPeriods()
+        let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
+        let live = try await store.byChild(of: region, from: from, to: to, today: today)
+        let official = try await frozen.asyncMap { try await store.rollUp(try await store.snapshot($0, within: region), to: region) }
+        let (children, total) = official ?? live
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
         let headline = IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator)
+        let canFreeze = [.admin, .county].contains(try req.user.roleValue) && region == actor.region
+        let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+        let lastMonth = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
         let rankCode = (try? req.query.get(String.self, at: "rank")).flatMap { IndicatorCatalogue.indicator($0)?.code } ?? "XC03"
         let head = headline.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined()
         let query = "from=\(from)&to=\(to)"
@@ -30,7 +37,7 @@ enum IndicatorController {
         let totalRow: HTML = "<tr class=\"total\"><td data-label=\"单位\"><b>合计</b></td>\(headline.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\($0.text(total))</b></td>" as HTML }.joined())</tr>"
         let all = IndicatorCatalogue.all.filter { $0.value(total) != nil && ($0.denominator != nil || total[$0.numerator] != 0 || !$0.code.contains("-")) }
         let allRows = all.map { i -> HTML in
-            "<tr><td>\(i.code)</td><td>\(i.name)</td><td class=\"num\"><b>\(i.text(total))</b></td><td>\(i.unit.rawValue)</td><td class=\"small muted\">\(i.meaning)</td></tr>"
+            "<tr><td>\(i.code)</td><td>\(i.name)</td><td class=\"num\"><b>\(i.text(total))</b></td>\(frozen == nil ? "" : "<td class=\"num\">\(i.text(live.total))</td>" as HTML)<td>\(i.unit.rawValue)</td><td class=\"small muted\">\(i.meaning)</td></tr>"
         }.joined()
         return Layout.page("指标：\(name)", request: req, """
             <form class="filters" method="get" action="/indicators"><input type="hidden" name="region" value="\(region.digits)">
@@ -38,12 +45,15 @@ enum IndicatorController {
             <div><label for="f-to">至</label><input id="f-to" type="date" name="to" value="\(to)"></div>
             <div><label for="f-rank">排名依据</label><select id="f-rank" name="rank">\(headline.filter { $0.denominator != nil || !$0.higherIsBetter }.map { i -> HTML in
                 "<option value=\"\(i.code)\"\(HTML(raw: i.code == rankCode ? " selected" : ""))>\(i.name)</option>" }.joined())</select></div>
+            \(periods.isEmpty ? "" : "<div><label for=\"f-snapshot\">月末冻结数</label><select id=\"f-snapshot\" name=\"snapshot\"><option value=\"\">（实时数据）</option>\(periods.map { p -> HTML in "<option value=\"\(p)\"\(HTML(raw: p == frozen ? " selected" : ""))>\(p)</option>" }.joined())</select></div>" as HTML)
             <div><button>查看</button></div></form>
-            \(children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"/indicators/bulletin.xlsx?region=\(region.digits)&\(query)&rank=\(rankCode)\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"/indicators/bulletin.csv?region=\(region.digits)&\(query)&rank=\(rankCode)\">导出 CSV</a></p>" as HTML)
+            \(frozen.map { "<p class=\"flash\">下表为\($0)月末冻结数（当月正式数据），之后对名册的更正不影响；下方“全部指标”同时列出实时数。</p>" as HTML } ?? "")
+            \(canFreeze ? "<form method=\"post\" action=\"/indicators/freeze\" class=\"inline\">\(CSRF.field(for: req))<input type=\"hidden\" name=\"period\" value=\"\(lastMonth)\"><button class=\"secondary\">冻结\(lastMonth)月末数据</button></form>" as HTML : "")
+            \(children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"/indicators/bulletin.xlsx?region=\(region.digits)&\(query)&rank=\(rankCode)&snapshot=\(frozen ?? "")\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"/indicators/bulletin.csv?region=\(region.digits)&\(query)&rank=\(rankCode)&snapshot=\(frozen ?? "")\">导出 CSV</a></p>" as HTML)
             <p class="muted">实时数据，截至\(today)。“本期”指\(from)至\(to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
             \(children.isEmpty ? "" : "<div class=\"scroll-x\"><table class=\"stack\"><thead><tr><th>单位</th>\(head)</tr></thead><tbody>\(rows)\(totalRow)</tbody></table></div>" as HTML)
             <h2>全部指标（\(name)）</h2>
-            <table><thead><tr><th>编号</th><th>指标</th><th class="num">数值</th><th>单位</th><th>含义</th></tr></thead><tbody>\(allRows)</tbody></table>
+            <table><thead><tr><th>编号</th><th>指标</th><th class="num">\(frozen.map { "\($0)冻结数" } ?? "数值")</th>\(frozen == nil ? "" : "<th class=\"num\">实时数</th>" as HTML)<th>单位</th><th>含义</th></tr></thead><tbody>\(allRows)</tbody></table>
             """)
     }
 
@@ -57,10 +67,18 @@ enum IndicatorController {
         let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
         guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
         let rankBy = (try? req.query.get(String.self, at: "rank")).flatMap(IndicatorCatalogue.indicator) ?? IndicatorCatalogue.indicator("XC03")!
-        let (children, _) = try await IndicatorStore(try req.registry).byChild(of: region, from: from, to: to, today: today)
+        let store = IndicatorStore(try req.registry)
+        let periods = try await store.frozenPeriods()
+        let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
+        let children: [(RegionRecord, Counts)]
+        if let frozen {
+            children = try await store.rollUp(try await store.snapshot(frozen, within: region), to: region).children
+        } else {
+            children = try await store.byChild(of: region, from: from, to: to, today: today).children
+        }
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
         let unitHeader = region.level == .county ? "乡镇（街道）" : region.level == .township ? "村（社区）" : "单位"
-        let table = BulletinTable(title: "\(name)防止返贫动态监测和帮扶工作进展通报（\(from)至\(to)）", unitHeader: unitHeader,
+        let table = BulletinTable(title: "\(name)防止返贫动态监测和帮扶工作进展通报（\(frozen.map { "\($0)月末数" } ?? "\(from)至\(to)")）", unitHeader: unitHeader,
                                   columns: IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,
                                   units: children.map { ($0.0.name, $0.1) }, footnote: "按\(rankBy.name)排名；数据截至\(today)，由底线系统生成。")
         let csv = req.url.path.hasSuffix(".csv")
@@ -70,5 +88,23 @@ enum IndicatorController {
         headers.contentDisposition = .init(.attachment, filename: "\(name)通报-\(to).\(csv ? "csv" : "xlsx")")
         let body = csv ? BulletinFile.csv(table) : try BulletinFile.workbook(table).data()
         return Response(status: .ok, headers: headers, body: .init(data: body))
+    }
+
+    static func freeze(_ req: Request) async throws -> Response {
+        let values = try LifecycleController.values(req)
+        do {
+            let n = try await IndicatorStore(try req.registry).freeze(period: values.text("period", limit: 10), today: .today)
+            req.logger.info("froze \(n) villages")
+            return req.redirect(to: "/indicators?snapshot=\(values.text("period", limit: 10))")
+        } catch let p as FieldProblems {
+            throw Abort(.unprocessableEntity, reason: p.summary)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
