@@ -27,6 +27,11 @@ struct IndicatorWebTests {
                 #expect(res.status == .ok && html.contains("合计") && html.contains("南顿镇") && html.contains("/indicators?region=411681101"))
                 #expect(html.contains("100.0%"))   // 风险消除率: T002's one person of one monitored person
             }
+            try await app.testing().test(.GET, "/indicators?rank=SB04&target=0", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<svg") && html.contains("监测对象类别（户）") && !html.contains("style=\""))
+                #expect(html.contains("提示函名单") && html.contains("未达目标"))   // 南顿镇 has T002's housing and water gaps
+            }
             try await app.testing().test(.GET, "/indicators?region=411681101", beforeRequest: { county.apply(&$0) }) { res in
                 #expect(res.body.string.contains("王庄村") && res.body.string.contains("李楼村"))
             }

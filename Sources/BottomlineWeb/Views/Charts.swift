@@ -1,0 +1,57 @@
+import BottomlineDomain
+import Foundation
+
+/// Charts drawn on the server as SVG: no script, no external file, they print and work offline. Presentation
+/// attributes only (the pages' security policy forbids inline styles).
+enum Charts {
+    struct Bar {
+        var label: String
+        var value: Double
+        var text: String
+        /// Drawn in the warning colour (a unit named in a 提示函).
+        var flagged = false
+    }
+
+    /// Horizontal bars, one per unit, longest = the largest value.
+    static func bars(_ bars: [Bar], title: String) -> HTML {
+        let rowHeight = 22.0, labelWidth = 120.0, barWidth = 420.0, valueWidth = 70.0
+        let top = 26.0
+        let height = top + Double(bars.count) * rowHeight + 8
+        let width = labelWidth + barWidth + valueWidth
+        let largest = max(bars.map(\.value).max() ?? 0, 1e-9)
+        var body: HTML = ""
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * rowHeight
+            let w = max(0, bar.value / largest * barWidth)
+            body = body + """
+                <text x="\(Int(labelWidth - 6))" y="\(Int(y + 15))" text-anchor="end" font-size="12" fill="#333">\(bar.label)</text>\
+                <rect x="\(Int(labelWidth))" y="\(Int(y + 4))" width="\(Int(w.rounded()))" height="\(Int(rowHeight - 8))" fill="\(bar.flagged ? "#c0392b" : "#2f6fb0")"><title>\(bar.label)：\(bar.text)</title></rect>\
+                <text x="\(Int(labelWidth + w + 4))" y="\(Int(y + 15))" font-size="12" fill="#333">\(bar.text)</text>
+                """
+        }
+        return """
+            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
+            <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\(body)</svg></figure>
+            """
+    }
+
+    /// One bar split into parts (category stacks, income bands), with a legend.
+    static func stack(_ parts: [(label: String, value: Int, colour: String)], title: String) -> HTML {
+        let total = max(parts.reduce(0) { $0 + $1.value }, 1)
+        let width = 600.0
+        var x = 0.0
+        var body: HTML = ""
+        var legend: HTML = ""
+        for (i, p) in parts.enumerated() {
+            let w = Double(p.value) / Double(total) * width
+            body = body + "<rect x=\"\(Int(x.rounded()))\" y=\"24\" width=\"\(Int(w.rounded()))\" height=\"24\" fill=\"\(p.colour)\"><title>\(p.label)：\(p.value)</title></rect>"
+            x += w
+            let lx = Int(i) * 200
+            legend = legend + "<rect x=\"\(lx)\" y=\"58\" width=\"12\" height=\"12\" fill=\"\(p.colour)\"/><text x=\"\(lx + 16)\" y=\"69\" font-size=\"12\" fill=\"#333\">\(p.label) \(p.value)（\(Indicator.percent(Double(p.value) / Double(total)))）</text>"
+        }
+        return """
+            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) 78" width="100%" role="img" aria-label="\(title)">\
+            <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\(body)\(legend)</svg></figure>
+            """
+    }
+}
