@@ -95,6 +95,8 @@ public enum BottomlineApp {
         signedIn.get("indicators", use: IndicatorController.show)
         signedIn.get("indicators", "bulletin.xlsx", use: IndicatorController.bulletin)
         signedIn.post("indicators", "freeze", use: IndicatorController.freeze)
+        signedIn.get("indicators", "score", use: ScoreController.show)
+        signedIn.post("indicators", "score", use: ScoreController.save)
         signedIn.get("indicators", "bulletin.csv", use: IndicatorController.bulletin)
         signedIn.get("screening", use: ScreeningController.show)
         signedIn.on(.POST, "screening", body: .collect(maxSize: ScreeningController.maxUpload), use: ScreeningController.upload)

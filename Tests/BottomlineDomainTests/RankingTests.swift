@@ -26,3 +26,32 @@ struct RankingTests {
         #expect(t.total[.monitoredPersons] == 310 && rate.text(t.total) == "69.4%")   // 215 / 310
     }
 }
+
+@Suite("乡镇季度考评")
+struct ScoreCardTests {
+    @Test("each indicator scores 100 for the best unit and 0 for the worst (reversed where fewer is better); the total is the weighted mean; ties share a place")
+    func weighted() throws {
+        let card = ScoreCard(weights: try ScoreCard.parse("XC03=60\nSB02=40").get())
+        let units: [(name: String, counts: Counts)] = [
+            ("甲", Counts([.monitoredPersons: 100, .eliminatedPersons: 80, .overdueClues: 4])),   // best rate, most overdue
+            ("乙", Counts([.monitoredPersons: 100, .eliminatedPersons: 40, .overdueClues: 0])),   // worst rate, none overdue
+            ("丙", Counts([.monitoredPersons: 100, .eliminatedPersons: 60, .overdueClues: 2])),
+        ]
+        let lines = card.score(units)
+        let byUnit = Dictionary(uniqueKeysWithValues: lines.map { ($0.unit, $0) })
+        func close(_ a: [Double], _ b: [Double]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 } }
+        #expect(close(byUnit["甲"]!.parts, [100, 0]) && close(byUnit["乙"]!.parts, [0, 100]) && close(byUnit["丙"]!.parts, [50, 50]))
+        #expect(close([byUnit["甲"]!.total, byUnit["乙"]!.total, byUnit["丙"]!.total], [60, 40, 50]))
+        #expect(lines.map(\.unit) == ["甲", "丙", "乙"] && lines.map(\.rank) == [1, 2, 3])
+        let tied = ScoreCard(weights: try ScoreCard.parse("XC03=1").get()).score([("甲", units[0].counts), ("乙", units[0].counts)])
+        #expect(tied.map(\.rank) == [1, 1])
+    }
+
+    @Test("weights are parsed as data and refused with the reason: unknown code, out of range, repeated, none above zero")
+    func parsing() {
+        #expect((try? ScoreCard.parse(ScoreCard.defaultText).get())?.count == 5)
+        for bad in ["XX99=10", "XC03=200", "XC03=1\nXC03=2", "XC03=0", "", "XC03"] {
+            if case .success = ScoreCard.parse(bad) { Issue.record("accepted \(bad)") }
+        }
+    }
+}

@@ -76,4 +76,37 @@ struct IndicatorWebTests {
             #expect(try await IndicatorSnapshotRecord.query(on: app.db).count() == 3)
         }
     }
+
+    @Test("the quarterly score ranks the townships with data; the county changes the weights (bad weights refused, nothing saved); a village cadre cannot")
+    func score() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let county = try await signIn(app, "xian"), cun = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/indicators/score", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("南顿镇") && html.contains("孙店镇") && html.contains("系统默认权重") && html.contains("总分"))
+            }
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                var token = ""
+                try await app.testing().test(.GET, "/indicators", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/indicators/score", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": token]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let good = ["weights": "XC03=50\nSB04=50", "effectiveFrom": "2026-01-01", "source": "县考评办法"]
+            try await post(cun, good) { res in #expect(res.status == .forbidden) }
+            try await post(county, good.merging(["weights": "XC03=500"]) { _, b in b }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("0至100"))
+            }
+            try await post(county, good.merging(["source": ""]) { _, b in b }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("依据")) }
+            #expect(try await ScoreWeightsRecord.query(on: app.db).count() == 0)
+            try await post(county, good) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/indicators/score", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("县考评办法") && res.body.string.contains("权重50"))
+            }
+        }
+    }
 }

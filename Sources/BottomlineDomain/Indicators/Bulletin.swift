@@ -63,3 +63,60 @@ public struct BulletinTable: Sendable {
         }
     }
 }
+
+/// The quarterly township score: a weighted sum of indicators (weights are data). Each indicator scores a unit 0–100
+/// between the worst and the best unit (reversed where lower is better; all equal → 100); a unit without a figure
+/// scores 0 on it. The total is the weighted mean.
+public struct ScoreCard: Sendable {
+    public var weights: [(indicator: Indicator, weight: Double)]
+
+    public init(weights: [(indicator: Indicator, weight: Double)]) { self.weights = weights }
+
+    public struct Line: Sendable {
+        public var unit: String
+        public var parts: [Double]
+        public var total: Double
+        public var rank: Int
+    }
+
+    public func score(_ units: [(name: String, counts: Counts)]) -> [Line] {
+        let sum = weights.reduce(0) { $0 + $1.weight }
+        var parts = Array(repeating: [Double](), count: units.count)
+        for (indicator, _) in weights {
+            let values = units.map { indicator.value($0.counts) }
+            let known = values.compactMap { $0 }
+            let lo = known.min() ?? 0, hi = known.max() ?? 0
+            for (i, v) in values.enumerated() {
+                guard let v else { parts[i].append(0); continue }
+                let share = hi == lo ? 1 : (v - lo) / (hi - lo)
+                parts[i].append(100 * (indicator.higherIsBetter ? share : 1 - share))
+            }
+        }
+        let totals = parts.map { p in sum == 0 ? 0 : zip(p, weights).reduce(0) { $0 + $1.0 * $1.1.weight } / sum }
+        let ranks = Ranking.ranks(totals.map { $0 / 10 }, higherIsBetter: true)   // ties at 0.01 point
+        return units.indices.map { Line(unit: units[$0].name, parts: parts[$0], total: totals[$0], rank: ranks[$0] ?? units.count) }
+            .sorted { ($0.rank, $0.unit) < ($1.rank, $1.unit) }
+    }
+
+    /// "XC03=30\nBF03=20": the stored form of the weights; refused with the reason when a code is unknown or a weight
+    /// is not a number from 0 to 100.
+    public static func parse(_ text: String) -> Result<[(indicator: Indicator, weight: Double)], FieldProblem> {
+        var out: [(Indicator, Double)] = []
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == ";" }) where !line.trimmingASCIISpaces().isEmpty {
+            let kv = line.split(separator: "=", maxSplits: 1).map { String($0).trimmingASCIISpaces() }
+            guard kv.count == 2, let indicator = IndicatorCatalogue.indicator(kv[0]) else {
+                return .failure(FieldProblem("“\(String(line.prefix(20)))”应为“指标编号=权重”，编号见指标目录"))
+            }
+            guard let w = Double(kv[1]), w >= 0, w <= 100 else { return .failure(FieldProblem("\(indicator.name)的权重应为0至100的数")) }
+            if out.contains(where: { $0.0.code == indicator.code }) { return .failure(FieldProblem("\(indicator.name)重复")) }
+            out.append((indicator, w))
+        }
+        guard !out.isEmpty, out.contains(where: { $0.1 > 0 }) else { return .failure(FieldProblem("至少设置一项大于0的权重")) }
+        guard out.count <= 20 else { return .failure(FieldProblem("最多20项")) }
+        return .success(out)
+    }
+
+    public var text: String { weights.map { "\($0.indicator.code)=\($0.weight == $0.weight.rounded() ? String(Int($0.weight)) : String($0.weight))" }.joined(separator: "\n") }
+
+    public static let defaultText = "XC03=30\nBF03=20\nSB01=20\nBF01=15\nSB02=15"
+}

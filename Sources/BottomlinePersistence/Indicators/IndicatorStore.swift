@@ -207,4 +207,40 @@ public struct IndicatorStore: Sendable {
         }
         return (result, villages.values.reduce(Counts(), +))
     }
+
+    // MARK: Quarterly score
+
+    /// The weights in force for `region` on a day: the most specific region's latest version, or the shipped default.
+    public func scoreCard(for region: RegionCode, on day: CivilDate) async throws -> (card: ScoreCard, source: String) {
+        let lineage = region.lineage.map(\.digits)
+        let best = try await ScoreWeightsRecord.query(on: db).filter(\.$regionCode ~~ lineage).filter(\.$effectiveFrom <= day.description).all()
+            .max { ($0.regionCode.count, $0.effectiveFrom) < ($1.regionCode.count, $1.effectiveFrom) }
+        if let best, case .success(let w) = ScoreCard.parse(best.weights) { return (ScoreCard(weights: w), "\(best.source)（\(best.effectiveFrom)起）") }
+        return (ScoreCard(weights: try ScoreCard.parse(ScoreCard.defaultText).get()), "系统默认权重")
+    }
+
+    /// Records new weights for the actor's own region (county or system administrators), from a date.
+    public func setScoreWeights(_ text: String, effectiveFrom: CivilDate, source raw: String) async throws {
+        let actor = registry.actor
+        guard [.admin, .county].contains(actor.role) else { throw FieldProblems(["_": "只有县级管理员和系统管理员可以调整考评权重"]) }
+        var errors = FieldErrors()
+        let weights = errors.take("weights", ScoreCard.parse(String(text.prefix(2000))))
+        let source = String(raw.trimmingASCIISpaces().prefix(100))
+        if source.isEmpty { errors["source"] = "请注明依据（文件文号或说明）" }
+        if try await ScoreWeightsRecord.query(on: db).filter(\.$regionCode == actor.region.digits).filter(\.$effectiveFrom == effectiveFrom.description).first() != nil {
+            errors["effectiveFrom"] = "该日期已有权重；如需调整，请以新的生效日期登记"
+        }
+        guard errors.isEmpty, let weights else { throw FieldProblems(errors) }
+        let record = ScoreWeightsRecord()
+        record.regionCode = actor.region.digits
+        record.effectiveFrom = effectiveFrom.description
+        record.weights = ScoreCard(weights: weights).text
+        record.source = source
+        record.createdBy = actor.username
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "score_weights", region: actor.region.digits,
+                                      summary: "乡镇考评权重自\(effectiveFrom)起：\(record.weights.replacingOccurrences(of: "\n", with: "，"))（\(source)）")
+        }
+    }
 }

@@ -30,6 +30,8 @@ public enum BottomlineMigrations {
             CreateFeedSums(),
             // 012: month-end indicator snapshots per village.
             CreateIndicatorSnapshots(),
+            // 013: weights of the quarterly township score, effective-dated per region.
+            CreateScoreWeights(),
         ]
     }
 }
@@ -435,6 +437,22 @@ struct CreateIndicatorSnapshots: AsyncMigration {
             .create()
     }
     func revert(on db: any Database) async throws { try await db.schema("indicator_snapshots").delete() }
+}
+
+struct CreateScoreWeights: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("score_weights")
+            .id()
+            .field("region_code", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("weights", .string, .required)
+            .field("source", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "region_code", "effective_from")
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("score_weights").delete() }
 }
 
 /// The default rules, for Henan, from the start of the current mechanism.

@@ -207,3 +207,16 @@ public final class IndicatorSnapshotRecord: Model, VillageScoped, @unchecked Sen
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// The weights of the quarterly township score for a region from a date (`ScoreCard.text` form).
+public final class ScoreWeightsRecord: Model, @unchecked Sendable {
+    public static let schema = "score_weights"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "region_code") public var regionCode: String
+    @Field(key: "effective_from") public var effectiveFrom: String
+    @Field(key: "weights") public var weights: String
+    @Field(key: "source") public var source: String
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
