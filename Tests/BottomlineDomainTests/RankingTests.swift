@@ -39,12 +39,15 @@ struct ScoreCardTests {
         ]
         let lines = card.score(units)
         let byUnit = Dictionary(uniqueKeysWithValues: lines.map { ($0.unit, $0) })
-        func close(_ a: [Double], _ b: [Double]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 } }
+        func close(_ a: [Double?], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { pair in pair.0.map { abs($0 - pair.1) < 1e-9 } ?? false } }
         #expect(close(byUnit["甲"]!.parts, [100, 0]) && close(byUnit["乙"]!.parts, [0, 100]) && close(byUnit["丙"]!.parts, [50, 50]))
         #expect(close([byUnit["甲"]!.total, byUnit["乙"]!.total, byUnit["丙"]!.total], [60, 40, 50]))
         #expect(lines.map(\.unit) == ["甲", "丙", "乙"] && lines.map(\.rank) == [1, 2, 3])
         let tied = ScoreCard(weights: try ScoreCard.parse("XC03=1").get()).score([("甲", units[0].counts), ("乙", units[0].counts)])
         #expect(tied.map(\.rank) == [1, 1])
+        // A unit with nothing monitored has no 风险消除率: it is scored on 逾期线索 alone, not given 0 for the rate.
+        let partial = card.score([("甲", units[0].counts), ("丁", Counts([.overdueClues: 0]))])
+        #expect(partial.first { $0.unit == "丁" }!.parts[0] == nil && abs(partial.first { $0.unit == "丁" }!.total - 100) < 1e-9)
     }
 
     @Test("weights are parsed as data and refused with the reason: unknown code, out of range, repeated, none above zero")

@@ -65,8 +65,9 @@ public struct BulletinTable: Sendable {
 }
 
 /// The quarterly township score: a weighted sum of indicators (weights are data). Each indicator scores a unit 0–100
-/// between the worst and the best unit (reversed where lower is better; all equal → 100); a unit without a figure
-/// scores 0 on it. The total is the weighted mean.
+/// between the worst and the best unit (reversed where lower is better; all equal → 100). A unit without a figure on
+/// an indicator (nothing to divide by, say no identification that quarter) is scored on the others: the total is the
+/// weighted mean over the indicators it has.
 public struct ScoreCard: Sendable {
     public var weights: [(indicator: Indicator, weight: Double)]
 
@@ -74,25 +75,28 @@ public struct ScoreCard: Sendable {
 
     public struct Line: Sendable {
         public var unit: String
-        public var parts: [Double]
+        public var parts: [Double?]
         public var total: Double
         public var rank: Int
     }
 
     public func score(_ units: [(name: String, counts: Counts)]) -> [Line] {
-        let sum = weights.reduce(0) { $0 + $1.weight }
-        var parts = Array(repeating: [Double](), count: units.count)
+        var parts = Array(repeating: [Double?](), count: units.count)
         for (indicator, _) in weights {
             let values = units.map { indicator.value($0.counts) }
             let known = values.compactMap { $0 }
             let lo = known.min() ?? 0, hi = known.max() ?? 0
             for (i, v) in values.enumerated() {
-                guard let v else { parts[i].append(0); continue }
+                guard let v else { parts[i].append(nil); continue }
                 let share = hi == lo ? 1 : (v - lo) / (hi - lo)
                 parts[i].append(100 * (indicator.higherIsBetter ? share : 1 - share))
             }
         }
-        let totals = parts.map { p in sum == 0 ? 0 : zip(p, weights).reduce(0) { $0 + $1.0 * $1.1.weight } / sum }
+        let totals = parts.map { p -> Double in
+            let known = zip(p, weights).compactMap { part, w in part.map { ($0, w.weight) } }
+            let sum = known.reduce(0) { $0 + $1.1 }
+            return sum == 0 ? 0 : known.reduce(0) { $0 + $1.0 * $1.1 } / sum
+        }
         let ranks = Ranking.ranks(totals.map { $0 / 10 }, higherIsBetter: true)   // ties at 0.01 point
         return units.indices.map { Line(unit: units[$0].name, parts: parts[$0], total: totals[$0], rank: ranks[$0] ?? units.count) }
             .sorted { ($0.rank, $0.unit) < ($1.rank, $1.unit) }

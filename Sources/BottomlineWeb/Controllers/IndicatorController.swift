@@ -157,7 +157,7 @@ enum ScoreController {
         let rows = lines.map { line -> HTML in
             let counts = units.first { $0.0 == line.unit }!.1
             let tag: HTML = praise.contains(line.unit) ? " <span class=\"tag good\">表扬</span>" : named.contains(line.unit) ? " <span class=\"tag bad\">通报</span>" : ""
-            return "<tr><td class=\"num\" data-label=\"名次\">\(line.rank)</td><td data-label=\"单位\">\(line.unit)\(tag)</td>\(zip(card.weights, line.parts).map { w, p -> HTML in "<td class=\"num\" data-label=\"\(w.indicator.name)\">\(w.indicator.text(counts))<br><span class=\"small muted\">\(String(format: "%.1f", p))分</span></td>" }.joined())<td class=\"num\" data-label=\"总分\"><b>\(String(format: "%.2f", line.total))</b></td></tr>"
+            return "<tr><td class=\"num\" data-label=\"名次\">\(line.rank)</td><td data-label=\"单位\">\(line.unit)\(tag)</td>\(zip(card.weights, line.parts).map { w, p -> HTML in "<td class=\"num\" data-label=\"\(w.indicator.name)\">\(w.indicator.text(counts))<br><span class=\"small muted\">\(p.map { String(format: "%.1f分", $0) } ?? "不计")</span></td>" }.joined())<td class=\"num\" data-label=\"总分\"><b>\(String(format: "%.2f", line.total))</b></td></tr>"
         }.joined()
         let canEdit = [.admin, .county].contains(try req.user.roleValue) && region == actor.region
         let editor: HTML = canEdit ? """
