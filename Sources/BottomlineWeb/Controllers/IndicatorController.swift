@@ -7,14 +7,22 @@ import Vapor
 /// 指标: the catalogue's figures for a unit and each of its children, the same definitions at every level, with a
 /// 合计 row that is the children's counts added. Drill down by following a child.
 enum IndicatorController {
-    static func show(_ req: Request) async throws -> HTML {
+    /// The unit asked for (the user's region or one inside it; 404 otherwise) and the period (this year so far by default).
+    static func scope(_ req: Request, _ what: String) async throws -> (region: RegionCode, from: CivilDate, to: CivilDate) {
         let actor = try req.actor
         let today = CivilDate.today
         let region = (try? req.query.get(String.self, at: "region")).flatMap(RegionCode.init) ?? actor.region
-        guard actor.region.contains(region) else { throw try await req.notFoundLogged("indicators", id: region.digits) }
+        guard actor.region.contains(region) else { throw try await req.notFoundLogged(what, id: region.digits) }
         let from = (try? req.query.get(String.self, at: "from")).flatMap(CivilDate.init(parsing:)) ?? CivilDate(year: today.year, month: 1, day: 1)!
         let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
         guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
+        return (region, from, to)
+    }
+
+    static func show(_ req: Request) async throws -> HTML {
+        let actor = try req.actor
+        let today = CivilDate.today
+        let (region, from, to) = try await scope(req, "indicators")
         let store = IndicatorStore(try req.registry)
         let periods = try await store.frozenPeriods()
         let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
@@ -90,13 +98,8 @@ enum IndicatorController {
 
     /// The children's table as an office bulletin: ranked on `rank`, 合计 row, XLSX or CSV.
     static func bulletin(_ req: Request) async throws -> Response {
-        let actor = try req.actor
         let today = CivilDate.today
-        let region = (try? req.query.get(String.self, at: "region")).flatMap(RegionCode.init) ?? actor.region
-        guard actor.region.contains(region) else { throw try await req.notFoundLogged("bulletin", id: region.digits) }
-        let from = (try? req.query.get(String.self, at: "from")).flatMap(CivilDate.init(parsing:)) ?? CivilDate(year: today.year, month: 1, day: 1)!
-        let to = (try? req.query.get(String.self, at: "to")).flatMap(CivilDate.init(parsing:)) ?? today
-        guard from <= to else { throw Abort(.badRequest, reason: "起始日期不能晚于截止日期") }
+        let (region, from, to) = try await scope(req, "bulletin")
         let rankBy = (try? req.query.get(String.self, at: "rank")).flatMap(IndicatorCatalogue.indicator) ?? IndicatorCatalogue.indicator("XC03")!
         let store = IndicatorStore(try req.registry)
         let periods = try await store.frozenPeriods()
