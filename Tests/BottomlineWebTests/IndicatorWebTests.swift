@@ -110,3 +110,50 @@ struct IndicatorWebTests {
         }
     }
 }
+
+@Suite("保存的通报")
+struct BulletinWebTests {
+    @Test("a county administrator saves a bulletin (bad input refused field by field); the county reads it over its townships, a township cadre over its own villages only; XLSX carries the chosen columns")
+    func saved() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            let county = try await signIn(app, "xian"), township = try await signIn(app, "zhen")
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                var token = ""
+                try await app.testing().test(.GET, "/bulletins", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/bulletins", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": token]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let good = ["title": "防止返贫监测帮扶月度通报", "columns": "JC01, JC02, XC03", "rank": "XC03", "footnote": "本版由项城市乡村振兴局供稿"]
+            for (field, value, message) in [("title", "<b>x</b>", "标题"), ("columns", "JC01,NOPE", "没有指标"), ("columns", "JC01,JC01", "重复"),
+                                             ("rank", "ZZ", "排名依据"), ("footnote", String(repeating: "注", count: 201), "脚注")] {
+                try await post(county, good.merging([field: value]) { _, b in b }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(field)")
+                }
+            }
+            try await post(township, good) { res in #expect(res.status == .forbidden) }
+            #expect(try await BulletinRecord.query(on: app.db).count() == 0)
+            var location = ""
+            try await post(county, good) { res in
+                #expect(res.status == .seeOther)
+                location = res.headers.first(name: .location) ?? ""
+            }
+            try await app.testing().test(.GET, location, beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("项城市防止返贫监测帮扶月度通报") && html.contains("南顿镇") && html.contains("合计") && html.contains("本版由项城市乡村振兴局供稿"))
+            }
+            try await app.testing().test(.GET, location, beforeRequest: { township.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("南顿镇防止返贫监测帮扶月度通报") && html.contains("王庄村") && !html.contains("孙店镇") && !html.contains("赵营村"))
+            }
+            try await app.testing().test(.GET, location + "?format=xlsx", beforeRequest: { county.apply(&$0) }) { res in
+                let table = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(table.rows[1].contains("监测对象户数（户）") && table.rows[1].contains("风险消除率（人）") && !table.rows[1].contains("走访覆盖率"))
+            }
+        }
+    }
+}

@@ -124,3 +124,35 @@ public struct ScoreCard: Sendable {
 
     public static let defaultText = "XC03=30\nBF03=20\nSB01=20\nBF01=15\nSB02=15"
 }
+
+/// A saved bulletin: its title, columns (indicator codes), ranking column and footnote. The period and the units are
+/// chosen when it is issued: the units are the children of the reader's own region, so a township sees its villages.
+public struct BulletinDefinition: Sendable, Equatable {
+    public var title: String
+    public var columns: [String]
+    public var rank: String
+    public var footnote: String
+
+    public init(title: String, columns: [String], rank: String, footnote: String) {
+        self.title = title
+        self.columns = columns
+        self.rank = rank
+        self.footnote = footnote
+    }
+
+    public static func validate(_ values: FormValues) -> Result<BulletinDefinition, FieldProblems> {
+        var errors = FieldErrors()
+        let title = values.text("title", limit: 100)
+        if title.isEmpty || title.count > 60 || title.contains(where: { "<>&\"".contains($0) }) { errors["title"] = "标题应为1至60个字，不含 < > & \"" }
+        let columns = values.text("columns", limit: 400).split(whereSeparator: { ", ，\n".contains($0) }).map(String.init)
+        if columns.isEmpty || columns.count > 12 { errors["columns"] = "请填写1至12个指标编号，用逗号分隔" }
+        else if let unknown = columns.first(where: { IndicatorCatalogue.indicator($0) == nil }) { errors["columns"] = "没有指标“\(String(unknown.prefix(12)))”，编号见指标目录" }
+        else if Set(columns).count != columns.count { errors["columns"] = "指标重复" }
+        let rank = values.text("rank", limit: 20)
+        if IndicatorCatalogue.indicator(rank) == nil { errors["rank"] = "请选择排名依据" }
+        let footnote = values.text("footnote", limit: 400)
+        if footnote.count > 200 || footnote.contains(where: { "<>".contains($0) }) { errors["footnote"] = "脚注最多200个字，不含 < >" }
+        guard errors.isEmpty else { return .failure(FieldProblems(errors)) }
+        return .success(BulletinDefinition(title: title, columns: columns, rank: rank, footnote: footnote))
+    }
+}

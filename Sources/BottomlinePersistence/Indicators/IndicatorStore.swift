@@ -243,4 +243,35 @@ public struct IndicatorStore: Sendable {
                                       summary: "乡镇考评权重自\(effectiveFrom)起：\(record.weights.replacingOccurrences(of: "\n", with: "，"))（\(source)）")
         }
     }
+
+    // MARK: Saved bulletins
+
+    /// Bulletins of the reader's region and the regions above it, newest first.
+    public func bulletins() async throws -> [BulletinRecord] {
+        try await BulletinRecord.query(on: db).filter(\.$regionCode ~~ registry.actor.region.lineage.map(\.digits)).sort(\.$createdAt, .descending).all()
+    }
+
+    public func bulletin(_ id: UUID) async throws -> BulletinRecord? {
+        guard let b = try await BulletinRecord.find(id, on: db), let code = RegionCode(b.regionCode), code.contains(registry.actor.region) else { return nil }
+        return b
+    }
+
+    /// Saves a bulletin for the actor's region (county or system administrators).
+    public func saveBulletin(_ d: BulletinDefinition) async throws -> BulletinRecord {
+        let actor = registry.actor
+        guard [.admin, .county].contains(actor.role) else { throw FieldProblems(["_": "只有县级管理员和系统管理员可以制定通报"]) }
+        let record = BulletinRecord()
+        record.regionCode = actor.region.digits
+        record.title = d.title
+        record.columns = d.columns.joined(separator: ",")
+        record.rankCode = d.rank
+        record.footnote = d.footnote
+        record.createdBy = actor.username
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "bulletin", entityID: record.id?.uuidString,
+                                      region: actor.region.digits, summary: "新建通报“\(d.title)”")
+        }
+        return record
+    }
 }

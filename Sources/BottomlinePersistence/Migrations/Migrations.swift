@@ -32,6 +32,8 @@ public enum BottomlineMigrations {
             CreateIndicatorSnapshots(),
             // 013: weights of the quarterly township score, effective-dated per region.
             CreateScoreWeights(),
+            // 014: saved bulletin definitions.
+            CreateBulletins(),
         ]
     }
 }
@@ -453,6 +455,22 @@ struct CreateScoreWeights: AsyncMigration {
             .create()
     }
     func revert(on db: any Database) async throws { try await db.schema("score_weights").delete() }
+}
+
+struct CreateBulletins: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("bulletins")
+            .id()
+            .field("region_code", .string, .required)
+            .field("title", .string, .required)
+            .field("columns", .string, .required)
+            .field("rank_code", .string, .required)
+            .field("footnote", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("bulletins").delete() }
 }
 
 /// The default rules, for Henan, from the start of the current mechanism.

@@ -220,3 +220,20 @@ public final class ScoreWeightsRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }
+
+/// A saved bulletin (`BulletinDefinition`) of a region.
+public final class BulletinRecord: Model, @unchecked Sendable {
+    public static let schema = "bulletins"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "region_code") public var regionCode: String
+    @Field(key: "title") public var title: String
+    @Field(key: "columns") public var columns: String
+    @Field(key: "rank_code") public var rankCode: String
+    @Field(key: "footnote") public var footnote: String
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+    public var definition: BulletinDefinition {
+        BulletinDefinition(title: title, columns: columns.split(separator: ",").map(String.init), rank: rankCode, footnote: footnote)
+    }
+}

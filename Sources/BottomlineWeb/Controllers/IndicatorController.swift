@@ -85,7 +85,7 @@ enum IndicatorController {
             <div><button>查看</button></div></form>
             \(frozen.map { "<p class=\"flash\">下表为\($0)月末冻结数（当月正式数据），之后对名册的更正不影响；下方“全部指标”同时列出实时数。</p>" as HTML } ?? "")
             \(canFreeze ? "<form method=\"post\" action=\"/indicators/freeze\" class=\"inline\">\(CSRF.field(for: req))<input type=\"hidden\" name=\"period\" value=\"\(lastMonth)\"><button class=\"secondary\">冻结\(lastMonth)月末数据</button></form>" as HTML : "")
-            <p><a class="button secondary" href="/indicators/score?region=\(region.digits)">季度考评</a></p>
+            <p><a class="button secondary" href="/indicators/score?region=\(region.digits)">季度考评</a> <a class="button secondary" href="/bulletins">通报</a></p>
             \(children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"/indicators/bulletin.xlsx?region=\(region.digits)&\(query)&rank=\(rankCode)&snapshot=\(frozen ?? "")\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"/indicators/bulletin.csv?region=\(region.digits)&\(query)&rank=\(rankCode)&snapshot=\(frozen ?? "")\">导出 CSV</a></p>" as HTML)
             <p class="muted">实时数据，截至\(today)。“本期”指\(from)至\(to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
             \(children.isEmpty ? "" : "<div class=\"scroll-x\"><table class=\"stack units\"><thead><tr><th>单位</th>\(head)</tr></thead><tbody>\(rows)\(totalRow)</tbody></table></div>" as HTML)
@@ -98,9 +98,16 @@ enum IndicatorController {
 
     /// The children's table as an office bulletin: ranked on `rank`, 合计 row, XLSX or CSV.
     static func bulletin(_ req: Request) async throws -> Response {
+        let rank = (try? req.query.get(String.self, at: "rank")).flatMap { IndicatorCatalogue.indicator($0)?.code } ?? "XC03"
+        let definition = BulletinDefinition(title: "防止返贫动态监测和帮扶工作进展通报", columns: IndicatorCatalogue.headline, rank: rank, footnote: "")
+        let table = try await issue(req, definition, what: "bulletin")
+        return try file(req, table, csv: req.url.path.hasSuffix(".csv"))
+    }
+
+    /// A bulletin issued for the unit and period in the request (or a frozen month): the children of that unit ranked.
+    static func issue(_ req: Request, _ d: BulletinDefinition, what: String) async throws -> BulletinTable {
         let today = CivilDate.today
-        let (region, from, to) = try await scope(req, "bulletin")
-        let rankBy = (try? req.query.get(String.self, at: "rank")).flatMap(IndicatorCatalogue.indicator) ?? IndicatorCatalogue.indicator("XC03")!
+        let (region, from, to) = try await scope(req, what)
         let store = IndicatorStore(try req.registry)
         let periods = try await store.frozenPeriods()
         let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
@@ -112,14 +119,18 @@ enum IndicatorController {
         }
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
         let unitHeader = region.level == .county ? "乡镇（街道）" : region.level == .township ? "村（社区）" : "单位"
-        let table = BulletinTable(title: "\(name)防止返贫动态监测和帮扶工作进展通报（\(frozen.map { "\($0)月末数" } ?? "\(from)至\(to)")）", unitHeader: unitHeader,
-                                  columns: IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,
-                                  units: children.map { ($0.0.name, $0.1) }, footnote: "按\(rankBy.name)排名；数据截至\(today)，由底线系统生成。")
-        let csv = req.url.path.hasSuffix(".csv")
+        let rankBy = IndicatorCatalogue.indicator(d.rank) ?? IndicatorCatalogue.indicator("XC03")!
+        return BulletinTable(title: "\(name)\(d.title)（\(frozen.map { "\($0)月末数" } ?? "\(from)至\(to)")）", unitHeader: unitHeader,
+                             columns: d.columns.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,
+                             units: children.map { ($0.0.name, $0.1) },
+                             footnote: (d.footnote.isEmpty ? "" : d.footnote + "  ") + "按\(rankBy.name)排名；数据截至\(today)，由底线系统生成。")
+    }
+
+    static func file(_ req: Request, _ table: BulletinTable, csv: Bool) throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = csv ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.contentDisposition = .init(.attachment, filename: "\(name)通报-\(to).\(csv ? "csv" : "xlsx")")
+        headers.contentDisposition = .init(.attachment, filename: "\(table.title.prefix(40)).\(csv ? "csv" : "xlsx")")
         let body = csv ? BulletinFile.csv(table) : try BulletinFile.workbook(table).data()
         return Response(status: .ok, headers: headers, body: .init(data: body))
     }
@@ -133,6 +144,76 @@ enum IndicatorController {
         } catch let p as FieldProblems {
             throw Abort(.unprocessableEntity, reason: p.summary)
         }
+    }
+}
+
+/// 通报: saved definitions (title, columns, ranking column, footnote) issued for the reader's own region and a period:
+/// a printable A4 page, XLSX and CSV.
+enum BulletinController {
+    static func list(_ req: Request) async throws -> HTML { try await listPage(req, values: [:], errors: [:]) }
+
+    static func listPage(_ req: Request, values: FormValues, errors: FieldErrors) async throws -> HTML {
+        let store = IndicatorStore(try req.registry)
+        let saved = try await store.bulletins()
+        let rows = saved.map { b -> HTML in
+            let d = b.definition
+            return "<tr><td data-label=\"通报\"><a href=\"/bulletins/\(b.id!.uuidString)\">\(b.title)</a></td><td data-label=\"指标\">\(d.columns.compactMap { IndicatorCatalogue.indicator($0)?.name }.joined(separator: "、"))</td><td data-label=\"排名依据\">\(IndicatorCatalogue.indicator(d.rank)?.name ?? d.rank)</td><td data-label=\"制定\">\(b.createdBy)</td></tr>"
+        }.joined()
+        let canEdit = [.admin, .county].contains(try req.user.roleValue)
+        let form: HTML = canEdit ? """
+            <h2>制定通报</h2>
+            \(FormView.summary(errors))
+            <form method="post" action="/bulletins" class="panel">\(CSRF.field(for: req))<div class="grid">
+            \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
+            \(FormView.text("columns", "指标编号（逗号分隔）", value: values["columns"] ?? IndicatorCatalogue.headline.joined(separator: ","), errors: errors, required: true, hint: "编号见“指标”页的全部指标", maxLength: 400))
+            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
+            \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
+            </div><div class="actions"><button>保存</button></div></form>
+            """ : ""
+        return Layout.page("通报", request: req, crumbs: [("指标", "/indicators")], """
+            <p class="muted">通报按阅读者本级的下一级单位排名（县看乡镇，乡镇看本乡镇各村），期间和月末冻结数在打开时选择。</p>
+            \(saved.isEmpty ? "<p class=\"muted\">尚无通报</p>" as HTML : "<table class=\"stack\"><thead><tr><th>通报</th><th>指标</th><th>排名依据</th><th>制定</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(form)
+            """)
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let values = try LifecycleController.values(req)
+        switch BulletinDefinition.validate(values) {
+        case .failure(let p):
+            return try await listPage(req, values: values, errors: p.errors).encodeResponse(status: .unprocessableEntity, for: req)
+        case .success(let d):
+            do {
+                let record = try await IndicatorStore(try req.registry).saveBulletin(d)
+                return req.redirect(to: "/bulletins/\(record.id!.uuidString)")
+            } catch let p as FieldProblems {
+                throw Abort(.forbidden, reason: p.summary)
+            }
+        }
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await IndicatorStore(try req.registry).bulletin(id) else {
+            throw try await req.notFoundLogged("bulletin", id: req.parameters.get("id") ?? "")
+        }
+        let table = try await IndicatorController.issue(req, record.definition, what: "bulletin")
+        switch (try? req.query.get(String.self, at: "format")) ?? "" {
+        case "xlsx": return try IndicatorController.file(req, table, csv: false)
+        case "csv": return try IndicatorController.file(req, table, csv: true)
+        default: break
+        }
+        let head = table.columns.map { "<th class=\"num\">\($0.name)</th>" as HTML }.joined()
+        let rows = table.rows.map { r -> HTML in
+            "<tr><td class=\"num\">\(r.position)</td><td>\(r.unit)</td>\(table.columns.map { "<td class=\"num\">\($0.text(r.counts))</td>" as HTML }.joined())<td class=\"num\">\(r.rank.map(String.init) ?? "—")</td></tr>"
+        }.joined()
+        let query = req.url.query.map { $0.replacingOccurrences(of: "format=", with: "f=") } ?? ""
+        return try await Layout.page(record.title, request: req, crumbs: [("通报", "/bulletins")], """
+            <p class="noprint"><a class="button secondary" href="/bulletins/\(record.id!.uuidString)?\(query)&format=xlsx">导出 XLSX</a> <a class="button secondary" href="/bulletins/\(record.id!.uuidString)?\(query)&format=csv">导出 CSV</a> 可用 ?from=年-月-日&amp;to=年-月-日 或 ?snapshot=年-月 指定期间；打印即为 A4 通报。</p>
+            <article class="notice"><h2 class="notice-title">\(table.title)</h2>
+            <table><thead><tr><th class="num">序号</th><th>\(table.unitHeader)</th>\(head)<th class="num">排名</th></tr></thead><tbody>\(rows)
+            <tr class="total"><td></td><td><b>合计</b></td>\(table.columns.map { "<td class=\"num\"><b>\($0.text(table.total))</b></td>" as HTML }.joined())<td></td></tr></tbody></table>
+            <p class="small">\(table.footnote)</p></article>
+            """).encodeResponse(for: req)
     }
 }
 
