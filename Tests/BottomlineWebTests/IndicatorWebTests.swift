@@ -74,6 +74,18 @@ struct IndicatorWebTests {
                 #expect(res.body.string.contains("\(period)月末冻结数") && res.body.string.contains("实时数"))
             }
             #expect(try await IndicatorSnapshotRecord.query(on: app.db).count() == 3)
+            // A second frozen month draws the month-end trend line of the ranking indicator.
+            let before = CivilDate(year: previous.year, month: previous.month, day: 1)!.adding(days: -1)
+            let earlier = "\(before.year)-\(before.month < 10 ? "0" : "")\(before.month)"
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            t2.monitoringCategory = MonitoringCategory.marginal.rawValue
+            try await t2.save(on: app.db)
+            let actor = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            #expect(try await IndicatorStore(ScopedRegistry(db: app.db, actor: actor)).freeze(period: earlier, today: today) == 3)
+            try await app.testing().test(.GET, "/indicators?rank=JC01", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<polyline") && html.contains("月末走势") && html.contains(">\(earlier)<") && html.contains(">\(period)<"))
+            }
         }
     }
 

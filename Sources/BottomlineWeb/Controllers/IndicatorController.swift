@@ -67,7 +67,14 @@ enum IndicatorController {
         let chart: HTML = table.rows.isEmpty ? "" : Charts.bars(table.rows.compactMap { row in
             rankBy.value(row.counts).map { Charts.Bar(label: row.unit, value: $0, text: rankBy.text(row.counts), flagged: lagging.contains { $0.unit == row.unit }) }
         }, title: "\(rankBy.name)（按排名）")
-        let stacks = Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (c.label, total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i]) }, title: "监测对象类别（户）")
+        // Month-end trend of the ranking indicator for this unit, from the frozen months (oldest first, last twelve).
+        var trendPoints: [(label: String, value: Double, text: String)] = []
+        for period in periods.prefix(12).reversed() {
+            let counts = try await store.snapshot(period, within: region).values.reduce(Counts(), +)
+            if let v = rankBy.value(counts) { trendPoints.append((period, v, rankBy.text(counts))) }
+        }
+        let trend = Charts.line(trendPoints, title: "\(rankBy.name)：月末走势")
+        let stacks = trend + Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (c.label, total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i]) }, title: "监测对象类别（户）")
             + Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")],
                            title: "人均纯收入相对监测标准（户）")
         let all = IndicatorCatalogue.all.filter { $0.value(total) != nil && ($0.denominator != nil || total[$0.numerator] != 0 || !$0.code.contains("-")) }

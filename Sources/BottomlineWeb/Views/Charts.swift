@@ -54,4 +54,26 @@ enum Charts {
             <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\(body)\(legend)</svg></figure>
             """
     }
+
+    /// A line over months (the frozen month-end figures), with each point labelled.
+    static func line(_ points: [(label: String, value: Double, text: String)], title: String) -> HTML {
+        guard points.count >= 2 else { return "" }
+        let width = 600.0, height = 180.0, left = 40.0, right = 20.0, top = 30.0, bottom = 30.0
+        let hi = max(points.map(\.value).max() ?? 0, 1e-9), lo = min(points.map(\.value).min() ?? 0, 0)
+        let step = (width - left - right) / Double(points.count - 1)
+        func y(_ v: Double) -> Double { top + (1 - (v - lo) / max(hi - lo, 1e-9)) * (height - top - bottom) }
+        let coordinates = points.enumerated().map { i, p in "\(Int(left + Double(i) * step)),\(Int(y(p.value)))" }.joined(separator: " ")
+        var marks: HTML = ""
+        for (i, p) in points.enumerated() {
+            let x = Int(left + Double(i) * step), py = Int(y(p.value))
+            marks = marks + "<circle cx=\"\(x)\" cy=\"\(py)\" r=\"3\" fill=\"#2f6fb0\"><title>\(p.label)：\(p.text)</title></circle>"
+                + "<text x=\"\(x)\" y=\"\(py - 8)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333\">\(p.text)</text>"
+                + "<text x=\"\(x)\" y=\"\(Int(height - 8))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(p.label)</text>"
+        }
+        return """
+            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
+            <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\
+            <polyline points="\(coordinates)" fill="none" stroke="#2f6fb0" stroke-width="2"/>\(marks)</svg></figure>
+            """
+    }
 }
