@@ -96,31 +96,25 @@ public struct ScreeningStore: Sendable {
         var ids: [UUID] = []
         var last: UUID?
         var current = -1
-        var labourers: [Int] = []
-        var pending: [(UInt64, Int, Bool)] = []
+        var labourers = 0
         for row in rows {
             let hid = try row.decode(column: "hid", as: UUID.self)
             if hid != last {
+                if current >= 0 { index.setLabourers(labourers, of: current) }
                 last = hid
+                labourers = 0
                 let monitored = try row.decode(column: "monitoring", as: String?.self) != nil && (try row.decode(column: "eliminated", as: String?.self)) == nil
                 let category = try row.decode(column: "category", as: String.self)
                 let cls: HouseholdClass = monitored ? .monitored : category == HouseholdCategory.alleviated.rawValue ? .alleviated : .ordinary
                 current = index.add(.init(id: hid.uuidString, village: try row.decode(column: "village", as: String.self), classification: cls, labourers: 0))
                 ids.append(hid)
-                labourers.append(0)
             }
             let labour = (try row.decode(column: "labour", as: String?.self)).flatMap(LabourCapacity.init(rawValue:))?.isLabour ?? false
-            if labour { labourers[current] += 1 }
-            if let key = ByteFields.idKey(try row.decode(column: "idn", as: String.self)) { pending.append((key, current, labour)) }
+            if labour { labourers += 1 }
+            if let key = ByteFields.idKey(try row.decode(column: "idn", as: String.self)) { index.add(person: key, household: current, labourer: labour) }
         }
-        var final = RegistryIndex(expectedPersons: pending.count)
-        for (i, h) in index.households.enumerated() {
-            var copy = h
-            copy.labourers = labourers[i]
-            _ = final.add(copy)
-        }
-        for (key, h, labour) in pending { final.add(person: key, household: h, labourer: labour) }
-        return (final, ids)
+        if current >= 0 { index.setLabourers(labourers, of: current) }
+        return (index, ids)
     }
 
     // MARK: Files
