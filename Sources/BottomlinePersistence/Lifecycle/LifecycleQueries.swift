@@ -138,15 +138,7 @@ extension LifecycleStore {
         return Array(items.sorted { ($0.due ?? .init(year: 9999, month: 12, day: 31)!, $0.title) < ($1.due ?? .init(year: 9999, month: 12, day: 31)!, $1.title) }.prefix(limit))
     }
 
-    func householdsByID(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
-        guard !ids.isEmpty else { return [:] }
-        var out: [UUID: HouseholdRecord] = [:]
-        let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            for h in try await registry.households().filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all() { out[h.id!] = h }
-        }
-        return out
-    }
+    func householdsByID(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] { try await registry.households(ids) }
 
     /// Monitoring objects of the actor's region, filtered; the caller sorts, counts and pages.
     public func monitoringObjects(_ filter: MonitoringFilter, today: CivilDate) async throws -> QueryBuilder<HouseholdRecord> {

@@ -65,6 +65,17 @@ public struct ScopedRegistry: Sendable {
         try await households().filter(\.$id == id).first()
     }
 
+    /// Households by id, those inside the actor's region only, read 500 at a time.
+    public func households(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: HouseholdRecord] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            for h in try await households().filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all() { out[h.id!] = h }
+        }
+        return out
+    }
+
     public func household(number: String) async throws -> HouseholdRecord? {
         try await households().filter(\.$number == number).first()
     }

@@ -367,11 +367,14 @@ public struct ScreeningStore: Sendable {
         public var open: Bool?
         public var feed: FeedKind?
         public var rule: String?
+        /// Raised by this file.
+        public var file: UUID?
         public var overdue = false
-        public init(open: Bool? = true, feed: FeedKind? = nil, rule: String? = nil, overdue: Bool = false) {
+        public init(open: Bool? = true, feed: FeedKind? = nil, rule: String? = nil, file: UUID? = nil, overdue: Bool = false) {
             self.open = open
             self.feed = feed
             self.rule = rule
+            self.file = file
             self.overdue = overdue
         }
     }
@@ -381,6 +384,7 @@ public struct ScreeningStore: Sendable {
         if let open = filter.open { q = q.filter(\.$status == (open ? "open" : "closed")) }
         if let feed = filter.feed { q = q.filter(\.$feed == feed.rawValue) }
         if let rule = filter.rule { q = q.filter(\.$ruleCode == rule) }
+        if let file = filter.file { q = q.filter(\.$fileID == file) }
         if filter.overdue { q = q.filter(\.$status == "open").filter(\.$dueOn < today.description) }
         return try await q.sort(\.$dueOn).sort(\.$villageCode).limit(limit).all()
     }

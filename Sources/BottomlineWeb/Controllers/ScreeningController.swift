@@ -87,7 +87,7 @@ enum ScreeningController {
         let bad = try await store(req).badRows(of: file)
         let duplicate = (try? req.query.get(String.self, at: "duplicate")) == "1"
         let rows = bad.prefix(500).map { "<tr><td class=\"num\">\($0.line)</td><td>\($0.reason)</td></tr>" as HTML }.joined()
-        let warnings = try await store(req).warnings(.init(open: nil), today: .today, limit: 5000).filter { $0.fileID == file.id }
+        let warnings = try await store(req).warnings(.init(open: nil, file: file.id), today: .today, limit: 1)
         return Layout.page("文件：\(file.filename)", request: req, crumbs: [("部门数据", "/screening")], """
             \(duplicate ? "<p class=\"flash\">该文件此前已上传并筛查过（内容完全相同），未产生新的预警。</p>" as HTML : "")
             <div class="panel"><dl class="facts">
@@ -126,9 +126,8 @@ enum ScreeningController {
         let feed = (try? req.query.get(String.self, at: "feed")).flatMap(FeedKind.init(rawValue:))
         let overdue = (try? req.query.get(String.self, at: "overdue")) == "1"
         let fileID = (try? req.query.get(String.self, at: "file")).flatMap(UUID.init(uuidString:))
-        var list = try await store(req).warnings(.init(open: status == "all" ? nil : status == "open", feed: feed, overdue: overdue), today: today, limit: 2000)
-        if let fileID { list = list.filter { $0.fileID == fileID } }
-        let households = try await householdsByID(req, Set(list.map(\.householdID)))
+        let list = try await store(req).warnings(.init(open: status == "all" ? nil : status == "open", feed: feed, file: fileID, overdue: overdue), today: today, limit: 2000)
+        let households = try await req.registry.households(Set(list.map(\.householdID)))
         let names = try await HouseholdController.names(for: Set(list.map(\.villageCode)), on: req.db)
         let codes = try await req.codeNames()
         let rows = list.map { w -> HTML in
@@ -150,15 +149,6 @@ enum ScreeningController {
             <p class="muted">共\(list.count)条\(list.count >= 2000 ? "（仅显示前2000条）" : "")。预警须在时限内入户核实；逾期转乡镇督办，再逾期转县级。</p>
             \(list.isEmpty ? "<p class=\"muted\">没有符合条件的预警</p>" as HTML : "<table class=\"stack\"><thead><tr><th>规则</th><th>农户</th><th>村</th><th class=\"num\">数值</th><th>提示风险</th><th>时限</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
             """)
-    }
-
-    static func householdsByID(_ req: Request, _ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
-        var out: [UUID: HouseholdRecord] = [:]
-        let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            for h in try await req.registry.households().filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all() { out[h.id!] = h }
-        }
-        return out
     }
 
     static func scopedWarning(_ req: Request) async throws -> WarningRecord {
