@@ -18,6 +18,8 @@ public struct IndicatorStore: Sendable {
         var out: [String: Counts] = [:]
         func add(_ village: String, _ key: CountKey, _ n: Int) { if n != 0 { out[village, default: Counts()][key] += n } }
 
+        let book = try await PolicyStore.book(for: region, on: db)
+        let visitedSince = today.adding(days: -(book.int(.visitIntervalDays, for: region, on: today) ?? 30))
         // Sums are cast: PostgreSQL sums a BIGINT column as NUMERIC.
         // Households: size, class, monitoring, elimination, new in the period, 三保障/饮水 gaps.
         var categoryColumns = ""
@@ -37,7 +39,7 @@ public struct IndicatorStore: Sendable {
                 CAST(SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN 1 ELSE 0 END) AS BIGINT) AS nh,
                 CAST(SUM(CASE WHEN monitoring_since >= \(bind: from.description) AND monitoring_since <= \(bind: to.description) THEN member_count ELSE 0 END) AS BIGINT) AS np,
                 CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps,
-                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on >= \(bind: today.adding(days: -(try await visitInterval(region, today))).description) THEN 1 ELSE 0 END) AS BIGINT) AS visited
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on >= \(bind: visitedSince.description) THEN 1 ELSE 0 END) AS BIGINT) AS visited
                 \(unsafeRaw: categoryColumns)
             FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code
@@ -113,7 +115,6 @@ public struct IndicatorStore: Sendable {
             }
         }
         // Income bands: each household's latest income year against that year's line.
-        let book = try await PolicyStore.book(for: region, on: db)
         var seen = Set<UUID>()
         for row in try await sql.raw("""
             SELECT h.village_code AS village_code, i.household_id AS hid, i.year AS year,
@@ -132,10 +133,6 @@ public struct IndicatorStore: Sendable {
             add(v, perCapita < line.fen ? .incomeBelow : perCapita * 10 <= line.fen * 11 ? .incomeNear : .incomeAbove, 1)
         }
         return out
-    }
-
-    func visitInterval(_ region: RegionCode, _ today: CivilDate) async throws -> Int {
-        (try await PolicyStore.book(for: region, on: db)).int(.visitIntervalDays, for: region, on: today) ?? 30
     }
 
     /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total.

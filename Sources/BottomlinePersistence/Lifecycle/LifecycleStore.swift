@@ -53,7 +53,11 @@ public struct LifecycleStore: Sendable {
 
     static func parameter(_ p: PolicyParameter, village: String, on date: CivilDate, db: any Database) async throws -> Int {
         let place = RegionCode(village) ?? RegionCode("41")!
-        guard let value = try await PolicyStore.book(for: place, on: db).int(p, for: place, on: date) else {
+        return try parameter(p, in: try await PolicyStore.book(for: place, on: db), place: place, on: date)
+    }
+
+    static func parameter(_ p: PolicyParameter, in book: PolicyBook, place: RegionCode, on date: CivilDate) throws -> Int {
+        guard let value = book.int(p, for: place, on: date) else {
             throw FieldProblems(["_": "尚未设置政策参数“\(p.label)”，请县级管理员在“政策参数”中录入"])
         }
         return value
@@ -106,9 +110,11 @@ public struct LifecycleStore: Sendable {
     static func file(source: ClueSource, village: String, household: HouseholdRecord?, name: String, idNumber: String?, phone: String?,
                      risk: RiskType, description: String, consent: Bool, sourceRef: String?, today: CivilDate, received: CivilDate? = nil,
                      actor: Actor, on db: any Database) async throws -> (ClueRecord, merged: Bool) {
-        let days = try await parameter(.clueVerificationDays, village: village, on: today, db: db)
+        let place = RegionCode(village) ?? RegionCode("41")!
+        let book = try await PolicyStore.book(for: place, on: db)
+        let days = try parameter(.clueVerificationDays, in: book, place: place, on: today)
         // A person or cadre chooses from the types in use; a departmental rule names its own.
-        if source != .screening, let problem = try await names(village: village, on: today, db: db).problem([risk]) {
+        if source != .screening, let problem = book.names(for: place, on: today).problem([risk]) {
             throw FieldProblems(["difficulty": problem.message])
         }
         // The open clue this one repeats: same household, or (for someone not in the registry) same ID number.
