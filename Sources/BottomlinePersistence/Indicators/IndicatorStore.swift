@@ -193,6 +193,11 @@ public struct IndicatorStore: Sendable {
         return out
     }
 
+    /// A frozen month's figures for the children of `region`.
+    public func frozen(_ period: String, of region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
+        try await rollUp(try await snapshot(period, within: region), to: region)
+    }
+
     /// Adds village counts up to the children of `region`.
     public func rollUp(_ villages: [String: Counts], to region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
         let children = try await registry.children(of: region)

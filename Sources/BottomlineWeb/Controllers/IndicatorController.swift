@@ -27,7 +27,7 @@ enum IndicatorController {
         let periods = try await store.frozenPeriods()
         let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
         let live = try await store.byChild(of: region, from: from, to: to, today: today)
-        let official = try await frozen.asyncMap { try await store.rollUp(try await store.snapshot($0, within: region), to: region) }
+        let official = try await frozen.asyncMap { try await store.frozen($0, of: region) }
         let (children, total) = official ?? live
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
         let headline = IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator)
@@ -120,7 +120,7 @@ enum IndicatorController {
         let frozen = (try? req.query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
         let children: [(RegionRecord, Counts)]
         if let frozen {
-            children = try await store.rollUp(try await store.snapshot(frozen, within: region), to: region).children
+            children = try await store.frozen(frozen, of: region).children
         } else {
             children = try await store.byChild(of: region, from: from, to: to, today: today).children
         }
