@@ -32,3 +32,42 @@ struct IndicatorTests {
         #expect(IndicatorCatalogue.all.allSatisfy { !$0.name.isEmpty && !$0.meaning.isEmpty })
     }
 }
+
+@Suite("指标：按日保存的原始数")
+struct TallyTests {
+    static func d(_ m: Int, _ day: Int) -> CivilDate { CivilDate(year: 2026, month: m, day: day)! }
+
+    @Test("dated counts become figures for the period asked and the day of asking: new in the period, overdue before today, visited since the interval began")
+    func windows() {
+        var t = Tally()
+        t.add(.households, 10)
+        t.add(.newHouseholds, on: Self.d(1, 31))            // before the period
+        t.add(.newHouseholds, on: Self.d(2, 1), 2)           // first day of the period
+        t.add(.newHouseholds, on: Self.d(2, 28))             // last day
+        t.add(.newHouseholds, on: Self.d(3, 1))              // after
+        t.add(.overdueClues, on: Self.d(3, 9))               // due yesterday: overdue
+        t.add(.overdueClues, on: Self.d(3, 10))              // due today: not yet
+        t.add(.visitedInTime, on: Self.d(2, 8))              // visited before the interval began
+        t.add(.visitedInTime, on: Self.d(2, 9), 3)           // on its first day
+        let c = t.counts(from: Self.d(2, 1), to: Self.d(2, 28), today: Self.d(3, 10), visitedSince: Self.d(2, 9))
+        #expect(c[.households] == 10 && c[.newHouseholds] == 3 && c[.overdueClues] == 1 && c[.visitedInTime] == 3)
+        // A month later, with nothing written: both clues overdue, no visit in time.
+        let later = t.counts(from: Self.d(2, 1), to: Self.d(2, 28), today: Self.d(4, 10), visitedSince: Self.d(3, 11))
+        #expect(later[.overdueClues] == 2 && later[.visitedInTime] == 0 && later[.newHouseholds] == 3)
+    }
+
+    @Test("a township's tally is its villages' added; kept as bytes and read back the same; damaged or trailing bytes are refused")
+    func bytes() {
+        var a = Tally(), b = Tally()
+        a.add(.persons, 5); a.add(.newPersons, on: Self.d(5, 1), 4)
+        b.add(.persons, 7); b.add(.newPersons, on: Self.d(5, 1), 1); b.add(.newPersons, on: Self.d(5, 2), 2); b.add(.riskHouseholds(.illness), 1)
+        let sum = a + b
+        #expect(sum.counts[.persons] == 12 && sum.dated[.newPersons] == [Int32(Self.d(5, 1).dayNumber): 5, Int32(Self.d(5, 2).dayNumber): 2])
+        #expect(Tally(bytes: sum.bytes) == sum && Tally(bytes: Tally().bytes) == Tally())
+        let bytes = sum.bytes
+        #expect(Tally(bytes: bytes.dropLast()) == nil && Tally(bytes: bytes + [0]) == nil && Tally(bytes: [UInt8]()) == nil && Tally(bytes: [2] + bytes.dropFirst()) == nil)
+        var huge = bytes
+        huge.replaceSubrange(1..<5, with: [0xff, 0xff, 0xff, 0x7f])          // claims two billion counts
+        #expect(Tally(bytes: huge) == nil)
+    }
+}

@@ -3,6 +3,7 @@ import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 
 @Suite("指标：按村汇总的原始数")
@@ -86,4 +87,115 @@ struct IndicatorStoreTests {
             #expect(try await cun.snapshot("2026-09", within: RegionCode("411681101201")!).keys.sorted() == ["411681101201"])
         }
     }
+
+    @Test("kept figures follow every kind of write, whoever wrote it; days passing and a new monitoring line change the figures without a write; an unreadable kept tally is recounted")
+    func keptCurrent() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let today = CivilDate.today
+            _ = try await PolicyStore.add(.monitoringIncomeLine, value: "7000", region: RegionCode("41")!, effectiveFrom: CivilDate(year: 2025, month: 1, day: 1)!,
+                                          source: "测试", actor: .system(), on: app.db)
+            let county = RegionCode("411681")!
+            let store = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(try await app.makeUser("xian", role: .county, region: "411681"))))
+            let zhaoying = Actor(try await app.makeUser("cun3", role: .village, region: "411681102201"))
+            func figures(_ day: CivilDate = today) async throws -> (total: Counts, townships: [String: Counts]) {
+                let (children, total) = try await store.byChild(of: county, from: CivilDate(year: today.year, month: 1, day: 1)!, to: day, today: day)
+                return (total, Dictionary(uniqueKeysWithValues: children.map { ($0.0.id!, $0.1) }))
+            }
+            /// What is kept equals a count from scratch, and every note inside the county has been taken.
+            func agrees(_ step: String) async throws {
+                let kept = try await store.tallies(within: county, level: .village).filter { $0.value != Tally() }
+                #expect(kept == (try await store.recount(within: county)), "\(step)")
+                let townships = try await store.tallies(within: county, level: .township)
+                for (code, t) in townships { #expect(t == kept.filter { $0.key.hasPrefix(code) }.values.reduce(Tally(), +), "\(step): \(code)") }
+                #expect(try await app.db.query(IndicatorChangeProbe.self).count() == 0, "\(step)")
+            }
+            var before = try await figures()
+            #expect(before.total[.households] == 3 && before.total[.incomeAbove] == 1 && before.total[.incomeBelow] == 1)   // 8,000 and 4,000 a person
+            try await agrees("first read")
+
+            // A raw update of a household (no store involved): T003 enters monitoring today, visited two days ago.
+            let t3 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first()!
+            t3.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t3.monitoringSince = today.description
+            t3.lastVisitOn = today.adding(days: -2).description
+            t3.riskTypes = RiskType.encode([.illness])
+            try await t3.save(on: app.db)
+            var after = try await figures()
+            #expect(after.total[.monitoredHouseholds] == before.total[.monitoredHouseholds] + 1)
+            #expect(after.total[.newHouseholds] == before.total[.newHouseholds] + 1 && after.total[.visitedInTime] == before.total[.visitedInTime] + 1)
+            #expect(after.townships["411681102"]?[.riskHouseholds(.illness)] == 1 && after.townships["411681101"]?[.riskHouseholds(.illness)] == 0)
+            try await agrees("household")
+
+            // Through the stores: a measure, and a clue found ten days ago (due after seven, so overdue).
+            before = after
+            let cadre = LifecycleStore(ScopedRegistry(db: app.db, actor: zhaoying))
+            _ = try await cadre.addMeasure(t3, MeasureDraft(category: .health, name: "大病保险", department: "", amount: nil, start: today, end: nil, status: .ongoing))
+            _ = try await cadre.recordClue(t3, CadreClue(difficulty: .illness, description: "住院", foundOn: today.adding(days: -10)), today: today.adding(days: -10))
+            after = try await figures()
+            #expect(after.total[.measures] == before.total[.measures] + 1 && after.total[.overdueClues] == before.total[.overdueClues] + 1)
+            try await agrees("measure and clue")
+
+            // Raw inserts naming a household: a 帮扶责任人 for T001, an income year for T003, a completed identification.
+            before = after
+            let t1 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let helper = HelperAssignmentRecord()
+            helper.householdID = t1.id!
+            helper.userID = zhaoying.userID!
+            helper.startDate = today.description
+            try await helper.create(on: app.db)
+            let income = IncomeRecord()
+            (income.householdID, income.year, income.wages, income.business, income.property, income.transfers) = (t3.id!, 2025, 300_000, 0, 0, 0)
+            (income.businessCosts, income.compliantSelfPaid, income.memberCount) = (0, 0, 1)
+            try await income.create(on: app.db)
+            let done = CaseRecord()
+            (done.householdID, done.villageCode, done.kind, done.stage) = (t3.id!, t3.villageCode, "identification", "completed")
+            (done.firstClueOn, done.deadlineOn, done.completedOn) = (today.adding(days: -10).description, today.adding(days: 5).description, today.description)
+            try await done.create(on: app.db)
+            after = try await figures()
+            #expect(after.total[.helpedHouseholds] == before.total[.helpedHouseholds] + 1)
+            #expect(after.total[.incomeBelow] == before.total[.incomeBelow] + 1 && after.total[.incomeKnown] == 3)   // 3,000 a person
+            #expect(after.total[.identified] == before.total[.identified] + 1 && after.total[.identifiedInTime] == before.total[.identifiedInTime] + 1)
+            try await agrees("helper, income, case")
+
+            // A household moved to another township, then closed: both townships change, then the county total.
+            before = after
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            t2.villageCode = "411681102201"
+            try await t2.save(on: app.db)
+            after = try await figures()
+            #expect(after.total[.households] == 3 && after.townships["411681101"]?[.households] == 1 && after.townships["411681102"]?[.households] == 2)
+            try await agrees("moved")
+            t2.status = HouseholdStatus.merged.rawValue
+            try await t2.save(on: app.db)
+            after = try await figures()
+            #expect(after.total[.households] == 2 && after.townships["411681102"]?[.households] == 1)
+            try await agrees("closed")
+
+            // Forty days on, with no write: the visit is out of its interval; the clue is still overdue.
+            let later = try await figures(today.adding(days: 40))
+            #expect(later.total[.visitedInTime] == after.total[.visitedInTime] - 1 && later.total[.overdueClues] == after.total[.overdueClues])
+
+            // A higher line from mid-2025 (no household written): T001's 8,000 a person is now below it.
+            before = after
+            _ = try await PolicyStore.add(.monitoringIncomeLine, value: "9000", region: RegionCode("41")!, effectiveFrom: CivilDate(year: 2025, month: 6, day: 1)!,
+                                          source: "测试", actor: .system(), on: app.db)
+            after = try await figures()
+            #expect(after.total[.incomeAbove] == before.total[.incomeAbove] - 1 && after.total[.incomeBelow] == before.total[.incomeBelow] + 1)
+            try await agrees("new line")
+
+            // A kept township tally that cannot be read is recounted, not trusted.
+            try await (app.db as! any SQLDatabase).raw("UPDATE indicator_tallies SET tally = \(bind: Data([9, 9])) WHERE region_code = '411681101'").run()
+            #expect(try await figures().total == after.total)
+            try await agrees("unreadable")
+        }
+    }
+}
+
+/// The notes of changed villages, read as a model to count them.
+final class IndicatorChangeProbe: Model, @unchecked Sendable {
+    static let schema = "indicator_changes"
+    @ID(custom: "id") var id: Int?
+    @Field(key: "village_code") var villageCode: String
+    init() {}
 }

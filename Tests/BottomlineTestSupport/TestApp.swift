@@ -36,6 +36,7 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
         if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         return result
     } catch {
+        print("withTestApp: \(String(reflecting: error))")   // PostgreSQL errors hide their message otherwise
         try? await app.asyncShutdown()
         if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         throw error

@@ -73,7 +73,10 @@ struct IndicatorWebTests {
             try await app.testing().test(.GET, "/indicators?snapshot=\(period)", beforeRequest: { county.apply(&$0) }) { res in
                 #expect(res.body.string.contains("\(period)月末冻结数") && res.body.string.contains("实时数"))
             }
-            #expect(try await IndicatorSnapshotRecord.query(on: app.db).count() == 3)
+            // Three villages, and the townships they belong to, so a county's frozen month reads one row per township.
+            let frozenCodes = try await IndicatorSnapshotRecord.query(on: app.db).all().map(\.villageCode)
+            #expect(frozenCodes.filter { $0.count == 12 }.count == 3)
+            #expect(Set(frozenCodes.filter { $0.count == 9 }) == Set(frozenCodes.filter { $0.count == 12 }.map { String($0.prefix(9)) }))
             // A second frozen month draws the month-end trend line of the ranking indicator.
             let before = CivilDate(year: previous.year, month: previous.month, day: 1)!.adding(days: -1)
             let earlier = "\(before.year)-\(before.month < 10 ? "0" : "")\(before.month)"

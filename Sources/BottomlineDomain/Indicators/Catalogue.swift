@@ -10,7 +10,7 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public init(stringLiteral value: String) { rawValue = value }
 
     public static let households: CountKey = "households", persons: CountKey = "persons"
-    public static let alleviatedHouseholds: CountKey = "alleviated_households"
+    public static let alleviatedHouseholds: CountKey = "alleviated_households", noLabourHouseholds: CountKey = "no_labour_households"
     public static let monitoredHouseholds: CountKey = "monitored_households", monitoredPersons: CountKey = "monitored_persons"
     public static let atRiskHouseholds: CountKey = "at_risk_households", atRiskPersons: CountKey = "at_risk_persons"
     public static let eliminatedHouseholds: CountKey = "eliminated_households", eliminatedPersons: CountKey = "eliminated_persons"

@@ -196,7 +196,9 @@ public final class IndicatorSnapshotRecord: Model, VillageScoped, @unchecked Sen
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 
-    public var countsValue: Counts {
+    public var countsValue: Counts { Self.decode(counts) }
+
+    public static func decode(_ counts: String) -> Counts {
         let raw = (try? JSONDecoder().decode([String: Int].self, from: Data(counts.utf8))) ?? [:]
         return Counts(Dictionary(uniqueKeysWithValues: raw.map { (CountKey(rawValue: $0.key), $0.value) }))
     }

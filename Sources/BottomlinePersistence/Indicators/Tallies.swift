@@ -1,0 +1,280 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// Indicator counts kept current as data changes (issue 5 §4).
+///
+/// Every village's tally (`Tally`) is kept in `indicator_tallies`, and every township's as the sum of its villages', so
+/// a county dashboard reads one row per township whatever the size of the registry. Database triggers (migration 015)
+/// note the village of every row written to the tables the counts read — households, incomes, 帮扶责任人, measures,
+/// cases, clues, warnings — in `indicator_changes`, whichever code path or import wrote it. Before reading, the changed
+/// villages (and their townships) inside the region asked are recomputed and their notes removed, in one transaction.
+/// A note written while a tally is being computed survives it, so the next reader recomputes again: a kept tally is
+/// never newer than a note it has not seen. Tallies also record the income lines they were counted against; when the
+/// monitoring line changes, a township's tallies no longer match and are recomputed.
+extension IndicatorStore {
+    /// The monitoring lines by county, read once per request (only that parameter's settings, a few rows).
+    struct Lines {
+        let book: PolicyBook
+        let years: ClosedRange<Int>
+
+        static func load(on db: any Database, today: CivilDate) async throws -> Lines {
+            let settings = try await PolicySettingRecord.query(on: db).filter(\.$parameter == PolicyParameter.monitoringIncomeLine.rawValue).all()
+            return Lines(book: PolicyBook(settings.compactMap(\.setting)), years: 2015...(today.year + 1))
+        }
+
+        static func county(of code: String) -> RegionCode { RegionCode(String(code.prefix(6))) ?? RegionCode("41")! }
+
+        func line(year: Int, village: String) -> Int64? { book.incomeLine(forIncomeYear: year, place: Self.county(of: village))?.fen }
+
+        /// What a tally was counted against: the line of each income year, for the village's county.
+        func key(for code: String) -> String {
+            let county = Self.county(of: code)
+            return years.map { "\($0):\(book.incomeLine(forIncomeYear: $0, place: county)?.fen ?? -1)" }.joined(separator: ",")
+        }
+    }
+
+    /// Kept tallies of one level (village or township) inside `region`, recomputing what has changed first. A kept
+    /// tally that cannot be read is never trusted: its township is recounted.
+    public func tallies(within region: RegionCode, level: RegionCode.Level, today: CivilDate = .today) async throws -> [String: Tally] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let lines = try await Lines.load(on: db, today: today)
+        for attempt in 0..<2 {
+            try await refresh(within: region, lines: lines, sql: sql)
+            let range = region.codeRange
+            var out: [String: Tally] = [:]
+            var unreadable = Set<String>()
+            for row in try await sql.raw("""
+                SELECT region_code, tally FROM indicator_tallies
+                WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = \(literal: level.significantDigits)
+                """).all() {
+                let code = try row.decode(column: "region_code", as: String.self)
+                if let tally = Tally(bytes: try row.decode(column: "tally", as: Data.self)) { out[code] = tally } else { unreadable.insert(String(code.prefix(9))) }
+            }
+            if unreadable.isEmpty || attempt == 1 { return out }
+            for township in unreadable.sorted() {
+                try await sql.raw("UPDATE indicator_tallies SET policy = '' WHERE region_code = \(bind: township)").run()
+            }
+        }
+        return [:]
+    }
+
+    /// Counts every village of `region` afresh, ignoring what is kept: to check the kept tallies against.
+    public func recount(within region: RegionCode, today: CivilDate = .today) async throws -> [String: Tally] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        return try await Self.compute(sql, range: region.codeRange, lines: try await Lines.load(on: db, today: today))
+    }
+
+    /// Recomputes the villages noted as changed inside `region`, the townships they belong to, and any township whose
+    /// tally was counted against other income lines.
+    func refresh(within region: RegionCode, lines: Lines, sql: any SQLDatabase) async throws {
+        let range = region.codeRange
+        var noteIDs: [Int] = []
+        var changed: [String: Set<String>] = [:]   // township → villages
+        for row in try await sql.raw("""
+            SELECT id, village_code FROM indicator_changes WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            """).all() {
+            noteIDs.append(try row.decode(column: "id", as: Int.self))
+            let village = try row.decode(column: "village_code", as: String.self)
+            guard village.count == 12 else { continue }
+            changed[String(village.prefix(9)), default: []].insert(village)
+        }
+        // Townships kept under other lines are recomputed whole.
+        var whole = Set<String>()
+        for row in try await sql.raw("""
+            SELECT region_code, policy FROM indicator_tallies
+            WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = 9
+            """).all() {
+            let code = try row.decode(column: "region_code", as: String.self)
+            if try row.decode(column: "policy", as: String.self) != lines.key(for: code) { whole.insert(code) }
+        }
+        for (township, villages) in changed where villages.count > 8 { whole.insert(township) }
+        guard !noteIDs.isEmpty || !whole.isEmpty else { return }
+
+        // Compute: whole townships by their range, otherwise each changed village by its own.
+        var fresh: [String: Tally] = [:]
+        for township in whole.sorted() {
+            fresh.merge(try await Self.compute(sql, range: (township, township + ":"), lines: lines)) { $1 }
+        }
+        for (township, villages) in changed where !whole.contains(township) {
+            for village in villages.sorted() {
+                fresh[village] = try await Self.compute(sql, range: (village, village + ":"), lines: lines)[village] ?? Tally()
+            }
+        }
+        // Each affected township's tally is its villages' added: kept ones, replaced by the fresh.
+        let townships = whole.union(changed.keys).sorted()
+        var sums: [String: Tally] = [:]
+        for township in townships {
+            var villages: [String: Tally] = [:]
+            if !whole.contains(township) {
+                for row in try await sql.raw("""
+                    SELECT region_code, tally FROM indicator_tallies
+                    WHERE region_code >= \(bind: township) AND region_code < \(bind: township + ":") AND length(region_code) = 12
+                    """).all() {
+                    villages[try row.decode(column: "region_code", as: String.self)] = Tally(bytes: try row.decode(column: "tally", as: Data.self)) ?? Tally()
+                }
+            }
+            for (v, t) in fresh where v.hasPrefix(township) { villages[v] = t }
+            sums[township] = villages.values.reduce(Tally(), +)
+        }
+        let rows = fresh.merging(sums) { $1 }.sorted { $0.key < $1.key }
+        let (wholeTownships, ids) = (whole.sorted(), noteIDs)
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            for township in wholeTownships {
+                try await sql.raw("""
+                    DELETE FROM indicator_tallies WHERE region_code >= \(bind: township) AND region_code < \(bind: township + ":") AND length(region_code) = 12
+                    """).run()
+            }
+            for start in stride(from: 0, to: rows.count, by: 200) {
+                var insert = sql.insert(into: "indicator_tallies").columns("region_code", "policy", "tally", "computed_on")
+                for (code, tally) in rows[start..<min(start + 200, rows.count)] {
+                    insert = insert.values(SQLBind(code), SQLBind(lines.key(for: code)), SQLBind(Data(tally.bytes)), SQLBind(CivilDate.today.description))
+                }
+                try await insert.onConflict(with: ["region_code"]) {
+                    $0.set(excludedValueOf: "policy").set(excludedValueOf: "tally").set(excludedValueOf: "computed_on")
+                }.run()
+            }
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let batch = ids[start..<min(start + 500, ids.count)].map { $0 as any Encodable & Sendable }
+                try await sql.raw("DELETE FROM indicator_changes WHERE id IN (\(binds: batch))").run()
+            }
+        }
+    }
+
+    /// Counts every village in a code range from the registry and the lifecycle tables: the definitions behind the
+    /// indicators, one grouped query per table.
+    static func compute(_ sql: any SQLDatabase, range: (lower: String, upper: String), lines: Lines) async throws -> [String: Tally] {
+        var out: [String: Tally] = [:]
+        func day(_ row: any SQLRow, _ column: String) throws -> CivilDate? {
+            try row.decode(column: column, as: String?.self).flatMap(CivilDate.init(parsing:))
+        }
+        // Sums are cast: PostgreSQL sums a BIGINT column as NUMERIC.
+        var categoryColumns = ""
+        for c in MonitoringCategory.allCases {
+            categoryColumns += ", CAST(SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN 1 ELSE 0 END) AS BIGINT) AS h_\(c.rawValue)"
+            categoryColumns += ", CAST(SUM(CASE WHEN monitoring_category = '\(c.rawValue)' THEN member_count ELSE 0 END) AS BIGINT) AS p_\(c.rawValue)"
+        }
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(*) AS households, CAST(SUM(member_count) AS BIGINT) AS persons,
+                CAST(SUM(CASE WHEN category = 'alleviated' THEN 1 ELSE 0 END) AS BIGINT) AS alleviated,
+                CAST(SUM(CASE WHEN has_labour THEN 0 ELSE 1 END) AS BIGINT) AS no_labour,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS mh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS mp,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS rh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN member_count ELSE 0 END) AS BIGINT) AS rp,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS eh,
+                CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS ep,
+                CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps
+                \(unsafeRaw: categoryColumns)
+            FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            func n(_ c: String) throws -> Int { try row.decode(column: c, as: Int?.self) ?? 0 }
+            var t = out[v] ?? Tally()
+            for (key, column) in [(CountKey.households, "households"), (.persons, "persons"), (.alleviatedHouseholds, "alleviated"),
+                                  (.noLabourHouseholds, "no_labour"), (.monitoredHouseholds, "mh"), (.monitoredPersons, "mp"),
+                                  (.atRiskHouseholds, "rh"), (.atRiskPersons, "rp"), (.eliminatedHouseholds, "eh"),
+                                  (.eliminatedPersons, "ep"), (.basicNeedGaps, "gaps")] {
+                t.add(key, try n(column))
+            }
+            for c in MonitoringCategory.allCases {
+                t.add(.monitoredHouseholds(c), try n("h_" + c.rawValue))
+                t.add(.monitoredPersons(c), try n("p_" + c.rawValue))
+            }
+            out[v] = t
+        }
+        // Entered monitoring, by day (newly identified in a period).
+        for row in try await sql.raw("""
+            SELECT village_code, monitoring_since AS d, COUNT(*) AS h, CAST(SUM(member_count) AS BIGINT) AS p FROM households
+            WHERE status = 'active' AND monitoring_since IS NOT NULL AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code, monitoring_since
+            """).all() {
+            guard let d = try day(row, "d") else { continue }
+            let v = try row.decode(column: "village_code", as: String.self)
+            out[v, default: Tally()].add(.newHouseholds, on: d, try row.decode(column: "h", as: Int.self))
+            out[v, default: Tally()].add(.newPersons, on: d, try row.decode(column: "p", as: Int?.self) ?? 0)
+        }
+        // Households still at risk, by the day of their last visit, and by risk type.
+        for row in try await sql.raw("""
+            SELECT village_code, last_visit_on AS d, COUNT(*) AS n FROM households
+            WHERE status = 'active' AND monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on IS NOT NULL
+              AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code, last_visit_on
+            """).all() {
+            guard let d = try day(row, "d") else { continue }
+            out[try row.decode(column: "village_code", as: String.self), default: Tally()].add(.visitedInTime, on: d, try row.decode(column: "n", as: Int.self))
+        }
+        for row in try await sql.raw("""
+            SELECT village_code, risk_types FROM households WHERE status = 'active' AND monitoring_category IS NOT NULL
+              AND risk_eliminated_on IS NULL AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            for r in RiskType.decode(try row.decode(column: "risk_types", as: String?.self)) { out[v, default: Tally()].add(.riskHouseholds(r), 1) }
+        }
+        // Measures of monitoring objects, not stopped.
+        for row in try await sql.raw("""
+            SELECT m.village_code AS village_code, COUNT(*) AS n FROM measures m JOIN households h ON h.id = m.household_id
+            WHERE h.status = 'active' AND h.monitoring_category IS NOT NULL AND m.status <> 'stopped'
+              AND m.village_code >= \(bind: range.lower) AND m.village_code < \(bind: range.upper)
+            GROUP BY m.village_code
+            """).all() {
+            out[try row.decode(column: "village_code", as: String.self), default: Tally()].add(.measures, try row.decode(column: "n", as: Int.self))
+        }
+        // 帮扶责任人: 脱贫户 and monitoring objects, and those with a current pairing.
+        for row in try await sql.raw("""
+            SELECT h.village_code AS village_code, COUNT(*) AS targets,
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS BIGINT) AS helped
+            FROM households h WHERE h.status = 'active' AND (h.category = 'alleviated' OR h.monitoring_category IS NOT NULL)
+              AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+            GROUP BY h.village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            out[v, default: Tally()].add(.helpTargets, try row.decode(column: "targets", as: Int.self))
+            out[v, default: Tally()].add(.helpedHouseholds, try row.decode(column: "helped", as: Int?.self) ?? 0)
+        }
+        // Identifications completed, by the day of completion, and those within their deadline.
+        for row in try await sql.raw("""
+            SELECT village_code, completed_on AS d, COUNT(*) AS n, CAST(SUM(CASE WHEN completed_on <= deadline_on THEN 1 ELSE 0 END) AS BIGINT) AS on_time
+            FROM cases WHERE kind = 'identification' AND stage = 'completed' AND completed_on IS NOT NULL
+              AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code, completed_on
+            """).all() {
+            guard let d = try day(row, "d") else { continue }
+            let v = try row.decode(column: "village_code", as: String.self)
+            out[v, default: Tally()].add(.identified, on: d, try row.decode(column: "n", as: Int.self))
+            out[v, default: Tally()].add(.identifiedInTime, on: d, try row.decode(column: "on_time", as: Int?.self) ?? 0)
+        }
+        // Open clues and warnings, by the day they are due (overdue once that day has passed).
+        for (table, key) in [("clues", CountKey.overdueClues), ("warnings", .overdueWarnings)] {
+            for row in try await sql.raw("""
+                SELECT village_code, due_on AS d, COUNT(*) AS n FROM \(unsafeRaw: table) WHERE status = 'open'
+                  AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) GROUP BY village_code, due_on
+                """).all() {
+                guard let d = try day(row, "d") else { continue }
+                out[try row.decode(column: "village_code", as: String.self), default: Tally()].add(key, on: d, try row.decode(column: "n", as: Int.self))
+            }
+        }
+        // Income bands: each household's latest income year against that year's line for its county.
+        var seen = Set<UUID>()
+        for row in try await sql.raw("""
+            SELECT h.village_code AS village_code, i.household_id AS hid, i.year AS year,
+                   i.wages + i.business + i.property + i.transfers - i.business_costs AS net, i.member_count AS members
+            FROM household_incomes i JOIN households h ON h.id = i.household_id
+            WHERE h.status = 'active' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+            ORDER BY i.household_id, i.year DESC
+            """).all() {
+            let hid = try row.decode(column: "hid", as: UUID.self)
+            guard seen.insert(hid).inserted else { continue }
+            let members = try row.decode(column: "members", as: Int.self)
+            let v = try row.decode(column: "village_code", as: String.self)
+            guard members > 0, let line = lines.line(year: try row.decode(column: "year", as: Int.self), village: v) else { continue }
+            let perCapita = try row.decode(column: "net", as: Int64.self) / Int64(members)
+            out[v, default: Tally()].add(.incomeKnown, 1)
+            out[v, default: Tally()].add(perCapita < line ? .incomeBelow : perCapita * 10 <= line * 11 ? .incomeNear : .incomeAbove, 1)
+        }
+        return out
+    }
+}
