@@ -47,17 +47,18 @@ struct RegionCountTests {
     func counts() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
-            let county = ScopedRegistry(db: app.db, actor: .system(region: RegionCode("411681")!))
-            let nandun = try await county.counts(in: RegionCode("411681101")!)
-            #expect(nandun.households == 2 && nandun.persons == 4 && nandun.alleviated == 1)
-            #expect(nandun.gaps == 1 && nandun.noLabour == 1 && nandun.monitored == 0)
-            let children = try await county.childCounts(of: RegionCode("411681")!)
+            let county = IndicatorStore(ScopedRegistry(db: app.db, actor: .system(region: RegionCode("411681")!)))
+            let today = CivilDate.today
+            let nandun = try await county.byChild(of: RegionCode("411681101")!, from: today, to: today, today: today).total
+            #expect(nandun[.households] == 2 && nandun[.persons] == 4 && nandun[.alleviatedHouseholds] == 1)
+            #expect(nandun[.basicNeedGaps] == 1 && nandun[.noLabourHouseholds] == 1 && nandun[.monitoredHouseholds] == 0)
+            let children = try await county.byChild(of: RegionCode("411681")!, from: today, to: today, today: today).children
             #expect(children.count == 21)
-            #expect(children.first { $0.region.name == "南顿镇" }?.counts.households == 2)
-            #expect(children.first { $0.region.name == "孙店镇" }?.counts.persons == 1)
+            #expect(children.first { $0.0.name == "南顿镇" }?.1[.households] == 2)
+            #expect(children.first { $0.0.name == "孙店镇" }?.1[.persons] == 1)
             // A village user asking for the county's counts gets nothing.
-            let village = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "c", role: .village, region: RegionCode("411681101201")!))
-            #expect(try await village.counts(in: RegionCode("411681")!).households == 0)
+            let village = IndicatorStore(ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "c", role: .village, region: RegionCode("411681101201")!)))
+            #expect(try await village.byChild(of: RegionCode("411681")!, from: today, to: today, today: today).total[.households] == 0)
         }
     }
 }

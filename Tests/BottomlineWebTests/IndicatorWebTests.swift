@@ -10,6 +10,65 @@ import VaporTesting
 
 @Suite("指标页面")
 struct IndicatorWebTests {
+    @Test("the home page is the dashboard of the user's level: the county sees its townships, a township its villages, a village its households; a write shows on the next load; the last frozen month sits beside the live figure")
+    func dashboards() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            try await app.makeUser("cun", role: .village, region: "411681101202")
+            let county = try await signIn(app, "xian"), zhen = try await signIn(app, "zhen"), cun = try await signIn(app, "cun")
+            func home(_ b: Browser, _ path: String = "/") async throws -> String {
+                var html = ""
+                try await app.testing().test(.GET, path, beforeRequest: { b.apply(&$0) }) { res in
+                    #expect(res.status == .ok, "\(path)")
+                    html = res.body.string
+                }
+                return html
+            }
+            func card(_ html: String, _ label: String) -> String? {
+                // <div class="card…"><div class="n">VALUE</div><div class="l">LABEL</div>
+                guard let end = html.range(of: "</div><div class=\"l\">\(label)</div>") else { return nil }
+                let before = html[..<end.lowerBound]
+                guard let start = before.range(of: "<div class=\"n\">", options: .backwards) else { return nil }
+                return String(before[start.upperBound...]).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            }
+            var html = try await home(county)
+            #expect(card(html, "登记户数") == "3" && card(html, "在册人数") == "5" && card(html, "监测对象（户）") == "0")
+            #expect(html.contains("下辖乡镇") && html.contains("<a href=\"/regions/411681101\">南顿镇</a>") && html.contains("合计"))
+            #expect(html.contains("<svg") && html.contains("监测对象户数（按乡镇）") && html.contains("人均纯收入相对监测标准"))
+            #expect(html.contains("尚无冻结的月末数据"))
+            // Drill down: the county opens 南顿镇 and sees its villages with the same figures.
+            html = try await home(county, "/regions/411681101")
+            #expect(card(html, "登记户数") == "2" && html.contains("王庄村") && html.contains("李楼村") && !html.contains("赵营村"))
+            // The township cadre's own home is the same page; the village cadre's lists its households needing attention.
+            html = try await home(zhen)
+            #expect(card(html, "登记户数") == "2" && html.contains("下辖村") && !html.contains("孙店镇"))
+            html = try await home(cun)
+            #expect(card(html, "登记户数") == "1" && html.contains("需要关注的农户") && html.contains("T002") && !html.contains("T001"))
+            try await app.testing().test(.GET, "/regions/411681101201", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            // A household enters monitoring (written directly): the next load shows it at every level.
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            t2.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t2.monitoringSince = CivilDate.today.description
+            try await t2.save(on: app.db)
+            html = try await home(county)
+            #expect(card(html, "监测对象（户）") == "1" && card(html, "本月新识别（户）") == "1")
+            let (townshipHome, villageHome) = (try await home(zhen), try await home(cun))
+            #expect(card(townshipHome, "风险未消除（户）") == "1" && card(villageHome, "监测对象（户）") == "1")
+            // Once last month is frozen its figure is printed under the live one; a later change moves only the live one.
+            let today = CivilDate.today
+            let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+            let period = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
+            let actor = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            _ = try await IndicatorStore(ScopedRegistry(db: app.db, actor: actor)).freeze(period: period, today: today)
+            t2.monitoringCategory = nil
+            try await t2.save(on: app.db)
+            html = try await home(county)
+            #expect(html.contains("\(period)月末 1") && card(html, "监测对象（户）")?.hasPrefix("0") == true)
+        }
+    }
+
     @Test("the county sees each township with a 合计 row and drills down; a village cadre asking for the county gets 404; a reversed period is refused")
     func page() async throws {
         try await withTestApp { app in

@@ -278,7 +278,7 @@ struct OfflineTests {
             try await app.makeUser("xian", role: .county, region: "411681")
             let browser = try await signIn(app, "xian")
             let household = try #require(try await HouseholdRecord.query(on: app.db).first())
-            for path in ["/", "/households", "/households/\(household.id!.uuidString)", "/import", "/households/new", "/audit"] {
+            for path in ["/", "/regions/411681101", "/regions/411681101201", "/households", "/households/\(household.id!.uuidString)", "/import", "/households/new", "/audit", "/indicators", "/indicators/score", "/bulletins", "/screening", "/work", "/monitoring"] {
                 try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { res in
                     #expect(res.status == .ok, "\(path)")
                     let html = res.body.string

@@ -16,14 +16,15 @@ enum RegionController {
         return try await show(req, code: code)
     }
 
+    /// The dashboard of a jurisdiction (issue 5 §2): the same figures at every level — county, township, village —
+    /// from the kept tallies, with each child unit one click away; charts drawn on the server; the latest frozen
+    /// month beside the live figures. A village's page also lists the households that need attention.
     static func show(_ req: Request, code: RegionCode) async throws -> Response {
         let registry = try req.registry
         let codes = try await req.codeNames()
         guard registry.canSee(code), let region = try await registry.region(code) else {
             throw try await req.notFoundLogged("region", id: code.digits)
         }
-        let counts = try await registry.counts(in: code)
-        let children = try await registry.childCounts(of: code)
         // Breadcrumbs: parents down to the user's own region are links; above it, plain names.
         var crumbs: [(String, String?)] = []
         var cursor = region.parentCode.flatMap(RegionCode.init)
@@ -31,26 +32,62 @@ enum RegionController {
             crumbs.insert((r.name, "/regions/\(c.digits)"), at: 0)
             cursor = r.parentCode.flatMap(RegionCode.init)
         }
+        let today = CivilDate.today
+        let monthStart = CivilDate(year: today.year, month: today.month, day: 1)!
+        let store = IndicatorStore(registry)
+        let (children, total) = try await store.byChild(of: code, from: monthStart, to: today, today: today)
+        let periods = try await store.frozenPeriods()
+        let latest = try await periods.first.asyncMap { try await store.snapshot($0, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +) }
+        func figure(_ indicator: String, _ counts: Counts) -> String { IndicatorCatalogue.indicator(indicator)!.text(counts) }
+        func card(_ value: String, _ label: String, link: String? = nil, frozen: String? = nil, warn: Bool = false) -> HTML {
+            let number: HTML = link.map { "<a href=\"\($0)\">\(value)</a>" } ?? "\(value)"
+            let was: HTML = frozen.map { "<div class=\"small muted\">\(periods.first ?? "")月末 \($0)</div>" } ?? ""
+            return "<div class=\"card\(HTML(raw: warn ? " warn" : ""))\"><div class=\"n\">\(number)</div><div class=\"l\">\(label)</div>\(was)</div>"
+        }
+        let digits = code.digits
+        let overdue = total[.overdueClues] + total[.overdueWarnings]
         let cards: HTML = """
             <div class="cards">
-            <div class="card"><div class="n">\(Layout.number(counts.households))</div><div class="l">登记户数</div></div>
-            <div class="card"><div class="n">\(Layout.number(counts.persons))</div><div class="l">在册人数</div></div>
-            <div class="card"><div class="n">\(Layout.number(counts.alleviated))</div><div class="l">脱贫户</div></div>
-            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&monitored=true">\(Layout.number(counts.monitored))</a></div><div class="l">监测对象（户）</div></div>
-            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&gap=any">\(Layout.number(counts.gaps))</a></div><div class="l">三保障/饮水有问题（户）</div></div>
-            <div class="card"><div class="n"><a href="/households?region=\(code.digits)&noLabour=true">\(Layout.number(counts.noLabour))</a></div><div class="l">整户无劳动力</div></div>
+            \(card(Layout.number(total[.households]), "登记户数"))
+            \(card(Layout.number(total[.persons]), "在册人数"))
+            \(card(Layout.number(total[.alleviatedHouseholds]), "脱贫户", link: "/households?region=\(digits)&category=alleviated"))
+            \(card(Layout.number(total[.monitoredHouseholds]), "监测对象（户）", link: "/households?region=\(digits)&monitored=true", frozen: latest.map { figure("JC01", $0) }))
+            \(card(Layout.number(total[.atRiskHouseholds]), "风险未消除（户）", link: "/monitoring?region=\(digits)", frozen: latest.map { figure("JC03", $0) }))
+            \(card(figure("XC03", total), "风险消除率（人）", frozen: latest.map { figure("XC03", $0) }))
+            \(card(Layout.number(total[.newHouseholds]), "本月新识别（户）"))
+            \(card(figure("BF01", total), "户均帮扶措施（项）", frozen: latest.map { figure("BF01", $0) }))
+            \(card(figure("BF03", total), "走访覆盖率", warn: (IndicatorCatalogue.indicator("BF03")!.value(total) ?? 1) < 0.9))
+            \(card(figure("BF02", total), "帮扶责任人落实率"))
+            \(card(Layout.number(overdue), "逾期未核实（线索和预警）", link: "/work", warn: overdue > 0))
+            \(card(Layout.number(total[.basicNeedGaps]), "三保障/饮水有问题（户）", link: "/households?region=\(digits)&gap=any", warn: total[.basicNeedGaps] > 0))
+            \(card(Layout.number(total[.noLabourHouseholds]), "整户无劳动力", link: "/households?region=\(digits)&noLabour=true"))
             </div>
             """
-        let childLabel = code.level.child?.label ?? ""
+        let childLabel = [RegionCode.Level.city: "市", .county: "县（市、区）", .township: "乡镇", .village: "村"][code.level.child ?? .village] ?? ""
+        let columns = ["JC01", "JC03", "XC03", "BF01", "BF03", "SB02", "SB04"].compactMap(IndicatorCatalogue.indicator)
         let table: HTML = children.isEmpty ? "" : """
             <h2>下辖\(childLabel)</h2>
-            <table class="stack"><thead><tr><th>名称</th><th>区划代码</th><th class="num">户数</th><th class="num">人数</th><th class="num">监测对象</th><th class="num">三保障问题</th></tr></thead><tbody>
-            \(children.map { c -> HTML in
-                "<tr><td data-label=\"名称\"><a href=\"/regions/\(c.region.id!)\">\(c.region.name)</a></td><td data-label=\"区划代码\">\(c.region.code.padded)</td><td class=\"num\" data-label=\"户数\">\(Layout.number(c.counts.households))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c.counts.persons))</td><td class=\"num\" data-label=\"监测对象\">\(Layout.number(c.counts.monitored))</td><td class=\"num\" data-label=\"三保障问题\">\(Layout.number(c.counts.gaps))</td></tr>"
+            <div class="scroll-x"><table class="stack units"><thead><tr><th>名称</th><th class="num">户数</th><th class="num">人数</th>\(columns.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined())</tr></thead><tbody>
+            \(children.map { r, c -> HTML in
+                "<tr><td data-label=\"名称\"><a href=\"/regions/\(r.id!)\">\(r.name)</a></td><td class=\"num\" data-label=\"户数\">\(Layout.number(c[.households]))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c[.persons]))</td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\">\($0.text(c))</td>" as HTML }.joined())</tr>"
             }.joined())
-            </tbody></table>
+            <tr class="total"><td data-label="名称"><b>合计</b></td><td class="num" data-label="户数"><b>\(Layout.number(total[.households]))</b></td><td class="num" data-label="人数"><b>\(Layout.number(total[.persons]))</b></td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\($0.text(total))</b></td>" as HTML }.joined())</tr>
+            </tbody></table></div>
             """
-        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(code.digits)\">查看\(region.name)农户名册</a> <a class=\"button secondary\" href=\"/monitoring?region=\(code.digits)\">监测对象</a>\(code.level == .village ? " <a class=\"button secondary\" href=\"/regions/\(code.digits)/qr\">农户自主申报二维码</a> <a class=\"button secondary\" href=\"/notices?village=\(code.digits)\">公示公告</a>" as HTML : "")</p>"
+        // Charts: monitoring objects by child unit, the elimination rate's month-end trend, category and income bands.
+        let rate = IndicatorCatalogue.indicator("XC03")!
+        var trend: [(label: String, value: Double, text: String)] = []
+        for period in periods.prefix(12).reversed() {
+            let counts = try await store.snapshot(period, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +)
+            if let v = rate.value(counts) { trend.append((period, v, rate.text(counts))) }
+        }
+        let bars: HTML = children.filter { $0.1[.households] > 0 }.isEmpty ? "" : Charts.bars(children.filter { $0.1[.households] > 0 }.map {
+            Charts.Bar(label: $0.0.name, value: Double($0.1[.monitoredHouseholds]), text: "\($0.1[.monitoredHouseholds])户")
+        }, title: "监测对象户数（按\(childLabel)）")
+        let charts: HTML = total[.households] == 0 ? "" : """
+            <div class="charts">\(bars)\(Charts.line(trend, title: "\(rate.name)：月末走势"))\(Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (codes(c), total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i % 3]) }, title: "监测对象类别（户）"))\(Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")], title: "人均纯收入相对监测标准（户）"))</div>
+            """
+        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(digits)\">查看\(region.name)农户名册</a> <a class=\"button secondary\" href=\"/monitoring?region=\(digits)\">监测对象</a> <a class=\"button secondary\" href=\"/indicators?region=\(digits)\">全部指标与排名</a>\(code.level == .village ? " <a class=\"button secondary\" href=\"/regions/\(digits)/qr\">农户自主申报二维码</a> <a class=\"button secondary\" href=\"/notices?village=\(digits)\">公示公告</a>" as HTML : "")</p>"
         // A village's page is a cadre's landing: the households that need attention first.
         var attention: HTML = ""
         if code.level == .village {
@@ -66,6 +103,7 @@ enum RegionController {
                 }.joined())</tbody></table>
                 """
         }
-        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + links + attention + table).encodeResponse(for: req)
+        let note: HTML = "<p class=\"small muted\">实时数据，截至\(today)；“本月新识别”自\(monthStart)起。\(periods.first.map { "卡片下方的小字为\($0)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
+        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + note + links + attention + table + charts).encodeResponse(for: req)
     }
 }

@@ -30,7 +30,7 @@ enum Charts {
                 """
         }
         return """
-            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
+            <figure class="chart"><svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
             <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\(body)</svg></figure>
             """
     }
@@ -50,7 +50,7 @@ enum Charts {
             legend = legend + "<rect x=\"\(lx)\" y=\"58\" width=\"12\" height=\"12\" fill=\"\(p.colour)\"/><text x=\"\(lx + 16)\" y=\"69\" font-size=\"12\" fill=\"#333\">\(p.label) \(p.value)（\(Indicator.percent(Double(p.value) / Double(total)))）</text>"
         }
         return """
-            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) 78" width="100%" role="img" aria-label="\(title)">\
+            <figure class="chart"><svg viewBox="0 0 \(Int(width)) 78" width="100%" role="img" aria-label="\(title)">\
             <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\(body)\(legend)</svg></figure>
             """
     }
@@ -71,7 +71,7 @@ enum Charts {
                 + "<text x=\"\(x)\" y=\"\(Int(height - 8))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(p.label)</text>"
         }
         return """
-            <figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
+            <figure class="chart"><svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
             <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\
             <polyline points="\(coordinates)" fill="none" stroke="#2f6fb0" stroke-width="2"/>\(marks)</svg></figure>
             """
