@@ -84,6 +84,12 @@ let package = Package(
             path: "bench/Sources/pages"
         ),
         .executableTarget(
+            name: "bench-dashboard",
+            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/dashboard"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"

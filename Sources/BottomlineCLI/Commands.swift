@@ -64,6 +64,19 @@ struct Serve: AsyncParsableCommand {
                 }
                 printDemoLogins()
             }
+            // Bring the kept indicator tallies up to date in the background, so the first dashboard after an import
+            // or an upgrade does not wait for the whole registry to be counted.
+            let warm = Task.detached {
+                let started = Date()
+                do {
+                    let system = Actor.system()
+                    _ = try await IndicatorStore(ScopedRegistry(db: app.db, actor: system)).tallies(within: system.region, level: .township)
+                    app.logger.info("指标缓存已更新（\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）")
+                } catch {
+                    app.logger.warning("指标缓存更新失败：\(String(describing: error))；首次打开首页时再统计")
+                }
+            }
+            defer { warm.cancel() }
             print("底线已启动：http://\(hostname):\(port)/")
             // Shown at once even when the output goes to a log file rather than a terminal (nil flushes every stream).
             fflush(nil)

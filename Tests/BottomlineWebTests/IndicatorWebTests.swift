@@ -230,4 +230,58 @@ struct BulletinWebTests {
             }
         }
     }
+
+    @Test("a city ranks its counties: the city's dashboard, indicator page and bulletin list counties with the same figures; a county cannot read the city")
+    func city() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let xihua = """
+                户编号,村区划代码,村名称,姓名,身份证号,与户主关系,户类别,劳动能力,健康状况,残疾等级,在校生状况,参加基本医疗保险,住房安全等级,饮水安全,收入年度,工资性收入,生产经营性收入,转移性收入,生产经营性支出
+                X001,411622001201,娲城村,周七,\(validID("41162219750606106")),户主,脱贫户,普通劳动力,健康,,非在校生,是,A,是,,,,,
+                X001,411622001201,娲城村,吴八,\(validID("41162219770707107")),配偶,脱贫户,普通劳动力,健康,,非在校生,是,,,,,,,
+                """
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(xihua.utf8), filename: "xihua.csv")
+            #expect(report.succeeded)
+            try await app.makeUser("shi", role: .admin, region: "4116")
+            try await app.makeUser("lingdao", role: .leader, region: "4116")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let admin = try await signIn(app, "shi"), leader = try await signIn(app, "lingdao"), county = try await signIn(app, "xian")
+            try await app.testing().test(.GET, "/", beforeRequest: { leader.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("周口市") && html.contains("下辖县（市、区）"))
+                #expect(html.contains("<a href=\"/regions/411681\">项城市</a>") && html.contains("<a href=\"/regions/411622\">西华县</a>"))
+                #expect(html.contains(">4</div><div class=\"l\">登记户数") && html.contains(">7</div><div class=\"l\">在册人数"))
+            }
+            try await app.testing().test(.GET, "/indicators?rank=JC01", beforeRequest: { leader.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("项城市") && res.body.string.contains("西华县"))
+            }
+            // The city's administrator saves a bulletin; it ranks the counties by 脱贫户 (项城市 1, 西华县 1: a tie).
+            var token = ""
+            try await app.testing().test(.GET, "/bulletins", beforeRequest: { admin.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+            var location = ""
+            try await app.testing().test(.POST, "/bulletins", beforeRequest: { req in
+                admin.apply(&req)
+                try req.content.encode(["_csrf": token, "title": "县（市、区）户数通报", "columns": "JB01,JB02,JB03", "rank": "JB03", "footnote": "本版由市乡村振兴局供稿"], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .seeOther)
+                location = res.headers.first(name: .location) ?? ""
+            }
+            try await app.testing().test(.GET, location + "?format=xlsx", beforeRequest: { leader.apply(&$0) }) { res in
+                #expect(res.status == .ok)
+                // The reader takes the title row as the header; the column headers are the first row below it.
+                let table = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(table.header.first?.contains("周口市") == true)
+                #expect(table.rows.first?.contains("县（市、区）") == true && table.rows.first?.contains { $0.hasPrefix("排名") } == true)
+                let row = { (unit: String) in table.rows.first { $0.count > 3 && $0[1] == unit } }
+                #expect(row("项城市")?[2] == "3" && row("项城市")?[3] == "5")
+                #expect(row("西华县")?[2] == "1" && row("西华县")?[3] == "2")
+                #expect(row("川汇区")?[2] == "0")
+                #expect(row("合计")?[2] == "4" && row("合计")?[3] == "7" && row("合计")?[4] == "2")
+                #expect(row("项城市")?[5] == "1" && row("西华县")?[5] == "1")   // one 脱贫户 each: tied first
+            }
+            // A county administrator cannot read the city's figures.
+            try await app.testing().test(.GET, "/indicators?region=4116", beforeRequest: { county.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/regions/4116", beforeRequest: { county.apply(&$0) }) { res in #expect(res.status == .notFound) }
+        }
+    }
 }

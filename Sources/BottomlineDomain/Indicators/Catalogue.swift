@@ -94,6 +94,9 @@ public enum IndicatorCatalogue {
     /// The shipped indicators (issue 5 §1).
     public static let all: [Indicator] = {
         var list: [Indicator] = [
+            Indicator("JB01", "登记户数", "农户名册中在册的户", unit: .households, .households),
+            Indicator("JB02", "在册人数", "在册户的成员人数", unit: .persons, .persons),
+            Indicator("JB03", "脱贫户户数", "户类别为脱贫户的在册户", unit: .households, .alleviatedHouseholds),
             Indicator("JC01", "监测对象户数", "已纳入监测的户（含风险已消除）", unit: .households, .monitoredHouseholds),
             Indicator("JC02", "监测对象人数", "已纳入监测的户的在册人数", unit: .persons, .monitoredPersons),
             Indicator("JC03", "风险未消除户数", "纳入监测、风险尚未消除的户", unit: .households, .atRiskHouseholds, higherIsBetter: false),

@@ -67,21 +67,24 @@ public struct IndicatorStore: Sendable {
         let newVillages = records.filter { $0.villageCode.count == 12 }.count
         guard newVillages > 0 else { throw FieldProblems(["period": "\(text)的数据已冻结"]) }
         let actor = registry.actor
+        let freeze = IndicatorFreezeRecord()
+        (freeze.period, freeze.regionCode, freeze.villages, freeze.frozenBy) = (text, region.digits, newVillages, actor.username)
         try await db.transaction { tx in
             for start in stride(from: 0, to: records.count, by: 500) { try await Array(records[start..<min(start + 500, records.count)]).create(on: tx) }
+            try await freeze.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "indicator_snapshot", region: region.digits,
                                       summary: "冻结\(text)月末指标数据（\(newVillages)个村）")
         }
         return newVillages
     }
 
-    /// Periods frozen somewhere in the actor's region, newest first.
+    /// Periods frozen for the actor's region: by a region above it or its own, or inside it; newest first.
     public func frozenPeriods() async throws -> [String] {
-        guard let sql = db as? any SQLDatabase else { return [] }
-        let range = registry.actor.region.codeRange
-        return try await sql.raw("""
-            SELECT DISTINCT period FROM indicator_snapshots WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) ORDER BY period DESC
-            """).all().map { try $0.decode(column: "period", as: String.self) }
+        let region = registry.actor.region
+        let freezes = try await IndicatorFreezeRecord.query(on: db).group(.or) {
+            $0.filter(\.$regionCode ~~ region.lineage.map(\.digits)).group(.and) { $0.filter(\.$regionCode >= region.codeRange.lower).filter(\.$regionCode < region.codeRange.upper) }
+        }.all()
+        return Array(Set(freezes.map(\.period))).sorted(by: >)
     }
 
     /// A frozen month's counts per unit of `level` (village or township) within `region`. Months frozen before

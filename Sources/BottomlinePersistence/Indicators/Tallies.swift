@@ -80,14 +80,22 @@ extension IndicatorStore {
             guard village.count == 12 else { continue }
             changed[String(village.prefix(9)), default: []].insert(village)
         }
-        // Townships kept under other lines are recomputed whole.
+        // Townships kept under other lines are recomputed whole. (The lines are the same for a county's townships.)
+        var keys: [String: String] = [:]
+        func key(_ code: String) -> String {
+            let county = String(code.prefix(6))
+            if let k = keys[county] { return k }
+            let k = lines.key(for: county)
+            keys[county] = k
+            return k
+        }
         var whole = Set<String>()
         for row in try await sql.raw("""
             SELECT region_code, policy FROM indicator_tallies
             WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = 9
             """).all() {
             let code = try row.decode(column: "region_code", as: String.self)
-            if try row.decode(column: "policy", as: String.self) != lines.key(for: code) { whole.insert(code) }
+            if try row.decode(column: "policy", as: String.self) != key(code) { whole.insert(code) }
         }
         for (township, villages) in changed where villages.count > 8 { whole.insert(township) }
         guard !noteIDs.isEmpty || !whole.isEmpty else { return }
@@ -118,7 +126,7 @@ extension IndicatorStore {
             for (v, t) in fresh where v.hasPrefix(township) { villages[v] = t }
             sums[township] = villages.values.reduce(Tally(), +)
         }
-        let rows = fresh.merging(sums) { $1 }.sorted { $0.key < $1.key }
+        let rows = fresh.merging(sums) { $1 }.sorted { $0.key < $1.key }.map { (code: $0.key, policy: key($0.key), tally: Data($0.value.bytes)) }
         let (wholeTownships, ids) = (whole.sorted(), noteIDs)
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
@@ -129,8 +137,8 @@ extension IndicatorStore {
             }
             for start in stride(from: 0, to: rows.count, by: 200) {
                 var insert = sql.insert(into: "indicator_tallies").columns("region_code", "policy", "tally", "computed_on")
-                for (code, tally) in rows[start..<min(start + 200, rows.count)] {
-                    insert = insert.values(SQLBind(code), SQLBind(lines.key(for: code)), SQLBind(Data(tally.bytes)), SQLBind(CivilDate.today.description))
+                for row in rows[start..<min(start + 200, rows.count)] {
+                    insert = insert.values(SQLBind(row.code), SQLBind(row.policy), SQLBind(row.tally), SQLBind(CivilDate.today.description))
                 }
                 try await insert.onConflict(with: ["region_code"]) {
                     $0.set(excludedValueOf: "policy").set(excludedValueOf: "tally").set(excludedValueOf: "computed_on")

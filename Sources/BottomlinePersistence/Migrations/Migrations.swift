@@ -36,6 +36,8 @@ public enum BottomlineMigrations {
             CreateBulletins(),
             // 015: indicator tallies per village and township, kept current by triggers that note changed villages.
             CreateIndicatorTallies(),
+            // 016: one row per month-end freeze, so the list of frozen months does not read every frozen village.
+            CreateIndicatorFreezes(),
         ]
     }
 }
@@ -688,4 +690,28 @@ struct CreateIndicatorTallies: AsyncMigration {
         try await db.schema("indicator_changes").delete()
         try await db.schema("indicator_tallies").delete()
     }
+}
+
+struct CreateIndicatorFreezes: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("indicator_freezes")
+            .id()
+            .field("period", .string, .required)
+            .field("region_code", .string, .required)
+            .field("villages", .int, .required)
+            .field("frozen_by", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await createIndex(db, "indicator_freezes_region", on: "indicator_freezes", ["region_code", "period"])
+        // Months frozen before this table: one row per county and month.
+        let earlier = try await IndicatorSnapshotRecord.query(on: db).all()
+        var seen = Set<String>()
+        for r in earlier where seen.insert(r.period + "|" + r.villageCode.prefix(6)).inserted {
+            let f = IndicatorFreezeRecord()
+            (f.period, f.regionCode, f.frozenBy) = (r.period, String(r.villageCode.prefix(6)), r.frozenBy)
+            f.villages = earlier.filter { $0.period == r.period && $0.villageCode.count == 12 && $0.villageCode.hasPrefix(f.regionCode) }.count
+            try await f.create(on: db)
+        }
+    }
+    func revert(on db: any Database) async throws { try await db.schema("indicator_freezes").delete() }
 }

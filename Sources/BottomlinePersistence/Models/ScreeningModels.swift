@@ -182,6 +182,19 @@ public final class FeedSumRecord: Model, VillageScoped, @unchecked Sendable {
     public init() {}
 }
 
+/// One month-end freeze: which month, by whom, for which region (its villages' and townships' counts are the
+/// snapshot rows).
+public final class IndicatorFreezeRecord: Model, @unchecked Sendable {
+    public static let schema = "indicator_freezes"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "period") public var period: String
+    @Field(key: "region_code") public var regionCode: String
+    @Field(key: "villages") public var villages: Int
+    @Field(key: "frozen_by") public var frozenBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
 /// A village's indicator counts frozen at month end: the official figures for that month, which later corrections to
 /// the live data do not change.
 public final class IndicatorSnapshotRecord: Model, VillageScoped, @unchecked Sendable {

@@ -125,7 +125,7 @@ enum IndicatorController {
             children = try await store.byChild(of: region, from: from, to: to, today: today).children
         }
         let name = try await RegionRecord.find(region.digits, on: req.db)?.name ?? region.digits
-        let unitHeader = region.level == .county ? "乡镇（街道）" : region.level == .township ? "村（社区）" : "单位"
+        let unitHeader = region.level.child?.label ?? "单位"
         let rankBy = IndicatorCatalogue.indicator(d.rank) ?? IndicatorCatalogue.indicator("XC03")!
         return BulletinTable(title: "\(name)\(d.title)（\(frozen.map { "\($0)月末数" } ?? "\(from)至\(to)")）", unitHeader: unitHeader,
                              columns: d.columns.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,

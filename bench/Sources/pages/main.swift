@@ -18,7 +18,7 @@ let householdCount = option("--households", 30_000)
 let repeats = option("--repeat", 50)
 let outDir = URL(fileURLWithPath: "bench/out", isDirectory: true)
 try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-let dbPath = outDir.appendingPathComponent("pages-\(householdCount).sqlite").path
+let dbPath = outDir.appendingPathComponent("demo-\(householdCount).sqlite").path   // shared with bench/dashboard
 
 var env = Environment.production
 env.arguments = ["bench"]
