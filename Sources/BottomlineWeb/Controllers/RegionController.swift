@@ -69,9 +69,9 @@ enum RegionController {
             <h2>下辖\(childLabel)</h2>
             <div class="scroll-x"><table class="stack units"><thead><tr><th>名称</th><th class="num">户数</th><th class="num">人数</th>\(columns.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined())</tr></thead><tbody>
             \(children.map { r, c -> HTML in
-                "<tr><td data-label=\"名称\"><a href=\"/regions/\(r.id!)\">\(r.name)</a></td><td class=\"num\" data-label=\"户数\">\(Layout.number(c[.households]))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c[.persons]))</td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\">\($0.text(c))</td>" as HTML }.joined())</tr>"
+                "<tr><td data-label=\"名称\"><a href=\"/regions/\(r.id!)\">\(r.name)</a></td><td class=\"num\" data-label=\"户数\">\(Layout.number(c[.households]))</td><td class=\"num\" data-label=\"人数\">\(Layout.number(c[.persons]))</td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\">\(Layout.figure($0, c))</td>" as HTML }.joined())</tr>"
             }.joined())
-            <tr class="total"><td data-label="名称"><b>合计</b></td><td class="num" data-label="户数"><b>\(Layout.number(total[.households]))</b></td><td class="num" data-label="人数"><b>\(Layout.number(total[.persons]))</b></td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\($0.text(total))</b></td>" as HTML }.joined())</tr>
+            <tr class="total"><td data-label="名称"><b>合计</b></td><td class="num" data-label="户数"><b>\(Layout.number(total[.households]))</b></td><td class="num" data-label="人数"><b>\(Layout.number(total[.persons]))</b></td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\(Layout.figure($0, total))</b></td>" as HTML }.joined())</tr>
             </tbody></table></div>
             """
         // Charts: monitoring objects by child unit, the elimination rate's month-end trend, category and income bands.
@@ -104,6 +104,8 @@ enum RegionController {
                 """
         }
         let note: HTML = "<p class=\"small muted\">实时数据，截至\(today)；“本月新识别”自\(monthStart)起。\(periods.first.map { "卡片下方的小字为\($0)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
-        return try await Layout.page(region.name, request: req, crumbs: crumbs, cards + note + links + attention + table + charts).encodeResponse(for: req)
+        // A village cadre, often on a phone, sees the households needing attention before the figures.
+        let body = code.level == .village ? links + attention + cards + note + charts : cards + note + links + table + charts
+        return try await Layout.page(region.name, request: req, crumbs: crumbs, body).encodeResponse(for: req)
     }
 }

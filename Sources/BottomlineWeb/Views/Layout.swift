@@ -1,3 +1,4 @@
+import BottomlineDomain
 import BottomlinePersistence
 import Vapor
 
@@ -35,6 +36,12 @@ enum Layout {
             \(content)
             </main></body></html>
             """
+    }
+
+    /// An indicator as a page shows it: counts with thousands separators, rates and averages as the catalogue prints them.
+    static func figure(_ indicator: Indicator, _ counts: Counts) -> String {
+        guard indicator.denominator == nil, let v = indicator.value(counts) else { return indicator.text(counts) }
+        return number(Int(v.rounded()))
     }
 
     static func number(_ n: Int) -> String {
