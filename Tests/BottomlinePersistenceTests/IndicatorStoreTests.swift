@@ -126,6 +126,9 @@ struct IndicatorStoreTests {
             #expect(after.total[.newHouseholds] == before.total[.newHouseholds] + 1 && after.total[.visitedInTime] == before.total[.visitedInTime] + 1)
             #expect(after.townships["411681102"]?[.riskHouseholds(.illness)] == 1 && after.townships["411681101"]?[.riskHouseholds(.illness)] == 0)
             try await agrees("household")
+            let months = try await store.monthly(of: county, today: today)
+            #expect(months.count == 12 && months.last?.counts[.newHouseholds] == 1 && months.dropLast().allSatisfy { $0.counts[.newHouseholds] == 0 })
+            #expect(months.last?.period == "\(today.year)-\(today.month < 10 ? "0" : "")\(today.month)" && months.first?.period != months.last?.period)
 
             // Through the stores: a measure, and a clue found ten days ago (due after seven, so overdue).
             before = after

@@ -36,6 +36,23 @@ public struct IndicatorStore: Sendable {
         return try await rollUp(try await counts(within: region, level: level, from: from, to: to, today: today), to: region)
     }
 
+    /// Month by month for the last `months` months up to `today`, from the kept tallies: the counts dated within each
+    /// month (newly identified, identifications completed and in time). Oldest first, labelled "2026-10".
+    public func monthly(of region: RegionCode, months: Int = 12, today: CivilDate) async throws -> [(period: String, counts: Counts)] {
+        guard registry.canSee(region) else { return [] }
+        let total = try await tallies(within: region, level: region.level >= .township ? .village : .township).values.reduce(Tally(), +)
+        let since = try await visitedSince(region, today: today)
+        var out: [(String, Counts)] = []
+        var start = CivilDate(year: today.year, month: today.month, day: 1)!
+        for _ in 0..<max(1, months) {
+            let end = min(CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))!, today)
+            out.append(("\(start.year)-\(start.month < 10 ? "0" : "")\(start.month)", total.counts(from: start, to: end, today: today, visitedSince: since)))
+            start = start.adding(days: -1)
+            start = CivilDate(year: start.year, month: start.month, day: 1)!
+        }
+        return out.reversed()
+    }
+
     // MARK: Month-end snapshots
 
     /// "2026-10" → its first and last day.

@@ -81,11 +81,17 @@ enum RegionController {
             let counts = try await store.snapshot(period, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +)
             if let v = rate.value(counts) { trend.append((period, v, rate.text(counts))) }
         }
+        let monthly = try await store.monthly(of: code, today: today)
+        let newByMonth = Charts.line(monthly.enumerated().map { i, m in
+            // "2026-01" for the first point and each January, "2月" for the others: twelve labels fit the width.
+            let month = Int(m.period.suffix(2)) ?? 0
+            return (i == 0 || month == 1 ? m.period : "\(month)月", Double(m.counts[.newHouseholds]), "\(m.counts[.newHouseholds])")
+        }, title: "每月新识别监测对象（户）")
         let bars: HTML = children.filter { $0.1[.households] > 0 }.isEmpty ? "" : Charts.bars(children.filter { $0.1[.households] > 0 }.map {
             Charts.Bar(label: $0.0.name, value: Double($0.1[.monitoredHouseholds]), text: "\($0.1[.monitoredHouseholds])户")
         }, title: "监测对象户数（按\(childLabel)）")
         let charts: HTML = total[.households] == 0 ? "" : """
-            <div class="charts">\(bars)\(Charts.line(trend, title: "\(rate.name)：月末走势"))\(Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (codes(c), total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i % 3]) }, title: "监测对象类别（户）"))\(Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")], title: "人均纯收入相对监测标准（户）"))</div>
+            <div class="charts">\(bars)\(newByMonth)\(Charts.line(trend, title: "\(rate.name)：月末走势"))\(Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (codes(c), total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i % 3]) }, title: "监测对象类别（户）"))\(Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")], title: "人均纯收入相对监测标准（户）"))</div>
             """
         let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(digits)\">查看\(region.name)农户名册</a> <a class=\"button secondary\" href=\"/monitoring?region=\(digits)\">监测对象</a> <a class=\"button secondary\" href=\"/indicators?region=\(digits)\">全部指标与排名</a>\(code.level == .village ? " <a class=\"button secondary\" href=\"/regions/\(digits)/qr\">农户自主申报二维码</a> <a class=\"button secondary\" href=\"/notices?village=\(digits)\">公示公告</a>" as HTML : "")</p>"
         // A village's page is a cadre's landing: the households that need attention first.
