@@ -126,7 +126,7 @@ struct IndicatorStoreTests {
             #expect(after.total[.newHouseholds] == before.total[.newHouseholds] + 1 && after.total[.visitedInTime] == before.total[.visitedInTime] + 1)
             #expect(after.townships["411681102"]?[.riskHouseholds(.illness)] == 1 && after.townships["411681101"]?[.riskHouseholds(.illness)] == 0)
             try await agrees("household")
-            let months = try await store.monthly(of: county, today: today)
+            let months = try await store.overview(of: county, from: today, to: today, today: today).monthly
             #expect(months.count == 12 && months.last?.counts[.newHouseholds] == 1 && months.dropLast().allSatisfy { $0.counts[.newHouseholds] == 0 })
             #expect(months.last?.period == "\(today.year)-\(today.month < 10 ? "0" : "")\(today.month)" && months.first?.period != months.last?.period)
 

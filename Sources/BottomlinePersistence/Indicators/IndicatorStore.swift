@@ -36,21 +36,25 @@ public struct IndicatorStore: Sendable {
         return try await rollUp(try await counts(within: region, level: level, from: from, to: to, today: today), to: region)
     }
 
-    /// Month by month for the last `months` months up to `today`, from the kept tallies: the counts dated within each
-    /// month (newly identified, identifications completed and in time). Oldest first, labelled "2026-10".
-    public func monthly(of region: RegionCode, months: Int = 12, today: CivilDate) async throws -> [(period: String, counts: Counts)] {
-        guard registry.canSee(region) else { return [] }
-        let total = try await tallies(within: region, level: region.level >= .township ? .village : .township).values.reduce(Tally(), +)
+    /// What a dashboard shows, from one read of the kept tallies: each child unit's figures for the period and their
+    /// total, and month by month for the last `months` months up to `today` the counts dated within each month (newly
+    /// identified, identifications completed and in time), oldest first, labelled "2026-10".
+    public func overview(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate, months: Int = 12) async throws
+        -> (children: [(RegionRecord, Counts)], total: Counts, monthly: [(period: String, counts: Counts)]) {
+        guard registry.canSee(region) else { return ([], Counts(), []) }
+        let kept = try await tallies(within: region, level: region.level >= .township ? .village : .township)
         let since = try await visitedSince(region, today: today)
-        var out: [(String, Counts)] = []
+        let (children, total) = try await rollUp(kept.mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }, to: region)
+        let sum = kept.values.reduce(Tally(), +)
+        var monthly: [(String, Counts)] = []
         var start = CivilDate(year: today.year, month: today.month, day: 1)!
         for _ in 0..<max(1, months) {
             let end = min(CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))!, today)
-            out.append(("\(start.year)-\(start.month < 10 ? "0" : "")\(start.month)", total.counts(from: start, to: end, today: today, visitedSince: since)))
+            monthly.append(("\(start.year)-\(start.month < 10 ? "0" : "")\(start.month)", sum.counts(from: start, to: end, today: today, visitedSince: since)))
             start = start.adding(days: -1)
             start = CivilDate(year: start.year, month: start.month, day: 1)!
         }
-        return out.reversed()
+        return (children, total, monthly.reversed())
     }
 
     // MARK: Month-end snapshots
@@ -108,12 +112,23 @@ public struct IndicatorStore: Sendable {
     /// townships were kept are read from their villages.
     public func snapshot(_ period: String, within region: RegionCode, level: RegionCode.Level = .village) async throws -> [String: Counts] {
         guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
-        let range = region.codeRange
+        var rows: [any SQLRow] = []
+        if level == .township {
+            // By the townships' codes: a county's frozen month is twenty rows, not a scan of its villages'.
+            let codes = try await townshipCodes(within: region)
+            for start in stride(from: 0, to: codes.count, by: 500) {
+                let batch = codes[start..<min(start + 500, codes.count)].map { $0 as any Encodable & Sendable }
+                rows += try await sql.raw("SELECT village_code, counts FROM indicator_snapshots WHERE period = \(bind: period) AND village_code IN (\(binds: batch))").all()
+            }
+        } else {
+            let range = region.codeRange
+            rows = try await sql.raw("""
+                SELECT village_code, counts FROM indicator_snapshots WHERE period = \(bind: period)
+                  AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) AND length(village_code) = \(literal: level.significantDigits)
+                """).all()
+        }
         var out: [String: Counts] = [:]
-        for row in try await sql.raw("""
-            SELECT village_code, counts FROM indicator_snapshots WHERE period = \(bind: period)
-              AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) AND length(village_code) = \(literal: level.significantDigits)
-            """).all() {
+        for row in rows {
             out[try row.decode(column: "village_code", as: String.self)] = IndicatorSnapshotRecord.decode(try row.decode(column: "counts", as: String.self))
         }
         if out.isEmpty && level == .township { return try await snapshot(period, within: region, level: .village) }

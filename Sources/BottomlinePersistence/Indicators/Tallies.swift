@@ -42,13 +42,9 @@ extension IndicatorStore {
         let lines = try await Lines.load(on: db, today: today)
         for attempt in 0..<2 {
             try await refresh(within: region, lines: lines, sql: sql)
-            let range = region.codeRange
             var out: [String: Tally] = [:]
             var unreadable = Set<String>()
-            for row in try await sql.raw("""
-                SELECT region_code, tally FROM indicator_tallies
-                WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = \(literal: level.significantDigits)
-                """).all() {
+            for row in try await keptRows(within: region, level: level, columns: "region_code, tally", sql: sql) {
                 let code = try row.decode(column: "region_code", as: String.self)
                 if let tally = Tally(bytes: try row.decode(column: "tally", as: Data.self)) { out[code] = tally } else { unreadable.insert(String(code.prefix(9))) }
             }
@@ -58,6 +54,39 @@ extension IndicatorStore {
             }
         }
         return [:]
+    }
+
+    /// Township codes inside `region`, found down the regions' parent index: a county's twenty townships, never a
+    /// scan of its ten thousand villages.
+    func townshipCodes(within region: RegionCode) async throws -> [String] {
+        if region.level >= .township { return [String(region.digits.prefix(9))] }
+        var frontier = [region.digits]
+        while let first = frontier.first, first.count < 9 {
+            var next: [String] = []
+            for start in stride(from: 0, to: frontier.count, by: 500) {
+                next += try await RegionRecord.query(on: db).filter(\.$parentCode ~~ Array(frontier[start..<min(start + 500, frontier.count)])).all().compactMap(\.id)
+            }
+            frontier = next
+        }
+        return frontier.filter { $0.count == 9 }
+    }
+
+    /// Kept rows of one level inside `region`: townships by their codes, villages by the region's code range.
+    func keptRows(within region: RegionCode, level: RegionCode.Level, columns: String, sql: any SQLDatabase) async throws -> [any SQLRow] {
+        if level == .township {
+            let codes = try await townshipCodes(within: region)
+            var rows: [any SQLRow] = []
+            for start in stride(from: 0, to: codes.count, by: 500) {
+                let batch = codes[start..<min(start + 500, codes.count)].map { $0 as any Encodable & Sendable }
+                rows += try await sql.raw("SELECT \(unsafeRaw: columns) FROM indicator_tallies WHERE region_code IN (\(binds: batch))").all()
+            }
+            return rows
+        }
+        let range = region.codeRange
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM indicator_tallies
+            WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = \(literal: level.significantDigits)
+            """).all()
     }
 
     /// Counts every village of `region` afresh, ignoring what is kept: to check the kept tallies against.
@@ -90,10 +119,7 @@ extension IndicatorStore {
             return k
         }
         var whole = Set<String>()
-        for row in try await sql.raw("""
-            SELECT region_code, policy FROM indicator_tallies
-            WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper) AND length(region_code) = 9
-            """).all() {
+        for row in try await keptRows(within: region, level: .township, columns: "region_code, policy", sql: sql) {
             let code = try row.decode(column: "region_code", as: String.self)
             if try row.decode(column: "policy", as: String.self) != key(code) { whole.insert(code) }
         }

@@ -35,7 +35,7 @@ enum RegionController {
         let today = CivilDate.today
         let monthStart = CivilDate(year: today.year, month: today.month, day: 1)!
         let store = IndicatorStore(registry)
-        let (children, total) = try await store.byChild(of: code, from: monthStart, to: today, today: today)
+        let (children, total, monthly) = try await store.overview(of: code, from: monthStart, to: today, today: today)
         let periods = try await store.frozenPeriods()
         let latest = try await periods.first.asyncMap { try await store.snapshot($0, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +) }
         func figure(_ indicator: String, _ counts: Counts) -> String { IndicatorCatalogue.indicator(indicator)!.text(counts) }
@@ -81,7 +81,6 @@ enum RegionController {
             let counts = try await store.snapshot(period, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +)
             if let v = rate.value(counts) { trend.append((period, v, rate.text(counts))) }
         }
-        let monthly = try await store.monthly(of: code, today: today)
         let newByMonth = Charts.line(monthly.enumerated().map { i, m in
             // "2026-01" for the first point and each January, "2月" for the others: twelve labels fit the width.
             let month = Int(m.period.suffix(2)) ?? 0
