@@ -58,7 +58,7 @@ enum Charts {
     /// A line over months (the frozen month-end figures), with each point labelled.
     static func line(_ points: [(label: String, value: Double, text: String)], title: String) -> HTML {
         guard points.count >= 2 else { return "" }
-        let width = 600.0, height = 180.0, left = 40.0, right = 20.0, top = 30.0, bottom = 30.0
+        let width = 600.0, height = 190.0, left = 40.0, right = 20.0, top = 40.0, bottom = 30.0
         let hi = max(points.map(\.value).max() ?? 0, 1e-9), lo = min(points.map(\.value).min() ?? 0, 0)
         let step = (width - left - right) / Double(points.count - 1)
         func y(_ v: Double) -> Double { top + (1 - (v - lo) / max(hi - lo, 1e-9)) * (height - top - bottom) }
