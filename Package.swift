@@ -73,19 +73,25 @@ let package = Package(
         .executableTarget(name: "bottomline", dependencies: ["BottomlineCLI"]),
         .executableTarget(
             name: "bench-import",
-            dependencies: ["BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineWeb",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineWeb",
                            .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/import"
         ),
         .executableTarget(
             name: "bench-pages",
-            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
                            .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/pages"
         ),
+        .target(
+            name: "BenchSupport",
+            dependencies: ["BottomlinePersistence", "BottomlineWeb",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/BenchSupport"
+        ),
         .executableTarget(
             name: "bench-dashboard",
-            dependencies: ["BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence", "BottomlineWeb",
                            .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
             path: "bench/Sources/dashboard"
         ),

@@ -3,12 +3,12 @@
 // that the page on a 1,000,000-household registry answer within 1.5× of the same page on the 30,000-household demo.
 // Run: swift build -c release --product bench-dashboard && .build/release/bench-dashboard [--small 30000] [--large 1000000] [--repeat 30]
 // The demo databases are built into bench/out/ on first use (the large one takes a while) and kept for later runs.
+import BenchSupport
 import BottomlineDomain
 import BottomlinePersistence
 import BottomlineWeb
 import Fluent
 import Foundation
-import NIOCore
 import Vapor
 
 let arguments = CommandLine.arguments
@@ -17,45 +17,16 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return v
 }
 let small = option("--small", 30_000), large = option("--large", 1_000_000), repeats = option("--repeat", 30)
-let outDir = URL(fileURLWithPath: "bench/out", isDirectory: true)
-try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
 
 struct Timing { var first: Double; var mean: Double; var p95: Double; var township: Double; var afterWrite: Double; var households: String }
 
-func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-
 func measure(households: Int) async throws -> Timing {
-    let dbPath = outDir.appendingPathComponent("demo-\(households).sqlite").path
-    var env = Environment.production
-    env.arguments = ["bench"]
-    let app = try await Application.make(env)
-    app.logger.logLevel = .warning
-    try BottomlineApp.configure(app, database: .sqlite(path: dbPath))
-    try await DatabaseSetup.migrate(app)
-    if try await HouseholdRecord.query(on: app.db).count() == 0 {
-        let started = Date()
-        let summary = try await DemoCounty(households: households, seed: 1).build(on: app.db) { try app.password.hash($0) }
-        print("built demo county: \(summary.villages) villages, \(summary.households) households, \(summary.persons) persons in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-    }
-    func send(_ method: HTTPMethod, _ path: String, cookie: String?, body: String? = nil) async throws -> Response {
-        var headers = HTTPHeaders()
-        if let cookie { headers.cookie = ["vapor-session": .init(string: cookie)] }
-        if body != nil { headers.contentType = .urlEncodedForm }
-        let request = Request(application: app, method: method, url: URI(path: path), headers: headers,
-                              collectedBody: body.map { ByteBuffer(string: $0) }, on: app.eventLoopGroup.next())
-        return try await app.responder.respond(to: request).get()
-    }
-    let loginPage = try await send(.GET, "/login", cookie: nil)
-    var cookie = loginPage.headers.setCookie?["vapor-session"]?.string
-    let form = loginPage.body.string ?? ""
-    let token = form.range(of: "name=\"_csrf\" value=\"").map { String(form[$0.upperBound...].prefix { $0 != "\"" }) } ?? ""
-    let login = try await send(.POST, "/login", cookie: cookie, body: "username=xian&password=\(DemoCounty.password)&_csrf=\(token)")
-    if let renewed = login.headers.setCookie?["vapor-session"]?.string { cookie = renewed }
-    guard login.status == .seeOther else { fatalError("login failed: \(login.status)") }
+    let app = try await demoApp(households: households)
+    let browser = try await BenchBrowser(app, username: "xian")
 
     // The first load after a build or an import counts whatever was noted as changed; reported, not averaged.
     var started = DispatchTime.now().uptimeNanoseconds
-    let first = try await send(.GET, "/", cookie: cookie)
+    let first = try await browser.get("/")
     let firstTime = seconds(since: started)
     guard first.status == .ok else { fatalError("/ answered \(first.status)") }
     let html = first.body.string ?? ""
@@ -63,14 +34,14 @@ func measure(households: Int) async throws -> Timing {
     var times: [Double] = []
     for _ in 0..<repeats {
         started = DispatchTime.now().uptimeNanoseconds
-        let response = try await send(.GET, "/", cookie: cookie)
+        let response = try await browser.get("/")
         times.append(seconds(since: started))
         guard response.status == .ok else { fatalError("/ answered \(response.status)") }
     }
     var townshipTimes: [Double] = []
     for _ in 0..<max(1, repeats / 3) {
         started = DispatchTime.now().uptimeNanoseconds
-        _ = try await send(.GET, "/regions/411681101", cookie: cookie)
+        _ = try await browser.get("/regions/411681101")
         townshipTimes.append(seconds(since: started))
     }
     // A cadre records a visit (a household written) before each load: the load recounts that one village.
@@ -80,7 +51,7 @@ func measure(households: Int) async throws -> Timing {
         household.lastVisitOn = CivilDate.today.description
         try await household.save(on: app.db)
         started = DispatchTime.now().uptimeNanoseconds
-        _ = try await send(.GET, "/", cookie: cookie)
+        _ = try await browser.get("/")
         writeTimes.append(seconds(since: started))
     }
     try await app.asyncShutdown()

@@ -2,6 +2,7 @@
 // `sqlite3 .import` of the same file into a table of text columns (no validation, no indexes, no registry checks): the
 // floor any importer on SQLite can reach. Run: swift run -c release bench-import [--sizes 100000,1000000]
 
+import BenchSupport
 import BottomlineDomain
 import BottomlineInterchange
 import BottomlinePersistence
@@ -37,12 +38,7 @@ for persons in sizes {
     // Ours: read, validate, check against the registry, write in one transaction.
     let dbPath = outDir.appendingPathComponent("bench-\(persons).sqlite").path
     remove(dbPath)
-    var env = Environment.production
-    env.arguments = ["bench"]
-    let app = try await Application.make(env)
-    app.logger.logLevel = .warning
-    try BottomlineApp.configure(app, database: .sqlite(path: dbPath))
-    try await DatabaseSetup.migrate(app)
+    let app = try await benchApp(sqlite: dbPath)
     let data = try Data(contentsOf: file)
     let started = Date()
     let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(data, filename: file.lastPathComponent)

@@ -1,12 +1,12 @@
 // bench/pages: times the household list (plain, filtered, searched) and the household page on the demo county, as the
 // county user sees them, through the application's full middleware stack (sessions, CSRF, scoping, HTML rendering),
 // without the network. Run: swift run -c release bench-pages [--households 30000] [--repeat 50]
+import BenchSupport
 import BottomlineDomain
 import BottomlinePersistence
 import BottomlineWeb
 import Fluent
 import Foundation
-import NIOCore
 import Vapor
 
 let arguments = CommandLine.arguments
@@ -16,40 +16,8 @@ func option(_ name: String, _ fallback: Int) -> Int {
 }
 let householdCount = option("--households", 30_000)
 let repeats = option("--repeat", 50)
-let outDir = URL(fileURLWithPath: "bench/out", isDirectory: true)
-try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-let dbPath = outDir.appendingPathComponent("demo-\(householdCount).sqlite").path   // shared with bench/dashboard
-
-var env = Environment.production
-env.arguments = ["bench"]
-let app = try await Application.make(env)
-app.logger.logLevel = .warning
-try BottomlineApp.configure(app, database: .sqlite(path: dbPath))
-try await DatabaseSetup.migrate(app)
-if try await HouseholdRecord.query(on: app.db).count() == 0 {
-    let started = Date()
-    let summary = try await DemoCounty(households: householdCount, seed: 1).build(on: app.db) { try app.password.hash($0) }
-    print("built demo county: \(summary.households) households, \(summary.persons) persons in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-}
-
-/// Sends a request through the application's responder, carrying the session cookie.
-func send(_ method: HTTPMethod, _ path: String, cookie: String?, body: String? = nil) async throws -> Response {
-    var headers = HTTPHeaders()
-    if let cookie { headers.cookie = ["vapor-session": .init(string: cookie)] }
-    if body != nil { headers.contentType = .urlEncodedForm }
-    let request = Request(application: app, method: method, url: URI(path: path), headers: headers,
-                          collectedBody: body.map { ByteBuffer(string: $0) }, on: app.eventLoopGroup.next())
-    return try await app.responder.respond(to: request).get()
-}
-
-// Sign in as the county user.
-let loginPage = try await send(.GET, "/login", cookie: nil)
-var cookie = loginPage.headers.setCookie?["vapor-session"]?.string
-let html = loginPage.body.string ?? ""
-let token = html.range(of: "name=\"_csrf\" value=\"").map { String(html[$0.upperBound...].prefix { $0 != "\"" }) } ?? ""
-let login = try await send(.POST, "/login", cookie: cookie, body: "username=xian&password=\(DemoCounty.password)&_csrf=\(token)")
-if let renewed = login.headers.setCookie?["vapor-session"]?.string { cookie = renewed }
-guard login.status == .seeOther else { fatalError("login failed: \(login.status)") }
+let app = try await demoApp(households: householdCount)
+let browser = try await BenchBrowser(app, username: "xian")
 
 let sample = try await HouseholdRecord.query(on: app.db).filter(\.$gapHousing == true).first()!
 let name = sample.householderName
@@ -66,7 +34,7 @@ for page in pages {
     var times: [Double] = []
     for _ in 0..<repeats {
         let started = DispatchTime.now().uptimeNanoseconds
-        let response = try await send(.GET, page.path, cookie: cookie)
+        let response = try await browser.get(page.path)
         times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         guard response.status == .ok else { fatalError("\(page.path) answered \(response.status)") }
     }
