@@ -32,8 +32,7 @@ public struct IndicatorStore: Sendable {
     /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total, from
     /// the kept tallies: a county reads one row per township, a township one per village.
     public func byChild(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
-        let level: RegionCode.Level = region.level >= .township ? .village : .township
-        return try await rollUp(try await counts(within: region, level: level, from: from, to: to, today: today), to: region)
+        try await rollUp(try await counts(within: region, level: Self.keptLevel(under: region), from: from, to: to, today: today), to: region)
     }
 
     /// What a dashboard shows, from one read of the kept tallies: each child unit's figures for the period and their
@@ -42,22 +41,38 @@ public struct IndicatorStore: Sendable {
     public func overview(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate, months: Int = 12) async throws
         -> (children: [(RegionRecord, Counts)], total: Counts, monthly: [(period: String, counts: Counts)]) {
         guard registry.canSee(region) else { return ([], Counts(), []) }
-        let kept = try await tallies(within: region, level: region.level >= .township ? .village : .township)
+        let kept = try await tallies(within: region, level: Self.keptLevel(under: region))
         let since = try await visitedSince(region, today: today)
         let (children, total) = try await rollUp(kept.mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }, to: region)
         let sum = kept.values.reduce(Tally(), +)
         var monthly: [(String, Counts)] = []
-        var start = CivilDate(year: today.year, month: today.month, day: 1)!
+        var day = today
         for _ in 0..<max(1, months) {
-            let end = min(CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))!, today)
-            monthly.append(("\(start.year)-\(start.month < 10 ? "0" : "")\(start.month)", sum.counts(from: start, to: end, today: today, visitedSince: since)))
-            start = start.adding(days: -1)
-            start = CivilDate(year: start.year, month: start.month, day: 1)!
+            let label = Self.label(day)
+            let (start, end) = Self.period(label)!
+            monthly.append((label, sum.counts(from: start, to: min(end, today), today: today, visitedSince: since)))
+            day = start.adding(days: -1)
         }
         return (children, total, monthly.reversed())
     }
 
     // MARK: Month-end snapshots
+
+    /// The kept units a region's figures are read from: its villages for a township or village, else its townships.
+    public static func keptLevel(under region: RegionCode) -> RegionCode.Level { region.level >= .township ? .village : .township }
+
+    /// The month of a day as periods are named: "2026-10".
+    public static func label(_ day: CivilDate) -> String { "\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)" }
+
+    /// The frozen totals of `region` for the newest `last` frozen months, oldest first (for month-end trends and the
+    /// figure printed under a live one).
+    public func frozenTotals(of region: RegionCode, last: Int = 12) async throws -> [(period: String, counts: Counts)] {
+        var out: [(String, Counts)] = []
+        for period in try await frozenPeriods().prefix(last).reversed() {
+            out.append((period, try await snapshot(period, within: region, level: Self.keptLevel(under: region)).values.reduce(Counts(), +)))
+        }
+        return out
+    }
 
     /// "2026-10" → its first and last day.
     public static func period(_ text: String) -> (from: CivilDate, to: CivilDate)? {
@@ -115,10 +130,8 @@ public struct IndicatorStore: Sendable {
         var rows: [any SQLRow] = []
         if level == .township {
             // By the townships' codes: a county's frozen month is twenty rows, not a scan of its villages'.
-            let codes = try await townshipCodes(within: region)
-            for start in stride(from: 0, to: codes.count, by: 500) {
-                let batch = codes[start..<min(start + 500, codes.count)].map { $0 as any Encodable & Sendable }
-                rows += try await sql.raw("SELECT village_code, counts FROM indicator_snapshots WHERE period = \(bind: period) AND village_code IN (\(binds: batch))").all()
+            rows = try await inBatches(try await townshipCodes(within: region), sql: sql) {
+                "SELECT village_code, counts FROM indicator_snapshots WHERE period = \(bind: period) AND village_code IN (\(binds: $0))"
             }
         } else {
             let range = region.codeRange
@@ -137,7 +150,7 @@ public struct IndicatorStore: Sendable {
 
     /// A frozen month's figures for the children of `region`.
     public func frozen(_ period: String, of region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
-        try await rollUp(try await snapshot(period, within: region, level: region.level >= .township ? .village : .township), to: region)
+        try await rollUp(try await snapshot(period, within: region, level: Self.keptLevel(under: region)), to: region)
     }
 
     /// Adds unit counts (villages or townships) up to the children of `region`.

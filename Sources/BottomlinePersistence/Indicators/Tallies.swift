@@ -71,16 +71,21 @@ extension IndicatorStore {
         return frontier.filter { $0.count == 9 }
     }
 
+    /// Runs a statement naming many keys (`IN (…)`) in batches of 500, within the databases' limits on binds.
+    func inBatches<Key: Encodable & Sendable>(_ keys: [Key], sql: any SQLDatabase, _ statement: ([any Encodable & Sendable]) -> SQLQueryString) async throws -> [any SQLRow] {
+        var rows: [any SQLRow] = []
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            rows += try await sql.raw(statement(keys[start..<min(start + 500, keys.count)].map { $0 as any Encodable & Sendable })).all()
+        }
+        return rows
+    }
+
     /// Kept rows of one level inside `region`: townships by their codes, villages by the region's code range.
     func keptRows(within region: RegionCode, level: RegionCode.Level, columns: String, sql: any SQLDatabase) async throws -> [any SQLRow] {
         if level == .township {
-            let codes = try await townshipCodes(within: region)
-            var rows: [any SQLRow] = []
-            for start in stride(from: 0, to: codes.count, by: 500) {
-                let batch = codes[start..<min(start + 500, codes.count)].map { $0 as any Encodable & Sendable }
-                rows += try await sql.raw("SELECT \(unsafeRaw: columns) FROM indicator_tallies WHERE region_code IN (\(binds: batch))").all()
+            return try await inBatches(try await townshipCodes(within: region), sql: sql) {
+                "SELECT \(unsafeRaw: columns) FROM indicator_tallies WHERE region_code IN (\(binds: $0))"
             }
-            return rows
         }
         let range = region.codeRange
         return try await sql.raw("""
@@ -170,10 +175,7 @@ extension IndicatorStore {
                     $0.set(excludedValueOf: "policy").set(excludedValueOf: "tally").set(excludedValueOf: "computed_on")
                 }.run()
             }
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let batch = ids[start..<min(start + 500, ids.count)].map { $0 as any Encodable & Sendable }
-                try await sql.raw("DELETE FROM indicator_changes WHERE id IN (\(binds: batch))").run()
-            }
+            _ = try await inBatches(ids, sql: sql) { "DELETE FROM indicator_changes WHERE id IN (\(binds: $0))" }
         }
     }
 

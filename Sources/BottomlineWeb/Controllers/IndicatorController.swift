@@ -33,7 +33,7 @@ enum IndicatorController {
         let headline = IndicatorCatalogue.headline.compactMap(IndicatorCatalogue.indicator)
         let canFreeze = [.admin, .county].contains(try req.user.roleValue) && region == actor.region
         let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
-        let lastMonth = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
+        let lastMonth = IndicatorStore.label(previous)
         let rankCode = (try? req.query.get(String.self, at: "rank")).flatMap { IndicatorCatalogue.indicator($0)?.code } ?? "XC03"
         let head = headline.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined()
         let query = "from=\(from)&to=\(to)"
@@ -68,11 +68,7 @@ enum IndicatorController {
             rankBy.value(row.counts).map { Charts.Bar(label: row.unit, value: $0, text: rankBy.text(row.counts), flagged: lagging.contains { $0.unit == row.unit }) }
         }, title: "\(rankBy.name)（按排名）")
         // Month-end trend of the ranking indicator for this unit, from the frozen months (oldest first, last twelve).
-        var trendPoints: [(label: String, value: Double, text: String)] = []
-        for period in periods.prefix(12).reversed() {
-            let counts = try await store.snapshot(period, within: region).values.reduce(Counts(), +)
-            if let v = rankBy.value(counts) { trendPoints.append((period, v, rankBy.text(counts))) }
-        }
+        let trendPoints = try await store.frozenTotals(of: region).compactMap { f in rankBy.value(f.counts).map { (label: f.period, value: $0, text: rankBy.text(f.counts)) } }
         let trend = Charts.line(trendPoints, title: "\(rankBy.name)：月末走势")
         let stacks = trend + Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (c.label, total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i]) }, title: "监测对象类别（户）")
             + Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")],

@@ -36,12 +36,12 @@ enum RegionController {
         let monthStart = CivilDate(year: today.year, month: today.month, day: 1)!
         let store = IndicatorStore(registry)
         let (children, total, monthly) = try await store.overview(of: code, from: monthStart, to: today, today: today)
-        let periods = try await store.frozenPeriods()
-        let latest = try await periods.first.asyncMap { try await store.snapshot($0, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +) }
+        let frozenMonths = try await store.frozenTotals(of: code)
+        let latest = frozenMonths.last?.counts
         func figure(_ indicator: String, _ counts: Counts) -> String { IndicatorCatalogue.indicator(indicator)!.text(counts) }
         func card(_ value: String, _ label: String, link: String? = nil, frozen: String? = nil, warn: Bool = false) -> HTML {
             let number: HTML = link.map { "<a href=\"\($0)\">\(value)</a>" } ?? "\(value)"
-            let was: HTML = frozen.map { "<div class=\"small muted\">\(periods.first ?? "")月末 \($0)</div>" } ?? ""
+            let was: HTML = frozen.map { "<div class=\"small muted\">\(frozenMonths.last?.period ?? "")月末 \($0)</div>" } ?? ""
             return "<div class=\"card\(HTML(raw: warn ? " warn" : ""))\"><div class=\"n\">\(number)</div><div class=\"l\">\(label)</div>\(was)</div>"
         }
         let digits = code.digits
@@ -76,11 +76,7 @@ enum RegionController {
             """
         // Charts: monitoring objects by child unit, the elimination rate's month-end trend, category and income bands.
         let rate = IndicatorCatalogue.indicator("XC03")!
-        var trend: [(label: String, value: Double, text: String)] = []
-        for period in periods.prefix(12).reversed() {
-            let counts = try await store.snapshot(period, within: code, level: code.level >= .township ? .village : .township).values.reduce(Counts(), +)
-            if let v = rate.value(counts) { trend.append((period, v, rate.text(counts))) }
-        }
+        let trend = frozenMonths.compactMap { f in rate.value(f.counts).map { (label: f.period, value: $0, text: rate.text(f.counts)) } }
         let newByMonth = Charts.line(monthly.enumerated().map { i, m in
             // "2026-01" for the first point and each January, "2月" for the others: twelve labels fit the width.
             let month = Int(m.period.suffix(2)) ?? 0
@@ -108,7 +104,7 @@ enum RegionController {
                 }.joined())</tbody></table>
                 """
         }
-        let note: HTML = "<p class=\"small muted\">实时数据，截至\(today)；“本月新识别”自\(monthStart)起。\(periods.first.map { "卡片下方的小字为\($0)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
+        let note: HTML = "<p class=\"small muted\">实时数据，截至\(today)；“本月新识别”自\(monthStart)起。\(frozenMonths.last.map { "卡片下方的小字为\($0.period)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
         // A village cadre, often on a phone, sees the households needing attention before the figures.
         let body = code.level == .village ? links + attention + cards + note + charts : cards + note + links + table + charts
         return try await Layout.page(region.name, request: req, crumbs: crumbs, body).encodeResponse(for: req)
