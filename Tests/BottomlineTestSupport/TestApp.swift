@@ -7,9 +7,14 @@ import Foundation
 import Vapor
 import VaporTesting
 
+/// The day every test that runs an app lives on (`CivilDate.today` is pinned to it): the figures, deadlines and page
+/// snapshots the tests compare do not move with the calendar, and a month's end never falls in the middle of a run.
+public let testToday = CivilDate(year: 2026, month: 11, day: 16)!
+
 /// Runs `body` against a freshly migrated database: a new SQLite file per test, or, when
 /// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new schema in it per test (tests run in parallel).
 public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
+    CivilDate.pinToday(testToday)
     let app = try await Application.make(.testing)
     let location: DatabaseLocation
     var file: String?

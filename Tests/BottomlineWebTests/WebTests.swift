@@ -8,40 +8,6 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// A signed-in browser: the session cookie and the CSRF token its forms carry.
-struct Browser {
-    var cookie: String
-    var csrf: String
-}
-
-func formToken(_ html: String) -> String? {
-    guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
-    return String(html[range.upperBound...].prefix { $0 != "\"" })
-}
-
-func signIn(_ app: Application, _ username: String, password: String = "secret123") async throws -> Browser {
-    var cookie = ""
-    var token = ""
-    try await app.testing().test(.GET, "/login") { res in
-        cookie = res.headers.setCookie?["vapor-session"]?.string ?? ""
-        token = formToken(res.body.string) ?? ""
-    }
-    try await app.testing().test(.POST, "/login", beforeRequest: { req in
-        req.headers.cookie = ["vapor-session": .init(string: cookie)]
-        try req.content.encode(["username": username, "password": password, "_csrf": token], as: .urlEncodedForm)
-    }, afterResponse: { res in
-        #expect(res.status == .seeOther)
-        if let renewed = res.headers.setCookie?["vapor-session"]?.string { cookie = renewed }
-    })
-    return Browser(cookie: cookie, csrf: token)
-}
-
-extension Browser {
-    func apply(_ req: inout TestingHTTPRequest) {
-        req.headers.cookie = ["vapor-session": .init(string: cookie)]
-    }
-}
-
 @Suite("网页与接口：登录、辖区隔离、CSRF", .serialized)
 struct WebTests {
     @Test("the home page answers in Chinese with the user's jurisdiction and counts")

@@ -44,8 +44,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
-    /// Today in China Standard Time, where every user of this program is.
-    public static var today: CivilDate { CivilDate(Date(), timeZone: .chinaStandard) }
+    /// Today in China Standard Time, where every user of this program is (or the day tests pinned, see `pinToday`).
+    public static var today: CivilDate { TodayPin.shared.day ?? CivilDate(Date(), timeZone: .chinaStandard) }
+
+    /// Pins `today` for the whole process. Only tests call this, so that the figures and page snapshots they compare
+    /// do not move with the calendar; nothing in the program pins it.
+    public static func pinToday(_ day: CivilDate) { TodayPin.shared.set(day) }
 
     public init(_ date: Date, timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
@@ -110,4 +114,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 extension TimeZone {
     public static let chinaStandard = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+}
+
+/// The pinned day behind `CivilDate.today`, read on every call and so kept behind a lock.
+private final class TodayPin: @unchecked Sendable {
+    static let shared = TodayPin()
+    private let lock = NSLock()
+    private var pinned: CivilDate?
+    var day: CivilDate? { lock.withLock { pinned } }
+    func set(_ day: CivilDate) { lock.withLock { pinned = day } }
 }

@@ -1,0 +1,169 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every page of the site, as each kind of user sees it, compared with a committed HTML file. The county is small and
+/// fixed: the sample registry, a household taken through identification to monitoring with a measure and a visit, a
+/// second household's case waiting for the county, a farmer's declaration not yet linked, a 医保 file with its
+/// warnings, a frozen month and a saved bulletin. A change that should leave pages as they were proves it here.
+@Suite("页面快照：每个页面与提交的 HTML 一致")
+struct PageSnapshotTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__/Pages")
+    static let wang = "411681101201"
+
+    struct County {
+        var ids: [String: String] = [:]
+        var browsers: [String: Browser] = [:]
+    }
+
+    static func county(_ app: Application) async throws -> County {
+        var c = County()
+        _ = try await app.importSample()
+        _ = try await PolicyStore.add(.monitoringIncomeLine, value: "7000", region: RegionCode("41")!, effectiveFrom: CivilDate(year: 2025, month: 1, day: 1)!,
+                                      source: "测试用标准", actor: .system(), on: app.db)
+        func actor(_ name: String, _ role: Role, _ region: String) async throws -> Actor {
+            Actor(try await app.makeUser(name, role: role, region: region))
+        }
+        let admin = try await actor("admin", .admin, "41"), county = try await actor("xian", .county, "411681")
+        let township = try await actor("zhen", .township, "411681101"), cun = try await actor("cun", .village, wang)
+        let cun2 = try await actor("cun2", .village, "411681101202")
+        let yibao = try await actor("yibao", .department, "411681")
+        _ = try await actor("lingdao", .leader, "411681")
+        _ = admin
+        let store = { (a: Actor) in LifecycleStore(ScopedRegistry(db: app.db, actor: a)) }
+        let today = CivilDate.today
+        let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+        t001.phone = "13700001111"
+        try await t001.save(on: app.db)
+        let day = today.adding(days: -12)
+        let (clue, _) = try await store(cun).recordClue(t001, CadreClue(difficulty: .illness, description: "妻子慢性病住院", foundOn: day), today: day)
+        let identification = try await store(cun).startIdentification(from: clue, today: day)
+        for (a, offset, values) in [(cun, 0, ["findings": "住院自付3万元", "consent": "on"]), (county, 1, [:]), (cun, 2, ["comment": "参会21人，同意21人"]),
+                                    (cun, 8, ["comment": "公示无异议"]), (township, 9, [:]), (county, 10, ["category": "marginal", "risk_01": "on"]),
+                                    (cun, 11, [:])] as [(Actor, Int, FormValues)] {
+            try await store(a).act(on: identification, .advance, values: values, today: day.adding(days: offset))
+        }
+        let monitored = try await HouseholdRecord.find(t001.id, on: app.db)!
+        _ = try await store(cun).addMeasure(monitored, MeasureDraft(category: .health, name: "大病专项救治", department: "医保局", amount: Money(yuan: 3000),
+                                                                    start: today.adding(days: -1), end: nil, status: .ongoing))
+        _ = try await store(cun).addVisit(monitored, VisitDraft(date: today.adding(days: -1), findings: "已出院，在家休养", incomeTrend: .falling, changes: "妻子暂停务工"))
+
+        let t002 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+        let (clue2, _) = try await store(cun2).recordClue(t002, CadreClue(difficulty: .disability, description: "户主重度残疾，无稳定收入", foundOn: today), today: today)
+        let case2 = try await store(cun2).startIdentification(from: clue2, today: today)
+        try await store(cun2).act(on: case2, .advance, values: ["findings": "户主重度残疾，妻子务农", "consent": "on", "category": "sudden", "risk_03": "on"], today: today)
+        let declared = try await LifecycleStore.receiveDeclaration(
+            Declaration(name: "孙七", id: try ResidentID(validating: validID("41168119850606107")), phone: "13912345678", difficulty: .illness,
+                        description: "丈夫住院，自付4万元"), village: RegionCode(wang)!, today: today, on: app.db)
+
+        let medical = "身份证号,姓名,结算日期,个人自付\n\(validID("41168119700101101")),张三,\(today.adding(days: -30)),26000\n\(validID("41168119800505105")),赵六,\(today.adding(days: -30)),25000\nabc,坏,2026-01-01,1\n"
+        let outcome = try await ScreeningStore(ScopedRegistry(db: app.db, actor: yibao))
+            .screen(Data(medical.utf8), filename: "医保结算.csv", kind: .medical, channel: "web", asOf: today, today: today)
+        _ = outcome
+        let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+        _ = try await IndicatorStore(ScopedRegistry(db: app.db, actor: county)).freeze(period: IndicatorStore.label(previous), today: today)
+        let bulletin = try await IndicatorStore(ScopedRegistry(db: app.db, actor: county))
+            .saveBulletin(try BulletinDefinition.validate(["title": "防止返贫监测帮扶月度通报", "columns": "JC01, JC02, XC03", "rank": "XC03",
+                                                            "footnote": "本版由项城市乡村振兴局供稿"]).get())
+
+        c.ids["T001"] = t001.id!.uuidString
+        c.ids["T002"] = t002.id!.uuidString
+        c.ids["zhang"] = try await PersonRecord.query(on: app.db).filter(\.$householdID == t001.id!).sort(\.$idNumber).first()!.id!.uuidString
+        c.ids["clue"] = clue.id!.uuidString
+        c.ids["case"] = identification.id!.uuidString
+        c.ids["case2"] = case2.id!.uuidString
+        c.ids["clue2"] = clue2.id!.uuidString
+        c.ids["declared"] = declared.0.id!.uuidString
+        c.ids["file"] = try await FeedFileRecord.query(on: app.db).first()!.id!.uuidString
+        c.ids["warning"] = try await WarningRecord.query(on: app.db).filter(\.$villageCode == wang).first()!.id!.uuidString
+        c.ids["bulletin"] = bulletin.id!.uuidString
+        for name in ["admin", "xian", "zhen", "cun", "cun2", "yibao", "lingdao"] { c.browsers[name] = try await signIn(app, name) }
+        return c
+    }
+
+    /// (snapshot name, user or nil for a stranger, path with `{KEY}` for the county's record ids).
+    static let pages: [(String, String?, String)] = [
+        ("login", nil, "/login"),
+        ("declare", nil, "/declare/411681101201"),
+        ("not-found", "xian", "/households/00000000-0000-0000-0000-000000000000"),
+        ("home-admin", "admin", "/"),
+        ("home-county", "xian", "/"),
+        ("home-township", "zhen", "/"),
+        ("home-village", "cun", "/"),
+        ("home-village-2", "cun2", "/"),
+        ("home-department", "yibao", "/"),
+        ("home-leader", "lingdao", "/"),
+        ("region-township", "xian", "/regions/411681101"),
+        ("households", "xian", "/households"),
+        ("households-filtered", "xian", "/households?region=411681101&q=张"),
+        ("household-new", "xian", "/households/new"),
+        ("household-county", "xian", "/households/{T001}"),
+        ("household-village", "cun", "/households/{T001}"),
+        ("household-other", "cun", "/households/{T002}"),
+        ("household-edit", "cun", "/households/{T001}/edit"),
+        ("household-member-new", "cun", "/households/{T001}/members/new"),
+        ("household-income", "cun", "/households/{T001}/income"),
+        ("household-changes", "cun", "/households/{T001}/changes"),
+        ("household-elimination", "cun", "/households/{T001}/elimination"),
+        ("person-edit", "cun", "/persons/{zhang}/edit"),
+        ("work-village", "cun", "/work"),
+        ("work-village-2", "cun2", "/work"),
+        ("work-township", "zhen", "/work"),
+        ("work-county", "xian", "/work"),
+        ("monitoring", "xian", "/monitoring"),
+        ("monitoring-filtered", "xian", "/monitoring?category=marginal&state=open"),
+        ("monitoring-checks", "xian", "/monitoring/checks"),
+        ("cases", "xian", "/cases"),
+        ("case-completed", "xian", "/cases/{case}"),
+        ("case-county-step", "xian", "/cases/{case2}"),
+        ("case-waiting", "cun2", "/cases/{case2}"),
+        ("case-other-village", "cun", "/cases/{case2}"),
+        ("clue-waiting", "cun2", "/clues/{clue2}"),
+        ("clue-linked", "cun", "/clues/{clue}"),
+        ("clue-declared", "cun", "/clues/{declared}"),
+        ("notices", "cun", "/notices"),
+        ("notice-publicity", "cun", "/notices?village=411681101201&kind=identification&type=publicity&from=2026-10-01&to=2026-11-16"),
+        ("notice-announcement", "cun", "/notices?village=411681101201&kind=identification&type=announcement&from=2026-10-01&to=2026-11-16"),
+        ("qr", "cun", "/regions/411681101201/qr"),
+        ("audit", "xian", "/audit"),
+        ("policy", "xian", "/policy"),
+        ("import", "xian", "/import"),
+        ("indicators", "xian", "/indicators"),
+        ("indicators-township", "xian", "/indicators?region=411681101&rank=JC02"),
+        ("score", "xian", "/indicators/score"),
+        ("bulletins", "xian", "/bulletins"),
+        ("bulletin", "xian", "/bulletins/{bulletin}"),
+        ("screening-county", "xian", "/screening"),
+        ("screening-department", "yibao", "/screening"),
+        ("screening-stats", "xian", "/screening/stats"),
+        ("screening-rule", "xian", "/screening/rules/YB01"),
+        ("screening-file", "xian", "/screening/files/{file}"),
+        ("warnings", "cun", "/warnings"),
+        ("warnings-county", "xian", "/warnings?status=all"),
+        ("warning", "cun", "/warnings/{warning}"),
+    ]
+
+    @Test("every page, for each kind of user, is the committed snapshot")
+    func pagesMatchSnapshots() async throws {
+        try await withTestApp { app in
+            let c = try await Self.county(app)
+            var problems: [String] = []
+            for (name, user, template) in Self.pages {
+                var path = template
+                for (key, id) in c.ids { path = path.replacingOccurrences(of: "{\(key)}", with: id) }
+                let browser = user.flatMap { c.browsers[$0] }
+                let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? path
+                try await app.testing().test(.GET, encoded, beforeRequest: { req in browser?.apply(&req) }) { res in
+                    let html = "<!-- \(res.status.code) -->\n" + res.body.string
+                    if let problem = PageSnapshot.verify(html, named: name, in: Self.folder) { problems.append(problem) }
+                }
+            }
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        }
+    }
+}
