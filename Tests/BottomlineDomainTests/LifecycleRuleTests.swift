@@ -7,7 +7,7 @@ struct LifecycleRuleTests {
 
     @Test("the clock: day 15 from the first clue is the last day; day 16 is overdue; three days before is flagged")
     func clock() {
-        let c = CaseClock(firstClue: clue, deadlineDays: 15)
+        let c = IdentificationClock(firstClue: clue, deadlineDays: 15)
         #expect(c.deadline == CivilDate(year: 2026, month: 2, day: 9)!)
         #expect(!c.isOverdue(on: clue.adding(days: 15)))
         #expect(c.isOverdue(on: clue.adding(days: 16)))

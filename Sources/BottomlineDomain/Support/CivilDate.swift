@@ -124,3 +124,12 @@ private final class TodayPin: @unchecked Sendable {
     var day: CivilDate? { lock.withLock { pinned } }
     func set(_ day: CivilDate) { lock.withLock { pinned = day } }
 }
+
+extension CivilDate {
+    /// The same day `months` later, or the month's last day when it has fewer days.
+    public func adding(months: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + months
+        let y = total / 12, m = total % 12 + 1
+        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
+    }
+}

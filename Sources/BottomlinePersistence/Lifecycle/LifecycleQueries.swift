@@ -13,7 +13,6 @@ public struct WorkItem: Sendable {
     public var due: CivilDate?
     public var link: String
     public func isOverdue(on today: CivilDate) -> Bool { due.map { $0 < today } ?? false }
-    public func isDueSoon(on today: CivilDate) -> Bool { due.map { $0 >= today && today.days(until: $0) <= 3 } ?? false }
 }
 
 /// The monitoring-object list's filters.
@@ -129,7 +128,7 @@ extension LifecycleStore {
                 }
                 let due = h.lastVisitOn.flatMap(CivilDate.init(parsing:)).map { $0.adding(days: interval) }
                     ?? h.monitoringSince.flatMap(CivilDate.init(parsing:)) ?? today
-                guard due <= today.adding(days: 3) else { continue }
+                guard DeadlineState(due: due, on: today).needsAttention else { continue }
                 items.append(WorkItem(kind: .visit, title: "走访监测户", detail: h.lastVisitOn.map { "上次走访\($0)" } ?? "尚无走访记录",
                                       householdName: h.householderName, villageCode: h.villageCode, due: due,
                                       link: "/households/\(h.id!.uuidString)#visits"))

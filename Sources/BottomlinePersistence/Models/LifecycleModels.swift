@@ -68,9 +68,9 @@ public final class CaseRecord: Model, VillageScoped, @unchecked Sendable {
         guard let from = noticeFrom.flatMap(CivilDate.init(parsing:)), let days = noticeDays else { return nil }
         return NoticePeriod(start: from, days: days)
     }
-    public var clock: CaseClock? {
+    public var clock: IdentificationClock? {
         guard let first = CivilDate(parsing: firstClueOn), let deadline = deadlineOn.flatMap(CivilDate.init(parsing:)) else { return nil }
-        return CaseClock(firstClue: first, deadlineDays: first.days(until: deadline))
+        return IdentificationClock(firstClue: first, deadlineDays: first.days(until: deadline))
     }
 }
 

@@ -104,39 +104,6 @@ public struct ScreeningRule: Hashable, Sendable {
         }
         return "\(feed.label)：\(what)\(onlyLabourer ? "（本人为家中唯一劳动力）" : "")；\(limits.joined(separator: "，"))"
     }
-
-    /// The rules the project ships (policy-rules.md §8 and the issue's defaults). A county edits them as data.
-    public static func defaults(from day: CivilDate) -> [ScreeningRule] {
-        let all: (Int64) -> [HouseholdClass: Int64] = { t in [.alleviated: t, .monitored: t, .ordinary: t] }
-        return [
-            ScreeningRule(code: "YB01", name: "医保个人自付（滚动12个月）", feed: .medical, measure: .sum("selfPaid"),
-                          thresholds: [.alleviated: 500_000, .monitored: 500_000, .ordinary: 2_000_000], windowMonths: 12,
-                          risk: .illness, effectiveFrom: day),
-            ScreeningRule(code: "JY01", name: "非义务教育阶段自付费用", feed: .education,
-                          filters: ["stage": ["高中", "中职", "高职", "大专", "本科", "研究生", "普通高中", "中等职业教育", "高等教育"]],
-                          measure: .sum("selfPaid"), thresholds: all(1_000_000), windowMonths: 12, risk: .education, effectiveFrom: day),
-            ScreeningRule(code: "JY02", name: "义务教育阶段辍学", feed: .education,
-                          filters: ["status": ["辍学", "失学"], "stage": ["小学", "初中", "义务教育"]],
-                          thresholds: all(1), windowMonths: 12, risk: .education, effectiveFrom: day),
-            ScreeningRule(code: "MZ01", name: "新纳入低保、特困", feed: .civilAffairs,
-                          filters: ["change": ["新纳入", "新增", "纳入"], "item": ["低保", "最低生活保障", "特困", "特困供养", "特困人员"]],
-                          thresholds: all(1), windowMonths: 12, risk: .other, effectiveFrom: day),
-            ScreeningRule(code: "ZJ01", name: "房屋鉴定为C级或D级", feed: .housing, filters: ["grade": ["C", "D", "C级", "D级"]],
-                          thresholds: all(1), windowMonths: 12, risk: .housing, effectiveFrom: day),
-            ScreeningRule(code: "YJ01", name: "灾害损失", feed: .emergency, measure: .sum("loss"),
-                          thresholds: [.alleviated: 500_000, .monitored: 500_000, .ordinary: 1_000_000], windowMonths: 12,
-                          risk: .otherDisaster, effectiveFrom: day),
-            ScreeningRule(code: "GA01", name: "家中唯一劳动力死亡", feed: .police, filters: ["event": ["死亡", "注销（死亡）"]],
-                          thresholds: all(1), windowMonths: 12, risk: .lackOfLabour, onlyLabourer: true, effectiveFrom: day),
-            ScreeningRule(code: "RS01", name: "失业或务工中断", feed: .employment, filters: ["event": ["失业登记", "务工中断", "失业"]],
-                          thresholds: [.alleviated: 1, .monitored: 1], windowMonths: 6, risk: .unstableEmployment, effectiveFrom: day),
-            ScreeningRule(code: "CL01", name: "新办残疾人证（一、二级）", feed: .disability, filters: ["grade": ["一级", "二级", "1", "2"]],
-                          thresholds: all(1), windowMonths: 12, risk: .disability, effectiveFrom: day),
-            ScreeningRule(code: "PC01", name: "登记有经营主体", feed: .business, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
-            ScreeningRule(code: "PC02", name: "登记有机动车", feed: .vehicle, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
-            ScreeningRule(code: "PC03", name: "登记有城镇房产", feed: .property, thresholds: all(1), windowMonths: 0, risk: nil, effectiveFrom: day),
-        ]
-    }
 }
 
 extension ScreeningRule {
