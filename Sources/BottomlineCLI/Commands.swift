@@ -33,7 +33,7 @@ func withApplication<T: Sendable>(_ options: DatabaseOptions, arguments: [String
     if env.name == "testing" { env = .testing }
     let app = try await Application.make(env)
     do {
-        try BottomlineApp.configure(app, database: options.location)
+        try BottomlineApp.configure(app, .fromEnvironment(sqlitePath: options.db))
         try await DatabaseSetup.migrate(app)
         let result = try await body(app)
         try await app.asyncShutdown()

@@ -28,7 +28,7 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
         location = .sqlite(path: path)
     }
     do {
-        try BottomlineApp.configure(app, database: location)
+        try BottomlineApp.configure(app, AppConfiguration(database: location))
         if let schema, let sql = app.db as? any SQLDatabase {
             try await sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
         }

@@ -101,6 +101,14 @@ public struct ScopedRegistry: Sendable {
     /// Whether the actor may see a region (its own, one inside it, or one of its parents for breadcrumbs).
     public func canSee(_ code: RegionCode) -> Bool { actor.region.contains(code) }
 
+    /// The villages of the user's region, each named with its township ("南顿镇 王庄村"), in code order.
+    public func villageChoices() async throws -> [(value: String, label: String)] {
+        let villages = try await RegionRecord.query(on: db).within(region).filter(\.$level == RegionCode.Level.village.rawValue)
+            .sort(\.$id).limit(5000).all()
+        let townships = try await RegionStore.names(for: Set(villages.compactMap(\.parentCode)), on: db)
+        return villages.map { ($0.id!, "\(townships[$0.parentCode ?? ""] ?? "") \($0.name)") }
+    }
+
     public func children(of code: RegionCode) async throws -> [RegionRecord] {
         guard canSee(code) else { return [] }
         return try await RegionRecord.query(on: db).filter(\.$parentCode == code.digits).sort(\.$id).all()

@@ -3,6 +3,13 @@ import Fluent
 import SQLKit
 
 public enum RegionStore {
+    /// The names of the regions with these codes (codes not found are left out).
+    public static func names(for codes: Set<String>, on db: any Database) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        return Dictionary(try await RegionRecord.query(on: db).filter(\.$id ~~ Array(codes)).all().map { ($0.id!, $0.name) },
+                          uniquingKeysWith: { a, _ in a })
+    }
+
     /// Inserts regions that are missing and renames those whose official name changed.
     public static func upsert(_ regions: [Region], on db: any Database) async throws {
         let existing = try await RegionRecord.query(on: db).all()

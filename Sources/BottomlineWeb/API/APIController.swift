@@ -84,7 +84,7 @@ enum APIController {
 
     static func households(_ req: Request) async throws -> Page<HouseholdDTO> {
         let registry = try req.registry
-        let filter = HouseholdController.filter(from: req)
+        let filter = req.householdFilter.search
         let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
         let per = min(max(1, (try? req.query.get(Int.self, at: "per")) ?? 50), 500)
         if let region = filter.region, !region.isEmpty, RegionCode(region) == nil {
@@ -97,7 +97,7 @@ enum APIController {
     }
 
     static func householdDetail(_ req: Request) async throws -> HouseholdDetail {
-        let h = try await HouseholdController.scopedHousehold(req)
+        let h = try await req.scopedHousehold()
         return HouseholdDetail(household: household(h), members: try await req.registry.members(of: h).map(person))
     }
 
@@ -138,7 +138,7 @@ enum APIController {
     }
 
     static func createHousehold(_ req: Request) async throws -> Response {
-        try RegistryEditController.requireEditor(req)
+        try req.requireEditor()
         let input = try decodeJSON(NewHousehold.self, req)
         var errors = FieldErrors()
         var fields: HouseholdForm.Fields?
@@ -162,8 +162,8 @@ enum APIController {
     }
 
     static func addMember(_ req: Request) async throws -> Response {
-        try RegistryEditController.requireEditor(req)
-        let h = try await HouseholdController.scopedHousehold(req)
+        try req.requireEditor()
+        let h = try await req.scopedHousehold()
         let input = try decodeJSON(NewMember.self, req)
         var errors = FieldErrors()
         var draft: PersonDraft?

@@ -16,7 +16,7 @@ public func benchApp(sqlite path: String) async throws -> Application {
     env.arguments = ["bench"]
     let app = try await Application.make(env)
     app.logger.logLevel = .warning
-    try BottomlineApp.configure(app, database: .sqlite(path: path))
+    try BottomlineApp.configure(app, AppConfiguration(database: .sqlite(path: path)))
     try await DatabaseSetup.migrate(app)
     return app
 }

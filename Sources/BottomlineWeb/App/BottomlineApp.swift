@@ -1,0 +1,141 @@
+import BottomlinePersistence
+import Fluent
+import Foundation
+import Vapor
+
+/// Builds the web application: database, sessions, security middleware, static files and routes.
+public enum BottomlineApp {
+    public static func configure(_ app: Application, _ configuration: AppConfiguration) throws {
+        app.storage[AppConfigurationKey.self] = configuration
+        try DatabaseSetup.configure(app, location: configuration.database)
+        app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 10))
+        app.sessions.use(.fluent)
+        app.sessions.configuration.cookieName = "vapor-session"
+        app.sessions.configuration.cookieFactory = { id in
+            HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 8 * 3600), maxAge: nil, domain: nil,
+                              path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+        }
+        // Forms and API bodies are small; only the import and feed routes collect large uploads.
+        app.routes.defaultMaxBodySize = configuration.limits.body
+        app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(ChineseErrorMiddleware())
+        if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
+            app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
+        }
+        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(UserSessionAuthenticator())
+        app.middleware.use(CSRFMiddleware())
+        try routes(app, limits: configuration.limits)
+    }
+
+    static func routes(_ app: Application, limits: AppConfiguration.Limits) throws {
+        app.get(.login, use: LoginController.form)
+        app.post(.login, use: LoginController.login)
+        app.post(.logout, use: LoginController.logout)
+        app.get(.health) { _ in "ok" }
+        // The one public page: a farmer's self-declaration, reached from the village's QR code.
+        app.get(.declare(.parameter("village")), use: DeclarationController.form)
+        app.post(.declare(.parameter("village")), use: DeclarationController.submit)
+
+        // Departments' systems post feeds with their own token, not a session.
+        app.on(.POST, .feedAPI(.parameter("kind")), body: .collect(maxSize: limits.feedUpload), use: FeedController.apiFeed)
+
+        let signedIn = app.grouped(RequireUser())
+        signedIn.get(.home, use: RegionController.home)
+        signedIn.get(.region(.code), use: RegionController.region)
+        signedIn.get(.regionQR(.code), use: QRCodeController.page)
+        signedIn.get(.regionQRImage(.code, .svg), use: QRCodeController.image)
+        signedIn.get(.regionQRImage(.code, .png), use: QRCodeController.image)
+
+        signedIn.get(.households, use: HouseholdListController.list)
+        signedIn.get(.householdsExport(.xlsx), use: HouseholdListController.export)
+        signedIn.get(.householdsExport(.csv), use: HouseholdListController.export)
+        signedIn.get(.newHousehold, use: HouseholdEditController.newHouseholdForm)
+        signedIn.post(.newHousehold, use: HouseholdEditController.createHousehold)
+        signedIn.get(.household(.id), use: HouseholdController.show)
+        signedIn.get(.householdPage(.id, .edit), use: HouseholdEditController.editHouseholdForm)
+        signedIn.post(.householdPage(.id, .edit), use: HouseholdEditController.updateHousehold)
+        signedIn.get(.householdPage(.id, .newMember), use: PersonEditController.addMemberForm)
+        signedIn.post(.householdPage(.id, .newMember), use: PersonEditController.addMember)
+        signedIn.get(.householdPage(.id, .income), use: HouseholdEditController.incomeForm)
+        signedIn.post(.householdPage(.id, .income), use: HouseholdEditController.saveIncome)
+        signedIn.post(.householdPage(.id, .helper), use: HouseholdController.assignHelper)
+        signedIn.get(.householdPage(.id, .changes), use: HouseholdChangeController.form)
+        signedIn.post(.householdPage(.id, .split), use: HouseholdChangeController.split)
+        signedIn.post(.householdPage(.id, .merge), use: HouseholdChangeController.merge)
+        signedIn.post(.householdPage(.id, .move), use: HouseholdChangeController.move)
+        signedIn.get(.personEdit(.id), use: PersonEditController.editPersonForm)
+        signedIn.post(.personEdit(.id), use: PersonEditController.updatePerson)
+        signedIn.post(.personDeparture(.id), use: PersonEditController.recordDeparture)
+        signedIn.post(.personReveal(.id), use: HouseholdController.revealID)
+
+        signedIn.get(.work, use: WorkController.show)
+        signedIn.get(.clue(.id), use: ClueController.show)
+        signedIn.post(.clueAction(.id, .link), use: ClueController.link)
+        signedIn.post(.clueAction(.id, .start), use: ClueController.startCase)
+        signedIn.post(.clueAction(.id, .close), use: ClueController.close)
+        signedIn.post(.householdPage(.id, .clues), use: ClueController.record)
+        signedIn.get(.cases, use: CaseController.list)
+        signedIn.get(.monitoringCase(.id), use: CaseController.show)
+        signedIn.post(.caseAct(.id), use: CaseController.act)
+        signedIn.post(.householdPage(.id, .measures), use: AssistanceController.addMeasure)
+        signedIn.post(.measureStatus(.id), use: AssistanceController.measureStatus)
+        signedIn.post(.householdPage(.id, .visits), use: AssistanceController.addVisit)
+        signedIn.get(.householdPage(.id, .elimination), use: EliminationController.form)
+        signedIn.post(.householdPage(.id, .elimination), use: EliminationController.propose)
+        signedIn.post(.householdPage(.id, .revert), use: EliminationController.revert)
+        signedIn.get(.monitoring, use: MonitoringController.list)
+        signedIn.get(.monitoringExport, use: MonitoringController.export)
+        signedIn.get(.monitoringChecks, use: MonitoringController.checks)
+        signedIn.get(.notices, use: NoticeController.show)
+
+        signedIn.get(.audit, use: AuditController.list)
+        signedIn.get(.policy, use: PolicyController.show)
+        signedIn.post(.policy, use: PolicyController.add)
+        signedIn.post(.policyLabels, use: PolicyController.addLabel)
+        signedIn.get(.importRegistry, use: ImportController.form)
+        signedIn.on(.POST, .importRegistry, body: .collect(maxSize: limits.registryUpload), use: ImportController.upload)
+
+        signedIn.get(.indicators, use: IndicatorController.show)
+        signedIn.get(.indicatorsBulletin(.xlsx), use: IndicatorController.bulletin)
+        signedIn.get(.indicatorsBulletin(.csv), use: IndicatorController.bulletin)
+        signedIn.post(.indicatorsFreeze, use: IndicatorController.freeze)
+        signedIn.get(.score, use: ScoreController.show)
+        signedIn.post(.score, use: ScoreController.save)
+        signedIn.get(.bulletins, use: BulletinController.list)
+        signedIn.post(.bulletins, use: BulletinController.create)
+        signedIn.get(.bulletin(.id), use: BulletinController.show)
+
+        signedIn.get(.screening, use: FeedController.show)
+        signedIn.on(.POST, .screening, body: .collect(maxSize: limits.feedUpload), use: FeedController.upload)
+        signedIn.get(.screeningFile(.id), use: FeedController.file)
+        signedIn.get(.screeningFileProblems(.id), use: FeedController.problems)
+        signedIn.get(.screeningStats, use: WarningRuleController.stats)
+        signedIn.get(.screeningRule(.code), use: WarningRuleController.form)
+        signedIn.post(.screeningRule(.code), use: WarningRuleController.save)
+        signedIn.get(.warnings, use: WarningController.list)
+        signedIn.get(.warning(.id), use: WarningController.show)
+        signedIn.post(.warningDispose(.id), use: WarningController.dispose)
+        APIRoutes.register(on: signedIn)
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a route at a site path; `.parameter` slots become route parameters.
+    @discardableResult
+    func on<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: SitePath, body: HTTPBodyStreamStrategy = .collect,
+                                       use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+        on(method, path.components.map { PathComponent(stringLiteral: $0) }, body: body, use: handler)
+    }
+
+    @discardableResult
+    func get<R: AsyncResponseEncodable>(_ path: SitePath, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+        on(.GET, path, use: handler)
+    }
+
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(_ path: SitePath, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+        on(.POST, path, use: handler)
+    }
+}

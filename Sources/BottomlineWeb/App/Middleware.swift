@@ -1,0 +1,77 @@
+import BottomlinePersistence
+import Foundation
+import Vapor
+
+/// Pages need a signed-in user: pages redirect to the login form, the API answers 401.
+struct RequireUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(UserRecord.self) else {
+            if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized, reason: "请先登录") }
+            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: "\(SitePath.login)?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Errors as a Chinese page for people and as `{"error": true, "reason": …}` for the API; never a stack trace.
+struct ChineseErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPStatus
+            let reason: String
+            if let abort = error as? any AbortError {
+                status = abort.status
+                if status == .seeOther || status == .found || status == .temporaryRedirect {
+                    return request.redirect(to: abort.headers.first(name: .location) ?? "/")
+                }
+                reason = status == .payloadTooLarge ? "上传的文件过大" : (abort.reason.isEmpty || abort.reason == status.reasonPhrase ? Self.message(status) : abort.reason)
+            } else if error is DecodingError {
+                status = .badRequest
+                reason = "提交的数据格式错误"
+            } else {
+                status = .internalServerError
+                reason = "服务器内部错误，请稍后重试或联系管理员"
+                request.logger.report(error: error)
+            }
+            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
+                let body = try JSONEncoder().encode(["error": "true", "reason": reason])
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                return Response(status: status, headers: headers, body: .init(data: body))
+            }
+            let page = Layout.page(Self.message(status), context: request.pageContext(), "<p class=\"flash bad\">\(reason)</p><p><a href=\"\(SitePath.home)\">返回首页</a></p>")
+            let response = try await page.encodeResponse(for: request)
+            response.status = status
+            return response
+        }
+    }
+
+    static func message(_ status: HTTPStatus) -> String {
+        switch status.code {
+        case 400: "请求有误"
+        case 401: "请先登录"
+        case 403: "没有权限"
+        case 404: "页面不存在"
+        case 413: "上传的文件过大"
+        case 429: "操作过于频繁"
+        default: "出错了"
+        }
+    }
+}
+
+/// Pages load nothing from elsewhere (county intranets have no internet), so the browser may refuse anything else:
+/// no external scripts, styles or frames, and no inline script.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
+    }
+}

@@ -1,0 +1,59 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Vapor
+
+/// A household's page, its 帮扶责任人, and revealing a member's full ID number (logged).
+enum HouseholdController {
+    static func show(_ req: Request) async throws -> HTML {
+        let household = try await req.scopedHousehold()
+        // A full ID number is shown once, after the POST that logged it; the URL alone reveals nothing.
+        let revealed = req.session.data["reveal"]
+        req.session.data["reveal"] = nil
+        let names = try await req.codeNames(for: RegionCode(household.villageCode))
+        return HouseholdPage.view(try await .query(try req.registry, household: household, names: names, revealed: revealed,
+                                                   context: req.pageContext(), today: .today))
+    }
+
+    struct HelperForm: Content {
+        var helper: String?
+        var startDate: String?
+    }
+
+    static func assignHelper(_ req: Request) async throws -> Response {
+        try req.requireEditor()
+        let household = try await req.scopedHousehold()
+        let form = try req.decodeForm(HelperForm.self)
+        var errors = FieldErrors()
+        if let helper = form.helper.flatMap(UUID.init(uuidString:)), let date = form.startDate.flatMap(CivilDate.init(parsing:)) {
+            do {
+                try await RegistryStore(try req.registry).assignHelper(household, to: helper, from: date)
+                return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
+            } catch let problems as FieldProblems {
+                errors = problems.errors
+            }
+        } else {
+            errors["helper"] = "请选择帮扶责任人并填写开始日期"
+        }
+        var panel = try await HelperPanel.Model.query(try req.registry, household: household, canEdit: true, today: .today)
+        panel.helper = form.helper ?? ""
+        panel.startDate = form.startDate ?? panel.startDate
+        panel.errors = errors
+        let context = req.pageContext()
+        return try await Layout.page("帮扶责任人：\(household.householderName)户", context: context,
+                                     crumbs: [("\(household.householderName)户", "\(SitePath.household(.value(household.id!)))")],
+                                     FormView.summary(errors) + HelperPanel.view(panel, context: context)).encodeResponse(status: .unprocessableEntity, for: req)
+    }
+
+    /// Shows one person's full ID number and logs that it was shown.
+    static func revealID(_ req: Request) async throws -> Response {
+        let raw = req.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: raw), let (person, household) = try await req.registry.person(id) else {
+            throw try await req.notFoundLogged("person", id: raw)
+        }
+        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: raw,
+                                  householdID: household.id, region: household.villageCode,
+                                  summary: "查看\(person.name)的完整身份证号")
+        req.session.data["reveal"] = person.id?.uuidString
+        return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
+    }
+}

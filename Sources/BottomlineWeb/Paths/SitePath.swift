@@ -1,0 +1,98 @@
+import Foundation
+
+/// Every address of the site, in one place: routes are registered from these, and links and redirects are built from
+/// them, so a page's address is written once. A path's `{id}` slots are `Slot`s: `.id` when registering a route (it
+/// becomes the `:id` parameter), a record's id or code when linking.
+enum SitePath: Sendable, Hashable, CustomStringConvertible {
+    case home
+    case login, logout, health
+    case declare(Slot)
+    case region(Slot), regionQR(Slot), regionQRImage(Slot, ImageFormat)
+    case households, householdsExport(FileFormat), newHousehold
+    case household(Slot), householdPage(Slot, HouseholdPage)
+    case personEdit(Slot), personDeparture(Slot), personReveal(Slot)
+    case work, monitoring, monitoringExport, monitoringChecks, cases, notices
+    case clue(Slot), clueAction(Slot, ClueAction)
+    case monitoringCase(Slot), caseAct(Slot)
+    case measureStatus(Slot)
+    case audit, policy, policyLabels
+    case importRegistry
+    case indicators, indicatorsBulletin(FileFormat), indicatorsFreeze, score
+    case bulletins, bulletin(Slot)
+    case screening, screeningStats, screeningRule(Slot), screeningFile(Slot), screeningFileProblems(Slot)
+    case warnings, warning(Slot), warningDispose(Slot)
+    case feedAPI(Slot)
+
+    /// A slot in a path: a route parameter when registering, a value when linking.
+    struct Slot: Sendable, Hashable {
+        let text: String
+        /// The parameter a route reads (`req.parameters.get(name)`).
+        static func parameter(_ name: String) -> Slot { Slot(text: ":" + name) }
+        static let id = parameter("id")
+        static let code = parameter("code")
+        static func value(_ text: String) -> Slot { Slot(text: text) }
+        static func value(_ id: UUID) -> Slot { Slot(text: id.uuidString) }
+    }
+
+    enum FileFormat: String, Sendable { case xlsx, csv }
+    enum ImageFormat: String, Sendable { case svg, png }
+    enum ClueAction: String, Sendable { case link, start, close }
+    /// The pages and actions under one household.
+    enum HouseholdPage: String, Sendable {
+        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert
+    }
+
+    var components: [String] {
+        switch self {
+        case .home: []
+        case .login: ["login"]
+        case .logout: ["logout"]
+        case .health: ["healthz"]
+        case .declare(let v): ["declare", v.text]
+        case .region(let c): ["regions", c.text]
+        case .regionQR(let c): ["regions", c.text, "qr"]
+        case .regionQRImage(let c, let f): ["regions", c.text, "qr." + f.rawValue]
+        case .households: ["households"]
+        case .householdsExport(let f): ["households", "export." + f.rawValue]
+        case .newHousehold: ["households", "new"]
+        case .household(let id): ["households", id.text]
+        case .householdPage(let id, let page): ["households", id.text] + page.rawValue.split(separator: "/").map(String.init)
+        case .personEdit(let id): ["persons", id.text, "edit"]
+        case .personDeparture(let id): ["persons", id.text, "departure"]
+        case .personReveal(let id): ["persons", id.text, "reveal"]
+        case .work: ["work"]
+        case .monitoring: ["monitoring"]
+        case .monitoringExport: ["monitoring", "export.xlsx"]
+        case .monitoringChecks: ["monitoring", "checks"]
+        case .cases: ["cases"]
+        case .notices: ["notices"]
+        case .clue(let id): ["clues", id.text]
+        case .clueAction(let id, let a): ["clues", id.text, a.rawValue]
+        case .monitoringCase(let id): ["cases", id.text]
+        case .caseAct(let id): ["cases", id.text, "act"]
+        case .measureStatus(let id): ["measures", id.text, "status"]
+        case .audit: ["audit"]
+        case .policy: ["policy"]
+        case .policyLabels: ["policy", "labels"]
+        case .importRegistry: ["import"]
+        case .indicators: ["indicators"]
+        case .indicatorsBulletin(let f): ["indicators", "bulletin." + f.rawValue]
+        case .indicatorsFreeze: ["indicators", "freeze"]
+        case .score: ["indicators", "score"]
+        case .bulletins: ["bulletins"]
+        case .bulletin(let id): ["bulletins", id.text]
+        case .screening: ["screening"]
+        case .screeningStats: ["screening", "stats"]
+        case .screeningRule(let c): ["screening", "rules", c.text]
+        case .screeningFile(let id): ["screening", "files", id.text]
+        case .screeningFileProblems(let id): ["screening", "files", id.text, "problems.csv"]
+        case .warnings: ["warnings"]
+        case .warning(let id): ["warnings", id.text]
+        case .warningDispose(let id): ["warnings", id.text, "dispose"]
+        case .feedAPI(let kind): ["api", "v1", "feeds", kind.text]
+        }
+    }
+
+    /// The address as a link or redirect writes it.
+    var description: String { "/" + components.joined(separator: "/") }
+}

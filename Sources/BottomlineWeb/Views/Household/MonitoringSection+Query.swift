@@ -1,0 +1,43 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+
+extension MonitoringSection.Model {
+    static func query(_ registry: ScopedRegistry, household: HouseholdRecord, names: CodeNames, today: CivilDate) async throws -> Self {
+        let db = registry.db
+        let lifecycle = LifecycleStore(registry)
+        let role = registry.actor.role
+        let isCadre = role.stepLevel != nil && household.isActive
+        let open = try await lifecycle.openCase(of: household)
+        let measures = try await MeasureRecord.query(on: db).filter(\.$householdID == household.id!).sort(\.$startOn, .descending).all()
+        let visits = try await VisitRecord.query(on: db).filter(\.$householdID == household.id!).sort(\.$visitedOn, .descending).limit(50).all()
+        let clues = try await ClueRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$status == ClueStatus.open.rawValue).all()
+        let status = household.monitoringValue.map { m in
+            Status(category: names(m), since: household.monitoringSince ?? "", risks: names(household.risks),
+                   eliminated: household.riskEliminatedOn.map { ($0, EliminationMethod(rawValue: household.eliminationMethod ?? "")?.label ?? "") })
+        }
+        let problems = household.isAtRisk
+            ? MeasureConsistency.problems(risks: household.risks, measures: measures.filter { $0.statusValue != .stopped }.compactMap(\.categoryValue),
+                                          memberWithoutMedicalInsurance: household.gapMedical, hasLabour: household.hasLabour)
+            : []
+        let timeline = try await lifecycle.timeline(of: household)
+        return Self(
+            householdID: household.id!.uuidString, today: today, status: status,
+            openCase: open.map { c in ("\(SitePath.monitoringCase(.value(c.id!)))", "\(c.kindValue.label)·\(c.stageValue.label(for: c.kindValue))", c.clock?.text(on: today)) },
+            clues: clues.map { c in ("\(SitePath.clue(.value(c.id!)))", "\(c.sourceValue?.label ?? "")·\(c.risk.map { names($0) } ?? "")（\(c.dueOn)前）") },
+            problems: problems, isCadre: isCadre,
+            riskTypes: names.options(RiskType.self), measureCategories: names.options(MeasureCategory.self),
+            canVisit: household.monitoringCategory != nil, canProposeElimination: household.isAtRisk && open == nil,
+            canRevert: household.riskEliminatedOn != nil && role == .county,
+            measures: measures.map { m in
+                .init(id: m.id!.uuidString, category: m.categoryValue.map { names($0) } ?? m.category, name: m.name, department: m.department,
+                      amount: m.amountFen.map { Money(fen: $0).yuanText } ?? "", start: m.startOn, end: m.endOn ?? "", status: m.status,
+                      statusLabel: m.statusValue?.label ?? m.status)
+            },
+            visits: visits.map { v in
+                .init(date: v.visitedOn, username: v.username, trend: v.trend?.label ?? "",
+                      findings: v.findings + (v.changes.isEmpty ? "" : "\n变化：" + v.changes))
+            },
+            timeline: timeline.prefix(200).map { .init(date: $0.date, kind: $0.kind, text: $0.text, who: $0.who) })
+    }
+}

@@ -1,0 +1,48 @@
+import BottomlineDomain
+
+/// The page frame: header with the user's place in the hierarchy, navigation by role, and the content.
+enum Layout {
+    /// A breadcrumb: a name, and the address it links to (none for the current page).
+    typealias Crumb = (String, String?)
+
+    static func page(_ title: String, context: PageContext, crumbs: [Crumb] = [], _ content: HTML) -> HTML {
+        var nav: [HTML] = []
+        if let user = context.viewer {
+            nav.append("<a href=\"\(SitePath.home)\">首页</a>")
+            nav.append("<a href=\"\(SitePath.region(.value(user.regionCode)))\">区划</a>")
+            nav.append("<a href=\"\(SitePath.work)\">我的工作</a>")
+            nav.append("<a href=\"\(SitePath.households)\">农户名册</a>")
+            nav.append("<a href=\"\(SitePath.monitoring)\">监测对象</a>")
+            nav.append("<a href=\"\(SitePath.warnings)\">筛查预警</a>")
+            nav.append("<a href=\"\(SitePath.indicators)\">指标</a>")
+            if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }
+            if user.seesScreening { nav.append("<a href=\"\(SitePath.screening)\">部门数据</a>") }
+            nav.append("<a href=\"\(SitePath.policy)\">政策参数</a>")
+            nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
+        }
+        let who: HTML = context.viewer.map { u in
+            "<span class=\"who\">\(u.displayName)（\(u.roleLabel)）</span><form method=\"post\" action=\"\(SitePath.logout)\">\(context.csrfField)<button>退出</button></form>"
+        } ?? ""
+        let crumbTrail: HTML = crumbs.isEmpty ? "" : "<div class=\"crumbs\">\(crumbs.map { c -> HTML in c.1.map { "<a href=\"\($0)\">\(c.0)</a> › " } ?? "\(c.0)" }.joined())</div>"
+        return """
+            <!doctype html>
+            <html lang="zh-CN"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · 底线 防止返贫监测</title>
+            <link rel="stylesheet" href="/static/app.css">
+            </head><body>
+            <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a><nav>\(nav.joined())</nav>\(who)</header>
+            <main>\(crumbTrail)<h1>\(title)</h1>
+            \(content)
+            </main></body></html>
+            """
+    }
+
+    /// A page of error messages with a way back.
+    static func errors(_ title: String, context: PageContext, back: String, _ messages: [String]) -> HTML {
+        page(title, context: context, """
+            <div class="flash bad"><ul>\(messages.map { m -> HTML in "<li>\(m)</li>" }.joined())</ul></div>
+            <p><a class="button secondary" href="\(back)">返回</a></p>
+            """)
+    }
+}

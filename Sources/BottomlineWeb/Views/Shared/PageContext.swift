@@ -1,0 +1,19 @@
+/// What every page's frame needs to know of the request: who is signed in (for the navigation and the sign-out
+/// button) and the session's form token. Built once per request by the controller; views read it, never the request.
+struct PageContext: Sendable {
+    struct Viewer: Sendable {
+        var displayName: String
+        var roleLabel: String
+        var regionCode: String
+        var canImport: Bool
+        /// Department data officers, county and system administrators upload and read departments' files.
+        var seesScreening: Bool
+    }
+
+    var viewer: Viewer?
+    /// The session's CSRF token; empty on a page that has no form.
+    var csrf: String
+
+    /// The hidden field every form carries.
+    var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">" }
+}
