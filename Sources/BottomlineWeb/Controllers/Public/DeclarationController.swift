@@ -15,32 +15,11 @@ enum DeclarationController {
         return (code, record)
     }
 
-    static func page(_ req: Request, village: RegionRecord, values: FormValues, errors: FieldErrors, done: HTML? = nil) async throws -> HTML {
-        let token = CSRF.field(for: req)
-        let difficulties = try await req.codeNames(for: RegionCode(village.id!)).options(RiskType.self)
-        let content: HTML = done ?? """
-            \(FormView.summary(errors))
-            <form method="post" action="/declare/\(village.id!)" class="panel">\(token)
-            \(FormView.text("name", "申请人姓名", value: values["name"] ?? "", errors: errors, required: true, maxLength: 30))
-            \(FormView.text("idNumber", "身份证号", value: values["idNumber"] ?? "", errors: errors, required: true, hint: "18位居民身份证号", maxLength: 18))
-            \(FormView.text("phone", "联系电话", value: values["phone"] ?? "", errors: errors, type: "tel", required: true, maxLength: 20))
-            \(FormView.select("difficulty", "遇到的困难", options: difficulties, selected: values["difficulty"] ?? "", errors: errors, required: true, blank: "请选择"))
-            \(FormView.textarea("description", "困难情况说明（发生了什么、什么时候、花费或损失多少）", value: values["description"] ?? "", errors: errors, required: true, rows: 4))
-            <div class="field\(HTML(raw: errors["consent"] == nil ? "" : " invalid"))"><label class="check"><input type="checkbox" name="consent" value="on"\(HTML(raw: values.ticked("consent") ? " checked" : ""))>
-            本人承诺所填信息真实，并授权有关部门核查本户家庭成员的收入、财产、医疗、教育等信息，用于防止返贫动态监测和帮扶。</label>
-            \(errors["consent"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
-            <button class="wide">提交申报</button></form>
-            <p class="small muted">提交后，村干部会在规定时间内入户核实。您的身份证号和电话只用于核实，不会公开。</p>
-            """
-        return """
-            <!doctype html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(village.name) 防止返贫 农户自主申报</title><link rel="stylesheet" href="/static/app.css"></head>
-            <body class="public"><header class="top"><span class="brand">防止返贫 · 农户自主申报</span></header>
-            <main class="narrow"><h1>\(village.name)</h1>
-            <p>家里因病、因灾、因意外、因学、务工不稳等原因，收入明显下降或支出大幅增加，生活出现困难的，可以在这里申报。</p>
-            \(content)</main></body></html>
-            """
+    static func page(_ req: Request, village: RegionRecord, values: FormValues, errors: FieldErrors,
+                     receipt: DeclarationPage.Model.Receipt? = nil) async throws -> HTML {
+        DeclarationPage.view(.init(csrf: CSRF.token(for: req), villageCode: village.id!, villageName: village.name,
+                                   difficulties: try await req.codeNames(for: RegionCode(village.id!)).options(RiskType.self),
+                                   values: values, errors: errors, receipt: receipt))
     }
 
     static func form(_ req: Request) async throws -> HTML {
@@ -63,13 +42,8 @@ enum DeclarationController {
             return try await page(req, village: record, values: values, errors: p.errors).encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let declaration):
             let (clue, merged) = try await LifecycleStore.receiveDeclaration(declaration, village: code, today: today, on: req.db)
-            let receipt = String(clue.id!.uuidString.prefix(8))
-            let done: HTML = """
-                <div class="flash"><b>申报已收到。</b>回执号：\(receipt)</div>
-                <div class="panel"><p>\(merged ? "您家的情况此前已有反映，本次申报已合并到同一条线索，" : "")村干部将在 <b>\(clue.dueOn)</b> 前与您联系并入户核实。</p>
-                <p>请保管好回执号。如有紧急困难，请直接联系村干部。</p></div>
-                """
-            return try await page(req, village: record, values: [:], errors: [:], done: done).encodeResponse(for: req)
+            let receipt = DeclarationPage.Model.Receipt(number: String(clue.id!.uuidString.prefix(8)), dueOn: clue.dueOn, merged: merged)
+            return try await page(req, village: record, values: [:], errors: [:], receipt: receipt).encodeResponse(for: req)
         }
     }
 }

@@ -2,24 +2,14 @@ import BottomlinePersistence
 import Fluent
 import Vapor
 
+/// Signing in and out.
 enum LoginController {
     static func form(_ req: Request) async throws -> HTML {
         page(req, error: nil, username: "")
     }
 
     static func page(_ req: Request, error: String?, username: String) -> HTML {
-        let next = (try? req.query.get(String.self, at: "next")) ?? "/"
-        return """
-            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>登录 · 底线</title><link rel="stylesheet" href="/static/app.css"></head><body>
-            <main class="login"><div class="panel"><h1>底线 · 防止返贫动态监测</h1>
-            \(error.map { "<p class=\"flash bad\">\($0)</p>" as HTML } ?? "")
-            <form method="post" action="/login">\(CSRF.field(for: req))
-            <input type="hidden" name="next" value="\(next)">
-            <label for="u">用户名</label><input id="u" name="username" value="\(username)" autocomplete="username" required autofocus>
-            <label for="p">密码</label><input id="p" name="password" type="password" autocomplete="current-password" required>
-            <button>登录</button></form></div></main></body></html>
-            """
+        Login.view(.init(csrf: CSRF.token(for: req), next: req.queryText("next") ?? "/", username: username, error: error))
     }
 
     struct Credentials: Content {

@@ -1,112 +1,25 @@
 import BottomlineDomain
 import BottomlinePersistence
-import Fluent
 import Vapor
 
+/// The home page and each region's page: the jurisdiction's dashboard.
 enum RegionController {
-    static func home(_ req: Request) async throws -> Response {
-        let user = try req.user
-        return try await show(req, code: user.region)
+    static func home(_ req: Request) async throws -> HTML {
+        try await show(req, code: try req.user.region)
     }
 
-    static func region(_ req: Request) async throws -> Response {
+    static func region(_ req: Request) async throws -> HTML {
         guard let raw = req.parameters.get("code"), let code = RegionCode(raw) else {
             throw Abort(.notFound, reason: "区划代码格式错误")
         }
         return try await show(req, code: code)
     }
 
-    /// The dashboard of a jurisdiction (issue 5 §2): the same figures at every level — county, township, village —
-    /// from the kept tallies, with each child unit one click away; charts drawn on the server; the latest frozen
-    /// month beside the live figures. A village's page also lists the households that need attention.
-    static func show(_ req: Request, code: RegionCode) async throws -> Response {
-        let registry = try req.registry
-        let codes = try await req.codeNames()
-        guard registry.canSee(code), let region = try await registry.region(code) else {
+    static func show(_ req: Request, code: RegionCode) async throws -> HTML {
+        guard let model = try await Dashboard.Model.query(try req.registry, code: code, names: try await req.codeNames(),
+                                                          context: req.pageContext(), today: .today) else {
             throw try await req.notFoundLogged("region", id: code.digits)
         }
-        // Breadcrumbs: parents down to the user's own region are links; above it, plain names.
-        var crumbs: [(String, String?)] = []
-        var cursor = region.parentCode.flatMap(RegionCode.init)
-        while let c = cursor, registry.canSee(c), let r = try await RegionRecord.find(c.digits, on: req.db) {
-            crumbs.insert((r.name, "/regions/\(c.digits)"), at: 0)
-            cursor = r.parentCode.flatMap(RegionCode.init)
-        }
-        let today = CivilDate.today
-        let monthStart = CivilDate(year: today.year, month: today.month, day: 1)!
-        let store = IndicatorStore(registry)
-        let (children, total, monthly) = try await store.overview(of: code, from: monthStart, to: today, today: today)
-        let frozenMonths = try await store.frozenTotals(of: code)
-        let latest = frozenMonths.last?.counts
-        func figure(_ indicator: String, _ counts: Counts) -> String { IndicatorCatalogue.indicator(indicator)!.text(counts) }
-        func card(_ value: String, _ label: String, link: String? = nil, frozen: String? = nil, warn: Bool = false) -> HTML {
-            let number: HTML = link.map { "<a href=\"\($0)\">\(value)</a>" } ?? "\(value)"
-            let was: HTML = frozen.map { "<div class=\"small muted\">\(frozenMonths.last?.period ?? "")月末 \($0)</div>" } ?? ""
-            return "<div class=\"card\(HTML(raw: warn ? " warn" : ""))\"><div class=\"n\">\(number)</div><div class=\"l\">\(label)</div>\(was)</div>"
-        }
-        let digits = code.digits
-        let overdue = total[.overdueClues] + total[.overdueWarnings]
-        let cards: HTML = """
-            <div class="cards">
-            \(card(Format.number(total[.households]), "登记户数"))
-            \(card(Format.number(total[.persons]), "在册人数"))
-            \(card(Format.number(total[.alleviatedHouseholds]), "脱贫户", link: "/households?region=\(digits)&category=alleviated"))
-            \(card(Format.number(total[.monitoredHouseholds]), "监测对象（户）", link: "/households?region=\(digits)&monitored=true", frozen: latest.map { figure("JC01", $0) }))
-            \(card(Format.number(total[.atRiskHouseholds]), "风险未消除（户）", link: "/monitoring?region=\(digits)", frozen: latest.map { figure("JC03", $0) }))
-            \(card(figure("XC03", total), "风险消除率（人）", frozen: latest.map { figure("XC03", $0) }))
-            \(card(Format.number(total[.newHouseholds]), "本月新识别（户）"))
-            \(card(figure("BF01", total), "户均帮扶措施（项）", frozen: latest.map { figure("BF01", $0) }))
-            \(card(figure("BF03", total), "走访覆盖率", warn: (IndicatorCatalogue.indicator("BF03")!.value(total) ?? 1) < 0.9))
-            \(card(figure("BF02", total), "帮扶责任人落实率"))
-            \(card(Format.number(overdue), "逾期未核实（线索和预警）", link: "/work", warn: overdue > 0))
-            \(card(Format.number(total[.basicNeedGaps]), "三保障/饮水有问题（户）", link: "/households?region=\(digits)&gap=any", warn: total[.basicNeedGaps] > 0))
-            \(card(Format.number(total[.noLabourHouseholds]), "整户无劳动力", link: "/households?region=\(digits)&noLabour=true"))
-            </div>
-            """
-        let childLabel = [RegionCode.Level.city: "市", .county: "县（市、区）", .township: "乡镇", .village: "村"][code.level.child ?? .village] ?? ""
-        let columns = ["JC01", "JC03", "XC03", "BF01", "BF03", "SB02", "SB04"].compactMap(IndicatorCatalogue.indicator)
-        let table: HTML = children.isEmpty ? "" : """
-            <h2>下辖\(childLabel)</h2>
-            <div class="scroll-x"><table class="stack units"><thead><tr><th>名称</th><th class="num">户数</th><th class="num">人数</th>\(columns.map { "<th class=\"num\" title=\"\($0.meaning)\">\($0.name)</th>" as HTML }.joined())</tr></thead><tbody>
-            \(children.map { r, c -> HTML in
-                "<tr><td data-label=\"名称\"><a href=\"/regions/\(r.id!)\">\(r.name)</a></td><td class=\"num\" data-label=\"户数\">\(Format.number(c[.households]))</td><td class=\"num\" data-label=\"人数\">\(Format.number(c[.persons]))</td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\">\(Format.figure($0, c))</td>" as HTML }.joined())</tr>"
-            }.joined())
-            <tr class="total"><td data-label="名称"><b>合计</b></td><td class="num" data-label="户数"><b>\(Format.number(total[.households]))</b></td><td class="num" data-label="人数"><b>\(Format.number(total[.persons]))</b></td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\(Format.figure($0, total))</b></td>" as HTML }.joined())</tr>
-            </tbody></table></div>
-            """
-        // Charts: monitoring objects by child unit, the elimination rate's month-end trend, category and income bands.
-        let rate = IndicatorCatalogue.indicator("XC03")!
-        let trend = frozenMonths.compactMap { f in rate.value(f.counts).map { (label: f.period, value: $0, text: rate.text(f.counts)) } }
-        let newByMonth = Charts.line(monthly.enumerated().map { i, m in
-            // "2026-01" for the first point and each January, "2月" for the others: twelve labels fit the width.
-            let month = Int(m.period.suffix(2)) ?? 0
-            return (i == 0 || month == 1 ? m.period : "\(month)月", Double(m.counts[.newHouseholds]), "\(m.counts[.newHouseholds])")
-        }, title: "每月新识别监测对象（户）")
-        let bars: HTML = children.filter { $0.1[.households] > 0 }.isEmpty ? "" : Charts.bars(children.filter { $0.1[.households] > 0 }.map {
-            Charts.Bar(label: $0.0.name, value: Double($0.1[.monitoredHouseholds]), text: "\($0.1[.monitoredHouseholds])户")
-        }, title: "监测对象户数（按\(childLabel)）")
-        let charts: HTML = total[.households] == 0 ? "" : """
-            <div class="charts">\(bars)\(newByMonth)\(Charts.line(trend, title: "\(rate.name)：月末走势"))\(Charts.stack(MonitoringCategory.allCases.enumerated().map { i, c in (codes(c), total[.monitoredHouseholds(c)], ["#2f6fb0", "#e0a030", "#c0392b"][i % 3]) }, title: "监测对象类别（户）"))\(Charts.stack([("低于标准", total[.incomeBelow], "#c0392b"), ("高于不足10%", total[.incomeNear], "#e0a030"), ("高于10%以上", total[.incomeAbove], "#3c9a5f")], title: "人均纯收入相对监测标准（户）"))</div>
-            """
-        let links: HTML = "<p><a class=\"button\" href=\"/households?region=\(digits)\">查看\(region.name)农户名册</a> <a class=\"button secondary\" href=\"/monitoring?region=\(digits)\">监测对象</a> <a class=\"button secondary\" href=\"/indicators?region=\(digits)\">全部指标与排名</a>\(code.level == .village ? " <a class=\"button secondary\" href=\"/regions/\(digits)/qr\">农户自主申报二维码</a> <a class=\"button secondary\" href=\"/notices?village=\(digits)\">公示公告</a>" as HTML : "")</p>"
-        // A village's page is a cadre's landing: the households that need attention first.
-        var attention: HTML = ""
-        if code.level == .village {
-            let rows = try await registry.search(HouseholdFilter(region: code.digits)).group(.or) {
-                $0.filter(\.$monitoringCategory != nil).filter(\.$gapHousing == true).filter(\.$gapEducation == true)
-                    .filter(\.$gapMedical == true).filter(\.$gapWater == true)
-            }.sort(\.$number).limit(100).all()
-            attention = rows.isEmpty ? "" : """
-                <h2>需要关注的农户（监测对象或三保障/饮水有问题）</h2>
-                <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th class="num">人数</th><th>状态</th></tr></thead><tbody>
-                \(rows.map { h -> HTML in
-                    "<tr><td data-label=\"户编号\"><a href=\"/households/\(h.id!.uuidString)\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"状态\">\(HouseholdTags(h, names: codes).html)</td></tr>"
-                }.joined())</tbody></table>
-                """
-        }
-        let note: HTML = "<p class=\"small muted\">实时数据，截至\(today)；“本月新识别”自\(monthStart)起。\(frozenMonths.last.map { "卡片下方的小字为\($0.period)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
-        // A village cadre, often on a phone, sees the households needing attention before the figures.
-        let body = code.level == .village ? links + attention + cards + note + charts : cards + note + links + table + charts
-        return try await req.page(region.name, crumbs: crumbs, body).encodeResponse(for: req)
+        return Dashboard.view(model)
     }
 }
