@@ -5,16 +5,9 @@ import Vapor
 
 /// Forms that change a household's members: a member joins, a person's details, a member leaves.
 enum PersonEditController {
-
     static func addMemberPage(_ req: Request, _ household: HouseholdRecord, person: PersonForm, event: MembershipEventForm, errors: FieldErrors) -> HTML {
-        req.page("新增家庭成员", crumbs: [("\(household.householderName)户", "/households/\(household.id!.uuidString)")], """
-            \(FormView.summary(errors))
-            <form method="post">\(CSRF.field(for: req))
-            <fieldset><legend>人口变动</legend>\(FormView.eventFields(event, kinds: RegistryStore.arrivals, errors: errors))</fieldset>
-            <fieldset><legend>成员信息</legend>\(FormView.personFields(person, errors: errors, relations: Relation.allCases.filter { $0 != .householder }))</fieldset>
-            <div class="actions"><button>保存</button><a class="button secondary" href="/households/\(household.id!.uuidString)">取消</a></div>
-            </form>
-            """)
+        RegistryForms.view(RegistryForms.AddMember(context: req.pageContext(), household: .init(household), person: person, event: event,
+                                                   arrivals: RegistryStore.arrivals, errors: errors))
     }
 
     static func addMemberForm(_ req: Request) async throws -> HTML {
@@ -44,7 +37,7 @@ enum PersonEditController {
         if let draft, let fields {
             do {
                 _ = try await RegistryStore(try req.registry).addMember(to: household, draft, event: fields)
-                return req.redirect(to: "/households/\(household.id!.uuidString)")
+                return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
             } catch let problems as FieldProblems {
                 errors = problems.errors
             }
@@ -63,21 +56,10 @@ enum PersonEditController {
 
     static func editPersonPage(_ req: Request, _ person: PersonRecord, _ household: HouseholdRecord, form: PersonForm,
                                event: MembershipEventForm, errors: FieldErrors) -> HTML {
-        let back = "/households/\(household.id!.uuidString)"
-        let departure: HTML = person.isMember ? """
-            <h2>登记减少（死亡、婚出、迁出）</h2>
-            <form method="post" action="/persons/\(person.id!.uuidString)/departure">\(CSRF.field(for: req))
-            \(FormView.eventFields(event, kinds: RegistryStore.departures, errors: errors))
-            <div class="actions"><button>登记变动</button></div></form>
-            """ : "<p class=\"muted\">此人已不在本户（\(MemberStatus(rawValue: person.status)?.label ?? person.status)）。</p>"
-        return req.page("修改成员：\(person.name)", crumbs: [("\(household.householderName)户", back)], """
-            \(FormView.summary(errors))
-            <form method="post" action="/persons/\(person.id!.uuidString)/edit">\(CSRF.field(for: req))
-            \(FormView.personFields(form, errors: errors))
-            <div class="actions"><button>保存</button><a class="button secondary" href="\(back)">取消</a></div>
-            </form>
-            \(departure)
-            """)
+        RegistryForms.view(RegistryForms.EditPerson(
+            context: req.pageContext(), household: .init(household), personID: person.id!.uuidString, personName: person.name,
+            formerStatus: person.isMember ? nil : (MemberStatus(rawValue: person.status)?.label ?? person.status),
+            form: form, event: event, departures: RegistryStore.departures, errors: errors))
     }
 
     static func editPersonForm(_ req: Request) async throws -> HTML {
@@ -97,7 +79,7 @@ enum PersonEditController {
         case .success(let draft):
             do {
                 try await RegistryStore(try req.registry).updatePerson(person, in: household, draft)
-                return req.redirect(to: "/households/\(household.id!.uuidString)")
+                return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
             } catch let problems as FieldProblems {
                 errors = problems.errors
             }
@@ -116,7 +98,7 @@ enum PersonEditController {
         case .success(let fields):
             do {
                 try await RegistryStore(try req.registry).recordDeparture(person, from: household, event: fields)
-                return req.redirect(to: "/households/\(household.id!.uuidString)")
+                return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
             } catch let problems as FieldProblems {
                 errors = problems.errors
             }

@@ -31,3 +31,9 @@ extension HouseholdForm {
         waterSecure = h.waterSecure.map(YesNo.label) ?? ""
     }
 }
+
+extension RegistryForms.Household {
+    init(_ h: HouseholdRecord) {
+        self.init(id: h.id!.uuidString, number: h.number, householderName: h.householderName, villageCode: h.villageCode, memberCount: h.memberCount)
+    }
+}
