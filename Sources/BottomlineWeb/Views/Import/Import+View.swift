@@ -1,0 +1,32 @@
+import BottomlineDomain
+
+extension ImportPage {
+    static func view(_ m: Model) -> HTML {
+        let columns = RegistryColumn.allCases.map { c -> HTML in
+            "<tr><td>\(c.header)\(RegistryColumn.required.contains(c) ? "<b class=\"error\">*</b>" as HTML : "")</td><td class=\"small muted\">\(c.aliases.joined(separator: "、"))</td></tr>"
+        }.joined()
+        var result: HTML = ""
+        if let report = m.report {
+            let problems = report.problems.map { p -> HTML in
+                "<tr><td class=\"num\">\(p.row)</td><td>\(p.column)</td><td>\(p.value)</td><td>\(p.reason)</td></tr>"
+            }.joined()
+            result = report.succeeded ? "<p class=\"flash\">\(report.summary)</p>" : """
+                <p class="flash bad">\(report.summary)</p>
+                <table><thead><tr><th class="num">行</th><th>列</th><th>内容</th><th>原因</th></tr></thead><tbody>\(problems)</tbody></table>
+                \(report.problemCount > 1000 ? "<p class=\"muted\">仅显示前1000处问题</p>" as HTML : "")
+                """
+        }
+        let noFile: HTML = m.noFile ? "<p class=\"flash bad\">没有收到文件，请选择要导入的文件</p>" : ""
+        return Layout.page("导入农户名册", context: m.context, noFile + """
+            \(result)
+            <div class="panel"><form method="post" action="\(SitePath.importRegistry)" enctype="multipart/form-data">\(m.context.csrfField)
+            <label for="file">选择文件（CSV：UTF-8 或 GBK 编码；或 XLSX）</label>
+            <input id="file" type="file" name="file" accept=".csv,.xlsx,.txt" required>
+            <button>校验并导入</button>
+            <p class="small muted">整份文件先全部校验：有任何错误则不写入任何数据，并列出每一处问题；全部正确才在一个事务内一次写入。同一文件重复导入不会产生变化。</p>
+            </form></div>
+            <h2>文件格式：每行一人，同户各行填写相同的户编号</h2>
+            <table><thead><tr><th>列名（<b class="error">*</b>为必填）</th><th>也可使用的列名</th></tr></thead><tbody>\(columns)</tbody></table>
+            """)
+    }
+}
