@@ -67,10 +67,3 @@ enum ScoreController {
         return try await page(req, errors: errors, form: values).encodeResponse(status: .unprocessableEntity, for: req)
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
