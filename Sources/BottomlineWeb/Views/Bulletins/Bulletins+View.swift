@@ -1,0 +1,41 @@
+import BottomlineDomain
+
+extension Bulletins {
+    static func view(_ m: ListModel) -> HTML {
+        let rows = m.saved.map { b -> HTML in
+            "<tr><td data-label=\"通报\"><a href=\"\(SitePath.bulletin(.value(b.id)))\">\(b.title)</a></td><td data-label=\"指标\">\(b.columns)</td><td data-label=\"排名依据\">\(b.rank)</td><td data-label=\"制定\">\(b.createdBy)</td></tr>"
+        }.joined()
+        let values = m.values, errors = m.errors
+        let form: HTML = m.canEdit ? """
+            <h2>制定通报</h2>
+            \(FormView.summary(errors))
+            <form method="post" action="\(SitePath.bulletins)" class="panel">\(m.context.csrfField)<div class="grid">
+            \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
+            \(FormView.text("columns", "指标编号（逗号分隔）", value: values["columns"] ?? IndicatorCatalogue.headline.joined(separator: ","), errors: errors, required: true, hint: "编号见“指标”页的全部指标", maxLength: 400))
+            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
+            \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
+            </div><div class="actions"><button>保存</button></div></form>
+            """ : ""
+        return Layout.page("通报", context: m.context, crumbs: [("指标", "\(SitePath.indicators)")], """
+            <p class="muted">通报按阅读者本级的下一级单位排名（县看乡镇，乡镇看本乡镇各村），期间和月末冻结数在打开时选择。</p>
+            \(m.saved.isEmpty ? "<p class=\"muted\">尚无通报</p>" as HTML : "<table class=\"stack\"><thead><tr><th>通报</th><th>指标</th><th>排名依据</th><th>制定</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(form)
+            """)
+    }
+
+    static func view(_ m: Model) -> HTML {
+        let table = m.table
+        let head = table.columns.map { "<th class=\"num\">\($0.name)</th>" as HTML }.joined()
+        let rows = table.rows.map { r -> HTML in
+            "<tr><td class=\"num\">\(r.position)</td><td>\(r.unit)</td>\(table.columns.map { "<td class=\"num\">\($0.text(r.counts))</td>" as HTML }.joined())<td class=\"num\">\(r.rank.map(String.init) ?? "—")</td></tr>"
+        }.joined()
+        let link = SitePath.bulletin(.value(m.id))
+        return Layout.page(m.title, context: m.context, crumbs: [("通报", "\(SitePath.bulletins)")], """
+            <p class="noprint"><a class="button secondary" href="\(link)?\(m.query)&format=xlsx">导出 XLSX</a> <a class="button secondary" href="\(link)?\(m.query)&format=csv">导出 CSV</a> 可用 ?from=年-月-日&amp;to=年-月-日 或 ?snapshot=年-月 指定期间；打印即为 A4 通报。</p>
+            <article class="notice"><h2 class="notice-title">\(table.title)</h2>
+            <table><thead><tr><th class="num">序号</th><th>\(table.unitHeader)</th>\(head)<th class="num">排名</th></tr></thead><tbody>\(rows)
+            <tr class="total"><td></td><td><b>合计</b></td>\(table.columns.map { "<td class=\"num\"><b>\($0.text(table.total))</b></td>" as HTML }.joined())<td></td></tr></tbody></table>
+            <p class="small">\(table.footnote)</p></article>
+            """)
+    }
+}
