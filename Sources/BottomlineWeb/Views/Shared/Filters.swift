@@ -4,7 +4,16 @@ import Foundation
 enum Filters {
     /// A filter's `<select>`, "全部" first.
     static func select(_ name: String, _ values: [(String, String)], selected: String?) -> HTML {
-        "<select name=\"\(name)\" id=\"f-\(name)\"><option value=\"\">全部</option>\(values.map { v -> HTML in "<option value=\"\(v.0)\"\(HTML(raw: v.0 == selected ? " selected" : ""))>\(v.1)</option>" }.joined())</select>"
+        "<select name=\"\(name)\" id=\"f-\(name)\"><option value=\"\">全部</option>\(options(values, selected: selected))</select>"
+    }
+
+    /// A filter's `<select>` of exactly these choices.
+    static func choice(_ name: String, _ values: [(String, String)], selected: String?) -> HTML {
+        "<select name=\"\(name)\" id=\"f-\(name)\">\(options(values, selected: selected))</select>"
+    }
+
+    static func options(_ values: [(String, String)], selected: String?) -> HTML {
+        values.map { v -> HTML in "<option value=\"\(v.0)\"\(HTML(raw: v.0 == selected ? " selected" : ""))>\(v.1)</option>" }.joined()
     }
 
     /// The regions a list can be narrowed to (see `RegionChoices`): the user's region as "全部", its townships, and
