@@ -42,7 +42,7 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
                 headers.contentType = .json
                 return Response(status: status, headers: headers, body: .init(data: body))
             }
-            let page = Layout.page(Self.message(status), context: request.pageContext(), "<p class=\"flash bad\">\(reason)</p><p><a href=\"\(SitePath.home)\">返回首页</a></p>")
+            let page = Layout.failure(Self.message(status), reason: reason, context: request.pageContext())
             let response = try await page.encodeResponse(for: request)
             response.status = status
             return response

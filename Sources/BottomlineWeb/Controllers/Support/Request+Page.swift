@@ -13,11 +13,6 @@ extension Request {
                            csrf: CSRF.token(for: self))
     }
 
-    /// A page for the signed-in user, framed by `Layout`.
-    func page(_ title: String, crumbs: [Layout.Crumb] = [], _ content: HTML) -> HTML {
-        Layout.page(title, context: pageContext(), crumbs: crumbs, content)
-    }
-
     /// A page of error messages with a way back, answered with `status`.
     func errorPage(_ title: String, back: String, _ messages: [String], status: HTTPStatus = .unprocessableEntity) async throws -> Response {
         try await Layout.errors(title, context: pageContext(), back: back, messages).encodeResponse(status: status, for: self)

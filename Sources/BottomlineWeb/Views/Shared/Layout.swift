@@ -45,4 +45,9 @@ enum Layout {
             <p><a class="button secondary" href="\(back)">返回</a></p>
             """)
     }
+
+    /// The page an error answers with: what went wrong, in Chinese, and the way home.
+    static func failure(_ title: String, reason: String, context: PageContext) -> HTML {
+        page(title, context: context, "<p class=\"flash bad\">\(reason)</p><p><a href=\"\(SitePath.home)\">返回首页</a></p>")
+    }
 }
