@@ -261,66 +261,24 @@ public struct LifecycleStore: Sendable {
             throw FieldProblems(["_": "“\(stage.label(for: kind))”由\(stage.ownerLabel)干部办理，您不能办理此环节"])
         }
         guard let household = try await registry.household(record.householdID) else { throw FieldProblems(["_": "没有找到该户"]) }
-        var errors = FieldErrors()
-        let comment = errors.take("comment", FieldRules.longText(values.text("comment", limit: 5000), label: "意见",
-                                                                  required: action != .advance || stage == .deliberation)) ?? ""
-        var details: [String] = []
-        let next: CaseStage
-        switch action {
-        case .returnBack:
-            guard let previous = kind.previous(before: stage) else { throw FieldProblems(["_": "第一个环节不能退回；如不符合条件，请终止程序"]) }
-            next = previous
-        case .reject:
-            next = .rejected
-        case .advance:
-            next = kind.next(after: stage)
-            switch (kind, stage) {
-            case (_, .verification):
-                let findings = errors.take("findings", FieldRules.longText(values.text("findings", limit: 5000), label: "入户核实情况", required: true))
-                if kind == .identification {
-                    if !values.ticked("consent") { errors["consent"] = "请确认农户已签订承诺授权书" } else { details.append("已签订承诺授权书") }
-                    if let c = MonitoringCategory(rawValue: values.text("category")) {
-                        record.category = c.rawValue
-                        details.append("建议类别：\(c.label)")
-                    }
-                    if let risks = errors.take("risks", FieldRules.risks(values, required: false)), !risks.isEmpty {
-                        record.riskTypes = RiskType.encode(risks)
-                        details.append("风险类型：" + risks.map(\.label).joined(separator: "、"))
-                    }
-                }
-                if let findings { details.insert("核实情况：\(findings)", at: 0) }
-            case (_, .deliberation):
-                let days = try await Self.parameter(.noticeDays, village: record.villageCode, on: today, db: db)
-                record.noticeFrom = today.description
-                record.noticeDays = days
-                details.append("公示期：\(NoticePeriod(start: today, days: days).text)")
-            case (_, .notice):
-                if let notice = record.notice, !notice.isOver(on: today) {
-                    errors["_"] = "公示期至\(notice.end)，公示期满后才能进入下一环节"
-                }
-            case (.identification, .countyApproval):
-                let category = MonitoringCategory(rawValue: values.text("category"))
-                if category == nil { errors["category"] = "请确定监测对象类别" }
-                let risks = errors.take("risks", FieldRules.risks(values, required: true))
-                let names = try await Self.names(village: record.villageCode, on: today, db: db)
-                if let category, let p = names.problem([category]) { errors["category"] = p.message }
-                if let risks, let p = names.problem(risks) { errors["risks"] = p.message }
-                if errors.isEmpty, let category, let risks {
-                    record.category = category.rawValue
-                    record.riskTypes = RiskType.encode(risks)
-                    details.append("审定类别：\(names(category))；风险类型：\(names(risks))")
-                }
-            default:
-                break
-            }
-        }
-        guard errors.isEmpty else { throw FieldProblems(errors) }
-        if action == .returnBack, next == .deliberation || next == .verification {
+        let place = RegionCode(record.villageCode) ?? RegionCode("41")!
+        let state = CaseTransitions.State(kind: kind, stage: stage, notice: record.notice)
+        let outcome = try CaseTransitions.act(state, action, values: values, book: try await PolicyStore.book(for: place, on: db),
+                                              place: place, today: today).get()
+        let next = outcome.next, comment = outcome.comment
+        if let category = outcome.category { record.category = category.rawValue }
+        if let risks = outcome.risks { record.riskTypes = RiskType.encode(risks) }
+        switch outcome.notice {
+        case .keep: break
+        case .start(let notice):
+            record.noticeFrom = notice.start.description
+            record.noticeDays = notice.days
+        case .clear:
             record.noticeFrom = nil
             record.noticeDays = nil
         }
         record.stage = next.rawValue
-        if next == .completed || next == .rejected { record.completedOn = today.description }
+        if outcome.ends { record.completedOn = today.description }
         let step = CaseStepRecord()
         step.caseID = record.id!
         step.stage = stage.rawValue
@@ -330,7 +288,7 @@ public struct LifecycleStore: Sendable {
         step.userID = actor.userID
         step.username = actor.username
         step.comment = comment
-        step.details = details.joined(separator: "；")
+        step.details = outcome.details.joined(separator: "；")
         let actor = self.actor
         try await db.transaction { tx in
             if next == .completed {
