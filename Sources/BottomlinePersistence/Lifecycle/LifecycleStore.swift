@@ -221,7 +221,7 @@ public struct LifecycleStore: Sendable {
         record.kind = CaseKind.identification.rawValue
         record.stage = CaseStage.verification.rawValue
         record.firstClueOn = first.description
-        record.deadlineOn = first.adding(days: days).description
+        record.deadlineOn = IdentificationClock(firstClue: first, deadlineDays: days).deadline.description
         record.createdBy = actor.userID
         let actor = self.actor
         try await db.transaction { tx in
