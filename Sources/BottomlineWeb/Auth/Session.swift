@@ -69,10 +69,6 @@ enum CSRF {
         request.session.data[sessionKey] = token
         return token
     }
-
-    static func field(for request: Request) -> HTML {
-        "<input type=\"hidden\" name=\"\(field)\" value=\"\(token(for: request))\">"
-    }
 }
 
 /// Refuses POST, PUT, PATCH and DELETE without the session's CSRF token (form field or header).
