@@ -71,3 +71,22 @@ struct TallyTests {
         #expect(Tally(bytes: huge) == nil)
     }
 }
+
+@Suite("指标数值的打印")
+struct IndicatorPrintingTests {
+    @Test("a value no county could have — a typed target of twenty nines, infinity, NaN — prints as — and never stops the server")
+    func hugeValues() {
+        #expect(Indicator.percent(0.615) == "61.5%" && Indicator.percent(1) == "100.0%")
+        #expect(Indicator.percent(99_999_999_999_999_999_999.0) == "—")
+        #expect(Indicator.percent(.infinity) == "—" && Indicator.percent(.nan) == "—")
+        #expect(Indicator.whole(2915.4) == "2915" && Indicator.whole(1e300) == "—")
+    }
+
+    @Test("a number typed into a form is a number only when it is finite and in range")
+    func typedNumbers() {
+        #expect(FieldRules.number("60", in: 0...100) == 60 && FieldRules.number(" 7.5 ", in: 0...100) == 7.5)
+        for raw in ["99999999999999999999", "nan", "inf", "-1", "abc", "", String(repeating: "9", count: 400)] {
+            #expect(FieldRules.number(raw, in: 0...100) == nil, "\(raw.prefix(20))")
+        }
+    }
+}

@@ -10,6 +10,13 @@ extension Dictionary where Key == String, Value == String {
 }
 
 extension FieldRules {
+    /// A number typed by a user, when it is one and lies in `range`; anything else (text, NaN, infinity, a hundred
+    /// digits) is nil, so no later arithmetic can trap on it.
+    public static func number(_ raw: String?, in range: ClosedRange<Double>) -> Double? {
+        guard let raw, raw.utf8.count <= 32, let value = Double(raw.trimmingASCIISpaces()), value.isFinite, range.contains(value) else { return nil }
+        return value
+    }
+
     /// Descriptions and findings: several lines allowed, other control characters not.
     public static func longText(_ raw: String, label: String, max: Int = 500, required: Bool = false) -> Result<String, FieldProblem> {
         let text = raw.trimmingASCIISpaces()

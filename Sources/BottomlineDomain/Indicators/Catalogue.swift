@@ -79,14 +79,24 @@ public struct Indicator: Hashable, Sendable {
         switch unit {
         case .rate: return Self.percent(v)
         case .perHousehold: return String(format: "%.2f", v)
-        default: return String(Int(v.rounded()))
+        default: return Self.whole(v)
         }
     }
 
+    /// Values this large are no count or rate of a county's; a typed target beyond them prints as "—", never traps.
+    static let printable = 1e12
+
     /// One decimal, rounded half up, as bulletins print rates.
     public static func percent(_ fraction: Double) -> String {
-        let tenths = (fraction * 1000 + 1e-9).rounded(.toNearestOrAwayFromZero)
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
+        guard fraction.isFinite, abs(fraction) < printable else { return "—" }
+        let tenths = Int((fraction * 1000 + 1e-9).rounded(.toNearestOrAwayFromZero))
+        return "\(tenths < 0 ? "-" : "")\(abs(tenths) / 10).\(abs(tenths) % 10)%"
+    }
+
+    /// A whole number, rounded.
+    public static func whole(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < printable else { return "—" }
+        return String(Int(value.rounded()))
     }
 }
 

@@ -85,7 +85,7 @@ enum APIController {
     static func households(_ req: Request) async throws -> Page<HouseholdDTO> {
         let registry = try req.registry
         let filter = req.householdFilter.search
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = req.pageNumber
         let per = min(max(1, (try? req.query.get(Int.self, at: "per")) ?? 50), 500)
         if let region = filter.region, !region.isEmpty, RegionCode(region) == nil {
             throw Abort(.badRequest, reason: "region 参数应为区划代码")
