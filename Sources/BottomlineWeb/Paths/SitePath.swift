@@ -96,3 +96,16 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     /// The address as a link or redirect writes it.
     var description: String { "/" + components.joined(separator: "/") }
 }
+
+extension SitePath {
+    /// Where to send a user after signing in: a path of this site, or the home page. Only a plain local path passes —
+    /// no scheme, no host, no `//` or `\` (which browsers read as another host), no whitespace or control characters
+    /// (tabs are dropped by browsers, CR LF would split the Location header).
+    static func localRedirect(_ raw: String?) -> String {
+        guard let raw, raw.utf8.count <= 2000, raw.hasPrefix("/"), !raw.hasPrefix("//"),
+              !raw.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || ($0.value >= 0x80 && $0.properties.isWhitespace) }),
+              let parts = URLComponents(string: raw), parts.scheme == nil, parts.host == nil
+        else { return SitePath.home.description }
+        return raw
+    }
+}

@@ -45,10 +45,8 @@ extension Request {
 extension BulletinTable {
     /// The bulletin as an office file to download.
     func download(csv: Bool) throws -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = csv ? Download.csv : Download.xlsx
-        headers.contentDisposition = .init(.attachment, filename: "\(title.prefix(40)).\(csv ? "csv" : "xlsx")")
         let body = csv ? BulletinFile.csv(self) : try BulletinFile.workbook(self).data()
-        return Response(status: .ok, headers: headers, body: .init(data: body))
+        let ext = csv ? "csv" : "xlsx"
+        return Download.response(body, type: csv ? Download.csv : Download.xlsx, asciiName: "bulletin.\(ext)", name: "\(title.prefix(40)).\(ext)")
     }
 }

@@ -9,7 +9,7 @@ enum LoginController {
     }
 
     static func page(_ req: Request, error: String?, username: String) -> HTML {
-        Login.view(.init(csrf: CSRF.token(for: req), next: req.queryText("next") ?? "/", username: username, error: error))
+        Login.view(.init(csrf: CSRF.token(for: req), next: SitePath.localRedirect(req.queryText("next")), username: username, error: error))
     }
 
     struct Credentials: Content {
@@ -46,16 +46,14 @@ enum LoginController {
         _ = CSRF.token(for: req)
         try await AuditLog.record(on: req.db, actor: Actor(user), action: .login, entity: "user", entityID: user.id?.uuidString,
                                   summary: "登录")
-        let next = form.next ?? "/"
         // Only local paths: an open redirect would let a link send a cadre anywhere after login.
-        let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
-        return req.redirect(to: target)
+        return req.redirect(to: SitePath.localRedirect(form.next))
     }
 
     static func logout(_ req: Request) async throws -> Response {
         req.auth.logout(UserRecord.self)
         req.session.destroy()
-        return req.redirect(to: "/login")
+        return req.redirect(to: "\(SitePath.login)")
     }
 }
 

@@ -62,10 +62,7 @@ enum FeedController {
         let file = try await scopedFile(req)
         let bad = try await req.screening.badRows(of: file)
         let data = CSV.write(header: ["行号", "原因"], rows: bad.map { [String($0.line), $0.reason] })
-        var headers = HTTPHeaders()
-        headers.contentType = Download.csv
-        headers.contentDisposition = .init(.attachment, filename: "问题行-\(file.filename).csv")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return Download.response(data, type: Download.csv, asciiName: "problems.csv", name: "问题行-\(file.filename).csv")
     }
 
     // MARK: Feed API
