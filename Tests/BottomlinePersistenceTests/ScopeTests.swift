@@ -1,3 +1,4 @@
+import Foundation
 import BottomlineDomain
 import BottomlinePersistence
 import BottomlineTestSupport
@@ -59,6 +60,25 @@ struct RegionCountTests {
             // A village user asking for the county's counts gets nothing.
             let village = IndicatorStore(ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "c", role: .village, region: RegionCode("411681101201")!)))
             #expect(try await village.byChild(of: RegionCode("411681")!, from: today, to: today, today: today).total[.households] == 0)
+        }
+    }
+
+    @Test("a village cadre searching a common name finds their own household, however many share the name elsewhere")
+    func commonName() async throws {
+        try await withTestApp { app in
+            var csv = "户编号,村区划代码,村名称,姓名,身份证号,与户主关系,户类别\n"
+            // 600 households headed by 张伟 in 李楼村 (and a 张伟 as a member in each), then one in 王庄村.
+            for i in 1...600 {
+                csv += "L\(i),411681101202,李楼村,张伟,\(validID("41168119800101" + String(format: "%03d", i))),户主,一般农户\n"
+            }
+            csv += "W1,411681101201,王庄村,张伟,\(validID("41168119900101" + "001")),户主,一般农户\n"
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(csv.utf8), filename: "common.csv")
+            #expect(report.succeeded, "\(report.summary)")
+            let village = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "cun", role: .village, region: RegionCode("411681101201")!))
+            #expect(try await village.search(HouseholdFilter(q: "张伟")).all().map(\.number) == ["W1"])
+            let township = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "zhen", role: .township, region: RegionCode("411681101")!))
+            #expect(try await township.search(HouseholdFilter(q: "张伟")).count() == 601)
+            #expect(try await township.search(HouseholdFilter(region: "411681101201", q: "张伟")).all().map(\.number) == ["W1"])
         }
     }
 }

@@ -34,13 +34,19 @@ public struct HouseholdFilter: Sendable, Codable, Equatable {
 }
 
 extension ScopedRegistry {
+    /// At most this many households answer one name inside the place searched.
+    static let nameMatches = 5000
+
     /// Households matching the filter inside the actor's region. Unknown filter values match nothing rather than
     /// everything, so a typo never widens a list.
     public func search(_ filter: HouseholdFilter) async throws -> QueryBuilder<HouseholdRecord> {
         var query = households().filter(\.$status == HouseholdStatus.active.rawValue)
+        // The narrowest place asked for: the name look-up below searches only there.
+        var place = region
         if let raw = filter.region?.trimmingASCIISpaces(), !raw.isEmpty {
             guard let code = RegionCode(raw) else { return query.filter(\.$id == UUID()) }
             query = query.within(code)
+            if region.contains(code) { place = code }
         }
         if let raw = filter.category, !raw.isEmpty {
             query = query.filter(\.$category == (HouseholdCategory(rawValue: raw)?.rawValue ?? "-"))
@@ -71,11 +77,15 @@ extension ScopedRegistry {
             } else if text.allSatisfy({ $0.isASCII }) {
                 query = query.filter(\.$number == text)
             } else {
-                // A name: the householder's, or any member's. Candidates come from the two name indexes first, so the
-                // region and status filters then only check those few rows.
-                let members = try await PersonRecord.query(on: db).filter(\.$name == text).limit(500).all().map(\.householdID)
-                let heads = try await HouseholdRecord.query(on: db).filter(\.$householderName == text).field(\.$id).limit(500).all()
-                    .compactMap(\.id)
+                // A name: the householder's, or any member's, looked up inside the place first and only then limited,
+                // so a common name elsewhere in the province cannot crowd out the user's own households.
+                let range = place.codeRange
+                let members = try await PersonRecord.query(on: db).filter(\.$name == text)
+                    .join(HouseholdRecord.self, on: \PersonRecord.$householdID == \HouseholdRecord.$id)
+                    .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper)
+                    .limit(Self.nameMatches).all().map(\.householdID)
+                let heads = try await HouseholdRecord.query(on: db).filter(\.$householderName == text).within(place).field(\.$id)
+                    .limit(Self.nameMatches).all().compactMap(\.id)
                 query = query.filter(\.$id ~~ (members + heads))
             }
         }
