@@ -2,6 +2,7 @@ import BottomlineDomain
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import Vapor
@@ -288,6 +289,70 @@ struct LifecycleTests {
             #expect(try await ScopedRegistry(db: app.db, actor: w.cun).scoped(CaseRecord.self).count() == 0)
             #expect(try await ScopedRegistry(db: app.db, actor: w.otherCun).scoped(CaseRecord.self).count() == 1)
             #expect(try await ScopedRegistry(db: app.db, actor: w.otherCun).scoped(MeasureRecord.self).count() == 1)
+        }
+    }
+}
+
+/// Every table whose rows belong to a household and carry its village, read from the schema itself, so a ledger added
+/// later is covered without anyone remembering to add it here.
+func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
+    guard let sql = db as? any SQLDatabase else { return [] }
+    struct Row: Decodable { var name: String }
+    let tables: [String]
+    if sql.dialect.name == "sqlite" {
+        tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all(decoding: Row.self).map(\.name)
+    } else {
+        tables = try await sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all(decoding: Row.self).map(\.name)
+    }
+    var owned: Set<String> = []
+    for table in tables {
+        struct Column: Decodable { var name: String }
+        let columns: [String]
+        if sql.dialect.name == "sqlite" {
+            columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all(decoding: Column.self).map(\.name)
+        } else {
+            columns = try await sql.raw("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = \(bind: table)")
+                .all(decoding: Column.self).map(\.name)
+        }
+        if columns.contains("household_id"), columns.contains("village_code") { owned.insert(table) }
+    }
+    return owned
+}
+
+@Suite("迁村：户的一切随户迁移")
+struct HouseholdMoveTests {
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums — and the old village's cadre can no longer open any of them")
+    func everythingMoves() async throws {
+        try await withTestApp { app in
+            let w = try await LifecycleTests.world(app)
+            _ = try await LifecycleTests.identify(w, finish: 12)
+            var h = try await w.refreshed()
+            _ = try await w.store(w.cun).addMeasure(h, MeasureDraft(category: .health, name: "大病救助", department: "", amount: nil, start: LifecycleTests.day0, end: nil, status: .ongoing))
+            _ = try await w.store(w.cun).addVisit(h, VisitDraft(date: LifecycleTests.day0.adding(days: 20), findings: "住院", incomeTrend: .falling, changes: ""))
+            let department = Actor(try await app.makeUser("yibao", role: .department, region: "411681"))
+            let medical = "身份证号,姓名,结算日期,个人自付\n\(validID("41168119700101101")),张三,\(CivilDate.today.adding(days: -10)),26000\n"
+            _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: department)).screen(Data(medical.utf8), filename: "yb.csv", kind: .medical,
+                                                                                                channel: "web", asOf: .today, today: .today)
+            let warning = try #require(try await WarningRecord.query(on: app.db).filter(\.$householdID == h.id!).first())
+            #expect(try await ScreeningStore(ScopedRegistry(db: app.db, actor: w.cun)).warning(warning.id!) != nil)
+
+            let tables = try await householdOwnedTables(app.db)
+            #expect(tables == Set(RegistryStore.householdOwnedTables), "tables with household_id and village_code: \(tables.sorted())")
+            h = try await w.refreshed()
+            try await RegistryStore(ScopedRegistry(db: app.db, actor: w.township)).moveVillage(h, to: RegionCode(LifecycleTests.li)!, date: .today, note: "")
+
+            guard let sql = app.db as? any SQLDatabase else { return }
+            struct Count: Decodable { var n: Int }
+            for table in tables {
+                let left = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE household_id = \(bind: h.id!) AND village_code <> \(bind: LifecycleTests.li)")
+                    .first(decoding: Count.self)?.n ?? -1
+                let moved = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE household_id = \(bind: h.id!)").first(decoding: Count.self)?.n ?? 0
+                #expect(left == 0, "\(table) kept \(left) rows in the old village")
+                #expect(moved > 0, "the fixture leaves no row in \(table) to move")
+            }
+            #expect(try await ScreeningStore(ScopedRegistry(db: app.db, actor: w.cun)).warning(warning.id!) == nil)
+            #expect(try await ScreeningStore(ScopedRegistry(db: app.db, actor: w.otherCun)).warning(warning.id!) != nil)
+            #expect(try await ScopedRegistry(db: app.db, actor: w.cun).scoped(ClueRecord.self).count() == 0)
         }
     }
 }

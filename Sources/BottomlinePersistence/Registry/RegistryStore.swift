@@ -1,5 +1,6 @@
 import BottomlineDomain
 import Fluent
+import SQLKit
 import Foundation
 
 /// Every change to the registry made from a form or the API: scoped to the actor's region, validated against the
@@ -284,6 +285,11 @@ extension RegistryStore {
         return target
     }
 
+    /// The tables whose rows belong to one household and carry its village for jurisdiction: a household that moves
+    /// takes them along. A new ledger that keeps `household_id` and `village_code` joins this list (a test reads the
+    /// schema and fails until it does).
+    public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums"]
+
     /// 迁至他村: the whole household moves to another village of the actor's region.
     public func moveVillage(_ household: HouseholdRecord, to village: RegionCode, date: CivilDate, note: String) async throws {
         try requireEditor()
@@ -299,12 +305,12 @@ extension RegistryStore {
         let actor = self.actor
         try await db.transaction { tx in
             try await household.save(on: tx)
-            // The household's clues, cases, measures and visits follow it, so the new village's cadres see them.
-            let id = household.id!, code = village.digits
-            try await ClueRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
-            try await CaseRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
-            try await MeasureRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
-            try await VisitRecord.query(on: tx).filter(\.$householdID == id).set(\.$villageCode, to: code).update()
+            // Everything the household owns follows it, so the new village's cadres see it and the old village's no
+            // longer do.
+            guard let sql = tx as? any SQLDatabase else { throw FieldProblems(["_": "数据库不支持迁村"]) }
+            for table in Self.householdOwnedTables {
+                try await sql.update(table).set("village_code", to: village.digits).where("household_id", .equal, household.id!).run()
+            }
             try await Self.recordEvent(kind: .moveVillage, date: date, household: household,
                                        note: "由村\(from)迁至\(record.name)（\(village.digits)）" + (note.isEmpty ? "" : "：\(note)"),
                                        other: nil, actor: actor, on: tx)
