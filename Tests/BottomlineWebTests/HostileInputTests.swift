@@ -88,4 +88,48 @@ struct HostileInputTests {
             }
         }
     }
+
+    @Test("a village cadre may not read the departments' files; a list filtered to a place outside the user's region is empty and says so; TRACE is 405")
+    func smallerFindings() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let county = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: county)).screen(
+                Data("身份证号,姓名,结算日期,个人自付\n\(validID("41168119700101101")),张三,\(CivilDate.today),26000\n".utf8),
+                filename: "项城市医保局-11月.csv", kind: .medical, channel: "web", asOf: .today, today: .today)
+            let file = try #require(try await FeedFileRecord.query(on: app.db).first())
+            let t001 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            t001.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t001.monitoringSince = CivilDate.today.description
+            try await t001.save(on: app.db)
+            let cun = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/monitoring", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.body.string.contains("T001")) }
+            for path in ["/screening", "/screening/stats", "/screening/files/\(file.id!.uuidString)", "/screening/files/\(file.id!.uuidString)/problems.csv"] {
+                try await app.testing().test(.GET, path, beforeRequest: { cun.apply(&$0) }) { res in
+                    #expect(res.status == .forbidden, "\(path)")
+                    #expect(!res.body.string.contains("项城市医保局-11月"), "\(path)")
+                }
+            }
+            try await app.testing().test(.GET, "/warnings", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("张三"), "the village's own warning stays in reach")
+            }
+            for path in ["/monitoring?region=411681102", "/households?region=411681102201", "/monitoring?region=notaplace"] {
+                try await app.testing().test(.GET, path, beforeRequest: { cun.apply(&$0) }) { res in
+                    #expect(res.status == .ok && res.body.string.contains("所选区划不在您的管辖范围内"), "\(path)")
+                    #expect(!res.body.string.contains("张三") && !res.body.string.contains("T001"), "\(path) fell back to the user's own list")
+                }
+            }
+            try await app.testing().test(.GET, "/households?region=411681101201", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("T001") && !res.body.string.contains("所选区划不在"))
+            }
+            for method in [HTTPMethod.TRACE, .PUT, .DELETE] {
+                try await app.testing().test(method, "/") { res in
+                    #expect(res.status == .methodNotAllowed, "\(method)")
+                    #expect(res.headers.first(name: "Allow") == "GET, HEAD, POST")
+                }
+            }
+        }
+    }
 }

@@ -151,7 +151,10 @@ extension LifecycleStore {
         } else {
             query = query.filter(\.$monitoringCategory != nil)
         }
-        if let code = filter.region.flatMap(RegionCode.init), registry.canSee(code) { query = query.within(code) }
+        if let raw = filter.region, !raw.isEmpty {
+            // A place outside the user's region (or no place at all) matches nothing; it never falls back to the whole list.
+            if let code = RegionCode(raw), registry.canSee(code) { query = query.within(code) } else { query = query.filter(\.$id == UUID()) }
+        }
         if let c = filter.category { query = query.filter(\.$monitoringCategory == c.rawValue) }
         if let r = filter.risk { query = query.filter(\.$riskTypes, .custom("LIKE"), "%,\(r.rawValue),%") }
         switch filter.state {

@@ -20,6 +20,7 @@ public enum BottomlineApp {
         app.middleware = Middlewares()
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(ChineseErrorMiddleware())
+        app.middleware.use(AllowedMethodsMiddleware())
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
             app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
         }

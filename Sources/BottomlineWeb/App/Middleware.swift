@@ -22,6 +22,8 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
         } catch {
             let status: HTTPStatus
             let reason: String
+            // A 405 says which methods the site takes.
+            let allow = (error as? any AbortError)?.headers.first(name: "Allow")
             if let abort = error as? any AbortError {
                 status = abort.status
                 if status == .seeOther || status == .found || status == .temporaryRedirect {
@@ -40,11 +42,13 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
                 let body = try JSONEncoder().encode(["error": "true", "reason": reason])
                 var headers = HTTPHeaders()
                 headers.contentType = .json
+                if let allow { headers.replaceOrAdd(name: "Allow", value: allow) }
                 return Response(status: status, headers: headers, body: .init(data: body))
             }
             let page = Layout.failure(Self.message(status), reason: reason, context: request.pageContext())
             let response = try await page.encodeResponse(for: request)
             response.status = status
+            if let allow { response.headers.replaceOrAdd(name: "Allow", value: allow) }
             return response
         }
     }
@@ -56,6 +60,7 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
         case 403: "没有权限"
         case 404: "页面不存在"
         case 413: "上传的文件过大"
+        case 405: "不支持该请求方法"
         case 429: "操作过于频繁"
         default: "出错了"
         }
@@ -73,5 +78,18 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         return response
+    }
+}
+
+/// The site answers GET, HEAD and POST; any other method (TRACE, PUT, DELETE, …) is 405 with the methods it takes.
+struct AllowedMethodsMiddleware: AsyncMiddleware {
+    static let allowed: [HTTPMethod] = [.GET, .HEAD, .POST]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard Self.allowed.contains(request.method) else {
+            throw Abort(.methodNotAllowed, headers: ["Allow": Self.allowed.map(\.rawValue).joined(separator: ", ")],
+                        reason: "不支持该请求方法")
+        }
+        return try await next.respond(to: request)
     }
 }

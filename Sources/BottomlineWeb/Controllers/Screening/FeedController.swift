@@ -15,7 +15,10 @@ enum FeedController {
         return Feeds.view(model)
     }
 
-    static func show(_ req: Request) async throws -> HTML { try await page(req) }
+    static func show(_ req: Request) async throws -> HTML {
+        try req.requireFeedReader()
+        return try await page(req)
+    }
 
     struct Upload: Content {
         var kind: String?
@@ -46,6 +49,7 @@ enum FeedController {
     }
 
     static func scopedFile(_ req: Request) async throws -> FeedFileRecord {
+        try req.requireFeedReader()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let file = try await req.screening.file(id) else {
             throw try await req.notFoundLogged("feed_file", id: req.parameters.get("id") ?? "")
         }

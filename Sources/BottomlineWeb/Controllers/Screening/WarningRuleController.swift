@@ -9,7 +9,8 @@ import Vapor
 /// on the last twelve months' files before it is saved.
 enum WarningRuleController {
     static func stats(_ req: Request) async throws -> HTML {
-        WarningRules.view(try await WarningRules.StatsModel.query(try req.screening, context: req.pageContext()))
+        try req.requireFeedReader()
+        return WarningRules.view(try await WarningRules.StatsModel.query(try req.screening, context: req.pageContext()))
     }
 
     static func currentRule(_ req: Request) async throws -> ScreeningRule {

@@ -26,6 +26,6 @@ extension HouseholdList {
             </tbody></table>
             \(Filters.pager(page: m.page, pages: m.pages, link: f.link(page:)))
             """
-        return Layout.page("农户名册", context: m.context, form + table)
+        return Layout.page("农户名册", context: m.context, Filters.outsideNotice(m.regions) + form + table)
     }
 }

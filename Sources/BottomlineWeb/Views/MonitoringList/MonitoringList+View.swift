@@ -13,7 +13,7 @@ extension MonitoringList {
             """
         }.joined()
         return Layout.page("监测对象", context: m.context, """
-            <form class="filters" method="get" action="\(SitePath.monitoring)">
+            \(Filters.outsideNotice(m.region))<form class="filters" method="get" action="\(SitePath.monitoring)">
             <div><label for="f-region">乡镇/村</label>\(Filters.regionSelect(m.region))</div>
             <div><label for="f-category">类别</label>\(Filters.select("category", m.categories, selected: m.category))</div>
             <div><label for="f-risk">风险类型</label>\(Filters.select("risk", m.risks, selected: m.risk))</div>

@@ -26,6 +26,11 @@ enum Filters {
         return "<select id=\"f-region\" name=\"region\">\(options.joined())</select>"
     }
 
+    /// Said above a list filtered to a place the user may not see.
+    static func outsideNotice(_ choices: RegionChoices) -> HTML {
+        choices.outside ? "<p class=\"flash bad\">所选区划不在您的管辖范围内，列表为空。</p>" : ""
+    }
+
     /// 上一页 / 下一页 buttons; `link(n)` is the address of page n.
     static func pager(page: Int, pages: Int, link: (Int) -> String) -> HTML {
         """
@@ -45,6 +50,9 @@ enum Filters {
 
 /// The options of the region filter, read by `RegionChoices.query`.
 struct RegionChoices: Sendable {
+    /// A place was asked for that is not in the user's region (or is no place): the list is empty, and says why.
+    var outside = false
+
     struct Option: Sendable {
         var code: String
         var name: String

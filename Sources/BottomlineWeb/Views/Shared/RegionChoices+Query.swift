@@ -24,7 +24,8 @@ extension RegionChoices {
             let index = regions.firstIndex { $0.id == township.digits }.map { $0 + 1 } ?? regions.count
             regions.insert(contentsOf: villages, at: index)
         }
-        return RegionChoices(ownName: own?.name,
+        let asked = selected?.trimmingASCIISpaces() ?? ""
+        return RegionChoices(outside: !asked.isEmpty && RegionCode(asked).map { !registry.canSee($0) } ?? true, ownName: own?.name,
                              regions: regions.map { .init(code: $0.id!, name: $0.name, isVillage: $0.level == RegionCode.Level.village.rawValue) },
                              selected: selected)
     }
