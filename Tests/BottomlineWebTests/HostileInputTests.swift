@@ -132,4 +132,22 @@ struct HostileInputTests {
             }
         }
     }
+
+    @Test("a 医保 row with no amount, or with an ID whose birth date is impossible, is a problem row with its reason — never a zero, never a match")
+    func trappedMedicalFile() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let county = Actor(try await app.makeUser("xian", role: .county, region: "411681"))
+            let impossible = "41168119800230101"
+            let csv = "身份证号,姓名,结算日期,个人自付\n\(validID("41168119700101101")),张三,\(CivilDate.today),\n"
+                + "\(impossible + String(ResidentID.checkCharacter(for: impossible))),李四,\(CivilDate.today),30000\n"
+                + "\(validID("41168119800505105")),赵六,\(CivilDate.today),25000\n"
+            let store = ScreeningStore(ScopedRegistry(db: app.db, actor: county))
+            let outcome = try await store.screen(Data(csv.utf8), filename: "traps.csv", kind: .medical, channel: "web", asOf: .today, today: .today)
+            let bad = try await store.badRows(of: outcome.file).map(\.reason)
+            #expect(bad.contains("金额为空") && bad.contains("身份证号中的出生日期无效"), "\(bad)")
+            let warned = try await WarningRecord.query(on: app.db).all()
+            #expect(warned.count == 1, "only 赵六's 25,000 yuan counts")
+        }
+    }
 }

@@ -13,7 +13,7 @@ public enum ByteFields {
     /// A resident ID as its 17-digit body (the check character is verified, so the body alone identifies the person).
     /// 15-digit numbers of the old format are widened (19 inserted before the year), lowercase x is accepted.
     public enum IDProblem: Error, Sendable, Equatable {
-        case empty, length(Int), characters, checkCharacter
+        case empty, length(Int), characters, checkCharacter, birthDate
 
         public var message: String {
             switch self {
@@ -21,14 +21,29 @@ public enum ByteFields {
             case .length(let n): "身份证号应为18位（或15位旧号码），实际\(n)位"
             case .characters: "身份证号含有非法字符"
             case .checkCharacter: "身份证号校验位错误"
+            case .birthDate: "身份证号中的出生日期无效"
             }
         }
     }
 
     static let checks: [UInt8] = Array("10X98765432".utf8)
 
+    /// The key, once its birth date (digits 7–14 of the 18) is a real day from 1880 to `latestBirth` (YYYYMMDD) — the
+    /// registry's own check, so a number the registry would refuse is a problem row here too.
     @inline(__always)
-    public static func idKey(_ raw: UnsafeBufferPointer<UInt8>) -> Result<UInt64, IDProblem> {
+    public static func idKey(_ raw: UnsafeBufferPointer<UInt8>, latestBirth: Int = 9999_12_31) -> Result<UInt64, IDProblem> {
+        switch bodyKey(raw) {
+        case .failure(let p): return .failure(p)
+        case .success(let key):
+            let ymd = Int((key / 1000) % 100_000_000)
+            let y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100
+            guard y >= 1880, (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y), ymd <= latestBirth else { return .failure(.birthDate) }
+            return .success(key)
+        }
+    }
+
+    @inline(__always)
+    static func bodyKey(_ raw: UnsafeBufferPointer<UInt8>) -> Result<UInt64, IDProblem> {
         let b = trimmed(raw)
         switch b.count {
         case 0: return .failure(.empty)
@@ -121,9 +136,10 @@ public enum ByteFields {
         return date.dayNumber
     }
 
-    public enum AmountProblem: Error, Sendable { case malformed, negative, tooLarge }
+    public enum AmountProblem: Error, Sendable { case missing, malformed, negative, tooLarge }
 
-    /// An amount in 元 as 分: "1234.56", "1,234.5", "¥300"; empty reads as zero. Negative amounts are refused.
+    /// An amount in 元 as 分: "1234.56", "1,234.5", "¥300". An empty amount is missing, not zero: a department's row
+    /// without its amount is reported, never counted as nothing spent. Negative amounts are refused.
     @inline(__always)
     public static func fen(_ raw: UnsafeBufferPointer<UInt8>) -> Result<Int64, AmountProblem> {
         let b = trimmed(raw)
@@ -152,7 +168,7 @@ public enum ByteFields {
                 return .failure(.malformed)
             }
         }
-        if !seenDigit { return b.isEmpty ? .success(0) : .failure(.malformed) }
+        if !seenDigit { return .failure(b.isEmpty ? .missing : .malformed) }
         if fracDigits == 1 { frac *= 10 }
         return .success(whole * 100 + frac)
     }

@@ -235,12 +235,16 @@ public struct ScreeningRun: Sendable {
     var monthValues: [Int64] = []
     var monthRows: [Int32] = []
     let asOfMonth: Int
+    /// No one on a department's file is born after today (YYYYMMDD), as the registry checks.
+    let latestBirth: Int
     public private(set) var summary = ScreeningSummary()
 
     /// Rules not of this feed, or missing a column they need, are left out.
     public init(kind: FeedKind, rules: [ScreeningRule], index: RegistryIndex, columns: [String: Int], asOf: CivilDate) {
         self.kind = kind
         self.index = index
+        let today = CivilDate.today
+        latestBirth = today.year * 10000 + today.month * 100 + today.day
         let usableAll = rules.filter { r in
             r.feed == kind && r.filters.keys.allSatisfy { columns[$0] != nil } && {
                 if case .sum(let f) = r.measure { return columns[f] != nil } else { return true }
@@ -305,7 +309,7 @@ public struct ScreeningRun: Sendable {
             return bad(line, "本行只有\(fields.count)列，缺少数据")
         }
         let key: UInt64
-        switch ByteFields.idKey(fields[idColumn]) {
+        switch ByteFields.idKey(fields[idColumn], latestBirth: latestBirth) {
         case .success(let k): key = k
         case .failure(let p): return bad(line, p.message)
         }
@@ -320,6 +324,7 @@ public struct ScreeningRun: Sendable {
             switch ByteFields.fen(fields[c]) {
             case .success(let v): batchAmounts[batchCount * amountCount + slot] = v
             case .failure(.negative): return bad(line, "金额为负数")
+            case .failure(.missing): return bad(line, "金额为空")
             case .failure:
                 let text = String(decoding: ByteFields.trimmed(fields[c]).prefix(20), as: UTF8.self)
                 return bad(line, "金额格式错误：“\(text)”")
