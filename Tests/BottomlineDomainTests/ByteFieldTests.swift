@@ -58,7 +58,8 @@ struct ByteFieldTests {
         #expect(bytes("1234.56") { ByteFields.fen($0) } == .success(123_456))
         #expect(bytes("1,234.5") { ByteFields.fen($0) } == .success(123_450))
         #expect(bytes(" 7 ") { ByteFields.fen($0) } == .success(700))
-        if case .failure(.missing) = bytes("  ") { ByteFields.fen($0) } {} else { Issue.record("an empty amount was read as a number") }
+        let empty = bytes("  ") { ByteFields.fen($0) }
+        if case .failure(.missing) = empty {} else { Issue.record("an empty amount was read as a number") }
         let negative = bytes("-3") { ByteFields.fen($0) }, malformed = bytes("12元") { ByteFields.fen($0) }
         let absurd = bytes("99999999999999") { ByteFields.fen($0) }
         if case .failure(.negative) = negative {} else { Issue.record("negative accepted") }
