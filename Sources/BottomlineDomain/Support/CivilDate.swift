@@ -51,6 +51,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// do not move with the calendar; nothing in the program pins it.
     public static func pinToday(_ day: CivilDate) { TodayPin.shared.set(day) }
 
+    /// The moment records are stamped with (audit rows, case steps, imports): the real one, or — once tests pin the
+    /// day — a moment on the pinned day (from noon, China time, advancing with the real clock), so a stamp's date
+    /// agrees with `today` and stamps keep their order.
+    public static var now: Date { TodayPin.shared.now ?? Date() }
+
     public init(_ date: Date, timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -121,8 +126,21 @@ private final class TodayPin: @unchecked Sendable {
     static let shared = TodayPin()
     private let lock = NSLock()
     private var pinned: CivilDate?
+    /// Noon of the pinned day in China, and the real moment the pin was first set.
+    private var noon = Date()
+    private var since = Date()
     var day: CivilDate? { lock.withLock { pinned } }
-    func set(_ day: CivilDate) { lock.withLock { pinned = day } }
+    var now: Date? { lock.withLock { pinned.map { _ in noon.addingTimeInterval(Date().timeIntervalSince(since)) } } }
+    func set(_ day: CivilDate) {
+        lock.withLock {
+            guard pinned != day else { return }
+            pinned = day
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .chinaStandard
+            noon = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)) ?? Date()
+            since = Date()
+        }
+    }
 }
 
 extension CivilDate {

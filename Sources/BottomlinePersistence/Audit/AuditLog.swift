@@ -36,7 +36,7 @@ public enum AuditLog {
 
     public static func entry(actor: Actor, action: Action, entity: String, entityID: String? = nil,
                              householdID: UUID? = nil, region: String? = nil, summary: String,
-                             before: (any Encodable)? = nil, after: (any Encodable)? = nil, at: Date = Date()) -> AuditRecord {
+                             before: (any Encodable)? = nil, after: (any Encodable)? = nil, at: Date = CivilDate.now) -> AuditRecord {
         let record = AuditRecord()
         record.id = UUID()
         record.at = at

@@ -183,7 +183,7 @@ extension RegistryImporter.Plan {
     func write(on db: any Database, actor: Actor, filename: String, sha256: String,
                report: inout RegistryImporter.Report) async throws {
         guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
-        let now = Date()
+        let now = CivilDate.now
         var audit: [AuditRecord] = []
 
         for chunk in newVillages.chunked(500) {

@@ -284,7 +284,7 @@ public struct LifecycleStore: Sendable {
         step.stage = stage.rawValue
         step.action = action.rawValue
         step.actedOn = today.description
-        step.at = Date()
+        step.at = CivilDate.now
         step.userID = actor.userID
         step.username = actor.username
         step.comment = comment
