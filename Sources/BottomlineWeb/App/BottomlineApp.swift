@@ -127,7 +127,9 @@ extension RoutesBuilder {
     @discardableResult
     func on<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: SitePath, body: HTTPBodyStreamStrategy = .collect,
                                        use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
-        on(method, path.components.map { PathComponent(stringLiteral: $0) }, body: body, use: handler)
+        let route = on(method, path.components.map { PathComponent(stringLiteral: $0) }, body: body, use: handler)
+        if case .collect(let limit?) = body { route.userInfo[BodyLimit.key] = limit.value }
+        return route
     }
 
     @discardableResult

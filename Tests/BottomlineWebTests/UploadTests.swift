@@ -1,0 +1,94 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Uploads through a real HTTP server, as a browser sends them: a body larger than one network read reaches the server
+/// as a stream, which the in-memory tester never does.
+@Suite("uploads over HTTP")
+struct UploadTests {
+    /// A registry of `count` one-person households in 王庄村, about 170 bytes a row.
+    static func registry(households count: Int) -> String {
+        var lines = ["户编号,村区划代码,村名称,姓名,身份证号,与户主关系,户类别,劳动能力,健康状况,残疾等级,在校生状况,参加基本医疗保险,住房安全等级,饮水安全,收入年度,工资性收入,生产经营性收入,转移性收入,生产经营性支出"]
+        let start = CivilDate(year: 1960, month: 1, day: 1)!
+        let surnames = Array("王李张刘陈杨赵黄周吴"), given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
+        for i in 0..<count {
+            let born = start.adding(days: i * 7)
+            let digits = String(format: "%04d%02d%02d", born.year, born.month, born.day)
+            lines.append("H\(i),411681101201,王庄村,\(surnames[i % 10])\(given[i / 10 % 21])\(given[i / 210 % 21]),\(validID("411681" + digits + "101")),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,2025,20000,5000,1000,2000")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func multipart(_ fields: [String: String], file: (name: String, content: String)) -> (HTTPMediaType, ByteBuffer) {
+        let boundary = "----BottomlineBoundary7MA4YWxk"
+        var body = ""
+        for (k, v) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return (HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), ByteBuffer(string: body))
+    }
+
+    @Test("a county officer's 300 KB registry file imports through the page; the same file with a wrong form token is refused and writes nothing")
+    func largeRegistryUpload() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let browser = try await signIn(app, "xian")
+            let csv = Self.registry(households: 1800)
+            #expect(csv.utf8.count > 256 * 1024)
+            let live = try app.testing(method: .running(port: 0))
+
+            let (forged, forgedBody) = Self.multipart(["_csrf": "not-the-token"], file: ("名册.csv", csv))
+            try await live.test(.POST, "/import", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = forged
+                req.body = forgedBody
+            }) { res in
+                #expect(res.status == .forbidden)
+                #expect(res.body.string.contains("CSRF"))
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
+
+            var csrf = ""
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.csv", csv))
+            try await live.test(.POST, "/import", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = type
+                req.body = body
+            }) { res in
+                #expect(res.status == .ok, "\(res.body.string.components(separatedBy: "<main>").last!.prefix(1500))")
+                #expect(res.body.string.contains("1800"))
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
+        }
+    }
+
+    @Test("a 医保 officer's 200 KB file screens through the 部门数据 page")
+    func largeFeedUpload() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("yibao", role: .department, region: "411681")
+            let browser = try await signIn(app, "yibao")
+            var rows = ["身份证号,姓名,结算日期,个人自付"]
+            let someone = validID("41168119720202102")
+            for i in 0..<6000 { rows.append("\(someone),李梅,\(CivilDate.today.adding(days: -(i % 300) - 1)),\(50 + i % 90)") }
+            let csv = rows.joined(separator: "\n")
+            #expect(csv.utf8.count > 200 * 1024)
+            var csrf = ""
+            try await app.testing().test(.GET, "/screening", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let (type, body) = Self.multipart(["_csrf": csrf, "kind": "medical", "asOf": CivilDate.today.description], file: ("医保.csv", csv))
+            try await app.testing(method: .running(port: 0)).test(.POST, "/screening", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = type
+                req.body = body
+            }) { res in
+                // The client follows the redirect to the file's page.
+                #expect(res.status == .ok && res.body.string.contains("文件：医保.csv"), "\(res.body.string.prefix(400))")
+            }
+            #expect(try await FeedFileRecord.query(on: app.db).count() == 1)
+        }
+    }
+}
