@@ -106,7 +106,7 @@ let package = Package(
             path: "Tests/BottomlineTestSupport"
         ),
         .testTarget(name: "BottomlineDomainTests", dependencies: ["BottomlineDomain"]),
-        .testTarget(name: "BottomlineInterchangeTests", dependencies: ["BottomlineInterchange"]),
+        .testTarget(name: "BottomlineInterchangeTests", dependencies: ["BottomlineInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "BottomlinePersistenceTests",
             dependencies: ["BottomlinePersistence", "BottomlineInterchange", "BottomlineTestSupport",

@@ -20,19 +20,26 @@ public enum CSV {
         let bytes = Array(text.utf8)
         let delimiter: UInt8 = detectDelimiter(bytes)
         var i = 0
+        var recordStart = 0
+        var failure: String?
         func endField() {
             record.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
+            if record.count > FileLimits.columns { failure = FileLimits.tooManyColumns(line: recordStartLine) }
         }
         func endRecord() {
             endField()
             if !(record.count == 1 && record[0].trimmingASCIISpaces().isEmpty) {
                 rows.append(record)
                 numbers.append(recordStartLine)
+                if rows.count > FileLimits.tableRows + 1 { failure = FileLimits.tooManyRows }
             }
             record = []
+            recordStart = i + 1
         }
         while i < bytes.count {
+            if let failure { throw Failure(description: failure) }
+            if i - recordStart > FileLimits.recordBytes { throw Failure(description: FileLimits.recordTooLong(line: recordStartLine)) }
             let b = bytes[i]
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
@@ -62,6 +69,7 @@ public enum CSV {
         }
         if inQuotes { throw Failure(description: "第\(recordStartLine)行的引号没有闭合，文件可能不完整") }
         if !field.isEmpty || !record.isEmpty { endRecord() }
+        if let failure { throw Failure(description: failure) }
         guard let header = rows.first else { throw Failure(description: "文件是空的") }
         return Table(header: header.map { $0.trimmingASCIISpaces() }, rows: Array(rows.dropFirst()),
                      rowNumbers: Array(numbers.dropFirst()))

@@ -191,6 +191,7 @@ public enum FeedReader {
                             continue
                         }
                         if c == delimiter || c == 0x0A || c == 0x0D {
+                            if n == FileLimits.columns { failure = Failure(description: FileLimits.tooManyColumns(line: recordLine)); return }
                             if n == capacity {
                                 let bigger = capacity * 2
                                 let s = UnsafeMutablePointer<Int>.allocate(capacity: bigger), e = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
@@ -213,6 +214,10 @@ public enum FeedReader {
                         } else {
                             j += 1
                         }
+                    }
+                    if j - recordStart > FileLimits.recordBytes {
+                        failure = Failure(description: FileLimits.recordTooLong(line: recordLine))
+                        return
                     }
                     if !complete {
                         if !atEnd { consumed = recordStart; return }

@@ -11,19 +11,29 @@ public enum XLSXReader {
         public let description: String
     }
 
-    /// Largest uncompressed part we will read: a "zip bomb" must not exhaust memory.
-    public static let maxPartSize = 512 * 1024 * 1024
-
-    public static func table(from data: Data) throws -> Table {
+    /// Reads the first worksheet; the parts read may inflate to `inflatedLimit` bytes in all, counted as they inflate:
+    /// a zip bomb declares a small size and is stopped at the limit, not when memory runs out.
+    public static func table(from data: Data, inflatedLimit: Int = FileLimits.inflatedBytes) throws -> Table {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw Failure(description: "文件不是有效的 XLSX 工作簿（无法解压）")
         }
+        var budget = inflatedLimit
         func part(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
-            guard entry.uncompressedSize <= maxPartSize else { throw Failure(description: "工作簿内容过大") }
+            guard entry.uncompressedSize <= budget else { throw Failure(description: FileLimits.inflatedTooLarge) }
             var out = Data()
-            _ = try archive.extract(entry) { out.append($0) }
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    budget -= chunk.count
+                    guard budget >= 0 else { throw Failure(description: FileLimits.inflatedTooLarge) }
+                    out.append(chunk)
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(description: "文件不是有效的 XLSX 工作簿（解压出错）")
+            }
             return out
         }
         let shared = try part("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
@@ -39,6 +49,8 @@ public enum XLSXReader {
         let body = rows[(headerIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmingASCIISpaces().isEmpty } }
         return Table(header: header, rows: body.map(\.cells), rowNumbers: body.map(\.number))
     }
+
+    static func columnIndexForTesting(_ reference: String) -> Int { SheetParser.columnIndex(reference) }
 
     /// One part of a workbook by its path ("xl/worksheets/sheet1.xml"), for checks of what a writer produced.
     static func part(_ path: String, of data: Data) throws -> Data? {
@@ -148,6 +160,11 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         switch name {
         case "row":
             let number = attributes["r"].flatMap(Int.init) ?? ((rows.last?.number ?? 0) + 1)
+            guard rows.count <= FileLimits.tableRows else {
+                failure = FileLimits.tooManyRows
+                parser.abortParsing()
+                return
+            }
             row = Row(number: number, cells: [])
         case "c":
             cellColumn = attributes["r"].map(Self.columnIndex) ?? (row?.cells.count ?? 0)
@@ -167,8 +184,8 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         case "v", "t": inValue = false
         case "c":
             guard var current = row else { return }
-            guard cellColumn < 16_384 else {
-                failure = "工作表列数超出范围"
+            guard cellColumn >= 0, cellColumn < FileLimits.columns else {
+                failure = FileLimits.tooManyColumns(line: current.number)
                 parser.abortParsing()
                 return
             }
@@ -198,12 +215,13 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         }
     }
 
-    /// "AB12" → 27.
+    /// "AB12" → 27; a reference past Excel's last column (XFD) reads as -1, never overflowing.
     static func columnIndex(_ reference: String) -> Int {
         var index = 0
         for scalar in reference.unicodeScalars {
             guard scalar.value >= 65, scalar.value <= 90 else { break }
             index = index * 26 + Int(scalar.value - 64)
+            if index > 16_384 { return -1 }
         }
         return index - 1
     }
