@@ -62,6 +62,10 @@ struct Serve: AsyncParsableCommand {
                     let summary = try await DemoCounty().build(on: app.db) { try app.password.hash($0) }
                     app.logger.notice("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人")
                 }
+                // The demo's QR codes point at this server until an administrator sets the real public address.
+                if ProcessInfo.processInfo.environment["BOTTOMLINE_PUBLIC_URL"]?.isEmpty ?? true, try await SiteSettings.publicURL(on: app.db) == nil {
+                    try await SiteSettings.setPublicURL("http://\(hostname):\(port)", actor: .system(), on: app.db)
+                }
                 printDemoLogins()
             }
             // Bring the kept indicator tallies up to date in the background, so the first dashboard after an import

@@ -69,17 +69,74 @@ struct LifecycleWebTests {
         }
     }
 
-    @Test("the public page refuses a sixth declaration from one address within the hour")
-    func rateLimited() async throws {
+    static func good(_ id: String, phone: String = "13812345678") -> [String: String] {
+        ["name": "孙七", "idNumber": id, "phone": phone, "difficulty": "01", "description": "丈夫住院，自付4万元", "consent": "on"]
+    }
+
+    /// The reply with what differs between any two declarations (the receipt number, the form token) taken out.
+    static func shape(_ body: String) -> String {
+        body.replacingOccurrences(of: #"回执号：[0-9A-F]{8}"#, with: "回执号：{n}", options: .regularExpression)
+            .replacingOccurrences(of: #"name="_csrf" value="[^"]*""#, with: "{csrf}", options: .regularExpression)
+    }
+
+    @Test("a stranger posting a registered ID under an open risk check gets the same reply as for an unknown ID, and changes nothing of the existing clue; the cadre sees both")
+    func declarationIsNoOracle() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
-            let b = try await publicSession(app)
-            var statuses: [HTTPStatus] = []
-            for i in 0..<6 {
-                try await declare(app, b, ["name": "测试", "idNumber": "bad\(i)"]) { statuses.append($0.status) }
+            let cun = Actor(try await app.makeUser("cun", role: .village, region: Self.wang))
+            let h = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let store = LifecycleStore(ScopedRegistry(db: app.db, actor: cun))
+            let (existing, _) = try await store.recordClue(h, CadreClue(difficulty: .illness, description: "慢性病住院", foundOn: .today), today: .today)
+            let before = (existing.phone, existing.consent, existing.description, existing.mergedCount)
+            var replies: [String] = []
+            for id in [validID("41168119700101101"), validID("41168119850606107")] {
+                let b = try await publicSession(app)
+                try await declare(app, b, Self.good(id, phone: "13900000000")) { res in
+                    #expect(res.status == .ok)
+                    replies.append(Self.shape(res.body.string))
+                }
             }
-            #expect(statuses.prefix(5).allSatisfy { $0 == .unprocessableEntity })
-            #expect(statuses.last == .tooManyRequests)
+            #expect(replies.count == 2 && replies[0] == replies[1])
+            #expect(!replies[0].contains("合并") && !replies[0].contains("此前"))
+            let after = try #require(try await ClueRecord.find(existing.id, on: app.db))
+            #expect((after.phone, after.consent, after.description, after.mergedCount) == before)
+            let browser = try await signIn(app, "cun")
+            try await app.testing().test(.GET, "/work", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("核实线索（农户自主申报）") && res.body.string.contains("核实线索（基层干部排查）"))
+            }
+            #expect(try await ClueRecord.query(on: app.db).filter(\.$householdID == h.id!).count() == 2)
+        }
+    }
+
+    @Test("typos never count against the limit; accepted declarations do, per address and per ID number, and a farmer turned away is told when to try again and the village's phone")
+    func declarationLimits() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let village = try #require(try await RegionRecord.find(Self.wang, on: app.db))
+            let xian = Actor(try await app.makeUser("xian", role: .county, region: "411681"))
+            try await SiteSettings.setContactPhone("0394-4321234", village: village, registry: ScopedRegistry(db: app.db, actor: xian))
+            let b = try await publicSession(app)
+            for i in 0..<30 {
+                try await declare(app, b, ["name": "测试", "idNumber": "bad\(i)"]) { #expect($0.status == .unprocessableEntity) }
+            }
+            // The same ID number: three accepted a day.
+            let same = validID("41168119850606107")
+            var statuses: [HTTPStatus] = []
+            for _ in 0..<4 { try await declare(app, b, Self.good(same)) { statuses.append($0.status) } }
+            #expect(statuses == [.ok, .ok, .ok, .tooManyRequests])
+            // The address: five accepted in an hour.
+            statuses = []
+            for id in [validID("41168119850606108"), validID("41168119850606109"), validID("41168119850606110")] {
+                try await declare(app, b, Self.good(id)) { statuses.append($0.status) }
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+            try await declare(app, b, Self.good(validID("41168119850606111"))) { res in
+                let body = res.body.string
+                #expect(res.status == .tooManyRequests)
+                #expect(body.contains("分钟") && body.contains("后再试") && body.contains("0394-4321234"))
+                #expect(!body.contains("/login") && !body.contains("登录"))
+            }
+            #expect(try await ClueRecord.query(on: app.db).count() == 5)
         }
     }
 
@@ -150,14 +207,45 @@ struct LifecycleWebTests {
         }
     }
 
-    @Test("the village QR code is served as SVG and PNG to its cadres only, and encodes the village's declaration address")
+    @Test("the village QR code carries the public address an administrator set, never the Host header; until it is set the page says so; the village's cadre sets its phone")
     func qrCode() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
             try await app.makeUser("cun", role: .village, region: Self.wang)
-            let browser = try await signIn(app, "cun")
-            try await app.testing().test(.GET, "/regions/\(Self.wang)/qr", beforeRequest: { browser.apply(&$0) }) { res in
-                #expect(res.status == .ok && res.body.string.contains("/declare/\(Self.wang)"))
+            try await app.makeUser("admin", role: .admin, region: "411681")
+            let browser = try await signIn(app, "cun"), admin = try await signIn(app, "admin")
+            func post(_ b: Browser, _ fields: [String: String], host: String? = nil, _ check: (TestingHTTPResponse) throws -> Void) async throws {
+                var csrf = ""
+                try await app.testing().test(.GET, "/regions/\(Self.wang)/qr", beforeRequest: { b.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.POST, "/regions/\(Self.wang)/qr", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: { try check($0) })
+            }
+            try await app.testing().test(.GET, "/regions/\(Self.wang)/qr", headers: ["Host": "evil.example"], beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("尚未设置服务器对外地址") && res.body.string.contains("联系系统管理员"))
+                #expect(!res.body.string.contains("evil.example") && !res.body.string.contains("publicURL"))
+            }
+            try await app.testing().test(.GET, "/regions/\(Self.wang)/qr.png", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.status == .notFound)
+            }
+            // A village cadre's form has the phone only; a public address it sends is ignored.
+            try await post(browser, ["phone": "0394-4321234", "publicURL": "http://evil.example"]) { res in
+                #expect(res.status == .ok && res.body.string.contains("已保存") && res.body.string.contains("0394-4321234"))
+            }
+            #expect(try await SiteSettings.publicURL(on: app.db) == nil)
+            try await post(browser, ["phone": "110<script>"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("联系电话格式错误"))
+            }
+            for bad in ["javascript:alert(1)", "http://a b", "http://x.cn:99999", "ftp://x.cn", "http://x.cn/?a=1", String(repeating: "a", count: 400)] {
+                try await post(admin, ["publicURL": bad]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("对外地址格式错误"), "\(bad)")
+                }
+            }
+            try await post(admin, ["publicURL": "http://10.1.2.3:8080/"]) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "/regions/\(Self.wang)/qr", headers: ["Host": "evil.example"], beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("http://10.1.2.3:8080/declare/\(Self.wang)"))
+                #expect(!res.body.string.contains("evil.example") && res.body.string.contains("村委会电话：0394-4321234"))
             }
             try await app.testing().test(.GET, "/regions/\(Self.wang)/qr.png", beforeRequest: { browser.apply(&$0) }) { res in
                 #expect(res.headers.contentType == .png && res.body.readableBytes > 1000)
@@ -165,6 +253,8 @@ struct LifecycleWebTests {
             try await app.testing().test(.GET, "/regions/411681101202/qr.svg", beforeRequest: { browser.apply(&$0) }) { res in
                 #expect(res.status == .notFound)
             }
+            let audit = try await AuditRecord.query(on: app.db).all().map(\.summary)
+            #expect(audit.contains("设置对外地址（二维码）：http://10.1.2.3:8080") && audit.contains("村联系电话：0394-4321234"))
         }
     }
 }

@@ -24,6 +24,7 @@ struct PageSnapshotTests {
     static func county(_ app: Application) async throws -> County {
         var c = County()
         _ = try await app.importSample()
+        try await SiteSettings.setPublicURL("http://localhost:8080", actor: .system(), on: app.db)
         _ = try await PolicyStore.add(.monitoringIncomeLine, value: "7000", region: RegionCode("41")!, effectiveFrom: CivilDate(year: 2025, month: 1, day: 1)!,
                                       source: "测试用标准", actor: .system(), on: app.db)
         func actor(_ name: String, _ role: Role, _ region: String) async throws -> Actor {

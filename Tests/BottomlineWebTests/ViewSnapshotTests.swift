@@ -52,12 +52,20 @@ struct ViewSnapshotTests {
         check(html, "case-verification-refused")
     }
 
-    @Test("the farmer's receipt gives the number and the date the cadre will come, and no form")
+    @Test("the farmer's receipt gives the number and the date the cadre will come, and no form; it never says the household was reported before")
     func receipt() {
         let html = DeclarationPage.view(.init(csrf: "TOKEN", villageCode: "411681101201", villageName: "王庄村", difficulties: [],
-                                              receipt: .init(number: "01A23C33", dueOn: "2026-11-23", merged: true)))
-        #expect(html.text.contains("01A23C33") && html.text.contains("已合并") && !html.text.contains("<form"))
+                                              receipt: .init(number: "01A23C33", dueOn: "2026-11-23")))
+        #expect(html.text.contains("01A23C33") && html.text.contains("2026-11-23") && !html.text.contains("合并") && !html.text.contains("<form"))
         check(html, "declaration-receipt")
+    }
+
+    @Test("a farmer turned away by the limit is told when to try again and given the village's phone, not a login link")
+    func pause() {
+        let html = DeclarationPage.view(.init(csrf: "TOKEN", villageCode: "411681101201", villageName: "王庄村", difficulties: [],
+                                              pause: .init(minutes: 42, phone: "0394-4321234")))
+        #expect(html.text.contains("42 分钟") && html.text.contains("tel:0394-4321234") && !html.text.contains("/login") && !html.text.contains("<form"))
+        check(html, "declaration-pause")
     }
 
     @Test("a failed sign-in says so, keeps the user name and the page to return to")

@@ -103,6 +103,27 @@ public enum FieldRules {
         return .success(text)
     }
 
+    /// The server's address as farmers' phones reach it (printed in QR codes): http or https, a host, an optional
+    /// port and path, nothing else; the trailing slash is dropped.
+    public static func publicURL(_ raw: String) -> Result<String, FieldProblem> {
+        var text = raw.trimmingASCIISpaces()
+        while text.hasSuffix("/") { text.removeLast() }
+        let bad = FieldProblem("对外地址格式错误：应为 http:// 或 https:// 开头的地址，例如 http://10.1.2.3:8080 或 https://fpjc.example.gov.cn")
+        guard text.count <= 200, let schemeEnd = text.range(of: "://") else { return .failure(bad) }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        let rest = text[schemeEnd.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != ":" }
+        let allowed: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || "-._~/:".contains($0)) }
+        guard scheme == "http" || scheme == "https", !host.isEmpty, rest.allSatisfy(allowed),
+              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else { return .failure(bad) }
+        let afterHost = rest.dropFirst(host.count)
+        if afterHost.hasPrefix(":") {
+            let port = afterHost.dropFirst().prefix { $0 != "/" }
+            guard let n = Int(port), (1...65535).contains(n) else { return .failure(bad) }
+        }
+        return .success(scheme + "://" + rest)
+    }
+
     /// Addresses, work places and other short texts.
     public static func shortText(_ raw: String, label: String, max: Int = 100) -> Result<String, FieldProblem> {
         let text = raw.trimmingASCIISpaces()

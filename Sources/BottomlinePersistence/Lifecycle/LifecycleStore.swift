@@ -117,9 +117,14 @@ public struct LifecycleStore: Sendable {
         if source != .screening, let problem = book.names(for: place, on: today).problem([risk]) {
             throw FieldProblems(["difficulty": problem.message])
         }
-        // The open clue this one repeats: same household, or (for someone not in the registry) same ID number.
+        // The open clue this one repeats: same household, or (for someone not in the registry) same ID number. A
+        // farmer's declaration is never merged into an existing clue: the public page must not let a stranger edit
+        // one (phone, consent, text), nor tell whether one exists. It stands as its own clue beside the other, and the
+        // cadre sees both on the clue's page.
         var existing: ClueRecord?
-        if let id = household?.id {
+        if source == .selfDeclared {
+            existing = nil
+        } else if let id = household?.id {
             existing = try await ClueRecord.query(on: db).filter(\.$householdID == id).filter(\.$status != ClueStatus.closed.rawValue)
                 .sort(\.$receivedOn).first()
         } else if let idNumber {

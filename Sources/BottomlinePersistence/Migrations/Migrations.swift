@@ -39,6 +39,8 @@ public enum BottomlineMigrations {
             CreateIndicatorTallies(),
             // 016: one row per month-end freeze, so the list of frozen months does not read every frozen village.
             CreateIndicatorFreezes(),
+            // 017: villages' contact phones, and site settings edited in the browser (the public address).
+            AddContactsAndSiteSettings(),
         ]
     }
 }

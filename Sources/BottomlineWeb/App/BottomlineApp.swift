@@ -46,6 +46,7 @@ public enum BottomlineApp {
         signedIn.get(.home, use: RegionController.home)
         signedIn.get(.region(.code), use: RegionController.region)
         signedIn.get(.regionQR(.code), use: QRCodeController.page)
+        signedIn.post(.regionQR(.code), use: QRCodeController.save)
         signedIn.get(.regionQRImage(.code, .svg), use: QRCodeController.image)
         signedIn.get(.regionQRImage(.code, .png), use: QRCodeController.image)
 

@@ -4,8 +4,9 @@ import BottomlinePersistence
 import Fluent
 import Vapor
 
-/// 农户自主申报: the one public page, reached from a QR code posted in the village. No login; limited per address so
-/// it cannot be used to flood a village's work list; every refusal says why in plain Chinese and stores nothing.
+/// 农户自主申报: the one public page, reached from a QR code posted in the village. No login; accepted declarations are
+/// limited per address and per ID number so it cannot flood a village's work list; every refusal says why in plain
+/// Chinese and stores nothing.
 enum DeclarationController {
     static func village(_ req: Request) async throws -> (RegionCode, RegionRecord) {
         let raw = req.parameters.get("village") ?? ""
@@ -16,10 +17,10 @@ enum DeclarationController {
     }
 
     static func page(_ req: Request, village: RegionRecord, values: FormValues, errors: FieldErrors,
-                     receipt: DeclarationPage.Model.Receipt? = nil) async throws -> HTML {
+                     receipt: DeclarationPage.Model.Receipt? = nil, pause: DeclarationPage.Model.Pause? = nil) async throws -> HTML {
         DeclarationPage.view(.init(csrf: CSRF.token(for: req), villageCode: village.id!, villageName: village.name,
                                    difficulties: try await req.codeNames(for: RegionCode(village.id!)).options(RiskType.self),
-                                   values: values, errors: errors, receipt: receipt))
+                                   values: values, errors: errors, receipt: receipt, pause: pause))
     }
 
     static func form(_ req: Request) async throws -> HTML {
@@ -27,13 +28,13 @@ enum DeclarationController {
         return try await page(req, village: record, values: [:], errors: [:])
     }
 
+    /// Accepted declarations a day may come from one address and about one ID number; typos are not counted.
+    static let limits = (perAddressHour: 5, perAddressDay: 20, perIDDay: 3)
+
+    /// The reply is the same whether or not the ID number is registered or already under a risk check: a new clue,
+    /// its own receipt number, and the village's usual verification deadline.
     static func submit(_ req: Request) async throws -> Response {
         let (code, record) = try await village(req)
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
-        // Five declarations per address in an hour, 200 per village in a day.
-        guard await req.application.declarationThrottle.allow(["ip:" + address, "village:" + code.digits], limits: [5, 200], windows: [3600, 86_400]) else {
-            throw Abort(.tooManyRequests, reason: "提交过于频繁，请稍后再试，或直接联系村干部")
-        }
         let values: FormValues
         do { values = try req.content.decode([String: String].self) } catch { throw Abort(.badRequest, reason: "提交的表单格式错误，请刷新页面后重新填写") }
         let today = CivilDate.today
@@ -41,25 +42,42 @@ enum DeclarationController {
         case .failure(let p):
             return try await page(req, village: record, values: values, errors: p.errors).encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let declaration):
-            let (clue, merged) = try await LifecycleStore.receiveDeclaration(declaration, village: code, today: today, on: req.db)
-            let receipt = DeclarationPage.Model.Receipt(number: String(clue.id!.uuidString.prefix(8)), dueOn: clue.dueOn, merged: merged)
+            let address = "ip:" + (req.remoteAddress?.ipAddress ?? "unknown"), person = "id:" + declaration.id.value
+            let wait = await req.application.declarationThrottle.wait(
+                [(address, limits.perAddressHour, 3600), (address, limits.perAddressDay, 86_400), (person, limits.perIDDay, 86_400)])
+            if let wait {
+                let pause = DeclarationPage.Model.Pause(minutes: max(1, Int((wait / 60).rounded(.up))), phone: try await SiteSettings.contactPhone(of: code.digits, on: req.db))
+                return try await page(req, village: record, values: [:], errors: [:], pause: pause).encodeResponse(status: .tooManyRequests, for: req)
+            }
+            let (clue, _) = try await LifecycleStore.receiveDeclaration(declaration, village: code, today: today, on: req.db)
+            await req.application.declarationThrottle.record([address, person])
+            let receipt = DeclarationPage.Model.Receipt(number: String(clue.id!.uuidString.prefix(8)), dueOn: clue.dueOn)
             return try await page(req, village: record, values: [:], errors: [:], receipt: receipt).encodeResponse(for: req)
         }
     }
 }
 
-/// Counts submissions per key in sliding windows.
+/// Counts accepted submissions per key in sliding windows.
 actor SubmissionThrottle {
     private var hits: [String: [Date]] = [:]
 
-    func allow(_ keys: [String], limits: [Int], windows: [TimeInterval], now: Date = Date()) -> Bool {
-        for (i, key) in keys.enumerated() {
-            let recent = (hits[key] ?? []).filter { now.timeIntervalSince($0) < windows[i] }
-            hits[key] = recent
-            if recent.count >= limits[i] { return false }
+    /// How long until every rule `(key, limit, window)` allows one more, or nil when they already do.
+    func wait(_ rules: [(key: String, limit: Int, window: TimeInterval)], now: Date = Date()) -> TimeInterval? {
+        var longest: TimeInterval?
+        for rule in rules {
+            let recent = (hits[rule.key] ?? []).filter { now.timeIntervalSince($0) < rule.window }.sorted()
+            guard recent.count >= rule.limit else { continue }
+            // The oldest hit that must leave the window before one more fits.
+            let until = recent[recent.count - rule.limit].addingTimeInterval(rule.window).timeIntervalSince(now)
+            longest = max(longest ?? 0, until)
         }
-        for key in keys { hits[key, default: []].append(now) }
-        return true
+        return longest
+    }
+
+    func record(_ keys: [String], now: Date = Date()) {
+        for key in Set(keys) {
+            hits[key] = (hits[key] ?? []).filter { now.timeIntervalSince($0) < 86_400 } + [now]
+        }
     }
 }
 

@@ -6,8 +6,12 @@ enum DeclarationPage {
         struct Receipt: Sendable {
             var number: String
             var dueOn: String
-            /// The household's situation had been reported before; this declaration joined that clue.
-            var merged: Bool
+        }
+
+        /// Too many declarations from this phone's address or for this ID number: when to try again, whom to call.
+        struct Pause: Sendable {
+            var minutes: Int
+            var phone: String?
         }
 
         var csrf: String
@@ -17,5 +21,6 @@ enum DeclarationPage {
         var values: FormValues = [:]
         var errors: FieldErrors = [:]
         var receipt: Receipt?
+        var pause: Pause?
     }
 }

@@ -3,10 +3,17 @@ import BottomlineDomain
 extension DeclarationPage {
     static func view(_ m: Model) -> HTML {
         let content: HTML
-        if let r = m.receipt {
+        if let p = m.pause {
+            let wait = p.minutes >= 120 ? "\((p.minutes + 59) / 60) 小时" : "\(p.minutes) 分钟"
+            let call: HTML = p.phone.map { "有急事请直接联系村委会：<a href=\"tel:\($0)\">\($0)</a>" } ?? "有急事请直接联系村干部。"
+            content = """
+                <div class="flash bad"><b>提交次数已达上限，暂时不能再提交。</b></div>
+                <div class="panel"><p>请在 <b>\(wait)</b>后再试。</p><p>\(call)</p></div>
+                """
+        } else if let r = m.receipt {
             content = """
                 <div class="flash"><b>申报已收到。</b>回执号：\(r.number)</div>
-                <div class="panel"><p>\(r.merged ? "您家的情况此前已有反映，本次申报已合并到同一条线索，" : "")村干部将在 <b>\(r.dueOn)</b> 前与您联系并入户核实。</p>
+                <div class="panel"><p>村干部将在 <b>\(r.dueOn)</b> 前与您联系并入户核实。</p>
                 <p>请保管好回执号。如有紧急困难，请直接联系村干部。</p></div>
                 """
         } else {
