@@ -67,15 +67,17 @@ struct PolicyStoreTests {
 
 @Suite("用户", .serialized)
 struct UserStoreTests {
-    @Test("user names, passwords and regions are checked; a password change is audited")
+    @Test("user names, passwords (length, letters and digits, not the name, not a common one) and regions are checked; a password change is audited")
     func users() async throws {
         try await withTestApp { app in
             let hasher: (String) throws -> String = { try app.password.hash($0) }
             let user = try await UserStore.add(username: "li", displayName: "李", role: .village, region: RegionCode("411681101")!,
-                                               password: "abc12345", hasher: hasher, on: app.db, actor: .system())
-            #expect(user.roleValue == .village && user.passwordHash != "abc12345")
-            for (name, password, region) in [("li", "abc12345", "411681"), ("x", "abc12345", "411681"), ("wang", "short1", "411681"),
-                                              ("wang", "onlyletters", "411681"), ("wang", "abc12345", "411681999")] {
+                                               password: "Lvshui-2026", hasher: hasher, on: app.db, actor: .system())
+            #expect(user.roleValue == .village && user.passwordHash != "Lvshui-2026")
+            for (name, password, region) in [("li", "Lvshui-2026", "411681"), ("x", "Lvshui-2026", "411681"), ("wang", "short1", "411681"),
+                                              ("wang", "onlyletters", "411681"), ("wang", "Lvshui-2026", "411681999"),
+                                              ("wang", "abc12345", "411681"), ("wang", "Woaini1314", "411681"), ("wang", "wang2026x", "411681"),
+                                              ("wang", "11111111a", "411681")] {
                 await #expect(throws: UserStore.Problem.self) {
                     try await UserStore.add(username: name, displayName: "", role: .village, region: RegionCode(region)!,
                                             password: password, hasher: hasher, on: app.db, actor: .system())

@@ -12,10 +12,17 @@ public struct Browser: Sendable {
         self.csrf = csrf
     }
 
+    /// Sends the session cookie (when signed in) and the stranger's form cookie, which echoes the form token.
     public func apply(_ req: inout TestingHTTPRequest) {
-        req.headers.cookie = ["vapor-session": .init(string: cookie)]
+        var cookies = HTTPCookies()
+        cookies[csrfCookie] = .init(string: csrf)
+        if !cookie.isEmpty { cookies[sessionCookie] = .init(string: cookie) }
+        req.headers.cookie = cookies
     }
 }
+
+public let sessionCookie = "bottomline_session"
+public let csrfCookie = "bottomline_csrf"
 
 /// The CSRF token of the first form on a page.
 public func formToken(_ html: String) -> String? {
@@ -25,22 +32,26 @@ public func formToken(_ html: String) -> String? {
 
 /// Signs in through the login form, as a browser does.
 public func signIn(_ app: Application, _ username: String, password: String = "secret123") async throws -> Browser {
-    var cookie = ""
     var token = ""
     try await app.testing().test(.GET, "/login") { res in
-        cookie = res.headers.setCookie?["vapor-session"]?.string ?? ""
-        token = formToken(res.body.string) ?? ""
+        token = res.headers.setCookie?[csrfCookie]?.string ?? ""
     }
     var status: HTTPStatus = .ok
+    var cookie = ""
     try await app.testing().test(.POST, "/login", beforeRequest: { req in
-        req.headers.cookie = ["vapor-session": .init(string: cookie)]
+        req.headers.cookie = [csrfCookie: .init(string: token)]
         try req.content.encode(["username": username, "password": password, "_csrf": token], as: .urlEncodedForm)
     }, afterResponse: { res in
         status = res.status
-        if let renewed = res.headers.setCookie?["vapor-session"]?.string { cookie = renewed }
+        cookie = res.headers.setCookie?[sessionCookie]?.string ?? ""
     })
-    guard status == .seeOther else { throw SignInFailed(username: username, status: status) }
-    return Browser(cookie: cookie, csrf: token)
+    guard status == .seeOther, !cookie.isEmpty else { throw SignInFailed(username: username, status: status) }
+    // The session's own form token, from the sign-out form every page carries.
+    var csrf = ""
+    try await app.testing().test(.GET, "/", beforeRequest: { req in req.headers.cookie = [sessionCookie: .init(string: cookie)] }) { res in
+        csrf = formToken(res.body.string) ?? ""
+    }
+    return Browser(cookie: cookie, csrf: csrf)
 }
 
 public struct SignInFailed: Error, CustomStringConvertible {

@@ -38,11 +38,11 @@ struct HostileInputTests {
     func signInFollowing(_ app: Application, next: String) async throws -> String {
         var cookie = "", token = "", location = ""
         try await app.testing().test(.GET, "/login") { res in
-            cookie = res.headers.setCookie?["vapor-session"]?.string ?? ""
+            cookie = res.headers.setCookie?["bottomline_csrf"]?.string ?? ""
             token = formToken(res.body.string) ?? ""
         }
         try await app.testing().test(.POST, "/login", beforeRequest: { req in
-            req.headers.cookie = ["vapor-session": .init(string: cookie)]
+            req.headers.cookie = ["bottomline_csrf": .init(string: cookie)]
             try req.content.encode(["username": "xian", "password": "secret123", "_csrf": token, "next": next], as: .urlEncodedForm)
         }, afterResponse: { res in
             #expect(res.status == .seeOther)

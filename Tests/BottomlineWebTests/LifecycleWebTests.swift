@@ -18,7 +18,7 @@ struct LifecycleWebTests {
         try await app.testing().test(.GET, "/declare/\(village)") { res in
             #expect(res.status == .ok)
             #expect(res.body.string.contains("农户自主申报") && res.body.string.contains("王庄村"))
-            b.cookie = res.headers.setCookie?["vapor-session"]?.string ?? ""
+            b.cookie = res.headers.setCookie?["bottomline_csrf"]?.string ?? ""
             b.csrf = formToken(res.body.string) ?? ""
         }
         return b

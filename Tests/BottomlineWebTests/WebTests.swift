@@ -2,6 +2,7 @@ import BottomlineDomain
 import BottomlinePersistence
 import BottomlineInterchange
 import BottomlineTestSupport
+@testable import BottomlineWeb
 import Fluent
 import Foundation
 import Testing
@@ -46,13 +47,13 @@ struct WebTests {
             var token = ""
             var cookie = ""
             try await app.testing().test(.GET, "/login") { res in
-                cookie = res.headers.setCookie?["vapor-session"]?.string ?? ""
+                cookie = res.headers.setCookie?["bottomline_csrf"]?.string ?? ""
                 token = formToken(res.body.string) ?? ""
             }
             var statuses: [HTTPStatus] = []
             for _ in 0..<6 {
                 try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                    req.headers.cookie = ["vapor-session": .init(string: cookie)]
+                    req.headers.cookie = ["bottomline_csrf": .init(string: cookie)]
                     try req.content.encode(["username": "cun", "password": "wrong-password1", "_csrf": token], as: .urlEncodedForm)
                 }, afterResponse: { res in statuses.append(res.status) })
             }
@@ -204,34 +205,185 @@ struct WebTests {
     }
 }
 
-@Suite("会话", .serialized)
+@Suite("会话与登录", .serialized)
 struct SessionTests {
-    @Test("signing in gives a new session id, so one planted before login is worthless")
-    func rotation() async throws {
+    /// The stranger's form token from the login page (it is also the value of the form cookie).
+    static func loginToken(_ app: Application) async throws -> String {
+        var token = ""
+        try await app.testing().test(.GET, "/login") { res in
+            #expect(res.headers.setCookie?[sessionCookie] == nil, "a stranger got a session")
+            token = res.headers.setCookie?[csrfCookie]?.string ?? ""
+            #expect(formToken(res.body.string) == token)
+        }
+        return token
+    }
+
+    static func login(_ app: Application, _ username: String, _ password: String, headers: HTTPHeaders = [:],
+                      _ check: (TestingHTTPResponse) throws -> Void = { _ in }) async throws -> String? {
+        let token = try await loginToken(app)
+        var cookie: String?
+        try await app.testing().test(.POST, "/login", headers: headers, beforeRequest: { req in
+            req.headers.cookie = [csrfCookie: .init(string: token)]
+            try req.content.encode(["username": username, "password": password, "_csrf": token], as: .urlEncodedForm)
+        }) { res in
+            cookie = res.headers.setCookie?[sessionCookie]?.string
+            try check(res)
+        }
+        return cookie
+    }
+
+    static func status(_ app: Application, _ cookie: String, _ path: String = "/") async throws -> HTTPStatus {
+        var status = HTTPStatus.ok
+        try await app.testing().test(.GET, path, beforeRequest: { $0.headers.cookie = [sessionCookie: .init(string: cookie)] }) { status = $0.status }
+        return status
+    }
+
+    @Test("reading the login page, or sending a made-up session cookie, stores nothing; signing in stores one session, HttpOnly, Secure behind HTTPS")
+    func noRowUntilLogin() async throws {
         try await withTestApp { app in
             try await app.makeUser("xian", role: .county, region: "411681")
-            var before = ""
-            var token = ""
-            try await app.testing().test(.GET, "/login") { res in
-                before = res.headers.setCookie?["vapor-session"]?.string ?? ""
-                token = formToken(res.body.string) ?? ""
+            for _ in 0..<20 { _ = try await Self.loginToken(app) }
+            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = [sessionCookie: .init(string: "planted-by-someone-else-0123456789")] }) { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.setCookie?[sessionCookie]?.string == "", "the planted cookie is cleared")
             }
-            var after = ""
-            try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                req.headers.cookie = ["vapor-session": .init(string: before)]
-                try req.content.encode(["username": "xian", "password": "secret123", "_csrf": token], as: .urlEncodedForm)
-            }) { res in
-                after = res.headers.setCookie?["vapor-session"]?.string ?? ""
-                #expect(res.headers.setCookie?["vapor-session"]?.isHTTPOnly == true)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
+            let plain = try await Self.login(app, "xian", "secret123") { res in
+                #expect(res.status == .seeOther)
+                let c = res.headers.setCookie?[sessionCookie]
+                #expect(c?.isHTTPOnly == true && c?.isSecure == false && c?.sameSite == .lax)
             }
-            #expect(!after.isEmpty && after != before)
-            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = ["vapor-session": .init(string: before)] }) { res in
-                #expect(res.status == .seeOther)  // the old id is signed out
+            _ = try await Self.login(app, "xian", "secret123", headers: ["X-Forwarded-Proto": "https"]) { res in
+                #expect(res.headers.setCookie?[sessionCookie]?.isSecure == true)
             }
-            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = ["vapor-session": .init(string: after)] }) { res in
-                #expect(res.status == .ok)
-            }
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 2)
+            // The browser holds a token; the table holds only its hash.
+            let stored = try await UserSessionRecord.query(on: app.db).all().map(\.tokenHash)
+            #expect(!stored.contains(try #require(plain)))
         }
+    }
+
+    @Test("a session ends on the server: after its lifetime, after two idle hours, and at sign-out; the cookie alone is then worthless")
+    func serverSideExpiry() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let a = try #require(try await Self.login(app, "xian", "secret123"))
+            let b = try #require(try await Self.login(app, "xian", "secret123"))
+            let c = try #require(try await Self.login(app, "xian", "secret123"))
+            for cookie in [a, b, c] { #expect(try await Self.status(app, cookie) == .ok) }
+            let rows = try await UserSessionRecord.query(on: app.db).sort(\.$createdAt).all()
+            #expect(rows.count == 3)
+            rows[0].expiresAt = Date().addingTimeInterval(-1)
+            try await rows[0].save(on: app.db)
+            rows[1].lastSeenAt = Date().addingTimeInterval(-SessionStore.idle - 1)
+            try await rows[1].save(on: app.db)
+            // Which row is which cookie is not known (only hashes are kept): exactly one of the three still works.
+            let statuses = [try await Self.status(app, a), try await Self.status(app, b), try await Self.status(app, c)]
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
+            let live = [a, b, c][try #require(statuses.firstIndex(of: .ok))]
+            var csrf = ""
+            try await app.testing().test(.GET, "/", beforeRequest: { $0.headers.cookie = [sessionCookie: .init(string: live)] }) { csrf = formToken($0.body.string) ?? "" }
+            try await app.testing().test(.POST, "/logout", beforeRequest: { req in
+                req.headers.cookie = [sessionCookie: .init(string: live)]
+                try req.content.encode(["_csrf": csrf], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
+            #expect(try await Self.status(app, live) == .seeOther)
+        }
+    }
+
+    @Test("a user changes the password on its own page: the current one is checked, weak ones are refused, and every other session ends")
+    func changePassword() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("cun", role: .village, region: "411681101201", password: "old-pass-2026")
+            let phone = try await signIn(app, "cun", password: "old-pass-2026")
+            let office = try await signIn(app, "cun", password: "old-pass-2026")
+            func change(_ fields: [String: String], _ check: (TestingHTTPResponse) throws -> Void) async throws {
+                var csrf = ""
+                try await app.testing().test(.GET, "/account/password", beforeRequest: { office.apply(&$0) }) { res in
+                    #expect(res.status == .ok && res.body.string.contains("修改密码"))
+                    csrf = formToken(res.body.string) ?? ""
+                }
+                try await app.testing().test(.POST, "/account/password", beforeRequest: { req in
+                    office.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }) { try check($0) }
+            }
+            try await change(["current": "wrong-one-1", "new": "Tiantian-2026", "repeated": "Tiantian-2026"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("当前密码不正确"))
+            }
+            for (new, message) in [("abc12345", "过于常见"), ("short1", "8至72位"), ("onlyletters", "字母和数字"), ("cun-2026-xyz", "不能包含用户名"),
+                                   (String(repeating: "a1", count: 40), "8至72位")] {
+                try await change(["current": "old-pass-2026", "new": new, "repeated": new]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(new)")
+                }
+            }
+            try await change(["current": "old-pass-2026", "new": "Tiantian-2026", "repeated": "Tiantian-2027"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("两次输入的新密码不一致"))
+            }
+            #expect(try await Self.status(app, phone.cookie, "/work") == .ok)
+            var renewed = ""
+            try await change(["current": "old-pass-2026", "new": "Tiantian-2026", "repeated": "Tiantian-2026"]) { res in
+                #expect(res.status == .ok && res.body.string.contains("密码已修改"))
+                renewed = res.headers.setCookie?[sessionCookie]?.string ?? ""
+            }
+            #expect(try await Self.status(app, phone.cookie, "/work") == .seeOther, "the phone's session survived the password change")
+            #expect(try await Self.status(app, office.cookie, "/work") == .seeOther, "the old token of this browser survived")
+            #expect(try await Self.status(app, renewed, "/work") == .ok)
+            _ = try await Self.login(app, "cun", "old-pass-2026") { #expect($0.status == .unauthorized) }
+            _ = try await Self.login(app, "cun", "Tiantian-2026") { #expect($0.status == .seeOther) }
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$summary == "修改本人密码").count() == 1)
+        }
+    }
+
+    @Test("the same answer and the same bcrypt work for an unknown name as for a wrong password")
+    func noUserEnumeration() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            var bodies: [String] = []
+            for name in ["xian", "nobody"] {
+                _ = try await Self.login(app, name, "wrong-password-1") { res in
+                    #expect(res.status == .unauthorized)
+                    bodies.append(res.body.string.replacingOccurrences(of: #"value="[^"]*""#, with: "", options: .regularExpression))
+                }
+            }
+            #expect(bodies[0] == bodies[1])
+            // The unknown name is checked against a real bcrypt hash of the same cost, made at start.
+            #expect(app.decoyHash.hasPrefix("$2b$04$") || app.decoyHash.hasPrefix("$2a$04$"))
+        }
+    }
+}
+
+@Suite("登录节流")
+struct LoginThrottleTests {
+    @Test("five wrong passwords from one address make that address wait before the sixth, with waits that double; the right password from another address is not held up")
+    func pairThenAccount() async {
+        let t = LoginThrottle()
+        let start = Date()
+        for i in 0..<5 { await t.fail(username: "cun", address: "10.0.0.1", now: start.addingTimeInterval(Double(i))) }
+        let now = start.addingTimeInterval(4)
+        #expect(await t.wait(username: "cun", address: "10.0.0.1", now: now) == 2)
+        #expect(await t.wait(username: "cun", address: "10.0.0.2", now: now) == nil)
+        await t.fail(username: "cun", address: "10.0.0.1", now: now.addingTimeInterval(2))
+        #expect(await t.wait(username: "cun", address: "10.0.0.1", now: now.addingTimeInterval(2)) == 4)
+        // Five more from elsewhere pass the account's allowance: now every address waits, briefly, never a lock.
+        for i in 0..<5 { await t.fail(username: "cun", address: "10.9.9.\(i)", now: now.addingTimeInterval(3)) }
+        let wait = await t.wait(username: "cun", address: "10.0.0.2", now: now.addingTimeInterval(3))
+        #expect(wait != nil && wait! <= 900)
+        #expect(await t.wait(username: "cun", address: "10.0.0.2", now: now.addingTimeInterval(3 + 901)) == nil)
+    }
+
+    @Test("a township office behind one address: twenty failures of different colleagues hold up nobody else; many more slow the address, up to 15 minutes")
+    func sharedAddress() async {
+        let t = LoginThrottle()
+        let now = Date()
+        for i in 0..<20 { await t.fail(username: "user\(i % 4)", address: "10.1.1.1", now: now) }
+        #expect(await t.wait(username: "colleague", address: "10.1.1.1", now: now) == nil)
+        for _ in 0..<100 { await t.fail(username: "guess", address: "10.1.1.1", now: now) }
+        #expect(await t.wait(username: "colleague", address: "10.1.1.1", now: now) == 900)
+        await t.succeed(username: "guess", address: "10.1.1.1")
+        #expect(await t.wait(username: "guess", address: "10.1.1.2", now: now) == nil)
     }
 }
 

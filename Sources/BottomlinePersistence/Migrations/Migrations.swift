@@ -41,6 +41,8 @@ public enum BottomlineMigrations {
             CreateIndicatorFreezes(),
             // 017: villages' contact phones, and site settings edited in the browser (the public address).
             AddContactsAndSiteSettings(),
+            // 018: sessions kept on the server, created at sign-in only.
+            CreateUserSessions(),
         ]
     }
 }

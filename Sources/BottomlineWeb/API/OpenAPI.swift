@@ -125,7 +125,7 @@ enum APIRoutes {
                      "description": "防止返贫动态监测：区划、农户与人员。所有查询按当前用户辖区过滤。"],
             "paths": paths,
             "components": [
-                "securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "vapor-session"],
+                "securitySchemes": ["session": ["type": "apiKey", "in": "cookie", "name": "bottomline_session"],
                                     "departmentToken": ["type": "http", "scheme": "bearer", "description": "bottomline token add 生成的部门令牌"]],
                 "schemas": schemas(),
             ],

@@ -9,12 +9,8 @@ public enum BottomlineApp {
         app.storage[AppConfigurationKey.self] = configuration
         try DatabaseSetup.configure(app, location: configuration.database)
         app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 10))
-        app.sessions.use(.fluent)
-        app.sessions.configuration.cookieName = "vapor-session"
-        app.sessions.configuration.cookieFactory = { id in
-            HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 8 * 3600), maxAge: nil, domain: nil,
-                              path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
-        }
+        // Checked against when a user name is unknown, so a wrong name costs the same time as a wrong password.
+        app.storage[DecoyHashKey.self] = try app.password.hash(SessionStore.randomToken())
         // Forms and API bodies are small; only the import and feed routes collect large uploads.
         app.routes.defaultMaxBodySize = configuration.limits.body
         app.middleware = Middlewares()
@@ -24,8 +20,7 @@ public enum BottomlineApp {
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
             app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
         }
-        app.middleware.use(app.sessions.middleware)
-        app.middleware.use(UserSessionAuthenticator())
+        app.middleware.use(SessionMiddleware())
         app.middleware.use(CSRFMiddleware())
         try routes(app, limits: configuration.limits)
     }
@@ -44,6 +39,8 @@ public enum BottomlineApp {
 
         let signedIn = app.grouped(RequireUser())
         signedIn.get(.home, use: RegionController.home)
+        signedIn.get(.accountPassword, use: LoginController.passwordForm)
+        signedIn.post(.accountPassword, use: LoginController.changePassword)
         signedIn.get(.region(.code), use: RegionController.region)
         signedIn.get(.regionQR(.code), use: QRCodeController.page)
         signedIn.post(.regionQR(.code), use: QRCodeController.save)

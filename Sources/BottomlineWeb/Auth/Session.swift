@@ -4,21 +4,84 @@ import Fluent
 import Vapor
 
 extension UserRecord: Authenticatable {}
-extension UserRecord: SessionAuthenticatable {
-    public var sessionID: UUID { id! }
+
+/// The two cookies of the site. The session cookie exists only once someone signs in; a stranger's forms (sign-in,
+/// the farmer's declaration) are protected by a second, random cookie their form must echo, so reading a page never
+/// writes a row.
+enum Cookies {
+    static let session = "bottomline_session"
+    static let csrf = "bottomline_csrf"
 }
 
-/// Restores the signed-in user from the session cookie.
-struct UserSessionAuthenticator: AsyncSessionAuthenticator {
-    typealias User = UserRecord
-    func authenticate(sessionID: UUID, for request: Request) async throws {
-        if let user = try await UserRecord.find(sessionID, on: request.db), user.active {
-            request.auth.login(user)
+/// Finds the signed-in user from the session cookie (server-side expiry and idle limit, see `SessionStore`), and
+/// writes the cookies a handler asked for on the way out.
+struct SessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var expireSessionCookie = false
+        if let token = request.cookies[Cookies.session]?.string {
+            if let (session, user) = try await SessionStore.find(token: token, on: request.db) {
+                request.storage[CurrentSessionKey.self] = session
+                request.auth.login(user)
+            } else {
+                expireSessionCookie = true
+            }
         }
+        let response = try await next.respond(to: request)
+        let secure = request.servedOverHTTPS
+        switch request.storage[SessionCookieChangeKey.self] {
+        case .open(let token)?:
+            response.cookies[Cookies.session] = HTTPCookies.Value(string: token, isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        case .close?:
+            response.cookies[Cookies.session] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0,
+                                                                  isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        case nil:
+            if expireSessionCookie {
+                response.cookies[Cookies.session] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0,
+                                                                      isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            }
+        }
+        if let token = request.storage[NewCSRFCookieKey.self] {
+            response.cookies[Cookies.csrf] = HTTPCookies.Value(string: token, isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
     }
 }
 
+enum SessionCookieChange: Sendable {
+    case open(String), close
+}
+
+struct CurrentSessionKey: StorageKey { typealias Value = UserSessionRecord }
+struct SessionCookieChangeKey: StorageKey { typealias Value = SessionCookieChange }
+struct NewCSRFCookieKey: StorageKey { typealias Value = String }
+
 extension Request {
+    /// The signed-in session, if any.
+    var currentSession: UserSessionRecord? { storage[CurrentSessionKey.self] }
+
+    /// Served over HTTPS: the configured public address says so, or the proxy in front of the server does.
+    var servedOverHTTPS: Bool {
+        application.configuration.publicURL?.lowercased().hasPrefix("https://") == true
+            || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+    }
+
+    /// Signs `user` in: a new session and token (one planted before sign-in is worth nothing), the old one ended.
+    func openSession(for user: UserRecord) async throws {
+        if let old = currentSession { try await SessionStore.close(old, on: db) }
+        let (token, session) = try await SessionStore.open(for: user, address: remoteAddress?.ipAddress ?? "?", on: db)
+        storage[CurrentSessionKey.self] = session
+        storage[SessionCookieChangeKey.self] = .open(token)
+        auth.login(user)
+    }
+
+    /// Signs out: the session row is deleted and the cookie expired.
+    func closeSession() async throws {
+        if let session = currentSession { try await SessionStore.close(session, on: db) }
+        storage[CurrentSessionKey.self] = nil
+        storage[SessionCookieChangeKey.self] = .close
+        auth.logout(UserRecord.self)
+    }
+
     /// The signed-in user, or a redirect to the login page.
     var user: UserRecord {
         get throws {
@@ -57,27 +120,39 @@ extension Request {
     }
 }
 
-/// Per-session CSRF token: every form carries it, every state-changing request must return it.
+/// The form token: a signed-in session's own, or for a stranger the value of the CSRF cookie (set when first needed).
 enum CSRF {
-    static let sessionKey = "csrf"
     static let field = "_csrf"
     static let header = "X-CSRF-Token"
 
     static func token(for request: Request) -> String {
-        if let token = request.session.data[sessionKey] { return token }
-        let token = [UInt8].random(count: 24).base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        request.session.data[sessionKey] = token
+        if let session = request.currentSession { return session.csrf }
+        if let pending = request.storage[NewCSRFCookieKey.self] { return pending }
+        if let cookie = request.cookies[Cookies.csrf]?.string, wellFormed(cookie) { return cookie }
+        let token = SessionStore.randomToken()
+        request.storage[NewCSRFCookieKey.self] = token
         return token
+    }
+
+    static func expected(for request: Request) -> String? {
+        if let session = request.currentSession { return session.csrf }
+        guard let cookie = request.cookies[Cookies.csrf]?.string, wellFormed(cookie) else { return nil }
+        return cookie
+    }
+
+    static func wellFormed(_ token: String) -> Bool {
+        (20...100).contains(token.utf8.count)
+            && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F }
     }
 }
 
-/// Refuses POST, PUT, PATCH and DELETE without the session's CSRF token (form field or header).
+/// Refuses POST, PUT, PATCH and DELETE without the form token (form field or header).
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return try await next.respond(to: request) }
         // Departments' systems post feeds with a token in a header, never with the session: nothing for a forged form to ride on.
         if request.url.path.hasPrefix("/api/v1/feeds/") { return try await next.respond(to: request) }
-        let expected = request.session.data[CSRF.sessionKey]
+        let expected = CSRF.expected(for: request)
         var sent = request.headers.first(name: CSRF.header)
         if sent == nil, request.content.contentType == .urlEncodedForm || request.content.contentType == .formData {
             // A body larger than one network read arrives as a stream, and the route collects it only after the
@@ -104,40 +179,6 @@ struct CSRFMiddleware: AsyncMiddleware {
 /// The most a route collects of a request body, recorded on routes that take uploads larger than the default.
 enum BodyLimit {
     static let key = "bottomline.bodyLimit"
-}
-
-/// Counts failed logins per user name and per address; after five in fifteen minutes, further tries wait.
-actor LoginThrottle {
-    private var failures: [String: [Date]] = [:]
-    let limit = 5
-    let window: TimeInterval = 15 * 60
-
-    func isBlocked(_ keys: [String], now: Date = Date()) -> Bool {
-        keys.contains { key in (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }.count >= limit }
-    }
-
-    func fail(_ keys: [String], now: Date = Date()) {
-        for key in keys {
-            failures[key] = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window } + [now]
-        }
-    }
-
-    func succeed(_ keys: [String]) {
-        for key in keys { failures[key] = nil }
-    }
-}
-
-struct LoginThrottleKey: StorageKey {
-    typealias Value = LoginThrottle
-}
-
-extension Application {
-    var loginThrottle: LoginThrottle {
-        if let throttle = storage[LoginThrottleKey.self] { return throttle }
-        let throttle = LoginThrottle()
-        storage[LoginThrottleKey.self] = throttle
-        return throttle
-    }
 }
 
 private struct CodeNamesKey: StorageKey { typealias Value = CodeNames }

@@ -41,20 +41,24 @@ public struct BenchBrowser {
     /// Signs in as `username` with the demo password.
     public init(_ app: Application, username: String) async throws {
         self.app = app
-        let loginPage = try await Self.send(app, .GET, "/login", cookie: nil)
-        cookie = loginPage.headers.setCookie?["vapor-session"]?.string
-        let html = loginPage.body.string ?? ""
-        let token = html.range(of: "name=\"_csrf\" value=\"").map { String(html[$0.upperBound...].prefix { $0 != "\"" }) } ?? ""
-        let login = try await Self.send(app, .POST, "/login", cookie: cookie, body: "username=\(username)&password=\(DemoCounty.password)&_csrf=\(token)")
-        if let renewed = login.headers.setCookie?["vapor-session"]?.string { cookie = renewed }
+        // A stranger's form token is the value of the form cookie the login page sets.
+        let loginPage = try await Self.send(app, .GET, "/login", cookies: [:])
+        let token = loginPage.headers.setCookie?["bottomline_csrf"]?.string ?? ""
+        let login = try await Self.send(app, .POST, "/login", cookies: ["bottomline_csrf": token],
+                                        body: "username=\(username)&password=\(DemoCounty.password)&_csrf=\(token)")
+        cookie = login.headers.setCookie?["bottomline_session"]?.string
         guard login.status == .seeOther else { fatalError("login failed: \(login.status)") }
     }
 
-    public func get(_ path: String) async throws -> Response { try await Self.send(app, .GET, path, cookie: cookie) }
+    public func get(_ path: String) async throws -> Response { try await Self.send(app, .GET, path, cookies: cookie.map { ["bottomline_session": $0] } ?? [:]) }
 
-    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, cookie: String?, body: String? = nil) async throws -> Response {
+    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, cookies: [String: String], body: String? = nil) async throws -> Response {
         var headers = HTTPHeaders()
-        if let cookie { headers.cookie = ["vapor-session": .init(string: cookie)] }
+        if !cookies.isEmpty {
+            var jar = HTTPCookies()
+            for (name, value) in cookies { jar[name] = .init(string: value) }
+            headers.cookie = jar
+        }
         if body != nil { headers.contentType = .urlEncodedForm }
         let request = Request(application: app, method: method, url: URI(path: path), headers: headers,
                               collectedBody: body.map { ByteBuffer(string: $0) }, on: app.eventLoopGroup.next())

@@ -7,8 +7,11 @@ enum HouseholdController {
     static func show(_ req: Request) async throws -> HTML {
         let household = try await req.scopedHousehold()
         // A full ID number is shown once, after the POST that logged it; the URL alone reveals nothing.
-        let revealed = req.session.data["reveal"]
-        req.session.data["reveal"] = nil
+        let revealed = req.currentSession?.reveal
+        if let session = req.currentSession, revealed != nil {
+            session.reveal = nil
+            try await session.save(on: req.db)
+        }
         let names = try await req.codeNames(for: RegionCode(household.villageCode))
         return HouseholdPage.view(try await .query(try req.registry, household: household, names: names, revealed: revealed,
                                                    context: req.pageContext(), today: .today))
@@ -53,7 +56,10 @@ enum HouseholdController {
         try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: raw,
                                   householdID: household.id, region: household.villageCode,
                                   summary: "查看\(person.name)的完整身份证号")
-        req.session.data["reveal"] = person.id?.uuidString
+        if let session = req.currentSession {
+            session.reveal = person.id?.uuidString
+            try await session.save(on: req.db)
+        }
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 }

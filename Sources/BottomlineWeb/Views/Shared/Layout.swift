@@ -21,7 +21,7 @@ enum Layout {
             nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
         }
         let who: HTML = context.viewer.map { u in
-            "<span class=\"who\">\(u.displayName)（\(u.roleLabel)）</span><form method=\"post\" action=\"\(SitePath.logout)\">\(context.csrfField)<button>退出</button></form>"
+            "<a class=\"who\" href=\"\(SitePath.accountPassword)\" title=\"修改密码\">\(u.displayName)（\(u.roleLabel)）</a><form method=\"post\" action=\"\(SitePath.logout)\">\(context.csrfField)<button>退出</button></form>"
         } ?? ""
         let crumbTrail: HTML = crumbs.isEmpty ? "" : "<div class=\"crumbs\">\(crumbs.map { c -> HTML in c.1.map { "<a href=\"\($0)\">\(c.0)</a> › " } ?? "\(c.0)" }.joined())</div>"
         return """
