@@ -177,14 +177,22 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Option(name: .long, help: "辖区区划代码") var region: String
         @ArgumentParser.Option(name: .long, help: "显示名称") var name = ""
         @ArgumentParser.Option(name: .long, help: "密码（不填则从标准输入读取一行）") var password: String?
+        @ArgumentParser.Option(name: .long, help: ArgumentHelp(stringLiteral: "部门数据员的数据类型，逗号分隔：" + FeedKind.allCases.map(\.rawValue).joined(separator: ","))) var feeds = ""
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("角色应为：" + Role.allCases.map(\.rawValue).joined(separator: " ")) }
             guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
+            let kinds = try feeds.split(separator: ",").map { raw in
+                guard let kind = FeedKind(rawValue: raw.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的数据类型：\(raw)") }
+                return kind
+            }
+            if role == .department, kinds.isEmpty { throw ValidationError("部门数据员须用 --feeds 指定本部门的数据类型") }
+            if role != .department, !kinds.isEmpty { throw ValidationError("只有部门数据员（department）需要 --feeds") }
             let secret = try password ?? readSecret()
             try await withApplication(database) { app in
-                _ = try await UserStore.add(username: username, displayName: name, role: role, region: code, password: secret,
-                                            hasher: { try app.password.hash($0) }, on: app.db, actor: .system())
+                let user = try await UserStore.add(username: username, displayName: name, role: role, region: code, password: secret,
+                                                   hasher: { try app.password.hash($0) }, on: app.db, actor: .system())
+                if role == .department { try await UserStore.setFeedKinds(Set(kinds), of: user, on: app.db, actor: .system()) }
             }
             print("已新增用户 \(username)（\(role.label)，辖区 \(code.digits)）")
         }

@@ -185,21 +185,37 @@ struct WebTests {
         }
     }
 
-    @Test("exports open as XLSX and CSV with Chinese intact and only the user's households")
+    @Test("exports open as XLSX and CSV with Chinese intact and only the user's households; exporting needs the import/export permission")
     func exports() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
-            try await app.makeUser("nandun", role: .township, region: "411681101")
-            let browser = try await signIn(app, "nandun")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("other", role: .county, region: "411602")
+            let browser = try await signIn(app, "xian"), other = try await signIn(app, "other")
             try await app.testing().test(.GET, "/households/export.csv", beforeRequest: { browser.apply(&$0) }) { res in
                 let text = res.body.string
-                #expect(text.contains("户编号") && text.contains("张三") && text.contains("王五") && !text.contains("赵六"))
+                #expect(text.contains("户编号") && text.contains("张三") && text.contains("王五") && text.contains("赵六"))
             }
             try await app.testing().test(.GET, "/households/export.xlsx", beforeRequest: { browser.apply(&$0) }) { res in
                 #expect(res.headers.contentType?.subType.contains("spreadsheetml") == true)
                 let table = try TableFile.read(Data(buffer: res.body))
-                #expect(table.rows.count == 2)
+                #expect(table.rows.count == 3)
                 #expect(table.rows.contains { $0.contains("张三") })
+            }
+            try await app.testing().test(.GET, "/households/export.csv", beforeRequest: { other.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("户编号") && !res.body.string.contains("张三"))
+            }
+            for (name, role, region) in [("nandun", Role.township, "411681101"), ("lingdao", .leader, "411681"), ("cun", .village, "411681101201")] {
+                try await app.makeUser(name, role: role, region: region)
+                let b = try await signIn(app, name)
+                for path in ["/households/export.csv", "/households/export.xlsx", "/monitoring/export.xlsx"] {
+                    try await app.testing().test(.GET, path, beforeRequest: { b.apply(&$0) }) { res in
+                        #expect(res.status == .forbidden && res.body.string.contains("导入导出权限"), "\(name) \(path)")
+                    }
+                }
+                try await app.testing().test(.GET, "/households", beforeRequest: { b.apply(&$0) }) { res in
+                    #expect(res.status == .ok && !res.body.string.contains("导出 CSV"))
+                }
             }
         }
     }

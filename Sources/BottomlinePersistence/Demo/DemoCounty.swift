@@ -71,8 +71,11 @@ public struct DemoCounty: Sendable {
         try await markMonitoring(on: db, rng: &monitoringRNG)
         let users = demoUsers(villages: villages)
         for user in users where try await UserRecord.query(on: db).filter(\.$username == user.username).first() == nil {
-            try await UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
-                                 passwordHash: hasher(Self.password)).create(on: db)
+            let record = UserRecord(username: user.username, displayName: user.displayName, role: user.role, region: user.region,
+                                    passwordHash: try hasher(Self.password))
+            try await record.create(on: db)
+            // The demo's 医保 officer sends 医保 files.
+            if user.role == .department { try await UserStore.setFeedKinds([.medical], of: record, on: db, actor: .system()) }
         }
         var lifecycleRNG = SplitMix64(seed: seed &+ 2)
         try await DemoLifecycle(county: Self.county, township: RegionCode("411681101")!).seed(on: db, rng: &lifecycleRNG)

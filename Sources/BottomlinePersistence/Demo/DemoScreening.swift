@@ -13,6 +13,8 @@ struct DemoScreening {
         guard let yibaoUser = try await UserRecord.query(on: db).filter(\.$username == "yibao").first(),
               let cunUser = try await UserRecord.query(on: db).filter(\.$username == "cun").first() else { return }
         let store = ScreeningStore(ScopedRegistry(db: db, actor: Actor(yibaoUser)))
+        // 民政 and 住建 have no officer in the demo: the county office uploads their lists.
+        let countyOffice = ScreeningStore(ScopedRegistry(db: db, actor: Actor(userID: nil, username: "xian", role: .county, region: county)))
         // People of the county, with their household's class, sampled so files mention about one person in eight.
         let persons = try await PersonRecord.query(on: db).filter(\.$status == MemberStatus.present.rawValue).sort(\.$idNumber).all()
         let sample = persons.filter { _ in rng.chance(0.12) }
@@ -46,13 +48,13 @@ struct DemoScreening {
         for p in sample.prefix(400) where rng.chance(0.06) {
             civil.append("\(p.idNumber),\(p.name),\(date(Int(rng.next() % 40))),\(rng.chance(0.8) ? "低保" : "特困"),\(rng.chance(0.85) ? "新纳入" : "退出")")
         }
-        _ = try await store.screen(Data(civil.joined(separator: "\n").utf8), filename: "民政低保特困变动名单.csv", kind: .civilAffairs, channel: "web",
+        _ = try await countyOffice.screen(Data(civil.joined(separator: "\n").utf8), filename: "民政低保特困变动名单.csv", kind: .civilAffairs, channel: "web",
                                    asOf: today, today: today)
         var housing = ["身份证号,姓名,鉴定日期,鉴定等级"]
         for p in sample where p.relation == Relation.householder.rawValue && rng.chance(0.02) {
             housing.append("\(p.idNumber),\(p.name),\(date(Int(rng.next() % 60))),\(["B", "C", "D"][Int(rng.next() % 3)])")
         }
-        _ = try await store.screen(Data(housing.joined(separator: "\n").utf8), filename: "农村房屋安全鉴定结果.csv", kind: .housing, channel: "web",
+        _ = try await countyOffice.screen(Data(housing.joined(separator: "\n").utf8), filename: "农村房屋安全鉴定结果.csv", kind: .housing, channel: "web",
                                    asOf: today, today: today)
 
         // The demo village verifies some of its warnings: one becomes a monitoring object, one is found without risk,

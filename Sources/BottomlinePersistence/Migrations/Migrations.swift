@@ -43,6 +43,8 @@ public enum BottomlineMigrations {
             AddContactsAndSiteSettings(),
             // 018: sessions kept on the server, created at sign-in only.
             CreateUserSessions(),
+            // 019: the feeds each department data officer sends and reads.
+            CreateUserFeedKinds(),
         ]
     }
 }

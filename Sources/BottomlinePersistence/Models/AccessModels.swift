@@ -21,6 +21,11 @@ public enum Role: String, CodeList {
     /// Whether the role may import or export whole files.
     public var canImport: Bool { [.admin, .county].contains(self) }
     public var canManageUsers: Bool { self == .admin }
+    /// Whether the role reads the registry at all. A department data officer sends its department's files and reads
+    /// their results and warnings; households, cases and figures are not its business.
+    public var readsRegistry: Bool { self != .department }
+    /// Whether the role may see a full ID number (each view audited). Leaders read masked lists and figures only.
+    public var seesFullID: Bool { canEditRegistry }
 }
 
 public final class UserRecord: Model, @unchecked Sendable {

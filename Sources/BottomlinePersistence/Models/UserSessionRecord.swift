@@ -1,3 +1,4 @@
+import BottomlineDomain
 import Fluent
 import Foundation
 
@@ -16,4 +17,13 @@ public final class UserSessionRecord: Model, @unchecked Sendable {
     /// A person whose full ID number the next page shows once (after a reveal, which is audited).
     @OptionalField(key: "reveal") public var reveal: String?
     public init() {}
+}
+
+/// The feeds a department data officer sends and reads, comma-separated `FeedKind` values.
+public final class UserFeedKindsRecord: Model, @unchecked Sendable {
+    public static let schema = "user_feed_kinds"
+    @ID(custom: "user_id", generatedBy: .user) public var id: UUID?
+    @Field(key: "kinds") public var kinds: String
+    public init() {}
+    public var kindValues: Set<FeedKind> { Set(kinds.split(separator: ",").compactMap { FeedKind(rawValue: String($0)) }) }
 }

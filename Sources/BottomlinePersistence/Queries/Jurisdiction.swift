@@ -10,6 +10,9 @@ public struct Actor: Sendable {
     public let username: String
     public let role: Role
     public let region: RegionCode
+    /// For a department data officer: the feeds it sends and reads (none until an administrator assigns them).
+    /// Nil for every other role, which is not limited by feed.
+    public var feedKinds: Set<FeedKind>?
 
     public init(userID: UUID?, username: String, role: Role, region: RegionCode) {
         self.userID = userID

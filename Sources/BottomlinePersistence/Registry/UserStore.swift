@@ -77,4 +77,23 @@ public enum UserStore {
                                       summary: actor.userID == user.id ? "修改本人密码" : "修改用户 \(user.username) 的密码")
         }
     }
+
+    /// The feeds a department data officer sends and reads; empty for a department user not yet assigned any.
+    public static func feedKinds(of userID: UUID, on db: any Database) async throws -> Set<FeedKind> {
+        try await UserFeedKindsRecord.find(userID, on: db)?.kindValues ?? []
+    }
+
+    /// Assigns a department data officer its feeds (audited).
+    public static func setFeedKinds(_ kinds: Set<FeedKind>, of user: UserRecord, on db: any Database, actor: Actor) async throws {
+        guard user.roleValue == .department else { throw Problem(description: "只有部门数据员需要指定数据类型") }
+        let id = try user.requireID()
+        try await db.transaction { tx in
+            let record = try await UserFeedKindsRecord.find(id, on: tx) ?? UserFeedKindsRecord()
+            record.id = id
+            record.kinds = kinds.map(\.rawValue).sorted().joined(separator: ",")
+            try await record.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
+                                      summary: "部门数据员 \(user.username) 的数据类型：\(kinds.map(\.label).sorted().joined(separator: "、"))")
+        }
+    }
 }

@@ -129,9 +129,26 @@ public struct ScreeningStore: Sendable {
 
     public var mayUpload: Bool { [.admin, .county, .department].contains(actor.role) && actor.region.level <= .county }
 
+    /// The feeds the actor sends and reads: a department data officer its own (assigned by an administrator; none
+    /// until then), everyone else every one.
+    public func feedKinds() async throws -> [FeedKind] {
+        guard actor.role == .department else { return FeedKind.allCases }
+        let own: Set<FeedKind>
+        if let kinds = actor.feedKinds { own = kinds } else if let id = actor.userID { own = try await UserStore.feedKinds(of: id, on: db) } else { own = [] }
+        return FeedKind.allCases.filter(own.contains)
+    }
+
+    public func mayUse(_ kind: FeedKind) async throws -> Bool {
+        try await feedKinds().contains(kind)
+    }
+
     /// Screens a file: keeps it, lists its bad rows, writes new warnings. The same file twice creates nothing new.
     public func screen(_ data: Data, filename: String, kind: FeedKind, channel: String, asOf: CivilDate, today: CivilDate) async throws -> Outcome {
         guard mayUpload else { throw FieldProblems(["_": "只有部门数据员、县级管理员可以上传部门数据（本人辖区须为县级或以上）"]) }
+        guard try await mayUse(kind) else {
+            let own = try await feedKinds().map(\.label).joined(separator: "、")
+            throw FieldProblems(["kind": own.isEmpty ? "本账号尚未指定所属部门的数据类型，请联系系统管理员" : "本账号只能上传本部门的数据：\(own)"])
+        }
         guard !data.isEmpty else { throw FieldProblems(["file": "文件是空的"]) }
         guard data.count <= Self.maximumBytes else { throw FieldProblems(["file": "文件超过\(Self.maximumBytes / 1024 / 1024)MB，请按月或按乡镇拆分后上传"]) }
         guard asOf <= today, asOf >= today.adding(days: -3660) else { throw FieldProblems(["asOf": "筛查基准日应在近十年内且不晚于今天"]) }
@@ -281,12 +298,14 @@ public struct ScreeningStore: Sendable {
             .field(\.$rowsMatched).field(\.$warningsNew).field(\.$createdAt)
             .group(.or) { $0.filter(\.$regionCode ~~ actor.region.lineage.map(\.digits)).group(.and) {
                 $0.filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper) } }
+            .filter(\.$kind ~~ (try await feedKinds()).map(\.rawValue))
             .sort(\.$createdAt, .descending).limit(limit).all()
     }
 
-    /// A file the actor may see: one screened for its region or a region inside it.
+    /// A file the actor may see: one screened for its region or a region inside it, of a feed the actor reads.
     public func file(_ id: UUID) async throws -> FeedFileRecord? {
-        guard let f = try await FeedFileRecord.find(id, on: db), let code = RegionCode(f.regionCode), actor.region.contains(code) else { return nil }
+        guard let f = try await FeedFileRecord.find(id, on: db), let code = RegionCode(f.regionCode), actor.region.contains(code),
+              let kind = f.kindValue, try await mayUse(kind) else { return nil }
         return f
     }
 
@@ -316,7 +335,7 @@ public struct ScreeningStore: Sendable {
     // MARK: Warnings
 
     public func warning(_ id: UUID) async throws -> WarningRecord? {
-        try await registry.scoped(WarningRecord.self).filter(\.$id == id).first()
+        try await registry.scoped(WarningRecord.self).filter(\.$id == id).filter(\.$feed ~~ (try await feedKinds()).map(\.rawValue)).first()
     }
 
     /// Records what verification found, and closes the warning. 纳入监测 files the warning as a screening clue and
@@ -381,6 +400,7 @@ public struct ScreeningStore: Sendable {
 
     public func warnings(_ filter: WarningFilter, today: CivilDate, limit: Int = 500) async throws -> [WarningRecord] {
         var q = registry.scoped(WarningRecord.self)
+        if actor.role == .department { q = q.filter(\.$feed ~~ (try await feedKinds()).map(\.rawValue)) }
         if let open = filter.open { q = q.filter(\.$status == (open ? "open" : "closed")) }
         if let feed = filter.feed { q = q.filter(\.$feed == feed.rawValue) }
         if let rule = filter.rule { q = q.filter(\.$ruleCode == rule) }

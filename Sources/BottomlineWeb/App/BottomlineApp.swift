@@ -37,7 +37,7 @@ public enum BottomlineApp {
         // Departments' systems post feeds with their own token, not a session.
         app.on(.POST, .feedAPI(.parameter("kind")), body: .collect(maxSize: limits.feedUpload), use: FeedController.apiFeed)
 
-        let signedIn = app.grouped(RequireUser())
+        let signedIn = app.grouped(RequireUser(), DepartmentScope())
         signedIn.get(.home, use: RegionController.home)
         signedIn.get(.accountPassword, use: LoginController.passwordForm)
         signedIn.post(.accountPassword, use: LoginController.changePassword)

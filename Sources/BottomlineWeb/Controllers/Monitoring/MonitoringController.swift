@@ -19,6 +19,8 @@ enum MonitoringController {
     }
 
     static func export(_ req: Request) async throws -> Response {
+        // A whole list leaves the system in a file: the import/export permission, not just the right to read it.
+        guard try req.user.roleValue.canImport else { throw Abort(.forbidden, reason: "导出名单需要导入导出权限（县级管理员）") }
         let codes = try await req.codeNames()
         let rows = try await LifecycleStore(try req.registry).monitoringObjects(filter(req), today: .today)
             .sort(\.$villageCode).sort(\.$number).limit(200_000).all()

@@ -49,6 +49,7 @@ enum HouseholdController {
 
     /// Shows one person's full ID number and logs that it was shown.
     static func revealID(_ req: Request) async throws -> Response {
+        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的身份证号") }
         let raw = req.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: raw), let (person, household) = try await req.registry.person(id) else {
             throw try await req.notFoundLogged("person", id: raw)

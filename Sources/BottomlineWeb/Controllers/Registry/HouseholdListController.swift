@@ -12,6 +12,8 @@ enum HouseholdListController {
     }
 
     static func export(_ req: Request) async throws -> Response {
+        // A whole list leaves the system in a file: the import/export permission, not just the right to read it.
+        guard try req.user.roleValue.canImport else { throw Abort(.forbidden, reason: "导出名单需要导入导出权限（县级管理员）") }
         let rows = try await req.registry.search(req.householdFilter.search).sort(\.$villageCode).sort(\.$number).limit(200_000).all()
         let villageNames = try await RegionStore.names(for: Set(rows.map(\.villageCode)), on: req.db)
         let codes = try await req.codeNames()

@@ -65,6 +65,9 @@ enum PersonEditController {
     static func editPersonForm(_ req: Request) async throws -> HTML {
         try req.requireEditor()
         let (person, household) = try await scopedPerson(req)
+        // The form shows the full ID number so it can be corrected: a full view, audited like a reveal.
+        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: person.id?.uuidString,
+                                  householdID: household.id, region: household.villageCode, summary: "打开\(person.name)的编辑表单（含完整身份证号）")
         var event = MembershipEventForm()
         event.date = CivilDate.today.description
         return editPersonPage(req, person, household, form: PersonForm(person), event: event, errors: [:])

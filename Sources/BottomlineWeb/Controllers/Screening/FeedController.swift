@@ -95,7 +95,8 @@ enum FeedController {
         let asOf = (try? req.query.get(String.self, at: "asOf")).map { CivilDate(parsing: $0) } ?? .today
         guard let asOf else { throw Abort(.badRequest, reason: "asOf 应为 年-月-日") }
         guard let body = req.body.data, body.readableBytes > 0 else { throw Abort(.badRequest, reason: "请求体为空，请把文件内容作为请求体发送") }
-        let actor = Actor(userID: nil, username: "接口：\(token.name)", role: .department, region: region)
+        var actor = Actor(userID: nil, username: "接口：\(token.name)", role: .department, region: region)
+        actor.feedKinds = Set(token.kindValues)
         do {
             let outcome = try await ScreeningStore(ScopedRegistry(db: req.db, actor: actor))
                 .screen(Data(buffer: body), filename: (try? req.query.get(String.self, at: "filename")) ?? "\(kind.rawValue)-\(CivilDate.today).csv",

@@ -9,7 +9,8 @@ extension Request {
         guard let user = auth.get(UserRecord.self) else { return PageContext(viewer: nil, csrf: forms ? CSRF.token(for: self) : "") }
         let role = user.roleValue
         return PageContext(viewer: .init(displayName: user.displayName, roleLabel: role.label, regionCode: user.regionCode,
-                                         canImport: role.canImport, seesScreening: [.admin, .county, .department].contains(role)),
+                                         canImport: role.canImport, readsRegistry: role.readsRegistry,
+                                         seesScreening: [.admin, .county, .department].contains(role)),
                            csrf: CSRF.token(for: self))
     }
 

@@ -22,6 +22,8 @@ enum Feeds {
         var context: PageContext
         var today: CivilDate
         var mayUpload: Bool
+        /// The feeds this user sends: a department's own, every one for an administrator.
+        var kinds: [FeedKind] = FeedKind.allCases
         var mayEditRules: Bool
         var files: [File]
         var rules: [ScreeningRule]

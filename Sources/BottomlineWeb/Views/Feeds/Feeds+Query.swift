@@ -12,8 +12,11 @@ extension Feeds.File {
 
 extension Feeds.Model {
     static func query(_ store: ScreeningStore, context: PageContext, today: CivilDate) async throws -> Self {
-        Self(context: context, today: today, mayUpload: store.mayUpload, mayEditRules: store.mayEditRules,
-             files: try await store.files().map(Feeds.File.init), rules: try await store.rules(on: today))
+        var model = Self(context: context, today: today, mayUpload: store.mayUpload, mayEditRules: store.mayEditRules,
+                         files: try await store.files().map(Feeds.File.init), rules: try await store.rules(on: today))
+        model.kinds = try await store.feedKinds()
+        model.rules = model.rules.filter { model.kinds.contains($0.feed) }
+        return model
     }
 }
 

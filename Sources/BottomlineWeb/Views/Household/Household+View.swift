@@ -40,9 +40,9 @@ extension HouseholdPage {
             }.joined())</div>
             """
         let memberRows: HTML = m.members.map { p -> HTML in
-            let idCell: HTML = p.fullID.map { "\($0)" } ?? """
+            let idCell: HTML = p.fullID.map { "\($0)" } ?? (!m.canEdit ? "\(p.maskedID)" : """
                 \(p.maskedID) <form class="noprint inline" method="post" action="\(SitePath.personReveal(.value(p.id)))">\(m.context.csrfField)<button class="secondary small" title="查看完整号码会被记录">显示</button></form>
-                """
+                """)
             return """
                 <tr><td data-label="姓名">\(p.name)</td><td data-label="关系">\(p.relation)</td><td data-label="身份证号">\(idCell)</td>
                 <td data-label="性别">\(p.sex)</td><td data-label="年龄" class="num">\(p.age)</td>

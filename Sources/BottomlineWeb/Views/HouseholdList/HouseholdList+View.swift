@@ -17,8 +17,9 @@ extension HouseholdList {
             """
         let exportQuery = f.link(page: 1)
         let table: HTML = """
-            <p class="small muted">共 \(Format.number(m.total)) 户 · 第 \(m.page)/\(m.pages) 页 ·
-            <a href="\(SitePath.householdsExport(.xlsx))\(exportQuery)">导出 XLSX</a> · <a href="\(SitePath.householdsExport(.csv))\(exportQuery)">导出 CSV</a>\(m.canCreate ? " · <a href=\"\(SitePath.newHousehold)\">新建农户</a>" as HTML : "")</p>
+            <p class="small muted">共 \(Format.number(m.total)) 户 · 第 \(m.page)/\(m.pages) 页\(m.context.viewer?.canImport == true ? """
+             · <a href="\(SitePath.householdsExport(.xlsx))\(exportQuery)">导出 XLSX</a> · <a href="\(SitePath.householdsExport(.csv))\(exportQuery)">导出 CSV</a>
+            """ as HTML : "")\(m.canCreate ? " · <a href=\"\(SitePath.newHousehold)\">新建农户</a>" as HTML : "")</p>
             <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th>村</th><th class="num">人数</th><th>户类别</th><th>状态</th></tr></thead><tbody>
             \(m.rows.map { h -> HTML in
                 "<tr><td data-label=\"户编号\"><a href=\"\(SitePath.household(.value(h.id)))\">\(h.number)</a></td><td data-label=\"户主\">\(h.householderName)</td><td data-label=\"村\">\(h.villageName)</td><td class=\"num\" data-label=\"人数\">\(h.memberCount)</td><td data-label=\"户类别\">\(h.category)</td><td data-label=\"状态\">\(h.tags.html)</td></tr>"

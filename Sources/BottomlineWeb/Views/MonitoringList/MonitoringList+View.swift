@@ -20,7 +20,7 @@ extension MonitoringList {
             <div><label for="f-state">阶段</label>\(Filters.select("state", m.states, selected: m.state))</div>
             <div><label><input type="checkbox" name="overdue" value="true"\(HTML(raw: m.visitOverdue ? " checked" : ""))> 走访超期</label></div>
             <div><button>查询</button> <a class="button secondary" href="\(SitePath.monitoring)">清除</a></div></form>
-            <p class="small muted">共 \(Format.number(m.total)) 户 · 第 \(m.page)/\(m.pages) 页 · <a href="\(SitePath.monitoringExport)\(query0)">导出 XLSX</a> ·
+            <p class="small muted">共 \(Format.number(m.total)) 户 · 第 \(m.page)/\(m.pages) 页 · \(m.context.viewer?.canImport == true ? "<a href=\"\(SitePath.monitoringExport)\(query0)\">导出 XLSX</a> ·" as HTML : "")
             <a href="\(SitePath.monitoringChecks)">措施一致性检查</a> · <a href="\(SitePath.notices)">公示公告</a> · <a href="\(SitePath.cases)">办理中的程序</a></p>
             <table class="stack"><thead><tr><th>户编号</th><th>户主</th><th>村</th><th>类别</th><th>风险类型</th><th>纳入日期</th><th>状态</th><th>上次走访</th></tr></thead><tbody>\(rows)</tbody></table>
             \(Filters.pager(page: m.page, pages: m.pages) { "\(query0)&page=\($0)" })

@@ -8,17 +8,21 @@ enum Layout {
     static func page(_ title: String, context: PageContext, crumbs: [Crumb] = [], _ content: HTML) -> HTML {
         var nav: [HTML] = []
         if let user = context.viewer {
-            nav.append("<a href=\"\(SitePath.home)\">首页</a>")
-            nav.append("<a href=\"\(SitePath.region(.value(user.regionCode)))\">区划</a>")
-            nav.append("<a href=\"\(SitePath.work)\">我的工作</a>")
-            nav.append("<a href=\"\(SitePath.households)\">农户名册</a>")
-            nav.append("<a href=\"\(SitePath.monitoring)\">监测对象</a>")
+            if user.readsRegistry {
+                nav.append("<a href=\"\(SitePath.home)\">首页</a>")
+                nav.append("<a href=\"\(SitePath.region(.value(user.regionCode)))\">区划</a>")
+                nav.append("<a href=\"\(SitePath.work)\">我的工作</a>")
+                nav.append("<a href=\"\(SitePath.households)\">农户名册</a>")
+                nav.append("<a href=\"\(SitePath.monitoring)\">监测对象</a>")
+            }
             nav.append("<a href=\"\(SitePath.warnings)\">筛查预警</a>")
-            nav.append("<a href=\"\(SitePath.indicators)\">指标</a>")
+            if user.readsRegistry { nav.append("<a href=\"\(SitePath.indicators)\">指标</a>") }
             if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }
             if user.seesScreening { nav.append("<a href=\"\(SitePath.screening)\">部门数据</a>") }
-            nav.append("<a href=\"\(SitePath.policy)\">政策参数</a>")
-            nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
+            if user.readsRegistry {
+                nav.append("<a href=\"\(SitePath.policy)\">政策参数</a>")
+                nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
+            }
         }
         let who: HTML = context.viewer.map { u in
             "<a class=\"who\" href=\"\(SitePath.accountPassword)\" title=\"修改密码\">\(u.displayName)（\(u.roleLabel)）</a><form method=\"post\" action=\"\(SitePath.logout)\">\(context.csrfField)<button>退出</button></form>"

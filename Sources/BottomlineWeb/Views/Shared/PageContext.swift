@@ -6,6 +6,7 @@ struct PageContext: Sendable {
         var roleLabel: String
         var regionCode: String
         var canImport: Bool
+        var readsRegistry = true
         /// Department data officers, county and system administrators upload and read departments' files.
         var seesScreening: Bool
     }
