@@ -99,6 +99,21 @@ struct ImportTests {
         }
     }
 
+    @Test("another county's import is told only that a number cannot be used there: no household number, village or name of ours")
+    func noOracleAcrossCounties() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let other = Actor(userID: nil, username: "shangshui", role: .county, region: RegionCode("411623")!)
+            let file = "户编号,村区划代码,村名称,姓名,身份证号,与户主关系,户类别\nT002,411623001201,新村,王五,\(validID("41168119500404104")),户主,一般农户\nS001,411623001201,新村,张三,\(validID("41168119700101101")),户主,一般农户\n"
+            let report = try await RegistryImporter(db: app.db, actor: other).importFile(Data(file.utf8), filename: "x.csv")
+            #expect(!report.succeeded)
+            let text = report.problems.map { "\($0.column) \($0.value) \($0.reason)" }.joined(separator: "\n")
+            #expect(text.contains(RegistryStore.idUnavailable) && text.contains("户编号T002不能在此使用"), "\(text)")
+            for leak in ["T001", "T003", "王庄", "李楼", "411681101", "已登记在"] { #expect(!text.contains(leak), "\(leak) in \(text)") }
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "denied").count() == 1)
+        }
+    }
+
     @Test("an importer can only import villages inside its own region")
     func importScope() async throws {
         try await withTestApp { app in

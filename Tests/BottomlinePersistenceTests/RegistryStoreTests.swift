@@ -38,9 +38,19 @@ struct RegistryStoreTests {
                 _ = try await store.createHousehold(fields("N003", village: "411681101201"), householder: draft("王五", "41168119500404104", .householder))
                 Issue.record("duplicate accepted")
             } catch let problems as FieldProblems {
-                #expect(problems.errors["idNumber"] == "该身份证号已在其他地区登记，请联系县级管理员核实")
+                #expect(problems.errors["idNumber"] == RegistryStore.idUnavailable)
+                #expect(!RegistryStore.idUnavailable.contains("已登记") && !RegistryStore.idUnavailable.contains("其他地区"))
             }
             #expect(try await HouseholdRecord.query(on: app.db).count() == 4)
+            // Each refusal is logged, with the number masked; past twenty in an hour the user waits.
+            let denied = try await AuditRecord.query(on: app.db).filter(\.$action == "denied").all()
+            #expect(denied.count == 1 && denied[0].entityID == ResidentID.mask(validID("41168119500404104")))
+            var last = ""
+            for _ in 0..<RegistryStore.outsideIDRefusalsPerHour {
+                do { _ = try await store.createHousehold(fields("N004", village: "411681101201"), householder: draft("王五", "41168119500404104", .householder)) }
+                catch let problems as FieldProblems { last = problems.errors["idNumber"] ?? "" }
+            }
+            #expect(last.contains("请一小时后再试"))
         }
     }
 

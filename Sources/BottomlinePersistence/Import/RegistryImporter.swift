@@ -151,29 +151,47 @@ public struct RegistryImporter: Sendable {
             }
         }
         var householdNumberByID: [UUID: String] = [:]
-        for household in plan.existingHouseholds.values { householdNumberByID[household.id!] = household.number }
+        var villageByHouseholdID: [UUID: String] = [:]
+        for household in plan.existingHouseholds.values {
+            householdNumberByID[household.id!] = household.number
+            villageByHouseholdID[household.id!] = household.villageCode
+        }
         // People already registered elsewhere need the household number of their current household.
         let foreignHouseholdIDs = Set(plan.existingPersons.values.map(\.householdID)).subtracting(householdNumberByID.keys)
         for chunk in Array(foreignHouseholdIDs).chunked(500) {
             for household in try await HouseholdRecord.query(on: db).filter(\.$id ~~ Array(chunk)).all() {
                 householdNumberByID[household.id!] = household.number
+                villageByHouseholdID[household.id!] = household.villageCode
             }
         }
+        // Where an existing household or person lies is said only when it is inside the importer's region; a file
+        // must not become a way to learn who is registered in other counties.
+        var outside = 0
+        let visibleVillage = { (code: String) in RegionCode(code).map(self.actor.region.contains) ?? false }
         for draft in drafts {
             if let existing = plan.existingHouseholds[draft.number], existing.villageCode != draft.villageCode.digits {
-                report.problems.append(.init(row: draft.members.first?.sourceRow ?? 0, column: RegistryColumn.villageCode.header,
-                                             value: draft.villageCode.digits,
-                                             reason: "户\(draft.number)已登记在村\(existing.villageCode)，迁移须在系统中登记迁出、迁入"))
+                let inside = visibleVillage(existing.villageCode)
+                if !inside { outside += 1 }
+                report.problems.append(.init(row: draft.members.first?.sourceRow ?? 0, column: inside ? RegistryColumn.villageCode.header : RegistryColumn.householdNumber.header,
+                                             value: inside ? draft.villageCode.digits : draft.number,
+                                             reason: inside ? "户\(draft.number)已登记在村\(existing.villageCode)，迁移须在系统中登记迁出、迁入"
+                                                 : "户编号\(draft.number)不能在此使用；如有疑问，请联系县级管理员核实处理"))
             }
             for member in draft.members {
                 guard let person = plan.existingPersons[member.id.value] else { continue }
                 let current = householdNumberByID[person.householdID] ?? "?"
                 if current != draft.number {
+                    let inside = villageByHouseholdID[person.householdID].map(visibleVillage) ?? false
+                    if !inside { outside += 1 }
                     report.problems.append(.init(row: member.sourceRow ?? 0, column: RegistryColumn.idNumber.header,
                                                  value: member.id.masked,
-                                                 reason: "此人已登记在户\(current)，变更户籍须在系统中登记人口变动"))
+                                                 reason: inside ? "此人已登记在户\(current)，变更户籍须在系统中登记人口变动" : RegistryStore.idUnavailable))
                 }
             }
+        }
+        if outside > 0 {
+            try await AuditLog.record(on: db, actor: actor, action: .denied, entity: "import",
+                                      summary: "导入名册被拒：\(outside)处户编号或身份证号已在辖区外登记")
         }
         return plan
     }

@@ -166,15 +166,32 @@ public struct RegistryStore: Sendable {
         }
     }
 
+    /// Refusals of an ID number registered outside the actor's region, per user and hour, before further tries wait:
+    /// enough for a cadre's honest mistakes, too few to map the province's registry.
+    public static let outsideIDRefusalsPerHour = 20
+    static let outsideIDSummary = "登记身份证号被拒：辖区外已登记"
+
     private func checkUniqueID(_ id: ResidentID, excluding: UUID?, into errors: inout FieldErrors) async throws {
         guard let other = try await PersonRecord.query(on: db).filter(\.$idNumber == id.value).first(), other.id != excluding else { return }
-        // Say where only when the actor may see that household; otherwise just that the number is taken.
+        // Say where only when the actor may see that household. Otherwise say only that the number cannot be used
+        // here, the same words whatever the number; log it, and make a user who keeps trying wait.
         if let household = try await registry.household(other.householdID) {
             errors["idNumber"] = "该身份证号已登记在户\(household.number)（\(other.name)）"
+            return
+        }
+        let hourAgo = CivilDate.now.addingTimeInterval(-3600)
+        let recent = try await AuditRecord.query(on: db).filter(\.$username == actor.username).filter(\.$action == AuditLog.Action.denied.rawValue)
+            .filter(\.$summary == Self.outsideIDSummary).filter(\.$at >= hourAgo).count()
+        try await AuditLog.record(on: db, actor: actor, action: .denied, entity: "person", entityID: id.masked, summary: Self.outsideIDSummary)
+        if recent >= Self.outsideIDRefusalsPerHour {
+            errors["idNumber"] = "登记被拒次数过多，请一小时后再试，或联系县级管理员"
         } else {
-            errors["idNumber"] = "该身份证号已在其他地区登记，请联系县级管理员核实"
+            errors["idNumber"] = Self.idUnavailable
         }
     }
+
+    /// What an editor is told of an ID number, or a household number, that is registered where the editor cannot see.
+    public static let idUnavailable = "该身份证号不能在此登记；如确属本辖区人员，请联系县级管理员核实处理"
 
     static func recordEvent(_ event: MembershipEventForm.Fields, household: HouseholdRecord, person: PersonRecord, actor: Actor,
                             on db: any Database) async throws {
