@@ -18,7 +18,7 @@ public enum BottomlineApp {
         app.middleware.use(ChineseErrorMiddleware())
         app.middleware.use(AllowedMethodsMiddleware())
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
-            app.middleware.use(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil))
+            app.middleware.use(StaticFiles(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil)))
         }
         app.middleware.use(SessionMiddleware())
         app.middleware.use(CSRFMiddleware())

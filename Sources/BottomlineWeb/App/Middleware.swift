@@ -56,7 +56,9 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             }
             if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
-                let body = try JSONEncoder().encode(["error": "true", "reason": reason])
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let body = try encoder.encode(["error": "true", "reason": reason])
                 var headers = HTTPHeaders()
                 headers.contentType = .json
                 if let allow { headers.replaceOrAdd(name: "Allow", value: allow) }
@@ -108,5 +110,20 @@ struct AllowedMethodsMiddleware: AsyncMiddleware {
                         reason: "不支持该请求方法")
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// The stylesheet and scripts under `/static/`, and nothing else: other paths never reach the file system (a path of
+/// thousands of characters made the file lookup fail with a server error).
+struct StaticFiles: AsyncMiddleware {
+    let files: FileMiddleware
+    init(_ files: FileMiddleware) { self.files = files }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard path.hasPrefix("/static/"), path.utf8.count <= 200, request.method == .GET || request.method == .HEAD else {
+            return try await next.respond(to: request)
+        }
+        return try await files.respond(to: request, chainingTo: next).get()
     }
 }
