@@ -40,9 +40,9 @@ public enum FeedReader {
             var magic = [UInt8](repeating: 0, count: 4)
             let got = fread(&magic, 1, 4, file)
             if got >= 2, magic[0] == 0x50, magic[1] == 0x4B {
-                guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "无法读取文件") }
-                let lines = try readTable(try XLSXReader.table(from: data), header: header, row: row)
-                return Extent(encoding: .utf8, endOffset: data.count, lines: lines)
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                let lines = try readTable(try XLSXReader.table(at: URL(fileURLWithPath: path)), header: header, row: row)
+                return Extent(encoding: .utf8, endOffset: size, lines: lines)
             }
             if got == 4, magic == [0xD0, 0xCF, 0x11, 0xE0] {
                 throw Failure(description: "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再上传")

@@ -14,8 +14,18 @@ public enum XLSXReader {
     /// Reads the first worksheet; the parts read may inflate to `inflatedLimit` bytes in all, counted as they inflate:
     /// a zip bomb declares a small size and is stopped at the limit, not when memory runs out.
     public static func table(from data: Data, inflatedLimit: Int = FileLimits.inflatedBytes) throws -> Table {
+        // Read from a file, not from memory: ZIPFoundation's in-memory archive traps on an entry whose offset points
+        // past the end of the data (found by the fuzz tests), its file-backed one reports an error.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-\(UUID().uuidString).xlsx")
+        guard FileManager.default.createFile(atPath: url.path, contents: data) else { throw Failure(description: "无法暂存文件") }
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try table(at: url, inflatedLimit: inflatedLimit)
+    }
+
+    /// Reads the first worksheet of the workbook file at `url` (see `table(from:inflatedLimit:)`).
+    public static func table(at url: URL, inflatedLimit: Int = FileLimits.inflatedBytes) throws -> Table {
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw Failure(description: "文件不是有效的 XLSX 工作簿（无法解压）")
         }
         var budget = inflatedLimit
@@ -33,6 +43,11 @@ public enum XLSXReader {
                 throw failure
             } catch {
                 throw Failure(description: "文件不是有效的 XLSX 工作簿（解压出错）")
+            }
+            // Foundation's XML parser traps on a name that is not UTF-8 (found by the fuzz tests); Excel and WPS write
+            // UTF-8, so anything else is a damaged file.
+            guard out.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) != nil }) else {
+                throw Failure(description: "工作簿内容损坏（不是有效的 UTF-8 XML），请在 Excel 或 WPS 中重新保存后再上传")
             }
             return out
         }
