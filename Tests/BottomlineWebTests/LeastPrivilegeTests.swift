@@ -35,6 +35,7 @@ struct LeastPrivilegeTests {
             try await app.testing().test(.GET, "/screening", beforeRequest: { yibao.apply(&$0) }) { res in
                 let body = res.body.string
                 #expect(res.status == .ok && body.contains("医保结算") && !body.contains("民政（低保"))
+                #expect(body.contains("<option value=\"medical\" selected>"), "its one kind of file is chosen already")
                 #expect(!body.contains("农户名册") && body.contains("部门数据"))
                 csrf = formToken(body) ?? ""
             }

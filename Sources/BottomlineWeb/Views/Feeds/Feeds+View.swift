@@ -6,7 +6,7 @@ extension Feeds {
         let upload: HTML = m.mayUpload ? """
             \(FormView.summary(errors))
             <div class="panel"><form method="post" action="\(SitePath.screening)" enctype="multipart/form-data">\(m.context.csrfField)<div class="grid">
-            \(FormView.select("kind", "数据类型", options: m.kinds.map { ($0.rawValue, "\($0.label)（\($0.department)）") }, selected: m.kind, errors: errors, required: true, blank: "请选择"))
+            \(FormView.select("kind", "数据类型", options: m.kinds.map { ($0.rawValue, "\($0.label)（\($0.department)）") }, selected: m.kind.isEmpty && m.kinds.count == 1 ? m.kinds[0].rawValue : m.kind, errors: errors, required: true, blank: "请选择"))
             \(FormView.text("asOf", "筛查基准日", value: m.asOf.isEmpty ? m.today.description : m.asOf, errors: errors, type: "date", required: true, hint: "统计窗口（如近12个月）截至此日"))
             <div class="field\(HTML(raw: errors["file"] == nil ? "" : " invalid"))"><label for="f-file">文件（CSV：UTF-8 或 GBK；或 XLSX）<b class="error">*</b></label>
             <input id="f-file" type="file" name="file" accept=".csv,.xlsx,.txt" required>\(errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
