@@ -150,4 +150,26 @@ struct HostileInputTests {
             #expect(warned.count == 1, "only 赵六's 25,000 yuan counts")
         }
     }
+
+    @Test("a NUL character in an address, a form or a JSON body is refused with 400 before it reaches the database (PostgreSQL answered 500)")
+    func nulRefused() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let b = try await signIn(app, "xian")
+            try await app.testing().test(.GET, "/households?q=%00", beforeRequest: { b.apply(&$0) }) { res in
+                #expect(res.status == .badRequest && res.body.string.contains("NUL"))
+            }
+            try await app.testing().test(.POST, "/login", beforeRequest: { req in
+                req.headers.cookie = [csrfCookie: .init(string: "abcdefghijklmnopqrstuvwxyz")]
+                try req.content.encode(["username": "xian\u{0}", "password": "x", "_csrf": "abcdefghijklmnopqrstuvwxyz"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.POST, "/api/v1/households", beforeRequest: { req in
+                b.apply(&req)
+                req.headers.replaceOrAdd(name: "X-CSRF-Token", value: b.csrf)
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"household":{"number":"N\u0000"},"householder":{}}"#)
+            }) { res in #expect(res.status == .badRequest) }
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "login_failed").count() == 0)
+        }
+    }
 }

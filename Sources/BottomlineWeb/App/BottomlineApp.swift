@@ -17,6 +17,7 @@ public enum BottomlineApp {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(ChineseErrorMiddleware())
         app.middleware.use(AllowedMethodsMiddleware())
+        app.middleware.use(NulGuard())
         if let publicDir = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
             app.middleware.use(StaticFiles(FileMiddleware(publicDirectory: publicDir + "/", defaultFile: nil)))
         }
@@ -68,6 +69,8 @@ public enum BottomlineApp {
         signedIn.post(.personEdit(.id), use: PersonEditController.updatePerson)
         signedIn.post(.personDeparture(.id), use: PersonEditController.recordDeparture)
         signedIn.post(.personReveal(.id), use: HouseholdController.revealID)
+        signedIn.post(.householdPage(.id, .phone), use: HouseholdController.revealPhone)
+        signedIn.post(.clueAction(.id, .phone), use: ClueController.revealPhone)
 
         signedIn.get(.work, use: WorkController.show)
         signedIn.get(.clue(.id), use: ClueController.show)
