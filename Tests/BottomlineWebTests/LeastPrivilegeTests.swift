@@ -102,4 +102,46 @@ struct LeastPrivilegeTests {
             #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "reveal_id").count() == before + 1)
         }
     }
+
+    @Test("a cadre reveals a household's phone and a declarant's phone with one tap, audited, to call them; the page shows it once; a leader cannot")
+    func revealPhone() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("lingdao", role: .leader, region: "411681")
+            let cun = try await signIn(app, "cun"), lingdao = try await signIn(app, "lingdao")
+            let h = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            h.phone = "13700001111"
+            try await h.save(on: app.db)
+            let declaration = Declaration(name: "孙七", id: ResidentID(trusted: validID("41168119850606107")), phone: "13912345678", difficulty: .illness, description: "住院")
+            let (clue, _) = try await LifecycleStore.receiveDeclaration(declaration, village: RegionCode("411681101201")!, today: .today, on: app.db)
+            func post(_ b: Browser, _ page: String, _ action: String) async throws -> HTTPStatus {
+                var csrf = "", status = HTTPStatus.ok
+                try await app.testing().test(.GET, page, beforeRequest: { b.apply(&$0) }) { res in
+                    #expect(!res.body.string.contains("13700001111") && !res.body.string.contains("13912345678"))
+                    csrf = formToken(res.body.string) ?? ""
+                }
+                try await app.testing().test(.POST, action, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(["_csrf": csrf], as: .urlEncodedForm)
+                }) { status = $0.status }
+                return status
+            }
+            let household = "/households/\(h.id!.uuidString)", cluePage = "/clues/\(clue.id!.uuidString)"
+            #expect(try await post(cun, household, household + "/phone") == .seeOther)
+            try await app.testing().test(.GET, household, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("tel:13700001111"))
+            }
+            try await app.testing().test(.GET, household, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(!res.body.string.contains("13700001111") && res.body.string.contains("137****1111"))
+            }
+            #expect(try await post(cun, cluePage, cluePage + "/phone") == .seeOther)
+            try await app.testing().test(.GET, cluePage, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("tel:13912345678"))
+            }
+            #expect(try await post(lingdao, household, household + "/phone") == .forbidden)
+            let audit = try await AuditRecord.query(on: app.db).filter(\.$action == "reveal_id").all().map(\.summary)
+            #expect(audit.contains("查看张三户的联系电话") && audit.contains("查看线索申报人孙七的联系电话") && audit.count == 2)
+        }
+    }
 }

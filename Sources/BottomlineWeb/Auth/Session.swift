@@ -82,6 +82,21 @@ extension Request {
         auth.logout(UserRecord.self)
     }
 
+    /// Marks what the next page shows in full once (a person's ID number, a phone), after the POST that logged it.
+    func revealOnce(_ what: String) async throws {
+        guard let session = currentSession else { return }
+        session.reveal = what
+        try await session.save(on: db)
+    }
+
+    /// What the previous POST revealed, taken (so a reload shows the mask again).
+    func takeRevealed() async throws -> String? {
+        guard let session = currentSession, let revealed = session.reveal else { return nil }
+        session.reveal = nil
+        try await session.save(on: db)
+        return revealed
+    }
+
     /// The signed-in user, or a redirect to the login page.
     var user: UserRecord {
         get throws {

@@ -36,10 +36,10 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
 
     enum FileFormat: String, Sendable { case xlsx, csv }
     enum ImageFormat: String, Sendable { case svg, png }
-    enum ClueAction: String, Sendable { case link, start, close }
+    enum ClueAction: String, Sendable { case link, start, close, phone }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
-        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert
+        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone
     }
 
     var components: [String] {

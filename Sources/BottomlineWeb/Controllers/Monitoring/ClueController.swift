@@ -7,12 +7,24 @@ import Vapor
 /// recorded on a household page.
 enum ClueController {
     static func show(_ req: Request) async throws -> HTML {
-        try await page(req, try await req.scopedClue(), errors: [:])
+        let clue = try await req.scopedClue()
+        let shown = try await req.takeRevealed() == "phone:" + clue.id!.uuidString
+        return try await page(req, clue, errors: [:], phoneShown: shown)
     }
 
-    static func page(_ req: Request, _ clue: ClueRecord, errors: FieldErrors) async throws -> HTML {
+    /// Shows the declarant's full phone once, for the cadre to call back, and logs that it was shown.
+    static func revealPhone(_ req: Request) async throws -> Response {
+        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的电话号码") }
+        let clue = try await req.scopedClue()
+        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "clue", entityID: clue.id?.uuidString,
+                                  householdID: clue.householdID, region: clue.villageCode, summary: "查看线索申报人\(clue.name)的联系电话")
+        try await req.revealOnce("phone:" + clue.id!.uuidString)
+        return req.redirect(to: "\(SitePath.clue(.value(clue.id!)))")
+    }
+
+    static func page(_ req: Request, _ clue: ClueRecord, errors: FieldErrors, phoneShown: Bool = false) async throws -> HTML {
         var model = try await Clue.Model.query(try req.registry, clue: clue, names: try await req.codeNames(for: RegionCode(clue.villageCode)),
-                                               context: req.pageContext(), today: .today)
+                                               context: req.pageContext(), today: .today, phoneShown: phoneShown)
         model.errors = errors
         return Clue.view(model)
     }

@@ -7,11 +7,7 @@ enum HouseholdController {
     static func show(_ req: Request) async throws -> HTML {
         let household = try await req.scopedHousehold()
         // A full ID number is shown once, after the POST that logged it; the URL alone reveals nothing.
-        let revealed = req.currentSession?.reveal
-        if let session = req.currentSession, revealed != nil {
-            session.reveal = nil
-            try await session.save(on: req.db)
-        }
+        let revealed = try await req.takeRevealed()
         let names = try await req.codeNames(for: RegionCode(household.villageCode))
         return HouseholdPage.view(try await .query(try req.registry, household: household, names: names, revealed: revealed,
                                                    context: req.pageContext(), today: .today))
@@ -47,6 +43,16 @@ enum HouseholdController {
                                      FormView.summary(errors) + HelperPanel.view(panel, context: context)).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
+    /// Shows the household's full phone number once, for a cadre to call, and logs that it was shown.
+    static func revealPhone(_ req: Request) async throws -> Response {
+        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的电话号码") }
+        let household = try await req.scopedHousehold()
+        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "household", entityID: household.id?.uuidString,
+                                  householdID: household.id, region: household.villageCode, summary: "查看\(household.householderName)户的联系电话")
+        try await req.revealOnce("phone:" + household.id!.uuidString)
+        return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
+    }
+
     /// Shows one person's full ID number and logs that it was shown.
     static func revealID(_ req: Request) async throws -> Response {
         guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的身份证号") }
@@ -57,10 +63,7 @@ enum HouseholdController {
         try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: raw,
                                   householdID: household.id, region: household.villageCode,
                                   summary: "查看\(person.name)的完整身份证号")
-        if let session = req.currentSession {
-            session.reveal = person.id?.uuidString
-            try await session.save(on: req.db)
-        }
+        try await req.revealOnce(person.id!.uuidString)
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 }

@@ -33,6 +33,10 @@ enum Clue {
         var closingNote: String?
         var caseLink: String?
         var actions: Actions
+        /// The declarant's full phone, just revealed (and logged), to call.
+        var phone: String? = nil
+        /// A cadre may reveal the phone (one tap, audited).
+        var mayRevealPhone = false
         var errors: FieldErrors = [:]
     }
 }

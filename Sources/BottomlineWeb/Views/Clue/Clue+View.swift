@@ -32,7 +32,9 @@ extension Clue {
             <dt>收到日期</dt><dd>\(m.receivedOn)，\(m.dueOn)前核实</dd>
             <dt>村</dt><dd>\(m.villageName)</dd>
             <dt>农户</dt><dd>\(m.household.map { h -> HTML in "<a href=\"\(h.link)\">\(h.name)</a>" } ?? "尚未关联名册")</dd>
-            <dt>申报人</dt><dd>\(m.declarer)</dd>
+            <dt>申报人</dt><dd>\(m.declarer)\(m.phone.map { " 电话 <a href=\"tel:\($0)\">\($0)</a>" as HTML } ?? "")\(m.mayRevealPhone ? """
+             <form class="noprint inline" method="post" action="\(SitePath.clueAction(.value(m.id), .phone))">\(m.context.csrfField)<button class="secondary small" title="查看完整号码会被记录">显示电话</button></form>
+            """ as HTML : "")</dd>
             <dt>困难类型</dt><dd>\(m.difficulty)\(m.mergedCount > 0 ? "（同一户已反映\(m.mergedCount + 1)次，已合并）" : "")</dd>
             <dt>授权承诺</dt><dd>\(m.consent ? "已勾选授权承诺" : "未提供（入户核实时签订）")</dd>
             <dt>情况</dt><dd class="pre">\(m.description)</dd>

@@ -58,6 +58,8 @@ enum HouseholdPage {
         var monitoring: String
         var address: String
         var phone: String
+        /// The full number was just shown (and logged): a link to call it.
+        var phoneRevealed = false
         var relocated: Bool
         var housingGrade: String
         var water: String

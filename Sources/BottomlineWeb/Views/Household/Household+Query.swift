@@ -29,7 +29,8 @@ extension HouseholdPage.Model {
             canEdit: canEdit, number: household.number, villageName: village?.name ?? "", villageCode: household.villageCode,
             category: household.categoryValue?.label ?? household.category, tags: HouseholdTags(household, names: names),
             monitoring: household.monitoringValue.map { "\(names($0))（\(household.monitoringSince ?? "")纳入）" } ?? "否",
-            address: household.address, phone: household.phone.map(Format.maskedPhone) ?? "", relocated: household.relocated,
+            address: household.address, phone: (revealed == "phone:" + id.uuidString ? household.phone : household.phone.map(Format.maskedPhone)) ?? "",
+            phoneRevealed: revealed == "phone:" + id.uuidString && household.phone != nil, relocated: household.relocated,
             housingGrade: household.housingGrade.flatMap(HousingGrade.init(rawValue:))?.label ?? "未采集",
             water: household.waterSecure.map { $0 ? "安全" : "不安全" } ?? "未采集",
             needs: BasicNeed.allCases.map { need in

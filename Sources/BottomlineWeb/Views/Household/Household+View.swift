@@ -23,7 +23,9 @@ extension HouseholdPage {
             <dt>户类别</dt><dd>\(m.category) \(m.tags.html)</dd>
             <dt>监测对象</dt><dd>\(m.monitoring)</dd>
             <dt>家庭住址</dt><dd>\(m.address)</dd>
-            <dt>联系电话</dt><dd>\(m.phone)</dd>
+            <dt>联系电话</dt><dd>\(m.phoneRevealed ? "<a href=\"tel:\(m.phone)\">\(m.phone)</a>" as HTML : "\(m.phone)")\(!m.phoneRevealed && m.canEdit && !m.phone.isEmpty ? """
+             <form class="noprint inline" method="post" action="\(SitePath.householdPage(.value(m.id), .phone))">\(m.context.csrfField)<button class="secondary small" title="查看完整号码会被记录">显示</button></form>
+            """ as HTML : "")</dd>
             <dt>易地扶贫搬迁</dt><dd>\(m.relocated ? "是" : "否")</dd>
             <dt>住房安全等级</dt><dd>\(m.housingGrade)</dd>
             <dt>饮水安全</dt><dd>\(m.water)</dd>
