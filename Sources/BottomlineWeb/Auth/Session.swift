@@ -82,8 +82,10 @@ extension Request {
         auth.logout(UserRecord.self)
     }
 
-    /// Marks what the next page shows in full once (a person's ID number, a phone), after the POST that logged it.
-    func revealOnce(_ what: String) async throws {
+    /// Logs that a full ID number or phone is shown, and marks it (`what`) for the next page to show once.
+    func revealOnce(_ what: String, entity: String, entityID: UUID?, householdID: UUID?, region: String, summary: String) async throws {
+        try await AuditLog.record(on: db, actor: try actor, action: .revealID, entity: entity, entityID: entityID?.uuidString,
+                                  householdID: householdID, region: region, summary: summary)
         guard let session = currentSession else { return }
         session.reveal = what
         try await session.save(on: db)

@@ -16,9 +16,8 @@ enum ClueController {
     static func revealPhone(_ req: Request) async throws -> Response {
         guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的电话号码") }
         let clue = try await req.scopedClue()
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "clue", entityID: clue.id?.uuidString,
-                                  householdID: clue.householdID, region: clue.villageCode, summary: "查看线索申报人\(clue.name)的联系电话")
-        try await req.revealOnce("phone:" + clue.id!.uuidString)
+        try await req.revealOnce("phone:" + clue.id!.uuidString, entity: "clue", entityID: clue.id, householdID: clue.householdID,
+                                 region: clue.villageCode, summary: "查看线索申报人\(clue.name)的联系电话")
         return req.redirect(to: "\(SitePath.clue(.value(clue.id!)))")
     }
 

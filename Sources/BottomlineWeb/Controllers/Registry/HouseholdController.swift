@@ -47,9 +47,8 @@ enum HouseholdController {
     static func revealPhone(_ req: Request) async throws -> Response {
         guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的电话号码") }
         let household = try await req.scopedHousehold()
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "household", entityID: household.id?.uuidString,
-                                  householdID: household.id, region: household.villageCode, summary: "查看\(household.householderName)户的联系电话")
-        try await req.revealOnce("phone:" + household.id!.uuidString)
+        try await req.revealOnce("phone:" + household.id!.uuidString, entity: "household", entityID: household.id, householdID: household.id,
+                                 region: household.villageCode, summary: "查看\(household.householderName)户的联系电话")
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 
@@ -60,10 +59,8 @@ enum HouseholdController {
         guard let id = UUID(uuidString: raw), let (person, household) = try await req.registry.person(id) else {
             throw try await req.notFoundLogged("person", id: raw)
         }
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: .revealID, entity: "person", entityID: raw,
-                                  householdID: household.id, region: household.villageCode,
-                                  summary: "查看\(person.name)的完整身份证号")
-        try await req.revealOnce(person.id!.uuidString)
+        try await req.revealOnce(person.id!.uuidString, entity: "person", entityID: person.id, householdID: household.id,
+                                 region: household.villageCode, summary: "查看\(person.name)的完整身份证号")
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 }
