@@ -66,6 +66,7 @@ struct IndicatorStoreTests {
             t1.monitoringCategory = MonitoringCategory.marginal.rawValue
             t1.monitoringSince = "2026-09-10"
             try await t1.save(on: app.db)
+            try await RecordedHistory.treatAsLongRecorded(on: app.db)   // all of it on record before September ended
             let xian = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(try await app.makeUser("xian", role: .county, region: "411681"))))
             let cun = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(try await app.makeUser("cun", role: .village, region: "411681101201"))))
             let today = CivilDate(year: 2026, month: 10, day: 3)!
@@ -85,6 +86,59 @@ struct IndicatorStoreTests {
             // The village cadre reads its own village's frozen figures only.
             #expect(try await cun.snapshot("2026-09", within: RegionCode("411681")!).isEmpty)
             #expect(try await cun.snapshot("2026-09", within: RegionCode("411681101201")!).keys.sorted() == ["411681101201"])
+        }
+    }
+
+    @Test("a month frozen after later changes gets the month-end answer: a household brought in, a risk eliminated, an income corrected, a measure added and a household closed after the month are not in it; the history read for today equals the live count")
+    func frozenLateIsMonthEnd() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let t1 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            t1.monitoringCategory = MonitoringCategory.marginal.rawValue
+            t1.monitoringSince = "2026-10-05"
+            t1.riskTypes = RiskType.encode([.illness])
+            try await t1.save(on: app.db)
+            try await RecordedHistory.treatAsLongRecorded(on: app.db)   // the registry as it stood when October ended
+            let county = RegionCode("411681")!
+            let xianUser = try await app.makeUser("xian", role: .county, region: "411681")
+            let xian = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(xianUser)))
+            let (from, to) = IndicatorStore.period("2026-10")!
+            let monthEnd = try await xian.countsByVillage(within: county, from: from, to: to, today: to)
+            #expect(monthEnd.values.reduce(Counts(), +)[.households] == 3 && monthEnd.values.reduce(Counts(), +)[.atRiskHouseholds] == 1)
+
+            // November (today, 11-16): a household is brought in and identified, T001's risk is eliminated, T002's
+            // income is corrected upward, a measure is added, T003 is closed.
+            let newcomer = sampleRegistryCSV().components(separatedBy: "\n")[0] + "\n"
+                + "T004,411681101201,王庄村,钱八,\(validID("41168119900707107")),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,2025,1000,0,0,0\n"
+            #expect(try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(newcomer.utf8), filename: "补录.csv").succeeded)
+            let t4 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T004").first()!
+            t4.monitoringCategory = MonitoringCategory.suddenHardship.rawValue
+            t4.monitoringSince = "2026-10-20"   // dated in October, but recorded in November
+            try await t4.save(on: app.db)
+            t1.riskEliminatedOn = "2026-11-10"
+            try await t1.save(on: app.db)
+            let editor = RegistryStore(ScopedRegistry(db: app.db, actor: Actor(xianUser)))
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            try await editor.setIncome(t2, HouseholdIncome(year: 2025, wages: Money(yuan: 90_000)))
+            _ = try await LifecycleStore(ScopedRegistry(db: app.db, actor: Actor(xianUser)))
+                .addMeasure(t1, MeasureDraft(category: .health, name: "大病保险", department: "", amount: nil, start: .today, end: nil, status: .ongoing))
+            let t3 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first()!
+            t3.status = "merged"
+            try await t3.save(on: app.db)
+            let live = try await xian.recount(within: county).values.reduce(Tally(), +).counts(from: from, to: to, today: to, visitedSince: to.adding(days: -30))
+            #expect(live[.households] == 3 && live[.monitoredHouseholds] == 2 && live[.measures] == 1)   // the live registry moved on
+
+            // Frozen in November, October's figures are October's, village by village.
+            #expect(try await xian.freeze(period: "2026-10", today: .today) == 3)
+            let frozen = try await xian.snapshot("2026-10", within: county)
+            #expect(frozen == monthEnd)
+            let total = frozen.values.reduce(Counts(), +)
+            #expect(total[.households] == 3 && total[.persons] == 5 && total[.monitoredHouseholds] == 1 && total[.atRiskHouseholds] == 1)
+            #expect(total[.newHouseholds] == 1 && total[.measures] == 0 && total[.incomeBelow] == monthEnd.values.reduce(Counts(), +)[.incomeBelow])
+            // Asked again, the month says who froze it and when, rather than failing.
+            await #expect { try await xian.freeze(period: "2026-10", today: .today) } throws: { ($0 as? FieldProblems)?.errors["period"]?.contains("已于") == true }
+            // The history read as of today is exactly the live registry: every write reached it.
+            #expect(try await xian.countsAsOf(.today, within: county).filter { $0.value != Tally() } == (try await xian.recount(within: county)).filter { $0.value != Tally() })
         }
     }
 

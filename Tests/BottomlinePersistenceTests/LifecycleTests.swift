@@ -305,7 +305,9 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
         tables = try await sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all(decoding: Row.self).map(\.name)
     }
     var owned: Set<String> = []
-    for table in tables {
+    // `<table>_history` keeps each past version where it was (a month frozen before a move counts the old village);
+    // only the aggregate counts read it, never a page, so it is not a table whose rows a household owns.
+    for table in tables where !table.hasSuffix("_history") {
         struct Column: Decodable { var name: String }
         let columns: [String]
         if sql.dialect.name == "sqlite" {

@@ -57,9 +57,13 @@ struct IndicatorWebTests {
             let (townshipHome, villageHome) = (try await home(zhen), try await home(cun))
             #expect(card(townshipHome, "风险未消除（户）") == "1" && card(villageHome, "监测对象（户）") == "1")
             // Once last month is frozen its figure is printed under the live one; a later change moves only the live one.
+            // (The household was on record as monitored before last month ended.)
             let today = CivilDate.today
             let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
             let period = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
+            t2.monitoringSince = previous.adding(days: -5).description
+            try await t2.save(on: app.db)
+            try await RecordedHistory.treatAsLongRecorded(on: app.db)
             let actor = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
             _ = try await IndicatorStore(ScopedRegistry(db: app.db, actor: actor)).freeze(period: period, today: today)
             t2.monitoringCategory = nil
@@ -112,6 +116,7 @@ struct IndicatorWebTests {
     func freeze() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
+            try await RecordedHistory.treatAsLongRecorded(on: app.db)   // a registry on record before last month ended
             try await app.makeUser("xian", role: .county, region: "411681")
             try await app.makeUser("cun", role: .village, region: "411681101201")
             let county = try await signIn(app, "xian"), cun = try await signIn(app, "cun")
@@ -120,15 +125,31 @@ struct IndicatorWebTests {
             let period = "\(previous.year)-\(previous.month < 10 ? "0" : "")\(previous.month)"
             func post(_ b: Browser, _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
                 var token = ""
-                try await app.testing().test(.GET, "/indicators", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
+                try await app.testing().test(.GET, "/indicators/freeze?period=\(period)", beforeRequest: { b.apply(&$0) }) { token = formToken($0.body.string) ?? "" }
                 try await app.testing().test(.POST, "/indicators/freeze", beforeRequest: { req in
                     b.apply(&req)
                     try req.content.encode(["_csrf": token, "period": period], as: .urlEncodedForm)
                 }, afterResponse: check)
             }
+            // The indicators page leads to a page that says what freezing does before it is done.
+            try await app.testing().test(.GET, "/indicators", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("/indicators/freeze?period=\(period)") && !res.body.string.contains("action=\"/indicators/freeze\""))
+            }
+            try await app.testing().test(.GET, "/indicators/freeze?period=\(period)", beforeRequest: { county.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("确认冻结\(period)月末数据") && html.contains("24时") && html.contains("不能撤销"))
+            }
             try await post(cun) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("县级管理员")) }
             try await post(county) { res in #expect(res.status == .seeOther) }
-            try await post(county) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("已冻结")) }
+            // Asked again: a page (not an error) that says when and by whom it was frozen, and links to the figures.
+            try await post(county) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("\(period)月末数据已冻结") && html.contains("由xian冻结") && html.contains("?snapshot=\(period)"))
+                #expect(!html.contains("确认冻结"))
+            }
+            try await app.testing().test(.GET, "/indicators", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("\(period)月末数据已冻结") && !res.body.string.contains("/indicators/freeze?period="))
+            }
             try await app.testing().test(.GET, "/indicators?snapshot=\(period)", beforeRequest: { county.apply(&$0) }) { res in
                 #expect(res.body.string.contains("\(period)月末冻结数") && res.body.string.contains("实时数"))
             }

@@ -67,6 +67,7 @@ struct PageSnapshotTests {
             .screen(Data(medical.utf8), filename: "医保结算.csv", kind: .medical, channel: "web", asOf: today, today: today)
         _ = outcome
         let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+        try await RecordedHistory.treatAsLongRecorded(on: app.db)   // so last month's end has these records to freeze
         _ = try await IndicatorStore(ScopedRegistry(db: app.db, actor: county)).freeze(period: IndicatorStore.label(previous), today: today)
         let bulletin = try await IndicatorStore(ScopedRegistry(db: app.db, actor: county))
             .saveBulletin(try BulletinDefinition.validate(["title": "防止返贫监测帮扶月度通报", "columns": "JC01, JC02, XC03", "rank": "XC03",

@@ -81,6 +81,8 @@ public struct DemoCounty: Sendable {
         try await DemoLifecycle(county: Self.county, township: RegionCode("411681101")!).seed(on: db, rng: &lifecycleRNG)
         var screeningRNG = SplitMix64(seed: seed &+ 3)
         try await DemoScreening(county: Self.county).seed(on: db, rng: &screeningRNG)
+        // The demo stands for a county's existing registry: what it holds was on record before last month ended.
+        try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: report.householdsAdded, persons: report.personsAdded, users: users)
     }
 

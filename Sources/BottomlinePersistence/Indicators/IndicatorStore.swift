@@ -81,16 +81,31 @@ public struct IndicatorStore: Sendable {
         return (from, CivilDate(year: parts[0], month: parts[1], day: CivilDate.daysIn(month: parts[1], year: parts[0]))!)
     }
 
+    /// The counts of every village inside `region` (within the actor's region) as the registry stood at the end of
+    /// `day`, China time: the versions of the counted records in force then, whatever was recorded since.
+    public func countsAsOf(_ day: CivilDate, within region: RegionCode) async throws -> [String: Tally] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        return try await Self.compute(sql, range: region.codeRange, lines: try await Lines.load(on: db, today: day), asOf: RecordedMoment(endOf: day))
+    }
+
     /// Freezes a month's figures for every village and township of the actor's region that has not been frozen for
-    /// it: county and system administrators, once the month has ended or on its last day. Townships are kept too, so a
-    /// county's frozen months read one row per township. Returns how many villages were frozen.
+    /// it: county and system administrators, once the month has ended or on its last day. The figures are the
+    /// registry's as it stood at the month's last moment, however late the freeze (`countsAsOf`). Townships are kept
+    /// too, so a county's frozen months read one row per township. Returns how many villages were frozen.
     public func freeze(period text: String, today: CivilDate) async throws -> Int {
         guard [.admin, .county].contains(registry.actor.role) else { throw FieldProblems(["_": "只有县级管理员和系统管理员可以冻结月末数据"]) }
         guard let (from, to) = Self.period(text) else { throw FieldProblems(["period": "期间应为“年-月”，例如 2026-10"]) }
         guard to <= today else { throw FieldProblems(["period": "\(text)尚未到月末，不能冻结"]) }
         let region = registry.actor.region
-        let villages = try await counts(within: region, level: .village, from: from, to: to, today: to)
-        let townships = region.level >= .township ? [:] : try await counts(within: region, level: .township, from: from, to: to, today: to)
+        if let earlier = try await freezeRecord(of: text) {
+            throw FieldProblems(["period": "\(text)月末数据已于\(Self.stamp(earlier.createdAt))冻结，冻结后不再改变"])
+        }
+        let since = try await visitedSince(region, today: to)
+        let villages = try await countsAsOf(to, within: region).mapValues { $0.counts(from: from, to: to, today: to, visitedSince: since) }
+        var townships: [String: Counts] = [:]
+        if region.level < .township {
+            for (code, c) in villages { townships[String(code.prefix(9)), default: Counts()] += c }
+        }
         let done = Set(try await registry.scoped(IndicatorSnapshotRecord.self).filter(\.$period == text).all().map(\.villageCode))
         let records = villages.merging(townships) { a, _ in a }.filter { !done.contains($0.key) }.sorted { $0.key < $1.key }.map { code, c -> IndicatorSnapshotRecord in
             let r = IndicatorSnapshotRecord()
@@ -101,7 +116,9 @@ public struct IndicatorStore: Sendable {
             return r
         }
         let newVillages = records.filter { $0.villageCode.count == 12 }.count
-        guard newVillages > 0 else { throw FieldProblems(["period": "\(text)的数据已冻结"]) }
+        guard newVillages > 0 else {
+            throw FieldProblems(["period": done.isEmpty ? "\(text)月末时本辖区尚无登记数据，无可冻结" : "\(text)月末数据已冻结，冻结后不再改变"])
+        }
         let actor = registry.actor
         let freeze = IndicatorFreezeRecord()
         (freeze.period, freeze.regionCode, freeze.villages, freeze.frozenBy) = (text, region.digits, newVillages, actor.username)
@@ -112,6 +129,22 @@ public struct IndicatorStore: Sendable {
                                       summary: "冻结\(text)月末指标数据（\(newVillages)个村）")
         }
         return newVillages
+    }
+
+    /// The freeze that covers the actor's whole region for a month: its own, or one by a region above it.
+    public func freezeRecord(of period: String) async throws -> IndicatorFreezeRecord? {
+        try await IndicatorFreezeRecord.query(on: db).filter(\.$period == period)
+            .filter(\.$regionCode ~~ registry.actor.region.lineage.map(\.digits)).sort(\.$createdAt).first()
+    }
+
+    /// A moment as China reads it: "2026-12-03 09:15".
+    public static func stamp(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = .chinaStandard
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date)
     }
 
     /// Periods frozen for the actor's region: by a region above it or its own, or inside it; newest first.

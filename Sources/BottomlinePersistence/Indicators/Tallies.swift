@@ -181,8 +181,13 @@ extension IndicatorStore {
 
     /// Counts every village in a code range from the registry and the lifecycle tables: the definitions behind the
     /// indicators, one grouped query per table.
-    static func compute(_ sql: any SQLDatabase, range: (lower: String, upper: String), lines: Lines) async throws -> [String: Tally] {
+    static func compute(_ sql: any SQLDatabase, range: (lower: String, upper: String), lines: Lines, asOf moment: RecordedMoment? = nil) async throws -> [String: Tally] {
         var out: [String: Tally] = [:]
+        /// A counted table as it is now, or as recorded at `moment` (its versions then in force, under the table's name).
+        func t(_ table: String, _ alias: String? = nil) -> String {
+            guard let moment else { return alias.map { "\(table) \($0)" } ?? table }
+            return "(SELECT * FROM \(table)_history WHERE valid_from <= '\(moment.text)' AND (valid_to IS NULL OR valid_to > '\(moment.text)')) \(alias ?? table)"
+        }
         func day(_ row: any SQLRow, _ column: String) throws -> CivilDate? {
             try row.decode(column: column, as: String?.self).flatMap(CivilDate.init(parsing:))
         }
@@ -204,7 +209,7 @@ extension IndicatorStore {
                 CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS ep,
                 CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps
                 \(unsafeRaw: categoryColumns)
-            FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            FROM \(unsafeRaw: t("households")) WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code
             """).all() {
             let v = try row.decode(column: "village_code", as: String.self)
@@ -224,7 +229,7 @@ extension IndicatorStore {
         }
         // Entered monitoring, by day (newly identified in a period).
         for row in try await sql.raw("""
-            SELECT village_code, monitoring_since AS d, COUNT(*) AS h, CAST(SUM(member_count) AS BIGINT) AS p FROM households
+            SELECT village_code, monitoring_since AS d, COUNT(*) AS h, CAST(SUM(member_count) AS BIGINT) AS p FROM \(unsafeRaw: t("households"))
             WHERE status = 'active' AND monitoring_since IS NOT NULL AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code, monitoring_since
             """).all() {
@@ -235,7 +240,7 @@ extension IndicatorStore {
         }
         // Households still at risk, by the day of their last visit, and by risk type.
         for row in try await sql.raw("""
-            SELECT village_code, last_visit_on AS d, COUNT(*) AS n FROM households
+            SELECT village_code, last_visit_on AS d, COUNT(*) AS n FROM \(unsafeRaw: t("households"))
             WHERE status = 'active' AND monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL AND last_visit_on IS NOT NULL
               AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code, last_visit_on
@@ -244,7 +249,7 @@ extension IndicatorStore {
             out[try row.decode(column: "village_code", as: String.self), default: Tally()].add(.visitedInTime, on: d, try row.decode(column: "n", as: Int.self))
         }
         for row in try await sql.raw("""
-            SELECT village_code, risk_types FROM households WHERE status = 'active' AND monitoring_category IS NOT NULL
+            SELECT village_code, risk_types FROM \(unsafeRaw: t("households")) WHERE status = 'active' AND monitoring_category IS NOT NULL
               AND risk_eliminated_on IS NULL AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             """).all() {
             let v = try row.decode(column: "village_code", as: String.self)
@@ -252,7 +257,7 @@ extension IndicatorStore {
         }
         // Measures of monitoring objects, not stopped.
         for row in try await sql.raw("""
-            SELECT m.village_code AS village_code, COUNT(*) AS n FROM measures m JOIN households h ON h.id = m.household_id
+            SELECT m.village_code AS village_code, COUNT(*) AS n FROM \(unsafeRaw: t("measures", "m")) JOIN \(unsafeRaw: t("households", "h")) ON h.id = m.household_id
             WHERE h.status = 'active' AND h.monitoring_category IS NOT NULL AND m.status <> 'stopped'
               AND m.village_code >= \(bind: range.lower) AND m.village_code < \(bind: range.upper)
             GROUP BY m.village_code
@@ -262,8 +267,8 @@ extension IndicatorStore {
         // 帮扶责任人: 脱贫户 and monitoring objects, and those with a current pairing.
         for row in try await sql.raw("""
             SELECT h.village_code AS village_code, COUNT(*) AS targets,
-                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS BIGINT) AS helped
-            FROM households h WHERE h.status = 'active' AND (h.category = 'alleviated' OR h.monitoring_category IS NOT NULL)
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM \(unsafeRaw: t("helper_assignments", "a")) WHERE a.household_id = h.id AND a.end_date IS NULL) THEN 1 ELSE 0 END) AS BIGINT) AS helped
+            FROM \(unsafeRaw: t("households", "h")) WHERE h.status = 'active' AND (h.category = 'alleviated' OR h.monitoring_category IS NOT NULL)
               AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
             GROUP BY h.village_code
             """).all() {
@@ -274,7 +279,7 @@ extension IndicatorStore {
         // Identifications completed, by the day of completion, and those within their deadline.
         for row in try await sql.raw("""
             SELECT village_code, completed_on AS d, COUNT(*) AS n, CAST(SUM(CASE WHEN completed_on <= deadline_on THEN 1 ELSE 0 END) AS BIGINT) AS on_time
-            FROM cases WHERE kind = 'identification' AND stage = 'completed' AND completed_on IS NOT NULL
+            FROM \(unsafeRaw: t("cases")) WHERE kind = 'identification' AND stage = 'completed' AND completed_on IS NOT NULL
               AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code, completed_on
             """).all() {
@@ -286,7 +291,7 @@ extension IndicatorStore {
         // Open clues and warnings, by the day they are due (overdue once that day has passed).
         for (table, key) in [("clues", CountKey.overdueClues), ("warnings", .overdueWarnings)] {
             for row in try await sql.raw("""
-                SELECT village_code, due_on AS d, COUNT(*) AS n FROM \(unsafeRaw: table) WHERE status = 'open'
+                SELECT village_code, due_on AS d, COUNT(*) AS n FROM \(unsafeRaw: t(table)) WHERE status = 'open'
                   AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) GROUP BY village_code, due_on
                 """).all() {
                 guard let d = try day(row, "d") else { continue }
@@ -298,7 +303,7 @@ extension IndicatorStore {
         for row in try await sql.raw("""
             SELECT h.village_code AS village_code, i.household_id AS hid, i.year AS year,
                    i.wages + i.business + i.property + i.transfers - i.business_costs AS net, i.member_count AS members
-            FROM household_incomes i JOIN households h ON h.id = i.household_id
+            FROM \(unsafeRaw: t("household_incomes", "i")) JOIN \(unsafeRaw: t("households", "h")) ON h.id = i.household_id
             WHERE h.status = 'active' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
             ORDER BY i.household_id, i.year DESC
             """).all() {
@@ -312,5 +317,47 @@ extension IndicatorStore {
             out[v, default: Tally()].add(perCapita < line ? .incomeBelow : perCapita * 10 <= line * 11 ? .incomeNear : .incomeAbove, 1)
         }
         return out
+    }
+}
+
+/// A moment as the history tables record it (UTC text, "2026-11-30 16:00:00.000"), for reading the registry as it stood
+/// then (`IndicatorStore.countsAsOf`).
+public struct RecordedMoment: Sendable, Equatable {
+    public let text: String
+
+    /// The last moment of `day` in China, on the clock the database stamps versions with. When tests pin the day
+    /// (`CivilDate.pinToday`), records are stamped by the database's real clock while the program lives on the
+    /// pinned day, so the moment is moved by the same distance.
+    public init(endOf day: CivilDate) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .chinaStandard
+        let next = day.adding(days: 1)
+        let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day))!
+        self.init(end.addingTimeInterval(Date().timeIntervalSince(CivilDate.now)).addingTimeInterval(-0.001))
+    }
+
+    public init(_ date: Date) {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        text = f.string(from: date)
+    }
+}
+
+public enum RecordedHistory {
+    /// Makes the records as they stand now the ones every past day reads: earlier versions are dropped and the current
+    /// ones dated before the history began. For a registry that stands for records kept before this system — the demo
+    /// county, and tests that set up such a registry before the days they freeze.
+    public static func treatAsLongRecorded(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            for (table, _) in CreateRecordedHistory.tables {
+                try await sql.raw("DELETE FROM \(unsafeRaw: table)_history WHERE valid_to IS NOT NULL").run()
+                try await sql.raw("UPDATE \(unsafeRaw: table)_history SET valid_from = '' WHERE valid_from <> ''").run()
+            }
+        }
+        _ = sql
     }
 }

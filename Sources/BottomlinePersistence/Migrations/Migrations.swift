@@ -45,6 +45,8 @@ public enum BottomlineMigrations {
             CreateUserSessions(),
             // 019: the feeds each department data officer sends and reads.
             CreateUserFeedKinds(),
+            // 020: what the counted tables said on any past day, so a month frozen late is still that month's end.
+            CreateRecordedHistory(),
         ]
     }
 }

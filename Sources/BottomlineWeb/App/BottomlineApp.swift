@@ -102,6 +102,7 @@ public enum BottomlineApp {
         signedIn.get(.indicators, use: IndicatorController.show)
         signedIn.get(.indicatorsBulletin(.xlsx), use: IndicatorController.bulletin)
         signedIn.get(.indicatorsBulletin(.csv), use: IndicatorController.bulletin)
+        signedIn.get(.indicatorsFreeze, use: IndicatorController.confirmFreeze)
         signedIn.post(.indicatorsFreeze, use: IndicatorController.freeze)
         signedIn.get(.score, use: ScoreController.show)
         signedIn.post(.score, use: ScoreController.save)

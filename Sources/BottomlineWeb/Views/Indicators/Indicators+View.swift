@@ -54,7 +54,7 @@ extension IndicatorPage {
             <div><label for="f-target">目标值</label><input id="f-target" name="target" inputmode="decimal" maxlength="8" value="\(m.targetText)" placeholder="如 60（%）"></div>
             <div><button>查看</button></div></form>
             \(frozen.map { "<p class=\"flash\">下表为\($0)月末冻结数（当月正式数据），之后对名册的更正不影响；下方“全部指标”同时列出实时数。</p>" as HTML } ?? "")
-            \(m.canFreeze ? "<form method=\"post\" action=\"\(SitePath.indicatorsFreeze)\" class=\"inline\">\(m.context.csrfField)<input type=\"hidden\" name=\"period\" value=\"\(m.lastMonth)\"><button class=\"secondary\">冻结\(m.lastMonth)月末数据</button></form>" as HTML : "")
+            \(!m.canFreeze ? "" : m.periods.contains(m.lastMonth) ? "<p class=\"small muted\">\(m.lastMonth)月末数据已冻结。</p>" as HTML : "<p><a class=\"button secondary\" href=\"\(SitePath.indicatorsFreeze)?period=\(m.lastMonth)\">冻结\(m.lastMonth)月末数据…</a></p>" as HTML)
             <p><a class="button secondary" href="\(SitePath.score)?\(inRegion)">季度考评</a> <a class="button secondary" href="\(SitePath.bulletins)">通报</a></p>
             \(m.children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"\(SitePath.indicatorsBulletin(.xlsx))?region=\(m.region.digits)&\(query)&rank=\(m.rankCode)&snapshot=\(frozen ?? "")\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"\(SitePath.indicatorsBulletin(.csv))?region=\(m.region.digits)&\(query)&rank=\(m.rankCode)&snapshot=\(frozen ?? "")\">导出 CSV</a></p>" as HTML)
             <p class="muted">实时数据，截至\(m.today)。“本期”指\(m.from)至\(m.to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
