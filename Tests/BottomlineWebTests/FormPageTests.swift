@@ -22,6 +22,44 @@ struct FormPageTests {
         }, afterResponse: check)
     }
 
+    @Test("a village cadre visits a household that is not monitored and files a clue from the visit: asked for the risk type if it is missing, then the clue carries the findings and waits in the work list")
+    func clueFromVisit() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let browser = try await signIn(app, "cun")
+            let t1 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            #expect(t1.monitoringCategory == nil)
+            let page = "/households/\(t1.id!.uuidString)"
+            try await app.testing().test(.GET, page, beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("登记走访") && res.body.string.contains("同时登记排查线索"))
+            }
+            let visit = ["date": CivilDate.today.description, "incomeTrend": "falling", "findings": "户主务工受伤，停工两个月", "clue": "on"]
+            try await post(app, browser, page + "/visits", visit) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("请选择发现的风险类型"))
+            }
+            #expect(try await VisitRecord.query(on: app.db).count() == 0)
+            #expect(try await ClueRecord.query(on: app.db).count() == 0)
+            var clueLink = ""
+            try await post(app, browser, page + "/visits", visit.merging(["difficulty": "05"]) { $1 }) { res in
+                #expect(res.status == .seeOther)
+                clueLink = res.headers.first(name: .location) ?? ""
+            }
+            #expect(clueLink.hasPrefix("/clues/"))
+            let clue = try #require(try await ClueRecord.query(on: app.db).first())
+            #expect(clue.householdID == t1.id && clue.description == "户主务工受伤，停工两个月")
+            #expect(try await VisitRecord.query(on: app.db).filter(\.$householdID == t1.id!).count() == 1)
+            try await app.testing().test(.GET, "/work", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains(clueLink))
+            }
+            // A visit without a clue stays a visit.
+            try await post(app, browser, page + "/visits", ["date": CivilDate.today.description, "incomeTrend": "stable", "findings": "复查，已复工"]) { res in
+                #expect(res.status == .seeOther && res.headers.first(name: .location) == page + "#visits")
+            }
+            #expect(try await ClueRecord.query(on: app.db).count() == 1)
+        }
+    }
+
     @Test("a new household with a bad ID number comes back with the error beside the field and the typed name kept")
     func newHouseholdErrors() async throws {
         try await withTestApp { app in

@@ -34,7 +34,15 @@ enum AssistanceController {
         switch VisitDraft.validate(try req.formValues(), today: .today) {
         case .failure(let p): return try await req.errorPage("登记走访", back: back, Array(p.errors.values))
         case .success(let draft):
-            do { _ = try await LifecycleStore(try req.registry).addVisit(household, draft) } catch let p as FieldProblems {
+            do {
+                let store = LifecycleStore(try req.registry)
+                _ = try await store.addVisit(household, draft)
+                // A risk found on the visit becomes a clue of the village's own 排查, to be verified like any other.
+                if let clue = draft.clue {
+                    let (record, _) = try await store.recordClue(household, clue, today: .today)
+                    return req.redirect(to: "\(SitePath.clue(.value(record.id!)))")
+                }
+            } catch let p as FieldProblems {
                 return try await req.errorPage("登记走访", back: back, Array(p.errors.values), status: .forbidden)
             }
             return req.redirect(to: back + "#visits")

@@ -27,7 +27,7 @@ extension MonitoringSection.Model {
             clues: clues.map { c in ("\(SitePath.clue(.value(c.id!)))", "\(c.sourceValue?.label ?? "")·\(c.risk.map { names($0) } ?? "")（\(c.dueOn)前）") },
             problems: problems, isCadre: isCadre,
             riskTypes: names.options(RiskType.self), measureCategories: names.options(MeasureCategory.self),
-            canVisit: household.monitoringCategory != nil, canProposeElimination: household.isAtRisk && open == nil,
+            canVisit: household.status == HouseholdStatus.active.rawValue, canProposeElimination: household.isAtRisk && open == nil,
             canRevert: household.riskEliminatedOn != nil && role == .county,
             measures: measures.map { m in
                 .init(id: m.id!.uuidString, category: m.categoryValue.map { names($0) } ?? m.category, name: m.name, department: m.department,

@@ -37,6 +37,8 @@ extension MonitoringSection {
                     \(FormView.text("date", "走访日期", value: m.today.description, errors: [:], type: "date", required: true))
                     \(FormView.codeList("incomeTrend", IncomeTrend.self, selected: "", errors: [:], required: true))</div>
                     \(FormView.textarea("findings", "走访情况", errors: [:], required: true))\(FormView.textarea("changes", "收入或家庭变化", errors: [:], rows: 2))
+                    <fieldset class="clue-from-visit"><label class="check"><input type="checkbox" name="clue" value="on"> 走访发现返贫致贫风险，同时登记排查线索（以走访情况为线索说明）</label>
+                    \(FormView.select("difficulty", "发现的风险类型", options: m.riskTypes, selected: "", errors: [:], blank: "请选择"))</fieldset>
                     <button>登记走访</button></form></details>
                     """
             }

@@ -35,7 +35,7 @@ enum Layout {
             <title>\(title) · 底线 防止返贫监测</title>
             <link rel="stylesheet" href="/static/app.css">
             </head><body>
-            <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a><nav>\(nav.joined())</nav>\(who)</header>
+            <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a>\(context.viewer == nil ? "" : "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\"><label for=\"menu\" class=\"menu-button\">菜单</label>" as HTML)<div class="menu"><nav>\(nav.joined())</nav>\(who)</div></header>
             <main>\(crumbTrail)<h1>\(title)</h1>
             \(content)
             </main></body></html>
