@@ -76,6 +76,39 @@ struct LifecycleTests {
         }
     }
 
+    @Test("the work list: a step returned to the village is marked 退回 with who returned it and why; a 公示 step counts down one clock (its end), naming the time limit as a date; the township's own step comes before the villages' work it supervises")
+    func workListMarksReturnsAndOwnWork() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "妻子住院", foundOn: Self.day0), today: Self.day0)
+            let record = try await w.store(w.cun).startIdentification(from: clue, today: Self.day0)
+            try await w.store(w.cun).act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"], today: Self.day0.adding(days: 1))
+            try await w.store(w.county).act(on: record, .advance, values: [:], today: Self.day0.adding(days: 2))
+            try await w.store(w.cun).act(on: record, .advance, values: ["comment": "参会21人，同意21人"], today: Self.day0.adding(days: 3))
+            // During 公示 the village's item is due when 公示 ends; the 15-day limit is a date, not a second countdown.
+            let during = Self.day0.adding(days: 4)
+            let posting = try #require(try await w.store(w.cun).workList(today: during).first { $0.link.hasSuffix(record.id!.uuidString) })
+            #expect(posting.detail.contains("公示至") && posting.detail.contains("识别时限") && !posting.detail.contains("还剩"))
+            try await w.store(w.cun).act(on: record, .advance, values: ["comment": "公示无异议"], today: Self.day0.adding(days: 8))
+            // A clue of another village, overdue: the township supervises it, below its own step.
+            let t2 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            _ = try await w.store(w.otherCun).recordClue(t2, CadreClue(difficulty: .disability, description: "重度残疾", foundOn: Self.day0), today: Self.day0)
+            let review = Self.day0.adding(days: 9)
+            let townshipList = try await w.store(w.township).workList(today: review)
+            let own = try #require(townshipList.first { $0.link.hasSuffix(record.id!.uuidString) })
+            #expect(own.mine && own.title.contains("乡镇审核"))
+            #expect(townshipList.contains { !$0.mine && $0.kind == .clue })
+            // The township returns it with a reason: the village sees the mark and the reason at the returned step.
+            try await w.store(w.township).act(on: record, .returnBack, values: ["comment": "评议记录缺参会人员签字"], today: review)
+            let back = try #require(try await w.store(w.cun).workList(today: review).first { $0.link.hasSuffix(record.id!.uuidString) })
+            #expect(back.mine && back.returned?.contains("乡镇审核退回") == true && back.returned?.contains("评议记录缺参会人员签字") == true)
+            // Once the village acts again the mark is gone.
+            try await w.store(w.cun).act(on: record, .advance, values: ["comment": "已补签字，公示无异议"], today: review)
+            let again = try #require(try await w.store(w.township).workList(today: review).first { $0.link.hasSuffix(record.id!.uuidString) })
+            #expect(again.returned == nil)
+        }
+    }
+
     @Test("only the owner of a step acts on it, and only in its own region; a cadre of another village does not even see the case")
     func owners() async throws {
         try await withTestApp { app in

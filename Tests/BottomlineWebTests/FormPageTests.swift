@@ -52,6 +52,13 @@ struct FormPageTests {
             try await app.testing().test(.GET, "/work", beforeRequest: { browser.apply(&$0) }) { res in
                 #expect(res.body.string.contains(clueLink))
             }
+            // The visit is signed with the cadre's name, not the login.
+            let cadre = try await UserRecord.query(on: app.db).filter(\.$username == "cun").first()!
+            cadre.displayName = "王庄村支书"
+            try await cadre.save(on: app.db)
+            try await app.testing().test(.GET, page, beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<td data-label=\"走访人\">王庄村支书</td>") && !res.body.string.contains("<td data-label=\"走访人\">cun</td>"))
+            }
             // A visit without a clue stays a visit.
             try await post(app, browser, page + "/visits", ["date": CivilDate.today.description, "incomeTrend": "stable", "findings": "复查，已复工"]) { res in
                 #expect(res.status == .seeOther && res.headers.first(name: .location) == page + "#visits")

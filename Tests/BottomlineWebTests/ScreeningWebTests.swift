@@ -52,6 +52,42 @@ struct ScreeningWebTests {
         }
     }
 
+    @Test("a county with 120 open warnings reads them 50 to a page, in due order, with the total and a pager that keeps the filters; a page past the end shows the last")
+    func warningsPaged() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            let yibao = Actor(try await app.makeUser("yibao", role: .department, region: "411681"))
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let medical = "身份证号,姓名,结算日期,个人自付\n\(validID("41168119700101101")),张三,\(CivilDate.today.adding(days: -10)),26000\n"
+            _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: yibao)).screen(Data(medical.utf8), filename: "yb.csv", kind: .medical,
+                                                                                            channel: "web", asOf: .today, today: .today)
+            let first = try #require(try await WarningRecord.query(on: app.db).first())
+            for n in 1..<120 {
+                let copy = WarningRecord()
+                copy.id = UUID()
+                (copy.householdID, copy.villageCode, copy.ruleCode, copy.ruleName, copy.feed, copy.fileID) = (first.householdID, first.villageCode, first.ruleCode, first.ruleName, first.feed, first.fileID)
+                (copy.value, copy.isSum, copy.lines, copy.rowsCounted, copy.lastEvidenceOn, copy.riskType, copy.exclusion) = (first.value, first.isSum, first.lines, first.rowsCounted, first.lastEvidenceOn, first.riskType, first.exclusion)
+                (copy.status, copy.raisedOn, copy.dueOn, copy.repeatCount) = ("open", first.raisedOn, CivilDate.today.adding(days: n).description, 0)
+                try await copy.create(on: app.db)
+            }
+            let county = try await signIn(app, "xian")
+            func page(_ query: String) async throws -> String {
+                var html = ""
+                try await app.testing().test(.GET, "/warnings" + query, beforeRequest: { county.apply(&$0) }) { html = $0.body.string }
+                return html
+            }
+            func rows(_ html: String) -> Int { html.components(separatedBy: "<tr><td data-label=\"规则\">").count - 1 }
+            let one = try await page("?status=open&feed=medical")
+            #expect(one.contains("共120条 · 第1/3页") && rows(one) == 50)
+            #expect(one.contains("href=\"/warnings?status=open&amp;feed=medical&amp;page=2\"") || one.contains("href=\"/warnings?status=open&feed=medical&page=2\""))
+            let three = try await page("?status=open&feed=medical&page=3")
+            #expect(rows(three) == 20 && three.contains("上一页") && !three.contains("下一页"))
+            // Due order runs across pages: the last page holds the latest.
+            #expect(three.contains(CivilDate.today.adding(days: 119).description) && !one.contains(CivilDate.today.adding(days: 119).description))
+            #expect(rows(try await page("?status=open&feed=medical&page=99")) == 20)
+        }
+    }
+
     @Test("a department officer uploads on the page; bad input is refused in Chinese; a village cadre sees and disposes of its own warning only")
     func pages() async throws {
         try await withTestApp { app in
@@ -93,7 +129,9 @@ struct ScreeningWebTests {
                 #expect(res.body.string.contains("问题行") && res.body.string.contains("身份证号应为18位"))
             }
             try await app.testing().test(.GET, "/screening/files/\(fileID)/problems.csv", beforeRequest: { yibao.apply(&$0) }) { res in
-                #expect(res.status == .ok && res.body.string.contains("行号,原因") && res.body.string.contains("4,"))
+                // Each problem row comes back with the row as the file had it, so the sender can correct and resend it.
+                #expect(res.status == .ok && res.body.string.contains("行号,原因,身份证号,姓名,结算日期,个人自付"))
+                #expect(res.body.string.contains("abc,坏,2026-01-01,1"))
             }
             let warnings = try await WarningRecord.query(on: app.db).all()
             let own = try #require(warnings.first { $0.villageCode == "411681101201" })

@@ -19,15 +19,17 @@ struct ViewSnapshotTests {
         #expect(problem == nil, "\(problem ?? "")")
     }
 
-    @Test("the work list tags what is late and what is due today, and prints the identification limit the policy sets")
+    @Test("the work list tags what is late, what is due today and what was returned with its reason, and prints the identification limit the policy sets")
     func work() {
         let items: [Work.Model.Item] = [
             .init(due: Self.today.adding(days: -2), title: "核实线索（干部排查）", link: "/clues/1", householdName: "张三", villageName: "王庄村", detail: "因病"),
-            .init(due: Self.today, title: "入户核实", link: "/cases/2", householdName: "李四", villageName: "王庄村", detail: "识别纳入"),
+            .init(due: Self.today, title: "入户核实", link: "/cases/2", householdName: "李四", villageName: "王庄村", detail: "识别纳入",
+                  returned: "乡镇审核退回（2026-11-15）：评议记录缺签字"),
             .init(due: Self.today.adding(days: 10), title: "走访监测户", link: "/households/3#visits", householdName: "赵六", villageName: "王庄村", detail: "上次走访2026-08-01"),
         ]
         let html = Work.view(.init(context: Self.cadre, today: Self.today, items: items, identificationDays: 12))
         #expect(html.text.contains("已超期2天") && html.text.contains("今天到期") && html.text.contains("12天内完成"))
+        #expect(html.text.contains("<span class=\"tag bad\">退回</span> 乡镇审核退回（2026-11-15）：评议记录缺签字"))
         check(html, "work-late")
     }
 

@@ -12,6 +12,10 @@ public struct WorkItem: Sendable {
     public var villageCode: String
     public var due: CivilDate?
     public var link: String
+    /// Work the user must do (false: a lower level's work the user supervises).
+    public var mine: Bool = true
+    /// Why the case came back to this step, when its last step was a return: "乡镇审核退回：……".
+    public var returned: String?
     public func isOverdue(on today: CivilDate) -> Bool { due.map { $0 < today } ?? false }
 }
 
@@ -73,13 +77,32 @@ extension LifecycleStore {
             let stages = CaseStage.allCases.filter { $0.ownerLevel == level }.map(\.rawValue)
             let cases = try await registry.scoped(CaseRecord.self).filter(\.$stage ~~ stages).limit(limit).all()
             let households = try await householdsByID(Set(cases.map(\.householdID)))
+            // Each case's last step, to mark the ones returned to this step and say why.
+            var lastSteps: [UUID: CaseStepRecord] = [:]
+            let caseIDs = cases.compactMap(\.id)
+            for start in stride(from: 0, to: caseIDs.count, by: 500) {
+                for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ Array(caseIDs[start..<min(start + 500, caseIDs.count)])).all()
+                where lastSteps[step.caseID].map({ $0.at < step.at }) ?? true { lastSteps[step.caseID] = step }
+            }
             for c in cases {
                 let name = households[c.householdID]?.householderName ?? ""
-                var due = c.deadlineOn.flatMap(CivilDate.init(parsing:))
-                if c.stageValue == .notice, let notice = c.notice { due = notice.end.adding(days: 1) }
+                // One clock per item: the day this step is due. Where that is not the procedure's own time limit (公示
+                // runs to its end first), the limit is named as a date, not counted down a second time.
+                let deadline = c.deadlineOn.flatMap(CivilDate.init(parsing:))
+                var due = deadline
+                var detail = ""
+                if c.stageValue == .notice, let notice = c.notice {
+                    due = notice.end.adding(days: 1)
+                    detail = "公示至\(notice.end)" + (deadline.map { "；识别时限\($0)" } ?? "")
+                }
+                var returned: String?
+                if let last = lastSteps[c.id!], last.action == StepAction.returnBack.rawValue {
+                    let from = CaseStage(rawValue: last.stage)?.label(for: c.kindValue) ?? last.stage
+                    returned = "\(from)退回（\(last.actedOn)）：\(last.comment.isEmpty ? "未填写原因" : last.comment)"
+                }
                 items.append(WorkItem(kind: .step, title: "\(c.kindValue.label)·\(c.stageValue.label(for: c.kindValue))",
-                                      detail: c.clock.map { $0.text(on: today) } ?? "", householdName: name, villageCode: c.villageCode,
-                                      due: due, link: "/cases/\(c.id!.uuidString)"))
+                                      detail: detail, householdName: name, villageCode: c.villageCode,
+                                      due: due, link: "/cases/\(c.id!.uuidString)", returned: returned))
             }
         }
         var clueQuery = registry.scoped(ClueRecord.self).filter(\.$status == ClueStatus.open.rawValue)
@@ -89,7 +112,7 @@ extension LifecycleStore {
                 items.append(WorkItem(kind: .clue, title: (actor.role == .village ? "核实线索" : "督办：线索逾期未核实") + "（\(c.sourceValue?.label ?? "")）",
                                       detail: (c.risk.map { names($0) } ?? "") + (c.mergedCount > 0 ? "，已反映\(c.mergedCount + 1)次" : ""),
                                       householdName: c.name, villageCode: c.villageCode, due: CivilDate(parsing: c.dueOn),
-                                      link: "/clues/\(c.id!.uuidString)"))
+                                      link: "/clues/\(c.id!.uuidString)", mine: actor.role == .village))
             }
         }
         // Screening warnings: the village verifies its own and the township follows them; past the due date the
@@ -105,7 +128,7 @@ extension LifecycleStore {
                 let title = level == .village ? "核实筛查预警" : escalation == .village ? "筛查预警待村核实" : "督办：筛查预警逾期未核实"
                 items.append(WorkItem(kind: .warning, title: title, detail: "\(w.ruleName)：\(w.valueText)",
                                       householdName: households[w.householdID]?.householderName ?? "", villageCode: w.villageCode,
-                                      due: CivilDate(parsing: w.dueOn), link: "/warnings/\(w.id!.uuidString)"))
+                                      due: CivilDate(parsing: w.dueOn), link: "/warnings/\(w.id!.uuidString)", mine: level == .village))
             }
         }
         // Visits: households at risk whose last visit is older than the interval — the helper's own, and for village

@@ -3,6 +3,19 @@ import Fluent
 import Foundation
 
 public enum UserStore {
+    /// People as pages show them — "项城市乡村振兴局", not "xian" — by the login names records keep; a name no user has
+    /// (a user since removed, the system, a declarant) is left as it is.
+    public static func displayNames(_ usernames: some Sequence<String>, on db: any Database) async throws -> [String: String] {
+        let wanted = Array(Set(usernames).filter { !$0.isEmpty })
+        var out: [String: String] = [:]
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            for user in try await UserRecord.query(on: db).filter(\.$username ~~ Array(wanted[start..<min(start + 500, wanted.count)])).all() {
+                out[user.username] = user.displayName
+            }
+        }
+        return out
+    }
+
     public struct Problem: Error, CustomStringConvertible {
         public let description: String
     }

@@ -309,8 +309,28 @@ public struct ScreeningStore: Sendable {
         return f
     }
 
-    public func badRows(of file: FeedFileRecord) async throws -> [FeedBadRowRecord] {
-        try await FeedBadRowRecord.query(on: db).filter(\.$fileID == file.id!).sort(\.$line).all()
+    public func badRows(of file: FeedFileRecord, limit: Int? = nil) async throws -> [FeedBadRowRecord] {
+        var q = FeedBadRowRecord.query(on: db).filter(\.$fileID == file.id!).sort(\.$line)
+        if let limit { q = q.limit(limit) }
+        return try await q.all()
+    }
+
+    public func badRowCount(of file: FeedFileRecord) async throws -> Int {
+        try await FeedBadRowRecord.query(on: db).filter(\.$fileID == file.id!).count()
+    }
+
+    /// The problem rows with the rows as the file had them, so the sender can correct its own file and send it again:
+    /// the file's header, then per row its line, the reason and its cells.
+    public func badRowsWithOriginal(of file: FeedFileRecord) async throws -> (header: [String], rows: [(line: Int, reason: String, cells: [String])]) {
+        let bad = try await badRows(of: file)
+        var cells: [Int: [String]] = [:]
+        let wanted = Set(bad.map(\.line))
+        var header: [String] = []
+        _ = try? FeedReader.read(data: file.content, header: { header = $0 }, row: { line, fields in
+            guard wanted.contains(line) else { return }
+            cells[line] = (0..<fields.count).map { String(decoding: fields[$0], as: UTF8.self) }
+        })
+        return (header, bad.map { (line: $0.line, reason: $0.reason, cells: cells[$0.line] ?? []) })
     }
 
     /// The evidence rows of a warning, read back from the kept file, as header and cells (ID numbers masked).
@@ -398,7 +418,16 @@ public struct ScreeningStore: Sendable {
         }
     }
 
-    public func warnings(_ filter: WarningFilter, today: CivilDate, limit: Int = 500) async throws -> [WarningRecord] {
+    public func warnings(_ filter: WarningFilter, today: CivilDate, limit: Int = 500, offset: Int = 0) async throws -> [WarningRecord] {
+        try await warningQuery(filter, today: today).sort(\.$dueOn).sort(\.$villageCode).sort(\.$id).range(offset..<(offset + limit)).all()
+    }
+
+    /// How many warnings the filter finds (for a list's pages).
+    public func warningCount(_ filter: WarningFilter, today: CivilDate) async throws -> Int {
+        try await warningQuery(filter, today: today).count()
+    }
+
+    func warningQuery(_ filter: WarningFilter, today: CivilDate) async throws -> QueryBuilder<WarningRecord> {
         var q = registry.scoped(WarningRecord.self)
         if actor.role == .department { q = q.filter(\.$feed ~~ (try await feedKinds()).map(\.rawValue)) }
         if let open = filter.open { q = q.filter(\.$status == (open ? "open" : "closed")) }
@@ -406,7 +435,7 @@ public struct ScreeningStore: Sendable {
         if let rule = filter.rule { q = q.filter(\.$ruleCode == rule) }
         if let file = filter.file { q = q.filter(\.$fileID == file) }
         if filter.overdue { q = q.filter(\.$status == "open").filter(\.$dueOn < today.description) }
-        return try await q.sort(\.$dueOn).sort(\.$villageCode).limit(limit).all()
+        return q
     }
 
     /// Per feed and rule: warnings raised, by disposition, and the share that became monitoring objects.

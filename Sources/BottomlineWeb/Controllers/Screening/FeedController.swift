@@ -64,8 +64,8 @@ enum FeedController {
 
     static func problems(_ req: Request) async throws -> Response {
         let file = try await scopedFile(req)
-        let bad = try await req.screening.badRows(of: file)
-        let data = CSV.write(header: ["行号", "原因"], rows: bad.map { [String($0.line), $0.reason] })
+        let (header, bad) = try await req.screening.badRowsWithOriginal(of: file)
+        let data = CSV.write(header: ["行号", "原因"] + header, rows: bad.map { [String($0.line), $0.reason] + $0.cells })
         return Download.response(data, type: Download.csv, asciiName: "problems.csv", name: "问题行-\(file.filename).csv")
     }
 

@@ -10,7 +10,7 @@ enum WarningController {
     static func list(_ req: Request) async throws -> HTML {
         Warnings.view(try await .query(try req.registry, status: req.queryText("status") ?? "open", feed: req.queryText("feed").flatMap(FeedKind.init(rawValue:)),
                                        overdue: req.queryText("overdue") == "1", file: req.queryText("file").flatMap(UUID.init(uuidString:)),
-                                       names: try await req.codeNames(), context: req.pageContext(), today: .today))
+                                       names: try await req.codeNames(), page: req.pageNumber, context: req.pageContext(), today: .today))
     }
 
     static func scopedWarning(_ req: Request) async throws -> WarningRecord {

@@ -10,6 +10,7 @@ extension CaseDetail.Model {
         guard let household = try await registry.household(record.householdID) else { return nil }
         let kind = record.kindValue, stage = record.stageValue
         let steps = try await lifecycle.steps(of: record)
+        let people = try await UserStore.displayNames(steps.map(\.username), on: registry.db)
         let stages = kind.stages.map { s -> Stage in
             let done = kind.stages.firstIndex(of: s)! < (kind.stages.firstIndex(of: stage) ?? kind.stages.count)
             return Stage(label: s.label(for: kind), owner: s.ownerLabel, state: s == stage ? "current" : (done || stage == .completed) ? "done" : "")
@@ -37,7 +38,7 @@ extension CaseDetail.Model {
                     method: record.method.flatMap(EliminationMethod.init(rawValue:))?.label, form: form,
                     steps: steps.map { s in
                         Step(actedOn: s.actedOn, stage: CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage,
-                             action: StepAction(rawValue: s.action)?.label ?? s.action, username: s.username,
+                             action: StepAction(rawValue: s.action)?.label ?? s.action, username: people[s.username] ?? s.username,
                              comment: [s.comment, s.details].filter { !$0.isEmpty }.joined(separator: "\n"))
                     })
     }

@@ -36,8 +36,10 @@ enum Feeds {
         var context: PageContext
         var file: File
         var duplicate: Bool
-        /// The bad rows kept (line, reason).
+        /// The first bad rows kept (line, reason), for the page.
         var badRows: [(line: Int, reason: String)]
         var hasWarnings: Bool
+        /// How many bad rows are kept (the download lists them all).
+        var keptBad: Int = 0
     }
 }

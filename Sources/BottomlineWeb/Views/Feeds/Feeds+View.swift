@@ -45,10 +45,10 @@ extension Feeds {
             </dl></div>
             <h2>问题行（\(file.rowsBad)）</h2>
             \(bad.isEmpty ? "<p class=\"muted\">没有问题行</p>" as HTML : """
-                <p><a class="button secondary" href="\(SitePath.screeningFileProblems(id))">下载全部问题行（CSV）</a></p>
+                <p><a class="button secondary" href="\(SitePath.screeningFileProblems(id))">下载全部问题行（CSV，含原始行内容）</a></p>
                 <table><thead><tr><th class="num">行号</th><th>原因</th></tr></thead><tbody>\(rows)</tbody></table>
-                \(bad.count > 500 ? "<p class=\"muted\">页面仅显示前500行，完整清单请下载</p>" as HTML : "")
-                \(file.rowsBad > bad.count ? "<p class=\"muted\">共\(file.rowsBad)行，清单保存前\(bad.count)行</p>" as HTML : "")
+                \(m.keptBad > bad.count ? "<p class=\"muted\">页面仅显示前\(bad.count)行，完整清单请下载</p>" as HTML : "")
+                \(file.rowsBad > m.keptBad ? "<p class=\"muted\">共\(file.rowsBad)行，清单保存前\(m.keptBad)行</p>" as HTML : "")
                 """ as HTML)
             """)
     }

@@ -12,6 +12,7 @@ extension HouseholdPage.Model {
         let incomes = try await IncomeRecord.query(on: db).filter(\.$householdID == id).sort(\.$year, .descending).all()
         let events = try await MembershipEventRecord.query(on: db).filter(\.$householdID == id).sort(\.$eventDate, .descending).all()
         let history = try await AuditLog.forHousehold(id, on: db)
+        let people = try await UserStore.displayNames(history.prefix(200).map(\.username), on: db)
         let village = try await RegionRecord.find(household.villageCode, on: db)
         let needs = household.basicNeeds(members: members, on: today)
         let canEdit = registry.actor.role.canEditRegistry
@@ -59,7 +60,7 @@ extension HouseholdPage.Model {
             },
             events: events.map { .init(date: $0.eventDate, kind: Format.label(MembershipEventKind.self, $0.kind), note: $0.note) },
             history: history.prefix(200).map { a in
-                .init(at: Format.time(a.at), username: a.username, action: AuditLog.Action(rawValue: a.action)?.label ?? a.action, summary: a.summary)
+                .init(at: Format.time(a.at), username: people[a.username] ?? a.username, action: AuditLog.Action(rawValue: a.action)?.label ?? a.action, summary: a.summary)
             })
     }
 }

@@ -21,6 +21,7 @@ extension MonitoringSection.Model {
                                           memberWithoutMedicalInsurance: household.gapMedical, hasLabour: household.hasLabour)
             : []
         let timeline = try await lifecycle.timeline(of: household)
+        let people = try await UserStore.displayNames(visits.map(\.username) + timeline.map(\.who), on: db)
         return Self(
             householdID: household.id!.uuidString, today: today, status: status,
             openCase: open.map { c in ("\(SitePath.monitoringCase(.value(c.id!)))", "\(c.kindValue.label)·\(c.stageValue.label(for: c.kindValue))", c.clock?.text(on: today)) },
@@ -35,9 +36,9 @@ extension MonitoringSection.Model {
                       statusLabel: m.statusValue?.label ?? m.status)
             },
             visits: visits.map { v in
-                .init(date: v.visitedOn, username: v.username, trend: v.trend?.label ?? "",
+                .init(date: v.visitedOn, username: people[v.username] ?? v.username, trend: v.trend?.label ?? "",
                       findings: v.findings + (v.changes.isEmpty ? "" : "\n变化：" + v.changes))
             },
-            timeline: timeline.prefix(200).map { .init(date: $0.date, kind: $0.kind, text: $0.text, who: $0.who) })
+            timeline: timeline.prefix(200).map { .init(date: $0.date, kind: $0.kind, text: $0.text, who: people[$0.who] ?? $0.who) })
     }
 }

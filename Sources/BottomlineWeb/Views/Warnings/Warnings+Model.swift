@@ -23,8 +23,12 @@ enum Warnings {
         var status: String
         var feed: String
         var overdue: Bool
+        var file: String
+        var total: Int
+        var page: Int
+        var pages: Int
         var rows: [Row]
-        static let limit = 2000
+        static let pageSize = 50
     }
 
     struct Model: Sendable {

@@ -13,8 +13,11 @@ extension Warnings {
             <div><label for="f-feed">数据类型</label>\(Filters.choice("feed", [("", "全部")] + FeedKind.allCases.map { ($0.rawValue, $0.label) }, selected: m.feed))</div>
             <div><label><input type="checkbox" name="overdue" value="1"\(HTML(raw: m.overdue ? " checked" : ""))> 仅超期</label></div>
             <div><button>筛选</button></div></form>
-            <p class="muted">共\(m.rows.count)条\(m.rows.count >= ListModel.limit ? "（仅显示前2000条）" : "")。预警须在时限内入户核实；逾期转乡镇督办，再逾期转县级。</p>
+            <p class="muted">共\(m.total)条\(m.pages > 1 ? " · 第\(m.page)/\(m.pages)页" : "")。预警须在时限内入户核实；逾期转乡镇督办，再逾期转县级。</p>
             \(m.rows.isEmpty ? "<p class=\"muted\">没有符合条件的预警</p>" as HTML : "<table class=\"stack\"><thead><tr><th>规则</th><th>农户</th><th>村</th><th class=\"num\">数值</th><th>提示风险</th><th>时限</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(m.pages > 1 ? Filters.pager(page: m.page, pages: m.pages) { n in
+                "\(SitePath.warnings)?" + (Filters.query([("status", m.status), ("feed", m.feed), ("overdue", m.overdue ? "1" : nil), ("file", m.file)]) + ["page=\(n)"]).joined(separator: "&")
+            } : "")
             """)
     }
 
