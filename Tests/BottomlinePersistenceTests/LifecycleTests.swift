@@ -109,6 +109,50 @@ struct LifecycleTests {
         }
     }
 
+    @Test("the village prints what is due now: households in 公示 by the day it began (a finished 公示 drops off), and the 结果公告 once the county decides, before the village confirms it was posted; a past period is printed again on request")
+    func noticesDueNow() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let header = sampleRegistryCSV().components(separatedBy: "\n")[0]
+            let extra = header + "\nT004,411681101201,王庄村,钱八,\(validID("41168119900707107")),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,2025,1000,0,0,0\n"
+            #expect(try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(extra.utf8), filename: "补录.csv").succeeded)
+            let t4 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T004").first()!
+            /// Takes a household's identification to 公示, passing 民主评议 on `day`.
+            func toNotice(_ h: HouseholdRecord, on day: CivilDate) async throws -> CaseRecord {
+                let (clue, _) = try await w.store(w.cun).recordClue(h, CadreClue(difficulty: .illness, description: "住院", foundOn: day), today: day)
+                let record = try await w.store(w.cun).startIdentification(from: clue, today: day)
+                try await w.store(w.cun).act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"], today: day)
+                try await w.store(w.county).act(on: record, .advance, values: [:], today: day)
+                try await w.store(w.cun).act(on: record, .advance, values: ["comment": "参会21人，同意21人"], today: day)
+                return record
+            }
+            let later = try await toNotice(t4, on: Self.day0.adding(days: 2))   // 钱八 begins 公示 later…
+            let earlier = try await toNotice(w.household, on: Self.day0)         // …than 张三
+            let wang = RegionCode(Self.wang)!
+            let store = w.store(w.cun)
+            var due = try await store.notice(village: wang, kind: .identification, announcement: false, from: nil, to: nil, today: Self.day0.adding(days: 3))
+            #expect(due.map(\.householderName) == ["张三", "钱八"])
+            // 张三's 公示 ends and the case moves on: off the 公示 list, onto the 结果公告 once the county has decided.
+            try await w.store(w.cun).act(on: earlier, .advance, values: ["comment": "公示无异议"], today: Self.day0.adding(days: 8))
+            try await w.store(w.township).act(on: earlier, .advance, values: [:], today: Self.day0.adding(days: 9))
+            // 张三 has moved on, and 钱八's 公示 (begun on day 2) has run its days: nothing is to be posted.
+            let noticeEnd = try #require(try await CaseRecord.find(later.id!, on: app.db)?.notice?.end)
+            due = try await store.notice(village: wang, kind: .identification, announcement: false, from: nil, to: nil, today: noticeEnd)
+            #expect(due.map(\.householderName) == ["钱八"])
+            due = try await store.notice(village: wang, kind: .identification, announcement: false, from: nil, to: nil, today: noticeEnd.adding(days: 1))
+            #expect(due.isEmpty)
+            #expect(try await store.notice(village: wang, kind: .identification, announcement: true, from: nil, to: nil, today: Self.day0.adding(days: 9)).isEmpty)
+            try await w.store(w.county).act(on: earlier, .advance, values: ["category": "marginal", "risk_01": "on"], today: Self.day0.adding(days: 10))
+            let announce = try await store.notice(village: wang, kind: .identification, announcement: true, from: nil, to: nil, today: Self.day0.adding(days: 10))
+            #expect(announce.map(\.householderName) == ["张三"] && announce.first?.date == Self.day0.adding(days: 10).description)
+            // Once posted and confirmed it is history: printed again by its period, not listed as due.
+            try await w.store(w.cun).act(on: earlier, .advance, values: [:], today: Self.day0.adding(days: 11))
+            #expect(try await store.notice(village: wang, kind: .identification, announcement: true, from: nil, to: nil, today: Self.day0.adding(days: 11)).isEmpty)
+            let past = try await store.notice(village: wang, kind: .identification, announcement: true, from: Self.day0, to: Self.day0.adding(days: 20))
+            #expect(past.map(\.householderName) == ["张三"])
+        }
+    }
+
     @Test("only the owner of a step acts on it, and only in its own region; a cadre of another village does not even see the case")
     func owners() async throws {
         try await withTestApp { app in

@@ -213,23 +213,40 @@ extension LifecycleStore {
     }
 
     /// The 公示 (cases whose notice began in the period) or 公告 (cases completed in the period) of one village.
-    public func notice(village: RegionCode, kind: CaseKind, announcement: Bool, from: CivilDate, to: CivilDate) async throws -> [NoticeLine] {
+    /// The households of a village's 公示 or 结果公告, in date order then by name. Without a period: what is due to be
+    /// posted now — cases in 公示 (whose 公示 has not ended), or decided and waiting for the village to post the
+    /// 结果公告. With a period: those whose 公示 began, or whose result was announced, within it (to print again).
+    public func notice(village: RegionCode, kind: CaseKind, announcement: Bool, from: CivilDate?, to: CivilDate?, today: CivilDate = .today) async throws -> [NoticeLine] {
         guard registry.canSee(village) else { return [] }
         var query = registry.scoped(CaseRecord.self).filter(\.$villageCode == village.digits).filter(\.$kind == kind.rawValue)
-        if announcement {
+        switch (announcement, from, to) {
+        case (true, let from?, let to?):
             query = query.filter(\.$stage == CaseStage.completed.rawValue).filter(\.$completedOn >= from.description).filter(\.$completedOn <= to.description)
-        } else {
+        case (true, _, _):
+            query = query.filter(\.$stage == CaseStage.announcement.rawValue)
+        case (false, let from?, let to?):
             query = query.filter(\.$noticeFrom >= from.description).filter(\.$noticeFrom <= to.description)
+        case (false, _, _):
+            query = query.filter(\.$stage == CaseStage.notice.rawValue)
         }
-        let cases = try await query.all()
+        let cases = try await query.all().filter { c in
+            announcement || from != nil || (c.notice.map { $0.end >= today } ?? false)
+        }
         let households = try await householdsByID(Set(cases.map(\.householdID)))
-        let names = try await LifecycleStore.names(village: village.digits, on: to, db: db)
-        return cases.compactMap { c -> NoticeLine? in
+        // A result waiting to be posted is dated by the county's decision, its last step.
+        var decided: [UUID: String] = [:]
+        if announcement, from == nil, !cases.isEmpty {
+            for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ cases.compactMap(\.id)).all()
+            where decided[step.caseID].map({ $0 < step.actedOn }) ?? true { decided[step.caseID] = step.actedOn }
+        }
+        let names = try await LifecycleStore.names(village: village.digits, on: to ?? today, db: db)
+        return cases.compactMap { c -> (String, NoticeLine)? in
             guard let h = households[c.householdID] else { return nil }
-            return NoticeLine(householderName: h.householderName, members: h.memberCount, address: h.address,
-                              category: c.categoryValue.map { names($0) } ?? "", method: EliminationMethod(rawValue: c.method ?? "")?.label ?? "",
-                              date: announcement ? (c.completedOn ?? "") : (c.notice?.text ?? ""))
-        }.sorted { $0.householderName < $1.householderName }
+            let sortKey = announcement ? (c.completedOn ?? decided[c.id!] ?? "") : (c.noticeFrom ?? "")
+            return (sortKey, NoticeLine(householderName: h.householderName, members: h.memberCount, address: h.address,
+                                        category: c.categoryValue.map { names($0) } ?? "", method: EliminationMethod(rawValue: c.method ?? "")?.label ?? "",
+                                        date: announcement ? (c.completedOn ?? decided[c.id!] ?? "") : (c.notice?.text ?? "")))
+        }.sorted { ($0.0, $0.1.householderName) < ($1.0, $1.1.householderName) }.map(\.1)
     }
 
     /// Everything that happened to a household, newest first: clues, steps, measures, visits, membership events, and

@@ -40,6 +40,8 @@ enum CaseDetail {
         var form: StepForm
         var steps: [Step]
         var errors: FieldErrors = [:]
+        /// The village's 公示 or 结果公告 this case is on, to print: (label, address).
+        var printNotice: (label: String, link: String)? = nil
     }
 
     enum StepForm: Sendable {

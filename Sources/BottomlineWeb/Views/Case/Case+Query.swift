@@ -31,7 +31,7 @@ extension CaseDetail.Model {
         } else if stage.isOpen {
             form = .waiting(owner: stage.ownerLabel)
         }
-        return Self(context: context, id: record.id!.uuidString, title: "\(kind.label)：\(household.householderName)户",
+        var model = Self(context: context, id: record.id!.uuidString, title: "\(kind.label)：\(household.householderName)户",
                     householdName: household.householderName, householdLink: "\(SitePath.household(.value(household.id!)))",
                     stages: stages, stageLabel: stage.label(for: kind), clock: clock, notice: record.notice?.text,
                     category: record.categoryValue.map { names($0) }, risks: record.risks.isEmpty ? nil : names(record.risks),
@@ -41,6 +41,16 @@ extension CaseDetail.Model {
                              action: StepAction(rawValue: s.action)?.label ?? s.action, username: people[s.username] ?? s.username,
                              comment: [s.comment, s.details].filter { !$0.isEmpty }.joined(separator: "\n"))
                     })
+        // From the case to the notice it is posted on: the current 公示 or 结果公告, or the one it was announced in.
+        let notices = "\(SitePath.notices)?village=\(record.villageCode)&kind=\(kind.rawValue)"
+        switch stage {
+        case .notice: model.printNotice = ("打印本村当前公示名单", notices + "&type=publicity")
+        case .announcement: model.printNotice = ("打印本村结果公告", notices + "&type=announcement")
+        case .completed:
+            if let on = record.completedOn { model.printNotice = ("补打结果公告（\(on)）", notices + "&type=announcement&from=\(on)&to=\(on)") }
+        default: break
+        }
+        return model
     }
 
     static func fields(_ registry: ScopedRegistry, record: CaseRecord, household: HouseholdRecord, names: CodeNames,

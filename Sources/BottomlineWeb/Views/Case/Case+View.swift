@@ -16,6 +16,7 @@ extension CaseDetail {
             <dt>当前环节</dt><dd><b>\(m.stageLabel)</b></dd>
             \(clock)
             \(m.notice.map { "<dt>公示期</dt><dd>\($0)</dd>" as HTML } ?? "")
+            \(m.printNotice.map { "<dt>张贴</dt><dd><a class=\"button secondary\" href=\"\($0.link)\">\($0.label)</a></dd>" as HTML } ?? "")
             \(m.category.map { "<dt>类别</dt><dd>\($0)</dd>" as HTML } ?? "")
             \(m.risks.map { "<dt>风险类型</dt><dd>\($0)</dd>" as HTML } ?? "")
             \(m.method.map { "<dt>消除方式</dt><dd>\($0)</dd>" as HTML } ?? "")

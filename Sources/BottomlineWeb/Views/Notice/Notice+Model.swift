@@ -23,8 +23,9 @@ enum NoticePage {
         var village: String?
         var kind: CaseKind
         var announcement: Bool
-        var from: CivilDate
-        var to: CivilDate
+        /// The period asked for; none: what is due to be posted now.
+        var from: CivilDate?
+        var to: CivilDate?
         /// Nil until a village of the user's region is chosen.
         var notice: Notice?
     }
