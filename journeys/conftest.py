@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import uuid
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -32,6 +33,11 @@ class Server:
     def __init__(self, base: str, db: str, work: str):
         self.base, self.db, self.work = base, db, work
 
+    def uuid(self, sql: str, *args) -> str:
+        """The first column of the first row, a record's id as the site writes it in addresses."""
+        value = self.query(sql, *args)[0][0]
+        return (str(uuid.UUID(bytes=value)) if isinstance(value, bytes) else str(value)).upper()
+
     def query(self, sql: str, *args):
         """Reads the demo county's database to choose whom a journey works on (never to check an outcome)."""
         with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True) as con:
@@ -47,7 +53,31 @@ def server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    subprocess.run([binary, "demo", "--db", db, "--households", "300", "--seed", "7"], check=True, capture_output=True)
+    subprocess.run([binary, "demo", "--db", db, "--households", "2000", "--seed", "7"], check=True, capture_output=True)
+    # Two more village cadres: one of a village with a household no procedure has touched (the identification
+    # journey starts there), one of the village whose demo case waits at 乡镇审核 (it posts the 结果公告).
+    def one(sql):
+        with sqlite3.connect(db) as con:
+            return con.execute(sql).fetchone()[0]
+    fresh = one("SELECT village_code FROM households h WHERE status = 'active' AND monitoring_category IS NULL "
+                "AND village_code LIKE '411681101%' AND village_code <> (SELECT region_code FROM users WHERE username = 'cun') "
+                "AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.village_code = h.village_code) "
+                "AND NOT EXISTS (SELECT 1 FROM clues c WHERE c.village_code = h.village_code) ORDER BY village_code LIMIT 1")
+    posting = one("SELECT village_code FROM cases WHERE stage = 'township_review' ORDER BY village_code LIMIT 1")
+    # And one of a village with a monitored household that could have its risk eliminated once its cadre records this
+    # year's income and says which risks are gone: monitored over seven months, able to work, no 三保障 gap, visited
+    # lately with no visit finding income falling, no procedure open.
+    eliminable = one("""SELECT h.village_code FROM households h WHERE h.status = 'active' AND h.monitoring_category IS NOT NULL
+        AND h.risk_eliminated_on IS NULL AND h.monitoring_since <= date('now', '-7 months') AND h.has_labour
+        AND NOT (h.gap_housing OR h.gap_education OR h.gap_medical OR h.gap_water)
+        AND EXISTS (SELECT 1 FROM measures m WHERE m.household_id = h.id AND m.status <> 'stopped')
+        AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.visited_on >= date('now', '-5 months'))
+        AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.visited_on >= date('now', '-7 months') AND v.income_trend = 'falling')
+        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id AND c.stage NOT IN ('completed', 'rejected'))
+        ORDER BY h.number LIMIT 1""")
+    for user, village, name in [("cunj", fresh, "新村支书"), ("cunp", posting, "公告村支书"), ("cune", eliminable, "消除村支书")]:
+        subprocess.run([binary, "user", "add", user, "--role", "village", "--region", village, "--name", name,
+                        "--password", PASSWORD, "--db", db], check=True, capture_output=True)
     log = open(os.path.join(work, "server.log"), "w")
     env = dict(os.environ, BOTTOMLINE_PUBLIC_URL=base)
     proc = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)

@@ -67,6 +67,49 @@ struct FormPageTests {
         }
     }
 
+    @Test("the import page offers a template whose columns the importer reads: filled in with one household it imports; a department officer downloads the template of its own feed only")
+    func templates() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let officer = try await app.makeUser("yibao", role: .department, region: "411681")
+            try await UserStore.setFeedKinds([.medical], of: officer, on: app.db, actor: .system())
+            let county = try await signIn(app, "xian"), yibao = try await signIn(app, "yibao")
+            try await app.testing().test(.GET, "/import", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("/import/template.xlsx") && res.body.string.contains("/import/template.csv"))
+            }
+            var header = ""
+            try await app.testing().test(.GET, "/import/template.csv", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+                header = res.body.string.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
+            }
+            try await app.testing().test(.GET, "/import/template.xlsx", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.readableBytes > 0 && res.headers.contentType?.subType.contains("sheet") == true)
+            }
+            let columns = header.components(separatedBy: ",")
+            #expect(columns.first == "户编号" && columns.contains("身份证号") && columns.contains("生产经营性支出"))
+            var row = Array(repeating: "", count: columns.count)
+            for (name, value) in [("户编号", "M001"), ("村区划代码", "411681101201"), ("村名称", "王庄村"), ("姓名", "周九"),
+                                  ("身份证号", validID("41168119900909109")), ("与户主关系", "户主"), ("户类别", "一般农户")] {
+                row[try #require(columns.firstIndex(of: name))] = value
+            }
+            let filled = header + "\n" + row.joined(separator: ",") + "\n"
+            let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(filled.utf8), filename: "模板.csv")
+            #expect(report.succeeded && report.householdsAdded == 1, "\(report.problems)")
+            try await app.testing().test(.GET, "/screening", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.body.string.contains("/screening/templates/medical.csv") && !res.body.string.contains("/screening/templates/civil_affairs"))
+            }
+            try await app.testing().test(.GET, "/screening/templates/medical.csv", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("身份证号") && res.body.string.contains("个人自付"))
+            }
+            try await app.testing().test(.GET, "/screening/templates/civil_affairs.csv", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/import/template.csv", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+
     @Test("a new household with a bad ID number comes back with the error beside the field and the typed name kept")
     func newHouseholdErrors() async throws {
         try await withTestApp { app in

@@ -97,6 +97,8 @@ public enum BottomlineApp {
         signedIn.post(.policy, use: PolicyController.add)
         signedIn.post(.policyLabels, use: PolicyController.addLabel)
         signedIn.get(.importRegistry, use: ImportController.form)
+        signedIn.get(.importTemplate(.xlsx), use: ImportController.template)
+        signedIn.get(.importTemplate(.csv), use: ImportController.template)
         signedIn.on(.POST, .importRegistry, body: .collect(maxSize: limits.registryUpload), use: ImportController.upload)
 
         signedIn.get(.indicators, use: IndicatorController.show)
@@ -114,6 +116,7 @@ public enum BottomlineApp {
         signedIn.on(.POST, .screening, body: .collect(maxSize: limits.feedUpload), use: FeedController.upload)
         signedIn.get(.screeningFile(.id), use: FeedController.file)
         signedIn.get(.screeningFileProblems(.id), use: FeedController.problems)
+        signedIn.get(.screeningTemplate(.id), use: FeedController.template)
         signedIn.get(.screeningStats, use: WarningRuleController.stats)
         signedIn.get(.screeningRule(.code), use: WarningRuleController.form)
         signedIn.post(.screeningRule(.code), use: WarningRuleController.save)

@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import Vapor
 
@@ -7,6 +8,17 @@ enum ImportController {
     static func form(_ req: Request) async throws -> HTML {
         try requireImporter(req)
         return ImportPage.view(.init(context: req.pageContext()))
+    }
+
+    /// An empty registry file with every column the importer reads, required ones first, to fill in and import.
+    static func template(_ req: Request) async throws -> Response {
+        try requireImporter(req)
+        let header = RegistryFileWriter.columns.map(\.header)
+        if req.url.path.hasSuffix(".csv") {
+            return Download.response(Data(CSV.write(header: header, rows: [])), type: Download.csv, asciiName: "registry-template.csv", name: "农户名册导入模板.csv")
+        }
+        let data = try XLSXWorkbook.list(name: "农户名册", header: header, rows: []).data()
+        return Download.response(data, type: Download.xlsx, asciiName: "registry-template.xlsx", name: "农户名册导入模板.xlsx")
     }
 
     struct Upload: Content {

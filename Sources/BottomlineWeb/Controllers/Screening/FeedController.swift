@@ -62,6 +62,17 @@ enum FeedController {
                                                           context: req.pageContext(), today: .today))
     }
 
+    /// The columns a department's file must have (and may have), as an empty CSV to fill in.
+    static func template(_ req: Request) async throws -> Response {
+        guard let kind = req.parameters.get("id").flatMap({ FeedKind(rawValue: $0.replacingOccurrences(of: ".csv", with: "")) }),
+              try await req.screening.mayUse(kind) else {
+            throw Abort(.notFound, reason: "没有这种数据类型")
+        }
+        let header = (kind.fields.filter(\.required) + kind.fields.filter { !$0.required }).map(\.label)
+        return Download.response(Data(CSV.write(header: header, rows: [])), type: Download.csv, asciiName: "\(kind.rawValue)-template.csv",
+                                 name: "\(kind.label)数据模板.csv")
+    }
+
     static func problems(_ req: Request) async throws -> Response {
         let file = try await scopedFile(req)
         let (header, bad) = try await req.screening.badRowsWithOriginal(of: file)

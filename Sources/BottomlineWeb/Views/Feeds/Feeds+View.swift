@@ -11,7 +11,8 @@ extension Feeds {
             <div class="field\(HTML(raw: errors["file"] == nil ? "" : " invalid"))"><label for="f-file">文件（CSV：UTF-8 或 GBK；或 XLSX）<b class="error">*</b></label>
             <input id="f-file" type="file" name="file" accept=".csv,.xlsx,.txt" required>\(errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
             </div><p class="small muted">文件原样保存并记录指纹，同一文件重复上传不会产生新的预警；有问题的行不影响其他行，逐行列出原因，可下载。</p>
-            <div class="actions"><button>上传并筛查</button></div></form></div>
+            <div class="actions"><button>上传并筛查</button></div></form>
+            <p class="small">数据模板（第一行为列名，必填列在前）：\(m.kinds.map { k -> HTML in "<a href=\"\(SitePath.screeningTemplate(.value(k.rawValue + ".csv")))\">\(k.label)</a> " }.joined())</p></div>
             """ : "<p class=\"muted\">部门数据由部门数据员或县级管理员上传。</p>"
         let fileRows = m.files.map { f -> HTML in
             "<tr><td data-label=\"时间\">\(f.uploadedAt)</td><td data-label=\"类型\">\(f.kind)</td><td data-label=\"文件\"><a href=\"\(SitePath.screeningFile(.value(f.id)))\">\(f.filename)</a></td><td data-label=\"上传\">\(f.uploadedBy)（\(f.channel)）</td><td class=\"num\" data-label=\"读取\">\(f.rowsRead)</td><td class=\"num\" data-label=\"匹配\">\(f.rowsMatched)</td><td class=\"num\" data-label=\"问题行\">\(f.rowsBad)</td><td class=\"num\" data-label=\"新预警\">\(f.warningsNew)</td></tr>"

@@ -26,6 +26,7 @@ extension ImportPage {
             <p class="small muted">整份文件先全部校验：有任何错误则不写入任何数据，并列出每一处问题；全部正确才在一个事务内一次写入。同一文件重复导入不会产生变化。</p>
             </form></div>
             <h2>文件格式：每行一人，同户各行填写相同的户编号</h2>
+            <p><a class="button secondary" href="\(SitePath.importTemplate(.xlsx))">下载导入模板（XLSX）</a> <a class="button secondary" href="\(SitePath.importTemplate(.csv))">下载导入模板（CSV）</a> <span class="small muted">也可从“农户名册”导出现有数据，修改后再导入。</span></p>
             <table><thead><tr><th>列名（<b class="error">*</b>为必填）</th><th>也可使用的列名</th></tr></thead><tbody>\(columns)</tbody></table>
             """)
     }
