@@ -30,6 +30,37 @@ struct ScreeningStoreTests {
         Data(("身份证号,姓名,结算日期,个人自付\n" + rows.map { "\($0.0),某,\($0.1),\($0.2)" }.joined(separator: "\n")).utf8)
     }
 
+    @Test("the registry index is kept between uploads and follows the registry: a person added, a household closed or moved between two uploads is matched, dropped or placed as the registry now says")
+    func indexFollowsTheRegistry() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let newcomer = validID("41168119900707107")
+            let before = try await w.store(w.yibao).screen(Self.medical([(newcomer, "2026-03-01", "30000"), (Self.zhao, "2026-03-01", "100")]),
+                                                           filename: "3月.csv", kind: .medical, channel: "web", asOf: Self.today, today: Self.today)
+            #expect(before.file.rowsMatched == 1 && before.file.rowsUnmatched == 1)
+            // The newcomer joins the registry in 王庄村; 赵六's household (赵营村) is closed.
+            let header = sampleRegistryCSV().components(separatedBy: "\n")[0]
+            let extra = header + "\nT004,411681101201,王庄村,钱八,\(newcomer),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,2025,1000,0,0,0\n"
+            #expect(try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(extra.utf8), filename: "补录.csv").succeeded)
+            let t3 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first()!
+            t3.status = HouseholdStatus.merged.rawValue
+            try await t3.save(on: app.db)
+            let after = try await w.store(w.yibao).screen(Self.medical([(newcomer, "2026-04-01", "30000"), (Self.zhao, "2026-04-01", "100")]),
+                                                          filename: "4月.csv", kind: .medical, channel: "web", asOf: Self.today, today: Self.today)
+            #expect(after.file.rowsMatched == 1 && after.file.rowsUnmatched == 1)
+            let warning = try #require(try await WarningRecord.query(on: app.db).filter(\.$fileID == after.file.id!).first())
+            #expect(warning.villageCode == "411681101201")
+            // Moved to 李楼村 after that: the next upload places the household's warning there.
+            let t4 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T004").first()!
+            try await RegistryStore(ScopedRegistry(db: app.db, actor: w.county)).moveVillage(t4, to: RegionCode("411681101202")!, date: Self.today, note: "")
+            try await WarningRecord.query(on: app.db).delete()
+            let moved = try await w.store(w.yibao).screen(Self.medical([(newcomer, "2026-05-01", "30000")]),
+                                                          filename: "5月.csv", kind: .medical, channel: "web", asOf: Self.today, today: Self.today)
+            #expect(moved.newWarnings == 1)
+            #expect(try await WarningRecord.query(on: app.db).filter(\.$fileID == moved.file.id!).first()?.villageCode == "411681101202")
+        }
+    }
+
     @Test("a 医保 file makes warnings for the households over the line; the same file again makes nothing; a second file does not repeat an open warning")
     func sameFileTwice() async throws {
         try await withTestApp { app in

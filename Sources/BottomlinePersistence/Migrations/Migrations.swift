@@ -47,6 +47,8 @@ public enum BottomlineMigrations {
             CreateUserFeedKinds(),
             // 020: what the counted tables said on any past day, so a month frozen late is still that month's end.
             CreateRecordedHistory(),
+            // 021: a number every write of a person or household changes, so the screening index is kept until then.
+            CreateRegistryVersion(),
         ]
     }
 }

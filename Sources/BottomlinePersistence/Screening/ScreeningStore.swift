@@ -81,9 +81,20 @@ public struct ScreeningStore: Sendable {
 
     // MARK: Registry index
 
-    /// Every present member of every active household in the actor's region, keyed by compact ID.
+    /// Every present member of every active household in the actor's region, keyed by compact ID. Kept between
+    /// uploads (`RegistryIndexCache`) until a person or household is written (`registry_version`, migration 021).
     public func index() async throws -> (RegistryIndex, [UUID]) {
         guard let sql = db as? any SQLDatabase else { throw FieldProblems(["_": "数据库不支持筛查"]) }
+        let row = try await sql.raw("SELECT version, token FROM registry_version WHERE id = 1").first()
+        let version = try row?.decode(column: "version", as: Int64.self) ?? -1
+        let key = RegistryIndexCache.Key(database: try row?.decode(column: "token", as: String.self) ?? "", region: actor.region.digits)
+        if let kept = await RegistryIndexCache.shared.entry(key, version: version) { return kept }
+        let built = try await buildIndex(sql)
+        await RegistryIndexCache.shared.keep(key, version: version, built)
+        return built
+    }
+
+    func buildIndex(_ sql: any SQLDatabase) async throws -> (RegistryIndex, [UUID]) {
         let range = actor.region.codeRange
         let rows = try await sql.raw("""
             SELECT h.id AS hid, h.village_code AS village, h.category AS category, h.monitoring_category AS monitoring,
@@ -484,5 +495,25 @@ public struct ScreeningStore: Sendable {
         record.active = true
         try await record.create(on: db)
         return token
+    }
+}
+
+/// The screening's registry index per database and region, with the registry version it was built at. A version read
+/// before building can only be older than the data read, so a write during a build makes the next upload rebuild.
+actor RegistryIndexCache {
+    static let shared = RegistryIndexCache()
+    struct Key: Hashable { let database: String; let region: String }
+    private var entries: [Key: (version: Int64, index: RegistryIndex, ids: [UUID])] = [:]
+
+    func entry(_ key: Key, version: Int64) -> (RegistryIndex, [UUID])? {
+        guard version >= 0, let e = entries[key], e.version == version else { return nil }
+        return (e.index, e.ids)
+    }
+
+    func keep(_ key: Key, version: Int64, _ built: (RegistryIndex, [UUID])) {
+        guard version >= 0 else { return }
+        // Keep a few regions' indexes; a county's is tens of MB at most.
+        if entries.count >= 8, entries[key] == nil, let oldest = entries.keys.first { entries[oldest] = nil }
+        entries[key] = (version, built.0, built.1)
     }
 }
