@@ -112,6 +112,30 @@ struct IndicatorWebTests {
         }
     }
 
+    @Test("a rate that cannot be computed prints “—” with a note saying whose denominator is missing, on the indicators page and the dashboard; every registry page carries the search box, a department officer's does not")
+    func undefinedRatesExplained() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("yibao", role: .department, region: "411681")
+            let county = try await signIn(app, "xian"), yibao = try await signIn(app, "yibao")
+            for path in ["/indicators", "/"] {
+                try await app.testing().test(.GET, path, beforeRequest: { county.apply(&$0) }) { res in
+                    let html = res.body.string
+                    #expect(html.contains(">—<"), "\(path)")
+                    #expect(html.contains("“—”表示分母为零") && html.contains("该单位本期没有“"), "\(path)")
+                    #expect(html.contains("<form class=\"search\" method=\"get\" action=\"/households\""), "\(path)")
+                }
+            }
+            try await app.testing().test(.GET, "/indicators?q=", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("15天内完成识别比例：该单位本期没有“完成识别纳入的”"))
+            }
+            try await app.testing().test(.GET, "/screening", beforeRequest: { yibao.apply(&$0) }) { res in
+                #expect(!res.body.string.contains("form class=\"search\""))
+            }
+        }
+    }
+
     @Test("the county freezes last month on the page and reads it back next to the live figures; a village cadre cannot freeze")
     func freeze() async throws {
         try await withTestApp { app in
@@ -191,11 +215,17 @@ struct IndicatorWebTests {
                     try req.content.encode(fields.merging(["_csrf": token]) { a, _ in a }, as: .urlEncodedForm)
                 }, afterResponse: check)
             }
-            let good = ["weights": "XC03=50\nSB04=50", "effectiveFrom": "2026-01-01", "source": "县考评办法"]
-            try await post(cun, good) { res in #expect(res.status == .forbidden) }
-            try await post(county, good.merging(["weights": "XC03=500"]) { _, b in b }) { res in
-                #expect(res.status == .unprocessableEntity && res.body.string.contains("0至100"))
+            // The page offers one field per indicator that can be weighed, filled with the weights in force.
+            try await app.testing().test(.GET, "/indicators/score", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("name=\"w_XC03\" value=\"30\"") && res.body.string.contains("name=\"w_SB04\" value=\"\"") && !res.body.string.contains("指标编号=权重"))
             }
+            let blank = Dictionary(uniqueKeysWithValues: ScoreCard.weighable.map { ("w_" + $0.code, "") })
+            let good = blank.merging(["w_XC03": "50", "w_SB04": "50", "effectiveFrom": "2026-01-01", "source": "县考评办法"]) { _, b in b }
+            try await post(cun, good) { res in #expect(res.status == .forbidden) }
+            try await post(county, good.merging(["w_XC03": "500"]) { _, b in b }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("0至100") && res.body.string.contains("name=\"w_XC03\" value=\"500\""))
+            }
+            try await post(county, good.merging(["w_XC03": "五十"]) { _, b in b }) { res in #expect(res.status == .unprocessableEntity) }
             try await post(county, good.merging(["source": ""]) { _, b in b }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("依据")) }
             #expect(try await ScoreWeightsRecord.query(on: app.db).count() == 0)
             try await post(county, good) { res in #expect(res.status == .seeOther) }
@@ -223,10 +253,16 @@ struct BulletinWebTests {
                     try req.content.encode(fields.merging(["_csrf": token]) { a, _ in a }, as: .urlEncodedForm)
                 }, afterResponse: check)
             }
-            let good = ["title": "防止返贫监测帮扶月度通报", "columns": "JC01, JC02, XC03", "rank": "XC03", "footnote": "本版由项城市乡村振兴局供稿"]
-            for (field, value, message) in [("title", "<b>x</b>", "标题"), ("columns", "JC01,NOPE", "没有指标"), ("columns", "JC01,JC01", "重复"),
-                                             ("rank", "ZZ", "排名依据"), ("footnote", String(repeating: "注", count: 201), "脚注")] {
-                try await post(county, good.merging([field: value]) { _, b in b }) { res in
+            let good = ["title": "防止返贫监测帮扶月度通报", "col_JC01": "on", "col_JC02": "on", "col_XC03": "on", "rank": "XC03", "footnote": "本版由项城市乡村振兴局供稿"]
+            // The form lists the catalogue as boxes, the headline ones ticked; codes typed by hand still work (the API's way).
+            try await app.testing().test(.GET, "/bulletins", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("name=\"col_XC03\" value=\"on\" checked") && !res.body.string.contains("指标编号（逗号分隔）"))
+            }
+            let typed = good.filter { !$0.key.hasPrefix("col_") }
+            for (base, field, value, message) in [(good, "title", "<b>x</b>", "标题"), (typed, "columns", "JC01,NOPE", "没有指标"), (typed, "columns", "JC01,JC01", "重复"),
+                                                  (typed, "columns", "", "请选择1至12项指标"),
+                                                  (good, "rank", "ZZ", "排名依据"), (good, "footnote", String(repeating: "注", count: 201), "脚注")] {
+                try await post(county, base.merging([field: value]) { _, b in b }) { res in
                     #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(field)")
                 }
             }

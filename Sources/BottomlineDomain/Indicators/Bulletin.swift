@@ -123,6 +123,20 @@ public struct ScoreCard: Sendable {
     public var text: String { weights.map { "\($0.indicator.code)=\($0.weight == $0.weight.rounded() ? String(Int($0.weight)) : String($0.weight))" }.joined(separator: "\n") }
 
     public static let defaultText = "XC03=30\nBF03=20\nSB01=20\nBF01=15\nSB02=15"
+
+    /// Indicators a score may weigh: rates and the counts where fewer is better, as the ranking allows.
+    public static var weighable: [Indicator] { IndicatorCatalogue.all.filter { !$0.code.contains("-") && ($0.denominator != nil || !$0.higherIsBetter) } }
+
+    /// The weights typed one field per indicator (w_XC03=30; blank: not scored), as the text `parse` reads; nil when
+    /// the form has no such field (the weights were typed as text).
+    public static func text(fromFields values: FormValues) -> String? {
+        let typed = weighable.compactMap { i -> String? in
+            guard let raw = values["w_" + i.code]?.trimmingASCIISpaces(), !raw.isEmpty else { return nil }
+            return "\(i.code)=\(String(raw.prefix(12)))"
+        }
+        guard weighable.contains(where: { values["w_" + $0.code] != nil }) else { return nil }
+        return typed.joined(separator: "\n")
+    }
 }
 
 /// A saved bulletin: its title, columns (indicator codes), ranking column and footnote. The period and the units are
@@ -144,8 +158,10 @@ public struct BulletinDefinition: Sendable, Equatable {
         var errors = FieldErrors()
         let title = values.text("title", limit: 100)
         if title.isEmpty || title.count > 60 || title.contains(where: { "<>&\"".contains($0) }) { errors["title"] = "标题应为1至60个字，不含 < > & \"" }
-        let columns = values.text("columns", limit: 400).split(whereSeparator: { ", ，\n".contains($0) }).map(String.init)
-        if columns.isEmpty || columns.count > 12 { errors["columns"] = "请填写1至12个指标编号，用逗号分隔" }
+        // Ticked in the catalogue (col_XC03=on, in the catalogue's order), or typed as codes.
+        let ticked = IndicatorCatalogue.all.map(\.code).filter { values["col_" + $0] == "on" }
+        let columns = ticked.isEmpty ? values.text("columns", limit: 400).split(whereSeparator: { ", ，\n".contains($0) }).map(String.init) : ticked
+        if columns.isEmpty || columns.count > 12 { errors["columns"] = "请选择1至12项指标" }
         else if let unknown = columns.first(where: { IndicatorCatalogue.indicator($0) == nil }) { errors["columns"] = "没有指标“\(String(unknown.prefix(12)))”，编号见指标目录" }
         else if Set(columns).count != columns.count { errors["columns"] = "指标重复" }
         let rank = values.text("rank", limit: 20)

@@ -46,8 +46,11 @@ enum BulletinController {
         case "csv": return try table.download(csv: true)
         default: break
         }
+        let (_, from, to) = try await req.indicatorScope("bulletin")
         return try await Bulletins.view(Bulletins.Model(
             context: req.pageContext(), id: record.id!.uuidString, title: record.title, table: table,
-            query: req.url.query.map { $0.replacingOccurrences(of: "format=", with: "f=") } ?? "")).encodeResponse(for: req)
+            query: req.url.query.map { $0.replacingOccurrences(of: "format=", with: "f=") } ?? "",
+            from: from.description, to: to.description, snapshot: req.queryText("snapshot") ?? "",
+            periods: try await IndicatorStore(try req.registry).frozenPeriods())).encodeResponse(for: req)
     }
 }

@@ -30,7 +30,8 @@ enum ScoreController {
         if date == nil { errors["effectiveFrom"] = "请填写生效日期" }
         if errors.isEmpty, let date {
             do {
-                try await IndicatorStore(try req.registry).setScoreWeights(values.text("weights", limit: 2000), effectiveFrom: date, source: values.text("source", limit: 200))
+                let weights = ScoreCard.text(fromFields: values) ?? values.text("weights", limit: 2000)
+                try await IndicatorStore(try req.registry).setScoreWeights(weights, effectiveFrom: date, source: values.text("source", limit: 200))
                 return req.redirect(to: "\(SitePath.score)")
             } catch let p as FieldProblems { errors = p.errors }
         }

@@ -25,5 +25,10 @@ enum Bulletins {
         var table: BulletinTable
         /// The request's query, with `format=` neutralised, carried to the export links.
         var query: String
+        /// The period shown, and the frozen months to choose from instead.
+        var from = ""
+        var to = ""
+        var snapshot = ""
+        var periods: [String] = []
     }
 }

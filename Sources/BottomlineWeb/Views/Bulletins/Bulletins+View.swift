@@ -11,9 +11,14 @@ extension Bulletins {
             \(FormView.summary(errors))
             <form method="post" action="\(SitePath.bulletins)" class="panel">\(m.context.csrfField)<div class="grid">
             \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
-            \(FormView.text("columns", "指标编号（逗号分隔）", value: values["columns"] ?? IndicatorCatalogue.headline.joined(separator: ","), errors: errors, required: true, hint: "编号见“指标”页的全部指标", maxLength: 400))
             \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
             \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
+            </div>
+            <fieldset class="indicator-choice\(HTML(raw: errors["columns"] == nil ? "" : " invalid"))"><legend>通报列出的指标（1至12项）</legend>\(errors["columns"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")
+            \(IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { i -> HTML in
+                let chosen = values.isEmpty ? IndicatorCatalogue.headline.contains(i.code) : values["col_" + i.code] == "on"
+                return "<label class=\"check\" title=\"\(i.meaning)\"><input type=\"checkbox\" name=\"col_\(i.code)\" value=\"on\"\(HTML(raw: chosen ? " checked" : ""))> \(i.name)</label>"
+            }.joined())</fieldset><div>
             </div><div class="actions"><button>保存</button></div></form>
             """ : ""
         return Layout.page("通报", context: m.context, crumbs: [("指标", "\(SitePath.indicators)")], """
@@ -31,7 +36,12 @@ extension Bulletins {
         }.joined()
         let link = SitePath.bulletin(.value(m.id))
         return Layout.page(m.title, context: m.context, crumbs: [("通报", "\(SitePath.bulletins)")], """
-            <p class="noprint"><a class="button secondary" href="\(link)?\(m.query)&format=xlsx">导出 XLSX</a> <a class="button secondary" href="\(link)?\(m.query)&format=csv">导出 CSV</a> 可用 ?from=年-月-日&amp;to=年-月-日 或 ?snapshot=年-月 指定期间；打印即为 A4 通报。</p>
+            <form class="filters noprint" method="get" action="\(link)">
+            <div><label for="f-from">期间自</label><input id="f-from" type="date" name="from" value="\(m.from)"></div>
+            <div><label for="f-to">至</label><input id="f-to" type="date" name="to" value="\(m.to)"></div>
+            \(m.periods.isEmpty ? "" : "<div><label for=\"f-snapshot\">或月末冻结数</label><select id=\"f-snapshot\" name=\"snapshot\"><option value=\"\">（按上面的期间）</option>\(m.periods.map { p -> HTML in "<option value=\"\(p)\"\(HTML(raw: p == m.snapshot ? " selected" : ""))>\(p)</option>" }.joined())</select></div>" as HTML)
+            <div><button>生成</button></div></form>
+            <p class="noprint"><a class="button secondary" href="\(link)?\(m.query)&format=xlsx">导出 XLSX</a> <a class="button secondary" href="\(link)?\(m.query)&format=csv">导出 CSV</a> <button type="button" class="secondary" data-print>打印</button> 打印即为 A4 通报。</p>
             <article class="notice"><h2 class="notice-title">\(table.title)</h2>
             <table><thead><tr><th class="num">序号</th><th>\(table.unitHeader)</th>\(head)<th class="num">排名</th></tr></thead><tbody>\(rows)
             <tr class="total"><td></td><td><b>合计</b></td>\(table.columns.map { "<td class=\"num\"><b>\($0.text(table.total))</b></td>" as HTML }.joined())<td></td></tr></tbody></table>

@@ -42,6 +42,7 @@ extension Dashboard {
             }.joined())
             <tr class="total"><td data-label="名称"><b>合计</b></td><td class="num" data-label="户数"><b>\(Format.number(total[.households]))</b></td><td class="num" data-label="人数"><b>\(Format.number(total[.persons]))</b></td>\(columns.map { "<td class=\"num\" data-label=\"\($0.name)\"><b>\(Format.figure($0, total))</b></td>" as HTML }.joined())</tr>
             </tbody></table></div>
+            \(Format.undefinedNote(columns, m.children.map(\.counts) + [total]))
             """
         // Charts: monitoring objects by child unit, the elimination rate's month-end trend, category and income bands.
         let rate = IndicatorCatalogue.indicator("XC03")!

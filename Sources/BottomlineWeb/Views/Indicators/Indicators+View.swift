@@ -59,6 +59,7 @@ extension IndicatorPage {
             \(m.children.isEmpty ? "" : "<p><a class=\"button secondary\" href=\"\(SitePath.indicatorsBulletin(.xlsx))?region=\(m.region.digits)&\(query)&rank=\(m.rankCode)&snapshot=\(frozen ?? "")\">导出通报表（XLSX）</a> <a class=\"button secondary\" href=\"\(SitePath.indicatorsBulletin(.csv))?region=\(m.region.digits)&\(query)&rank=\(m.rankCode)&snapshot=\(frozen ?? "")\">导出 CSV</a></p>" as HTML)
             <p class="muted">实时数据，截至\(m.today)。“本期”指\(m.from)至\(m.to)。各级使用同一套指标定义；合计行由下级的原始数相加后计算，比率不是下级比率的平均。</p>
             \(m.children.isEmpty ? "" : "<div class=\"scroll-x\"><table class=\"stack units\"><thead><tr><th>单位</th>\(head)</tr></thead><tbody>\(rows)\(totalRow)</tbody></table></div>" as HTML)
+            \(Format.undefinedNote(headline, m.children.map(\.counts) + [total]))
             <div class="charts">\(chart)\(stacks)</div>
             \(notice)
             <h2>全部指标（\(m.name)）</h2>

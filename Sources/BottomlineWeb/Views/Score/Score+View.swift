@@ -17,10 +17,15 @@ extension ScorePage {
             <h2>调整权重</h2>
             \(FormView.summary(errors))
             <form method="post" action="\(SitePath.score)" class="panel">\(m.context.csrfField)<div class="grid">
-            <div class="field\(HTML(raw: errors["weights"] == nil ? "" : " invalid"))"><label for="f-weights">权重（每行“指标编号=权重”）</label><textarea id="f-weights" name="weights" rows="6" maxlength="2000">\(form["weights"] ?? card.text)</textarea>\(errors["weights"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
             \(FormView.text("effectiveFrom", "生效日期", value: form["effectiveFrom"] ?? m.today.description, errors: errors, type: "date", required: true))
             \(FormView.text("source", "依据", value: form["source"] ?? "", errors: errors, required: true, hint: "文件文号或说明", maxLength: 100))
-            </div><p class="small muted">每项指标在各单位之间按最好100分、最差0分折算（数值越小越好的指标反向），总分为加权平均。</p>
+            </div>
+            <fieldset class="weights\(HTML(raw: errors["weights"] == nil ? "" : " invalid"))"><legend>各项指标的权重（不计分的留空）</legend>\(errors["weights"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")
+            <table><tbody>\(ScoreCard.weighable.map { i -> HTML in
+                let current = form.isEmpty ? card.weights.first { $0.indicator.code == i.code }.map { String(format: "%g", $0.weight) } ?? "" : form["w_" + i.code] ?? ""
+                return "<tr><td><label for=\"w-\(i.code)\">\(i.name)</label><div class=\"small muted\">\(i.meaning)</div></td><td><input id=\"w-\(i.code)\" name=\"w_\(i.code)\" value=\"\(current)\" inputmode=\"decimal\" maxlength=\"6\" size=\"6\"></td></tr>"
+            }.joined())</tbody></table></fieldset>
+            <p class="small muted">每项指标在各单位之间按最好100分、最差0分折算（数值越小越好的指标反向），总分为加权平均。</p>
             <div class="actions"><button>登记</button></div></form>
             """ : ""
         return Layout.page("\(m.year)年第\(m.quarter)季度考评", context: m.context, crumbs: [("指标", "\(SitePath.indicators)")], """

@@ -48,4 +48,16 @@ enum Format {
         case .later: return ""
         }
     }
+
+    /// Why a rate prints "—": for each indicator some unit of the table cannot compute, its denominator (the words after
+    /// "÷" in its meaning), e.g. "15天内完成识别比例：本期没有“完成识别纳入的”". Empty when every figure is defined.
+    static func undefinedNote(_ indicators: [Indicator], _ units: [Counts]) -> HTML {
+        let missing = indicators.filter { i in units.contains { i.value($0) == nil } }
+        guard !missing.isEmpty else { return "" }
+        let reasons = missing.map { i -> String in
+            let base = i.meaning.components(separatedBy: "÷").last?.trimmingCharacters(in: .whitespaces) ?? i.meaning
+            return "\(i.name)：该单位本期没有“\(base)”"
+        }
+        return "<p class=\"small muted\">“—”表示分母为零、比例无从计算（不是零，也不参与排名）。\(reasons.joined(separator: "；"))。</p>"
+    }
 }

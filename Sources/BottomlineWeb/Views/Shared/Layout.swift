@@ -24,6 +24,10 @@ enum Layout {
                 nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
             }
         }
+        // One search box on every page for those who read the registry: a name, an ID number or a household number.
+        let search: HTML = context.viewer?.readsRegistry == true
+            ? "<form class=\"search\" method=\"get\" action=\"\(SitePath.households)\" role=\"search\"><input type=\"search\" name=\"q\" maxlength=\"30\" placeholder=\"姓名、身份证号或户编号\" aria-label=\"搜索农户\"></form>"
+            : ""
         let who: HTML = context.viewer.map { u in
             "<a class=\"who\" href=\"\(SitePath.accountPassword)\" title=\"修改密码\">\(u.displayName)（\(u.roleLabel)）</a><form method=\"post\" action=\"\(SitePath.logout)\">\(context.csrfField)<button>退出</button></form>"
         } ?? ""
@@ -35,7 +39,7 @@ enum Layout {
             <title>\(title) · 底线 防止返贫监测</title>
             <link rel="stylesheet" href="/static/app.css"><script src="/static/print.js" defer></script>
             </head><body>
-            <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a>\(context.viewer == nil ? "" : "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\"><label for=\"menu\" class=\"menu-button\">菜单</label>" as HTML)<div class="menu"><nav>\(nav.joined())</nav>\(who)</div></header>
+            <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a>\(context.viewer == nil ? "" : "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\"><label for=\"menu\" class=\"menu-button\">菜单</label>" as HTML)<div class="menu"><nav>\(nav.joined())</nav>\(search)\(who)</div></header>
             <main>\(crumbTrail)<h1>\(title)</h1>
             \(content)
             </main></body></html>
