@@ -19,8 +19,10 @@ def test_county_imports_a_5_mb_registry_through_the_page(server, browsers):
     county = browsers.open("xian")
     county.goto(server.base + "/import")
     county.set_input_files("input[type=file]", path)
-    with county.expect_navigation(timeout=300_000):
-        county.click("main form button", no_wait_after=True)
+    county.click("main form button")
+    # The page says how far the upload is, then that the file is being checked, then shows the result in place.
+    county.wait_for_selector("[data-progress-status]:has-text('上传')", timeout=60_000)
+    county.wait_for_selector("text=导入成功", timeout=300_000)
     page = text(county)
     persons = data.count(b"\n") - 1
     assert "导入成功" in page, page[:2000]
@@ -39,8 +41,9 @@ def test_the_medical_officer_uploads_50_mb_and_sees_only_its_own_work(server, br
     assert links == ["筛查预警", "部门数据"], links
     officer.goto(server.base + "/screening")
     officer.set_input_files("#f-file", path)
-    with officer.expect_navigation(timeout=600_000):
-        officer.click("main form[action='/screening'] button", no_wait_after=True)
+    officer.click("main form[action='/screening'] button")
+    officer.wait_for_selector("[data-progress-status]:has-text('上传')", timeout=60_000)
+    officer.wait_for_url("**/screening/files/**", timeout=600_000)
     page = text(officer)
     assert "/screening/files/" in officer.url, page[:1000]
     assert "医保结算" in page and "匹配名册25行" in page, page[:1500]

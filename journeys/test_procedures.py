@@ -119,6 +119,11 @@ def test_an_elimination_refused_then_accepted(server, browsers):
         cadre.fill(f"#f-{field}", value)
     with cadre.expect_navigation():
         cadre.click("main form button")
+    # On the phone the year's 人均纯收入 is on screen, not in a column scrolled off to the right.
+    cadre.goto(f"{server.base}/households/{hid}")
+    cell = cadre.locator("td[data-label='人均纯收入']").first
+    box = cell.bounding_box()
+    assert cell.is_visible() and box["x"] + box["width"] <= 390, box
     # …and states the risks are gone: accepted, the elimination procedure starts.
     propose(tick_risks=True)
     assert "/cases/" in cadre.url, text(cadre)[:1500]

@@ -7,7 +7,7 @@ extension CaseDetail {
             "<dt>时限</dt><dd>\(c.firstClue)首条线索，\(c.deadline)前完成 <span class=\"tag \(c.tag)\">\(c.text)</span></dd>"
         } ?? ""
         let stepRows: HTML = m.steps.map { s -> HTML in
-            "<tr><td>\(s.actedOn)</td><td>\(s.stage)</td><td>\(s.action)</td><td>\(s.username)</td><td class=\"pre\">\(s.comment)</td></tr>"
+            "<tr><td data-label=\"日期\">\(s.actedOn)</td><td data-label=\"环节\">\(s.stage)</td><td data-label=\"结果\">\(s.action)</td><td data-label=\"办理人\">\(s.username)</td><td class=\"pre\" data-label=\"意见\">\(s.comment)</td></tr>"
         }.joined()
         return Layout.page(m.title, context: m.context, crumbs: [("\(m.householdName)户", m.householdLink)], """
             \(FormView.summary(m.errors))
@@ -23,7 +23,7 @@ extension CaseDetail {
             </dl></div>
             \(form(m))
             <h2>办理记录</h2>
-            \(m.steps.isEmpty ? "<p class=\"muted\">尚无办理记录</p>" as HTML : "<table><thead><tr><th>日期</th><th>环节</th><th>结果</th><th>办理人</th><th>意见</th></tr></thead><tbody>\(stepRows)</tbody></table>" as HTML)
+            \(m.steps.isEmpty ? "<p class=\"muted\">尚无办理记录</p>" as HTML : "<table class=\"stack\"><thead><tr><th>日期</th><th>环节</th><th>结果</th><th>办理人</th><th>意见</th></tr></thead><tbody>\(stepRows)</tbody></table>" as HTML)
             """)
     }
 

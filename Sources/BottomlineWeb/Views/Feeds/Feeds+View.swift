@@ -5,13 +5,13 @@ extension Feeds {
         let errors = m.errors
         let upload: HTML = m.mayUpload ? """
             \(FormView.summary(errors))
-            <div class="panel"><form method="post" action="\(SitePath.screening)" enctype="multipart/form-data">\(m.context.csrfField)<div class="grid">
+            <div class="panel"><form method="post" action="\(SitePath.screening)" enctype="multipart/form-data" data-progress>\(m.context.csrfField)<div class="grid">
             \(FormView.select("kind", "数据类型", options: m.kinds.map { ($0.rawValue, "\($0.label)（\($0.department)）") }, selected: m.kind.isEmpty && m.kinds.count == 1 ? m.kinds[0].rawValue : m.kind, errors: errors, required: true, blank: "请选择"))
             \(FormView.text("asOf", "筛查基准日", value: m.asOf.isEmpty ? m.today.description : m.asOf, errors: errors, type: "date", required: true, hint: "统计窗口（如近12个月）截至此日"))
             <div class="field\(HTML(raw: errors["file"] == nil ? "" : " invalid"))"><label for="f-file">文件（CSV：UTF-8 或 GBK；或 XLSX）<b class="error">*</b></label>
             <input id="f-file" type="file" name="file" accept=".csv,.xlsx,.txt" required>\(errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
             </div><p class="small muted">文件原样保存并记录指纹，同一文件重复上传不会产生新的预警；有问题的行不影响其他行，逐行列出原因，可下载。</p>
-            <div class="actions"><button>上传并筛查</button></div></form>
+            <div class="actions"><button>上传并筛查</button> <span class="small" data-progress-status aria-live="polite"></span></div></form>
             <p class="small">数据模板（第一行为列名，必填列在前）：\(m.kinds.map { k -> HTML in "<a href=\"\(SitePath.screeningTemplate(.value(k.rawValue + ".csv")))\">\(k.label)</a> " }.joined())</p></div>
             """ : "<p class=\"muted\">部门数据由部门数据员或县级管理员上传。</p>"
         let fileRows = m.files.map { f -> HTML in

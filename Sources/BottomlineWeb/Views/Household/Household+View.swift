@@ -60,13 +60,13 @@ extension HouseholdPage {
             <tbody>\(memberRows)</tbody></table>
             """
         let incomeRows: HTML = m.incomes.map { r -> HTML in
-            "<tr><td>\(r.year)</td>\(r.fields.map { f -> HTML in "<td class=\"num\">\(f)</td>" }.joined())<td class=\"num\"><b>\(r.net)</b></td><td class=\"num\"><b>\(r.perCapita)</b></td></tr>"
+            "<tr><td data-label=\"年度\">\(r.year)</td><td class=\"num\" data-label=\"人均纯收入\"><b>\(r.perCapita)</b></td><td class=\"num\" data-label=\"家庭纯收入\"><b>\(r.net)</b></td>\(zip(m.incomeFields, r.fields).map { label, f -> HTML in "<td class=\"num\" data-label=\"\(label)\">\(f)</td>" }.joined())</tr>"
         }.joined()
         let incomeTable: HTML = """
             <h2>家庭收入（元）</h2>
             \(m.incomes.isEmpty ? "<p class=\"muted\">尚未登记收入</p>" as HTML : """
-            <div class="scroll-x"><table><thead><tr><th>年度</th>\(m.incomeFields.map { f -> HTML in "<th class=\"num\">\(f)</th>" }.joined())<th class="num">家庭纯收入</th><th class="num">人均纯收入</th></tr></thead>
-            <tbody>\(incomeRows)</tbody></table></div>
+            <table class="stack"><thead><tr><th>年度</th><th class="num">人均纯收入</th><th class="num">家庭纯收入</th>\(m.incomeFields.map { f -> HTML in "<th class=\"num\">\(f)</th>" }.joined())</tr></thead>
+            <tbody>\(incomeRows)</tbody></table>
             """ as HTML)
             """
         let eventRows: HTML = m.events.map { e -> HTML in "<tr><td>\(e.date)</td><td>\(e.kind)</td><td>\(e.note)</td></tr>" }.joined()

@@ -19,10 +19,10 @@ extension ImportPage {
         let noFile: HTML = m.noFile ? "<p class=\"flash bad\">没有收到文件，请选择要导入的文件</p>" : ""
         return Layout.page("导入农户名册", context: m.context, noFile + """
             \(result)
-            <div class="panel"><form method="post" action="\(SitePath.importRegistry)" enctype="multipart/form-data">\(m.context.csrfField)
+            <div class="panel"><form method="post" action="\(SitePath.importRegistry)" enctype="multipart/form-data" data-progress>\(m.context.csrfField)
             <label for="file">选择文件（CSV：UTF-8 或 GBK 编码；或 XLSX）</label>
             <input id="file" type="file" name="file" accept=".csv,.xlsx,.txt" required>
-            <button>校验并导入</button>
+            <button>校验并导入</button> <span class="small" data-progress-status aria-live="polite"></span>
             <p class="small muted">整份文件先全部校验：有任何错误则不写入任何数据，并列出每一处问题；全部正确才在一个事务内一次写入。同一文件重复导入不会产生变化。</p>
             </form></div>
             <h2>文件格式：每行一人，同户各行填写相同的户编号</h2>

@@ -37,7 +37,7 @@ enum Layout {
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · 底线 防止返贫监测</title>
-            <link rel="stylesheet" href="/static/app.css"><script src="/static/print.js" defer></script>
+            <link rel="stylesheet" href="/static/app.css"><script src="/static/print.js" defer></script><script src="/static/upload.js" defer></script>
             </head><body>
             <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a>\(context.viewer == nil ? "" : "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\"><label for=\"menu\" class=\"menu-button\">菜单</label>" as HTML)<div class="menu"><nav>\(nav.joined())</nav>\(search)\(who)</div></header>
             <main>\(crumbTrail)<h1>\(title)</h1>
