@@ -72,7 +72,8 @@ def test_county_freezes_last_month_after_asking_and_exports_the_bulletin(server,
     with county.expect_download() as info:
         county.click("a:has-text('导出通报表（XLSX）')")
     download = info.value
-    assert download.suggested_filename.endswith(".xlsx") and "." not in download.suggested_filename[:-5], download.suggested_filename
+    # Named by the whole title, the period in brackets at its end.
+    assert re.fullmatch(rf"项城市.*通报（{period}月末数）\.xlsx", download.suggested_filename), download.suggested_filename
     saved = os.path.join(server.work, "bulletin.xlsx")
     download.save_as(saved)
     sheet = openpyxl.load_workbook(saved).active

@@ -99,8 +99,12 @@ struct IndicatorWebTests {
                 #expect(res.body.string.contains("王庄村") && res.body.string.contains("李楼村"))
             }
             try await app.testing().test(.GET, "/indicators?region=411681", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .notFound) }
-            try await app.testing().test(.GET, "/indicators/bulletin.xlsx?region=411681&rank=XC03", beforeRequest: { county.apply(&$0) }) { res in
+            try await app.testing().test(.GET, "/indicators/bulletin.xlsx?region=411681&rank=XC03&from=2026-01-01&to=2026-11-16", beforeRequest: { county.apply(&$0) }) { res in
                 #expect(res.status == .ok && res.headers.contentType?.subType.contains("spreadsheetml") == true)
+                // The file is named by the whole title, its period included, not cut in the middle of a date.
+                let disposition = res.headers.first(name: .contentDisposition) ?? ""
+                let name = disposition.components(separatedBy: "filename*=UTF-8''").last?.removingPercentEncoding ?? ""
+                #expect(name == "项城市防止返贫动态监测和帮扶工作进展通报（2026-01-01至2026-11-16）.xlsx", "\(name)")
                 let table = try XLSXReader.table(from: Data(buffer: res.body))
                 #expect(table.header.first?.contains("项城市") == true)
                 #expect(table.rows.contains { $0.count > 1 && $0[1] == "南顿镇" } && table.rows.contains { $0.count > 1 && $0[1] == "合计" })

@@ -44,9 +44,17 @@ extension Request {
 
 extension BulletinTable {
     /// The bulletin as an office file to download.
+    /// The title as a file name, whole: a long one loses the middle of its name, never the period in brackets at the
+    /// end (cutting at 40 characters left "…（2026-01-01至2026-12-").
+    static func fileName(_ title: String, limit: Int = 60) -> String {
+        guard title.count > limit, let open = title.lastIndex(of: "（") else { return String(title.prefix(limit)) }
+        let period = String(title[open...])
+        return String(title[..<open].prefix(max(10, limit - period.count))) + period
+    }
+
     func download(csv: Bool) throws -> Response {
         let body = csv ? BulletinFile.csv(self) : try BulletinFile.workbook(self).data()
         let ext = csv ? "csv" : "xlsx"
-        return Download.response(body, type: csv ? Download.csv : Download.xlsx, asciiName: "bulletin.\(ext)", name: "\(title.prefix(40)).\(ext)")
+        return Download.response(body, type: csv ? Download.csv : Download.xlsx, asciiName: "bulletin.\(ext)", name: "\(Self.fileName(title)).\(ext)")
     }
 }
