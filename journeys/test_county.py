@@ -11,6 +11,13 @@ from conftest import text
 from files import medical_csv, registry_csv
 
 
+def upload_with_progress(page, field: str, path: str, button: str):
+    """Chooses the file and sends it; the page says how far the upload is before the server's answer arrives."""
+    page.set_input_files(field, path)
+    page.click(button)
+    page.wait_for_selector("[data-progress-status]:has-text('上传')", timeout=60_000)
+
+
 def test_county_imports_a_5_mb_registry_through_the_page(server, browsers):
     villages = server.query("SELECT code, name FROM regions WHERE length(code) = 12 AND code LIKE '411681%' ORDER BY code")
     data = registry_csv(villages, 5_000_000)
@@ -18,11 +25,8 @@ def test_county_imports_a_5_mb_registry_through_the_page(server, browsers):
     open(path, "wb").write(data)
     county = browsers.open("xian")
     county.goto(server.base + "/import")
-    county.set_input_files("input[type=file]", path)
-    county.click("main form button")
-    # The page says how far the upload is, then that the file is being checked, then shows the result in place.
-    county.wait_for_selector("[data-progress-status]:has-text('上传')", timeout=60_000)
-    county.wait_for_selector("text=导入成功", timeout=300_000)
+    upload_with_progress(county, "input[type=file]", path, "main form button")
+    county.wait_for_selector("text=导入成功", timeout=300_000)   # the result, shown in place
     page = text(county)
     persons = data.count(b"\n") - 1
     assert "导入成功" in page, page[:2000]
@@ -40,10 +44,8 @@ def test_the_medical_officer_uploads_50_mb_and_sees_only_its_own_work(server, br
     links = officer.locator("header nav a").all_inner_texts()
     assert links == ["筛查预警", "部门数据"], links
     officer.goto(server.base + "/screening")
-    officer.set_input_files("#f-file", path)
-    officer.click("main form[action='/screening'] button")
-    officer.wait_for_selector("[data-progress-status]:has-text('上传')", timeout=60_000)
-    officer.wait_for_url("**/screening/files/**", timeout=600_000)
+    upload_with_progress(officer, "#f-file", path, "main form[action='/screening'] button")
+    officer.wait_for_url("**/screening/files/**", timeout=600_000)   # the file's own page
     page = text(officer)
     assert "/screening/files/" in officer.url, page[:1000]
     assert "医保结算" in page and "匹配名册25行" in page, page[:1500]

@@ -38,12 +38,8 @@ struct LifecycleTests {
 
     /// Runs identification of T001 from a cadre's clue on `day0`, finishing on `day0 + finish` days.
     static func identify(_ w: World, finish: Int) async throws -> CaseRecord {
-        let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "妻子住院", foundOn: day0), today: day0)
-        let record = try await w.store(w.cun).startIdentification(from: clue, today: day0)
+        let record = try await toNotice(w, w.household, from: day0, spacing: 1)
         let steps: [(Actor, Int, FormValues)] = [
-            (w.cun, 1, ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"]),
-            (w.county, 2, [:]),
-            (w.cun, 3, ["comment": "参会21人，同意21人"]),
             (w.cun, 8, ["comment": "公示无异议"]),
             (w.township, 9, [:]),
             (w.county, 10, ["category": "marginal", "risk_01": "on"]),
@@ -52,6 +48,18 @@ struct LifecycleTests {
         for (actor, offset, values) in steps {
             try await w.store(actor).act(on: record, .advance, values: values, today: day0.adding(days: offset))
         }
+        return record
+    }
+
+    /// Takes a household's identification from a cadre's clue on `day` to 公示: 入户核实, 信息比对 and 民主评议 on the
+    /// following days, `spacing` days apart (0: all on `day`).
+    static func toNotice(_ w: World, _ h: HouseholdRecord, from day: CivilDate, spacing: Int) async throws -> CaseRecord {
+        let (clue, _) = try await w.store(w.cun).recordClue(h, CadreClue(difficulty: .illness, description: "妻子住院", foundOn: day), today: day)
+        let record = try await w.store(w.cun).startIdentification(from: clue, today: day)
+        try await w.store(w.cun).act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"],
+                                     today: day.adding(days: spacing))
+        try await w.store(w.county).act(on: record, .advance, values: [:], today: day.adding(days: 2 * spacing))
+        try await w.store(w.cun).act(on: record, .advance, values: ["comment": "参会21人，同意21人"], today: day.adding(days: 3 * spacing))
         return record
     }
 
@@ -80,11 +88,7 @@ struct LifecycleTests {
     func workListMarksReturnsAndOwnWork() async throws {
         try await withTestApp { app in
             let w = try await Self.world(app)
-            let (clue, _) = try await w.store(w.cun).recordClue(w.household, CadreClue(difficulty: .illness, description: "妻子住院", foundOn: Self.day0), today: Self.day0)
-            let record = try await w.store(w.cun).startIdentification(from: clue, today: Self.day0)
-            try await w.store(w.cun).act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"], today: Self.day0.adding(days: 1))
-            try await w.store(w.county).act(on: record, .advance, values: [:], today: Self.day0.adding(days: 2))
-            try await w.store(w.cun).act(on: record, .advance, values: ["comment": "参会21人，同意21人"], today: Self.day0.adding(days: 3))
+            let record = try await Self.toNotice(w, w.household, from: Self.day0, spacing: 1)
             // During 公示 the village's item is due when 公示 ends; the 15-day limit is a date, not a second countdown.
             let during = Self.day0.adding(days: 4)
             let posting = try #require(try await w.store(w.cun).workList(today: during).first { $0.link.hasSuffix(record.id!.uuidString) })
@@ -117,17 +121,8 @@ struct LifecycleTests {
             let extra = header + "\nT004,411681101201,王庄村,钱八,\(validID("41168119900707107")),户主,一般农户,普通劳动力,健康,,非在校生,是,A,是,2025,1000,0,0,0\n"
             #expect(try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(extra.utf8), filename: "补录.csv").succeeded)
             let t4 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T004").first()!
-            /// Takes a household's identification to 公示, passing 民主评议 on `day`.
-            func toNotice(_ h: HouseholdRecord, on day: CivilDate) async throws -> CaseRecord {
-                let (clue, _) = try await w.store(w.cun).recordClue(h, CadreClue(difficulty: .illness, description: "住院", foundOn: day), today: day)
-                let record = try await w.store(w.cun).startIdentification(from: clue, today: day)
-                try await w.store(w.cun).act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on", "category": "marginal", "risk_01": "on"], today: day)
-                try await w.store(w.county).act(on: record, .advance, values: [:], today: day)
-                try await w.store(w.cun).act(on: record, .advance, values: ["comment": "参会21人，同意21人"], today: day)
-                return record
-            }
-            let later = try await toNotice(t4, on: Self.day0.adding(days: 2))   // 钱八 begins 公示 later…
-            let earlier = try await toNotice(w.household, on: Self.day0)         // …than 张三
+            let later = try await Self.toNotice(w, t4, from: Self.day0.adding(days: 2), spacing: 0)   // 钱八 begins 公示 later…
+            let earlier = try await Self.toNotice(w, w.household, from: Self.day0, spacing: 0)         // …than 张三
             let wang = RegionCode(Self.wang)!
             let store = w.store(w.cun)
             var due = try await store.notice(village: wang, kind: .identification, announcement: false, from: nil, to: nil, today: Self.day0.adding(days: 3))
