@@ -35,6 +35,7 @@ extension ScorePage {
             <div><button>查看</button></div></form>
             <p class="muted">\(m.from)至\(m.to)；权重：\(m.source)。前三名表扬，后三名通报。</p>
             \(lines.isEmpty ? "<p class=\"muted\">本辖区下级单位尚无农户数据</p>" as HTML : "<div class=\"scroll-x\"><table class=\"stack units\"><thead><tr><th class=\"num\">名次</th><th>单位</th>\(head)<th class=\"num\">总分</th></tr></thead><tbody>\(rows)</tbody></table></div>" as HTML)
+            \(Format.undefinedNote(card.weights.map(\.indicator), m.units.map(\.1)))
             \(editor)
             """)
     }
