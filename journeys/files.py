@@ -1,6 +1,7 @@
 """Real-size office files for the journeys: a registry CSV of new households in the demo county's villages, and a
 医保 settlement file of about a million rows, mostly people outside the registry, a few inside it with large bills."""
 import csv
+import datetime
 import io
 import random
 
@@ -36,9 +37,9 @@ def registry_csv(villages: list[tuple[str, str]], target_bytes: int, seed: int =
         surname = rng.choice(SURNAMES)
         for k in range(size):
             seq += 1
-            year = 1950 + (seq // 900) % 60
-            birth = f"{year}{1 + seq % 12:02d}{1 + seq % 28:02d}"
-            pid = resident_id("411602", birth, seq % 1000)
+            # A different birth day every 1,000 persons: IDs stay unique up to tens of millions of rows.
+            born = datetime.date(1940, 1, 1) + datetime.timedelta(days=(seq // 1000) % 25000)
+            pid = resident_id("411602", born.strftime("%Y%m%d"), seq % 1000)
             relation = "户主" if k == 0 else ("配偶" if k == 1 else "之子")
             head = k == 0
             w.writerow([f"J{n:06d}", code, name, surname + rng.choice(GIVEN) + rng.choice(GIVEN), pid, relation, "一般农户",
