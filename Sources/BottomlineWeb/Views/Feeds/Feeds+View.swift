@@ -41,7 +41,7 @@ extension Feeds {
             <dt>上传</dt><dd>\(file.uploadedBy)，\(file.uploadedAt)，\(file.channel)</dd>
             <dt>编码</dt><dd>\(file.encoding)，\(file.byteCount)字节，SHA-256 \(String(file.sha256.prefix(16)))…</dd>
             <dt>筛查基准日</dt><dd>\(file.asOf)</dd>
-            <dt>读取</dt><dd>\(file.rowsRead)行：匹配名册\(file.rowsMatched)行，问题行\(file.rowsBad)行（其中不在本辖区名册\(file.rowsUnmatched)行）</dd>
+            <dt>读取</dt><dd>\(file.rowsRead)行：匹配名册\(file.rowsMatched)行；不在本辖区名册\(file.rowsUnmatched)行（部门数据包含名册以外的人，属正常）；问题行\(file.rowsBad)行</dd>
             <dt>预警</dt><dd>新预警 <b>\(file.warningsNew)</b> 条\(m.hasWarnings ? "，<a href=\"\(SitePath.warnings)?file=\(file.id)\">查看</a>" as HTML : "")</dd>
             </dl></div>
             <h2>问题行（\(file.rowsBad)）</h2>
