@@ -11,12 +11,13 @@ enum BulletinController {
 
     static func listPage(_ req: Request, values: FormValues, errors: FieldErrors) async throws -> HTML {
         let saved = try await IndicatorStore(try req.registry).bulletins()
+        let people = try await UserStore.displayNames(saved.map(\.createdBy), on: req.db)
         return Bulletins.view(Bulletins.ListModel(
             context: req.pageContext(),
             saved: saved.map { b in
                 let d = b.definition
                 return .init(id: b.id!.uuidString, title: b.title, columns: d.columns.compactMap { IndicatorCatalogue.indicator($0)?.name }.joined(separator: "、"),
-                             rank: IndicatorCatalogue.indicator(d.rank)?.name ?? d.rank, createdBy: b.createdBy)
+                             rank: IndicatorCatalogue.indicator(d.rank)?.name ?? d.rank, createdBy: people[b.createdBy] ?? b.createdBy)
             },
             canEdit: [.admin, .county].contains(try req.user.roleValue), values: values, errors: errors))
     }
