@@ -13,7 +13,7 @@ public struct BottomlineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bottomline",
         abstract: "底线：防止返贫动态监测和帮扶系统",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, UserCommand.self, TokenCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, Backup.self, Restore.self, UserCommand.self, TokenCommand.self],
         defaultSubcommand: Serve.self
     )
     public init() {}
@@ -50,11 +50,16 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "监听地址") var hostname = "127.0.0.1"
     @ArgumentParser.Option(name: .long, help: "端口") var port = 8080
     @ArgumentParser.Flag(name: .long, help: "库中没有数据时生成演示县（项城市）") var demo = false
+    @OptionGroup var logging: LogOptions
 
     func run() async throws {
+        logging.bootstrap()
         let arguments = ["bottomline", "serve", "--hostname", hostname, "--port", String(port)]
         try await withApplication(database, arguments: arguments) { app in
             app.logger.notice("数据库：\(database.location.description)")
+            if app.logger.logLevel <= .debug {
+                app.logger.warning("日志级别 \(logging.logLevel) 会记录每条数据库查询及其参数（可能含身份证号、姓名），只宜短时排查，勿长期开启")
+            }
             if demo {
                 let count = try await HouseholdRecord.query(on: app.db).within(DemoCounty.county).count()
                 if count == 0 {
@@ -85,6 +90,33 @@ struct Serve: AsyncParsableCommand {
             // Shown at once even when the output goes to a log file rather than a terminal (nil flushes every stream).
             fflush(nil)
             try await app.execute()
+        }
+    }
+}
+
+/// How the server logs: plain lines (the default) or one JSON object per line, at a chosen level.
+struct LogOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @ArgumentParser.Option(name: .long, help: "日志格式：text 或 json（每行一个 JSON 对象）") var logFormat: Format = .text
+    @ArgumentParser.Option(name: .long, help: "日志级别：trace debug info notice warning error critical") var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("日志级别应为：trace debug info notice warning error critical") }
+    }
+
+    /// Sets every logger of the process; called once, before the application is made.
+    func bootstrap() {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        switch logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLineLogHandler(label: label, level: level) }
         }
     }
 }
@@ -163,6 +195,56 @@ struct Export: AsyncParsableCommand {
             return table.rows.count
         }
         print("已导出\(count)人到 \(output)")
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "备份数据库到一个文件（服务运行时也可备份）",
+        discussion: "SQLite：VACUUM INTO，一致的副本，不需停止服务。PostgreSQL：调用 pg_dump --format=custom（需安装 postgresql-client）。"
+    )
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Argument(help: "备份文件路径") var file: String
+
+    func run() async throws {
+        let started = Date()
+        do {
+            try await withApplication(database) { app in
+                try await DatabaseBackup.backup(app.db, location: database.location, to: file)
+            }
+        } catch let failure as DatabaseBackup.Failure {
+            throw ValidationError(failure.description)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        print("已备份数据库（\(database.location.description)）到 \(file)（\(String(format: "%.1f", Double(size) / 1_048_576)) MB，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒）")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "用备份文件替换数据库（须先停止服务）",
+        discussion: "SQLite：原数据库改名保留为 <文件>.before-restore-<时间>。PostgreSQL：调用 pg_restore --clean --single-transaction，要么全部恢复，要么不变。恢复后自动升级到本版本的数据库结构。"
+    )
+    @OptionGroup var database: DatabaseOptions
+    @ArgumentParser.Argument(help: "备份文件路径") var file: String
+    @ArgumentParser.Flag(name: .long, help: "不再询问，直接恢复") var yes = false
+
+    func run() async throws {
+        if !yes {
+            FileHandle.standardError.write(Data("将用 \(file) 替换数据库（\(database.location.description)）中的全部数据。请先停止服务。输入 yes 继续：".utf8))
+            guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+                throw ValidationError("未恢复：没有确认")
+            }
+        }
+        let kept: String?
+        do { kept = try DatabaseBackup.restore(from: file, into: database.location) } catch let failure as DatabaseBackup.Failure {
+            throw ValidationError(failure.description)
+        }
+        let (households, persons) = try await withApplication(database) { app in
+            (try await HouseholdRecord.query(on: app.db).count(), try await PersonRecord.query(on: app.db).count())
+        }
+        print("已从 \(file) 恢复数据库（\(database.location.description)）：\(households)户，\(persons)人")
+        if let kept { print("原数据库保留为 \(kept)") }
     }
 }
 

@@ -16,6 +16,8 @@ public let testToday = CivilDate(year: 2026, month: 11, day: 16)!
 public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
     CivilDate.pinToday(testToday)
     let app = try await Application.make(.testing)
+    // A line per request is what a server logs; thousands of test requests would bury what a failure prints.
+    app.logger.logLevel = .notice
     let location: DatabaseLocation
     var file: String?
     var schema: String?

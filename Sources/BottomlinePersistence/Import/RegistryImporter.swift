@@ -40,6 +40,11 @@ public struct RegistryImporter: Sendable {
 
     /// Reads a CSV (UTF-8 or GB18030) or XLSX file and imports it.
     public func importFile(_ data: Data, filename: String, today: CivilDate = .today) async throws -> Report {
+        try await Telemetry.timed("registry_import", { try await readAndImport(data, filename: filename, today: today) },
+                                  describe: { ($0.succeeded ? "written" : "refused", $0.rows) })
+    }
+
+    private func readAndImport(_ data: Data, filename: String, today: CivilDate) async throws -> Report {
         let table: Table
         do { table = try TableFile.read(data) } catch {
             return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: filename, reason: "\(error)")])

@@ -132,6 +132,8 @@ extension IndicatorStore {
         guard !noteIDs.isEmpty || !whole.isEmpty else { return }
 
         // Compute: whole townships by their range, otherwise each changed village by its own.
+        let clock = ContinuousClock()
+        let started = clock.now
         var fresh: [String: Tally] = [:]
         for township in whole.sorted() {
             fresh.merge(try await Self.compute(sql, range: (township, township + ":"), lines: lines)) { $1 }
@@ -177,6 +179,7 @@ extension IndicatorStore {
             }
             _ = try await inBatches(ids, sql: sql) { "DELETE FROM indicator_changes WHERE id IN (\(binds: $0))" }
         }
+        Telemetry.job("tally_recount", outcome: "written", rows: fresh.count, duration: clock.now - started)
     }
 
     /// Counts every village in a code range from the registry and the lifecycle tables: the definitions behind the

@@ -155,6 +155,11 @@ public struct ScreeningStore: Sendable {
 
     /// Screens a file: keeps it, lists its bad rows, writes new warnings. The same file twice creates nothing new.
     public func screen(_ data: Data, filename: String, kind: FeedKind, channel: String, asOf: CivilDate, today: CivilDate) async throws -> Outcome {
+        try await Telemetry.timed("screening", { try await screenFile(data, filename: filename, kind: kind, channel: channel, asOf: asOf, today: today) },
+                                  describe: { ($0.duplicate ? "duplicate" : "written", $0.duplicate ? 0 : $0.file.rowsRead) })
+    }
+
+    private func screenFile(_ data: Data, filename: String, kind: FeedKind, channel: String, asOf: CivilDate, today: CivilDate) async throws -> Outcome {
         guard mayUpload else { throw FieldProblems(["_": "只有部门数据员、县级管理员可以上传部门数据（本人辖区须为县级或以上）"]) }
         guard try await mayUse(kind) else {
             let own = try await feedKinds().map(\.label).joined(separator: "、")

@@ -32,15 +32,21 @@ public enum DatabaseLocation: Sendable, Equatable {
 }
 
 public enum DatabaseSetup {
+    struct LocationKey: StorageKey { typealias Value = DatabaseLocation }
+
     /// Registers the database and every migration on `app`.
     public static func configure(_ app: Application, location: DatabaseLocation) throws {
+        app.storage[LocationKey.self] = location
         switch location {
         case .sqlite(let path):
             app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)  // the URL decides TLS (?sslmode=…)
             if let schema { config.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
+            // `BOTTOMLINE_DB_CONNECTIONS`: connections per event loop (one loop per core), 4 unless set; the server
+            // opens at most cores × this many, which must stay under PostgreSQL's max_connections.
+            let perLoop = ProcessInfo.processInfo.environment["BOTTOMLINE_DB_CONNECTIONS"].flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: perLoop), as: .psql)
         }
         app.migrations.add(BottomlineMigrations.all)
     }
@@ -51,7 +57,13 @@ public enum DatabaseSetup {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA synchronous=NORMAL").run()
         }
-        try await app.autoMigrate()
+        // One line for the whole upgrade rather than two per migration (a first start printed about fifty); each
+        // migration's own lines are still there at `--log-level debug`.
+        app.fluent.migrationLogLevel = .debug
+        try await app.migrator.setupIfNeeded().get()
+        let pending = try await app.migrator.previewPrepareBatch().get().count
+        try await app.migrator.prepareBatch().get()
+        if pending > 0 { app.logger.notice("数据库结构已升级：应用了\(pending)项迁移") }
     }
 
     /// Refreshes the planner's statistics. Without them SQLite guesses that a county's code range is selective and
@@ -61,4 +73,9 @@ public enum DatabaseSetup {
         guard let sql = db as? any SQLDatabase else { return }
         try await sql.raw("ANALYZE").run()
     }
+}
+
+extension Application {
+    /// Where this application's data lives, as configured.
+    public var databaseLocation: DatabaseLocation? { storage[DatabaseSetup.LocationKey.self] }
 }

@@ -10,6 +10,9 @@ public struct AppConfiguration: Sendable {
     /// the QR code uses the address the cadre's browser used.
     public var publicURL: String?
     public var limits = Limits()
+    /// `BOTTOMLINE_METRICS_TOKEN`: lets a collector on another host read `/metrics` with `Authorization: Bearer …`.
+    /// Unset, only the server's own host (the loopback address, not through a proxy) may read it.
+    public var metricsToken: String?
 
     public struct Limits: Sendable {
         /// A registry file uploaded on the import page.
@@ -27,7 +30,9 @@ public struct AppConfiguration: Sendable {
 
     /// The configuration of this process: `DATABASE_URL` or the SQLite file, and `BOTTOMLINE_PUBLIC_URL`.
     public static func fromEnvironment(sqlitePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
-        AppConfiguration(database: .resolve(sqlitePath: sqlitePath, environment: environment), publicURL: environment["BOTTOMLINE_PUBLIC_URL"])
+        var configuration = AppConfiguration(database: .resolve(sqlitePath: sqlitePath, environment: environment), publicURL: environment["BOTTOMLINE_PUBLIC_URL"])
+        configuration.metricsToken = environment["BOTTOMLINE_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
     }
 }
 

@@ -14,6 +14,7 @@ public enum BottomlineApp {
         // Forms and API bodies are small; only the import and feed routes collect large uploads.
         app.routes.defaultMaxBodySize = configuration.limits.body
         app.middleware = Middlewares()
+        app.middleware.use(RequestLog())
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(ChineseErrorMiddleware())
         app.middleware.use(AllowedMethodsMiddleware())
@@ -30,7 +31,8 @@ public enum BottomlineApp {
         app.get(.login, use: LoginController.form)
         app.post(.login, use: LoginController.login)
         app.post(.logout, use: LoginController.logout)
-        app.get(.health) { _ in "ok" }
+        app.get(.health, use: OperationsController.health)
+        app.get(.metrics, use: OperationsController.metrics)
         // The one public page: a farmer's self-declaration, reached from the village's QR code.
         app.get(.declare(.parameter("village")), use: DeclarationController.form)
         app.post(.declare(.parameter("village")), use: DeclarationController.submit)

@@ -5,7 +5,7 @@ import Foundation
 /// becomes the `:id` parameter), a record's id or code when linking.
 enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case home
-    case login, logout, health, accountPassword
+    case login, logout, health, metrics, accountPassword
     case declare(Slot)
     case region(Slot), regionQR(Slot), regionQRImage(Slot, ImageFormat)
     case households, householdsExport(FileFormat), newHousehold
@@ -48,6 +48,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .login: ["login"]
         case .logout: ["logout"]
         case .health: ["healthz"]
+        case .metrics: ["metrics"]
         case .accountPassword: ["account", "password"]
         case .declare(let v): ["declare", v.text]
         case .region(let c): ["regions", c.text]
