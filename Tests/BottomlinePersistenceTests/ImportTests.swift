@@ -68,12 +68,15 @@ struct ImportTests {
         try await withTestApp { app in
             _ = try await app.importSample()
             let auditBefore = try await AuditRecord.query(on: app.db).count()
+            let stamps = try await HouseholdRecord.query(on: app.db).sort(\.$number).all().map { "\($0.number) \(String(describing: $0.updatedAt))" }
             let again = try await app.importSample()
             #expect(again.succeeded)
             #expect(again.householdsAdded == 0 && again.personsAdded == 0 && again.personsUpdated == 0 && again.householdsUpdated == 0)
             #expect(again.personsUnchanged == 5)
             #expect(try await AuditRecord.query(on: app.db).count() == auditBefore)
             #expect(try await PersonRecord.query(on: app.db).count() == 5)
+            // Not even a household's last-changed time moves.
+            #expect(try await HouseholdRecord.query(on: app.db).sort(\.$number).all().map { "\($0.number) \(String(describing: $0.updatedAt))" } == stamps)
 
             let edited = sampleRegistryCSV().replacingOccurrences(of: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育在校",
                                                                   with: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育阶段辍学")
@@ -134,6 +137,36 @@ struct ImportTests {
             entry.summary = "篡改"
             await #expect(throws: (any Error).self) { try await entry.save(on: app.db) }
             await #expect(throws: (any Error).self) { try await AuditRecord.query(on: app.db).delete() }
+        }
+    }
+}
+
+@Suite("大文件分批写入")
+struct BatchedImportTests {
+    @Test("a file of more households than one write batch is written whole, each household audited once, and re-imported changes nothing")
+    func severalBatches() async throws {
+        try await withTestApp { app in
+            let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+            let (villages, households) = DemoCounty(households: 2_500, seed: 3).generate(townships: townships)
+            let names = Dictionary(villages.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let table = RegistryFileWriter.table(households, villageNames: names)
+            let csv = CSV.write(header: table.header, rows: table.rows)
+            let importer = RegistryImporter(db: app.db, actor: .system())
+            let report = try await importer.importFile(csv, filename: "county.csv")
+            #expect(report.succeeded, "\(report.problems.prefix(3))")
+            #expect(report.householdsAdded == households.count && report.personsAdded == table.rows.count)
+            #expect(try await HouseholdRecord.query(on: app.db).count() == households.count)
+            #expect(try await PersonRecord.query(on: app.db).count() == table.rows.count)
+            let created = try await AuditRecord.query(on: app.db).filter(\.$entity == "household").filter(\.$action == "create").all()
+            #expect(created.count == households.count)
+            #expect(Set(created.compactMap(\.entityID)).count == households.count)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "import").count() == 1)
+
+            let audit = try await AuditRecord.query(on: app.db).count()
+            let again = try await importer.importFile(csv, filename: "county.csv")
+            #expect(again.succeeded && again.householdsAdded == 0 && again.householdsUpdated == 0 && again.personsUpdated == 0)
+            #expect(again.personsUnchanged == table.rows.count)
+            #expect(try await AuditRecord.query(on: app.db).count() == audit)
         }
     }
 }

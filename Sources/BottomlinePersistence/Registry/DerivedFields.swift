@@ -48,6 +48,22 @@ struct DerivedFields {
     }
 }
 
+extension DerivedFields {
+    /// The derived values a household record holds, to tell whether writing them would change anything (Fluent marks a
+    /// field changed whenever it is assigned, even to the value it had).
+    struct Stored: Equatable {
+        let memberCount: Int, householderID: UUID?, householderName: String, hasLabour: Bool
+        let gaps: [Bool]
+        init(_ h: HouseholdRecord) {
+            memberCount = h.memberCount
+            householderID = h.householderID
+            householderName = h.householderName
+            hasLabour = h.hasLabour
+            gaps = [h.gapHousing, h.gapEducation, h.gapMedical, h.gapWater]
+        }
+    }
+}
+
 extension DerivedFields.Member {
     init(_ p: PersonRecord) {
         self.init(id: p.id!, name: p.name, relation: p.relation, birthDate: p.birth ?? CivilDate(year: 1900, month: 1, day: 1)!,
