@@ -1,6 +1,7 @@
 import BottomlineDomain
 import BottomlinePersistence
 import BottomlineTestSupport
+@testable import BottomlineWeb
 import Foundation
 import Testing
 import Vapor
@@ -64,6 +65,58 @@ struct UploadTests {
             }
             #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
         }
+    }
+
+    /// Files waiting in an upload directory: none once a request has been answered.
+    static func leftovers(_ directory: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    }
+
+    @Test("an upload goes to disk as it arrives and is gone once answered; one over the limit is refused in Chinese and writes nothing")
+    func streamedToDisk() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let browser = try await signIn(app, "xian")
+            var csrf = ""
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let live = try app.testing(method: .running(port: 0))
+            var configuration = app.configuration
+            configuration.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-uploads-\(UUID())").path
+            defer { try? FileManager.default.removeItem(atPath: configuration.uploadDirectory) }
+            configuration.limits.registryUpload = "200kb"
+            app.storage[AppConfigurationKey.self] = configuration
+            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 1800)))
+            try await live.test(.POST, "/import", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = type
+                req.body = body
+            }) { res in
+                #expect(res.status == .payloadTooLarge)
+                #expect(res.body.string.contains("上传的文件过大"))
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
+            #expect(Self.leftovers(configuration.uploadDirectory).isEmpty)
+
+            let (smallType, smallBody) = Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 300)))
+            try await live.test(.POST, "/import", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = smallType
+                req.body = smallBody
+            }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("新增300户"))
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 300)
+            #expect(Self.leftovers(configuration.uploadDirectory).isEmpty)
+        }
+    }
+
+    @Test("a streamed form's fields and file are told apart by name; quoted names and Chinese file names survive")
+    func dispositionParameters() {
+        #expect(StreamedForm.parameter("name", in: #"form-data; name="file"; filename="名册 2026.csv""#) == "file")
+        #expect(StreamedForm.parameter("filename", in: #"form-data; name="file"; filename="名册 2026.csv""#) == "名册 2026.csv")
+        #expect(StreamedForm.parameter("filename", in: #"form-data; name="kind""#) == nil)
+        #expect(StreamedForm.parameter("name", in: "form-data; name=asOf") == "asOf")
     }
 
     @Test("a 医保 officer's 200 KB file screens through the 部门数据 page")

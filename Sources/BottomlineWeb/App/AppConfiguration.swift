@@ -13,6 +13,9 @@ public struct AppConfiguration: Sendable {
     /// `BOTTOMLINE_METRICS_TOKEN`: lets a collector on another host read `/metrics` with `Authorization: Bearer …`.
     /// Unset, only the server's own host (the loopback address, not through a proxy) may read it.
     public var metricsToken: String?
+    /// Where uploads are written as they arrive, each removed once its request is answered
+    /// (`BOTTOMLINE_UPLOAD_DIR`; the system's temporary directory unless set).
+    public var uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-uploads").path
 
     public struct Limits: Sendable {
         /// A registry file uploaded on the import page.
@@ -32,6 +35,7 @@ public struct AppConfiguration: Sendable {
     public static func fromEnvironment(sqlitePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         var configuration = AppConfiguration(database: .resolve(sqlitePath: sqlitePath, environment: environment), publicURL: environment["BOTTOMLINE_PUBLIC_URL"])
         configuration.metricsToken = environment["BOTTOMLINE_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let directory = environment["BOTTOMLINE_UPLOAD_DIR"], !directory.isEmpty { configuration.uploadDirectory = directory }
         return configuration
     }
 }

@@ -38,7 +38,7 @@ public enum BottomlineApp {
         app.post(.declare(.parameter("village")), use: DeclarationController.submit)
 
         // Departments' systems post feeds with their own token, not a session.
-        app.on(.POST, .feedAPI(.parameter("kind")), body: .collect(maxSize: limits.feedUpload), use: FeedController.apiFeed)
+        app.on(.POST, .feedAPI(.parameter("kind")), body: .stream, use: FeedController.apiFeed)
 
         let signedIn = app.grouped(RequireUser(), DepartmentScope())
         signedIn.get(.home, use: RegionController.home)
@@ -101,7 +101,7 @@ public enum BottomlineApp {
         signedIn.get(.importRegistry, use: ImportController.form)
         signedIn.get(.importTemplate(.xlsx), use: ImportController.template)
         signedIn.get(.importTemplate(.csv), use: ImportController.template)
-        signedIn.on(.POST, .importRegistry, body: .collect(maxSize: limits.registryUpload), use: ImportController.upload)
+        signedIn.on(.POST, .importRegistry, body: .stream, use: ImportController.upload).userInfo[StreamedRoute.key] = true
 
         signedIn.get(.indicators, use: IndicatorController.show)
         signedIn.get(.indicatorsBulletin(.xlsx), use: IndicatorController.bulletin)
@@ -115,7 +115,7 @@ public enum BottomlineApp {
         signedIn.get(.bulletin(.id), use: BulletinController.show)
 
         signedIn.get(.screening, use: FeedController.show)
-        signedIn.on(.POST, .screening, body: .collect(maxSize: limits.feedUpload), use: FeedController.upload)
+        signedIn.on(.POST, .screening, body: .stream, use: FeedController.upload).userInfo[StreamedRoute.key] = true
         signedIn.get(.screeningFile(.id), use: FeedController.file)
         signedIn.get(.screeningFileProblems(.id), use: FeedController.problems)
         signedIn.get(.screeningTemplate(.id), use: FeedController.template)

@@ -21,17 +21,14 @@ enum ImportController {
         return Download.response(data, type: Download.xlsx, asciiName: "registry-template.xlsx", name: "农户名册导入模板.xlsx")
     }
 
-    struct Upload: Content {
-        var file: File
-    }
-
     static func upload(_ req: Request) async throws -> Response {
         try requireImporter(req)
-        let upload: Upload
-        do { upload = try req.content.decode(Upload.self) } catch {
+        let received = try await StreamedForm.receive(req, maxFileBytes: req.application.configuration.limits.registryUpload.value)
+        defer { received.discard() }
+        guard let file = received.file else {
             return try await ImportPage.view(.init(context: req.pageContext(), noFile: true)).encodeResponse(status: .badRequest, for: req)
         }
-        let report = try await RegistryImporter(db: req.db, actor: try req.actor).importFile(Data(buffer: upload.file.data), filename: upload.file.filename)
+        let report = try await RegistryImporter(db: req.db, actor: try req.actor).importFile(try StreamedForm.contents(of: file.path), filename: file.filename)
         let model = ImportPage.Model.Report(
             succeeded: report.succeeded, summary: report.summary,
             problems: report.problems.prefix(1000).map { .init(row: $0.row, column: $0.column, value: $0.value, reason: $0.reason) },

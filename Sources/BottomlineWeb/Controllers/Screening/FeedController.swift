@@ -29,17 +29,19 @@ enum FeedController {
     static func upload(_ req: Request) async throws -> Response {
         let store = try req.screening
         guard store.mayUpload else { throw Abort(.forbidden, reason: "只有部门数据员、县级管理员可以上传部门数据") }
-        let form = (try? req.content.decode(Upload.self)) ?? Upload()
+        let received = try await StreamedForm.receive(req, maxFileBytes: req.application.configuration.limits.feedUpload.value)
+        defer { received.discard() }
+        let form = Upload(kind: received.fields["kind"], asOf: received.fields["asOf"], file: nil)
         var errors = FieldErrors()
         let kind = form.kind.flatMap(FeedKind.init(rawValue:))
         if kind == nil { errors["kind"] = "请选择数据类型" }
         let asOf = form.asOf.flatMap(CivilDate.init(parsing:))
         if asOf == nil { errors["asOf"] = "请填写筛查基准日（年-月-日）" }
-        let data = form.file.map { Data(buffer: $0.data) } ?? Data()
-        if data.isEmpty { errors["file"] = "没有收到文件，请选择要上传的文件" }
-        if errors.isEmpty, let kind, let asOf {
+        if received.file == nil { errors["file"] = "没有收到文件，请选择要上传的文件" }
+        if errors.isEmpty, let kind, let asOf, let file = received.file {
             do {
-                let outcome = try await store.screen(data, filename: form.file?.filename ?? "upload.csv", kind: kind, channel: "web", asOf: asOf, today: .today)
+                let data = try StreamedForm.contents(of: file.path)
+                let outcome = try await store.screen(data, filename: file.filename, kind: kind, channel: "web", asOf: asOf, today: .today)
                 return req.redirect(to: "\(SitePath.screeningFile(.value(outcome.file.id!)))" + (outcome.duplicate ? "?duplicate=1" : ""))
             } catch let p as FieldProblems {
                 errors = p.errors
@@ -105,12 +107,15 @@ enum FeedController {
         guard token.kindValues.contains(kind) else { throw Abort(.forbidden, reason: "该令牌（\(token.name)）不能上传“\(kind.label)”数据") }
         let asOf = (try? req.query.get(String.self, at: "asOf")).map { CivilDate(parsing: $0) } ?? .today
         guard let asOf else { throw Abort(.badRequest, reason: "asOf 应为 年-月-日") }
-        guard let body = req.body.data, body.readableBytes > 0 else { throw Abort(.badRequest, reason: "请求体为空，请把文件内容作为请求体发送") }
+        guard let body = try await StreamedForm.receiveBody(req, maxBytes: req.application.configuration.limits.feedUpload.value) else {
+            throw Abort(.badRequest, reason: "请求体为空，请把文件内容作为请求体发送")
+        }
+        defer { try? FileManager.default.removeItem(atPath: body.path) }
         var actor = Actor(userID: nil, username: "接口：\(token.name)", role: .department, region: region)
         actor.feedKinds = Set(token.kindValues)
         do {
             let outcome = try await ScreeningStore(ScopedRegistry(db: req.db, actor: actor))
-                .screen(Data(buffer: body), filename: (try? req.query.get(String.self, at: "filename")) ?? "\(kind.rawValue)-\(CivilDate.today).csv",
+                .screen(try StreamedForm.contents(of: body.path), filename: (try? req.query.get(String.self, at: "filename")) ?? "\(kind.rawValue)-\(CivilDate.today).csv",
                         kind: kind, channel: "api", asOf: asOf, today: .today)
             let f = outcome.file
             return try await FeedResult(file: f.id!, duplicate: outcome.duplicate, rowsRead: f.rowsRead, rowsMatched: f.rowsMatched,

@@ -1,0 +1,155 @@
+import Foundation
+import MultipartKit
+import Vapor
+
+/// A form with a file, read as it arrives: the file part goes straight to a temporary file on disk and the small fields
+/// are kept, so a 500 MB upload never sits in memory (collecting it, then decoding the form, then copying the file held
+/// three copies: near 4 GB for a 100 MB registry). The form token is checked here, since the CSRF middleware cannot read
+/// a body it does not collect; no other way reads a streamed form.
+struct StreamedForm: Sendable {
+    var fields: [String: String] = [:]
+    /// The file part: where it was written, the name the browser gave, its size. Nil when the form had none or it was empty.
+    var file: (path: String, filename: String, bytes: Int)?
+
+    /// Removes the temporary file. Callers `defer` it.
+    func discard() {
+        if let file { try? FileManager.default.removeItem(atPath: file.path) }
+    }
+
+    static let fieldLimit = 64 * 1024
+
+    /// Reads the request's multipart body. The file part named `fileField` may be up to `maxFileBytes`; a form that is not
+    /// multipart gives no fields and no file (the caller says what is missing). Throws 403 when the form token is wrong,
+    /// 413 when the file or a field is too large, 400 when the body is not well-formed multipart.
+    static func receive(_ req: Request, fileField: String = "file", maxFileBytes: Int) async throws -> StreamedForm {
+        var form = StreamedForm()
+        guard req.headers.contentType?.type == "multipart", req.headers.contentType?.subType == "form-data",
+              let boundary = req.headers.contentType?.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 else {
+            try CSRFMiddleware.check(req, sent: nil)
+            return form
+        }
+        let (path, handle) = try newFile(req)
+        final class State: @unchecked Sendable {
+            var headers: [String: String] = [:]
+            var name: String?
+            var filename: String?
+            var value: [UInt8] = []
+            var fileBytes = 0
+            var failure: (any Error)?
+            var form = StreamedForm()
+        }
+        let state = State()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in state.headers[name.lowercased()] = value }
+        parser.onBody = { buffer in
+            guard state.failure == nil else { return }
+            if state.name == nil {
+                let disposition = state.headers["content-disposition"] ?? ""
+                state.name = Self.parameter("name", in: disposition) ?? ""
+                state.filename = Self.parameter("filename", in: disposition)
+            }
+            if state.name == fileField, state.filename != nil {
+                state.fileBytes += buffer.readableBytes
+                guard state.fileBytes <= maxFileBytes else { state.failure = Abort(.payloadTooLarge, reason: "上传的文件过大"); return }
+                handle.write(Data(buffer.readableBytesView))
+            } else {
+                state.value += buffer.readableBytesView
+                if state.value.count > fieldLimit { state.failure = Abort(.payloadTooLarge, reason: "表单中的某一项过长") }
+            }
+        }
+        parser.onPartComplete = {
+            if state.name == nil {
+                // A part with no body still has a name (an empty text field, or no file chosen).
+                let disposition = state.headers["content-disposition"] ?? ""
+                state.name = Self.parameter("name", in: disposition) ?? ""
+                state.filename = Self.parameter("filename", in: disposition)
+            }
+            if let name = state.name, !(name == fileField && state.filename != nil), state.form.fields[name] == nil {
+                state.form.fields[name] = String(decoding: state.value, as: UTF8.self)
+            }
+            if state.name == fileField, let filename = state.filename, state.fileBytes > 0, state.form.file == nil {
+                state.form.file = (path, filename, state.fileBytes)
+            }
+            state.headers = [:]
+            state.name = nil
+            state.filename = nil
+            state.value = []
+        }
+        do {
+            for try await chunk in req.body {
+                try parser.execute(chunk)
+                if let failure = state.failure { throw failure }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: path)
+            if error is any AbortError { throw error }
+            throw Abort(.badRequest, reason: "上传的表单格式错误，请重新选择文件上传")
+        }
+        form = state.form
+        if form.file == nil { try? FileManager.default.removeItem(atPath: path) }
+        do { try CSRFMiddleware.check(req, sent: form.fields[CSRF.field]) } catch {
+            form.discard()
+            throw error
+        }
+        return form
+    }
+
+    /// A raw request body (the feed API's file), written to a temporary file as it arrives, up to `maxBytes`. Nil when
+    /// the body is empty. The caller removes the file.
+    static func receiveBody(_ req: Request, maxBytes: Int) async throws -> (path: String, bytes: Int)? {
+        let (path, handle) = try newFile(req)
+        var bytes = 0
+        do {
+            for try await chunk in req.body {
+                bytes += chunk.readableBytes
+                guard bytes <= maxBytes else { throw Abort(.payloadTooLarge, reason: "上传的文件过大") }
+                handle.write(Data(chunk.readableBytesView))
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        guard bytes > 0 else {
+            try? FileManager.default.removeItem(atPath: path)
+            return nil
+        }
+        return (path, bytes)
+    }
+
+    /// A new, empty file in the upload directory, open for writing.
+    static func newFile(_ req: Request) throws -> (String, FileHandle) {
+        let directory = req.application.configuration.uploadDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + UUID().uuidString
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw Abort(.internalServerError, reason: "服务器无法保存上传的文件，请联系管理员检查临时目录")
+        }
+        return (path, handle)
+    }
+
+    /// The bytes of a received file, mapped rather than read: the page cache holds them, not the server's heap.
+    static func contents(of path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    }
+
+    /// `name="…"` or `filename="…"` in a Content-Disposition header (quoted; a browser escapes `"` as `%22`).
+    static func parameter(_ key: String, in header: String) -> String? {
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            guard pair.lowercased().hasPrefix(key + "=") else { continue }
+            var value = String(pair.dropFirst(key.count + 1))
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value
+        }
+        return nil
+    }
+}
+
+/// Routes whose body is read by `StreamedForm`, not collected.
+enum StreamedRoute {
+    static let key = "bottomline.streamedForm"
+}
