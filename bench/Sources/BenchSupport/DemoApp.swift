@@ -11,19 +11,144 @@ public let benchOut = URL(fileURLWithPath: "bench/out", isDirectory: true)
 
 /// The application on an SQLite file, migrated, logging only warnings.
 public func benchApp(sqlite path: String) async throws -> Application {
+    try await benchApp(.sqlite(path: path))
+}
+
+/// The application on a database, migrated, logging only warnings.
+public func benchApp(_ location: DatabaseLocation) async throws -> Application {
     try FileManager.default.createDirectory(at: benchOut, withIntermediateDirectories: true)
     var env = Environment.production
     env.arguments = ["bench"]
     let app = try await Application.make(env)
     app.logger.logLevel = .warning
-    try BottomlineApp.configure(app, AppConfiguration(database: .sqlite(path: path)))
+    try BottomlineApp.configure(app, AppConfiguration(database: location))
     try await DatabaseSetup.migrate(app)
     return app
 }
 
-/// The demo county (seed 1) at `households`, in `bench/out/demo-N.sqlite`, built there if empty.
+/// `--database sqlite|postgres`: which database a benchmark runs on. PostgreSQL is a cluster the benchmark starts
+/// itself in `bench/out/pg` (Debian's postgresql package, as `.ci/run` uses; settings as installed, fsync on), kept
+/// between runs so a built demo county is built once; each named database is created on first use.
+public enum BenchDatabase: Sendable {
+    case sqlite
+    case postgres(port: Int)
+
+    public static let chosen: BenchDatabase = {
+        let arguments = CommandLine.arguments
+        guard let i = arguments.firstIndex(of: "--database"), i + 1 < arguments.count, arguments[i + 1] == "postgres" else { return .sqlite }
+        do { return .postgres(port: try PostgresCluster.start()) } catch {
+            print("could not start PostgreSQL: \(error)")
+            exit(1)
+        }
+    }()
+
+    public var name: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        }
+    }
+
+    /// The database called `name` (a file on SQLite, a database in the cluster on PostgreSQL), created if absent.
+    public func location(_ name: String) throws -> DatabaseLocation {
+        switch self {
+        case .sqlite: return .sqlite(path: benchOut.appendingPathComponent("\(name).sqlite").path)
+        case .postgres(let port):
+            let db = name.replacingOccurrences(of: "-", with: "_")
+            try PostgresCluster.createDatabase(db, port: port)
+            return .postgres(url: "postgres://postgres@127.0.0.1:\(port)/\(db)?sslmode=disable")
+        }
+    }
+
+    /// Removes the database called `name`.
+    public func drop(_ name: String) throws {
+        switch self {
+        case .sqlite:
+            let path = benchOut.appendingPathComponent("\(name).sqlite").path
+            for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+        case .postgres(let port):
+            try PostgresCluster.run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-qc", "SET client_min_messages = warning",
+                                             "-qc", "DROP DATABASE IF EXISTS \(name.replacingOccurrences(of: "-", with: "_"))"])
+        }
+    }
+}
+
+public enum PostgresCluster {
+    static let root = benchOut.appendingPathComponent("pg").path
+    static let port = 55499
+
+    static var bin: String {
+        let base = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).compactMap(Int.init).sorted()
+        return "\(base)/\(versions.last ?? 15)/bin"
+    }
+
+    /// Starts the cluster (initialising it the first time) and returns its port.
+    static func start() throws -> Int {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let asRoot = getuid() == 0
+        if asRoot { try run("chown", ["-R", "postgres", root]) }
+        func pg(_ tool: String, _ arguments: [String]) throws {
+            if asRoot {
+                let line = ([bin + "/" + tool] + arguments).map { "'\($0)'" }.joined(separator: " ")
+                try run("su", ["postgres", "-s", "/bin/sh", "-c", line])
+            } else {
+                try run(bin + "/" + tool, arguments)
+            }
+        }
+        if !FileManager.default.fileExists(atPath: root + "/data/PG_VERSION") {
+            try pg("initdb", ["-D", root + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        }
+        if (try? run(bin + "/pg_isready", ["-h", "127.0.0.1", "-p", String(port)])) == nil {
+            try pg("pg_ctl", ["-D", root + "/data", "-l", root + "/log", "-w", "-o",
+                              "-c listen_addresses=127.0.0.1 -p \(port) -k \(root) -c max_connections=200 -c work_mem=64MB -c shared_buffers=1GB", "start"])
+        }
+        return port
+    }
+
+    static func createDatabase(_ name: String, port: Int) throws {
+        let exists = try output("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-tAc",
+                                         "SELECT 1 FROM pg_database WHERE datname = '\(name)'"])
+        if !exists.contains("1") { try run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", name]) }
+    }
+
+    /// Runs a tool, its output discarded (pg_ctl's server keeps a captured output open for as long as it runs).
+    public static func run(_ tool: String, _ arguments: [String]) throws {
+        _ = try output(tool, arguments, capture: false)
+    }
+
+    public static func output(_ tool: String, _ arguments: [String], stdin: String? = nil, capture: Bool = true) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
+        process.arguments = tool.hasPrefix("/") ? arguments : [tool] + arguments
+        let out = Pipe()
+        process.standardOutput = capture ? out : FileHandle.nullDevice
+        process.standardError = FileHandle.standardError
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let data = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "\(tool) \(arguments.prefix(3)) exited \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+}
+
+/// Peak resident memory of this process so far, in MB (VmHWM).
+public func peakMemoryMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+/// The demo county (seed 1) at `households`, in the chosen database (`demo-N`), built there if empty.
 public func demoApp(households: Int) async throws -> Application {
-    let app = try await benchApp(sqlite: benchOut.appendingPathComponent("demo-\(households).sqlite").path)
+    let app = try await benchApp(try BenchDatabase.chosen.location("demo-\(households)"))
     if try await HouseholdRecord.query(on: app.db).count() == 0 {
         let started = Date()
         let summary = try await DemoCounty(households: households, seed: 1).build(on: app.db) { try app.password.hash($0) }

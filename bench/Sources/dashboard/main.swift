@@ -1,7 +1,7 @@
 // bench/dashboard: the county dashboard (the county user's home page, `/`) on the demo county at two sizes, through the
 // application's full middleware stack (sessions, CSRF, scoping, HTML rendering) without the network. Issue 5 §4 asks
 // that the page on a 1,000,000-household registry answer within 1.5× of the same page on the 30,000-household demo.
-// Run: swift build -c release --product bench-dashboard && .build/release/bench-dashboard [--small 30000] [--large 1000000] [--repeat 30]
+// Run: swift build -c release --product bench-dashboard && .build/release/bench-dashboard [--small 30000] [--large 1000000] [--repeat 30] [--database sqlite|postgres]
 // The demo databases are built into bench/out/ on first use (the large one takes a while) and kept for later runs.
 import BenchSupport
 import BottomlineDomain
@@ -69,4 +69,4 @@ for size in [small, large] {
     fflush(nil)
 }
 let (s, l) = (results[small]!.mean, results[large]!.mean)
-print("RESULT small_s=\(String(format: "%.4f", s)) large_s=\(String(format: "%.4f", l)) ratio=\(String(format: "%.2f", l / s))")
+print("RESULT database=\(BenchDatabase.chosen.name) small_s=\(String(format: "%.4f", s)) large_s=\(String(format: "%.4f", l)) ratio=\(String(format: "%.2f", l / s))")

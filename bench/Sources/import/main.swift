@@ -1,6 +1,7 @@
-// bench/import: times the registry import of 100,000 and 1,000,000 persons from CSV, and, in the same run, a bare
-// `sqlite3 .import` of the same file into a table of text columns (no validation, no indexes, no registry checks): the
-// floor any importer on SQLite can reach. Run: swift run -c release bench-import [--sizes 100000,1000000]
+// bench/import: times the registry import of 100,000 and 1,000,000 persons from CSV, and, in the same run, the
+// database's own bulk load of the same file into a table of text columns (no validation, no indexes, no registry
+// checks): `sqlite3 .import` on SQLite, `psql \copy` on PostgreSQL — the floor any importer can reach there.
+// Run: swift run -c release bench-import [--sizes 100000,1000000] [--database sqlite|postgres]
 
 import BenchSupport
 import BottomlineDomain
@@ -36,9 +37,10 @@ for persons in sizes {
     print("persons=\(table.rows.count) households=\(households.count) file=\(file.path) size_mb=\(fmt(Double(csv.count) / 1_048_576))")
 
     // Ours: read, validate, check against the registry, write in one transaction.
-    let dbPath = outDir.appendingPathComponent("bench-\(persons).sqlite").path
-    remove(dbPath)
-    let app = try await benchApp(sqlite: dbPath)
+    let database = BenchDatabase.chosen
+    let name = "bench-\(persons)"
+    try database.drop(name)
+    let app = try await benchApp(try database.location(name))
     let data = try Data(contentsOf: file)
     let started = Date()
     let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(data, filename: file.lastPathComponent)
@@ -48,33 +50,35 @@ for persons in sizes {
         print("import failed: \(report.problems.prefix(5))")
         exit(1)
     }
-    print("ours: \(report.summary) in \(fmt(ours)) s")
+    print("ours (\(database.name)): \(report.summary) in \(fmt(ours)) s; peak \(fmt(peakMemoryMB())) MB so far")
 
-    // sqlite3 .import of the same file into a bare table.
-    let barePath = outDir.appendingPathComponent("bare-\(persons).sqlite").path
-    remove(barePath)
+    // The floor: the same file into a bare table of text columns, by the database's own bulk loader.
     let columns = table.header.enumerated().map { "c\($0.offset) TEXT" }.joined(separator: ", ")
-    let script = "PRAGMA journal_mode=WAL;\nCREATE TABLE bare(\(columns));\n.import --csv --skip 1 \(file.path) bare\n"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", barePath]
-    let input = Pipe()
-    process.standardInput = input
-    process.standardOutput = FileHandle.nullDevice
-    let bareStart = Date()
-    try process.run()
-    input.fileHandleForWriting.write(Data(script.utf8))
-    try input.fileHandleForWriting.close()
-    process.waitUntilExit()
-    let bare = seconds(bareStart)
-    guard process.terminationStatus == 0 else {
-        print("sqlite3 failed with status \(process.terminationStatus)")
-        exit(1)
+    let tool: String
+    let floor: Double
+    switch database {
+    case .sqlite:
+        tool = "sqlite3 .import"
+        let barePath = outDir.appendingPathComponent("bare-\(persons).sqlite").path
+        remove(barePath)
+        let bareStart = Date()
+        _ = try PostgresCluster.output("sqlite3", [barePath], stdin: "PRAGMA journal_mode=WAL;\nCREATE TABLE bare(\(columns));\n.import --csv --skip 1 \(file.path) bare\n")
+        floor = seconds(bareStart)
+        remove(barePath)
+    case .postgres:
+        tool = "psql \\copy"
+        let bare = "bare-\(persons)"
+        try database.drop(bare)
+        guard case .postgres(let url, _) = try database.location(bare) else { exit(1) }
+        _ = try PostgresCluster.output("psql", [url, "-qc", "CREATE TABLE bare(\(columns))"])
+        let copyStart = Date()
+        _ = try PostgresCluster.output("psql", [url, "-qc", "\\copy bare FROM '\(file.path)' WITH (FORMAT csv, HEADER true)"])
+        floor = seconds(copyStart)
+        try database.drop(bare)
     }
-    print("sqlite3 .import: \(fmt(bare)) s; ratio ours/sqlite3 = \(fmt(ours / bare))")
+    print("\(tool): \(fmt(floor)) s; ratio ours/floor = \(fmt(ours / floor))")
     let label = persons >= 1_000_000 ? "\(persons / 1_000_000)m" : "\(persons / 1_000)k"
-    result += ["ours_\(label)_s=\(fmt(ours))", "sqlite_\(label)_s=\(fmt(bare))", "ratio_\(label)=\(fmt(ours / bare))"]
-    remove(dbPath)
-    remove(barePath)
+    result += ["ours_\(label)_s=\(fmt(ours))", "floor_\(label)_s=\(fmt(floor))", "ratio_\(label)=\(fmt(ours / floor))", "peak_mb=\(Int(peakMemoryMB()))"]
+    try database.drop(name)
 }
-print("RESULT " + result.joined(separator: " "))
+print("RESULT database=\(BenchDatabase.chosen.name) " + result.joined(separator: " "))

@@ -1,6 +1,6 @@
 // bench/pages: times the household list (plain, filtered, searched) and the household page on the demo county, as the
 // county user sees them, through the application's full middleware stack (sessions, CSRF, scoping, HTML rendering),
-// without the network. Run: swift run -c release bench-pages [--households 30000] [--repeat 50]
+// without the network. Run: swift run -c release bench-pages [--households 30000] [--repeat 50] [--database sqlite|postgres]
 import BenchSupport
 import BottomlineDomain
 import BottomlinePersistence
@@ -45,4 +45,4 @@ for page in pages {
     result.append("\(page.label)_s=\(String(format: "%.4f", mean))")
 }
 try await app.asyncShutdown()
-print("RESULT households=\(householdCount) " + result.joined(separator: " "))
+print("RESULT database=\(BenchDatabase.chosen.name) households=\(householdCount) " + result.joined(separator: " "))
