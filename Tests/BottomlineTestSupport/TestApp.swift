@@ -17,7 +17,7 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
     CivilDate.pinToday(testToday)
     let app = try await Application.make(.testing)
     // A line per request is what a server logs; thousands of test requests would bury what a failure prints.
-    app.logger.logLevel = .notice
+    app.logger.logLevel = .warning
     let location: DatabaseLocation
     var file: String?
     var schema: String?

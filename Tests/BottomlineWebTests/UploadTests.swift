@@ -111,6 +111,27 @@ struct UploadTests {
         }
     }
 
+    @Test("a problem with the whole file (a workbook that cannot be opened) is shown against the file, not as row 0")
+    func wholeFileProblem() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let browser = try await signIn(app, "xian")
+            var csrf = ""
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.xlsx", "PK\u{3}\u{4} 不是一个工作簿"))
+            try await app.testing().test(.POST, "/import", beforeRequest: { req in
+                browser.apply(&req)
+                req.headers.contentType = type
+                req.body = body
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("<td class=\"num\">整个文件</td>"), "\(res.body.string.components(separatedBy: "<main").last!.prefix(800))")
+                #expect(!res.body.string.contains("<td class=\"num\">0</td>"))
+                #expect(res.body.string.contains("名册.xlsx"))
+            }
+        }
+    }
+
     @Test("a streamed form's fields and file are told apart by name; quoted names and Chinese file names survive")
     func dispositionParameters() {
         #expect(StreamedForm.parameter("name", in: #"form-data; name="file"; filename="名册 2026.csv""#) == "file")

@@ -12,13 +12,13 @@ public enum RegistryExport {
         }
         var members: [UUID: [PersonRecord]] = [:]
         var incomes: [UUID: IncomeRecord] = [:]
-        for chunk in households.compactMap(\.id).chunked(500) {
-            for person in try await PersonRecord.query(on: registry.db).filter(\.$householdID ~~ Array(chunk))
+        for chunk in households.compactMap(\.id).chunked() {
+            for person in try await PersonRecord.query(on: registry.db).filter(\.$householdID ~~ chunk)
                 .filter(\.$status == MemberStatus.present.rawValue).all() {
                 members[person.householdID, default: []].append(person)
             }
             // The latest year's income of each household.
-            for income in try await IncomeRecord.query(on: registry.db).filter(\.$householdID ~~ Array(chunk)).all()
+            for income in try await IncomeRecord.query(on: registry.db).filter(\.$householdID ~~ chunk).all()
             where (incomes[income.householdID]?.year ?? 0) < income.year {
                 incomes[income.householdID] = income
             }

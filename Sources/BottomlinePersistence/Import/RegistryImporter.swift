@@ -107,13 +107,13 @@ public struct RegistryImporter: Sendable {
         // Villages: known, or new under a known township when the file names them; always inside the actor's region.
         let villageCodes = Set(drafts.map(\.villageCode))
         var known: Set<String> = []
-        for chunk in Array(villageCodes.map(\.digits)).chunked(500) {
-            known.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ Array(chunk)).all().map { $0.id! })
+        for chunk in Array(villageCodes.map(\.digits)).chunked() {
+            known.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
         }
         let townships = Set(villageCodes.compactMap(\.parent?.digits))
         var knownTownships: Set<String> = []
-        for chunk in Array(townships).chunked(500) {
-            knownTownships.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ Array(chunk)).all().map { $0.id! })
+        for chunk in Array(townships).chunked() {
+            knownTownships.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
         }
         var newVillageNames: [RegionCode: String] = [:]
         for draft in drafts {
@@ -142,27 +142,27 @@ public struct RegistryImporter: Sendable {
         }
 
         let numbers = drafts.map(\.number)
-        for chunk in numbers.chunked(500) {
-            for household in try await HouseholdRecord.query(on: db).filter(\.$number ~~ Array(chunk)).all() {
+        for chunk in numbers.chunked() {
+            for household in try await HouseholdRecord.query(on: db).filter(\.$number ~~ chunk).all() {
                 plan.existingHouseholds[household.number] = household
             }
         }
         let ids = drafts.flatMap { $0.members.map(\.id.value) }
-        for chunk in ids.chunked(500) {
-            for person in try await PersonRecord.query(on: db).filter(\.$idNumber ~~ Array(chunk)).all() {
+        for chunk in ids.chunked() {
+            for person in try await PersonRecord.query(on: db).filter(\.$idNumber ~~ chunk).all() {
                 plan.existingPersons[person.idNumber] = person
             }
         }
         let householdIDs = plan.existingHouseholds.values.compactMap(\.id)
         // Members read a few hundred households at a time, not one query per household (a re-import of 30,000
         // households took 137 s that way).
-        for chunk in householdIDs.chunked(500) {
-            for person in try await PersonRecord.query(on: db).filter(\.$householdID ~~ Array(chunk)).all() {
+        for chunk in householdIDs.chunked() {
+            for person in try await PersonRecord.query(on: db).filter(\.$householdID ~~ chunk).all() {
                 plan.members[person.householdID, default: []].append(plan.existingPersons[person.idNumber] ?? person)
             }
         }
-        for chunk in householdIDs.chunked(500) {
-            for income in try await IncomeRecord.query(on: db).filter(\.$householdID ~~ Array(chunk)).all() {
+        for chunk in householdIDs.chunked() {
+            for income in try await IncomeRecord.query(on: db).filter(\.$householdID ~~ chunk).all() {
                 plan.existingIncomes[income.householdID, default: [:]][income.year] = income
             }
         }
@@ -174,8 +174,8 @@ public struct RegistryImporter: Sendable {
         }
         // People already registered elsewhere need the household number of their current household.
         let foreignHouseholdIDs = Set(plan.existingPersons.values.map(\.householdID)).subtracting(householdNumberByID.keys)
-        for chunk in Array(foreignHouseholdIDs).chunked(500) {
-            for household in try await HouseholdRecord.query(on: db).filter(\.$id ~~ Array(chunk)).all() {
+        for chunk in Array(foreignHouseholdIDs).chunked() {
+            for household in try await HouseholdRecord.query(on: db).filter(\.$id ~~ chunk).all() {
                 householdNumberByID[household.id!] = household.number
                 villageByHouseholdID[household.id!] = household.villageCode
             }
@@ -222,7 +222,7 @@ extension RegistryImporter.Plan {
         let now = CivilDate.now
         var audit: [AuditRecord] = []
 
-        for chunk in newVillages.chunked(500) {
+        for chunk in newVillages.chunked() {
             try await chunk.map(RegionRecord.init).create(on: db)
         }
         report.villagesAdded = newVillages.count

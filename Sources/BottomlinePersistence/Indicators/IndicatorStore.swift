@@ -123,7 +123,7 @@ public struct IndicatorStore: Sendable {
         let freeze = IndicatorFreezeRecord()
         (freeze.period, freeze.regionCode, freeze.villages, freeze.frozenBy) = (text, region.digits, newVillages, actor.username)
         try await db.transaction { tx in
-            for start in stride(from: 0, to: records.count, by: 500) { try await Array(records[start..<min(start + 500, records.count)]).create(on: tx) }
+            for part in records.chunked() { try await part.create(on: tx) }
             try await freeze.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "indicator_snapshot", region: region.digits,
                                       summary: "冻结\(text)月末指标数据（\(newVillages)个村）")

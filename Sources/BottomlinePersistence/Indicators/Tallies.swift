@@ -63,8 +63,8 @@ extension IndicatorStore {
         var frontier = [region.digits]
         while let first = frontier.first, first.count < 9 {
             var next: [String] = []
-            for start in stride(from: 0, to: frontier.count, by: 500) {
-                next += try await RegionRecord.query(on: db).filter(\.$parentCode ~~ Array(frontier[start..<min(start + 500, frontier.count)])).all().compactMap(\.id)
+            for chunk in frontier.chunked() {
+                next += try await RegionRecord.query(on: db).filter(\.$parentCode ~~ chunk).all().compactMap(\.id)
             }
             frontier = next
         }
@@ -74,8 +74,8 @@ extension IndicatorStore {
     /// Runs a statement naming many keys (`IN (…)`) in batches of 500, within the databases' limits on binds.
     func inBatches<Key: Encodable & Sendable>(_ keys: [Key], sql: any SQLDatabase, _ statement: ([any Encodable & Sendable]) -> SQLQueryString) async throws -> [any SQLRow] {
         var rows: [any SQLRow] = []
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            rows += try await sql.raw(statement(keys[start..<min(start + 500, keys.count)].map { $0 as any Encodable & Sendable })).all()
+        for chunk in keys.chunked() {
+            rows += try await sql.raw(statement(chunk.map { $0 as any Encodable & Sendable })).all()
         }
         return rows
     }

@@ -80,8 +80,8 @@ extension LifecycleStore {
             // Each case's last step, to mark the ones returned to this step and say why.
             var lastSteps: [UUID: CaseStepRecord] = [:]
             let caseIDs = cases.compactMap(\.id)
-            for start in stride(from: 0, to: caseIDs.count, by: 500) {
-                for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ Array(caseIDs[start..<min(start + 500, caseIDs.count)])).all()
+            for chunk in caseIDs.chunked() {
+                for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ chunk).all()
                 where lastSteps[step.caseID].map({ $0.at < step.at }) ?? true { lastSteps[step.caseID] = step }
             }
             for c in cases {
@@ -199,8 +199,8 @@ extension LifecycleStore {
             .sort(\.$villageCode).sort(\.$number).limit(limit).all()
         var measures: [UUID: [MeasureCategory]] = [:]
         let ids = households.compactMap(\.id)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            for m in try await MeasureRecord.query(on: db).filter(\.$householdID ~~ Array(ids[start..<min(start + 500, ids.count)]))
+        for chunk in ids.chunked() {
+            for m in try await MeasureRecord.query(on: db).filter(\.$householdID ~~ chunk)
                 .filter(\.$status != MeasureStatus.stopped.rawValue).all() {
                 if let c = m.categoryValue { measures[m.householdID, default: []].append(c) }
             }
@@ -236,8 +236,10 @@ extension LifecycleStore {
         // A result waiting to be posted is dated by the county's decision, its last step.
         var decided: [UUID: String] = [:]
         if announcement, from == nil, !cases.isEmpty {
-            for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ cases.compactMap(\.id)).all()
-            where decided[step.caseID].map({ $0 < step.actedOn }) ?? true { decided[step.caseID] = step.actedOn }
+            for chunk in cases.compactMap(\.id).chunked() {
+                for step in try await CaseStepRecord.query(on: db).filter(\.$caseID ~~ chunk).all()
+                where decided[step.caseID].map({ $0 < step.actedOn }) ?? true { decided[step.caseID] = step.actedOn }
+            }
         }
         let names = try await LifecycleStore.names(village: village.digits, on: to ?? today, db: db)
         return cases.compactMap { c -> (String, NoticeLine)? in

@@ -73,8 +73,8 @@ public struct ScopedRegistry: Sendable {
         guard !ids.isEmpty else { return [:] }
         var out: [UUID: HouseholdRecord] = [:]
         let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            for h in try await households().filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all() { out[h.id!] = h }
+        for chunk in all.chunked() {
+            for h in try await households().filter(\.$id ~~ chunk).all() { out[h.id!] = h }
         }
         return out
     }

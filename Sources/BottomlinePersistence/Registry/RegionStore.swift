@@ -27,12 +27,6 @@ public enum RegionStore {
                 byCode[region.code.digits] = record
             }
         }
-        for chunk in fresh.chunked(500) { try await chunk.create(on: db) }
-    }
-}
-
-extension Array {
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+        for chunk in fresh.chunked() { try await chunk.create(on: db) }
     }
 }

@@ -8,8 +8,8 @@ public enum UserStore {
     public static func displayNames(_ usernames: some Sequence<String>, on db: any Database) async throws -> [String: String] {
         let wanted = Array(Set(usernames).filter { !$0.isEmpty })
         var out: [String: String] = [:]
-        for start in stride(from: 0, to: wanted.count, by: 500) {
-            for user in try await UserRecord.query(on: db).filter(\.$username ~~ Array(wanted[start..<min(start + 500, wanted.count)])).all() {
+        for chunk in wanted.chunked() {
+            for user in try await UserRecord.query(on: db).filter(\.$username ~~ chunk).all() {
                 out[user.username] = user.displayName
             }
         }

@@ -224,7 +224,7 @@ public struct ScreeningStore: Sendable {
         // on evidence newer than what closed them.
         let hitHouseholds = Array(Set(outcome.hits.map { householdIDs[$0.household] }))
         var latest: [String: WarningRecord] = [:]
-        for chunk in stride(from: 0, to: hitHouseholds.count, by: 500).map({ Array(hitHouseholds[$0..<min($0 + 500, hitHouseholds.count)]) }) {
+        for chunk in hitHouseholds.chunked() {
             for w in try await WarningRecord.query(on: db).filter(\.$householdID ~~ chunk).filter(\.$feed == kind.rawValue).all() {
                 let key = "\(w.householdID)|\(w.ruleCode)"
                 if let other = latest[key], other.isOpen || other.raisedOn > w.raisedOn && !w.isOpen { continue }
@@ -281,8 +281,8 @@ public struct ScreeningStore: Sendable {
         let (createdCopy, repeatedCopy) = (created, repeated)
         try await db.transaction { tx in
             try await file.create(on: tx)
-            for start in stride(from: 0, to: bad.count, by: 1000) {
-                let records = bad[start..<min(start + 1000, bad.count)].map { b -> FeedBadRowRecord in
+            for part in bad.chunked(1000) {
+                let records = part.map { b -> FeedBadRowRecord in
                     let r = FeedBadRowRecord()
                     r.fileID = file.id!
                     r.line = b.line
@@ -291,13 +291,9 @@ public struct ScreeningStore: Sendable {
                 }
                 try await records.create(on: tx)
             }
-            for start in stride(from: 0, to: createdCopy.count, by: 500) {
-                try await Array(createdCopy[start..<min(start + 500, createdCopy.count)]).create(on: tx)
-            }
+            for part in createdCopy.chunked() { try await part.create(on: tx) }
             for w in repeatedCopy { try await w.save(on: tx) }
-            for start in stride(from: 0, to: sums.count, by: 500) {
-                try await Array(sums[start..<min(start + 500, sums.count)]).create(on: tx)
-            }
+            for part in sums.chunked() { try await part.create(on: tx) }
             try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "feed_file", entityID: file.id?.uuidString,
                                       region: actor.region.digits,
                                       summary: "\(kind.label)：\(file.filename)，读\(file.rowsRead)行，匹配\(file.rowsMatched)行，问题行\(file.rowsBad)行，新预警\(createdCopy.count)条")

@@ -8,7 +8,9 @@ extension ImportPage {
         var result: HTML = ""
         if let report = m.report {
             let problems = report.problems.map { p -> HTML in
-                "<tr><td class=\"num\">\(p.row)</td><td>\(p.column)</td><td>\(p.value)</td><td>\(p.reason)</td></tr>"
+                // Row 0 is the file as a whole (a missing column, an unreadable file), not a row of it.
+                let row: HTML = p.row == 0 ? "整个文件" : "\(p.row)"
+                return "<tr><td class=\"num\">\(row)</td><td>\(p.column)</td><td>\(p.value)</td><td>\(p.reason)</td></tr>"
             }.joined()
             result = report.succeeded ? "<p class=\"flash\">\(report.summary)</p>" : """
                 <p class="flash bad">\(report.summary)</p>
