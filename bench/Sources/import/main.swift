@@ -24,23 +24,11 @@ func seconds(_ start: Date) -> Double { Date().timeIntervalSince(start) }
 func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
 func remove(_ path: String) { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
 
-var result: [String] = []
-for persons in sizes {
-    // Households of about 3.35 people, as in the demo county.
-    let county = DemoCounty(households: Int(Double(persons) / 3.35), seed: 1)
-    let (villages, households) = county.generate(townships: townships)
-    let names = Dictionary(villages.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-    let table = RegistryFileWriter.table(households, villageNames: names)
-    let csv = CSV.write(header: table.header, rows: table.rows)
-    let file = outDir.appendingPathComponent("registry-\(persons).csv")
-    try csv.write(to: file)
-    print("persons=\(table.rows.count) households=\(households.count) file=\(file.path) size_mb=\(fmt(Double(csv.count) / 1_048_576))")
-
-    // Ours: read, validate, check against the registry, write in one transaction.
-    let database = BenchDatabase.chosen
-    let name = "bench-\(persons)"
-    try database.drop(name)
-    let app = try await benchApp(try database.location(name))
+/// The import alone, in a child process (`bench-import ours FILE DATABASE-NAME`), so the peak memory it reports is the
+/// import's own and not the generator's.
+if arguments.count > 3, arguments[1] == "ours" {
+    let file = URL(fileURLWithPath: arguments[2])
+    let app = try await benchApp(try BenchDatabase.chosen.location(arguments[3]))
     let data = try Data(contentsOf: file)
     let started = Date()
     let report = try await RegistryImporter(db: app.db, actor: .system()).importFile(data, filename: file.lastPathComponent)
@@ -50,10 +38,51 @@ for persons in sizes {
         print("import failed: \(report.problems.prefix(5))")
         exit(1)
     }
-    print("ours (\(database.name)): \(report.summary) in \(fmt(ours)) s; peak \(fmt(peakMemoryMB())) MB so far")
+    print("ours: \(report.summary)")
+    print("OURS seconds=\(fmt(ours)) peak_mb=\(Int(peakMemoryMB()))")
+    exit(0)
+}
+
+var result: [String] = []
+for persons in sizes {
+    // Households of about 3.35 people, as in the demo county.
+    let county = DemoCounty(households: Int(Double(persons) / 3.35), seed: 1)
+    let file = outDir.appendingPathComponent("registry-\(persons).csv")
+    let header: [String]
+    do {
+        let (villages, households) = county.generate(townships: townships)
+        let names = Dictionary(villages.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let table = RegistryFileWriter.table(households, villageNames: names)
+        header = table.header
+        let csv = CSV.write(header: table.header, rows: table.rows)
+        try csv.write(to: file)
+        print("persons=\(table.rows.count) households=\(households.count) file=\(file.path) size_mb=\(fmt(Double(csv.count) / 1_048_576))")
+    }
+
+    // Ours: read, validate, check against the registry, write in one transaction — in a child process.
+    let database = BenchDatabase.chosen
+    let name = "bench-\(persons)"
+    try database.drop(name)
+    _ = try database.location(name)
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["ours", file.path, name, "--database", database.name]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    try child.run()
+    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    print(printed, terminator: "")
+    guard child.terminationStatus == 0, let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("OURS ") }) else { exit(1) }
+    let fields = Dictionary(line.split(separator: " ").dropFirst().compactMap { pair -> (String, String)? in
+        let kv = pair.split(separator: "=", maxSplits: 1)
+        return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
+    }, uniquingKeysWith: { a, _ in a })
+    let ours = Double(fields["seconds"] ?? "") ?? 0
+    let peak = fields["peak_mb"] ?? "?"
 
     // The floor: the same file into a bare table of text columns, by the database's own bulk loader.
-    let columns = table.header.enumerated().map { "c\($0.offset) TEXT" }.joined(separator: ", ")
+    let columns = header.enumerated().map { "c\($0.offset) TEXT" }.joined(separator: ", ")
     let tool: String
     let floor: Double
     switch database {
@@ -76,9 +105,10 @@ for persons in sizes {
         floor = seconds(copyStart)
         try database.drop(bare)
     }
-    print("\(tool): \(fmt(floor)) s; ratio ours/floor = \(fmt(ours / floor))")
+    print("\(tool): \(fmt(floor)) s; ratio ours/floor = \(fmt(ours / floor)); our peak \(peak) MB")
+    fflush(nil)
     let label = persons >= 1_000_000 ? "\(persons / 1_000_000)m" : "\(persons / 1_000)k"
-    result += ["ours_\(label)_s=\(fmt(ours))", "floor_\(label)_s=\(fmt(floor))", "ratio_\(label)=\(fmt(ours / floor))", "peak_mb=\(Int(peakMemoryMB()))"]
+    result += ["ours_\(label)_s=\(fmt(ours))", "floor_\(label)_s=\(fmt(floor))", "ratio_\(label)=\(fmt(ours / floor))", "peak_\(label)_mb=\(peak)"]
     try database.drop(name)
 }
 print("RESULT database=\(BenchDatabase.chosen.name) " + result.joined(separator: " "))
