@@ -32,6 +32,16 @@ struct UploadTests {
         return (HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form as `browser` and checks the answer.
+    static func post(_ tester: any TestingApplicationTester, _ path: String, as browser: Browser, _ form: (HTTPMediaType, ByteBuffer),
+                     _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        try await tester.test(.POST, path, beforeRequest: { req in
+            browser.apply(&req)
+            req.headers.contentType = form.0
+            req.body = form.1
+        }, afterResponse: check)
+    }
+
     @Test("a county officer's 300 KB registry file imports through the page; the same file with a wrong form token is refused and writes nothing")
     func largeRegistryUpload() async throws {
         try await withTestApp { app in
@@ -41,12 +51,7 @@ struct UploadTests {
             #expect(csv.utf8.count > 256 * 1024)
             let live = try app.testing(method: .running(port: 0))
 
-            let (forged, forgedBody) = Self.multipart(["_csrf": "not-the-token"], file: ("名册.csv", csv))
-            try await live.test(.POST, "/import", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = forged
-                req.body = forgedBody
-            }) { res in
+            try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": "not-the-token"], file: ("名册.csv", csv))) { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("CSRF"))
             }
@@ -54,12 +59,7 @@ struct UploadTests {
 
             var csrf = ""
             try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
-            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.csv", csv))
-            try await live.test(.POST, "/import", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = type
-                req.body = body
-            }) { res in
+            try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.csv", csv))) { res in
                 #expect(res.status == .ok, "\(res.body.string.components(separatedBy: "<main>").last!.prefix(1500))")
                 #expect(res.body.string.contains("1800"))
             }
@@ -85,24 +85,14 @@ struct UploadTests {
             defer { try? FileManager.default.removeItem(atPath: configuration.uploadDirectory) }
             configuration.limits.registryUpload = "200kb"
             app.storage[AppConfigurationKey.self] = configuration
-            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 1800)))
-            try await live.test(.POST, "/import", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = type
-                req.body = body
-            }) { res in
+            try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 1800)))) { res in
                 #expect(res.status == .payloadTooLarge)
                 #expect(res.body.string.contains("上传的文件过大"))
             }
             #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
             #expect(Self.leftovers(configuration.uploadDirectory).isEmpty)
 
-            let (smallType, smallBody) = Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 300)))
-            try await live.test(.POST, "/import", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = smallType
-                req.body = smallBody
-            }) { res in
+            try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.csv", Self.registry(households: 300)))) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("新增300户"))
             }
@@ -118,12 +108,7 @@ struct UploadTests {
             let browser = try await signIn(app, "xian")
             var csrf = ""
             try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
-            let (type, body) = Self.multipart(["_csrf": csrf], file: ("名册.xlsx", "PK\u{3}\u{4} 不是一个工作簿"))
-            try await app.testing().test(.POST, "/import", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = type
-                req.body = body
-            }) { res in
+            try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.xlsx", "PK\u{3}\u{4} 不是一个工作簿"))) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("<td class=\"num\">整个文件</td>"), "\(res.body.string.components(separatedBy: "<main").last!.prefix(800))")
                 #expect(!res.body.string.contains("<td class=\"num\">0</td>"))
@@ -153,12 +138,7 @@ struct UploadTests {
             #expect(csv.utf8.count > 200 * 1024)
             var csrf = ""
             try await app.testing().test(.GET, "/screening", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
-            let (type, body) = Self.multipart(["_csrf": csrf, "kind": "medical", "asOf": CivilDate.today.description], file: ("医保.csv", csv))
-            try await app.testing(method: .running(port: 0)).test(.POST, "/screening", beforeRequest: { req in
-                browser.apply(&req)
-                req.headers.contentType = type
-                req.body = body
-            }) { res in
+            try await Self.post(app.testing(method: .running(port: 0)), "/screening", as: browser, Self.multipart(["_csrf": csrf, "kind": "medical", "asOf": CivilDate.today.description], file: ("医保.csv", csv))) { res in
                 // The client follows the redirect to the file's page.
                 #expect(res.status == .ok && res.body.string.contains("文件：医保.csv"), "\(res.body.string.prefix(400))")
             }
