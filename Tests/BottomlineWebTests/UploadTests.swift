@@ -32,6 +32,15 @@ struct UploadTests {
         return (HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), ByteBuffer(string: body))
     }
 
+    /// The county officer, signed in, with the import page's form token.
+    static func countyOnImportPage(_ app: Application) async throws -> (Browser, String) {
+        try await app.makeUser("xian", role: .county, region: "411681")
+        let browser = try await signIn(app, "xian")
+        var csrf = ""
+        try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+        return (browser, csrf)
+    }
+
     /// Posts a multipart form as `browser` and checks the answer.
     static func post(_ tester: any TestingApplicationTester, _ path: String, as browser: Browser, _ form: (HTTPMediaType, ByteBuffer),
                      _ check: (TestingHTTPResponse) async throws -> Void) async throws {
@@ -75,10 +84,7 @@ struct UploadTests {
     @Test("an upload goes to disk as it arrives and is gone once answered; one over the limit is refused in Chinese and writes nothing")
     func streamedToDisk() async throws {
         try await withTestApp { app in
-            try await app.makeUser("xian", role: .county, region: "411681")
-            let browser = try await signIn(app, "xian")
-            var csrf = ""
-            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
             let live = try app.testing(method: .running(port: 0))
             var configuration = app.configuration
             configuration.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-uploads-\(UUID())").path
@@ -104,16 +110,37 @@ struct UploadTests {
     @Test("a problem with the whole file (a workbook that cannot be opened) is shown against the file, not as row 0")
     func wholeFileProblem() async throws {
         try await withTestApp { app in
-            try await app.makeUser("xian", role: .county, region: "411681")
-            let browser = try await signIn(app, "xian")
-            var csrf = ""
-            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
             try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.xlsx", "PK\u{3}\u{4} 不是一个工作簿"))) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("<td class=\"num\">整个文件</td>"), "\(res.body.string.components(separatedBy: "<main").last!.prefix(800))")
                 #expect(!res.body.string.contains("<td class=\"num\">0</td>"))
                 #expect(res.body.string.contains("名册.xlsx"))
             }
+        }
+    }
+
+    @Test("a hostile form: a second file part is never appended to the first, and a thousand small fields are refused like one long one")
+    func hostileForms() async throws {
+        try await withTestApp { app in
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
+            let boundary = "----BottomlineBoundaryHostile"
+            func part(_ name: String, filename: String? = nil, _ content: String) -> String {
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (filename.map { "; filename=\"\($0)\"" } ?? "") + "\r\n\r\n\(content)\r\n"
+            }
+            let type = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            let twoFiles = part("_csrf", csrf) + part("file", filename: "名册.csv", Self.registry(households: 300))
+                + part("file", filename: "second.csv", "\r\nH9,411681101201,王庄村,坏\r\n") + "--\(boundary)--\r\n"
+            try await Self.post(app.testing(), "/import", as: browser, (type, ByteBuffer(string: twoFiles))) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("新增300户"))
+            }
+            let manyFields = part("_csrf", csrf) + (0..<2000).map { part("f\($0)", String(repeating: "x", count: 40)) }.joined()
+                + part("file", filename: "名册.csv", Self.registry(households: 3)) + "--\(boundary)--\r\n"
+            try await Self.post(app.testing(), "/import", as: browser, (type, ByteBuffer(string: manyFields))) { res in
+                #expect(res.status == .payloadTooLarge)
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 300)
         }
     }
 

@@ -34,36 +34,41 @@ struct StreamedForm: Sendable {
             var name: String?
             var filename: String?
             var value: [UInt8] = []
+            /// Bytes of every text field so far: the limit is on them all, so a thousand small fields are as refused as one long one.
+            var fieldBytes = 0
             var fileBytes = 0
             var failure: (any Error)?
             var form = StreamedForm()
+
+            /// Reads the part's name from its headers, once, when its body or its end comes.
+            func begin() {
+                guard name == nil else { return }
+                let disposition = headers["content-disposition"] ?? ""
+                name = StreamedForm.parameter("name", in: disposition) ?? ""
+                filename = StreamedForm.parameter("filename", in: disposition)
+            }
         }
         let state = State()
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in state.headers[name.lowercased()] = value }
         parser.onBody = { buffer in
             guard state.failure == nil else { return }
-            if state.name == nil {
-                let disposition = state.headers["content-disposition"] ?? ""
-                state.name = Self.parameter("name", in: disposition) ?? ""
-                state.filename = Self.parameter("filename", in: disposition)
-            }
+            state.begin()
             if state.name == fileField, state.filename != nil {
+                // The first file part with content is the file; a second one is counted against the limit and dropped,
+                // never appended to the first.
                 state.fileBytes += buffer.readableBytes
                 guard state.fileBytes <= maxFileBytes else { state.failure = Abort(.payloadTooLarge, reason: "上传的文件过大"); return }
-                handle.write(Data(buffer.readableBytesView))
+                if state.form.file == nil { handle.write(Data(buffer.readableBytesView)) }
             } else {
                 state.value += buffer.readableBytesView
-                if state.value.count > fieldLimit { state.failure = Abort(.payloadTooLarge, reason: "表单中的某一项过长") }
+                state.fieldBytes += buffer.readableBytes
+                if state.fieldBytes > fieldLimit { state.failure = Abort(.payloadTooLarge, reason: "表单内容过长") }
             }
         }
         parser.onPartComplete = {
-            if state.name == nil {
-                // A part with no body still has a name (an empty text field, or no file chosen).
-                let disposition = state.headers["content-disposition"] ?? ""
-                state.name = Self.parameter("name", in: disposition) ?? ""
-                state.filename = Self.parameter("filename", in: disposition)
-            }
+            // A part with no body still has a name (an empty text field, or no file chosen).
+            state.begin()
             if let name = state.name, !(name == fileField && state.filename != nil), state.form.fields[name] == nil {
                 state.form.fields[name] = String(decoding: state.value, as: UTF8.self)
             }
