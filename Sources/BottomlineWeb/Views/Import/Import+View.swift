@@ -10,11 +10,11 @@ extension ImportPage {
             let problems = report.problems.map { p -> HTML in
                 // Row 0 is the file as a whole (a missing column, an unreadable file), not a row of it.
                 let row: HTML = p.row == 0 ? "整个文件" : "\(p.row)"
-                return "<tr><td class=\"num\">\(row)</td><td>\(p.column)</td><td>\(p.value)</td><td>\(p.reason)</td></tr>"
+                return "<tr><td class=\"num\" data-label=\"行\">\(row)</td><td data-label=\"列\">\(p.column)</td><td data-label=\"内容\">\(p.value)</td><td data-label=\"原因\">\(p.reason)</td></tr>"
             }.joined()
             result = report.succeeded ? "<p class=\"flash\">\(report.summary)</p>" : """
                 <p class="flash bad">\(report.summary)</p>
-                <table><thead><tr><th class="num">行</th><th>列</th><th>内容</th><th>原因</th></tr></thead><tbody>\(problems)</tbody></table>
+                <table class="stack"><thead><tr><th class="num">行</th><th>列</th><th>内容</th><th>原因</th></tr></thead><tbody>\(problems)</tbody></table>
                 \(report.problemCount > 1000 ? "<p class=\"muted\">仅显示前1000处问题</p>" as HTML : "")
                 """
         }
