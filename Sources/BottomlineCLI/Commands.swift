@@ -166,14 +166,14 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("无法读取文件：\(file)") }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("无法读取文件：\(file)") }
         let report = try await withApplication(database) { app in
             try await RegistryImporter(db: app.db, actor: .system(region: code))
-                .importFile(data, filename: URL(fileURLWithPath: file).lastPathComponent)
+                .importFile(at: file, filename: URL(fileURLWithPath: file).lastPathComponent)
         }
         print(report.summary)
         for problem in report.problems.prefix(200) { print("  " + problem.description) }
-        if report.problems.count > 200 { print("  ……另有\(report.problems.count - 200)处问题") }
+        if report.problemTotal > 200 { print("  ……另有\(report.problemTotal - 200)处问题") }
         if !report.succeeded { throw ExitCode(2) }
     }
 }

@@ -83,6 +83,20 @@ struct RegistryImportTests {
         #expect(reasons.contains { $0.contains("与同户第5行的“脱贫户”不一致") })
     }
 
+    @Test("a household's blank cell agrees with a filled one wherever it comes; two filled cells that differ do not")
+    func blanksAgree() {
+        var member = row("H001", "李梅", "41168119820202124", "配偶")
+        member[10] = ""; member[11] = ""
+        let table = Table(header: Self.header, rows: [member, row("H001", "张三", "41168119800101123", "户主")])
+        let result = RegistryImportValidator.validate(table, today: today)
+        #expect(result.problems == [])
+        #expect(result.households.first?.housingGrade == .b && result.households.first?.waterSecure == true)
+        var other = row("H001", "李梅", "41168119820202124", "配偶")
+        other[10] = "D"
+        let conflicting = RegistryImportValidator.validate(Table(header: Self.header, rows: [row("H001", "张三", "41168119800101123", "户主"), other]), today: today)
+        #expect(conflicting.problems.map(\.column) == ["住房安全等级"])
+    }
+
     @Test("hostile text (markup, control characters, very long values) is refused, not stored")
     func hostile() {
         var long = row("H001", String(repeating: "张", count: 31), "41168119800101123", "户主")

@@ -3,6 +3,8 @@ import BottomlineInterchange
 @testable import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
+import NIOCore
+import SQLKit
 import Foundation
 import Testing
 
@@ -168,6 +170,164 @@ struct BatchedImportTests {
             #expect(again.personsUnchanged == table.rows.count)
             #expect(try await AuditRecord.query(on: app.db).count() == audit)
         }
+    }
+}
+
+@Suite("名册导入：两遍读取、分批写入")
+struct StreamedImportTests {
+    static func county(_ households: Int, seed: UInt64) throws -> (households: [HouseholdDraft], table: Table) {
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let (villages, drafts) = DemoCounty(households: households, seed: seed).generate(townships: townships)
+        let names = Dictionary(villages.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return (drafts, RegistryFileWriter.table(drafts, villageNames: names))
+    }
+
+    @Test("a problem found in the last batch, after earlier batches were written, leaves the registry as it was")
+    func lateProblemRollsBack() async throws {
+        try await withTestApp { app in
+            let (households, table) = try Self.county(2_500, seed: 5)
+            // The last household's head is already registered, in a household of another number in the same village.
+            var already = try #require(households.last)
+            already.number = "PRE0001"
+            already.members = [already.members[0]]
+            let names = [already.villageCode: "先建村"]
+            let importer = RegistryImporter(db: app.db, actor: .system())
+            let first = RegistryFileWriter.table([already], villageNames: names)
+            #expect(try await importer.importFile(CSV.write(header: first.header, rows: first.rows), filename: "pre.csv").succeeded)
+            let audit = try await AuditRecord.query(on: app.db).count()
+
+            let report = try await importer.importFile(CSV.write(header: table.header, rows: table.rows), filename: "county.csv")
+            #expect(!report.succeeded)
+            #expect(report.problems.count == 1)
+            #expect(report.problems.first?.reason.contains("此人已登记在户PRE0001") == true)
+            #expect(report.problems.first?.row == table.rows.count + 1 - (households.last!.members.count - 1))
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 1)
+            #expect(try await PersonRecord.query(on: app.db).count() == 1)
+            #expect(try await RegionRecord.query(on: app.db).filter(\.$level == 5).count() == 1)
+            #expect(try await ImportBatchRecord.query(on: app.db).count() == 1)
+            #expect(try await AuditRecord.query(on: app.db).count() == audit)
+        }
+    }
+
+    @Test("a household whose rows are scattered through the file is put together whole, and the sorted file then changes nothing")
+    func scatteredRows() async throws {
+        try await withTestApp { app in
+            let (households, table) = try Self.county(300, seed: 6)
+            // Deal the rows out like cards: each household's members end up far apart.
+            var dealt: [[String]] = []
+            for start in 0..<7 { dealt += stride(from: start, to: table.rows.count, by: 7).map { table.rows[$0] } }
+            let importer = RegistryImporter(db: app.db, actor: .system())
+            let report = try await importer.importFile(CSV.write(header: table.header, rows: dealt), filename: "dealt.csv")
+            #expect(report.succeeded, "\(report.problems.prefix(3))")
+            #expect(report.householdsAdded == households.count && report.personsAdded == table.rows.count)
+            let stored = try await HouseholdRecord.query(on: app.db).all()
+            let sizes = Dictionary(stored.map { ($0.number, $0.memberCount) }, uniquingKeysWith: { a, _ in a })
+            #expect(households.allSatisfy { sizes[$0.number] == $0.members.count })
+            let heads = Dictionary(stored.map { ($0.number, $0.householderName) }, uniquingKeysWith: { a, _ in a })
+            #expect(households.allSatisfy { heads[$0.number] == $0.members.first { $0.relation == .householder }?.name })
+            let incomes = try await IncomeRecord.query(on: app.db).count()
+            #expect(incomes == households.filter { $0.income != nil }.count)
+
+            let again = try await importer.importFile(CSV.write(header: table.header, rows: table.rows), filename: "sorted.csv")
+            #expect(again.succeeded && again.householdsUpdated == 0 && again.personsUpdated == 0 && again.incomesChanged == 0)
+        }
+    }
+
+    @Test("a file with more problems than a report lists says how many there were, lists the first thousand, and writes nothing")
+    func manyProblems() async throws {
+        try await withTestApp { app in
+            let (_, table) = try Self.county(500, seed: 7)
+            let phone = try #require(table.header.firstIndex(of: "联系电话"))
+            var rows = table.rows
+            for i in rows.indices { rows[i][phone] = "12345" }
+            let report = try await RegistryImporter(db: app.db, actor: .system())
+                .importFile(CSV.write(header: table.header, rows: rows), filename: "phones.csv")
+            #expect(report.problemTotal == rows.count)
+            #expect(report.problems.count == min(rows.count, RegistryImportValidator.maxProblems))
+            #expect(report.omittedProblems == rows.count - report.problems.count)
+            #expect(report.summary == "导入失败：发现\(rows.count)处问题" + (report.omittedProblems > 0 ? "（列出前1000处）" : "") + "，未写入任何数据")
+            #expect(report.problems.map(\.row) == report.problems.map(\.row).sorted())
+            #expect(try await PersonRecord.query(on: app.db).count() == 0)
+        }
+    }
+}
+
+@Suite("批量写入的 COPY 文本")
+struct CopyTextTests {
+    @Test("every row the import writes has a COPY text form (PostgreSQL loads it by COPY, not by INSERT)")
+    func everyRowHasText() throws {
+        let (households, _) = try StreamedImportTests.county(20, seed: 8)
+        var ids = OrderedUUIDGenerator()
+        let now = Date()
+        for draft in households {
+            let rows = NewHouseholdRows(draft: draft, id: ids.next(), at: now, ids: &ids)
+            #expect(CopyText.rows([rows.household]) != nil)
+            #expect(CopyText.rows(rows.persons) != nil)
+            if let income = rows.income { #expect(CopyText.rows([income]) != nil) }
+        }
+        let entry = AuditLog.entry(actor: .system(), action: .create, entity: "household", entityID: "x", summary: "s",
+                                   after: HouseholdSnapshot(households[0]), at: now)
+        entry.id = ids.next()
+        let audit = BulkInsert.auditRows([entry])
+        #expect(CopyText.rows(audit) != nil)
+    }
+
+    @Test("text with a backslash, tab or line break, and a NULL, come back from the database as they went in")
+    func escapes() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let tricky = "C:\\目录\t制表\n换行\r回车 \\N"
+            let entry = AuditLog.entry(actor: .system(), action: .create, entity: "test", entityID: nil, summary: tricky, at: Date())
+            var ids = OrderedUUIDGenerator()
+            entry.id = ids.next()
+            try await BulkInsert.audit([entry], on: sql)
+            let back = try #require(try await AuditRecord.find(entry.id, on: app.db))
+            #expect(back.summary == tricky)
+            #expect(back.entityID == nil)
+            #expect(abs(back.at.timeIntervalSince(entry.at)) < 0.001)
+        }
+        var buffer = ByteBuffer()
+        #expect(CopyText.append(SQLBind("a\\b\tc\nd"), to: &buffer))
+        #expect(buffer.readString(length: buffer.readableBytes) == "a\\\\b\\tc\\nd")
+        #expect(CopyText.timestamp(Date(timeIntervalSince1970: 1_764_816_000.25)) == "2025-12-04 02:40:00.250000+00")
+    }
+}
+
+@Suite("读写交接")
+struct HandOffTests {
+    @Test("a reader ahead of the writer waits with at most `capacity` batches queued, and stops when the writer gives up")
+    func boundedAndCancelled() async throws {
+        let handOff = HandOff<Int>(capacity: 2)
+        let done = DispatchSemaphore(value: 0)
+        final class Counts: @unchecked Sendable { var put = 0; var refused = false }
+        let counts = Counts()
+        Thread {
+            for i in 0..<1_000 {
+                guard handOff.put(i) else { counts.refused = true; break }
+                counts.put += 1
+            }
+            handOff.finish()
+            done.signal()
+        }.start()
+        #expect(try await handOff.next() == 0)
+        #expect(try await handOff.next() == 1)
+        // The reader can be at most `capacity` ahead of what was taken, plus the one it is handing over.
+        #expect(counts.put <= 2 + 2 + 1)
+        handOff.cancel()
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(counts.refused && counts.put < 1_000)
+    }
+
+    @Test("the writer sees the reader's error, and the end")
+    func errorsAndEnd() async throws {
+        struct Broken: Error {}
+        let failing = HandOff<Int>()
+        Thread { _ = failing.put(1); failing.finish(throwing: Broken()) }.start()
+        #expect(try await failing.next() == 1)
+        await #expect(throws: Broken.self) { try await failing.next() }
+        let ending = HandOff<Int>()
+        ending.finish()
+        #expect(try await ending.next() == nil)
     }
 }
 

@@ -1,5 +1,6 @@
 extension Character {
-    public var isASCIIDigit: Bool { isASCII && isNumber }
+    /// 0–9 only (`isNumber` looks up Unicode properties, which showed in the import's profile).
+    public var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }
 
 extension StringProtocol {

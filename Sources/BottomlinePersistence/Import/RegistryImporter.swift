@@ -19,6 +19,9 @@ public struct RegistryImporter: Sendable {
         /// Income records added or changed (a file that changes only a year's income still changed the registry).
         public var incomesChanged = 0
         public var problems: [ImportProblem] = []
+        /// Problems found beyond those listed (a report lists at most `RegistryImportValidator.maxProblems`).
+        public var omittedProblems = 0
+        public var problemTotal: Int { problems.count + omittedProblems }
         public var encoding: String?
         public var succeeded: Bool { problems.isEmpty }
 
@@ -26,69 +29,255 @@ public struct RegistryImporter: Sendable {
         public var summary: String {
             succeeded
                 ? "导入成功：共\(rows)行；新增\(householdsAdded)户\(personsAdded)人，更新\(householdsUpdated)户\(personsUpdated)人，未变化\(personsUnchanged)人" + (villagesAdded > 0 ? "；新建村\(villagesAdded)个" : "")
-                : "导入失败：发现\(problems.count)处问题，未写入任何数据"
+                : "导入失败：发现\(problemTotal)处问题" + (omittedProblems > 0 ? "（列出前\(problems.count)处）" : "") + "，未写入任何数据"
+        }
+    }
+
+    /// How far an import is, for a page that shows it while it runs.
+    public struct Progress: Sendable, Equatable {
+        public enum Phase: String, Sendable { case checking, writing }
+        public var phase: Phase
+        /// Rows read and checked by the first pass.
+        public var rowsChecked: Int
+        /// Rows (persons) whose households have been written, of `totalRows` (known once checking ends).
+        public var rowsWritten: Int
+        public var totalRows: Int?
+
+        public init(phase: Phase, rowsChecked: Int, rowsWritten: Int, totalRows: Int?) {
+            self.phase = phase
+            self.rowsChecked = rowsChecked
+            self.rowsWritten = rowsWritten
+            self.totalRows = totalRows
         }
     }
 
     public let db: any Database
     public let actor: Actor
+    /// Told every `progressEvery` rows checked and after every batch written; called from the import's threads.
+    public var progress: (@Sendable (Progress) -> Void)?
+    static let progressEvery = 10_000
     /// Rows added after which the planner's statistics are refreshed.
     static let analyzeAfter = 5_000
 
-    public init(db: any Database, actor: Actor) {
+    public init(db: any Database, actor: Actor, progress: (@Sendable (Progress) -> Void)? = nil) {
         self.db = db
         self.actor = actor
+        self.progress = progress
     }
 
-    /// Reads a CSV (UTF-8 or GB18030) or XLSX file and imports it.
+    /// Imports a file held in memory (a test, a small upload): kept in a temporary file and read like any other.
     public func importFile(_ data: Data, filename: String, today: CivilDate = .today) async throws -> Report {
-        try await Telemetry.timed("registry_import", { try await readAndImport(data, filename: filename, today: today) },
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: filename, reason: "无法暂存文件")])
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await importFile(at: path, filename: filename, today: today)
+    }
+
+    /// Imports the CSV (UTF-8 or GB18030) or XLSX file at `path`, never holding it whole: a first pass checks every
+    /// row and the whole-file rules, a second reads the rows again, a batch of households at a time, and writes them
+    /// inside one transaction while the next batch is read. A problem anywhere means nothing is written.
+    public func importFile(at path: String, filename: String, today: CivilDate = .today) async throws -> Report {
+        try await Telemetry.timed("registry_import", { try await streamImport(path: path, filename: filename, today: today) },
                                   describe: { ($0.succeeded ? "written" : "refused", $0.rows) })
     }
 
-    private func readAndImport(_ data: Data, filename: String, today: CivilDate) async throws -> Report {
-        let table: Table
-        do { table = try TableFile.read(data) } catch {
+    /// What the first pass found: the check to assemble by, the file's digest and encoding.
+    struct FirstPass: Sendable {
+        var check: RegistryImportValidator.Check
+        var problems: [ImportProblem]
+        var sha256: String
+        var encoding: String
+    }
+
+    struct HeaderRefused: Error { var problems: [ImportProblem] }
+    struct ReadFailure: Error, CustomStringConvertible { var description: String }
+
+    private func streamImport(path: String, filename: String, today: CivilDate) async throws -> Report {
+        guard actor.role.canImport else {
+            return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: "", reason: "当前角色无权导入名册")])
+        }
+        let first: FirstPass
+        do {
+            let progress = self.progress
+            first = try await Background.run { try Self.firstPass(path: path, today: today, progress: progress) }
+        } catch let refused as HeaderRefused {
+            return Report(rows: 0, problems: refused.problems)
+        } catch {
             return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: filename, reason: "\(error)")])
         }
-        var report = try await importTable(table, today: today, filename: filename,
-                                           sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
-        if data.starts(with: [0x50, 0x4B]) { report.encoding = "XLSX" } else {
-            report.encoding = (try? TextDecoding.decode(data).encoding.rawValue) ?? nil
-        }
-        return report
-    }
-
-    public func importTable(_ table: Table, today: CivilDate = .today, filename: String = "", sha256: String = "") async throws -> Report {
-        guard actor.role.canImport else {
-            return Report(rows: table.rows.count, problems: [ImportProblem(row: 0, column: "", value: "", reason: "当前角色无权导入名册")])
-        }
-        let validation = RegistryImportValidator.validate(table, today: today)
-        guard validation.isValid else { return Report(rows: validation.rowCount, problems: validation.problems) }
-        return try await importDrafts(validation.households, rows: validation.rowCount, filename: filename, sha256: sha256)
-    }
-
-    /// Writes already validated households (from a file, or generated by the demo) through the same checks.
-    public func importDrafts(_ drafts: [HouseholdDraft], rows: Int, filename: String = "", sha256: String = "") async throws -> Report {
-        var report = Report(rows: rows)
-
-        // Check the file against the registry before writing anything.
-        let plan = try await makePlan(drafts, report: &report)
-        guard report.problems.isEmpty else {
-            report.problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        guard first.problems.isEmpty else {
+            var report = Report(rows: first.check.rows, problems: first.problems)
+            report.omittedProblems = first.check.omittedProblems
+            report.encoding = first.encoding
             return report
         }
+        // The second pass reads on its own thread and hands over whole households, a batch at a time.
+        let handOff = HandOff<[HouseholdDraft]>(capacity: 2)
+        let check = first.check
+        let reader = Thread {
+            var assembly = RegistryImportValidator.Assembly(check: check)
+            var batch: [HouseholdDraft] = []
+            var rows = 0
+            var stopped = false
+            do {
+                try FeedReader.read(path: path, header: { _ in }) { line, fields in
+                    guard !stopped else { return }
+                    rows += 1
+                    if let household = assembly.add(FeedReader.strings(fields), row: line) {
+                        batch.append(household)
+                        if batch.count == Plan.flushEvery {
+                            stopped = !handOff.put(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+                if stopped { return handOff.finish() }
+                guard rows == check.rows, assembly.openHouseholds == 0 else { return handOff.finish(throwing: FileChanged()) }
+                if !batch.isEmpty, !handOff.put(batch) { return handOff.finish() }
+                handOff.finish()
+            } catch {
+                handOff.finish(throwing: error)
+            }
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        defer { handOff.cancel() }
+        do {
+            var report = try await write(rows: check.rows, filename: filename, sha256: first.sha256) { try await handOff.next() }
+            report.encoding = first.encoding
+            return report
+        } catch is FileChanged {
+            return Report(rows: check.rows, problems: [ImportProblem(row: 0, column: "", value: filename, reason: FileChanged.message)])
+        }
+    }
+
+    struct FileChanged: Error {
+        static let message = "导入期间文件发生了变化，未写入任何数据，请重新导入"
+    }
+
+    /// Checks the file at `path` against the file's own rules without touching the database (the first pass alone):
+    /// the rows read and the problems found.
+    public static func checkFile(at path: String, today: CivilDate = .today) throws -> (rows: Int, problems: [ImportProblem]) {
+        do {
+            let pass = try firstPass(path: path, today: today)
+            return (pass.check.rows, pass.problems)
+        } catch let refused as HeaderRefused {
+            return (0, refused.problems)
+        }
+    }
+
+    /// Reads the file once: its digest, then every row through the check.
+    static func firstPass(path: String, today: CivilDate, progress: (@Sendable (Progress) -> Void)? = nil) throws -> FirstPass {
+        let sha256 = try digest(path: path)
+        var check: RegistryImportValidator.Check?
+        let encoding = try FeedReader.read(path: path, header: { header in
+            let (parser, problems) = RegistryRowParser.make(header: header, today: today)
+            guard let parser else { throw HeaderRefused(problems: problems) }
+            check = RegistryImportValidator.Check(parser: parser)
+        }) { line, fields in
+            check!.add(FeedReader.strings(fields), row: line)
+            if let progress, check!.rows % progressEvery == 0 {
+                progress(Progress(phase: .checking, rowsChecked: check!.rows, rowsWritten: 0, totalRows: nil))
+            }
+        }
+        guard var check else { throw ReadFailure(description: "文件是空的") }
+        let problems = check.finish()
+        let isWorkbook = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 2)) == Data([0x50, 0x4B])
+        return FirstPass(check: check, problems: problems, sha256: sha256, encoding: isWorkbook ? "XLSX" : encoding.rawValue)
+    }
+
+    static func digest(path: String) throws -> String {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw ReadFailure(description: "无法读取文件") }
+        defer { try? file.close() }
+        var hasher = SHA256()
+        while let chunk = try file.read(upToCount: 4 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Writes already validated households (generated by the demo) through the same checks and writer.
+    public func importDrafts(_ drafts: [HouseholdDraft], rows: Int, filename: String = "", sha256: String = "") async throws -> Report {
+        let batches = drafts.chunked(Plan.flushEvery)
+        let cursor = Cursor(batches)
+        return try await write(rows: rows, filename: filename, sha256: sha256) { cursor.next() }
+    }
+
+    final class Cursor<Item: Sendable>: @unchecked Sendable {
+        private var items: [Item]
+        private var index = 0
+        init(_ items: [Item]) { self.items = items }
+        func next() -> Item? {
+            guard index < items.count else { return nil }
+            defer { index += 1 }
+            return items[index]
+        }
+    }
+
+    /// The file refused while writing: the transaction is rolled back and this is the report.
+    struct Refused: Error { var report: Report; var outside: Int }
+
+    /// Checks each batch against the registry and writes it, all in one transaction; any problem in any batch rolls
+    /// everything back (later batches are still checked, so the report lists them all).
+    func write(rows: Int, filename: String, sha256: String,
+               next: @escaping @Sendable () async throws -> [HouseholdDraft]?) async throws -> Report {
         let actor = self.actor
-        let checked = report
-        let written = try await db.transaction { tx in
-            var written = checked
-            try await plan.write(on: tx, actor: actor, filename: filename, sha256: sha256, report: &written)
+        let importer = self
+        let progress = self.progress
+        do {
+            let written = try await db.transaction { tx in
+                var state = WriteState(report: Report(rows: rows))
+                if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                    // A larger page cache (256 MB, allocated only as used) keeps most index inserts in memory; the rest
+                    // come from the system's file cache. At 1 GB the cache alone took the import past its memory bound.
+                    try await sql.raw("PRAGMA cache_size = -262144").run()
+                }
+                var written = 0
+                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
+                while let batch = try await next() {
+                    let plan = try await RegistryImporter(db: tx, actor: actor).makePlan(batch, state: &state)
+                    if state.problemCount == 0 { try await plan.write(on: tx, actor: actor, report: &state.report) }
+                    written += batch.reduce(0) { $0 + $1.members.count }
+                    progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: written, totalRows: rows))
+                }
+                if state.problemCount > 0 { throw Refused(report: state.finishedReport, outside: state.outside) }
+                try await Plan.finish(on: tx, actor: actor, filename: filename, sha256: sha256, report: state.report)
+                return state.report
+            }
+            if written.householdsAdded + written.personsAdded >= Self.analyzeAfter, !db.inTransaction {
+                try await DatabaseSetup.analyze(db)
+            }
             return written
+        } catch let refused as Refused {
+            // Where existing households or people lie is said only inside the importer's region; that a file tried is
+            // recorded (after the rollback, so the record stays).
+            if refused.outside > 0 {
+                try await AuditLog.record(on: importer.db, actor: actor, action: .denied, entity: "import",
+                                          summary: "导入名册被拒：\(refused.outside)处户编号或身份证号已在辖区外登记")
+            }
+            return refused.report
         }
-        if written.householdsAdded + written.personsAdded >= Self.analyzeAfter, !db.inTransaction {
-            try await DatabaseSetup.analyze(db)
+    }
+
+    /// What the writer carries from batch to batch.
+    struct WriteState: Sendable {
+        var report: Report
+        var problemCount = 0
+        var outside = 0
+        /// Villages the file creates, by code: a later household of the village need not repeat the name.
+        var newVillageNames: [RegionCode: String] = [:]
+
+        mutating func problem(_ problem: ImportProblem) {
+            problemCount += 1
+            if report.problems.count < RegistryImportValidator.maxProblems { report.problems.append(problem) }
         }
-        return written
+
+        var finishedReport: Report {
+            var finished = report
+            finished.problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            finished.omittedProblems = problemCount - finished.problems.count
+            return finished
+        }
     }
 
     /// What the file will do: new villages, new and changed households and people.
@@ -102,7 +291,7 @@ public struct RegistryImporter: Sendable {
         var members: [UUID: [PersonRecord]] = [:]
     }
 
-    private func makePlan(_ drafts: [HouseholdDraft], report: inout Report) async throws -> Plan {
+    func makePlan(_ drafts: [HouseholdDraft], state: inout WriteState) async throws -> Plan {
         var plan = Plan(drafts: drafts)
         // Villages: known, or new under a known township when the file names them; always inside the actor's region.
         let villageCodes = Set(drafts.map(\.villageCode))
@@ -115,28 +304,27 @@ public struct RegistryImporter: Sendable {
         for chunk in Array(townships).chunked() {
             knownTownships.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
         }
-        var newVillageNames: [RegionCode: String] = [:]
         for draft in drafts {
             let row = draft.members.first?.sourceRow ?? 0
             let code = draft.villageCode
             if !actor.region.contains(code) {
-                report.problems.append(.init(row: row, column: RegistryColumn.villageCode.header, value: code.digits,
+                state.problem(.init(row: row, column: RegistryColumn.villageCode.header, value: code.digits,
                                              reason: "该村不在您的管辖范围（\(actor.region.digits)）内"))
                 continue
             }
             if known.contains(code.digits) { continue }
             guard let township = code.parent, knownTownships.contains(township.digits) else {
-                report.problems.append(.init(row: row, column: RegistryColumn.villageCode.header, value: code.digits,
+                state.problem(.init(row: row, column: RegistryColumn.villageCode.header, value: code.digits,
                                              reason: "村区划代码的前9位不是已知的乡镇"))
                 continue
             }
-            guard let name = draft.villageName ?? newVillageNames[code] else {
-                report.problems.append(.init(row: row, column: RegistryColumn.villageName.header, value: "",
+            guard let name = draft.villageName ?? state.newVillageNames[code] else {
+                state.problem(.init(row: row, column: RegistryColumn.villageName.header, value: "",
                                              reason: "系统中还没有村\(code.digits)，请填写“村名称”以新建该村"))
                 continue
             }
-            if newVillageNames[code] == nil {
-                newVillageNames[code] = name
+            if state.newVillageNames[code] == nil {
+                state.newVillageNames[code] = name
                 plan.newVillages.append(Region(code: code, name: name, parent: township))
             }
         }
@@ -182,13 +370,12 @@ public struct RegistryImporter: Sendable {
         }
         // Where an existing household or person lies is said only when it is inside the importer's region; a file
         // must not become a way to learn who is registered in other counties.
-        var outside = 0
         let visibleVillage = { (code: String) in RegionCode(code).map(self.actor.region.contains) ?? false }
         for draft in drafts {
             if let existing = plan.existingHouseholds[draft.number], existing.villageCode != draft.villageCode.digits {
                 let inside = visibleVillage(existing.villageCode)
-                if !inside { outside += 1 }
-                report.problems.append(.init(row: draft.members.first?.sourceRow ?? 0, column: inside ? RegistryColumn.villageCode.header : RegistryColumn.householdNumber.header,
+                if !inside { state.outside += 1 }
+                state.problem(.init(row: draft.members.first?.sourceRow ?? 0, column: inside ? RegistryColumn.villageCode.header : RegistryColumn.householdNumber.header,
                                              value: inside ? draft.villageCode.digits : draft.number,
                                              reason: inside ? "户\(draft.number)已登记在村\(existing.villageCode)，迁移须在系统中登记迁出、迁入"
                                                  : "户编号\(draft.number)不能在此使用；如有疑问，请联系县级管理员核实处理"))
@@ -198,16 +385,12 @@ public struct RegistryImporter: Sendable {
                 let current = householdNumberByID[person.householdID] ?? "?"
                 if current != draft.number {
                     let inside = villageByHouseholdID[person.householdID].map(visibleVillage) ?? false
-                    if !inside { outside += 1 }
-                    report.problems.append(.init(row: member.sourceRow ?? 0, column: RegistryColumn.idNumber.header,
+                    if !inside { state.outside += 1 }
+                    state.problem(.init(row: member.sourceRow ?? 0, column: RegistryColumn.idNumber.header,
                                                  value: member.id.masked,
                                                  reason: inside ? "此人已登记在户\(current)，变更户籍须在系统中登记人口变动" : RegistryStore.idUnavailable))
                 }
             }
-        }
-        if outside > 0 {
-            try await AuditLog.record(on: db, actor: actor, action: .denied, entity: "import",
-                                      summary: "导入名册被拒：\(outside)处户编号或身份证号已在辖区外登记")
         }
         return plan
     }
@@ -216,8 +399,8 @@ public struct RegistryImporter: Sendable {
 extension RegistryImporter.Plan {
     static let flushEvery = 2_000
 
-    func write(on db: any Database, actor: Actor, filename: String, sha256: String,
-               report: inout RegistryImporter.Report) async throws {
+    /// Writes this batch's households, people, incomes and audit entries.
+    func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report) async throws {
         guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
         let now = CivilDate.now
         var audit: [AuditRecord] = []
@@ -227,10 +410,6 @@ extension RegistryImporter.Plan {
         }
         report.villagesAdded = newVillages.count
 
-        if sql.dialect.name == "sqlite" {
-            // A larger page cache (up to 1 GB, allocated only as used) keeps index inserts in memory during a big import.
-            try await sql.raw("PRAGMA cache_size = -1048576").run()
-        }
         // New rows and audit entries are written every `flushEvery` households and then let go, so what the write
         // holds is a batch, not the file (issue 14: 752 MB at 100,000 persons when everything was written at the end).
         var newRows: [NewHouseholdRows] = []
@@ -336,23 +515,31 @@ extension RegistryImporter.Plan {
                 }
             }
         }
+        try await flush()
+    }
+
+    /// After the last batch: the import itself, recorded when it changed anything.
+    static func finish(on db: any Database, actor: Actor, filename: String, sha256: String,
+                       report: RegistryImporter.Report) async throws {
         let changedSomething = report.householdsAdded + report.householdsUpdated + report.personsAdded + report.personsUpdated > 0
             || report.incomesChanged > 0
-        if changedSomething {
-            let batch = ImportBatchRecord()
-            batch.id = UUID()
-            batch.filename = filename
-            batch.sha256 = sha256
-            batch.rows = report.rows
-            batch.householdsAdded = report.householdsAdded
-            batch.personsAdded = report.personsAdded
-            batch.personsUpdated = report.personsUpdated
-            batch.userID = actor.userID
-            try await batch.create(on: db)
-            audit.append(AuditLog.entry(actor: actor, action: .importFile, entity: "import", entityID: batch.id?.uuidString,
-                                        summary: "导入文件 \(filename)：" + report.summary, at: now))
-        }
-        try await flush()
+        guard changedSomething else { return }
+        let batch = ImportBatchRecord()
+        batch.id = UUID()
+        batch.filename = filename
+        batch.sha256 = sha256
+        batch.rows = report.rows
+        batch.householdsAdded = report.householdsAdded
+        batch.personsAdded = report.personsAdded
+        batch.personsUpdated = report.personsUpdated
+        batch.userID = actor.userID
+        try await batch.create(on: db)
+        let entry = AuditLog.entry(actor: actor, action: .importFile, entity: "import", entityID: batch.id?.uuidString,
+                                   summary: "导入文件 \(filename)：" + report.summary, at: CivilDate.now)
+        var ids = OrderedUUIDGenerator()
+        entry.id = ids.next()
+        guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
+        try await BulkInsert.audit([entry], on: sql)
     }
 }
 

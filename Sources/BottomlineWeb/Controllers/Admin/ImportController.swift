@@ -7,7 +7,9 @@ import Vapor
 enum ImportController {
     static func form(_ req: Request) async throws -> HTML {
         try requireImporter(req)
-        return ImportPage.view(.init(context: req.pageContext()))
+        var model = ImportPage.Model(context: req.pageContext())
+        model.recent = req.application.importJobs.recent(for: try req.user.requireID())
+        return ImportPage.view(model)
     }
 
     /// An empty registry file with every column the importer reads, required ones first, to fill in and import.
@@ -28,13 +30,28 @@ enum ImportController {
         guard let file = received.file else {
             return try await ImportPage.view(.init(context: req.pageContext(), noFile: true)).encodeResponse(status: .badRequest, for: req)
         }
-        let report = try await RegistryImporter(db: req.db, actor: try req.actor).importFile(try StreamedForm.contents(of: file.path), filename: file.filename)
-        let model = ImportPage.Model.Report(
-            succeeded: report.succeeded, summary: report.summary,
-            problems: report.problems.prefix(1000).map { .init(row: $0.row, column: $0.column, value: $0.value, reason: $0.reason) },
-            problemCount: report.problems.count)
-        return try await ImportPage.view(.init(context: req.pageContext(), report: model))
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        if size >= req.application.configuration.backgroundImportBytes {
+            // A big file: the job takes the file over and the browser goes to the page that shows its progress.
+            let owned = file.path + ".job"
+            try FileManager.default.moveItem(atPath: file.path, toPath: owned)
+            let id = req.application.importJobs.start(path: owned, filename: file.filename, actor: try req.actor,
+                                                      userID: try req.user.requireID(), db: req.application.db)
+            return req.redirect(to: SitePath.importJob(.value(id)).description, redirectType: .normal)
+        }
+        let report = try await RegistryImporter(db: req.db, actor: try req.actor).importFile(at: file.path, filename: file.filename)
+        return try await ImportPage.view(.init(context: req.pageContext(), report: .init(report)))
             .encodeResponse(status: report.succeeded ? .ok : .unprocessableEntity, for: req)
+    }
+
+    /// A big file's import: how far it is while it runs, its result when it ends. Only its uploader sees it.
+    static func job(_ req: Request) async throws -> HTML {
+        try requireImporter(req)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let job = req.application.importJobs.job(id, for: try req.user.requireID()) else {
+            throw Abort(.notFound, reason: "没有找到这项导入（导入记录在服务器重启后不再保留；已写入的数据可在“操作记录”中查看）")
+        }
+        return ImportPage.job(.init(context: req.pageContext(), job: job))
     }
 
     static func requireImporter(_ req: Request) throws {

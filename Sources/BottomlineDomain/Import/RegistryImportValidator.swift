@@ -1,0 +1,344 @@
+/// One data row of the registry file, parsed: the person and the household fields the row carries.
+public struct RegistryRow: Sendable {
+    public var number: String
+    public var person: PersonDraft
+    public var villageCode: RegionCode
+    public var villageName: String?
+    public var address: String
+    public var phone: String?
+    public var category: HouseholdCategory
+    public var relocated: Bool
+    public var housingGrade: HousingGrade?
+    /// Whether the row's cell was filled: a blank repeats the household's first row, a value must agree with it.
+    public var housingGiven: Bool
+    public var waterSecure: Bool?
+    public var waterGiven: Bool
+    public var income: HouseholdIncome?
+}
+
+/// Reads one row of the registry file into a `RegistryRow`, or says in Chinese what is wrong with each cell.
+public struct RegistryRowParser: Sendable {
+    let columnIndex: [RegistryColumn: Int]
+    let headerCount: Int
+    let today: CivilDate
+    let relations = CodeLookup<Relation>(), categories = CodeLookup<HouseholdCategory>()
+    let labours = CodeLookup<LabourCapacity>(), healths = CodeLookup<HealthStatus>(), grades = CodeLookup<DisabilityGrade>()
+    let stages = CodeLookup<EducationStage>(), employments = CodeLookup<EmploymentStatus>(), housings = CodeLookup<HousingGrade>()
+
+    /// The parser for a header row, or the header's problems (a column twice, required columns missing).
+    public static func make(header: [String], today: CivilDate) -> (parser: RegistryRowParser?, problems: [ImportProblem]) {
+        var problems: [ImportProblem] = []
+        var columnIndex: [RegistryColumn: Int] = [:]
+        for (i, name) in header.enumerated() {
+            guard let column = RegistryColumn.match(name) else { continue }
+            if columnIndex[column] != nil {
+                problems.append(.init(row: 1, column: name, value: name, reason: "列名重复：“\(column.header)”出现多次"))
+            } else {
+                columnIndex[column] = i
+            }
+        }
+        let missing = RegistryColumn.required.filter { columnIndex[$0] == nil }
+        if !missing.isEmpty {
+            problems.append(.init(row: 1, column: "表头", value: header.joined(separator: ","),
+                                  reason: "缺少必填列：" + missing.map(\.header).joined(separator: "、")))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        return (RegistryRowParser(columnIndex: columnIndex, headerCount: header.count, today: today), [])
+    }
+
+    /// The row, or nil with every problem of the row; the ID number is given back whenever it is valid, so duplicates
+    /// are found even among rows with other problems.
+    public func parse(_ cells: [String], row rowNumber: Int) -> (row: RegistryRow?, id: ResidentID?, problems: [ImportProblem]) {
+        var rowProblems: [ImportProblem] = []
+        func cell(_ column: RegistryColumn) -> String {
+            guard let i = columnIndex[column], i < cells.count else { return "" }
+            return cells[i].trimmingASCIISpaces()
+        }
+        func fail(_ column: RegistryColumn, _ reason: String) {
+            rowProblems.append(.init(row: rowNumber, column: column.header, value: cell(column), reason: reason))
+        }
+        func required<T>(_ column: RegistryColumn, _ parse: (String) -> T?, _ reason: @autoclosure () -> String) -> T? {
+            let text = cell(column)
+            if text.isEmpty {
+                fail(column, "必填项为空")
+                return nil
+            }
+            guard let value = parse(text) else {
+                fail(column, reason())
+                return nil
+            }
+            return value
+        }
+        func optional<T>(_ column: RegistryColumn, _ parse: (String) -> T?, _ reason: @autoclosure () -> String) -> T? {
+            let text = cell(column)
+            if text.isEmpty { return nil }
+            guard let value = parse(text) else {
+                fail(column, reason())
+                return nil
+            }
+            return value
+        }
+        func codeList<L: CodeList>(_ column: RegistryColumn, _ lookup: CodeLookup<L>) -> L? {
+            optional(column, { lookup($0) }, "不是有效的\(L.listName)，可填：" + L.labels.joined(separator: "、"))
+        }
+        func text<T>(_ column: RegistryColumn, _ rule: (String) -> Result<T, FieldProblem>) -> T? {
+            switch rule(cell(column)) {
+            case .success(let t): return t
+            case .failure(let p):
+                fail(column, p.message)
+                return nil
+            }
+        }
+
+        if cells.count > headerCount {
+            rowProblems.append(.init(row: rowNumber, column: "整行", value: cells.joined(separator: ","),
+                                     reason: "该行有\(cells.count)列，多于表头的\(headerCount)列（可能含未加引号的逗号）"))
+        }
+        let number = text(.householdNumber, FieldRules.householdNumber)
+        let name = text(.name, FieldRules.name)
+        var id: ResidentID?
+        do {
+            id = try ResidentID(validating: cell(.idNumber), today: today)
+        } catch {
+            fail(.idNumber, error.description)
+        }
+        let relation = required(.relation, { relations($0) }, "不是有效的与户主关系，可填：" + Relation.labels.joined(separator: "、"))
+        let village = required(.villageCode, RegistryImportValidator.villageCode, "村区划代码应为12位数字")
+        let category = required(.category, { categories($0) }, "不是有效的户类别，可填：" + HouseholdCategory.labels.joined(separator: "、"))
+        let labour = codeList(.labour, labours)
+        let health = codeList(.health, healths)
+        let disability = codeList(.disability, grades)
+        if health == .disabled, disability == nil, cell(.disability).isEmpty {
+            fail(.disability, "健康状况为残疾时须填写残疾等级")
+        }
+        let education = codeList(.education, stages)
+        let insured = optional(.medicalInsured, YesNo.parse, "应填“是”或“否”")
+        let employment = codeList(.employment, employments)
+        let workPlace = text(.workPlace) { FieldRules.shortText($0, label: "务工地点", max: 50) }
+        let phone: String? = text(.phone, FieldRules.phone) ?? nil
+        let address = text(.address) { FieldRules.shortText($0, label: "家庭住址") } ?? ""
+        let villageName = text(.villageName) { FieldRules.shortText($0, label: "村名称", max: 30) }
+        let relocated = optional(.relocated, YesNo.parse, "应填“是”或“否”") ?? false
+        let housing = codeList(.housingGrade, housings)
+        let water = optional(.waterSecure, YesNo.parse, "应填“是”或“否”（或“安全”“不安全”）")
+
+        var income: HouseholdIncome?
+        let amountsGiven = RegistryColumn.incomeAmounts.contains { !cell($0).isEmpty }
+        if amountsGiven || !cell(.incomeYear).isEmpty {
+            let year = required(.incomeYear, { Int($0) }, "收入年度应为四位年份")
+            var draft = HouseholdIncome(year: year ?? today.year)
+            for (column, field) in zip(RegistryColumn.incomeAmounts, IncomeField.allCases) {
+                let text = cell(column)
+                guard !text.isEmpty else { continue }
+                guard let amount = Money(parsing: text) else {
+                    fail(column, "金额格式错误（应为数字，最多两位小数）")
+                    continue
+                }
+                if amount.isNegative {
+                    fail(column, "金额不能为负数")
+                    continue
+                }
+                draft[field] = amount
+            }
+            if let year, !(2013...(today.year + 1)).contains(year) { fail(.incomeYear, "收入年度不在合理范围内") }
+            income = draft
+        }
+
+        guard rowProblems.isEmpty, let number, let name, let id, let relation, let village, let category else {
+            return (nil, id, rowProblems)
+        }
+        let person = PersonDraft(name: name, id: id, relation: relation, labour: labour, health: health,
+                                 disability: disability, education: education, medicalInsured: insured,
+                                 employment: employment, workPlace: workPlace.flatMap { $0.isEmpty ? nil : $0 },
+                                 sourceRow: rowNumber)
+        return (RegistryRow(number: number, person: person, villageCode: village,
+                            villageName: villageName.flatMap { $0.isEmpty ? nil : $0 }, address: address, phone: phone,
+                            category: category, relocated: relocated, housingGrade: housing,
+                            housingGiven: !cell(.housingGrade).isEmpty, waterSecure: water,
+                            waterGiven: !cell(.waterSecure).isEmpty, income: income), id, [])
+    }
+}
+
+/// The registry file's rules, checked in two passes over a file that is never held whole.
+///
+/// The first pass (`Check`) reads every row and keeps only what the whole-file rules need: each valid ID number as a
+/// 64-bit key with its row, and a small summary per household (rows, village, category, housing, water, income, number
+/// of householders). Only when it finds nothing wrong does the second pass (`Assembly`) read the rows again and hand
+/// out each household as soon as its last row is read; a file in household order therefore streams in constant memory,
+/// and one in another order holds the households that are still open.
+public enum RegistryImportValidator {
+    /// Most rows one file may carry: a province's registry, about ten million persons.
+    public static let maxRows = 10_000_000
+    /// Problems a report lists; a file with a wrong column could otherwise produce one for every row.
+    public static let maxProblems = 1_000
+
+    static func villageCode(_ raw: String) -> RegionCode? {
+        guard let code = RegionCode(raw), code.level == .village else { return nil }
+        return code
+    }
+
+    /// The first pass.
+    public struct Check: Sendable {
+        struct Summary: Sendable {
+            var firstRow: Int32
+            var lastRow: Int32
+            var village: RegionCode
+            var category: HouseholdCategory
+            var housing: HousingGrade?
+            var water: Bool?
+            var income: HouseholdIncome?
+            var heads: Int32
+        }
+
+        public let parser: RegistryRowParser
+        public private(set) var rows = 0
+        public private(set) var problemCount = 0
+        private var listed: [ImportProblem] = []
+        /// 18-character ID numbers as exact 64-bit keys (17 digits and a check character fit), with their row.
+        private var ids: [UInt64: Int32] = [:]
+        var households: [String: Summary] = [:]
+
+        public init(parser: RegistryRowParser) { self.parser = parser }
+
+        mutating func report(_ problem: ImportProblem) {
+            problemCount += 1
+            if listed.count < RegistryImportValidator.maxProblems { listed.append(problem) }
+        }
+
+        /// Reads one data row.
+        public mutating func add(_ cells: [String], row: Int) {
+            rows += 1
+            guard rows <= maxRows else { return }
+            let (parsed, id, rowProblems) = parser.parse(cells, row: row)
+            var duplicate: ImportProblem?
+            if let id {
+                let key = Self.key(id)
+                if let first = ids[key] {
+                    duplicate = .init(row: row, column: RegistryColumn.idNumber.header, value: cells.cell(parser.columnIndex[.idNumber]), reason: "与第\(first)行身份证号重复")
+                } else {
+                    ids[key] = Int32(row)
+                }
+            }
+            guard let parsed, duplicate == nil else {
+                for problem in rowProblems { report(problem) }
+                if let duplicate { report(duplicate) }
+                return
+            }
+            let isHead: Int32 = parsed.person.relation == .householder ? 1 : 0
+            guard var summary = households[parsed.number] else {
+                households[parsed.number] = Summary(firstRow: Int32(row), lastRow: Int32(row), village: parsed.villageCode,
+                                                    category: parsed.category, housing: parsed.housingGrade,
+                                                    water: parsed.waterSecure, income: parsed.income, heads: isHead)
+                return
+            }
+            func conflict(_ column: RegistryColumn, _ mine: String) {
+                report(.init(row: row, column: column.header, value: cells.cell(parser.columnIndex[column]),
+                             reason: "与同户第\(summary.firstRow)行的“\(mine)”不一致"))
+            }
+            // Household fields must agree across the household's rows; a blank repeats the first row's value.
+            if summary.village != parsed.villageCode { conflict(.villageCode, summary.village.digits) }
+            if summary.category != parsed.category { conflict(.category, summary.category.label) }
+            // Two filled cells must agree; a blank never conflicts, wherever it comes in the household's rows.
+            if parsed.housingGiven, let known = summary.housing, known != parsed.housingGrade { conflict(.housingGrade, known.label) }
+            if parsed.waterGiven, let known = summary.water, known != parsed.waterSecure { conflict(.waterSecure, YesNo.label(known)) }
+            if summary.income == nil { summary.income = parsed.income }
+            else if let income = parsed.income, income != summary.income { conflict(.incomeYear, "同户收入应只填一次或各行一致") }
+            if summary.housing == nil { summary.housing = parsed.housingGrade }
+            if summary.water == nil { summary.water = parsed.waterSecure }
+            summary.heads += isHead
+            summary.lastRow = Int32(row)
+            households[parsed.number] = summary
+        }
+
+        /// Problems found beyond the `maxProblems` listed.
+        public var omittedProblems: Int { problemCount - listed.count }
+
+        /// Ends the pass: the whole-file rules, then the problems found, in row order (at most `maxProblems`).
+        public mutating func finish() -> [ImportProblem] {
+            if rows == 0 { report(.init(row: 0, column: "", value: "", reason: "文件中没有数据行")) }
+            if rows > maxRows {
+                report(.init(row: 0, column: "", value: "", reason: "文件行数超过上限（\(maxRows)行），请按县拆分后导入"))
+            }
+            for (number, summary) in households where summary.heads != 1 {
+                report(.init(row: Int(summary.firstRow), column: RegistryColumn.relation.header, value: number,
+                             reason: summary.heads == 0 ? "户\(number)没有户主" : "户\(number)有\(summary.heads)个户主，应只有一个"))
+            }
+            ids = [:]
+            return listed.sorted { ($0.row, $0.column, $0.reason) < ($1.row, $1.column, $1.reason) }
+        }
+
+        /// The row a household's first row is on, for ordering what a file in memory gives back.
+        func firstRow(of number: String) -> Int { households[number].map { Int($0.firstRow) } ?? 0 }
+        func isLastRow(_ row: Int, of number: String) -> Bool { households[number]?.lastRow == Int32(row) }
+
+        static func key(_ id: ResidentID) -> UInt64 {
+            var key: UInt64 = 0
+            for byte in id.value.utf8 {
+                key = key &* 11 &+ (byte == UInt8(ascii: "X") ? 10 : UInt64(byte &- UInt8(ascii: "0")))
+            }
+            return key
+        }
+    }
+
+    /// The second pass: rows in, whole households out.
+    public struct Assembly: Sendable {
+        let check: Check
+        private var open: [String: HouseholdDraft] = [:]
+
+        public init(check: Check) { self.check = check }
+
+        /// Households still waiting for a later row (none once the last row is read).
+        public var openHouseholds: Int { open.count }
+
+        /// Adds a row; returns its household once this was the household's last row.
+        public mutating func add(_ cells: [String], row: Int) -> HouseholdDraft? {
+            guard let parsed = check.parser.parse(cells, row: row).row else { return nil }
+            var household: HouseholdDraft
+            if var known = open.removeValue(forKey: parsed.number) {
+                if known.income == nil { known.income = parsed.income }
+                if known.phone == nil { known.phone = parsed.phone }
+                if known.address.isEmpty { known.address = parsed.address }
+                if known.housingGrade == nil { known.housingGrade = parsed.housingGrade }
+                if known.waterSecure == nil { known.waterSecure = parsed.waterSecure }
+                if known.villageName == nil { known.villageName = parsed.villageName }
+                known.relocated = known.relocated || parsed.relocated
+                known.members.append(parsed.person)
+                household = known
+            } else {
+                household = HouseholdDraft(number: parsed.number, villageCode: parsed.villageCode, villageName: parsed.villageName,
+                                           address: parsed.address, phone: parsed.phone, category: parsed.category,
+                                           relocated: parsed.relocated, housingGrade: parsed.housingGrade,
+                                           waterSecure: parsed.waterSecure, income: parsed.income, members: [parsed.person])
+            }
+            if check.isLastRow(row, of: parsed.number) { return household }
+            open[parsed.number] = household
+            return nil
+        }
+    }
+
+    /// Both passes over a table held in memory (an XLSX sheet, a test): the households in the order of their first row.
+    public static func validate(_ table: Table, today: CivilDate = .today) -> RegistryImportResult {
+        let (parser, headerProblems) = RegistryRowParser.make(header: table.header, today: today)
+        guard let parser else {
+            return .init(households: [], problems: headerProblems, rowCount: table.rows.count)
+        }
+        var check = Check(parser: parser)
+        for (cells, row) in zip(table.rows, table.rowNumbers) { check.add(cells, row: row) }
+        let problems = check.finish()
+        guard problems.isEmpty else { return .init(households: [], problems: problems, rowCount: table.rows.count) }
+        var assembly = Assembly(check: check)
+        var households: [HouseholdDraft] = []
+        for (cells, row) in zip(table.rows, table.rowNumbers) {
+            if let household = assembly.add(cells, row: row) { households.append(household) }
+        }
+        households.sort { check.firstRow(of: $0.number) < check.firstRow(of: $1.number) }
+        return .init(households: households, problems: [], rowCount: table.rows.count)
+    }
+}
+
+extension [String] {
+    func cell(_ index: Int?) -> String {
+        guard let index, index < count else { return "" }
+        return self[index].trimmingASCIISpaces()
+    }
+}
