@@ -107,6 +107,85 @@ struct UploadTests {
         }
     }
 
+    @Test("a big file is imported after the upload is answered: its page shows the rows checked and written, then the result; only its uploader sees it, also from the import page")
+    func backgroundImport() async throws {
+        try await withTestApp { app in
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
+            var configuration = app.configuration
+            configuration.backgroundImportBytes = 100 * 1024
+            app.storage[AppConfigurationKey.self] = configuration
+            let csv = Self.registry(households: 1800)
+            var jobPath = ""
+            try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("全县名册.csv", csv))) { res in
+                #expect(res.status == .seeOther)
+                jobPath = res.headers.first(name: .location) ?? ""
+            }
+            #expect(jobPath.hasPrefix("/import/jobs/"))
+            // The page while it runs says what is being done and reloads itself; at the end it shows the report.
+            var page = ""
+            for _ in 0..<600 {
+                try await app.testing().test(.GET, jobPath, beforeRequest: { browser.apply(&$0) }) { res in
+                    #expect(res.status == .ok)
+                    page = res.body.string
+                }
+                if page.contains("data-refresh") {
+                    #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("已写入"))
+                    try await Task.sleep(for: .milliseconds(50))
+                } else { break }
+            }
+            #expect(page.contains("导入成功") && page.contains("新增1800户"), "\(page.components(separatedBy: "<main>").last!.prefix(800))")
+            #expect(!page.contains("data-refresh"))
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
+
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("最近的导入") && res.body.string.contains("全县名册.csv") && res.body.string.contains("已导入"))
+                #expect(res.body.string.contains(jobPath))
+            }
+            // Another county officer (or anyone guessing the address) is told there is no such import.
+            try await app.makeUser("xian2", role: .county, region: "411681")
+            let other = try await signIn(app, "xian2")
+            try await app.testing().test(.GET, jobPath, beforeRequest: { other.apply(&$0) }) { res in
+                #expect(res.status == .notFound)
+                #expect(res.body.string.contains("没有找到这项导入"))
+            }
+            try await app.testing().test(.GET, "/import", beforeRequest: { other.apply(&$0) }) { res in
+                #expect(!res.body.string.contains("全县名册.csv"))
+            }
+            try await app.testing().test(.GET, "/import/jobs/not-a-uuid", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.status == .notFound)
+            }
+            // A file with problems goes the same way and writes nothing.
+            let bad = csv.replacingOccurrences(of: ",户主,", with: ",之子,")
+            try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("坏名册.csv", bad))) { res in
+                jobPath = res.headers.first(name: .location) ?? ""
+            }
+            for _ in 0..<600 {
+                try await app.testing().test(.GET, jobPath, beforeRequest: { browser.apply(&$0) }) { page = $0.body.string }
+                if !page.contains("data-refresh") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(page.contains("导入失败：发现1800处问题") && page.contains("没有户主"))
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
+        }
+    }
+
+    @Test("while an import runs its page says which step it is at and how many rows, with a bar for the writing, and reloads itself")
+    func jobPageWhileRunning() {
+        let context = PageContext(viewer: .init(displayName: "县管理员", roleLabel: "县级管理员", regionCode: "411681", canImport: true,
+                                                seesScreening: true), csrf: "TOKEN")
+        var job = ImportJobs.Job(id: UUID(), userID: UUID(), filename: "全县名册.csv", started: Date())
+        #expect(ImportPage.job(.init(context: context, job: job)).text.contains("正在读取文件"))
+        job.progress = .init(phase: .checking, rowsChecked: 120_000, rowsWritten: 0, totalRows: nil)
+        let checking = ImportPage.job(.init(context: context, job: job)).text
+        #expect(checking.contains("第一步：逐行校验。已校验 120,000 行") && checking.contains("data-refresh=\"2\""))
+        job.progress = .init(phase: .writing, rowsChecked: 993_675, rowsWritten: 500_000, totalRows: 993_675)
+        let writing = ImportPage.job(.init(context: context, job: job)).text
+        #expect(writing.contains("已写入 500,000 / 993,675 行") && writing.contains("<progress max=\"993675\" value=\"500000\">"))
+        job.failure = "导入未完成，未写入任何数据（数据库连接中断）"
+        let failed = ImportPage.job(.init(context: context, job: job)).text
+        #expect(failed.contains("导入未完成") && !failed.contains("data-refresh"))
+    }
+
     @Test("a problem with the whole file (a workbook that cannot be opened) is shown against the file, not as row 0")
     func wholeFileProblem() async throws {
         try await withTestApp { app in

@@ -16,10 +16,13 @@ public struct AppConfiguration: Sendable {
     /// Where uploads are written as they arrive, each removed once its request is answered
     /// (`BOTTOMLINE_UPLOAD_DIR`; the system's temporary directory unless set).
     public var uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-uploads").path
+    /// A registry file at least this large is imported after the upload is answered, on a page that shows its progress
+    /// (`BOTTOMLINE_BACKGROUND_IMPORT_MB`); a smaller one is answered with its result at once.
+    public var backgroundImportBytes = 8 << 20
 
     public struct Limits: Sendable {
         /// A registry file uploaded on the import page.
-        public var registryUpload: ByteCount = "100mb"
+        public var registryUpload: ByteCount = "1gb"
         /// A department's feed file, on the page or through the API.
         public var feedUpload: ByteCount = "512mb"
         /// Any other form or API body.
@@ -36,6 +39,9 @@ public struct AppConfiguration: Sendable {
         var configuration = AppConfiguration(database: .resolve(sqlitePath: sqlitePath, environment: environment), publicURL: environment["BOTTOMLINE_PUBLIC_URL"])
         configuration.metricsToken = environment["BOTTOMLINE_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let directory = environment["BOTTOMLINE_UPLOAD_DIR"], !directory.isEmpty { configuration.uploadDirectory = directory }
+        if let megabytes = environment["BOTTOMLINE_BACKGROUND_IMPORT_MB"].flatMap(Int.init), megabytes >= 0 {
+            configuration.backgroundImportBytes = megabytes << 20
+        }
         return configuration
     }
 }

@@ -7,6 +7,8 @@ import Vapor
 public enum BottomlineApp {
     public static func configure(_ app: Application, _ configuration: AppConfiguration) throws {
         app.storage[AppConfigurationKey.self] = configuration
+        app.storage[ImportJobsKey.self] = ImportJobs()
+        app.lifecycle.use(ImportJobsLifecycle())
         try DatabaseSetup.configure(app, location: configuration.database)
         app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 10))
         // Checked against when a user name is unknown, so a wrong name costs the same time as a wrong password.
@@ -102,6 +104,7 @@ public enum BottomlineApp {
         signedIn.get(.importTemplate(.xlsx), use: ImportController.template)
         signedIn.get(.importTemplate(.csv), use: ImportController.template)
         signedIn.on(.POST, .importRegistry, body: .stream, use: ImportController.upload).userInfo[StreamedRoute.key] = true
+        signedIn.get(.importJob(.parameter("id")), use: ImportController.job)
 
         signedIn.get(.indicators, use: IndicatorController.show)
         signedIn.get(.indicatorsBulletin(.xlsx), use: IndicatorController.bulletin)

@@ -16,7 +16,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case monitoringCase(Slot), caseAct(Slot)
     case measureStatus(Slot)
     case audit, policy, policyLabels
-    case importRegistry, importTemplate(FileFormat), screeningTemplate(Slot)
+    case importRegistry, importTemplate(FileFormat), importJob(Slot), screeningTemplate(Slot)
     case indicators, indicatorsBulletin(FileFormat), indicatorsFreeze, score
     case bulletins, bulletin(Slot)
     case screening, screeningStats, screeningRule(Slot), screeningFile(Slot), screeningFileProblems(Slot)
@@ -78,6 +78,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .policyLabels: ["policy", "labels"]
         case .importRegistry: ["import"]
         case .importTemplate(let f): ["import", "template." + f.rawValue]
+        case .importJob(let id): ["import", "jobs", id.text]
         case .screeningTemplate(let kind): ["screening", "templates", kind.text]
         case .indicators: ["indicators"]
         case .indicatorsBulletin(let f): ["indicators", "bulletin." + f.rawValue]

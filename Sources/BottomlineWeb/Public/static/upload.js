@@ -30,3 +30,11 @@ document.querySelectorAll("form[data-progress]").forEach(function (form) {
     xhr.send(new FormData(form));
   });
 });
+
+// A page of work still running on the server (a big import): it reloads itself until the work ends.
+(function () {
+  var running = document.querySelector("[data-refresh]");
+  if (!running) return;
+  var seconds = Number(running.getAttribute("data-refresh")) || 2;
+  setTimeout(function () { window.location.reload(); }, seconds * 1000);
+})();

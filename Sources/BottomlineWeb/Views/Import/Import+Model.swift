@@ -1,4 +1,6 @@
 import BottomlineDomain
+import BottomlinePersistence
+import Foundation
 
 /// 导入农户名册: the upload form, the file format, and the report of the last file (every problem, or what was written).
 enum ImportPage {
@@ -21,5 +23,21 @@ enum ImportPage {
         var report: Report?
         /// Said above the form when the post carried no file.
         var noFile = false
+        /// This user's imports of big files, newest first.
+        var recent: [ImportJobs.Job] = []
+    }
+
+    /// The page of one big file's import.
+    struct JobModel: Sendable {
+        var context: PageContext
+        var job: ImportJobs.Job
+    }
+}
+
+extension ImportPage.Model.Report {
+    init(_ report: RegistryImporter.Report) {
+        self.init(succeeded: report.succeeded, summary: report.summary,
+                  problems: report.problems.prefix(1000).map { .init(row: $0.row, column: $0.column, value: $0.value, reason: $0.reason) },
+                  problemCount: report.problemTotal)
     }
 }
