@@ -1,19 +1,12 @@
-/// One data row of the registry file, parsed: the person and the household fields the row carries.
+/// One data row of the registry file, parsed: a household of the one person the row names, with the household
+/// fields the row carries.
 public struct RegistryRow: Sendable {
-    public var number: String
-    public var person: PersonDraft
-    public var villageCode: RegionCode
-    public var villageName: String?
-    public var address: String
-    public var phone: String?
-    public var category: HouseholdCategory
-    public var relocated: Bool
-    public var housingGrade: HousingGrade?
-    /// Whether the row's cell was filled: a blank repeats the household's first row, a value must agree with it.
+    public var household: HouseholdDraft
+    /// Whether the row's cell was filled: a blank repeats the household's other rows, a value must agree with them.
     public var housingGiven: Bool
-    public var waterSecure: Bool?
     public var waterGiven: Bool
-    public var income: HouseholdIncome?
+    public var number: String { household.number }
+    public var person: PersonDraft { household.members[0] }
 }
 
 /// Reads one row of the registry file into a `RegistryRow`, or says in Chinese what is wrong with each cell.
@@ -151,11 +144,11 @@ public struct RegistryRowParser: Sendable {
                                  disability: disability, education: education, medicalInsured: insured,
                                  employment: employment, workPlace: workPlace.flatMap { $0.isEmpty ? nil : $0 },
                                  sourceRow: rowNumber)
-        return (RegistryRow(number: number, person: person, villageCode: village,
-                            villageName: villageName.flatMap { $0.isEmpty ? nil : $0 }, address: address, phone: phone,
-                            category: category, relocated: relocated, housingGrade: housing,
-                            housingGiven: !cell(.housingGrade).isEmpty, waterSecure: water,
-                            waterGiven: !cell(.waterSecure).isEmpty, income: income), id, [])
+        let household = HouseholdDraft(number: number, villageCode: village, villageName: villageName.flatMap { $0.isEmpty ? nil : $0 },
+                                       address: address, phone: phone, category: category, relocated: relocated,
+                                       housingGrade: housing, waterSecure: water, income: income, members: [person])
+        return (RegistryRow(household: household, housingGiven: !cell(.housingGrade).isEmpty,
+                            waterGiven: !cell(.waterSecure).isEmpty), id, [])
     }
 }
 
@@ -219,16 +212,17 @@ public enum RegistryImportValidator {
                     ids[key] = Int32(row)
                 }
             }
-            guard let parsed, duplicate == nil else {
+            guard let parsedRow = parsed, duplicate == nil else {
                 for problem in rowProblems { report(problem) }
                 if let duplicate { report(duplicate) }
                 return
             }
-            let isHead: Int32 = parsed.person.relation == .householder ? 1 : 0
-            guard var summary = households[parsed.number] else {
-                households[parsed.number] = Summary(firstRow: Int32(row), lastRow: Int32(row), village: parsed.villageCode,
-                                                    category: parsed.category, housing: parsed.housingGrade,
-                                                    water: parsed.waterSecure, income: parsed.income, heads: isHead)
+            let h = parsedRow.household
+            let isHead: Int32 = parsedRow.person.relation == .householder ? 1 : 0
+            guard var summary = households[parsedRow.number] else {
+                households[parsedRow.number] = Summary(firstRow: Int32(row), lastRow: Int32(row), village: h.villageCode,
+                                                    category: h.category, housing: h.housingGrade,
+                                                    water: h.waterSecure, income: h.income, heads: isHead)
                 return
             }
             func conflict(_ column: RegistryColumn, _ mine: String) {
@@ -236,18 +230,18 @@ public enum RegistryImportValidator {
                              reason: "与同户第\(summary.firstRow)行的“\(mine)”不一致"))
             }
             // Household fields must agree across the household's rows; a blank repeats the first row's value.
-            if summary.village != parsed.villageCode { conflict(.villageCode, summary.village.digits) }
-            if summary.category != parsed.category { conflict(.category, summary.category.label) }
+            if summary.village != h.villageCode { conflict(.villageCode, summary.village.digits) }
+            if summary.category != h.category { conflict(.category, summary.category.label) }
             // Two filled cells must agree; a blank never conflicts, wherever it comes in the household's rows.
-            if parsed.housingGiven, let known = summary.housing, known != parsed.housingGrade { conflict(.housingGrade, known.label) }
-            if parsed.waterGiven, let known = summary.water, known != parsed.waterSecure { conflict(.waterSecure, YesNo.label(known)) }
-            if summary.income == nil { summary.income = parsed.income }
-            else if let income = parsed.income, income != summary.income { conflict(.incomeYear, "同户收入应只填一次或各行一致") }
-            if summary.housing == nil { summary.housing = parsed.housingGrade }
-            if summary.water == nil { summary.water = parsed.waterSecure }
+            if parsedRow.housingGiven, let known = summary.housing, known != h.housingGrade { conflict(.housingGrade, known.label) }
+            if parsedRow.waterGiven, let known = summary.water, known != h.waterSecure { conflict(.waterSecure, YesNo.label(known)) }
+            if summary.income == nil { summary.income = h.income }
+            else if let income = h.income, income != summary.income { conflict(.incomeYear, "同户收入应只填一次或各行一致") }
+            if summary.housing == nil { summary.housing = h.housingGrade }
+            if summary.water == nil { summary.water = h.waterSecure }
             summary.heads += isHead
             summary.lastRow = Int32(row)
-            households[parsed.number] = summary
+            households[parsedRow.number] = summary
         }
 
         /// Problems found beyond the `maxProblems` listed.
@@ -293,22 +287,18 @@ public enum RegistryImportValidator {
         /// Adds a row; returns its household once this was the household's last row.
         public mutating func add(_ cells: [String], row: Int) -> HouseholdDraft? {
             guard let parsed = check.parser.parse(cells, row: row).row else { return nil }
-            var household: HouseholdDraft
+            var household = parsed.household
             if var known = open.removeValue(forKey: parsed.number) {
-                if known.income == nil { known.income = parsed.income }
-                if known.phone == nil { known.phone = parsed.phone }
-                if known.address.isEmpty { known.address = parsed.address }
-                if known.housingGrade == nil { known.housingGrade = parsed.housingGrade }
-                if known.waterSecure == nil { known.waterSecure = parsed.waterSecure }
-                if known.villageName == nil { known.villageName = parsed.villageName }
-                known.relocated = known.relocated || parsed.relocated
+                let h = parsed.household
+                if known.income == nil { known.income = h.income }
+                if known.phone == nil { known.phone = h.phone }
+                if known.address.isEmpty { known.address = h.address }
+                if known.housingGrade == nil { known.housingGrade = h.housingGrade }
+                if known.waterSecure == nil { known.waterSecure = h.waterSecure }
+                if known.villageName == nil { known.villageName = h.villageName }
+                known.relocated = known.relocated || h.relocated
                 known.members.append(parsed.person)
                 household = known
-            } else {
-                household = HouseholdDraft(number: parsed.number, villageCode: parsed.villageCode, villageName: parsed.villageName,
-                                           address: parsed.address, phone: parsed.phone, category: parsed.category,
-                                           relocated: parsed.relocated, housingGrade: parsed.housingGrade,
-                                           waterSecure: parsed.waterSecure, income: parsed.income, members: [parsed.person])
             }
             if check.isLastRow(row, of: parsed.number) { return household }
             open[parsed.number] = household
