@@ -55,7 +55,7 @@ public struct RegistryImporter: Sendable {
     public let actor: Actor
     /// Told every `progressEvery` rows checked and after every batch written; called from the import's threads.
     public var progress: (@Sendable (Progress) -> Void)?
-    static let progressEvery = 10_000
+    static let progressEvery = 2_000
     /// Rows added after which the planner's statistics are refreshed.
     static let analyzeAfter = 5_000
 
@@ -171,6 +171,7 @@ public struct RegistryImporter: Sendable {
     /// Reads the file once: its digest, then every row through the check.
     static func firstPass(path: String, today: CivilDate, progress: (@Sendable (Progress) -> Void)? = nil) throws -> FirstPass {
         let sha256 = try digest(path: path)
+        progress?(Progress(phase: .checking, rowsChecked: 0, rowsWritten: 0, totalRows: nil))
         var check: RegistryImportValidator.Check?
         let encoding = try FeedReader.read(path: path, header: { header in
             let (parser, problems) = RegistryRowParser.make(header: header, today: today)

@@ -79,7 +79,7 @@ extension ImportPage {
         }
         return Layout.page("导入：\(job.filename)", context: m.context,
                            crumbs: [("导入农户名册", SitePath.importRegistry.description), ("\(job.filename)", nil)], """
-            <p class="small muted">开始于\(Format.time(job.started))</p>
+            <p class="small muted">开始于 \(Format.time(job.started))</p>
             \(body)
             <p><a class="button secondary" href="\(SitePath.importRegistry)">返回导入页</a></p>
             """)
