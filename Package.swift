@@ -102,6 +102,12 @@ let package = Package(
             path: "bench/Sources/dashboard"
         ),
         .executableTarget(
+            name: "bench-warnings",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/warnings"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"
