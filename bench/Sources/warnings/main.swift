@@ -41,7 +41,7 @@ case .postgres(let port):
 }
 let app = try await benchApp(try database.location(copy))
 guard let sql = app.db as? any SQLDatabase else { exit(1) }
-let ids = try await sql.raw("SELECT id_number FROM persons").all().map { try $0.decode(column: "id_number", as: String.self) }
+let ids = try await sql.raw("SELECT id_number FROM persons ORDER BY id_number").all().map { try $0.decode(column: "id_number", as: String.self) }
 
 // The settlement file.
 struct SplitMix { var state: UInt64; mutating func next() -> UInt64 { state &+= 0x9E3779B97F4A7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) }
