@@ -192,3 +192,10 @@ public struct BenchBrowser {
 }
 
 public func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+/// The whole number after `name` on the command line (`--rows 1000000`), or `fallback`.
+public func benchOption(_ name: String, _ fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    return v
+}

@@ -12,11 +12,7 @@ import Foundation
 import Vapor
 
 let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
-    return v
-}
-let small = option("--small", 30_000), large = option("--large", 1_000_000), repeats = option("--repeat", 30)
+let small = benchOption("--small", 30_000), large = benchOption("--large", 1_000_000), repeats = benchOption("--repeat", 30)
 
 struct Timing { var first: Double; var mean: Double; var p95: Double; var township: Double; var afterWrite: Double; var households: String }
 

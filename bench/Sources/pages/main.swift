@@ -10,12 +10,8 @@ import Foundation
 import Vapor
 
 let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
-    return v
-}
-let householdCount = option("--households", 30_000)
-let repeats = option("--repeat", 50)
+let householdCount = benchOption("--households", 30_000)
+let repeats = benchOption("--repeat", 50)
 let app = try await demoApp(households: householdCount)
 let browser = try await BenchBrowser(app, username: "xian")
 

@@ -17,12 +17,8 @@ import SQLKit
 import Vapor
 
 let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
-    return v
-}
-let households = option("--households", 30_000)
-let rows = option("--rows", 1_000_000)
+let households = benchOption("--households", 30_000)
+let rows = benchOption("--rows", 1_000_000)
 let database = BenchDatabase.chosen
 let asOf = CivilDate(year: 2026, month: 6, day: 30)!
 
