@@ -36,6 +36,17 @@ public struct ResidentID: Hashable, Sendable, Comparable, CustomStringConvertibl
         "71", "81", "82", "83",
     ]
 
+    /// The check character for a number whose first 17 digits are given as a number (a generator's fast path).
+    public static func checkCharacter(forBody body: UInt64) -> Character {
+        var sum = 0
+        var rest = body
+        for weight in weights.reversed() {
+            sum += Int(rest % 10) * weight
+            rest /= 10
+        }
+        return checkCharacters[sum % 11]
+    }
+
     /// The check character for the first 17 digits.
     public static func checkCharacter(for first17: some StringProtocol) -> Character {
         var sum = 0

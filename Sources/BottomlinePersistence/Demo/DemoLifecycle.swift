@@ -3,13 +3,14 @@ import Fluent
 import Foundation
 
 /// The demo county's lifecycle: every monitored household gets its risk types, measures (a few deliberately not
-/// matching their risks), visits (some overdue) and its 帮扶责任人; about a quarter are marked eliminated. In the demo
-/// village cadre's village and its township, clues from all three channels and cases wait at every step of both
+/// matching their risks), visits (some overdue) and its 帮扶责任人, and about a quarter are marked eliminated, as it
+/// is written (`DemoMonitoredHouseholds`). In the demo village cadre's village and its township, clues from all three channels and cases wait at every step of both
 /// procedures, one of them past its 15 days — all made through `LifecycleStore`, as users would.
 struct DemoLifecycle {
     let county: RegionCode
     let township: RegionCode
 
+    /// Cases and clues in the cadre's village and township, through the stores as users make them.
     func seed(on db: any Database, rng: inout SplitMix64) async throws {
         let today = CivilDate.today
         let users = try await UserRecord.query(on: db).all()
@@ -19,84 +20,7 @@ struct DemoLifecycle {
         func villageActor(_ code: String) -> Actor { code == cunUser.regionCode ? cun : Actor(userID: nil, username: "村级干部（\(code.suffix(3))）", role: .village, region: RegionCode(code)!) }
         func store(_ a: Actor) -> LifecycleStore { LifecycleStore(ScopedRegistry(db: db, actor: a)) }
 
-        // 1. Monitored households: risks, measures, visits, helpers, eliminations — written directly, in one transaction.
-        let monitored = try await HouseholdRecord.query(on: db).within(county).filter(\.$monitoringCategory != nil).sort(\.$number).all()
-        let monitoredSeed = rng.next()
-        try await db.transaction { tx in
-            var rngCopy = SplitMix64(seed: monitoredSeed)
-            for h in monitored {
-                var risks: [RiskType] = []
-                if h.gapMedical || rngCopy.chance(0.35) { risks.append(.illness) }
-                if !h.hasLabour { risks.append(.lackOfLabour) }
-                if h.gapHousing { risks.append(.housing) }
-                if h.gapWater { risks.append(.water) }
-                if risks.isEmpty || rngCopy.chance(0.3) {
-                    risks.append([RiskType.unstableEmployment, .disability, .education, .flood, .industryFailure, .accident][Int(rngCopy.next() % 6)])
-                }
-                risks = Array(risks.enumerated().filter { i, r in !risks.prefix(i).contains(r) }.map(\.element).prefix(RiskType.maximumPerHousehold))
-                h.riskTypes = RiskType.encode(risks)
-                let since = CivilDate(parsing: h.monitoringSince ?? "") ?? today.adding(days: -200)
-                // Measures: one fitting each risk, plus employment for households that can work; 6% get 兜底 alone.
-                var categories: [MeasureCategory] = []
-                if rngCopy.chance(0.06) {
-                    categories = [.socialSecurity]
-                } else {
-                    for r in risks {
-                        switch r {
-                        case .illness: categories.append(.health)
-                        case .education: categories.append(.otherEducation)
-                        case .disability: categories.append(.socialSecurity)
-                        case .housing: categories.append(.housing)
-                        case .water: categories.append(.water)
-                        case .lackOfLabour: categories.append(.socialSecurity)
-                        default: categories.append(.industry)
-                        }
-                    }
-                    if h.hasLabour { categories.append(.employment) }
-                    if h.gapMedical { categories.append(.socialAid) }
-                }
-                for c in Set(categories).sorted(by: { $0.rawValue < $1.rawValue }) {
-                    let m = MeasureRecord()
-                    m.householdID = h.id!
-                    m.villageCode = h.villageCode
-                    m.category = c.rawValue
-                    m.name = Self.measureNames[c] ?? c.label
-                    m.department = c.usualDepartment
-                    m.amountFen = [MeasureCategory.socialSecurity, .health, .otherEducation, .finance].contains(c) ? Int64(1000 + rngCopy.next() % 9000) * 100 : nil
-                    m.startOn = since.adding(days: Int(rngCopy.next() % 20)).description
-                    m.status = (rngCopy.chance(0.3) ? MeasureStatus.completed : .ongoing).rawValue
-                    try await m.create(on: tx)
-                }
-                // Visits: every month or so since identification; the last one 0–45 days ago, so some are overdue.
-                var day = today.adding(days: -Int(rngCopy.next() % 46))
-                for _ in 0..<3 where day > since {
-                    let v = VisitRecord()
-                    v.householdID = h.id!
-                    v.villageCode = h.villageCode
-                    v.visitedOn = day.description
-                    v.username = "帮扶责任人"
-                    v.findings = ["家中生活正常，务工收入稳定", "了解医疗报销进度，已按政策报销", "子女在校正常就读", "产业收益已到账"][Int(rngCopy.next() % 4)]
-                    v.incomeTrend = (rngCopy.chance(0.08) ? IncomeTrend.falling : .stable).rawValue
-                    v.changes = ""
-                    try await v.create(on: tx)
-                    if h.lastVisitOn == nil { h.lastVisitOn = day.description }
-                    day = day.adding(days: -30 - Int(rngCopy.next() % 10))
-                }
-                // About a quarter identified over a year ago have had their risk marked eliminated.
-                if since < today.adding(months: -12), h.hasLabour, rngCopy.chance(0.3) {
-                    h.riskEliminatedOn = since.adding(months: 8 + Int(rngCopy.next() % 4)).description
-                    h.eliminationMethod = (rngCopy.chance(0.8) ? EliminationMethod.assisted : .natural).rawValue
-                }
-                try await h.save(on: tx)
-                let helper = HelperAssignmentRecord()
-                helper.householdID = h.id!
-                helper.userID = h.villageCode == cunUser.regionCode ? cunUser.id! : zhenUser.id!
-                helper.startDate = since.description
-                if township.contains(RegionCode(h.villageCode)!) || h.villageCode == cunUser.regionCode { try await helper.create(on: tx) }
-            }
-        }
-
-        // 2. Cases at every step, in the cadre's village first, then its township.
+        // Cases at every step, in the cadre's village first, then its township.
         let candidates = try await HouseholdRecord.query(on: db).within(township).filter(\.$monitoringCategory == nil)
             .filter(\.$status == HouseholdStatus.active.rawValue).sort(\.$villageCode).sort(\.$number).limit(400).all()
         let ordered = candidates.filter { $0.villageCode == cunUser.regionCode } + candidates.filter { $0.villageCode != cunUser.regionCode }
@@ -188,4 +112,112 @@ struct DemoLifecycle {
         .housing: "农村危房改造", .water: "安全饮水入户", .socialAid: "社会帮扶结对", .relocation: "易地扶贫搬迁", .livingConditions: "改厨改厕",
         .infrastructure: "通组道路硬化",
     ]
+}
+
+/// What a monitored household of the demo comes with, decided while the household is generated so that a county of a
+/// million households is written as rows: its risk types, measures (a few deliberately not matching its risks),
+/// visits (some overdue), its 帮扶责任人 in the cadre's township, and for about a quarter of those identified over a
+/// year ago, risk eliminated.
+struct DemoMonitoredHouseholds: Sendable {
+    let township: RegionCode
+    let cadreVillage: String
+    let cadreID: UUID
+    let townshipCadreID: UUID
+    var rng: SplitMix64
+
+    struct Household {
+        var id: UUID
+        var villageCode: String
+        var since: String?
+        var hasLabour: Bool
+        var gapMedical: Bool
+        var gapHousing: Bool
+        var gapWater: Bool
+    }
+
+    struct Extras {
+        var riskTypes: String
+        var lastVisitOn: String?
+        var riskEliminatedOn: String?
+        var eliminationMethod: String?
+        var measures: [MeasureRecord] = []
+        var visits: [VisitRecord] = []
+        var helper: HelperAssignmentRecord?
+    }
+
+    mutating func extras(for h: Household, today: CivilDate) -> Extras {
+        var risks: [RiskType] = []
+        if h.gapMedical || rng.chance(0.35) { risks.append(.illness) }
+        if !h.hasLabour { risks.append(.lackOfLabour) }
+        if h.gapHousing { risks.append(.housing) }
+        if h.gapWater { risks.append(.water) }
+        if risks.isEmpty || rng.chance(0.3) {
+            risks.append([RiskType.unstableEmployment, .disability, .education, .flood, .industryFailure, .accident][Int(rng.next() % 6)])
+        }
+        risks = Array(risks.enumerated().filter { i, r in !risks.prefix(i).contains(r) }.map(\.element).prefix(RiskType.maximumPerHousehold))
+        var extras = Extras(riskTypes: RiskType.encode(risks))
+        let since = CivilDate(parsing: h.since ?? "") ?? today.adding(days: -200)
+        // Measures: one fitting each risk, plus employment for households that can work; 6% get 兜底 alone.
+        var categories: [MeasureCategory] = []
+        if rng.chance(0.06) {
+            categories = [.socialSecurity]
+        } else {
+            for r in risks {
+                switch r {
+                case .illness: categories.append(.health)
+                case .education: categories.append(.otherEducation)
+                case .disability: categories.append(.socialSecurity)
+                case .housing: categories.append(.housing)
+                case .water: categories.append(.water)
+                case .lackOfLabour: categories.append(.socialSecurity)
+                default: categories.append(.industry)
+                }
+            }
+            if h.hasLabour { categories.append(.employment) }
+            if h.gapMedical { categories.append(.socialAid) }
+        }
+        for c in Set(categories).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let m = MeasureRecord()
+            m.id = UUID()
+            m.householdID = h.id
+            m.villageCode = h.villageCode
+            m.category = c.rawValue
+            m.name = DemoLifecycle.measureNames[c] ?? c.label
+            m.department = c.usualDepartment
+            m.amountFen = [MeasureCategory.socialSecurity, .health, .otherEducation, .finance].contains(c) ? Int64(1000 + rng.next() % 9000) * 100 : nil
+            m.startOn = since.adding(days: Int(rng.next() % 20)).description
+            m.status = (rng.chance(0.3) ? MeasureStatus.completed : .ongoing).rawValue
+            extras.measures.append(m)
+        }
+        // Visits: every month or so since identification; the last one 0–45 days ago, so some are overdue.
+        var day = today.adding(days: -Int(rng.next() % 46))
+        for _ in 0..<3 where day > since {
+            let v = VisitRecord()
+            v.id = UUID()
+            v.householdID = h.id
+            v.villageCode = h.villageCode
+            v.visitedOn = day.description
+            v.username = "帮扶责任人"
+            v.findings = ["家中生活正常，务工收入稳定", "了解医疗报销进度，已按政策报销", "子女在校正常就读", "产业收益已到账"][Int(rng.next() % 4)]
+            v.incomeTrend = (rng.chance(0.08) ? IncomeTrend.falling : .stable).rawValue
+            v.changes = ""
+            extras.visits.append(v)
+            if extras.lastVisitOn == nil { extras.lastVisitOn = day.description }
+            day = day.adding(days: -30 - Int(rng.next() % 10))
+        }
+        // About a quarter identified over a year ago have had their risk marked eliminated.
+        if since < today.adding(months: -12), h.hasLabour, rng.chance(0.3) {
+            extras.riskEliminatedOn = since.adding(months: 8 + Int(rng.next() % 4)).description
+            extras.eliminationMethod = (rng.chance(0.8) ? EliminationMethod.assisted : .natural).rawValue
+        }
+        if township.contains(RegionCode(h.villageCode)!) || h.villageCode == cadreVillage {
+            let helper = HelperAssignmentRecord()
+            helper.id = UUID()
+            helper.householdID = h.id
+            helper.userID = h.villageCode == cadreVillage ? cadreID : townshipCadreID
+            helper.startDate = since.description
+            extras.helper = helper
+        }
+        return extras
+    }
 }

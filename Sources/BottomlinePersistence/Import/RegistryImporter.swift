@@ -228,11 +228,7 @@ public struct RegistryImporter: Sendable {
         do {
             let written = try await db.transaction { tx in
                 var state = WriteState(report: Report(rows: rows))
-                if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
-                    // A larger page cache (256 MB, allocated only as used) keeps most index inserts in memory; the rest
-                    // come from the system's file cache. At 1 GB the cache alone took the import past its memory bound.
-                    try await sql.raw("PRAGMA cache_size = -262144").run()
-                }
+                if let sql = tx as? any SQLDatabase { try await BulkInsert.prepareLargeWrite(on: sql) }
                 var written = 0
                 progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
                 while let batch = try await next() {
