@@ -1,8 +1,9 @@
 import Foundation
 import BottomlineDomain
-import BottomlinePersistence
+@testable import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
+import SQLKit
 import Testing
 
 @Suite("辖区：每个查询都按用户区划过滤", .serialized)
@@ -38,6 +39,34 @@ struct ScopeTests {
             #expect(try await township.search(HouseholdFilter(q: "李梅")).all().map(\.number) == ["T001"])
             #expect(try await township.search(HouseholdFilter(q: "赵六")).count() == 0)
             #expect(try await township.search(HouseholdFilter(q: validID("41168119720202102").lowercased())).count() == 1)
+        }
+    }
+
+    @Test("the 三保障 filters find exactly the households with that gap (any gap: with at least one), counted from the small index of households with a gap")
+    func gapFilters() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 1_500, seed: 21).build(on: app.db) { try app.password.hash($0) }
+            let county = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "u", role: .county, region: RegionCode("411681")!))
+            let all = try await HouseholdRecord.query(on: app.db).filter(\.$status == HouseholdStatus.active.rawValue).all()
+            let expected: [String: (HouseholdRecord) -> Bool] = [
+                "any": { $0.gapHousing || $0.gapEducation || $0.gapMedical || $0.gapWater },
+                "housing": { $0.gapHousing }, "education": { $0.gapEducation }, "medical": { $0.gapMedical }, "water": { $0.gapWater },
+            ]
+            #expect(all.contains { $0.gapMedical } && all.contains { !$0.gapMedical })
+            for (gap, has) in expected {
+                let found = try await county.search(HouseholdFilter(gap: gap)).all().map(\.number).sorted()
+                #expect(found == all.filter(has).map(\.number).sorted(), "gap=\(gap)")
+                let counted = try await county.search(HouseholdFilter(category: "alleviated", gap: gap)).countHouseholds()
+                #expect(counted == all.filter { has($0) && $0.category == HouseholdCategory.alleviated.rawValue }.count, "gap=\(gap)")
+            }
+            // SQLite shows its plan: the count reads the partial index, not the county's households.
+            if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                let plan = try await sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT count(village_code) FROM households WHERE status = 'active' AND village_code >= '411681'
+                    AND village_code < '411682' AND category = 'alleviated' AND (\(unsafeRaw: CreateGapIndex.condition))
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " ")
+                #expect(plan.contains("households_gap"), "plan: \(plan)")
+            }
         }
     }
 }

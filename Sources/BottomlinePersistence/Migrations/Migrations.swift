@@ -49,6 +49,8 @@ public enum BottomlineMigrations {
             CreateRecordedHistory(),
             // 021: a number every write of a person or household changes, so the screening index is kept until then.
             CreateRegistryVersion(),
+            // 022: a partial index of the households with any gap, for the list filtered by 三保障.
+            CreateGapIndex(),
         ]
     }
 }

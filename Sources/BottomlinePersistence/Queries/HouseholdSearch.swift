@@ -54,15 +54,17 @@ extension ScopedRegistry {
         if filter.monitored == true { query = query.filter(\.$monitoringCategory != nil) }
         if filter.noLabour == true { query = query.filter(\.$hasLabour == false) }
         if let gap = filter.gap, !gap.isEmpty {
+            // Every gap filter states "some gap" in the partial index's own words (implied by any one gap), so both
+            // databases answer from that index; then the gap asked for.
+            if gap == "any" || BasicNeed(rawValue: gap) != nil {
+                query = query.filter(.sql(unsafeRaw: "(" + CreateGapIndex.condition + ")"))
+            }
             switch BasicNeed(rawValue: gap) {
             case .housing: query = query.filter(\.$gapHousing == true)
             case .education: query = query.filter(\.$gapEducation == true)
             case .medical: query = query.filter(\.$gapMedical == true)
             case .water: query = query.filter(\.$gapWater == true)
-            case nil where gap == "any":
-                query = query.group(.or) {
-                    $0.filter(\.$gapHousing == true).filter(\.$gapEducation == true).filter(\.$gapMedical == true).filter(\.$gapWater == true)
-                }
+            case nil where gap == "any": break
             case nil: query = query.filter(\.$id == UUID())
             }
         }
