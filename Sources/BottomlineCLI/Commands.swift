@@ -73,6 +73,10 @@ struct Serve: AsyncParsableCommand {
                 }
                 printDemoLogins()
             }
+            // Imports the database shows as running were cut off when the server last stopped (rolled back whole).
+            if try await ImportJobStore.interruptLeftovers(on: app.db) > 0 {
+                app.logger.warning("上次停止时有导入未完成（未写入任何数据），已在导入页标为“已中断”")
+            }
             // Bring the kept indicator tallies up to date in the background, so the first dashboard after an import
             // or an upgrade does not wait for the whole registry to be counted.
             let warm = Task.detached {

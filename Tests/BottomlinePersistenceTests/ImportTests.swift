@@ -506,3 +506,35 @@ struct LargeDemoVillageTests {
         #expect(Names.numeral(2) == "二" && Names.numeral(11) == "十一" && Names.numeral(25) == "二十五")
     }
 }
+
+@Suite("同时写入：两项导入与其他写入")
+struct ConcurrentWriteTests {
+    @Test("two imports started together and a setting saved meanwhile all complete: the later writer waits for the earlier, nothing is refused or lost")
+    func importsWaitForEachOther() async throws {
+        try await withTestApp { app in
+            let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+            let (villages, households) = DemoCounty(households: 3_000, seed: 11).generate(townships: townships)
+            let names = Dictionary(villages.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            // Two files of different households, many of them in the same villages: both imports create villages.
+            let halves = [households.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+                          households.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)]
+            let files = halves.map { half -> Data in
+                let table = RegistryFileWriter.table(half, villageNames: names)
+                return CSV.write(header: table.header, rows: table.rows)
+            }
+            let officer = try await app.makeUser("yibao", role: .department, region: "411681")
+            async let first = RegistryImporter(db: app.db, actor: .system()).importFile(files[0], filename: "a.csv")
+            async let second = RegistryImporter(db: app.db, actor: .system()).importFile(files[1], filename: "b.csv")
+            // A store that reads before it writes, while the imports write.
+            try await Task.sleep(for: .milliseconds(50))
+            try await UserStore.setFeedKinds([.medical], of: officer, on: app.db, actor: .system())
+            let reports = try await [first, second]
+            for report in reports { #expect(report.succeeded, "\(report.problems.prefix(3))") }
+            #expect(reports.map(\.householdsAdded).reduce(0, +) == households.count)
+            #expect(try await HouseholdRecord.query(on: app.db).count() == households.count)
+            #expect(try await PersonRecord.query(on: app.db).count() == households.reduce(0) { $0 + $1.members.count })
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "import").count() == 2)
+            #expect(try await UserStore.feedKinds(of: officer.requireID(), on: app.db) == [.medical])
+        }
+    }
+}

@@ -2,6 +2,7 @@ import BottomlineDomain
 import BottomlinePersistence
 import BottomlineTestSupport
 @testable import BottomlineWeb
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -30,6 +31,13 @@ struct UploadTests {
         for (k, v) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
         body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
         return (HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), ByteBuffer(string: body))
+    }
+
+    /// Files of at least `bytes` are imported after the upload is answered, on a page of their own.
+    static func importInBackground(_ app: Application, from bytes: Int) {
+        var configuration = app.configuration
+        configuration.backgroundImportBytes = bytes
+        app.storage[AppConfigurationKey.self] = configuration
     }
 
     /// The county officer, signed in, with the import page's form token.
@@ -107,13 +115,114 @@ struct UploadTests {
         }
     }
 
+    @Test("a big import's outcome outlives the server: after a restart its page and the import page still show it, and one cut off by the stop says so")
+    func jobOutlivesRestart() async throws {
+        try await withTestApp { app in
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
+            Self.importInBackground(app, from: 1024)
+            var paths: [String] = []
+            let bad = Self.registry(households: 40).replacingOccurrences(of: ",户主,", with: ",之子,")
+            for (name, csv) in [("名册.csv", Self.registry(households: 40)), ("坏名册.csv", bad)] {
+                try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: (name, csv))) { res in
+                    paths.append(res.headers.first(name: .location) ?? "")
+                }
+            }
+            await app.importJobs.finishAll()
+            // The server restarts: nothing of the jobs is left in memory.
+            app.storage[ImportJobsKey.self] = ImportJobs()
+            try await app.testing().test(.GET, paths[0], beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("导入成功") && res.body.string.contains("新增40户"))
+            }
+            try await app.testing().test(.GET, paths[1], beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("导入失败") && res.body.string.contains("data-label=\"原因\""))
+            }
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("名册.csv") && res.body.string.contains("已导入") && res.body.string.contains("未导入：发现"))
+            }
+            // An import that was writing when the server stopped: at the next start it is marked cut off.
+            let user = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first())
+            let cut = UUID()
+            try await ImportJobStore.start(id: cut, userID: try user.requireID(), filename: "停电时的名册.csv", started: Date(), on: app.db)
+            #expect(try await ImportJobStore.interruptLeftovers(on: app.db) == 1)
+            #expect(try await ImportJobStore.interruptLeftovers(on: app.db) == 0)
+            try await app.testing().test(.GET, "/import/jobs/\(cut)", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains(ImportJobStore.interruptedSummary) && !res.body.string.contains("data-refresh"))
+            }
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.contains("停电时的名册.csv") && res.body.string.contains("已中断"))
+            }
+            // Still only its uploader's.
+            try await app.makeUser("xian2", role: .county, region: "411681")
+            let other = try await signIn(app, "xian2")
+            try await app.testing().test(.GET, paths[0], beforeRequest: { other.apply(&$0) }) { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    @Test("a file uploaded while another import runs waits its turn on a page that says so, then is imported; neither ends in a database error")
+    func secondImportWaits() async throws {
+        try await withTestApp { app in
+            let (browser, csrf) = try await Self.countyOnImportPage(app)
+            Self.importInBackground(app, from: 100 * 1024)
+            let big = Self.registry(households: 1800)
+            // A small file of other households (other numbers, other ID numbers): on its own it would be imported
+            // within the request.
+            var smallLines = Self.registry(households: 300).split(separator: "\n").map(String.init)
+            for i in 1..<smallLines.count {
+                var fields = smallLines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                fields[0] = "K" + fields[0].dropFirst()
+                fields[4] = validID(String(fields[4].prefix(14)) + "203")
+                smallLines[i] = fields.joined(separator: ",")
+            }
+            // Another import is writing (held here until the test lets it go): both files wait their turn.
+            let (release, letGo) = AsyncStream<Void>.makeStream()
+            let other = Task { await app.importJobs.oneAtATime { for await _ in release { break } } }
+            while !app.importJobs.busy { try await Task.sleep(for: .milliseconds(10)) }
+            var paths: [String] = []
+            for (name, csv) in [("全县名册.csv", big), ("补充名册.csv", smallLines.joined(separator: "\n"))] {
+                try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: (name, csv))) { res in
+                    // The small file too goes to a page of its own rather than holding the request.
+                    #expect(res.status == .seeOther, "\(name): \(res.status)")
+                    paths.append(res.headers.first(name: .location) ?? "")
+                }
+            }
+            #expect(paths.allSatisfy { $0.hasPrefix("/import/jobs/") } && Set(paths).count == 2)
+            var pages = ["", ""]
+            for _ in 0..<600 {
+                for (i, path) in paths.enumerated() {
+                    try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { pages[i] = $0.body.string }
+                }
+                if pages.allSatisfy({ $0.contains("排队中") }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            for page in pages { #expect(page.contains("排队中：另一项导入正在进行") && page.contains("data-refresh")) }
+            try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { res in
+                #expect(res.body.string.components(separatedBy: "排队中").count == 3)
+            }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
+            letGo.yield()
+            await other.value
+            for _ in 0..<1200 {
+                for (i, path) in paths.enumerated() {
+                    try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { pages[i] = $0.body.string }
+                }
+                if !pages.contains(where: { $0.contains("data-refresh") }) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(pages[0].contains("导入成功") && pages[0].contains("新增1800户"), "\(pages[0].components(separatedBy: "<main>").last!.prefix(600))")
+            #expect(pages[1].contains("导入成功") && pages[1].contains("新增300户"), "\(pages[1].components(separatedBy: "<main>").last!.prefix(600))")
+            for page in pages { #expect(!page.contains("locked") && !page.contains("busy")) }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 2100)
+        }
+    }
+
     @Test("a big file is imported after the upload is answered: its page shows the rows checked and written, then the result; only its uploader sees it, also from the import page")
     func backgroundImport() async throws {
         try await withTestApp { app in
             let (browser, csrf) = try await Self.countyOnImportPage(app)
-            var configuration = app.configuration
-            configuration.backgroundImportBytes = 100 * 1024
-            app.storage[AppConfigurationKey.self] = configuration
+            Self.importInBackground(app, from: 100 * 1024)
             let csv = Self.registry(households: 1800)
             var jobPath = ""
             try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("全县名册.csv", csv))) { res in
@@ -129,7 +238,7 @@ struct UploadTests {
                     page = res.body.string
                 }
                 if page.contains("data-refresh") {
-                    #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("已写入"))
+                    #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("已写入"))
                     try await Task.sleep(for: .milliseconds(50))
                 } else { break }
             }
@@ -175,13 +284,19 @@ struct UploadTests {
                                                 seesScreening: true), csrf: "TOKEN")
         var job = ImportJobs.Job(id: UUID(), userID: UUID(), filename: "全县名册.csv", started: Date())
         #expect(ImportPage.job(.init(context: context, job: job)).text.contains("正在读取文件"))
+        job.queued = true
+        #expect(ImportPage.job(.init(context: context, job: job)).text.contains("排队中：另一项导入正在进行"))
+        #expect(ImportPage.state(job).text.contains("排队中"))
+        job.queued = false
         job.progress = .init(phase: .checking, rowsChecked: 120_000, rowsWritten: 0, totalRows: nil)
         let checking = ImportPage.job(.init(context: context, job: job)).text
         #expect(checking.contains("第一步：逐行校验。已校验 120,000 行") && checking.contains("data-refresh=\"2\""))
+        job.progress = .init(phase: .waiting, rowsChecked: 993_675, rowsWritten: 0, totalRows: 993_675)
+        #expect(ImportPage.job(.init(context: context, job: job)).text.contains("校验通过，共 993,675 行，正在开始写入"))
         job.progress = .init(phase: .writing, rowsChecked: 993_675, rowsWritten: 500_000, totalRows: 993_675)
         let writing = ImportPage.job(.init(context: context, job: job)).text
         #expect(writing.contains("已写入 500,000 / 993,675 行") && writing.contains("<progress max=\"993675\" value=\"500000\">"))
-        job.failure = "导入未完成，未写入任何数据（数据库连接中断）"
+        job.outcome = .init(kind: .failed, summary: "导入未完成，未写入任何数据（数据库连接中断）")
         let failed = ImportPage.job(.init(context: context, job: job)).text
         #expect(failed.contains("导入未完成") && !failed.contains("data-refresh"))
     }

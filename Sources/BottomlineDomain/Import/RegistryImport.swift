@@ -87,7 +87,7 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
 }
 
 /// One reason a row was refused.
-public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
+public struct ImportProblem: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Row in the file, counting the header as row 1 (as a spreadsheet shows it); 0 for the file as a whole.
     public let row: Int
     public let column: String

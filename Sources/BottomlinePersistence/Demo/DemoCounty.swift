@@ -158,7 +158,7 @@ public struct DemoCounty: Sendable {
         // One transaction: the index pages a piece dirties are written once, not again by every piece's commit and
         // checkpoint (on SQLite, committing every 5,000 households spent a third of a million-household build in
         // the write-ahead log); and a build that fails leaves no half county behind.
-        return try await db.transaction { tx in
+        return try await db.writeTransaction(registry: true) { tx in
             guard let sql = tx as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
             try await BulkInsert.prepareLargeWrite(on: sql)
             var households = 0, persons = 0

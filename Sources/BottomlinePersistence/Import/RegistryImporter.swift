@@ -35,7 +35,8 @@ public struct RegistryImporter: Sendable {
 
     /// How far an import is, for a page that shows it while it runs.
     public struct Progress: Sendable, Equatable {
-        public enum Phase: String, Sendable { case checking, writing }
+        /// `waiting`: checked, and waiting for another import (or another writer, on SQLite) to finish.
+        public enum Phase: String, Sendable { case checking, waiting, writing }
         public var phase: Phase
         /// Rows read and checked by the first pass.
         public var rowsChecked: Int
@@ -157,6 +158,20 @@ public struct RegistryImporter: Sendable {
         static let message = "导入期间文件发生了变化，未写入任何数据，请重新导入"
     }
 
+    /// What an import that ended in an error tells the county (its transaction was rolled back): the database was busy,
+    /// the file could not be read (said in the reader's own Chinese words), or something else, which only the log names.
+    public static func failureMessage(_ error: any Error) -> String {
+        if DatabaseBusy.matches(error) { return DatabaseBusy.message }
+        switch error {
+        case let failure as FeedReader.Failure: return "导入未完成，未写入任何数据（\(failure)）"
+        case let failure as CSV.Failure: return "导入未完成，未写入任何数据（\(failure)）"
+        case let failure as XLSXReader.Failure: return "导入未完成，未写入任何数据（\(failure)）"
+        case let failure as TextDecoding.Failure: return "导入未完成，未写入任何数据（\(failure)）"
+        case let failure as ReadFailure: return "导入未完成，未写入任何数据（\(failure)）"
+        default: return "导入未完成，未写入任何数据（服务器内部错误，详情见服务器日志）"
+        }
+    }
+
     /// Checks the file at `path` against the file's own rules without touching the database (the first pass alone):
     /// the rows read and the problems found.
     public static func checkFile(at path: String, today: CivilDate = .today) throws -> (rows: Int, problems: [ImportProblem]) {
@@ -226,7 +241,8 @@ public struct RegistryImporter: Sendable {
         let importer = self
         let progress = self.progress
         do {
-            let written = try await db.transaction { tx in
+            progress?(Progress(phase: .waiting, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
+            let written = try await db.writeTransaction(registry: true) { tx in
                 var state = WriteState(report: Report(rows: rows))
                 if let sql = tx as? any SQLDatabase { try await BulkInsert.prepareLargeWrite(on: sql) }
                 var written = 0

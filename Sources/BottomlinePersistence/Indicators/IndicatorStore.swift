@@ -122,7 +122,7 @@ public struct IndicatorStore: Sendable {
         let actor = registry.actor
         let freeze = IndicatorFreezeRecord()
         (freeze.period, freeze.regionCode, freeze.villages, freeze.frozenBy) = (text, region.digits, newVillages, actor.username)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for part in records.chunked() { try await part.create(on: tx) }
             try await freeze.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "indicator_snapshot", region: region.digits,
@@ -225,7 +225,7 @@ public struct IndicatorStore: Sendable {
         record.weights = ScoreCard(weights: weights).text
         record.source = source
         record.createdBy = actor.username
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "score_weights", region: actor.region.digits,
                                       summary: "乡镇考评权重自\(effectiveFrom)起：\(record.weights.replacingOccurrences(of: "\n", with: "，"))（\(source)）")
@@ -255,7 +255,7 @@ public struct IndicatorStore: Sendable {
         record.rankCode = d.rank
         record.footnote = d.footnote
         record.createdBy = actor.username
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "bulletin", entityID: record.id?.uuidString,
                                       region: actor.region.digits, summary: "新建通报“\(d.title)”")

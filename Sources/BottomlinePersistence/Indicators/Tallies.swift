@@ -161,7 +161,7 @@ extension IndicatorStore {
         }
         let rows = fresh.merging(sums) { $1 }.sorted { $0.key < $1.key }.map { (code: $0.key, policy: key($0.key), tally: Data($0.value.bytes)) }
         let (wholeTownships, ids) = (whole.sorted(), noteIDs)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             for township in wholeTownships {
                 try await sql.raw("""
@@ -354,7 +354,7 @@ public enum RecordedHistory {
     /// county, and tests that set up such a registry before the days they freeze.
     public static func treatAsLongRecorded(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             for (table, _) in CreateRecordedHistory.tables {
                 try await sql.raw("DELETE FROM \(unsafeRaw: table)_history WHERE valid_to IS NOT NULL").run()

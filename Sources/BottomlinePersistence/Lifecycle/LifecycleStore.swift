@@ -133,7 +133,7 @@ public struct LifecycleStore: Sendable {
         }
         let note = "【\(today) \(source.label)·\(risk.label)】\(description)"
         let repeated = existing
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             if let existing = repeated {
                 existing.mergedCount += 1
                 existing.description = String((existing.description + "\n" + note).prefix(4000))
@@ -181,7 +181,7 @@ public struct LifecycleStore: Sendable {
         clue.householdID = household.id
         clue.villageCode = household.villageCode
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await clue.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "clue", entityID: clue.id?.uuidString,
                                       householdID: household.id, region: household.villageCode, summary: "线索关联到户\(household.number)")
@@ -198,7 +198,7 @@ public struct LifecycleStore: Sendable {
         clue.status = ClueStatus.closed.rawValue
         clue.closingNote = "\(today) 核实办结：\(note)"
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await clue.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "clue", entityID: clue.id?.uuidString,
                                       householdID: clue.householdID, region: clue.villageCode, summary: "线索核实办结：\(note)")
@@ -229,7 +229,7 @@ public struct LifecycleStore: Sendable {
         record.deadlineOn = IdentificationClock(firstClue: first, deadlineDays: days).deadline.description
         record.createdBy = actor.userID
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             for c in clues {
                 c.status = ClueStatus.inCase.rawValue
@@ -295,7 +295,7 @@ public struct LifecycleStore: Sendable {
         step.comment = comment
         step.details = outcome.details.joined(separator: "；")
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if next == .completed {
                 let before = MonitoringSnapshot(household)
                 switch kind {
@@ -389,7 +389,7 @@ public struct LifecycleStore: Sendable {
         record.createdBy = actor.userID
         let actor = self.actor
         let text = String(note.trimmingASCIISpaces().prefix(300))
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "case", entityID: record.id?.uuidString,
                                       householdID: household.id, region: household.villageCode,
@@ -410,7 +410,7 @@ public struct LifecycleStore: Sendable {
         household.riskEliminatedOn = nil
         household.eliminationMethod = nil
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await household.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "household", entityID: household.id?.uuidString,
                                       householdID: household.id, region: household.villageCode,
@@ -442,7 +442,7 @@ public struct LifecycleStore: Sendable {
         record.status = draft.status.rawValue
         record.createdBy = actor.userID
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "measure", entityID: record.id?.uuidString,
                                       householdID: household.id, region: household.villageCode,
@@ -458,7 +458,7 @@ public struct LifecycleStore: Sendable {
         measure.status = status.rawValue
         if status == .completed || status == .stopped, measure.endOn == nil { measure.endOn = today.description }
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await measure.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "measure", entityID: measure.id?.uuidString,
                                       householdID: measure.householdID, region: measure.villageCode,
@@ -480,7 +480,7 @@ public struct LifecycleStore: Sendable {
         record.changes = draft.changes
         if household.lastVisitOn.map({ $0 < draft.date.description }) ?? true { household.lastVisitOn = draft.date.description }
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await household.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .lifecycle, entity: "visit", entityID: record.id?.uuidString,

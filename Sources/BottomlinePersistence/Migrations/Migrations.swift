@@ -51,6 +51,8 @@ public enum BottomlineMigrations {
             CreateRegistryVersion(),
             // 022: a partial index of the households with any gap, for the list filtered by 三保障.
             CreateGapIndex(),
+            // 023: the outcome of each import of a big file, kept across restarts.
+            CreateImportJobs(),
         ]
     }
 }

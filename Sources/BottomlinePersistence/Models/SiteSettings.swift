@@ -34,7 +34,7 @@ public enum SiteSettings {
         guard actor.role == .admin else { throw FieldProblems(["publicURL": "只有系统管理员可以设置对外地址"]) }
         var errors = FieldErrors()
         guard let url = errors.take("publicURL", FieldRules.publicURL(raw)) else { throw FieldProblems(errors) }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let record = try await SiteSettingRecord.find(publicURLKey, on: tx) ?? SiteSettingRecord()
             record.id = publicURLKey
             record.value = url
@@ -60,7 +60,7 @@ public enum SiteSettings {
         let phone: String? = trimmed.isEmpty ? nil : errors.take("phone", FieldRules.phone(trimmed)) ?? nil
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let actor = registry.actor
-        try await registry.db.transaction { tx in
+        try await registry.db.writeTransaction { tx in
             let existing = try await RegionContactRecord.find(village.id, on: tx)
             if let phone {
                 let record = existing ?? RegionContactRecord()

@@ -52,7 +52,7 @@ public enum PolicyStore {
         record.inUse = inUse
         record.source = note
         record.createdBy = actor.userID
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "code_label", entityID: record.id?.uuidString,
                                       region: region.digits,
@@ -105,7 +105,7 @@ public enum PolicyStore {
         record.value = value
         record.source = note
         record.createdBy = actor.userID
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "policy", entityID: record.id?.uuidString,
                                       region: region.digits,

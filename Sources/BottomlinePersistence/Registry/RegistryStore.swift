@@ -36,7 +36,7 @@ public struct RegistryStore: Sendable {
         try await checkUniqueID(householder.id, excluding: nil, into: &errors)
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let actor = self.actor
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let household = HouseholdRecord()
             household.id = UUID()
             household.apply(HouseholdDraft(number: fields.number, villageCode: fields.villageCode, address: fields.address,
@@ -70,7 +70,7 @@ public struct RegistryStore: Sendable {
         household.waterSecure = fields.waterSecure
         guard HouseholdSnapshot(household) != before else { return }
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await Self.refresh(household, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "household", entityID: household.id?.uuidString,
                                       householdID: household.id, region: household.villageCode,
@@ -92,7 +92,7 @@ public struct RegistryStore: Sendable {
         person.apply(draft)
         guard PersonSnapshot(person) != before || person.hasChanges else { return }
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.save(on: tx)
             try await Self.refresh(household, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "person", entityID: person.id?.uuidString,
@@ -113,7 +113,7 @@ public struct RegistryStore: Sendable {
         }
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let actor = self.actor
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let person = PersonRecord.new(draft, household: household.id!)
             try await person.create(on: tx)
             try await Self.recordEvent(event, household: household, person: person, actor: actor, on: tx)
@@ -134,7 +134,7 @@ public struct RegistryStore: Sendable {
         let before = PersonSnapshot(person)
         person.status = (event.kind.departureStatus ?? .movedOut).rawValue
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.save(on: tx)
             try await Self.recordEvent(event, household: household, person: person, actor: actor, on: tx)
             try await Self.refresh(household, on: tx)
@@ -157,7 +157,7 @@ public struct RegistryStore: Sendable {
         record.set(income)
         record.memberCount = household.memberCount
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
                                       householdID: household.id, region: household.villageCode,
@@ -230,7 +230,7 @@ extension RegistryStore {
         if date > .today { errors["date"] = "变动日期不能晚于今天" }
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let actor = self.actor
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let created = HouseholdRecord()
             created.id = UUID()
             created.number = newNumber.trimmingASCIISpaces()
@@ -276,7 +276,7 @@ extension RegistryStore {
         if date > .today { throw FieldProblems(["date": "变动日期不能晚于今天"]) }
         let actor = self.actor
         let moving = try await registry.members(of: household, includingFormer: false)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for person in moving {
                 person.householdID = target.id!
                 // Their relation to the new householder is for a cadre to confirm.
@@ -320,7 +320,7 @@ extension RegistryStore {
         let from = household.villageCode
         household.villageCode = village.digits
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await household.save(on: tx)
             // Everything the household owns follows it, so the new village's cadres see it and the old village's no
             // longer do.
@@ -376,7 +376,7 @@ extension RegistryStore {
             }
         }
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if let current {
                 current.endDate = date.adding(days: -1).description
                 try await current.save(on: tx)

@@ -82,7 +82,7 @@ public enum UserStore {
                                    on db: any Database, actor: Actor) async throws {
         try validatePassword(password, username: user.username)
         let hash = try hasher(password)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             user.passwordHash = hash
             try await user.save(on: tx)
             try await SessionStore.closeAll(of: user.requireID(), on: tx)
@@ -100,7 +100,7 @@ public enum UserStore {
     public static func setFeedKinds(_ kinds: Set<FeedKind>, of user: UserRecord, on db: any Database, actor: Actor) async throws {
         guard user.roleValue == .department else { throw Problem(description: "只有部门数据员需要指定数据类型") }
         let id = try user.requireID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let record = try await UserFeedKindsRecord.find(id, on: tx) ?? UserFeedKindsRecord()
             record.id = id
             record.kinds = kinds.map(\.rawValue).sorted().joined(separator: ",")

@@ -44,7 +44,7 @@ public struct ScreeningStore: Sendable {
         let record = ScreeningRuleRecord(rule, region: actor.region)
         record.createdBy = actor.userID
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "screening_rule", entityID: record.id?.uuidString,
                                       region: actor.region.digits, summary: "筛查规则\(rule.code)自\(rule.effectiveFrom)起：\(rule.explanation)")
@@ -276,7 +276,7 @@ public struct ScreeningStore: Sendable {
         let bad = outcome.summary.badRows
         let actor = self.actor
         let (createdCopy, repeatedCopy, sumRows) = (created, repeated, sums)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await file.create(on: tx)
             guard let sql = tx as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
             try await BulkInsert.rows("feed_bad_rows", columns: ["id", "file_id", "line", "reason"],
@@ -397,7 +397,7 @@ public struct ScreeningStore: Sendable {
         warning.closedBy = actor.username
         warning.clueID = clueID
         let actor = self.actor
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if disposition == .alreadyMonitored { try await household.save(on: tx) }
             try await warning.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .screening, entity: "warning", entityID: warning.id?.uuidString,

@@ -39,7 +39,13 @@ public enum DatabaseSetup {
         app.storage[LocationKey.self] = location
         switch location {
         case .sqlite(let path):
-            app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+            // SQLite answers on the application's thread pool, and a write waits there (asleep) while another writer
+            // holds the file (`WriteTransaction`): a pool of one thread per core would leave no thread for readers
+            // while a write waits behind an import. Readers never wait for the writer (WAL), so each event loop gets
+            // several connections, and the pool enough threads for all of them.
+            let perLoop = 4
+            app.threadPool = NIOThreadPool(numberOfThreads: max(System.coreCount, 1) * perLoop + 2)
+            app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(30)), as: .sqlite)
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)  // the URL decides TLS (?sslmode=…)
             if let schema { config.searchPath = [schema] }

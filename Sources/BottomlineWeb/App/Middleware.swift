@@ -50,6 +50,11 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
             } else if error is DecodingError {
                 status = .badRequest
                 reason = "提交的数据格式错误"
+            } else if DatabaseBusy.matches(error) {
+                // Another writer held the database longer than a write waits; what this request wrote was rolled back.
+                status = .serviceUnavailable
+                reason = DatabaseBusy.message
+                request.logger.warning("数据库忙：\(String(reflecting: error))")
             } else {
                 status = .internalServerError
                 reason = "服务器内部错误，请稍后重试或联系管理员"
@@ -81,6 +86,7 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
         case 413: "上传的文件过大"
         case 405: "不支持该请求方法"
         case 429: "操作过于频繁"
+        case 503: "数据库正忙"
         default: "出错了"
         }
     }

@@ -8,7 +8,7 @@ enum ImportController {
     static func form(_ req: Request) async throws -> HTML {
         try requireImporter(req)
         var model = ImportPage.Model(context: req.pageContext())
-        model.recent = req.application.importJobs.recent(for: try req.user.requireID())
+        model.recent = try await req.application.importJobs.recent(for: try req.user.requireID(), on: req.db)
         return ImportPage.view(model)
     }
 
@@ -31,15 +31,20 @@ enum ImportController {
             return try await ImportPage.view(.init(context: req.pageContext(), noFile: true)).encodeResponse(status: .badRequest, for: req)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        if size >= req.application.configuration.backgroundImportBytes {
-            // A big file: the job takes the file over and the browser goes to the page that shows its progress.
+        if size >= req.application.configuration.backgroundImportBytes || req.application.importJobs.busy {
+            // A big file, or any file while another import runs: the job takes the file over and the browser goes to
+            // the page that shows its progress (or its place in the queue).
             let owned = file.path + ".job"
             try FileManager.default.moveItem(atPath: file.path, toPath: owned)
             let id = req.application.importJobs.start(path: owned, filename: file.filename, actor: try req.actor,
-                                                      userID: try req.user.requireID(), db: req.application.db)
+                                                      userID: try req.user.requireID(), db: req.application.db,
+                                                      logger: req.application.logger)
             return req.redirect(to: SitePath.importJob(.value(id)).description, redirectType: .normal)
         }
-        let report = try await RegistryImporter(db: req.db, actor: try req.actor).importFile(at: file.path, filename: file.filename)
+        let importer = RegistryImporter(db: req.db, actor: try req.actor)
+        let report = try await req.application.importJobs.oneAtATime {
+            try await importer.importFile(at: file.path, filename: file.filename)
+        }
         return try await ImportPage.view(.init(context: req.pageContext(), report: .init(report)))
             .encodeResponse(status: report.succeeded ? .ok : .unprocessableEntity, for: req)
     }
@@ -48,8 +53,8 @@ enum ImportController {
     static func job(_ req: Request) async throws -> HTML {
         try requireImporter(req)
         guard let id = req.parameters.get("id", as: UUID.self),
-              let job = req.application.importJobs.job(id, for: try req.user.requireID()) else {
-            throw Abort(.notFound, reason: "没有找到这项导入（导入记录在服务器重启后不再保留；已写入的数据可在“操作记录”中查看）")
+              let job = try await req.application.importJobs.job(id, for: try req.user.requireID(), on: req.db) else {
+            throw Abort(.notFound, reason: "没有找到这项导入")
         }
         return ImportPage.job(.init(context: req.pageContext(), job: job))
     }

@@ -35,6 +35,12 @@ enum ImportPage {
 }
 
 extension ImportPage.Model.Report {
+    init(_ outcome: ImportJobStore.Outcome) {
+        self.init(succeeded: outcome.kind == .succeeded, summary: outcome.summary,
+                  problems: outcome.problems.map { .init(row: $0.row, column: $0.column, value: $0.value, reason: $0.reason) },
+                  problemCount: outcome.problemTotal)
+    }
+
     init(_ report: RegistryImporter.Report) {
         self.init(succeeded: report.succeeded, summary: report.summary,
                   problems: report.problems.prefix(1000).map { .init(row: $0.row, column: $0.column, value: $0.value, reason: $0.reason) },

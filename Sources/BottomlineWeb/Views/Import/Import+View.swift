@@ -43,19 +43,24 @@ extension ImportPage {
     }
 
     static func state(_ job: ImportJobs.Job) -> HTML {
-        if let report = job.report { return report.succeeded ? "<span class=\"ok\">已导入</span>" : "<span class=\"error\">未导入：发现\(report.problemTotal)处问题</span>" }
-        if job.failure != nil { return "<span class=\"error\">未完成</span>" }
-        return "进行中"
+        switch job.outcome?.kind {
+        case .succeeded?: return "<span class=\"ok\">已导入</span>"
+        case .refused?: return "<span class=\"error\">未导入：发现\(job.outcome!.problemTotal)处问题</span>"
+        case .failed?: return "<span class=\"error\">未完成</span>"
+        case .interrupted?: return "<span class=\"error\">已中断</span>"
+        case .running?, nil: break
+        }
+        return job.queued ? "排队中" : "进行中"
     }
 
     /// One import: progress while it runs (the page reloads itself), then the same report a small file gets.
     static func job(_ m: JobModel) -> HTML {
         let job = m.job
         var body: HTML
-        if let report = job.report {
-            body = reportHTML(.init(report))
-        } else if let failure = job.failure {
-            body = "<p class=\"flash bad\">\(failure)</p>"
+        if let outcome = job.outcome, outcome.kind == .succeeded || outcome.kind == .refused {
+            body = reportHTML(.init(outcome))
+        } else if let outcome = job.outcome {
+            body = "<p class=\"flash bad\">\(outcome.summary)</p>"
         } else {
             let p = job.progress
             let line: HTML
@@ -65,8 +70,14 @@ extension ImportPage {
                 let total = p?.totalRows ?? 0
                 line = "第二步：写入。已写入 \(Format.number(p!.rowsWritten)) / \(Format.number(total)) 行"
                 bar = "<progress max=\"\(max(total, 1))\" value=\"\(p!.rowsWritten)\"></progress>"
+            case .waiting?:
+                line = "第二步：写入。校验通过，共 \(Format.number(p!.rowsChecked)) 行，正在开始写入（如另一项写入正在进行，等它完成后开始）"
+                bar = "<progress></progress>"
             case .checking?:
                 line = "第一步：逐行校验。已校验 \(Format.number(p!.rowsChecked)) 行"
+                bar = "<progress></progress>"
+            case nil where job.queued:
+                line = "排队中：另一项导入正在进行，结束后自动开始本文件的校验和写入"
                 bar = "<progress></progress>"
             case nil:
                 line = "正在读取文件……"
