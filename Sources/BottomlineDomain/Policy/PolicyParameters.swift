@@ -17,6 +17,13 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     case stableIncomeMonths = "stable_income_months"
     /// What monitored households are called: "防止返贫监测对象" until the 2026 naming "防止返贫致贫对象".
     case monitoringObjectName = "monitoring_object_name"
+    /// 衔接资金 用于产业发展的比例下限, percent (ledgers-rules.md §L1: 2021 ≥ 50%; Henan central funds 60/65/70% in
+    /// 2023/2024/2025).
+    case industryShareMinimum = "industry_share_minimum"
+    /// Which 衔接资金 the 产业占比 is taken over: `IndustryShareBase` labels (中央衔接资金 or 各级衔接资金).
+    case industryShareBase = "industry_share_base"
+    /// 项目公示 days in the 村/乡 公开栏 (项目库 entry), at least ten (ledgers-rules.md §L2 [R8]).
+    case projectNoticeDays = "project_notice_days"
 
     public var label: String {
         switch self {
@@ -28,6 +35,9 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .eliminationMinimumMonths: "纳入后至风险消除最少月数"
         case .stableIncomeMonths: "收入稳定超过标准的月数"
         case .monitoringObjectName: "监测对象名称"
+        case .industryShareMinimum: "衔接资金产业占比下限（%）"
+        case .industryShareBase: "产业占比计算基数"
+        case .projectNoticeDays: "项目公示天数"
         }
     }
 
@@ -39,14 +49,16 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public enum Kind: Sendable { case money, days, months, text }
+    public enum Kind: Sendable { case money, days, months, text, percent, fundBase }
 
     public var kind: Kind {
         switch self {
         case .monitoringIncomeLine: .money
-        case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays: .days
+        case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays: .days
         case .eliminationMinimumMonths, .stableIncomeMonths: .months
         case .monitoringObjectName: .text
+        case .industryShareMinimum: .percent
+        case .industryShareBase: .fundBase
         }
     }
 
@@ -62,12 +74,44 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .days, .months:
             guard let n = Int(text), (1...3650).contains(n) else { return .failure(FieldProblem("应为正整数")) }
             if self == .noticeDays, n < 5 { return .failure(FieldProblem("公示不得少于5天")) }
+            if self == .projectNoticeDays, n < 10 { return .failure(FieldProblem("项目公示不得少于10天")) }
             if self == .identificationDeadlineDays, n > 15 { return .failure(FieldProblem("识别纳入时限不得超过15天")) }
             return .success(String(n))
         case .text:
             guard !text.isEmpty, text.count <= 20 else { return .failure(FieldProblem("名称应为1至20个字")) }
             return .success(text)
+        case .percent:
+            guard let hundredths = Self.hundredthsOfPercent(text), hundredths > 0, hundredths <= 10_000 else {
+                return .failure(FieldProblem("应为大于0、不超过100的百分数，最多两位小数"))
+            }
+            return .success(Self.percentText(hundredths))
+        case .fundBase:
+            guard IndustryShareBase(label: text) != nil else {
+                return .failure(FieldProblem("应为“\(IndustryShareBase.allCases.map(\.label).joined(separator: "”或“"))”"))
+            }
+            return .success(text)
         }
+    }
+}
+
+extension PolicyParameter {
+    /// "60", "62.5", "62.50%" → 6000, 6250, 6250 (hundredths of a percent); nil if not such a number.
+    public static func hundredthsOfPercent(_ raw: String) -> Int64? {
+        var text = raw.trimmingASCIISpaces()
+        if text.hasSuffix("%") { text.removeLast() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard !text.isEmpty, parts.count <= 2, !parts[0].isEmpty, parts[0].count <= 3, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
+        var hundredths = Int64(parts[0])! * 100
+        if parts.count == 2 {
+            guard !parts[1].isEmpty, parts[1].count <= 2, parts[1].allSatisfy(\.isASCIIDigit) else { return nil }
+            hundredths += Int64(parts[1] + (parts[1].count == 1 ? "0" : ""))!
+        }
+        return hundredths
+    }
+
+    static func percentText(_ hundredths: Int64) -> String {
+        let cents = hundredths % 100
+        return cents == 0 ? String(hundredths / 100) : "\(hundredths / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 }
 
@@ -116,6 +160,13 @@ public struct PolicyBook: Sendable {
 
     public func text(_ parameter: PolicyParameter, for place: RegionCode, on date: CivilDate) -> String? {
         setting(parameter, for: place, on: date)?.value
+    }
+
+    /// The 产业占比 rule for a place on a date: the minimum (hundredths of a percent) and the base it is taken over.
+    public func industryShareRule(for place: RegionCode, on date: CivilDate) -> (minimum: Int64, base: IndustryShareBase)? {
+        guard let minimum = setting(.industryShareMinimum, for: place, on: date).flatMap({ PolicyParameter.hundredthsOfPercent($0.value) }),
+              let base = text(.industryShareBase, for: place, on: date).flatMap(IndustryShareBase.init(label:)) else { return nil }
+        return (minimum, base)
     }
 
     /// The monitoring line for an income year: the line in effect on the last day of that year.

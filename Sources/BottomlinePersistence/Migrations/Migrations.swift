@@ -53,6 +53,8 @@ public enum BottomlineMigrations {
             CreateGapIndex(),
             // 023: the outcome of each import of a big file, kept across restarts.
             CreateImportJobs(),
+            // 024: the 产业占比 rule of 衔接资金 and the 项目 公示 days (issue 15), effective-dated for Henan.
+            SeedFundPolicy(),
         ]
     }
 }

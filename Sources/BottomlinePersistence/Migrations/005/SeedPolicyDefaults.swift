@@ -18,7 +18,12 @@ struct SeedPolicyDefaults: AsyncMigration {
     ]
 
     func prepare(on db: any Database) async throws {
-        for (parameter, date, value, source) in Self.defaults {
+        try await Self.insert(Self.defaults, on: db)
+    }
+
+    /// Writes shipped values for Henan (41): parameter, effective date, value, source.
+    static func insert(_ rows: [(PolicyParameter, String, String, String)], on db: any Database) async throws {
+        for (parameter, date, value, source) in rows {
             let record = PolicySettingRecord()
             record.parameter = parameter.rawValue
             record.regionCode = "41"
