@@ -71,6 +71,40 @@ struct ScopeTests {
     }
 }
 
+@Suite("户数合计：按辖区和筛选条件缓存，名册一变即重新计数")
+struct HouseholdCountTests {
+    @Test("the list's total is counted once per change of the registry, per place and filter; any write of a household counts again, exactly")
+    func countKeptUntilWrite() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 600, seed: 5).build(on: app.db) { try app.password.hash($0) }
+            let county = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "u", role: .county, region: RegionCode("411681")!))
+            let first = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$status == HouseholdStatus.active.rawValue).first())
+            let villageActor = ScopedRegistry(db: app.db, actor: .init(userID: nil, username: "v", role: .village, region: RegionCode(first.villageCode)!))
+            let alleviated = HouseholdFilter(category: "alleviated")
+            func truth(_ within: String, alleviatedOnly: Bool) async throws -> Int {
+                var q = HouseholdRecord.query(on: app.db).filter(\.$status == HouseholdStatus.active.rawValue).within(RegionCode(within)!)
+                if alleviatedOnly { q = q.filter(\.$category == HouseholdCategory.alleviated.rawValue) }
+                return try await q.count()
+            }
+            let hitsBefore = await HouseholdCountCache.shared.hits
+            #expect(try await county.countHouseholds(matching: alleviated) == (try await truth("411681", alleviatedOnly: true)))
+            #expect(try await county.countHouseholds(matching: alleviated) == (try await truth("411681", alleviatedOnly: true)))
+            #expect(await HouseholdCountCache.shared.hits > hitsBefore)
+            // Another place, or another filter, is never answered with this one's count.
+            #expect(try await villageActor.countHouseholds(matching: alleviated) == (try await truth(first.villageCode, alleviatedOnly: true)))
+            #expect(try await county.countHouseholds(matching: HouseholdFilter()) == (try await truth("411681", alleviatedOnly: false)))
+            // A household changes category, written by any path (here straight in SQL): the next total counts again.
+            let other = first.category == HouseholdCategory.alleviated.rawValue ? HouseholdCategory.ordinary : .alleviated
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE households SET category = \(bind: other.rawValue) WHERE id = \(bind: first.id!)").run()
+            #expect(try await county.countHouseholds(matching: alleviated) == (try await truth("411681", alleviatedOnly: true)))
+            #expect(try await villageActor.countHouseholds(matching: alleviated) == (try await truth(first.villageCode, alleviatedOnly: true)))
+            try await sql.raw("UPDATE households SET status = 'merged' WHERE id = \(bind: first.id!)").run()
+            #expect(try await county.countHouseholds(matching: HouseholdFilter()) == (try await truth("411681", alleviatedOnly: false)))
+        }
+    }
+}
+
 @Suite("区划统计", .serialized)
 struct RegionCountTests {
     @Test("a region's counts cover exactly its households; children are counted by code prefix")

@@ -85,9 +85,8 @@ public struct ScreeningStore: Sendable {
     /// uploads (`RegistryIndexCache`) until a person or household is written (`registry_version`, migration 021).
     public func index() async throws -> (RegistryIndex, [UUID]) {
         guard let sql = db as? any SQLDatabase else { throw FieldProblems(["_": "数据库不支持筛查"]) }
-        let row = try await sql.raw("SELECT version, token FROM registry_version WHERE id = 1").first()
-        let version = try row?.decode(column: "version", as: Int64.self) ?? -1
-        let key = RegistryIndexCache.Key(database: try row?.decode(column: "token", as: String.self) ?? "", region: actor.region.digits)
+        let (version, token) = try await RegistryVersion.current(sql)
+        let key = RegistryIndexCache.Key(database: token, region: actor.region.digits)
         if let kept = await RegistryIndexCache.shared.entry(key, version: version) { return kept }
         let built = try await buildIndex(sql)
         await RegistryIndexCache.shared.keep(key, version: version, built)

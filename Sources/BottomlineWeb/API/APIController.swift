@@ -91,7 +91,7 @@ enum APIController {
             throw Abort(.badRequest, reason: "region 参数应为区划代码")
         }
         let query = try await registry.search(filter)
-        let total = try await query.countHouseholds()
+        let total = try await registry.countHouseholds(matching: filter)
         let rows = try await query.sort(\.$villageCode).sort(\.$number).range(((page - 1) * per)..<(page * per)).all()
         return Page(total: total, page: page, per: per, items: rows.map(household))
     }

@@ -13,8 +13,7 @@ extension HouseholdList.Model {
 
     static func query(_ registry: ScopedRegistry, filter: HouseholdList.Filter, page: Int, names: CodeNames, context: PageContext) async throws -> Self {
         let query = try await registry.search(filter.search)
-        let total = try await query.countHouseholds()
-        // Counting works on a copy, so the same query (and its name or ID look-ups) serves the page too.
+        let total = try await registry.countHouseholds(matching: filter.search)
         let rows = try await query.sort(\.$villageCode).sort(\.$number).range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let villageNames = try await RegionStore.names(for: Set(rows.map(\.villageCode)), on: registry.db)
         return Self(context: context, filter: filter, regions: try await RegionChoices.query(registry, selected: filter.region),
