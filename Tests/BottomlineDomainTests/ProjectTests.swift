@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BottomlineDomain
 
@@ -73,5 +74,74 @@ struct ProjectTests {
     func noticeDaysParameter() {
         #expect((try? PolicyParameter.projectNoticeDays.validate("9").get()) == nil)
         #expect((try? PolicyParameter.projectNoticeDays.validate("15").get()) == "15")
+    }
+
+    static let form: FormValues = [
+        "number": "XC2025-001", "name": "王庄村香菇大棚", "year": "2025", "category": "industry", "place": "411681101201",
+        "content": "新建香菇大棚20座", "goals": "带动脱贫户30户年增收2000元", "linkage": "100", "integrated": "20.5",
+        "way_dividend": "on", "households": "40", "alleviated": "30", "monitored": "2", "implementer": "王庄村股份经济合作社",
+        "responsible": "王建国", "start": "2025-04-01", "end": "2025-10-31",
+    ]
+    static let today = CivilDate(year: 2025, month: 3, day: 1)!
+
+    @Test("a project form reads budget by source in 万元 to the 分, the 联农带农 ways and counts, and the planned dates")
+    func projectForm() throws {
+        let draft = try ProjectDraft.validate(Self.form, today: Self.today).get()
+        #expect(draft.budget == Money(wanYuan: "120.5")! && draft.integratedBudget.fen == 20_500_000)
+        #expect(draft.linkWays == [.dividend] && draft.link.summary == "收益分红；带动40户（脱贫户30户、监测户2户）")
+        #expect(try ProjectDraft.validate(draft.formValues, today: Self.today).get() == draft)
+    }
+
+    @Test("an empty, malformed or hostile project form is refused field by field, in Chinese, and never traps")
+    func projectFormRefusals() {
+        guard case .failure(let empty) = ProjectDraft.validate([:], today: Self.today) else { Issue.record("empty form accepted"); return }
+        #expect(Set(empty.errors.keys) == ["number", "name", "category", "place", "content", "goals", "linkage", "implementer", "responsible", "year"])
+        var bad = Self.form
+        bad["linkage"] = "1e9"
+        bad["integrated"] = "99999999999"
+        bad["households"] = "-1"
+        bad["year"] = "2031"
+        bad["name"] = "大棚\u{7}"
+        bad["end"] = "2025-03-01"
+        bad["place"] = "41168110120'; DROP TABLE projects;--"
+        guard case .failure(let p) = ProjectDraft.validate(bad, today: Self.today) else { Issue.record("bad form accepted"); return }
+        #expect(p.errors["linkage"]?.contains("万元") == true && p.errors["integrated"] != nil && p.errors["households"] != nil)
+        #expect(p.errors["year"] == "项目年度应为2021至2026年" && p.errors["name"] == "项目名称含有控制字符")
+        #expect(p.errors["end"] == "计划完工日期不能早于计划开工日期" && p.errors["place"] != nil)
+        var links = Self.form
+        links["alleviated"] = "39"
+        links["monitored"] = "2"
+        guard case .failure(let l) = ProjectDraft.validate(links, today: Self.today) else { Issue.record("41 of 40 accepted"); return }
+        #expect(l.errors["households"] == "脱贫户与监测户之和（41户）超过带动总户数（40户）")
+        var huge = Self.form
+        huge["content"] = String(repeating: "建", count: 100_000)
+        guard case .failure(let h) = ProjectDraft.validate(huge, today: Self.today) else { Issue.record("huge content accepted"); return }
+        #expect(h.errors["content"] == "建设内容过长（最多2000个字）")
+    }
+
+    @Test("a village's project is proposed by the village and reviewed by the township; a county-level one is proposed, started and finished by the county and skips the township")
+    func ownersByPlace() {
+        #expect(ProjectStage.proposed.owner(placeLevel: .village) == .village)
+        #expect(ProjectStage.proposed.owner(placeLevel: .township) == .township)
+        #expect(ProjectStage.proposed.next(placeLevel: .county) == .appraisal)
+        #expect(ProjectStage.proposed.next(placeLevel: .township) == .townshipReview)
+        #expect(ProjectStage.planned.owner(placeLevel: .county) == .county && ProjectStage.planned.owner(placeLevel: .village) == .township)
+        #expect(ProjectStage.countyApproval.owner(placeLevel: .village) == .county)
+    }
+
+    @Test("a batch form reads 万元 to the 分, refuses a batch dated after its year, and a payment form keeps 质保金 apart")
+    func fundForms() throws {
+        let batch = try FundForms.batch(["year": "2025", "level": "central", "kind": "linkage", "document": "豫财农〔2025〕1号",
+                                         "issuedOn": "2025-01-20", "amount": "18363.92"], today: Self.today).get()
+        #expect(batch.amount.fen == 18_363_920_000 && batch.amount.wanText == "18363.92")
+        guard case .failure(let late) = FundForms.batch(["year": "2024", "level": "central", "kind": "linkage", "document": "x",
+                                                          "issuedOn": "2025-01-20", "amount": "1"], today: Self.today) else { Issue.record(); return }
+        #expect(late.errors["issuedOn"] == "2024年度的资金不能晚于该年下达（下达日期2025-01-20）")
+        guard case .failure(let zero) = FundForms.batch(["year": "2025", "level": "县", "kind": "", "document": "", "issuedOn": "2026-01-01",
+                                                          "amount": "0"], today: Self.today) else { Issue.record(); return }
+        #expect(Set(zero.errors.keys) == ["level", "kind", "document", "issuedOn", "amount"])
+        let (payment, name) = try FundForms.payment(["paidOn": "2025-02-01", "amount": "30", "payee": "contractor", "payeeName": "某建筑公司",
+                                                     "retention": "1.5"], batch: UUID(), project: UUID(), today: Self.today).get()
+        #expect(payment.amount.wanText == "30.00" && payment.retention.fen == 1_500_000 && name == "某建筑公司")
     }
 }

@@ -94,9 +94,10 @@ public enum ProjectTransitions {
     /// Passes `stage` (its owner's decision) and answers with the next stage, or why not. 公示 is required when the
     /// village proposes and when the township reviews, for at least the policy's days, and the step can only be
     /// taken after the 公示 has ended.
-    public static func pass(_ stage: ProjectStage, _ step: Step, noticeDays: Int) -> Result<ProjectStage, FieldProblem> {
-        guard let next = stage.next else { return .failure(FieldProblem("项目\(stage.label)，没有后续环节")) }
-        if stage == .proposed || stage == .townshipReview {
+    public static func pass(_ stage: ProjectStage, _ step: Step, noticeDays: Int,
+                            placeLevel: RegionCode.Level = .village) -> Result<ProjectStage, FieldProblem> {
+        guard let next = stage.next(placeLevel: placeLevel) else { return .failure(FieldProblem("项目\(stage.label)，没有后续环节")) }
+        if stage.needsNotice {
             guard let notice = step.notice else { return .failure(FieldProblem("请填写公示日期和天数（不少于\(noticeDays)天）")) }
             guard notice.days >= noticeDays else {
                 return .failure(FieldProblem("公示\(notice.days)天，少于规定的\(noticeDays)天"))

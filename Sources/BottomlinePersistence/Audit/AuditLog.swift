@@ -6,7 +6,7 @@ import Foundation
 public enum AuditLog {
     public enum Action: String, Sendable {
         case create, update, event, income, importFile = "import", revealID = "reveal_id", denied, login, loginFailed = "login_failed"
-        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle, screening
+        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle, screening, project, funds
         public var label: String {
             switch self {
             case .create: "新增"
@@ -23,6 +23,8 @@ public enum AuditLog {
             case .policy: "政策参数"
             case .lifecycle: "监测帮扶"
             case .screening: "部门筛查"
+            case .project: "项目库"
+            case .funds: "衔接资金"
             }
         }
     }

@@ -55,6 +55,8 @@ public enum BottomlineMigrations {
             CreateImportJobs(),
             // 024: the 产业占比 rule of 衔接资金 and the 项目 公示 days (issue 15), effective-dated for Henan.
             SeedFundPolicy(),
+            // 025: the 项目库 with each project's steps, and the 衔接资金 ledger: batches, 项目对接, payments (issue 15).
+            CreateFundsAndProjects(),
         ]
     }
 }

@@ -36,6 +36,14 @@ public enum WriteTransaction {
             break
         }
     }
+
+    /// Locks one row until the transaction ends, on PostgreSQL (`SELECT … FOR UPDATE`), so two writes that check a sum
+    /// over it (a batch's allocations, a project's payments) take turns. SQLite needs nothing: `claim` already made
+    /// the transaction the only writer.
+    public static func lockRow(_ db: any Database, table: String, id: UUID) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT 1 FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
 }
 
 extension Database {
