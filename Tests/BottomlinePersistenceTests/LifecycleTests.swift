@@ -456,6 +456,21 @@ struct DemoLifecycleTests {
             let warnings = try await WarningRecord.query(on: app.db).all()
             #expect(warnings.contains { $0.isOpen })
             #expect(Set(warnings.compactMap(\.dispositionValue)).isSuperset(of: [.included, .noRisk]))
+            // 项目库 and 衔接资金: a project at every step, money from every level, payments, and work for the demo users.
+            let projects = try await ProjectRecord.query(on: app.db).all()
+            #expect(Set(projects.map(\.stageValue)) == Set(ProjectStage.allCases))
+            let batches = try await FundBatchRecord.query(on: app.db).all()
+            #expect(Set(batches.map(\.level)) == Set(FundLevel.allCases.map(\.rawValue)) && batches.contains { $0.kind == FundKind.integrated.rawValue })
+            #expect(try await FundPaymentRecord.query(on: app.db).count() > 0)
+            let cun = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "cun").first()!)
+            let nandun = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "nandun").first()!)
+            #expect(projects.contains { ProjectStore(ScopedRegistry(db: app.db, actor: cun)).mayAct(on: $0, at: $0.stageValue) })
+            #expect(projects.contains { ProjectStore(ScopedRegistry(db: app.db, actor: nandun)).mayAct(on: $0, at: $0.stageValue) })
+            // No batch gives out more than it holds, no project is paid more than it was given.
+            for batch in batches {
+                let given = try await FundAllocationRecord.query(on: app.db).filter(\.$batchID == batch.id!).all().reduce(Int64(0)) { $0 + $1.amountFen }
+                #expect(given <= batch.amountFen)
+            }
         }
     }
 }

@@ -73,6 +73,42 @@ struct PageSnapshotTests {
             .saveBulletin(try BulletinDefinition.validate(["title": "防止返贫监测帮扶月度通报", "columns": "JC01, JC02, XC03", "rank": "XC03",
                                                             "footnote": "本版由项城市乡村振兴局供稿"]).get())
 
+        // 项目库 and 衔接资金: one village project through entry to 开工 with money, one waiting at the village.
+        let projects = { (a: Actor) in ProjectStore(ScopedRegistry(db: app.db, actor: a)) }
+        let mushrooms = ProjectDraft(number: "XC-001", name: "王庄村香菇大棚", year: today.year, category: .industry, place: wang,
+                                     content: "新建香菇大棚20座，配套冷库1座", goals: "带动脱贫户30户年户均增收2000元",
+                                     linkageBudget: Money(wanYuan: "100")!, integratedBudget: Money(wanYuan: "20")!, linkWays: [.dividend, .employment],
+                                     linkedHouseholds: 40, linkedAlleviated: 30, linkedMonitored: 2, implementer: "王庄村股份经济合作社", responsible: "王建国",
+                                     plannedStart: today.adding(days: -5), plannedEnd: today.adding(days: 120))
+        let project = try await projects(cun).propose(mushrooms, today: today.adding(days: -30))
+        try await projects(cun).pass(project, on: today.adding(days: -19), notice: NoticePeriod(start: today.adding(days: -29), days: 10), comment: "", today: today)
+        try await projects(township).pass(project, on: today.adding(days: -8), notice: NoticePeriod(start: today.adding(days: -18), days: 10), comment: "同意上报", today: today)
+        try await projects(county).pass(project, on: today.adding(days: -7), notice: nil, comment: "论证可行", today: today)
+        try await projects(county).pass(project, on: today.adding(days: -6), notice: nil, comment: "", today: today)
+        try await projects(county).pass(project, on: today.adding(days: -5), notice: nil, comment: "", today: today)
+        try await projects(township).pass(project, on: today.adding(days: -4), notice: nil, comment: "", today: today)
+        let funds = FundStore(ScopedRegistry(db: app.db, actor: county))
+        let batch = try await funds.addBatch(FundBatch(year: today.year, level: .central, document: "豫财农〔\(today.year)〕1号", issuedOn: today.adding(days: -40),
+                                                       amount: Money(wanYuan: "150")!, purpose: "巩固拓展脱贫攻坚成果和乡村振兴"))
+        _ = try await funds.addBatch(FundBatch(year: today.year, level: .province, kind: .integrated, document: "豫财农〔\(today.year)〕9号",
+                                               issuedOn: today.adding(days: -20), amount: Money(wanYuan: "40.5")!))
+        try await funds.allocate(batch, to: project, amount: Money(wanYuan: "100")!, today: today.adding(days: -6))
+        try await funds.pay(FundPayment(batchID: batch.id!, projectID: project.id!, paidOn: today.adding(days: -2), amount: Money(wanYuan: "30")!,
+                                        payee: .contractor, retention: Money(wanYuan: "1.5")!), payeeName: "周口某建设有限公司", project: project)
+        var waiting = mushrooms
+        waiting.number = "XC-002"
+        waiting.name = "李楼村道路硬化"
+        waiting.category = .ruralConstruction
+        waiting.place = "411681101202"
+        waiting.linkWays = []
+        waiting.linkedHouseholds = 0
+        waiting.linkedAlleviated = 0
+        waiting.linkedMonitored = 0
+        let project2 = try await projects(cun2).propose(waiting, today: today)
+        c.ids["project"] = project.id!.uuidString
+        c.ids["project2"] = project2.id!.uuidString
+        c.ids["batch"] = batch.id!.uuidString
+
         c.ids["T001"] = t001.id!.uuidString
         c.ids["T002"] = t002.id!.uuidString
         c.ids["zhang"] = try await PersonRecord.query(on: app.db).filter(\.$householdID == t001.id!).sort(\.$idNumber).first()!.id!.uuidString
@@ -148,6 +184,18 @@ struct PageSnapshotTests {
         ("warnings", "cun", "/warnings"),
         ("warnings-county", "xian", "/warnings?status=all"),
         ("warning", "cun", "/warnings/{warning}"),
+        ("projects", "xian", "/projects"),
+        ("projects-township-mine", "zhen", "/projects?mine=true"),
+        ("project-county", "xian", "/projects/{project}"),
+        ("project-village", "cun", "/projects/{project}"),
+        ("project-proposed", "cun2", "/projects/{project2}"),
+        ("project-other-village", "cun", "/projects/{project2}"),
+        ("project-notice", "cun", "/projects/{project}/notice"),
+        ("project-new", "cun", "/projects/new"),
+        ("project-change", "zhen", "/projects/{project}/edit"),
+        ("funds", "xian", "/funds"),
+        ("funds-township", "zhen", "/funds"),
+        ("fund-batch", "xian", "/funds/{batch}"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

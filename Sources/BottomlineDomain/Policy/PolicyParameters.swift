@@ -109,7 +109,7 @@ extension PolicyParameter {
         return hundredths
     }
 
-    static func percentText(_ hundredths: Int64) -> String {
+    public static func percentText(_ hundredths: Int64) -> String {
         let cents = hundredths % 100
         return cents == 0 ? String(hundredths / 100) : "\(hundredths / 100).\(cents < 10 ? "0" : "")\(cents)"
     }

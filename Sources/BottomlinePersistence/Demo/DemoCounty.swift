@@ -87,6 +87,8 @@ public struct DemoCounty: Sendable {
         try await DemoLifecycle(county: Self.county, township: township).seed(on: db, rng: &lifecycleRNG)
         var screeningRNG = SplitMix64(seed: seed &+ 3)
         try await DemoScreening(county: Self.county).seed(on: db, sample: written.sample, rng: &screeningRNG)
+        var fundsRNG = SplitMix64(seed: seed &+ 4)
+        try await DemoFunds(county: Self.county, township: township).seed(on: db, rng: &fundsRNG)
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)

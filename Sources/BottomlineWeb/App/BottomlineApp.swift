@@ -128,6 +128,22 @@ public enum BottomlineApp {
         signedIn.get(.warnings, use: WarningController.list)
         signedIn.get(.warning(.id), use: WarningController.show)
         signedIn.post(.warningDispose(.id), use: WarningController.dispose)
+
+        // 项目库 and 衔接资金 (issue 15).
+        signedIn.get(.projects, use: ProjectController.list)
+        signedIn.get(.newProject, use: ProjectController.newForm)
+        signedIn.post(.newProject, use: ProjectController.create)
+        signedIn.get(.project(.id), use: ProjectController.show)
+        signedIn.get(.projectPage(.id, .notice), use: ProjectController.notice)
+        signedIn.get(.projectPage(.id, .edit), use: ProjectController.editForm)
+        signedIn.post(.projectPage(.id, .edit), use: ProjectController.edit)
+        signedIn.post(.projectPage(.id, .act), use: ProjectController.act)
+        signedIn.get(.funds, use: FundController.show)
+        signedIn.post(.funds, use: FundController.addBatch)
+        signedIn.get(.fundBatch(.id), use: FundController.batch)
+        signedIn.post(.fundBatchAction(.id, .allocate), use: FundController.allocate)
+        signedIn.post(.fundBatchAction(.id, .pay), use: FundController.pay)
+        signedIn.post(.fundPaymentReverse(.id), use: FundController.reverse)
         APIRoutes.register(on: signedIn)
     }
 }

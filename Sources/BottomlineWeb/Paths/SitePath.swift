@@ -22,6 +22,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case screening, screeningStats, screeningRule(Slot), screeningFile(Slot), screeningFileProblems(Slot)
     case warnings, warning(Slot), warningDispose(Slot)
     case feedAPI(Slot)
+    case projects, newProject, project(Slot), projectPage(Slot, ProjectPage)
+    case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -37,6 +39,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum FileFormat: String, Sendable { case xlsx, csv }
     enum ImageFormat: String, Sendable { case svg, png }
     enum ClueAction: String, Sendable { case link, start, close, phone }
+    enum ProjectPage: String, Sendable { case edit, act, notice }
+    enum FundAction: String, Sendable { case allocate, pay }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
         case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone
@@ -95,6 +99,14 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .warning(let id): ["warnings", id.text]
         case .warningDispose(let id): ["warnings", id.text, "dispose"]
         case .feedAPI(let kind): ["api", "v1", "feeds", kind.text]
+        case .projects: ["projects"]
+        case .newProject: ["projects", "new"]
+        case .project(let id): ["projects", id.text]
+        case .projectPage(let id, let page): ["projects", id.text, page.rawValue]
+        case .funds: ["funds"]
+        case .fundBatch(let id): ["funds", id.text]
+        case .fundBatchAction(let id, let a): ["funds", id.text, a.rawValue]
+        case .fundPaymentReverse(let id): ["funds", "payments", id.text, "reverse"]
         }
     }
 

@@ -10,7 +10,8 @@ extension Request {
         let role = user.roleValue
         return PageContext(viewer: .init(displayName: user.displayName, roleLabel: role.label, regionCode: user.regionCode,
                                          canImport: role.canImport, readsRegistry: role.readsRegistry,
-                                         seesScreening: [.admin, .county, .department].contains(role)),
+                                         seesScreening: [.admin, .county, .department].contains(role),
+                                         readsFunds: role.readsFunds && user.region.level <= .county),
                            csrf: CSRF.token(for: self))
     }
 

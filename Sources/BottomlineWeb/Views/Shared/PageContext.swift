@@ -9,6 +9,8 @@ struct PageContext: Sendable {
         var readsRegistry = true
         /// Department data officers, county and system administrators upload and read departments' files.
         var seesScreening: Bool
+        /// County users, leaders and administrators read the county's 衔接资金 ledger.
+        var readsFunds = false
     }
 
     var viewer: Viewer?

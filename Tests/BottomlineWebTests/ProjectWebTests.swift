@@ -1,0 +1,125 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// 项目库 and 衔接资金 in the browser's terms: forms that keep what was typed and say what is wrong, each level's
+/// step on its own page, money refused beyond what there is, and jurisdiction answered with the same 404.
+@Suite("项目库与衔接资金页面", .serialized)
+struct ProjectWebTests {
+    static let wang = "411681101201"
+
+    func post(_ app: Application, _ b: Browser, _ path: String, _ fields: [String: String],
+              _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.POST, path, beforeRequest: { req in
+            b.apply(&req)
+            try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+        }, afterResponse: check)
+    }
+
+    func get(_ app: Application, _ b: Browser, _ path: String, _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.GET, path, beforeRequest: { b.apply(&$0) }, afterResponse: check)
+    }
+
+    static let proposal: [String: String] = [
+        "number": "XC-001", "name": "王庄村香菇大棚", "year": String(CivilDate.today.year), "category": "industry",
+        "content": "新建香菇大棚20座", "goals": "带动脱贫户30户年增收2000元", "linkage": "100", "way_dividend": "on",
+        "households": "40", "alleviated": "30", "monitored": "2", "implementer": "王庄村股份经济合作社", "responsible": "王建国",
+    ]
+
+    @Test("a village proposes in the browser (a bad form keeps what was typed), the township reviews after the 公示, the county approves, allocates and pays; another township gets 404; the 公示 prints without personal data")
+    func projectRoad() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: Self.wang)
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            try await app.makeUser("zhen2", role: .township, region: "411681102")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("yibao", role: .department, region: "411681")
+            let cun = try await signIn(app, "cun"), zhen = try await signIn(app, "zhen"), zhen2 = try await signIn(app, "zhen2")
+            let xian = try await signIn(app, "xian"), dept = try await signIn(app, "yibao")
+            let today = CivilDate.today
+
+            // A bad form: every problem beside its field, what was typed kept, nothing written.
+            var bad = Self.proposal
+            bad["linkage"] = "abc"
+            bad["alleviated"] = "50"
+            bad["name"] = "<script>alert(1)</script>"
+            try await post(app, cun, "/projects/new", bad) { res in
+                let html = res.body.string
+                #expect(res.status == .unprocessableEntity && html.contains("衔接资金应为以万元计的金额"))
+                #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert(1)"))
+            }
+            var badLinks = Self.proposal
+            badLinks["alleviated"] = "50"
+            try await post(app, cun, "/projects/new", badLinks) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("脱贫户与监测户之和（52户）超过带动总户数（40户）"))
+            }
+            #expect(try await ProjectRecord.query(on: app.db).count() == 0)
+            // A place sent by a hostile form is ignored: the village proposes for its own village.
+            var project = ""
+            try await post(app, cun, "/projects/new", Self.proposal.merging(["place": "411681102201"]) { $1 }) { res in
+                #expect(res.status == .seeOther)
+                project = res.headers.first(name: .location) ?? ""
+            }
+            let record = try #require(try await ProjectRecord.query(on: app.db).first())
+            #expect(record.regionCode == Self.wang && project == "/projects/\(record.id!.uuidString)")
+
+            // Another township: the same 404 as a project that does not exist; a department officer: 403.
+            try await get(app, zhen2, project) { #expect($0.status == .notFound) }
+            try await get(app, zhen2, "/projects/\(UUID().uuidString)") { #expect($0.status == .notFound) }
+            try await get(app, zhen2, "/projects/not-a-uuid") { #expect($0.status == .notFound) }
+            try await post(app, zhen2, project + "/act", ["action": "pass", "on": "\(today)"]) { #expect($0.status == .notFound) }
+            try await get(app, dept, "/projects") { #expect($0.status == .forbidden) }
+            try await get(app, zhen2, "/projects") { #expect($0.status == .ok && !$0.body.string.contains("王庄村香菇大棚")) }
+
+            // The village posts its 公示 and passes its step; a short 公示 is refused with the rule.
+            try await post(app, cun, project + "/act", ["action": "pass", "on": "\(today)", "noticeFrom": "\(today.adding(days: -25))", "noticeDays": "5"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("公示5天，少于规定的10天"))
+            }
+            try await post(app, cun, project + "/act", ["action": "pass", "on": "\(today)", "noticeFrom": "\(today.adding(days: -25))", "noticeDays": "10"]) {
+                #expect($0.status == .seeOther)
+            }
+            try await get(app, zhen, "/projects?mine=true") { res in
+                #expect(res.body.string.contains("王庄村香菇大棚") && res.body.string.contains("待我办理"))
+            }
+            try await post(app, zhen, project + "/act", ["action": "pass", "on": "\(today)", "noticeFrom": "\(today.adding(days: -12))", "noticeDays": "10"]) {
+                #expect($0.status == .seeOther)
+            }
+            for _ in 0..<2 {
+                try await post(app, xian, project + "/act", ["action": "pass", "on": "\(today)"]) { #expect($0.status == .seeOther) }
+            }
+            #expect(try await ProjectRecord.find(record.id, on: app.db)?.stageValue == .inLibrary)
+
+            // The county's ledger: a batch, an allocation too large (refused, by how much), one that fits.
+            try await get(app, zhen, "/funds") { #expect($0.status == .forbidden) }
+            var batch = ""
+            try await post(app, xian, "/funds", ["year": String(today.year), "level": "central", "kind": "linkage", "document": "豫财农〔\(today.year)〕1号",
+                                                 "issuedOn": "\(today)", "amount": "80"]) { res in
+                #expect(res.status == .seeOther)
+                batch = res.headers.first(name: .location) ?? ""
+            }
+            try await post(app, xian, batch + "/allocate", ["project": record.id!.uuidString, "amount": "80.01"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("可对接余额0.01万元"))
+            }
+            try await post(app, xian, batch + "/allocate", ["project": record.id!.uuidString, "amount": "80"]) { #expect($0.status == .seeOther) }
+            try await get(app, xian, "/funds") { res in
+                let html = res.body.string
+                #expect(html.contains("80.00") && html.contains("产业占比"))
+            }
+            // 公告公示: 文号 and amounts by level, 12317, no ID numbers or phones of households.
+            try await get(app, cun, project + "/notice") { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("中央资金80.00万元（豫财农〔\(today.year)〕1号）") && html.contains("12317"))
+                #expect(!html.contains("411681197") && html.contains("带动40户（脱贫户30户、监测户2户）"))
+            }
+            // The township cannot write the county's ledger even with a crafted form.
+            try await post(app, zhen, batch + "/allocate", ["project": record.id!.uuidString, "amount": "1"]) { #expect($0.status == .forbidden) }
+            #expect(try await FundAllocationRecord.query(on: app.db).count() == 1)
+        }
+    }
+}
