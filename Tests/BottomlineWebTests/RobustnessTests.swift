@@ -24,7 +24,10 @@ struct RobustnessTests {
                         "type", "category", "state", "overdue", "status", "asOf", "village", "parent", "rule", "file", "open",
                         "feed", "level", "date", "amount", "value", "note", "phone", "publicURL", "idNumber", "number",
                         "members", "householder", "helper", "startDate", "difficulty", "description", "consent", "action",
-                        "disposition", "current", "new", "repeated", "username", "password"]
+                        "disposition", "current", "new", "repeated", "username", "password", "on", "noticeFrom", "noticeDays",
+                        "reason", "comment", "linkage", "integrated", "other", "households", "alleviated", "monitored", "content",
+                        "goals", "implementer", "responsible", "start", "end", "document", "issuedOn", "paidOn", "payee",
+                        "payeeName", "retention", "project", "way_dividend", "mine"]
 
     static func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
@@ -43,7 +46,7 @@ struct RobustnessTests {
             var failures: [String] = []
             for route in routes {
                 // The slot values: the county's own records (for reaching the handler) and hostile text.
-                let slots = [county.ids["T001"]!, county.ids["clue"]!, "411681101201", "medical"]
+                let slots = [county.ids["T001"]!, county.ids["clue"]!, "411681101201", "medical", county.ids["project"]!, county.ids["batch"]!]
                     + [Self.hostile[requests % Self.hostile.count], Self.hostile[(requests + 7) % Self.hostile.count]]
                 for (who, browser) in users {
                     for (n, slot) in slots.enumerated() {
@@ -95,7 +98,8 @@ struct RobustnessTests {
             }
             for (key, template) in [("T001", "/households/{}"), ("T001", "/households/{}/edit"), ("T001", "/households/{}/changes"),
                                     ("T001", "/api/v1/households/{}"), ("zhang", "/persons/{}/edit"), ("zhang", "/api/v1/persons/{}"),
-                                    ("clue", "/clues/{}"), ("case", "/cases/{}"), ("warning", "/warnings/{}")] {
+                                    ("clue", "/clues/{}"), ("case", "/cases/{}"), ("warning", "/warnings/{}"),
+                                    ("project", "/projects/{}"), ("project", "/projects/{}/notice"), ("project", "/projects/{}/edit")] {
                 var answers: [(HTTPStatus, String)] = []
                 for id in [county.ids[key]!, missing] {
                     try await app.testing().test(.GET, template.replacingOccurrences(of: "{}", with: id), beforeRequest: { other.apply(&$0) }) { res in
