@@ -196,6 +196,7 @@ struct PageSnapshotTests {
         ("funds", "xian", "/funds"),
         ("funds-township", "zhen", "/funds"),
         ("fund-batch", "xian", "/funds/{batch}"),
+        ("ledger-import", "xian", "/projects/import"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

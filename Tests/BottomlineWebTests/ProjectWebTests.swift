@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -120,6 +121,57 @@ struct ProjectWebTests {
             // The township cannot write the county's ledger even with a crafted form.
             try await post(app, zhen, batch + "/allocate", ["project": record.id!.uuidString, "amount": "1"]) { #expect($0.status == .forbidden) }
             #expect(try await FundAllocationRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("a county imports its project library through the page (a bad file lists each problem and writes nothing), exports it, and the export imports back unchanged; templates and the fund export open as spreadsheets")
+    func importAndExport() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            let xian = try await signIn(app, "xian"), zhen = try await signIn(app, "zhen")
+            let live = try app.testing(method: .running(port: 0))
+            try await get(app, zhen, "/projects/import") { #expect($0.status == .forbidden) }
+            try await get(app, xian, "/projects/import") { #expect($0.status == .ok && $0.body.string.contains("项目库 → 资金下达 → 项目对接 → 资金支付")) }
+
+            let header = "项目编号,项目名称,项目年度,项目类别,实施地点区划代码,建设内容,绩效目标,衔接资金（万元）,联农带农方式,带动户数,其中脱贫户,实施单位,项目负责人,项目环节"
+            let bad = header + "\nXC-1,甲,2025,产业发展,411681101201,内容,目标,10,收益分红,10,5,单位,人,已入库\nXC-2,乙,2025,养老院,411681101201,内容,目标,abc,,,,单位,人,\n"
+            try await UploadTests.post(live, "/projects/import", as: xian, UploadTests.multipart(["_csrf": xian.csrf, "kind": "projects"], file: ("项目库.csv", bad))) { res in
+                let html = res.body.string
+                #expect(res.status == .unprocessableEntity && html.contains("文件有2处问题，未导入任何数据"))
+                #expect(html.contains("养老院") && html.contains("衔接资金应为以万元计的金额"))
+            }
+            #expect(try await ProjectRecord.query(on: app.db).count() == 0)
+            let good = header + "\nXC-1,甲,2025,产业发展,411681101201,内容,目标,10,收益分红,10,5,单位,人,已入库\nXC-2,乙,2025,乡村建设行动,411681102,内容,目标,20.5,,,,单位,人,\n"
+            try await UploadTests.post(live, "/projects/import", as: xian, UploadTests.multipart(["_csrf": xian.csrf, "kind": "projects"], file: ("项目库.csv", good))) { res in
+                #expect(res.status == .ok && res.body.string.contains("已导入项目库：2行，新增2条，未变化0条"))
+            }
+            // The export is in the import's columns: imported back, nothing changes.
+            var exported = ""
+            try await get(app, xian, "/projects/export.csv") { res in
+                #expect(res.status == .ok && res.headers.contentType?.subType == "csv")
+                exported = res.body.string
+            }
+            let table = try CSV.table(from: Data(exported.utf8))
+            #expect(table.rows.count == 2 && table.header.last == "已支付（万元）")
+            try await UploadTests.post(live, "/projects/import", as: xian, UploadTests.multipart(["_csrf": xian.csrf, "kind": "projects"], file: ("导出.csv", exported))) { res in
+                #expect(res.status == .ok && res.body.string.contains("新增0条，未变化2条"))
+            }
+            try await get(app, xian, "/projects/export.xlsx") { res in
+                let sheet = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(sheet.rows.count == 2 && sheet.rows.contains { $0.contains("乡村建设行动") })
+            }
+            try await get(app, xian, "/projects/templates/payments.xlsx") { res in
+                let sheet = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(sheet.header == LedgerImportKind.payments.columns.map(\.name))
+            }
+            try await get(app, xian, "/projects/templates/nothing.xlsx") { #expect($0.status == .notFound) }
+            try await get(app, xian, "/funds/export.xlsx?year=2025") { res in
+                let sheet = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(res.status == .ok && sheet.header.first == "资金年度")
+            }
+            try await get(app, zhen, "/funds/export.csv") { #expect($0.status == .forbidden) }
         }
     }
 }

@@ -48,23 +48,28 @@ public struct FundStore: Sendable {
                 .filter(\.$level == batch.level.rawValue).filter(\.$document == batch.document).first() != nil {
                 throw FieldProblems(["document": "\(batch.year)年\(batch.level.label)资金文号\(batch.document)已登记"])
             }
-            let record = FundBatchRecord()
-            record.id = batch.id
-            record.countyCode = actor.region.digits
-            record.year = batch.year
-            record.level = batch.level.rawValue
-            record.kind = batch.kind.rawValue
-            record.document = batch.document
-            record.issuedOn = "\(batch.issuedOn)"
-            record.amountFen = batch.amount.fen
-            record.purpose = batch.purpose
-            record.createdBy = actor.userID
-            try await record.create(on: tx)
+            let record = try await Self.insert(batch, county: actor.region.digits, actor: actor, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .funds, entity: "fund_batch", entityID: batch.id.uuidString,
                                       region: actor.region.digits,
                                       summary: "登记资金下达：\(batch.level.label)\(batch.kind.label)\(batch.document) \(batch.amount.wanText)万元")
             return record
         }
+    }
+
+    static func insert(_ batch: FundBatch, county: String, actor: Actor, on db: any Database) async throws -> FundBatchRecord {
+        let record = FundBatchRecord()
+        record.id = batch.id
+        record.countyCode = county
+        record.year = batch.year
+        record.level = batch.level.rawValue
+        record.kind = batch.kind.rawValue
+        record.document = batch.document
+        record.issuedOn = "\(batch.issuedOn)"
+        record.amountFen = batch.amount.fen
+        record.purpose = batch.purpose
+        record.createdBy = actor.userID
+        try await record.create(on: db)
+        return record
     }
 
     /// 项目对接: gives `amount` of `batch` to `project`, which must be approved (入库) and in the batch's county.

@@ -57,6 +57,8 @@ public enum BottomlineMigrations {
             SeedFundPolicy(),
             // 025: the 项目库 with each project's steps, and the 衔接资金 ledger: batches, 项目对接, payments (issue 15).
             CreateFundsAndProjects(),
+            // 026: the ledger files imported, by content, so a file imported twice adds nothing the second time.
+            CreateLedgerImports(),
         ]
     }
 }

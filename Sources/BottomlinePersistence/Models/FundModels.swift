@@ -96,6 +96,7 @@ public final class ProjectStepRecord: Model, @unchecked Sendable {
 
     public enum Action: String, Sendable {
         case propose, pass, sendBack = "send_back", reject, change, changeApproved = "change_approved", changeRefused = "change_refused"
+        case imported = "import"
         public var label: String {
             switch self {
             case .propose: "申报"
@@ -105,6 +106,7 @@ public final class ProjectStepRecord: Model, @unchecked Sendable {
             case .change: "申请变更"
             case .changeApproved: "变更审定通过"
             case .changeRefused: "变更未获同意"
+            case .imported: "自文件导入"
             }
         }
     }
@@ -191,4 +193,20 @@ public final class FundPaymentRecord: Model, @unchecked Sendable {
         note = p.note
         self.userID = userID
     }
+}
+
+/// A ledger file imported by a county, by the hash of its content.
+public final class LedgerImportRecord: Model, @unchecked Sendable {
+    public static let schema = "ledger_imports"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "county_code") public var countyCode: String
+    @Field(key: "kind") public var kind: String
+    @Field(key: "sha256") public var sha256: String
+    @Field(key: "filename") public var filename: String
+    @Field(key: "rows") public var rows: Int
+    @Field(key: "added") public var added: Int
+    @OptionalField(key: "user_id") public var userID: UUID?
+    @Field(key: "at") public var at: Date
+
+    public init() {}
 }

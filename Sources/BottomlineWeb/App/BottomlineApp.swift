@@ -144,6 +144,13 @@ public enum BottomlineApp {
         signedIn.post(.fundBatchAction(.id, .allocate), use: FundController.allocate)
         signedIn.post(.fundBatchAction(.id, .pay), use: FundController.pay)
         signedIn.post(.fundPaymentReverse(.id), use: FundController.reverse)
+        signedIn.get(.ledgerImport, use: LedgerImportController.form)
+        signedIn.on(.POST, .ledgerImport, body: .stream, use: LedgerImportController.upload).userInfo[StreamedRoute.key] = true
+        signedIn.get(.ledgerTemplate(.id), use: LedgerImportController.template)
+        signedIn.get(.projectsExport(.xlsx), use: LedgerImportController.exportProjects)
+        signedIn.get(.projectsExport(.csv), use: LedgerImportController.exportProjects)
+        signedIn.get(.fundsExport(.xlsx), use: LedgerImportController.exportFunds)
+        signedIn.get(.fundsExport(.csv), use: LedgerImportController.exportFunds)
         APIRoutes.register(on: signedIn)
     }
 }

@@ -24,6 +24,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case feedAPI(Slot)
     case projects, newProject, project(Slot), projectPage(Slot, ProjectPage)
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
+    case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -104,6 +105,10 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .project(let id): ["projects", id.text]
         case .projectPage(let id, let page): ["projects", id.text, page.rawValue]
         case .funds: ["funds"]
+        case .ledgerImport: ["projects", "import"]
+        case .ledgerTemplate(let name): ["projects", "templates", name.text]
+        case .projectsExport(let f): ["projects", "export." + f.rawValue]
+        case .fundsExport(let f): ["funds", "export." + f.rawValue]
         case .fundBatch(let id): ["funds", id.text]
         case .fundBatchAction(let id, let a): ["funds", id.text, a.rawValue]
         case .fundPaymentReverse(let id): ["funds", "payments", id.text, "reverse"]

@@ -53,6 +53,8 @@ extension FundsPage {
         }.joined()
         return Layout.page("衔接资金 \(m.year)年", context: m.context, """
             <p>\(yearLinks)</p>
+            <p><a class="button secondary" href="\(SitePath.fundsExport(.xlsx))?year=\(m.year)">导出 XLSX</a> <a class="button secondary" href="\(SitePath.fundsExport(.csv))?year=\(m.year)">导出 CSV</a>\
+            \(m.mayWrite ? " <a class=\"button secondary\" href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
             \(cards)
             \(m.byLevel.isEmpty ? "" : """
                 <h2>分级次</h2>

@@ -34,6 +34,8 @@ enum ProjectList {
         var byStage: [(ProjectStage, Int)]
         var budget: Money
         var canPropose: Bool
+        /// A county user imports the library and the fund ledger from files.
+        var canImport: Bool
     }
 
     static let pageSize = 100

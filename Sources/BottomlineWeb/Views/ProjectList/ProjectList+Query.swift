@@ -40,7 +40,8 @@ extension ProjectList.Model {
         return .init(context: context, filter: filter, years: Array(Set(years + [CivilDate.today.year])).sorted(by: >), rows: rows, total: shown.count,
                      page: page, pages: pages, byStage: ProjectStage.allCases.compactMap { s in counts[s].map { (s, $0) } },
                      budget: all.reduce(.zero) { $0 + Money(fen: $1.linkageFen + $1.integratedFen + $1.otherFen) },
-                     canPropose: [.village, .township, .county].contains(role) && role.stepLevel == registry.actor.region.level)
+                     canPropose: [.village, .township, .county].contains(role) && role.stepLevel == registry.actor.region.level,
+                     canImport: role == .county && registry.actor.region.level == .county)
     }
 
     /// "南顿镇 王庄村", "南顿镇", or the county's name.

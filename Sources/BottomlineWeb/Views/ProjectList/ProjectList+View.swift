@@ -25,7 +25,9 @@ extension ProjectList {
                                                        ("mine", f.mine ? "true" : nil)]) + ["page=\(n)"]).joined(separator: "&")
         }
         return Layout.page("项目库", context: m.context, """
-            \(m.canPropose ? "<p><a class=\"button\" href=\"\(SitePath.newProject)\">申报项目</a></p>" as HTML : "")
+            <p>\(m.canPropose ? "<a class=\"button\" href=\"\(SitePath.newProject)\">申报项目</a> " as HTML : "")\
+            \(m.canImport ? "<a class=\"button secondary\" href=\"\(SitePath.ledgerImport)\">从文件导入</a> " as HTML : "")\
+            <a class="button secondary" href="\(SitePath.projectsExport(.xlsx))">导出 XLSX</a> <a class="button secondary" href="\(SitePath.projectsExport(.csv))">导出 CSV</a></p>
             \(filters)\(stages)
             <p class="small muted">共\(m.total)个项目。金额单位：万元。</p>
             <table class="stack"><thead><tr><th>项目编号</th><th>项目名称</th><th>实施地点</th><th>类别</th><th class="num">预算</th><th class="num">已对接</th><th class="num">已支付</th><th>环节</th></tr></thead>

@@ -1,0 +1,133 @@
+/// Files of the 项目库 and the fund ledger (issue 15 §4): what a county keeps in Excel today — its project library,
+/// the batches it received, 项目对接 and payments — read row by row into the same form values the pages submit, so a
+/// row is checked by exactly the rules a form is. Columns are found by name (in any order; unknown ones are ignored);
+/// code lists are read by their labels, codes or aliases.
+public enum LedgerImportKind: String, CaseIterable, Sendable {
+    case projects, batches, allocations, payments
+
+    public var label: String {
+        switch self {
+        case .projects: "项目库"
+        case .batches: "资金下达"
+        case .allocations: "项目对接"
+        case .payments: "资金支付"
+        }
+    }
+
+    public struct Column: Sendable {
+        public let name: String
+        /// The form field the value goes to.
+        public let key: String
+        public let required: Bool
+        public let aliases: [String]
+        init(_ name: String, _ key: String, required: Bool = false, aliases: [String] = []) {
+            self.name = name
+            self.key = key
+            self.required = required
+            self.aliases = aliases
+        }
+    }
+
+    public var columns: [Column] {
+        switch self {
+        case .projects:
+            [Column("项目编号", "number", required: true), Column("项目名称", "name", required: true), Column("项目年度", "year", required: true, aliases: ["年度"]),
+             Column("项目类别", "category", required: true), Column("实施地点区划代码", "place", required: true, aliases: ["区划代码", "实施地点代码"]),
+             Column("建设内容", "content", required: true, aliases: ["建设内容及规模"]), Column("绩效目标", "goals", required: true),
+             Column("衔接资金（万元）", "linkage", aliases: ["衔接资金", "财政衔接资金（万元）"]), Column("统筹整合资金（万元）", "integrated", aliases: ["整合资金（万元）", "整合资金"]),
+             Column("其他资金（万元）", "other", aliases: ["其他资金", "自筹资金（万元）"]), Column("联农带农方式", "ways"),
+             Column("带动户数", "households", aliases: ["带动农户数"]), Column("其中脱贫户", "alleviated", aliases: ["带动脱贫户数"]),
+             Column("其中监测户", "monitored", aliases: ["带动监测户数"]), Column("实施单位", "implementer", required: true),
+             Column("项目负责人", "responsible", required: true), Column("计划开工日期", "start", aliases: ["计划开工"]),
+             Column("计划完工日期", "end", aliases: ["计划完工"]), Column("项目环节", "stage", aliases: ["项目状态"])]
+        case .batches:
+            [Column("资金年度", "year", required: true, aliases: ["年度"]), Column("资金级别", "level", required: true, aliases: ["级次"]),
+             Column("资金性质", "kind", aliases: ["资金类型"]), Column("文号", "document", required: true, aliases: ["资金文号", "下达文号"]),
+             Column("下达日期", "issuedOn", required: true), Column("下达金额（万元）", "amount", required: true, aliases: ["金额（万元）", "下达金额"]),
+             Column("资金用途", "purpose")]
+        case .allocations:
+            [Column("资金年度", "year", required: true, aliases: ["年度"]), Column("资金级别", "level", required: true, aliases: ["级次"]),
+             Column("文号", "document", required: true, aliases: ["资金文号"]), Column("项目编号", "project", required: true),
+             Column("对接金额（万元）", "amount", required: true, aliases: ["金额（万元）"])]
+        case .payments:
+            [Column("资金年度", "year", required: true, aliases: ["年度"]), Column("资金级别", "level", required: true, aliases: ["级次"]),
+             Column("文号", "document", required: true, aliases: ["资金文号"]), Column("项目编号", "project", required: true),
+             Column("支付日期", "paidOn", required: true), Column("支付金额（万元）", "amount", required: true, aliases: ["金额（万元）"]),
+             Column("收款方类型", "payee", required: true), Column("收款方名称", "payeeName", required: true, aliases: ["收款单位"]),
+             Column("质保金（万元）", "retention", aliases: ["预留质保金（万元）"]), Column("备注", "note")]
+        }
+    }
+
+    /// The column a form field came from, for a problem's message.
+    public func columnName(forKey key: String) -> String {
+        if key == "way" || key.hasPrefix("way_") { return "联农带农方式" }
+        return columns.first { $0.key == key }?.name ?? (key == "_" ? "" : key)
+    }
+}
+
+/// A ledger file refused whole: every problem found, nothing written.
+public struct LedgerImportRefused: Error, Sendable {
+    public let problems: [ImportProblem]
+    public init(_ problems: [ImportProblem]) { self.problems = problems }
+}
+
+public enum LedgerImport {
+    /// The largest file a ledger import takes: a province's project library is a few thousand rows.
+    public static let maximumRows = 20_000
+
+    /// Each row of `table` as form values (codes translated from labels), with its spreadsheet row number; or every
+    /// problem of the header (a required column missing, a column twice) and of size.
+    public static func rows(_ table: Table, kind: LedgerImportKind) -> Result<[(row: Int, values: FormValues)], LedgerImportRefused> {
+        var index: [String: Int] = [:]
+        var problems: [ImportProblem] = []
+        for (i, raw) in table.header.enumerated() {
+            let name = raw.trimmingASCIISpaces().replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
+            guard let column = kind.columns.first(where: { $0.name == name || $0.aliases.contains(name) }) else { continue }
+            if index[column.key] != nil { problems.append(ImportProblem(row: 1, column: column.name, value: raw, reason: "列重复")) }
+            index[column.key] = i
+        }
+        for column in kind.columns where column.required && index[column.key] == nil {
+            problems.append(ImportProblem(row: 1, column: column.name, value: "", reason: "缺少必填列“\(column.name)”"))
+        }
+        if table.rows.isEmpty { problems.append(ImportProblem(row: 0, column: "", value: "", reason: "文件中没有数据行")) }
+        if table.rows.count > maximumRows {
+            problems.append(ImportProblem(row: 0, column: "", value: "", reason: "文件有\(table.rows.count)行，超过一次导入的上限\(maximumRows)行，请分批导入"))
+        }
+        guard problems.isEmpty else { return .failure(LedgerImportRefused(problems)) }
+        let categories = CodeLookup<ProjectCategory>(), ways = CodeLookup<FarmerLinkWay>(), stages = CodeLookup<ProjectStage>()
+        let levels = CodeLookup<FundLevel>(), kinds = CodeLookup<FundKind>(), payees = CodeLookup<PayeeKind>()
+        var out: [(Int, FormValues)] = []
+        out.reserveCapacity(table.rows.count)
+        for (n, cells) in table.rows.enumerated() {
+            var values = FormValues()
+            for (key, i) in index where i < cells.count { values[key] = String(cells[i].prefix(5000)).trimmingASCIISpaces() }
+            // Labels to the codes the forms take; an unknown label stays as typed and the form's rule names it.
+            func translate<L: CodeList>(_ key: String, _ lookup: CodeLookup<L>) {
+                if let raw = values[key], !raw.isEmpty, let code = lookup(raw) { values[key] = code.rawValue }
+            }
+            translate("category", categories)
+            translate("stage", stages)
+            translate("level", levels)
+            translate("kind", kinds)
+            translate("payee", payees)
+            if kind == .batches, (values["kind"] ?? "").isEmpty { values["kind"] = FundKind.linkage.rawValue }
+            if let raw = values["ways"], !raw.isEmpty {
+                for part in raw.split(whereSeparator: { "、,，;；/ ".contains($0) }) {
+                    if let way = ways(String(part)) { values["way_" + way.rawValue] = "on" } else { values["way"] = String(part) }
+                }
+            }
+            if let place = values["place"] { values["place"] = RegionCode(place).map(\.digits) ?? place }
+            out.append((table.rowNumbers[n], values))
+        }
+        return .success(out)
+    }
+
+    /// A form's problems as the file's: row, column, the value in the file, and the reason.
+    public static func problems(_ errors: FieldErrors, row: Int, values: FormValues, kind: LedgerImportKind) -> [ImportProblem] {
+        errors.sorted { $0.key < $1.key }.map { key, reason in
+            let column = kind.columnName(forKey: key)
+            let value = key.hasPrefix("way") ? (values["ways"] ?? "") : (values[key] ?? "")
+            return ImportProblem(row: row, column: column, value: String(value.prefix(60)), reason: reason)
+        }
+    }
+}

@@ -1,0 +1,276 @@
+import BottomlineDomain
+import BottomlineInterchange
+import Crypto
+import Fluent
+import Foundation
+
+/// Imports a county's ledger files (issue 15 §4): its 项目库, the batches it received, 项目对接 and payments, from
+/// XLSX or CSV (UTF-8 or GB18030). Every row is checked by the rules its form follows, against the records and against
+/// the rows before it in the same file (a batch cannot be over-allocated by two rows together); one bad row and
+/// nothing is written, and every problem is reported with its row and column. The checks run inside the write's
+/// transaction, so what they read cannot change before the rows are written. A file already imported adds nothing.
+/// Only a county user imports, for its own county.
+public struct LedgerImporter: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+
+    public struct Report: Sendable {
+        public var kind: LedgerImportKind
+        public var rows: Int
+        public var added: Int
+        public var unchanged: Int
+        /// The file was imported before (same content): nothing was read into the ledger again.
+        public var repeatedOn: Date?
+    }
+
+    var actor: Actor { registry.actor }
+    var county: String { actor.region.digits }
+
+    public func importFile(_ data: Data, filename: String, kind: LedgerImportKind, today: CivilDate) async throws -> Report {
+        guard actor.role == .county, actor.region.level == .county else {
+            throw LedgerImportRefused([ImportProblem(row: 0, column: "", value: "", reason: "项目和资金台账由县级管理员导入")])
+        }
+        let table: Table
+        do { table = try TableFile.read(data) } catch {
+            throw LedgerImportRefused([ImportProblem(row: 0, column: "", value: "", reason: "无法读取文件：\(error)")])
+        }
+        let rows: [(row: Int, values: FormValues)]
+        switch LedgerImport.rows(table, kind: kind) {
+        case .failure(let refused): throw refused
+        case .success(let r): rows = r
+        }
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let actor = self.actor, county = self.county
+        return try await registry.db.writeTransaction { tx in
+            if let earlier = try await LedgerImportRecord.query(on: tx).filter(\.$countyCode == county).filter(\.$kind == kind.rawValue)
+                .filter(\.$sha256 == sha).first() {
+                return Report(kind: kind, rows: rows.count, added: 0, unchanged: rows.count, repeatedOn: earlier.at)
+            }
+            var report: Report
+            switch kind {
+            case .projects: report = try await Self.projects(rows, county: county, actor: actor, filename: filename, today: today, on: tx)
+            case .batches: report = try await Self.batches(rows, county: county, actor: actor, today: today, on: tx)
+            case .allocations: report = try await Self.allocations(rows, county: county, actor: actor, today: today, on: tx)
+            case .payments: report = try await Self.payments(rows, county: county, actor: actor, today: today, on: tx)
+            }
+            report.rows = rows.count
+            let record = LedgerImportRecord()
+            record.id = UUID()
+            record.countyCode = county
+            record.kind = kind.rawValue
+            record.sha256 = sha
+            record.filename = String(filename.prefix(200))
+            record.rows = rows.count
+            record.added = report.added
+            record.userID = actor.userID
+            record.at = Date()
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .importFile, entity: "ledger_import", entityID: record.id!.uuidString,
+                                      region: county, summary: "导入\(kind.label)文件“\(record.filename)”：\(rows.count)行，新增\(report.added)，未变化\(report.unchanged)")
+            return report
+        }
+    }
+
+    // MARK: 项目库
+
+    static func projects(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, filename: String, today: CivilDate,
+                         on db: any Database) async throws -> Report {
+        var problems: [ImportProblem] = []
+        let kind = LedgerImportKind.projects
+        let existing = Dictionary(try await ProjectRecord.query(on: db).filter(\.$countyCode == county).all().map { ($0.number, $0) },
+                                  uniquingKeysWith: { a, _ in a })
+        let places = Set(try await RegionRecord.query(on: db).within(RegionCode(county)!).all().compactMap(\.id))
+        var seen: [String: Int] = [:]
+        var new: [(ProjectDraft, ProjectStage)] = []
+        var unchanged = 0
+        for (row, values) in rows {
+            var rowProblems: [ImportProblem] = []
+            let number = values["number"] ?? ""
+            if !number.isEmpty, let first = seen[number] {
+                rowProblems.append(ImportProblem(row: row, column: "项目编号", value: number, reason: "与第\(first)行的项目编号重复"))
+            }
+            if !number.isEmpty, seen[number] == nil { seen[number] = row }
+            if let way = values["way"] {
+                rowProblems.append(ImportProblem(row: row, column: "联农带农方式", value: way, reason: "联农带农方式应为\(FarmerLinkWay.labels.joined(separator: "、"))"))
+            }
+            var stage = ProjectStage.proposed
+            if let raw = values["stage"], !raw.isEmpty {
+                if let s = ProjectStage(rawValue: raw), s != .rejected { stage = s } else {
+                    rowProblems.append(ImportProblem(row: row, column: "项目环节", value: raw, reason: "项目环节应为\(ProjectStage.allCases.filter { $0 != .rejected }.map(\.label).joined(separator: "、"))"))
+                }
+            }
+            switch ProjectDraft.validate(values, today: today) {
+            case .failure(let p): rowProblems += LedgerImport.problems(p.errors, row: row, values: values, kind: kind)
+            case .success(let draft):
+                if !draft.place.hasPrefix(county) || !places.contains(draft.place) {
+                    rowProblems.append(ImportProblem(row: row, column: "实施地点区划代码", value: draft.place, reason: "不是本县的村、乡镇或县区划代码"))
+                } else if seen[draft.number] != row {
+                    break   // the number repeats an earlier row: said above
+                } else if let old = existing[draft.number] {
+                    if old.draft == draft, old.stageValue == stage { unchanged += 1 } else {
+                        let what = draft.changes(from: old.draft).prefix(3).joined(separator: "；")
+                        rowProblems.append(ImportProblem(row: row, column: "项目编号", value: draft.number,
+                                                         reason: "项目库中已有该编号，内容不同（\(what.isEmpty ? "项目环节不同" : what)）；已有项目的变更请在项目页面办理"))
+                    }
+                } else if rowProblems.isEmpty {
+                    new.append((draft, stage))
+                }
+            }
+            problems += rowProblems
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for (draft, stage) in new {
+            let project = ProjectRecord()
+            project.id = UUID()
+            project.countyCode = county
+            project.draft = draft
+            project.stage = stage.rawValue
+            project.createdBy = actor.userID
+            try await project.create(on: db)
+            try await ProjectStore.step(project, .imported, from: .proposed, to: stage, on: today, notice: nil,
+                                        comment: "自文件“\(String(filename.prefix(100)))”导入", actor: actor, on: db)
+        }
+        return Report(kind: kind, rows: rows.count, added: new.count, unchanged: unchanged)
+    }
+
+    // MARK: 资金下达
+
+    static func batches(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+                        on db: any Database) async throws -> Report {
+        var problems: [ImportProblem] = []
+        let existing = try await FundBatchRecord.query(on: db).filter(\.$countyCode == county).all()
+        var seen: [String: Int] = [:]
+        var new: [FundBatch] = []
+        var unchanged = 0
+        for (row, values) in rows {
+            switch FundForms.batch(values, today: today) {
+            case .failure(let p): problems += LedgerImport.problems(p.errors, row: row, values: values, kind: .batches)
+            case .success(let batch):
+                let key = "\(batch.year)|\(batch.level.rawValue)|\(batch.document)"
+                if let first = seen[key] {
+                    problems.append(ImportProblem(row: row, column: "文号", value: batch.document, reason: "与第\(first)行是同一年度、同一级别的同一文号"))
+                } else if let old = existing.first(where: { $0.year == batch.year && $0.level == batch.level.rawValue && $0.document == batch.document }) {
+                    if old.amountFen == batch.amount.fen, old.kind == batch.kind.rawValue, old.issuedOn == "\(batch.issuedOn)" { unchanged += 1 } else {
+                        problems.append(ImportProblem(row: row, column: "文号", value: batch.document,
+                                                      reason: "已登记该文号的资金（\(Money(fen: old.amountFen).wanText)万元，\(old.issuedOn)），与本行不同"))
+                    }
+                } else {
+                    new.append(batch)
+                }
+                seen[key] = seen[key] ?? row
+            }
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for batch in new { try await FundStore.insert(batch, county: county, actor: actor, on: db) }
+        return Report(kind: .batches, rows: rows.count, added: new.count, unchanged: unchanged)
+    }
+
+    // MARK: 项目对接 and 支付
+
+    struct Lookup {
+        var batches: [String: FundBatchRecord]
+        var projects: [String: ProjectRecord]
+
+        init(county: String, on db: any Database) async throws {
+            batches = Dictionary(try await FundBatchRecord.query(on: db).filter(\.$countyCode == county).all().map { ("\($0.year)|\($0.level)|\($0.document)", $0) },
+                                 uniquingKeysWith: { a, _ in a })
+            projects = Dictionary(try await ProjectRecord.query(on: db).filter(\.$countyCode == county).all().map { ($0.number, $0) },
+                                  uniquingKeysWith: { a, _ in a })
+        }
+
+        func find(_ values: FormValues, row: Int) -> Result<(FundBatchRecord, ProjectRecord), LedgerImportRefused> {
+            var problems: [ImportProblem] = []
+            let level = values["level"] ?? ""
+            let key = "\(values["year"] ?? "")|\(level)|\(values["document"] ?? "")"
+            let batch = batches[key]
+            if FundLevel(rawValue: level) == nil {
+                problems.append(ImportProblem(row: row, column: "资金级别", value: level, reason: "资金级别应为\(FundLevel.labels.joined(separator: "、"))"))
+            } else if batch == nil {
+                problems.append(ImportProblem(row: row, column: "文号", value: values["document"] ?? "",
+                                              reason: "本县没有\(values["year"] ?? "")年\(FundLevel(rawValue: level)?.label ?? "")资金的这个文号，请先导入或登记资金下达"))
+            }
+            let project = projects[values["project"] ?? ""]
+            if project == nil { problems.append(ImportProblem(row: row, column: "项目编号", value: values["project"] ?? "", reason: "本县项目库中没有这个项目编号")) }
+            guard problems.isEmpty, let batch, let project else { return .failure(LedgerImportRefused(problems)) }
+            return .success((batch, project))
+        }
+    }
+
+    static func allocations(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+                            on db: any Database) async throws -> Report {
+        let lookup = try await Lookup(county: county, on: db)
+        var given: [UUID: [FundAllocation]] = [:]
+        for a in try await FundAllocationRecord.query(on: db).filter(\.$batchID ~~ lookup.batches.values.compactMap(\.id)).all() {
+            given[a.batchID, default: []].append(a.allocation(industry: false))
+        }
+        var problems: [ImportProblem] = []
+        var new: [FundAllocation] = []
+        for (row, values) in rows {
+            switch lookup.find(values, row: row) {
+            case .failure(let p): problems += p.problems
+            case .success(let (batch, project)):
+                guard project.stageValue.isApproved else {
+                    problems.append(ImportProblem(row: row, column: "项目编号", value: project.number, reason: "项目\(project.stageValue.label)，入库后才能对接资金"))
+                    continue
+                }
+                switch FundForms.amountField(values["amount"] ?? "", label: "对接金额") {
+                case .failure(let p): problems.append(ImportProblem(row: row, column: "对接金额（万元）", value: values["amount"] ?? "", reason: p.message))
+                case .success(let amount):
+                    if let p = FundRules.checkAllocation(amount, from: batch.batch, allocations: given[batch.id!] ?? []) {
+                        problems.append(ImportProblem(row: row, column: "对接金额（万元）", value: values["amount"] ?? "", reason: p.message))
+                    } else {
+                        let a = FundAllocation(batchID: batch.id!, projectID: project.id!, amount: amount, industry: false)
+                        given[batch.id!, default: []].append(a)
+                        new.append(a)
+                    }
+                }
+            }
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for a in new {
+            let record = FundAllocationRecord()
+            record.id = a.id
+            record.batchID = a.batchID
+            record.projectID = a.projectID
+            record.amountFen = a.amount.fen
+            record.onDate = "\(today)"
+            record.userID = actor.userID
+            try await record.create(on: db)
+        }
+        return Report(kind: .allocations, rows: rows.count, added: new.count, unchanged: 0)
+    }
+
+    /// Payments of history are taken for projects from 开工 to 报账 (a county brings its settled projects' payments).
+    static func payments(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+                         on db: any Database) async throws -> Report {
+        let lookup = try await Lookup(county: county, on: db)
+        let ids = lookup.batches.values.compactMap(\.id)
+        let allocations = try await FundAllocationRecord.query(on: db).filter(\.$batchID ~~ ids).all().map { $0.allocation(industry: false) }
+        var payments = try await FundPaymentRecord.query(on: db).filter(\.$batchID ~~ ids).all().map(\.payment)
+        var problems: [ImportProblem] = []
+        var new: [(FundPayment, String)] = []
+        for (row, values) in rows {
+            switch lookup.find(values, row: row) {
+            case .failure(let p): problems += p.problems
+            case .success(let (batch, project)):
+                guard [ProjectStage.underway, .built, .accepted, .settled].contains(project.stageValue) else {
+                    problems.append(ImportProblem(row: row, column: "项目编号", value: project.number, reason: "项目\(project.stageValue.label)，开工后才能支付"))
+                    continue
+                }
+                switch FundForms.payment(values, batch: batch.id!, project: project.id!, today: today) {
+                case .failure(let p): problems += LedgerImport.problems(p.errors, row: row, values: values, kind: .payments)
+                case .success(let (payment, name)):
+                    if let p = FundRules.checkPayment(payment, allocations: allocations, payments: payments) {
+                        problems.append(ImportProblem(row: row, column: "支付金额（万元）", value: values["amount"] ?? "", reason: p.message))
+                    } else {
+                        payments.append(payment)
+                        new.append((payment, name))
+                    }
+                }
+            }
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for (payment, name) in new { try await FundPaymentRecord(payment, payeeName: name, userID: actor.userID).create(on: db) }
+        return Report(kind: .payments, rows: rows.count, added: new.count, unchanged: 0)
+    }
+}
