@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -409,6 +409,12 @@ struct HouseholdMoveTests {
                                                                                                 channel: "web", asOf: .today, today: .today)
             let warning = try #require(try await WarningRecord.query(on: app.db).filter(\.$householdID == h.id!).first())
             #expect(try await ScreeningStore(ScopedRegistry(db: app.db, actor: w.cun)).warning(warning.id!) != nil)
+            // Money from a village asset's income paid to the household.
+            let asset = try await AssetStore(ScopedRegistry(db: app.db, actor: w.county)).register(AssetStoreTests.draft(kind: .general), project: nil)
+            let assets = AssetStore(ScopedRegistry(db: app.db, actor: w.cun))
+            try await assets.recordIncome(asset, year: 2025, month: 0, amount: Money(yuan: 10_000), kwh: nil, note: "", today: .today)
+            try await assets.distribute(asset, year: 2025, use: .monitoredSupport, amount: Money(yuan: 2_000), decidedOn: .today, decidedBy: "四议两公开",
+                                        note: "", payouts: [(h.number, Money(yuan: 2_000))], today: .today)
 
             let tables = try await householdOwnedTables(app.db)
             #expect(tables == Set(RegistryStore.householdOwnedTables), "tables with household_id and village_code: \(tables.sorted())")

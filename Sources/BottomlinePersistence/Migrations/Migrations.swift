@@ -59,6 +59,8 @@ public enum BottomlineMigrations {
             CreateFundsAndProjects(),
             // 026: the ledger files imported, by content, so a file imported twice adds nothing the second time.
             CreateLedgerImports(),
+            // 027: 帮扶项目资产, their income, its distribution and the households paid from it.
+            CreateAssets(),
         ]
     }
 }
