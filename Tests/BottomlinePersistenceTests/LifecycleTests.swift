@@ -472,6 +472,10 @@ struct DemoLifecycleTests {
             let nandun = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "nandun").first()!)
             #expect(projects.contains { ProjectStore(ScopedRegistry(db: app.db, actor: cun)).mayAct(on: $0, at: $0.stageValue) })
             #expect(projects.contains { ProjectStore(ScopedRegistry(db: app.db, actor: nandun)).mayAct(on: $0, at: $0.stageValue) })
+            // Assets: registered from accepted projects, a 光伏 station with income given out to households, a 帮扶车间.
+            let assets = try await AssetRecord.query(on: app.db).all()
+            #expect(assets.contains { $0.kindValue == .photovoltaic } && assets.contains { $0.kindValue == .workshop } && assets.contains { $0.projectID != nil })
+            #expect(try await AssetPayoutRecord.query(on: app.db).count() == 4)
             // No batch gives out more than it holds, no project is paid more than it was given.
             for batch in batches {
                 let given = try await FundAllocationRecord.query(on: app.db).filter(\.$batchID == batch.id!).all().reduce(Int64(0)) { $0 + $1.amountFen }

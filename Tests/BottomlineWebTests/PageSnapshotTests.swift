@@ -105,6 +105,17 @@ struct PageSnapshotTests {
         waiting.linkedAlleviated = 0
         waiting.linkedMonitored = 0
         let project2 = try await projects(cun2).propose(waiting, today: today)
+        // 项目资产: a 光伏 station of the village with two months' income, a 公益岗位 payout to T001 and money for public works.
+        let station = try await AssetStore(ScopedRegistry(db: app.db, actor: county)).register(AssetDraft(
+            number: "ZC-GF-001", name: "王庄村光伏电站", assetClass: .operating, kind: .photovoltaic, place: wang, value: Money(wanYuan: "80")!,
+            owner: .villageCollective, confirmedOn: today.adding(days: -300), operatorName: "王庄村股份经济合作社", way: .selfRun, agreedReturn: "",
+            caretaker: "王建国", fourBatch: .consolidate, capacityKW: 100, jobs: nil, jobsAlleviated: nil, jobsMonitored: nil), project: nil)
+        let villageAssets = AssetStore(ScopedRegistry(db: app.db, actor: cun))
+        try await villageAssets.recordIncome(station, year: today.year, month: 1, amount: Money(yuan: 4_500), kwh: 11_000, note: "", today: today)
+        try await villageAssets.recordIncome(station, year: today.year, month: 2, amount: Money(yuan: 4_100), kwh: 10_000, note: "", today: today)
+        try await villageAssets.distribute(station, year: today.year, use: .publicJobs, amount: Money(yuan: 2_400), decidedOn: today, decidedBy: "四议两公开",
+                                           note: "保洁员", payouts: [("T001", Money(yuan: 2_400))], today: today)
+        c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString
         c.ids["batch"] = batch.id!.uuidString
@@ -197,6 +208,10 @@ struct PageSnapshotTests {
         ("funds-township", "zhen", "/funds"),
         ("fund-batch", "xian", "/funds/{batch}"),
         ("ledger-import", "xian", "/projects/import"),
+        ("assets", "xian", "/assets"),
+        ("asset-village", "cun", "/assets/{asset}"),
+        ("asset-other-village", "cun2", "/assets/{asset}"),
+        ("asset-new", "xian", "/assets/new"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

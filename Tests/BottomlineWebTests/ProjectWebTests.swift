@@ -174,4 +174,62 @@ struct ProjectWebTests {
             try await get(app, zhen, "/funds/export.csv") { #expect($0.status == .forbidden) }
         }
     }
+
+    @Test("after 验收 the county registers the project's asset from its page (prefilled from the project); the village records income and pays a 公益岗位 from it; a malformed payout line is refused and nothing is written; the household's page shows the money")
+    func assetFromProject() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            func actor(_ name: String, _ role: Role, _ region: String) async throws -> Actor { Actor(try await app.makeUser(name, role: role, region: region)) }
+            let cunA = try await actor("cun", .village, Self.wang), zhenA = try await actor("zhen", .township, "411681101")
+            let xianA = try await actor("xian", .county, "411681")
+            _ = try await actor("zhen2", .township, "411681102")
+            let day0 = CivilDate(year: 2025, month: 3, day: 3)!
+            let draft = ProjectDraft(number: "XC2025-001", name: "王庄村香菇大棚", year: 2025, category: .industry, place: Self.wang, content: "大棚20座",
+                                     goals: "增收", linkageBudget: Money(wanYuan: "100")!, linkWays: [.dividend], linkedHouseholds: 40, linkedAlleviated: 30,
+                                     implementer: "合作社", responsible: "王建国")
+            let p = try await ProjectStore(ScopedRegistry(db: app.db, actor: cunA)).propose(draft, today: day0)
+            let road: [(Actor, Int, NoticePeriod?)] = [(cunA, 10, NoticePeriod(start: day0, days: 10)), (zhenA, 21, NoticePeriod(start: day0.adding(days: 11), days: 10)),
+                                                       (xianA, 22, nil), (xianA, 23, nil), (xianA, 24, nil), (zhenA, 25, nil), (zhenA, 26, nil), (xianA, 27, nil)]
+            for (a, on, notice) in road {
+                try await ProjectStore(ScopedRegistry(db: app.db, actor: a)).pass(p, on: day0.adding(days: on), notice: notice, comment: "", today: day0.adding(days: on))
+            }
+            #expect(p.stageValue == .accepted)
+            let xian = try await signIn(app, "xian"), cun = try await signIn(app, "cun"), zhen2 = try await signIn(app, "zhen2")
+            try await get(app, xian, "/assets") { res in
+                #expect(res.body.string.contains("已验收、待登记资产的项目（1个）") && res.body.string.contains("/assets/new?project=\(p.id!.uuidString)"))
+            }
+            try await get(app, xian, "/assets/new?project=\(p.id!.uuidString)") { res in
+                let html = res.body.string
+                #expect(html.contains("value=\"ZC-XC2025-001\"") && html.contains("<option value=\"operating\" selected>"))
+            }
+            try await get(app, cun, "/assets/new") { #expect($0.status == .forbidden) }
+            var asset = ""
+            let form = ["project": p.id!.uuidString, "number": "ZC-1", "name": "香菇大棚", "class": "operating", "kind": "general", "place": Self.wang,
+                        "value": "100", "owner": "village_collective", "way": "lease", "caretaker": "王建国", "agreedReturn": "年租金6万元"]
+            try await post(app, xian, "/assets/new", form.merging(["way": "none"]) { $1 }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("经营性资产应填写经营方式"))
+            }
+            try await post(app, xian, "/assets/new", form) { res in
+                #expect(res.status == .seeOther)
+                asset = res.headers.first(name: .location) ?? ""
+            }
+            try await get(app, zhen2, asset) { #expect($0.status == .notFound) }
+            let year = String(CivilDate.today.year)
+            try await post(app, cun, asset + "/income", ["year": year, "month": "0", "amount": "6"]) { #expect($0.status == .seeOther) }
+            try await post(app, cun, asset + "/distribute", ["year": year, "use": "public_jobs", "amount": "0.3", "decidedOn": "\(CivilDate.today)",
+                                                             "decidedBy": "四议两公开", "payouts": "T001 abc"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("第1行应为“户编号 金额（元）”"))
+            }
+            #expect(try await AssetDistributionRecord.query(on: app.db).count() == 0)
+            try await post(app, cun, asset + "/distribute", ["year": year, "use": "public_jobs", "amount": "0.3", "decidedOn": "\(CivilDate.today)",
+                                                             "decidedBy": "四议两公开", "payouts": "T001 3000"]) { #expect($0.status == .seeOther) }
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            try await get(app, cun, "/households/\(t001.id!.uuidString)") { res in
+                #expect(res.body.string.contains("项目资产收益分配") && res.body.string.contains("香菇大棚") && res.body.string.contains("3000"))
+            }
+            try await post(app, xian, asset + "/dispose", ["on": "\(CivilDate.today)", "approvals": ""]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("村民代表大会决议"))
+            }
+        }
+    }
 }

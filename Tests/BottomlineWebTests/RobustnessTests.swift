@@ -27,7 +27,8 @@ struct RobustnessTests {
                         "disposition", "current", "new", "repeated", "username", "password", "on", "noticeFrom", "noticeDays",
                         "reason", "comment", "linkage", "integrated", "other", "households", "alleviated", "monitored", "content",
                         "goals", "implementer", "responsible", "start", "end", "document", "issuedOn", "paidOn", "payee",
-                        "payeeName", "retention", "project", "way_dividend", "mine"]
+                        "payeeName", "retention", "project", "way_dividend", "mine", "class", "place", "owner", "way", "caretaker",
+                        "capacityKW", "jobs", "use", "decidedOn", "decidedBy", "payouts", "approvals", "kwh"]
 
     static func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
@@ -46,7 +47,10 @@ struct RobustnessTests {
             var failures: [String] = []
             for route in routes {
                 // The slot values: the county's own records (for reaching the handler) and hostile text.
-                let slots = [county.ids["T001"]!, county.ids["clue"]!, "411681101201", "medical", county.ids["project"]!, county.ids["batch"]!]
+                // A project, batch or asset route also gets its own family's record.
+                let family: [String: String] = ["projects": "project", "funds": "batch", "assets": "asset"]
+                let own = route.path.first.flatMap { family[$0.description] }.flatMap { county.ids[$0] }
+                let slots = [county.ids["T001"]!, county.ids["clue"]!, "411681101201", "medical"] + (own.map { [$0] } ?? [])
                     + [Self.hostile[requests % Self.hostile.count], Self.hostile[(requests + 7) % Self.hostile.count]]
                 for (who, browser) in users {
                     for (n, slot) in slots.enumerated() {
@@ -99,7 +103,7 @@ struct RobustnessTests {
             for (key, template) in [("T001", "/households/{}"), ("T001", "/households/{}/edit"), ("T001", "/households/{}/changes"),
                                     ("T001", "/api/v1/households/{}"), ("zhang", "/persons/{}/edit"), ("zhang", "/api/v1/persons/{}"),
                                     ("clue", "/clues/{}"), ("case", "/cases/{}"), ("warning", "/warnings/{}"),
-                                    ("project", "/projects/{}"), ("project", "/projects/{}/notice"), ("project", "/projects/{}/edit")] {
+                                    ("project", "/projects/{}"), ("project", "/projects/{}/notice"), ("project", "/projects/{}/edit"), ("asset", "/assets/{}")] {
                 var answers: [(HTTPStatus, String)] = []
                 for id in [county.ids[key]!, missing] {
                     try await app.testing().test(.GET, template.replacingOccurrences(of: "{}", with: id), beforeRequest: { other.apply(&$0) }) { res in

@@ -93,6 +93,7 @@ struct DemoFunds {
         plans.append(Plan(category: .management, name: "项目管理费", place: county, target: .underway, linkage: 3_000, integrated: 0))
 
         var number = 0
+        var accepted: [ProjectRecord] = []
         for plan in plans {
             number += 1
             let placeName = plan.place.level == .county ? "项城市" : "\(names[String(plan.place.digits.prefix(9))] ?? "")\(names[plan.place.digits] ?? "")"
@@ -133,7 +134,64 @@ struct DemoFunds {
             }
             if plan.target == .underway { _ = try await pay(project, 35, funds, on: today.adding(days: -1), rng: &rng) }
             _ = paid
+            if [.accepted, .settled].contains(plan.target) { accepted.append(project) }
         }
+        try await seedAssets(accepted: accepted, cadreVillage: cadreVillage, cadre: Actor(cunUser), county: xian, names: names, today: today, on: db, rng: &rng)
+    }
+
+    /// 帮扶项目资产: the accepted projects' assets (some settled ones left for the county to register), a 光伏 station in
+    /// the demo cadre's village with this year's monthly income and its distribution to households, and a township
+    /// 帮扶车间.
+    private func seedAssets(accepted: [ProjectRecord], cadreVillage: RegionCode, cadre: Actor, county: Actor, names: [String: String],
+                            today: CivilDate, on db: any Database, rng: inout SplitMix64) async throws {
+        let store = AssetStore(ScopedRegistry(db: db, actor: county))
+        let batches: [FourBatchClass] = [.consolidate, .consolidate, .upgrade, .consolidate, .revitalize, .adjust]
+        for (i, project) in accepted.enumerated() where i % 3 != 2 {
+            let money = try await FundStore.money(of: project, on: db)
+            let assetClass = AssetClass.likely(for: project.categoryValue)
+            let asset = try await store.register(AssetDraft(
+                number: "ZC-\(project.number)", name: project.name, assetClass: assetClass, kind: .general, place: project.regionCode,
+                value: money.paid > .zero ? money.paid : project.draft.budget, owner: .villageCollective,
+                confirmedOn: rng.chance(0.8) ? today.adding(days: -Int(rng.next() % 60)) : nil, operatorName: assetClass == .operating ? "\(names[project.regionCode] ?? "")股份经济合作社" : "",
+                way: assetClass == .operating ? [.lease, .shares, .entrusted][Int(rng.next() % 3)] : .none, agreedReturn: assetClass == .operating ? "年收益不低于投资额的6%" : "",
+                caretaker: Names.surname(&rng) + Names.givenName(&rng, male: true), fourBatch: batches[i % batches.count],
+                capacityKW: nil, jobs: nil, jobsAlleviated: nil, jobsMonitored: nil), project: project)
+            if assetClass == .operating, today.month > 1 {
+                try await AssetStore(ScopedRegistry(db: db, actor: county)).recordIncome(asset, year: today.year, month: 0,
+                    amount: Money(fen: asset.valueFen * 6 / 100 / 100 * 100), kwh: nil, note: "按约定收益", today: today)
+            }
+        }
+        // The cadre's village: a 100 kW station built before the system, this year's months, and where the money went.
+        let station = try await store.register(AssetDraft(
+            number: "ZC-GF-001", name: "\(names[cadreVillage.digits] ?? "")村级光伏电站", assetClass: .operating, kind: .photovoltaic, place: cadreVillage.digits,
+            value: Money(wanYuan: "80")!, owner: .villageCollective, confirmedOn: CivilDate(year: 2021, month: 6, day: 30), operatorName: "村股份经济合作社",
+            way: .selfRun, agreedReturn: "发电收益全部归村集体", caretaker: "村级光伏管护员", fourBatch: .consolidate, capacityKW: 100,
+            jobs: nil, jobsAlleviated: nil, jobsMonitored: nil), project: nil)
+        let village = AssetStore(ScopedRegistry(db: db, actor: cadre))
+        var earned: Int64 = 0
+        for month in 1..<max(1, today.month) {
+            let kwh = Int64(8_000 + Int(rng.next() % 6_000))
+            let fen = kwh * 41   // about 0.41元 a kWh
+            earned += fen
+            try await village.recordIncome(station, year: today.year, month: month, amount: Money(fen: fen), kwh: kwh, note: "", today: today)
+        }
+        // 公益岗位 go to 脱贫户 able to do the work.
+        let households = try await HouseholdRecord.query(on: db).filter(\.$villageCode == cadreVillage.digits).filter(\.$status == HouseholdStatus.active.rawValue)
+            .filter(\.$category == HouseholdCategory.alleviated.rawValue).filter(\.$hasLabour == true).sort(\.$number).limit(4).all()
+        if earned > 1_200_000, households.count == 4 {
+            let pay: [Int64] = [3_600, 3_000, 2_400, 1_800]
+            try await village.distribute(station, year: today.year, use: .publicJobs, amount: Money(yuan: pay.reduce(0, +)), decidedOn: today.adding(days: -20),
+                                         decidedBy: "四议两公开，村民代表大会通过", note: "保洁、护林、光伏管护公益岗位",
+                                         payouts: zip(households, pay).map { ($0.number, Money(yuan: $1)) }, today: today)
+            try await village.distribute(station, year: today.year, use: .smallWelfare, amount: Money(fen: earned / 3 / 100 * 100), decidedOn: today.adding(days: -20),
+                                         decidedBy: "四议两公开，村民代表大会通过", note: "村内道路和路灯维修", payouts: [], today: today)
+        }
+        // The township's 帮扶车间.
+        _ = try await store.register(AssetDraft(
+            number: "ZC-CJ-001", name: "\(names[township.digits] ?? "")帮扶车间", assetClass: .operating, kind: .workshop, place: township.digits,
+            value: Money(wanYuan: "260")!, owner: .township, confirmedOn: CivilDate(year: 2022, month: 3, day: 15), operatorName: "项城市某制衣有限公司",
+            way: .lease, agreedReturn: "年租金15.6万元", caretaker: "乡镇经管站", fourBatch: .upgrade, capacityKW: nil,
+            jobs: 56, jobsAlleviated: 31, jobsMonitored: 4), project: nil)
     }
 
     /// 项目对接 of a project's budget: its 衔接资金 from the linkage batches in order, its integrated funds from theirs.

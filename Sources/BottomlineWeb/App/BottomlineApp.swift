@@ -144,6 +144,13 @@ public enum BottomlineApp {
         signedIn.post(.fundBatchAction(.id, .allocate), use: FundController.allocate)
         signedIn.post(.fundBatchAction(.id, .pay), use: FundController.pay)
         signedIn.post(.fundPaymentReverse(.id), use: FundController.reverse)
+        signedIn.get(.assets, use: AssetController.list)
+        signedIn.get(.newAsset, use: AssetController.newForm)
+        signedIn.post(.newAsset, use: AssetController.create)
+        signedIn.get(.asset(.id), use: AssetController.show)
+        signedIn.post(.assetAction(.id, .income), use: AssetController.income)
+        signedIn.post(.assetAction(.id, .distribute), use: AssetController.distribute)
+        signedIn.post(.assetAction(.id, .dispose), use: AssetController.dispose)
         signedIn.get(.ledgerImport, use: LedgerImportController.form)
         signedIn.on(.POST, .ledgerImport, body: .stream, use: LedgerImportController.upload).userInfo[StreamedRoute.key] = true
         signedIn.get(.ledgerTemplate(.id), use: LedgerImportController.template)

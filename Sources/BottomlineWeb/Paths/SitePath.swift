@@ -25,6 +25,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case projects, newProject, project(Slot), projectPage(Slot, ProjectPage)
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
+    case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -42,6 +43,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum ClueAction: String, Sendable { case link, start, close, phone }
     enum ProjectPage: String, Sendable { case edit, act, notice }
     enum FundAction: String, Sendable { case allocate, pay }
+    enum AssetAction: String, Sendable { case income, distribute, dispose }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
         case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone
@@ -105,6 +107,10 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .project(let id): ["projects", id.text]
         case .projectPage(let id, let page): ["projects", id.text, page.rawValue]
         case .funds: ["funds"]
+        case .assets: ["assets"]
+        case .newAsset: ["assets", "new"]
+        case .asset(let id): ["assets", id.text]
+        case .assetAction(let id, let a): ["assets", id.text, a.rawValue]
         case .ledgerImport: ["projects", "import"]
         case .ledgerTemplate(let name): ["projects", "templates", name.text]
         case .projectsExport(let f): ["projects", "export." + f.rawValue]

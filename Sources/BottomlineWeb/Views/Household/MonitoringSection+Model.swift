@@ -51,6 +51,8 @@ enum MonitoringSection {
         var canProposeElimination: Bool
         var canRevert: Bool
         var measures: [Measure]
+        /// Money the household received from a project asset's income (公益岗位, 奖励补助, 临时困难帮扶).
+        var assetIncome: [(year: Int, asset: String, assetID: String, use: String, amount: Money)] = []
         var visits: [Visit]
         var timeline: [Event]
     }

@@ -21,6 +21,19 @@ extension MonitoringSection.Model {
                                           memberWithoutMedicalInsurance: household.gapMedical, hasLabour: household.hasLabour)
             : []
         let timeline = try await lifecycle.timeline(of: household)
+        // Payouts from project assets' income, with the asset named (and linked when the viewer sees it).
+        var assetIncome: [(year: Int, asset: String, assetID: String, use: String, amount: Money)] = []
+        let payouts = try await AssetPayoutRecord.query(on: db).filter(\.$householdID == household.id!).all()
+        if !payouts.isEmpty {
+            let lines = try await AssetDistributionRecord.query(on: db).filter(\.$id ~~ payouts.map(\.distributionID)).all()
+            let assets = try await AssetRecord.query(on: db).filter(\.$id ~~ lines.map(\.assetID)).all()
+            for p in payouts {
+                guard let line = lines.first(where: { $0.id == p.distributionID }), let asset = assets.first(where: { $0.id == line.assetID }) else { continue }
+                let visible = registry.canSee(asset.place)
+                assetIncome.append((line.year, asset.name, visible ? asset.id!.uuidString : "", line.useValue?.label ?? line.use, Money(fen: p.amountFen)))
+            }
+            assetIncome.sort { $0.year > $1.year }
+        }
         let people = try await UserStore.displayNames(visits.map(\.username) + timeline.map(\.who), on: db)
         return Self(
             householdID: household.id!.uuidString, today: today, status: status,
@@ -35,6 +48,7 @@ extension MonitoringSection.Model {
                       amount: m.amountFen.map { Money(fen: $0).yuanText } ?? "", start: m.startOn, end: m.endOn ?? "", status: m.status,
                       statusLabel: m.statusValue?.label ?? m.status)
             },
+            assetIncome: assetIncome,
             visits: visits.map { v in
                 .init(date: v.visitedOn, username: people[v.username] ?? v.username, trend: v.trend?.label ?? "",
                       findings: v.findings + (v.changes.isEmpty ? "" : "\n变化：" + v.changes))

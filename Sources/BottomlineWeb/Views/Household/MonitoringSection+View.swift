@@ -69,6 +69,12 @@ extension MonitoringSection {
             \(forms)
             <h2 id="measures">帮扶措施（一户一策）</h2>
             \(m.measures.isEmpty ? "<p class=\"muted\">尚未登记帮扶措施</p>" as HTML : "<table class=\"stack\"><thead><tr><th>类别</th><th>内容</th><th>部门</th><th class=\"num\">金额（元）</th><th>起止</th><th>状态</th></tr></thead><tbody>\(measureRows)</tbody></table>" as HTML)
+            \(m.assetIncome.isEmpty ? "" : """
+                <h3 id="asset-income">项目资产收益分配</h3>
+                <table class="stack"><thead><tr><th>年度</th><th>资产</th><th>用途</th><th class="num">金额（元）</th></tr></thead><tbody>\(m.assetIncome.map { a -> HTML in
+                    "<tr><td data-label=\"年度\">\(a.year)</td><td data-label=\"资产\">\(a.assetID.isEmpty ? "\(a.asset)" : "<a href=\"\(SitePath.asset(.value(a.assetID)))\">\(a.asset)</a>" as HTML)</td><td data-label=\"用途\">\(a.use)</td><td class=\"num\" data-label=\"金额\">\(a.amount.yuanText)</td></tr>"
+                }.joined())</tbody></table>
+                """ as HTML)
             <h2 id="visits">走访记录</h2>
             \(m.visits.isEmpty ? "<p class=\"muted\">尚无走访记录</p>" as HTML : "<table class=\"stack\"><thead><tr><th>日期</th><th>走访人</th><th>收入情况</th><th>情况</th></tr></thead><tbody>\(visitRows)</tbody></table>" as HTML)
             <h2 id="timeline">时间线</h2>
