@@ -201,3 +201,38 @@ struct FundCodeTests {
         #expect(IndustryShareBase(label: "中央衔接资金") == .centralLinkage)
     }
 }
+
+@Suite("支付进度通报")
+struct FundBulletinTests {
+    static func progress(issued: String, allocated: String, paid: String) -> FundProgress {
+        var p = FundProgress()
+        p.issued = Money(wanYuan: issued)!
+        p.allocated = Money(wanYuan: allocated)!
+        p.paid = Money(wanYuan: paid)!
+        return p
+    }
+
+    @Test("counties ranked by 支付率 over 下达, equal printed rates sharing a rank, 合计 from the sums, and those below the whole marked for a 提示函")
+    func ranking() {
+        let b = FundBulletin(title: "支付进度", asOf: CivilDate(year: 2025, month: 6, day: 15)!, byIssued: true, units: [
+            ("甲县", Self.progress(issued: "1000", allocated: "900", paid: "600")),
+            ("乙县", Self.progress(issued: "2000", allocated: "1800", paid: "1200")),
+            ("丙县", Self.progress(issued: "500", allocated: "500", paid: "100")),
+            ("丁县", Self.progress(issued: "0", allocated: "0", paid: "0")),
+        ])
+        #expect(b.rows.map(\.unit) == ["乙县", "甲县", "丙县", "丁县"])
+        #expect(b.rows.map(\.rank) == [1, 1, 3, nil])
+        #expect(b.total.paid.wanText == "1900.00" && b.totalRate.percentText() == "54.29%")
+        #expect(b.rows.filter(\.lagging).map(\.unit) == ["丙县"])
+    }
+
+    @Test("townships ranked by 支付率 over 对接 (a township receives no batch of its own)")
+    func townships() {
+        let b = FundBulletin(title: "", asOf: CivilDate(year: 2025, month: 6, day: 30)!, byIssued: false, units: [
+            ("南顿镇", Self.progress(issued: "0", allocated: "300", paid: "150")),
+            ("王明口镇", Self.progress(issued: "0", allocated: "200", paid: "160")),
+        ])
+        #expect(b.rows.map(\.unit) == ["王明口镇", "南顿镇"] && b.rows.map { $0.rate.percentText() } == ["80.00%", "50.00%"])
+        #expect(b.rows.filter(\.lagging).map(\.unit) == ["南顿镇"])
+    }
+}

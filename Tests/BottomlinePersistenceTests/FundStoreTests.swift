@@ -248,4 +248,40 @@ struct FundStoreTests {
             #expect(Money(fen: total).wanText == "80.00")
         }
     }
+
+    @Test("the 支付进度通报 of a county ranks its townships by 支付÷对接 as of a day: a payment made after that day does not count, so a past 15th prints the same later")
+    func progressBulletin() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let p1 = try await Self.approved(w)
+            // A project of 赵营村 in the other township, through its own village and township.
+            let zhaoCun = Actor(userID: nil, username: "zhaocun", role: .village, region: RegionCode(Self.zhao)!)
+            let p2 = try await w.projects(zhaoCun).propose(Self.draft("XC2025-002", place: Self.zhao), today: Self.day0)
+            try await w.projects(zhaoCun).pass(p2, on: Self.day0.adding(days: 10), notice: NoticePeriod(start: Self.day0, days: 10), comment: "", today: Self.day0.adding(days: 10))
+            try await w.projects(w.otherTownship).pass(p2, on: Self.day0.adding(days: 21), notice: NoticePeriod(start: Self.day0.adding(days: 11), days: 10), comment: "", today: Self.day0.adding(days: 21))
+            for on in [22, 23, 24] { try await w.projects(w.county).pass(p2, on: Self.day0.adding(days: on), notice: nil, comment: "", today: Self.day0.adding(days: on)) }
+            try await w.projects(w.county).pass(p1, on: Self.day0.adding(days: 24), notice: nil, comment: "", today: Self.day0.adding(days: 24))
+            try await w.projects(w.township).pass(p1, on: Self.day0.adding(days: 25), notice: nil, comment: "", today: Self.day0.adding(days: 25))
+            try await w.projects(w.otherTownship).pass(p2, on: Self.day0.adding(days: 25), notice: nil, comment: "", today: Self.day0.adding(days: 25))
+            let county = w.funds(w.county)
+            let batch = try await county.addBatch(FundBatch(year: 2025, level: .central, document: "豫财农〔2025〕1号", issuedOn: Self.day0, amount: Money(wanYuan: "200")!))
+            try await county.allocate(batch, to: p1, amount: Money(wanYuan: "100")!, today: Self.day0.adding(days: 24))
+            try await county.allocate(batch, to: p2, amount: Money(wanYuan: "100")!, today: Self.day0.adding(days: 24))
+            let june15 = CivilDate(year: 2025, month: 6, day: 15)!
+            try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 1)!, amount: Money(wanYuan: "30")!, payee: .contractor), payeeName: "甲公司", project: p1)
+            try await county.pay(FundPayment(batchID: batch.id!, projectID: p2.id!, paidOn: CivilDate(year: 2025, month: 6, day: 10)!, amount: Money(wanYuan: "60")!, payee: .contractor), payeeName: "乙公司", project: p2)
+            try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 20)!, amount: Money(wanYuan: "50")!, payee: .contractor), payeeName: "甲公司", project: p1)
+            let mid = try await county.bulletin(year: 2025, asOf: june15)
+            #expect(!mid.byIssued && mid.rows.prefix(2).map { "\($0.unit) \($0.rate.percentText())" } == ["孙店镇 60.00%", "南顿镇 30.00%"])
+            // Every township is listed; those with nothing given rank last, without a rank.
+            #expect(mid.rows.count > 2 && mid.rows.dropFirst(2).allSatisfy { $0.rank == nil && !$0.lagging })
+            #expect(mid.totalRate.percentText() == "45.00%" && mid.rows.filter(\.lagging).map(\.unit) == ["南顿镇"])
+            let end = try await county.bulletin(year: 2025, asOf: CivilDate(year: 2025, month: 6, day: 30)!)
+            #expect(end.rows.prefix(2).map { "\($0.unit) \($0.rate.percentText())" } == ["南顿镇 80.00%", "孙店镇 60.00%"])
+            // A leader of the city reads the counties, by 支付÷下达.
+            let city = Actor(userID: nil, username: "shi", role: .leader, region: RegionCode("4116")!)
+            let cityBulletin = try await FundStore(w.scoped(city)).bulletin(year: 2025, asOf: june15)
+            #expect(cityBulletin.byIssued && cityBulletin.rows.count == 1 && cityBulletin.rows[0].rate.percentText() == "45.00%")
+        }
+    }
 }

@@ -208,6 +208,7 @@ struct PageSnapshotTests {
         ("funds-township", "zhen", "/funds"),
         ("fund-batch", "xian", "/funds/{batch}"),
         ("ledger-import", "xian", "/projects/import"),
+        ("funds-bulletin", "xian", "/funds/bulletin"),
         ("assets", "xian", "/assets"),
         ("asset-village", "cun", "/assets/{asset}"),
         ("asset-other-village", "cun2", "/assets/{asset}"),

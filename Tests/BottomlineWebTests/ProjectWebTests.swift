@@ -172,6 +172,11 @@ struct ProjectWebTests {
                 #expect(res.status == .ok && sheet.header.first == "资金年度")
             }
             try await get(app, zhen, "/funds/export.csv") { #expect($0.status == .forbidden) }
+            try await get(app, xian, "/funds/bulletin.xlsx?year=2025&asOf=2025-06-15") { res in
+                let sheet = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(sheet.header == ["排名", "乡镇", "对接（万元）", "支付（万元）", "支付进度", "提示"] && sheet.rows.last?[1] == "合计")
+            }
+            try await get(app, xian, "/funds/bulletin?asOf=2099-01-01&year=abc") { #expect($0.status == .ok && $0.body.string.contains("支付进度通报")) }
         }
     }
 

@@ -210,4 +210,56 @@ public struct FundStore: Sendable {
         if !ids.isEmpty { for b in try await FundBatchRecord.query(on: db).filter(\.$id ~~ Array(ids)).all() { batches[b.id!] = b } }
         return ProjectMoney(batches: batches, allocations: allocations, payments: payments)
     }
+
+    /// 支付进度通报 as of a day: a county's townships (by where their projects are; county-level projects as one row)
+    /// ranked by 支付÷对接, or a city's or province's counties ranked by 支付÷下达. Only what was issued, given and
+    /// paid on or before `asOf` counts, so the table of a past 15th is the same whenever it is printed.
+    public func bulletin(year: Int, asOf: CivilDate) async throws -> FundBulletin {
+        let ledger = try await self.year(year)
+        let day = "\(asOf)"
+        let batches = ledger.batches.filter { $0.issuedOn <= day }
+        let ids = Set(batches.compactMap(\.id))
+        let allocations = ledger.allocations.filter { ids.contains($0.batchID) && $0.onDate <= day }
+        let payments = ledger.payments.filter { ids.contains($0.batchID) && $0.paidOn <= day }
+        var projects = ledger.projects
+        let missing = Set(payments.map(\.projectID)).subtracting(projects.keys)
+        for chunk in Array(missing).chunked() { for p in try await ProjectRecord.query(on: db).filter(\.$id ~~ chunk).all() { projects[p.id!] = p } }
+        let byCounty = actor.region.level < .county
+        func unit(of project: UUID) -> String? {
+            guard let p = projects[project] else { return nil }
+            return byCounty ? p.countyCode : (p.place.level == .county ? p.countyCode : String(p.regionCode.prefix(9)))
+        }
+        var units: [String: FundProgress] = [:]
+        let byID = Dictionary(uniqueKeysWithValues: batches.map { ($0.id!, $0) })
+        let base = ledger.rule?.base ?? .allLinkage
+        if byCounty {
+            for b in batches {
+                units[b.countyCode, default: FundProgress()].issued = units[b.countyCode, default: FundProgress()].issued + Money(fen: b.amountFen)
+                if base.counts(FundLevel(rawValue: b.level) ?? .county, FundKind(rawValue: b.kind) ?? .linkage) {
+                    units[b.countyCode, default: FundProgress()].industryBase = units[b.countyCode, default: FundProgress()].industryBase + Money(fen: b.amountFen)
+                }
+            }
+        } else {
+            for t in try await registry.children(of: actor.region) { units[t.id!] = FundProgress() }
+        }
+        for a in allocations {
+            guard let u = unit(of: a.projectID), let b = byID[a.batchID] else { continue }
+            units[u, default: FundProgress()].allocated = units[u, default: FundProgress()].allocated + Money(fen: a.amountFen)
+            if projects[a.projectID]?.categoryValue.countsAsIndustry == true,
+               base.counts(FundLevel(rawValue: b.level) ?? .county, FundKind(rawValue: b.kind) ?? .linkage) {
+                units[u, default: FundProgress()].industryAllocated = units[u, default: FundProgress()].industryAllocated + Money(fen: a.amountFen)
+            }
+        }
+        for p in payments {
+            guard let u = unit(of: p.projectID) else { continue }
+            units[u, default: FundProgress()].paid = units[u, default: FundProgress()].paid + Money(fen: p.amountFen)
+        }
+        let names = try await RegionStore.names(for: Set(units.keys), on: db)
+        let rows = units.map { code, progress -> (String, FundProgress) in
+            let name = names[code] ?? code
+            return (!byCounty && code.count == 6 ? "\(name)（县级项目）" : name, progress)
+        }
+        let place = try await RegionStore.names(for: [actor.region.digits], on: db)[actor.region.digits] ?? ""
+        return FundBulletin(title: "\(place)\(year)年衔接资金支付进度通报（截至\(asOf.month)月\(asOf.day)日）", asOf: asOf, byIssued: byCounty, units: rows)
+    }
 }

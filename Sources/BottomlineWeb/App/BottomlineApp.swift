@@ -144,6 +144,8 @@ public enum BottomlineApp {
         signedIn.post(.fundBatchAction(.id, .allocate), use: FundController.allocate)
         signedIn.post(.fundBatchAction(.id, .pay), use: FundController.pay)
         signedIn.post(.fundPaymentReverse(.id), use: FundController.reverse)
+        signedIn.get(.fundsBulletin, use: FundController.bulletin)
+        signedIn.get(.fundsBulletinXLSX, use: FundController.bulletinXLSX)
         signedIn.get(.assets, use: AssetController.list)
         signedIn.get(.newAsset, use: AssetController.newForm)
         signedIn.post(.newAsset, use: AssetController.create)

@@ -26,6 +26,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
+    case fundsBulletin, fundsBulletinXLSX
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -108,6 +109,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .projectPage(let id, let page): ["projects", id.text, page.rawValue]
         case .funds: ["funds"]
         case .assets: ["assets"]
+        case .fundsBulletin: ["funds", "bulletin"]
+        case .fundsBulletinXLSX: ["funds", "bulletin.xlsx"]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

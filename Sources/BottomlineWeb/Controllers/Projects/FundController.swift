@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import Fluent
 import Vapor
@@ -118,5 +119,40 @@ enum FundController {
             return try await req.errorPage("冲销支付", back: back, Array(p.errors.values))
         }
         return req.redirect(to: back)
+    }
+
+    /// The day a bulletin is as of: the `asOf` of the query, today by default, never after today.
+    static func asOf(_ req: Request) -> CivilDate {
+        guard let day = req.queryText("asOf").flatMap(CivilDate.init(parsing:)), day <= .today, day.year >= 2021 else { return .today }
+        return day
+    }
+
+    static func bulletin(_ req: Request) async throws -> HTML {
+        try requireReader(req)
+        let day = asOf(req)
+        let b = try await FundStore(try req.registry).bulletin(year: req.queryText("year") == nil ? day.year : year(req), asOf: day)
+        return FundsPage.bulletin(b, year: req.queryText("year") == nil ? day.year : year(req), context: req.pageContext())
+    }
+
+    static func bulletinXLSX(_ req: Request) async throws -> Response {
+        try requireReader(req)
+        let day = asOf(req)
+        let b = try await FundStore(try req.registry).bulletin(year: req.queryText("year") == nil ? day.year : year(req), asOf: day)
+        var header = ["排名", b.byIssued ? "县（市、区）" : "乡镇"]
+        if b.byIssued { header.append("下达（万元）") }
+        header += ["对接（万元）", "支付（万元）", "支付进度", "提示"]
+        var rows: [[XLSXWorkbook.Cell]] = b.rows.map { r in
+            var cells: [XLSXWorkbook.Cell] = [r.rank.map { .integer(Int64($0)) } ?? .text("—"), .text(r.unit)]
+            if b.byIssued { cells.append(.number(Double(r.progress.issued.fen) / 1_000_000)) }
+            cells += [.number(Double(r.progress.allocated.fen) / 1_000_000), .number(Double(r.progress.paid.fen) / 1_000_000),
+                      .text(r.rate.percentText()), .text(r.lagging ? "低于平均，发提示函" : "")]
+            return cells
+        }
+        var total: [XLSXWorkbook.Cell] = [.text(""), .text("合计")]
+        if b.byIssued { total.append(.number(Double(b.total.issued.fen) / 1_000_000)) }
+        total += [.number(Double(b.total.allocated.fen) / 1_000_000), .number(Double(b.total.paid.fen) / 1_000_000), .text(b.totalRate.percentText()), .text("")]
+        rows.append(total)
+        let sheet = XLSXWorkbook.list(name: "支付进度（截至\(day.month)月\(day.day)日）", header: header, rows: rows)
+        return Download.response(try sheet.data(), type: Download.xlsx, asciiName: "fund-progress-\(day).xlsx", name: "衔接资金支付进度-\(day).xlsx")
     }
 }

@@ -53,7 +53,7 @@ extension FundsPage {
         }.joined()
         return Layout.page("衔接资金 \(m.year)年", context: m.context, """
             <p>\(yearLinks)</p>
-            <p><a class="button secondary" href="\(SitePath.fundsExport(.xlsx))?year=\(m.year)">导出 XLSX</a> <a class="button secondary" href="\(SitePath.fundsExport(.csv))?year=\(m.year)">导出 CSV</a>\
+            <p><a class="button" href="\(SitePath.fundsBulletin)?year=\(m.year)">支付进度通报</a> <a class="button secondary" href="\(SitePath.fundsExport(.xlsx))?year=\(m.year)">导出 XLSX</a> <a class="button secondary" href="\(SitePath.fundsExport(.csv))?year=\(m.year)">导出 CSV</a>\
             \(m.mayWrite ? " <a class=\"button secondary\" href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
             \(cards)
             \(m.byLevel.isEmpty ? "" : """
@@ -127,6 +127,50 @@ extension FundsPage {
             \(m.lines.isEmpty ? "<p class=\"muted\">尚未对接项目。</p>" as HTML : "")
             <h2>支付记录</h2>
             <table class="stack"><thead><tr><th>支付日期</th><th>项目</th><th class="num">金额（万元）</th><th>收款方</th><th class="num">质保金</th><th>备注</th><th></th></tr></thead><tbody>\(payments)</tbody></table>
+            """)
+    }
+
+    /// 支付进度通报: the ranked table, its 合计, and a 提示函 (A4) to each unit below the whole's rate.
+    static func bulletin(_ b: FundBulletin, year: Int, context: PageContext) -> HTML {
+        let unitHeader = b.byIssued ? "县（市、区）" : "乡镇"
+        let rows = b.rows.map { r -> HTML in
+            """
+            <tr><td class="num" data-label="排名">\(r.rank.map(String.init) ?? "—")</td><td data-label="\(unitHeader)">\(r.unit)</td>\
+            \(b.byIssued ? "<td class=\"num\" data-label=\"下达\">\(r.progress.issued.wanText)</td>" as HTML : "")\
+            <td class="num" data-label="对接">\(r.progress.allocated.wanText)</td><td class="num" data-label="支付">\(r.progress.paid.wanText)</td>\
+            <td class="num" data-label="支付进度">\(r.rate.percentText())</td><td data-label="提示">\(r.lagging ? "<span class=\"tag bad\">低于平均</span>" as HTML : "")</td></tr>
+            """
+        }.joined()
+        let total: HTML = """
+            <tr class="total"><td></td><td>合计</td>\(b.byIssued ? "<td class=\"num\">\(b.total.issued.wanText)</td>" as HTML : "")<td class="num">\(b.total.allocated.wanText)</td>\
+            <td class="num">\(b.total.paid.wanText)</td><td class="num">\(b.totalRate.percentText())</td><td></td></tr>
+            """
+        let laggards = b.rows.filter(\.lagging)
+        let letters = laggards.map { r -> HTML in
+            """
+            <article class="notice letter">
+            <h2 class="notice-title">关于加快衔接资金支付进度的提示函</h2>
+            <p>\(r.unit)：</p>
+            <p>截至\(b.asOf.year)年\(b.asOf.month)月\(b.asOf.day)日，你单位\(year)年度衔接资金\(b.byIssued ? "下达\(r.progress.issued.wanText)万元，" : "")已对接项目\(r.progress.allocated.wanText)万元，已支付\(r.progress.paid.wanText)万元，支付进度\(r.rate.percentText())，低于平均水平（\(b.totalRate.percentText())），排名第\(r.rank.map(String.init) ?? "—")位。</p>
+            <p>请对照项目实施计划，逐个项目查找支付滞后的原因，加快项目实施和资金拨付，及时报账，确保资金尽早发挥效益，并于下一通报日前将整改情况报县乡村振兴局。</p>
+            <p class="sign">（盖章）<br>\(b.asOf.year)年\(b.asOf.month)月\(b.asOf.day)日</p>
+            </article>
+            """
+        }.joined()
+        return Layout.page("支付进度通报", context: context, crumbs: [("衔接资金", "\(SitePath.funds)"), ("支付进度通报", nil)], """
+            <form class="filters noprint" method="get" action="\(SitePath.fundsBulletin)">
+            <div><label for="f-year">资金年度</label><input id="f-year" name="year" type="number" value="\(year)" min="2021" max="2100"></div>
+            <div><label for="f-asOf">截至日期</label><input id="f-asOf" name="asOf" type="date" value="\(b.asOf.description)"></div>
+            <div><button>生成</button></div></form>
+            <p class="noprint"><button type="button" data-print>打印</button> <a class="button secondary" href="\(SitePath.fundsBulletinXLSX)?year=\(year)&asOf=\(b.asOf.description)">下载 XLSX</a>
+            <span class="small muted">每月15日和月末各通报一次。只计截至该日已下达、已对接和已支付的资金，往期通报随时重印结果相同。</span></p>
+            <article class="notice">
+            <h2 class="notice-title">\(b.title)</h2>
+            <p class="small">金额单位：万元。支付进度＝已支付÷\(b.byIssued ? "已下达" : "已对接")；按支付进度排名，低于平均水平的单位发提示函。</p>
+            <table class="stack"><thead><tr><th class="num">排名</th><th>\(unitHeader)</th>\(b.byIssued ? "<th class=\"num\">下达</th>" as HTML : "")<th class="num">对接</th><th class="num">支付</th><th class="num">支付进度</th><th>提示</th></tr></thead>
+            <tbody>\(rows)\(total)</tbody></table>
+            </article>
+            \(laggards.isEmpty ? "" : "<h2 class=\"noprint\">提示函（\(laggards.count)份）</h2>\(letters)" as HTML)
             """)
     }
 }
