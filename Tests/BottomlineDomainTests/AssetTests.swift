@@ -17,8 +17,10 @@ struct AssetTests {
         #expect(figures.returnRate.percentText() != "4.23%")
         #expect(MoneyShare(Money(wanYuan: "3693")!, of: Money(wanYuan: "87300")!).percentText() == "4.23%")
         // 光伏: 72 stations, 1753.14万 kWh, 722.66万元 → 0.412元 a kWh.
-        let perKWh = MoneyShare(Money(wanYuan: "722.66")!, of: Money(wanYuan: "1753.14")!)
-        #expect(perKWh.percentText(decimals: 1) == "41.2%")
+        var stations = AssetFigures()
+        stations.kwh = 17_531_400
+        stations.stationIncome = Money(wanYuan: "722.66")!
+        #expect(stations.incomePerKWh == "0.412")
     }
 
     @Test("income is given out no more than it is; household payouts add up to the line, and five or more equal payouts are refused as a hand-out")
@@ -44,5 +46,16 @@ struct AssetTests {
         #expect(AssetClass.likely(for: .industry) == .operating)
         #expect(AssetClass.likely(for: .ruralConstruction) == .publicWelfare)
         #expect(AssetClass.likely(for: .basicNeeds) == .household)
+    }
+
+    @Test("seed 000: 102 帮扶车间 employ 4,415, of whom 1,533 are 低收入 — 34.7%")
+    func workshops() {
+        var f = AssetFigures()
+        f.workshops = 102
+        f.jobs = 4_415
+        f.jobsAlleviated = 1_533
+        let share = f.lowIncomeJobShare
+        #expect(share == (1_533, 4_415))
+        #expect(MoneyShare(Money(fen: Int64(share.part)), of: Money(fen: Int64(share.whole))).percentText(decimals: 1) == "34.7%")
     }
 }

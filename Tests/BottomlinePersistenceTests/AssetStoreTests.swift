@@ -71,6 +71,7 @@ struct AssetStoreTests {
             #expect(payouts.count == 1 && payouts[0].householdID == t001.id && payouts[0].villageCode == FundStoreTests.wang && payouts[0].amountFen == 480_000)
             let figures = try await AssetStore(w.scoped(w.county)).figures(year: 2025)
             #expect(figures.income.wanText == "7.00" && figures.returnRate.percentText() == "7.00%" && figures.byFourBatch[.consolidate] == 1)
+            #expect(figures.stations == 1 && figures.capacityKW == 100 && figures.kwh == 110_000 && figures.incomePerKWh == "0.636")
             // Another village's cadre neither sees nor writes it.
             #expect(try await w.scoped(w.otherTownship).asset(asset.id!) == nil)
         }

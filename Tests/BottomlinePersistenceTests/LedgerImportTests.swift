@@ -134,4 +134,23 @@ struct LedgerImportTests {
             #expect(zip.count == 1 && zip[0].reason.hasPrefix("无法读取文件"))
         }
     }
+
+    @Test("assets from a file: a 光伏 station needs its capacity, a 帮扶车间 its jobs, a class must be one of the three; a bad row and nothing is written; the same rows again are unchanged")
+    func assetsImport() async throws {
+        try await withTestApp { app in
+            let (importer, _) = try await Self.county(app)
+            let header = "资产编号,资产名称,资产类别,资产类型,所在地区划代码,资产原值（万元）,所有权人,确权日期,经营方式,管护责任人,四个一批,装机容量（千瓦）,吸纳就业人数,其中脱贫人口"
+            let bad = header + "\nZC-1,王庄村光伏电站,经营性资产,光伏电站,411681101201,80,村集体经济组织,2021-06-30,自营,王一,巩固一批,,,\nZC-2,车间,经营类,帮扶车间,411681101,260,乡镇,,出租,李二,升级一批,,56,31\n"
+            let problems = await Self.refused { try await importer.importFile(Data(bad.utf8), filename: "a.csv", kind: .assets, today: Self.today) }
+            #expect(problems.contains { $0.row == 2 && $0.column == "装机容量（千瓦）" && $0.reason == "请填写装机容量（千瓦）" })
+            #expect(problems.contains { $0.row == 3 && $0.column == "资产类别" && $0.value == "经营类" })
+            #expect(try await AssetRecord.query(on: app.db).count() == 0)
+            let good = header + "\nZC-1,王庄村光伏电站,经营性资产,光伏电站,411681101201,80,村集体经济组织,2021-06-30,自营,王一,巩固一批,100,,\nZC-2,南顿镇帮扶车间,经营性,帮扶车间,411681101,260,乡镇,,出租,李二,升级一批,,56,31\n"
+            #expect(try await importer.importFile(Data(good.utf8), filename: "b.csv", kind: .assets, today: Self.today).added == 2)
+            let assets = try await AssetRecord.query(on: app.db).sort(\.$number).all()
+            #expect(assets.map(\.kindValue) == [.photovoltaic, .workshop] && assets[0].capacityKW == 100 && assets[1].jobs == 56 && assets[1].owner == "township")
+            let again = try await importer.importFile(Data((good + "\n").utf8), filename: "c.csv", kind: .assets, today: Self.today)
+            #expect(again.added == 0 && again.unchanged == 2)
+        }
+    }
 }

@@ -137,8 +137,28 @@ public struct AssetFigures: Sendable, Equatable {
     public var income: Money = .zero
     public var confirmed = 0
     public var byFourBatch: [FourBatchClass: Int] = [:]
+    /// 光伏电站: stations, their capacity, the year's generation and income.
+    public var stations = 0
+    public var capacityKW = 0
+    public var kwh: Int64 = 0
+    public var stationIncome: Money = .zero
+    /// 帮扶车间: workshops and the jobs they give, of which to 脱贫人口 and 监测对象.
+    public var workshops = 0
+    public var jobs = 0
+    public var jobsAlleviated = 0
+    public var jobsMonitored = 0
 
     public init() {}
+
+    /// Income a kWh, in 元 to three decimals ("0.412"); nil without generation.
+    public var incomePerKWh: String? {
+        guard kwh > 0 else { return nil }
+        let milli = (stationIncome.fen * 10 + kwh / 2) / kwh   // 分 ×10 per kWh = 厘, rounded
+        return "\(milli / 1000).\(String(repeating: "0", count: 3 - String(milli % 1000).count))\(milli % 1000)"
+    }
+
+    /// Share of workshop jobs held by 脱贫人口 and 监测对象.
+    public var lowIncomeJobShare: (part: Int, whole: Int) { (jobsAlleviated + jobsMonitored, jobs) }
 
     /// 收益率 = 年收益 ÷ 资产总值.
     public var returnRate: MoneyShare { MoneyShare(income, of: value) }

@@ -3,7 +3,7 @@
 /// row is checked by exactly the rules a form is. Columns are found by name (in any order; unknown ones are ignored);
 /// code lists are read by their labels, codes or aliases.
 public enum LedgerImportKind: String, CaseIterable, Sendable {
-    case projects, batches, allocations, payments
+    case projects, batches, allocations, payments, assets
 
     public var label: String {
         switch self {
@@ -11,6 +11,7 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
         case .batches: "资金下达"
         case .allocations: "项目对接"
         case .payments: "资金支付"
+        case .assets: "项目资产"
         }
     }
 
@@ -55,12 +56,20 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
              Column("支付日期", "paidOn", required: true), Column("支付金额（万元）", "amount", required: true, aliases: ["金额（万元）"]),
              Column("收款方类型", "payee", required: true), Column("收款方名称", "payeeName", required: true, aliases: ["收款单位"]),
              Column("质保金（万元）", "retention", aliases: ["预留质保金（万元）"]), Column("备注", "note")]
+        case .assets:
+            [Column("资产编号", "number", required: true), Column("资产名称", "name", required: true), Column("资产类别", "class", required: true),
+             Column("资产类型", "kind"), Column("所在地区划代码", "place", required: true, aliases: ["区划代码"]),
+             Column("资产原值（万元）", "value", required: true, aliases: ["原值（万元）"]), Column("所有权人", "owner", required: true),
+             Column("确权日期", "confirmedOn"), Column("经营主体", "operator"), Column("经营方式", "way", required: true), Column("约定收益", "agreedReturn"),
+             Column("管护责任人", "caretaker", required: true), Column("四个一批", "fourBatch", aliases: ["四个一批分类"]),
+             Column("装机容量（千瓦）", "capacityKW"), Column("吸纳就业人数", "jobs"), Column("其中脱贫人口", "jobsAlleviated"),
+             Column("其中监测对象", "jobsMonitored"), Column("项目编号", "project")]
         }
     }
 
     /// The column a form field came from, for a problem's message.
     public func columnName(forKey key: String) -> String {
-        if key == "way" || key.hasPrefix("way_") { return "联农带农方式" }
+        if self == .projects, key == "way" || key.hasPrefix("way_") { return "联农带农方式" }
         return columns.first { $0.key == key }?.name ?? (key == "_" ? "" : key)
     }
 }
@@ -96,6 +105,8 @@ public enum LedgerImport {
         guard problems.isEmpty else { return .failure(LedgerImportRefused(problems)) }
         let categories = CodeLookup<ProjectCategory>(), ways = CodeLookup<FarmerLinkWay>(), stages = CodeLookup<ProjectStage>()
         let levels = CodeLookup<FundLevel>(), kinds = CodeLookup<FundKind>(), payees = CodeLookup<PayeeKind>()
+        let classes = CodeLookup<AssetClass>(), assetKinds = CodeLookup<AssetKind>(), owners = CodeLookup<AssetOwner>()
+        let operationWays = CodeLookup<OperationWay>(), fourBatches = CodeLookup<FourBatchClass>()
         var out: [(Int, FormValues)] = []
         out.reserveCapacity(table.rows.count)
         for (n, cells) in table.rows.enumerated() {
@@ -108,10 +119,18 @@ public enum LedgerImport {
             translate("category", categories)
             translate("stage", stages)
             translate("level", levels)
-            translate("kind", kinds)
             translate("payee", payees)
+            if kind == .assets {
+                translate("class", classes)
+                translate("kind", assetKinds)
+                translate("owner", owners)
+                translate("way", operationWays)
+                translate("fourBatch", fourBatches)
+            } else {
+                translate("kind", kinds)
+            }
             if kind == .batches, (values["kind"] ?? "").isEmpty { values["kind"] = FundKind.linkage.rawValue }
-            if let raw = values["ways"], !raw.isEmpty {
+            if kind == .projects, let raw = values["ways"], !raw.isEmpty {
                 for part in raw.split(whereSeparator: { "、,，;；/ ".contains($0) }) {
                     if let way = ways(String(part)) { values["way_" + way.rawValue] = "on" } else { values["way"] = String(part) }
                 }
@@ -126,7 +145,7 @@ public enum LedgerImport {
     public static func problems(_ errors: FieldErrors, row: Int, values: FormValues, kind: LedgerImportKind) -> [ImportProblem] {
         errors.sorted { $0.key < $1.key }.map { key, reason in
             let column = kind.columnName(forKey: key)
-            let value = key.hasPrefix("way") ? (values["ways"] ?? "") : (values[key] ?? "")
+            let value = kind == .projects && key.hasPrefix("way") ? (values["ways"] ?? "") : (values[key] ?? "")
             return ImportProblem(row: row, column: column, value: String(value.prefix(60)), reason: reason)
         }
     }

@@ -51,33 +51,38 @@ public struct AssetStore: Sendable {
             if try await AssetRecord.query(on: tx).filter(\.$countyCode == actor.region.digits).filter(\.$number == draft.number).first() != nil {
                 throw FieldProblems(["number": "资产编号\(draft.number)已登记"])
             }
-            let a = AssetRecord()
-            a.id = UUID()
-            a.countyCode = actor.region.digits
-            a.regionCode = draft.place
-            a.projectID = project?.id
-            a.number = draft.number
-            a.name = draft.name
-            a.assetClass = draft.assetClass.rawValue
-            a.kind = draft.kind.rawValue
-            a.valueFen = draft.value.fen
-            a.owner = draft.owner.rawValue
-            a.confirmedOn = draft.confirmedOn.map { "\($0)" }
-            a.operatorName = draft.operatorName
-            a.way = draft.way.rawValue
-            a.agreedReturn = draft.agreedReturn
-            a.caretaker = draft.caretaker
-            a.fourBatch = draft.fourBatch?.rawValue
-            a.capacityKW = draft.capacityKW
-            a.jobs = draft.jobs
-            a.jobsAlleviated = draft.jobsAlleviated
-            a.jobsMonitored = draft.jobsMonitored
-            a.createdBy = actor.userID
-            try await a.create(on: tx)
+            let a = try await Self.insert(draft, project: project?.id, county: actor.region.digits, actor: actor, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .funds, entity: "asset", entityID: a.id!.uuidString, region: a.regionCode,
                                       summary: "登记资产\(draft.number) \(draft.name)（\(draft.assetClass.label)，原值\(draft.value.wanText)万元）")
             return a
         }
+    }
+
+    static func insert(_ draft: AssetDraft, project: UUID?, county: String, actor: Actor, on db: any Database) async throws -> AssetRecord {
+        let a = AssetRecord()
+        a.id = UUID()
+        a.countyCode = county
+        a.regionCode = draft.place
+        a.projectID = project
+        a.number = draft.number
+        a.name = draft.name
+        a.assetClass = draft.assetClass.rawValue
+        a.kind = draft.kind.rawValue
+        a.valueFen = draft.value.fen
+        a.owner = draft.owner.rawValue
+        a.confirmedOn = draft.confirmedOn.map { "\($0)" }
+        a.operatorName = draft.operatorName
+        a.way = draft.way.rawValue
+        a.agreedReturn = draft.agreedReturn
+        a.caretaker = draft.caretaker
+        a.fourBatch = draft.fourBatch?.rawValue
+        a.capacityKW = draft.capacityKW
+        a.jobs = draft.jobs
+        a.jobsAlleviated = draft.jobsAlleviated
+        a.jobsMonitored = draft.jobsMonitored
+        a.createdBy = actor.userID
+        try await a.create(on: db)
+        return a
     }
 
     /// 收益: a year's income (month 0) or, for a 光伏 station, a month's with its kWh. Once per asset and period.
@@ -188,10 +193,29 @@ public struct AssetStore: Sendable {
         f.count = assets.count
         f.value = assets.reduce(.zero) { $0 + Money(fen: $1.valueFen) }
         f.confirmed = assets.filter { $0.confirmedOn != nil }.count
-        for a in assets { if let b = a.fourBatch.flatMap(FourBatchClass.init(rawValue:)) { f.byFourBatch[b, default: 0] += 1 } }
+        for a in assets {
+            if let b = a.fourBatch.flatMap(FourBatchClass.init(rawValue:)) { f.byFourBatch[b, default: 0] += 1 }
+            switch a.kindValue {
+            case .photovoltaic:
+                f.stations += 1
+                f.capacityKW += a.capacityKW ?? 0
+            case .workshop:
+                f.workshops += 1
+                f.jobs += a.jobs ?? 0
+                f.jobsAlleviated += a.jobsAlleviated ?? 0
+                f.jobsMonitored += a.jobsMonitored ?? 0
+            case .general: break
+            }
+        }
+        let stationIDs = Set(assets.filter { $0.kindValue == .photovoltaic }.compactMap(\.id))
         for chunk in assets.compactMap(\.id).chunked() {
-            f.income = f.income + (try await AssetIncomeRecord.query(on: db).filter(\.$assetID ~~ chunk).filter(\.$year == year).all()
-                .reduce(Money.zero) { $0 + Money(fen: $1.amountFen) })
+            for r in try await AssetIncomeRecord.query(on: db).filter(\.$assetID ~~ chunk).filter(\.$year == year).all() {
+                f.income = f.income + Money(fen: r.amountFen)
+                if stationIDs.contains(r.assetID) {
+                    f.stationIncome = f.stationIncome + Money(fen: r.amountFen)
+                    f.kwh += r.kwh ?? 0
+                }
+            }
         }
         return f
     }

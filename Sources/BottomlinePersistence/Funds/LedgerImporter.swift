@@ -52,6 +52,7 @@ public struct LedgerImporter: Sendable {
             case .batches: report = try await Self.batches(rows, county: county, actor: actor, today: today, on: tx)
             case .allocations: report = try await Self.allocations(rows, county: county, actor: actor, today: today, on: tx)
             case .payments: report = try await Self.payments(rows, county: county, actor: actor, today: today, on: tx)
+            case .assets: report = try await Self.assets(rows, county: county, actor: actor, today: today, on: tx)
             }
             report.rows = rows.count
             let record = LedgerImportRecord()
@@ -272,5 +273,54 @@ public struct LedgerImporter: Sendable {
         guard problems.isEmpty else { throw LedgerImportRefused(problems) }
         for (payment, name) in new { try await FundPaymentRecord(payment, payeeName: name, userID: actor.userID).create(on: db) }
         return Report(kind: .payments, rows: rows.count, added: new.count, unchanged: 0)
+    }
+
+    // MARK: 项目资产
+
+    /// Assets of the county (those built before the system, or a project's after 验收 named by its number).
+    static func assets(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+                       on db: any Database) async throws -> Report {
+        let existing = Dictionary(try await AssetRecord.query(on: db).filter(\.$countyCode == county).all().map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        let projects = Dictionary(try await ProjectRecord.query(on: db).filter(\.$countyCode == county).all().map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        let places = Set(try await RegionRecord.query(on: db).within(RegionCode(county)!).all().compactMap(\.id))
+        var problems: [ImportProblem] = []
+        var seen: [String: Int] = [:]
+        var new: [(AssetDraft, UUID?)] = []
+        var unchanged = 0
+        for (row, values) in rows {
+            let number = values["number"] ?? ""
+            if !number.isEmpty, let first = seen[number] {
+                problems.append(ImportProblem(row: row, column: "资产编号", value: number, reason: "与第\(first)行的资产编号重复"))
+                continue
+            }
+            if !number.isEmpty { seen[number] = row }
+            var project: ProjectRecord?
+            if let raw = values["project"], !raw.isEmpty {
+                project = projects[raw]
+                if project == nil {
+                    problems.append(ImportProblem(row: row, column: "项目编号", value: raw, reason: "本县项目库中没有这个项目编号"))
+                } else if let p = project, ![ProjectStage.accepted, .settled].contains(p.stageValue) {
+                    problems.append(ImportProblem(row: row, column: "项目编号", value: raw, reason: "项目\(p.stageValue.label)，验收后才能登记资产"))
+                }
+            }
+            switch AssetDraft.validate(values, today: today) {
+            case .failure(let p): problems += LedgerImport.problems(p.errors, row: row, values: values, kind: .assets)
+            case .success(let draft):
+                if !draft.place.hasPrefix(county) || !places.contains(draft.place) {
+                    problems.append(ImportProblem(row: row, column: "所在地区划代码", value: draft.place, reason: "不是本县的村、乡镇或县区划代码"))
+                } else if let old = existing[draft.number] {
+                    if old.name == draft.name, old.valueFen == draft.value.fen, old.regionCode == draft.place, old.assetClass == draft.assetClass.rawValue {
+                        unchanged += 1
+                    } else {
+                        problems.append(ImportProblem(row: row, column: "资产编号", value: draft.number, reason: "已登记该编号的资产（\(old.name)，\(Money(fen: old.valueFen).wanText)万元），与本行不同"))
+                    }
+                } else {
+                    new.append((draft, project?.id))
+                }
+            }
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for (draft, project) in new { _ = try await AssetStore.insert(draft, project: project, county: county, actor: actor, on: db) }
+        return Report(kind: .assets, rows: rows.count, added: new.count, unchanged: unchanged)
     }
 }

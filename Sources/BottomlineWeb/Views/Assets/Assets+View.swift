@@ -12,6 +12,8 @@ extension AssetsPage {
             <div class="card"><div class="n">\(f.returnRate.percentText())</div><div class="l">收益率（收益÷原值）</div></div>
             <div class="card"><div class="n">\(f.confirmed)/\(f.count)</div><div class="l">已确权</div></div>
             </div><p class="small">四个一批：\(batches)</p>
+            <p class="small">光伏电站\(f.stations)座，装机\(f.capacityKW)千瓦，\(m.year)年发电\(f.kwh)千瓦时、收益\(f.stationIncome.wanText)万元\(f.incomePerKWh.map { "（每千瓦时\($0)元）" } ?? "")；\
+            帮扶车间\(f.workshops)个，吸纳就业\(f.jobs)人，其中脱贫人口\(f.jobsAlleviated)人、监测对象\(f.jobsMonitored)人。</p>
             """
         let waiting: HTML = m.waiting.isEmpty ? "" : """
             <section class="panel"><h2>已验收、待登记资产的项目（\(m.waiting.count)个）</h2><ul>\(m.waiting.map { w -> HTML in

@@ -33,7 +33,7 @@ extension LedgerImportPage {
             \(FormView.select("kind", "台账", options: LedgerImportKind.allCases.map { ($0.rawValue, $0.label) }, selected: m.kind?.rawValue ?? "", errors: m.errors, required: true, blank: "请选择"))
             <div class="field\(HTML(raw: m.errors["file"] == nil ? "" : " invalid"))"><label for="file">文件（XLSX 或 CSV）<b class="error">*</b></label><input id="file" type="file" name="file" accept=".xlsx,.csv" required>\(m.errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
             </div><div class="actions"><button>导入</button></div></form>
-            <p class="small muted">按列名读取，列的顺序不限；代码表按名称填写（如“产业发展”“中央”“中标单位”）。导入前检查每一行：有任何一行有问题，整个文件都不导入，并列出每处问题。同一文件重复导入不会重复写入。请按顺序导入：项目库 → 资金下达 → 项目对接 → 资金支付。</p>
+            <p class="small muted">按列名读取，列的顺序不限；代码表按名称填写（如“产业发展”“中央”“中标单位”）。导入前检查每一行：有任何一行有问题，整个文件都不导入，并列出每处问题。同一文件重复导入不会重复写入。请按顺序导入：项目库 → 资金下达 → 项目对接 → 资金支付；项目资产可随时导入（注明项目编号的，项目须已验收）。</p>
             <table class="stack"><thead><tr><th>台账</th><th>必填列</th><th>模板</th></tr></thead><tbody>\(kinds)</tbody></table>
             \(m.earlier.isEmpty ? "" : """
                 <h2>最近的导入</h2>
