@@ -232,6 +232,17 @@ struct ProjectWebTests {
             try await get(app, cun, "/households/\(t001.id!.uuidString)") { res in
                 #expect(res.body.string.contains("项目资产收益分配") && res.body.string.contains("香菇大棚") && res.body.string.contains("3000"))
             }
+            // The asset list exports in the import's columns: imported back, nothing changes.
+            var exported = ""
+            try await get(app, xian, "/assets/export.csv") { res in
+                #expect(res.status == .ok)
+                exported = res.body.string
+            }
+            #expect(exported.contains("ZC-1,香菇大棚,经营性资产,一般资产,\(Self.wang),100.00,村集体经济组织"))
+            try await UploadTests.post(try app.testing(method: .running(port: 0)), "/projects/import", as: xian,
+                                       UploadTests.multipart(["_csrf": xian.csrf, "kind": "assets"], file: ("资产.csv", exported))) { res in
+                #expect(res.status == .ok && res.body.string.contains("新增0条，未变化1条"))
+            }
             try await post(app, xian, asset + "/dispose", ["on": "\(CivilDate.today)", "approvals": ""]) { res in
                 #expect(res.status == .unprocessableEntity && res.body.string.contains("村民代表大会决议"))
             }

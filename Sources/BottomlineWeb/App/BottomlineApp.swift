@@ -147,6 +147,8 @@ public enum BottomlineApp {
         signedIn.get(.fundsBulletin, use: FundController.bulletin)
         signedIn.get(.fundsBulletinXLSX, use: FundController.bulletinXLSX)
         signedIn.get(.assets, use: AssetController.list)
+        signedIn.get(.assetsExport(.xlsx), use: LedgerImportController.exportAssets)
+        signedIn.get(.assetsExport(.csv), use: LedgerImportController.exportAssets)
         signedIn.get(.newAsset, use: AssetController.newForm)
         signedIn.post(.newAsset, use: AssetController.create)
         signedIn.get(.asset(.id), use: AssetController.show)

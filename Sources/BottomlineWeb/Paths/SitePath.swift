@@ -26,7 +26,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
-    case fundsBulletin, fundsBulletinXLSX
+    case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -110,6 +110,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .funds: ["funds"]
         case .assets: ["assets"]
         case .fundsBulletin: ["funds", "bulletin"]
+        case .assetsExport(let f): ["assets", "export." + f.rawValue]
         case .fundsBulletinXLSX: ["funds", "bulletin.xlsx"]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]

@@ -115,4 +115,28 @@ enum LedgerImportController {
         }
         return try file(req, name: "衔接资金下达", ascii: "funds", header: header, rows: rows, numeric: [0, 5, 7, 8])
     }
+
+    /// The assets the user sees, in the import's columns, with the year's income.
+    static func exportAssets(_ req: Request) async throws -> Response {
+        let registry = try req.registry
+        let assets = try await registry.assets().sort(\.$number).limit(50_000).all()
+        var projects: [UUID: String] = [:]
+        for chunk in Array(Set(assets.compactMap(\.projectID))).chunked() {
+            for p in try await ProjectRecord.query(on: req.db).filter(\.$id ~~ chunk).all() { projects[p.id!] = p.number }
+        }
+        let year = CivilDate.today.year
+        var income: [UUID: Int64] = [:]
+        for chunk in assets.compactMap(\.id).chunked() {
+            for r in try await AssetIncomeRecord.query(on: req.db).filter(\.$assetID ~~ chunk).filter(\.$year == year).all() { income[r.assetID, default: 0] += r.amountFen }
+        }
+        let header = LedgerImportKind.assets.columns.map(\.name) + ["\(year)年收益（万元）", "处置"]
+        let rows = assets.map { a -> [String] in
+            [a.number, a.name, a.classValue.label, a.kindValue.label, a.regionCode, Money(fen: a.valueFen).wanText,
+             AssetOwner(rawValue: a.owner)?.label ?? a.owner, a.confirmedOn ?? "", a.operatorName, OperationWay(rawValue: a.way)?.label ?? a.way,
+             a.agreedReturn, a.caretaker, a.fourBatch.flatMap(FourBatchClass.init(rawValue:))?.label ?? "", a.capacityKW.map(String.init) ?? "",
+             a.jobs.map(String.init) ?? "", a.jobsAlleviated.map(String.init) ?? "", a.jobsMonitored.map(String.init) ?? "",
+             a.projectID.flatMap { projects[$0] } ?? "", Money(fen: income[a.id!] ?? 0).wanText, a.disposedOn.map { "\($0) \(a.disposalNote ?? "")" } ?? ""]
+        }
+        return try file(req, name: "项目资产", ascii: "assets", header: header, rows: rows, numeric: [5, 13, 14, 15, 16, 18])
+    }
 }

@@ -30,7 +30,8 @@ extension AssetsPage {
                 """
         }.joined()
         return Layout.page("帮扶项目资产", context: m.context, """
-            \(m.mayRegister ? "<p><a class=\"button secondary\" href=\"\(SitePath.newAsset)\">登记资产</a></p>" as HTML : "")
+            <p>\(m.mayRegister ? "<a class=\"button secondary\" href=\"\(SitePath.newAsset)\">登记资产</a> <a class=\"button secondary\" href=\"\(SitePath.ledgerImport)\">从文件导入</a> " as HTML : "")\
+            <a class="button secondary" href="\(SitePath.assetsExport(.xlsx))">导出 XLSX</a> <a class="button secondary" href="\(SitePath.assetsExport(.csv))">导出 CSV</a></p>
             \(cards)\(waiting)
             <table class="stack"><thead><tr><th>资产编号</th><th>资产名称</th><th>所在地</th><th>类别</th><th>类型</th><th class="num">原值（万元）</th><th class="num">\(m.year)年收益</th><th>四个一批</th></tr></thead>
             <tbody>\(rows)</tbody></table>
