@@ -114,7 +114,6 @@ struct DemoFunds {
             let proposer = actor(for: ProjectStage.proposed.owner(placeLevel: plan.place.level)!, place: plan.place)
             let project = try await projects(proposer).propose(draft, today: day)
             var stage = ProjectStage.proposed
-            var paid: Int64 = 0
             while stage != plan.target, let owner = stage.owner(placeLevel: plan.place.level) {
                 if plan.target == .rejected, stage == .appraisal {
                     day = day.adding(days: 3)
@@ -127,13 +126,12 @@ struct DemoFunds {
                 if stage == .inLibrary { try await allocate(project, plan, batches, funds, on: day) }
                 if [.underway, .built, .accepted].contains(stage) {
                     let share: Int64 = stage == .underway ? 40 : stage == .built ? 40 : 15
-                    paid += try await pay(project, share, funds, on: day, rng: &rng)
+                    try await pay(project, share, funds, on: day, rng: &rng)
                 }
                 try await projects(actor(for: owner, place: plan.place)).pass(project, on: day, notice: notice, comment: "", today: today)
                 stage = project.stageValue
             }
-            if plan.target == .underway { _ = try await pay(project, 35, funds, on: today.adding(days: -1), rng: &rng) }
-            _ = paid
+            if plan.target == .underway { try await pay(project, 35, funds, on: today.adding(days: -1), rng: &rng) }
             if [.accepted, .settled].contains(plan.target) { accepted.append(project) }
         }
         try await seedAssets(accepted: accepted, cadreVillage: cadreVillage, cadre: Actor(cunUser), county: xian, names: names, today: today, on: db, rng: &rng)
@@ -212,13 +210,11 @@ struct DemoFunds {
                 left = left - amount
             }
         }
-        _ = day
     }
 
     /// Pays `percent` of what the project was given, per batch, to the contractor (a 质保金 of 3% held at the last).
-    private func pay(_ project: ProjectRecord, _ percent: Int64, _ funds: FundStore, on day: CivilDate, rng: inout SplitMix64) async throws -> Int64 {
+    private func pay(_ project: ProjectRecord, _ percent: Int64, _ funds: FundStore, on day: CivilDate, rng: inout SplitMix64) async throws {
         let db = funds.registry.db
-        var total: Int64 = 0
         let allocations = try await FundAllocationRecord.query(on: db).filter(\.$projectID == project.id!).all()
         for a in allocations {
             let amount = Money(fen: a.amountFen * percent / 100 / 100 * 100)
@@ -228,11 +224,9 @@ struct DemoFunds {
                                       retention: percent == 15 ? Money(fen: a.amountFen * 3 / 100) : .zero)
             do {
                 try await funds.pay(payment, payeeName: payee == .household ? "按花名册发放到户" : "周口\(["宏达", "中原", "鑫源", "同兴"][Int(rng.next() % 4)])建设工程有限公司", project: project)
-                total += amount.fen
             } catch is FieldProblems {
                 continue   // nothing left to pay of this allocation
             }
         }
-        return total
     }
 }
