@@ -37,6 +37,7 @@ public enum BulletinFile {
                 switch i.unit {
                 case .rate: return .percent((v * 1000).rounded() / 1000)
                 case .perHousehold: return .number((v * 100).rounded() / 100)
+                case .wan: return .number((v / 10_000).rounded() / 100)
                 default: return .integer(Int64(v.rounded()))
                 }
             }

@@ -24,6 +24,19 @@ struct IndicatorTests {
         #expect(indicator("XC03").text(Counts()) == "—")           // nothing monitored: no rate, not 0%
     }
 
+    @Test("money is counted in 分 and printed in 万元: seed 001's 支付 19.29亿 of 对接 24.85亿 is 77.6%, and of 13.04亿 given of 14.81亿 issued 88.0%; a township without 下达 has no rate over it; a 万元 target is compared in 分")
+    func money() {
+        let yi: Int = 10_000_000_000   // 1亿元 in 分
+        let seed001 = Counts([.fundPaid: 1929 * yi / 100, .fundAllocated: 2485 * yi / 100])
+        #expect(indicator("ZJ05").text(seed001) == "77.6%" && indicator("ZJ03").text(seed001) == "192900.00")
+        #expect(indicator("ZJ05").text(Counts([.fundPaid: 1304 * yi / 100, .fundAllocated: 1481 * yi / 100])) == "88.0%")
+        #expect(indicator("ZJ04").text(seed001) == "—")
+        // 1分 short of 0.005万元 rounds down; the sum is of 分, so three 0.004万 make 0.01万, not 0.00.
+        #expect(indicator("ZJ01").text(Counts([.fundIssued: 4_999])) == "0.00" && indicator("ZJ01").text(Counts([.fundIssued: 3 * 4_000])) == "0.01")
+        #expect(Indicator.Unit.wan.value(typed: 500) == 500_000_000 && indicator("ZJ03").text(value: 500_000_000) == "500.00")
+        #expect(Indicator.Unit.rate.value(typed: 60) == 0.6 && indicator("ZJ04").text(value: 0.6) == "60.0%")
+    }
+
     @Test("rates print to one decimal, half up; every code in the catalogue is unique and names its counts")
     func catalogue() {
         #expect(Indicator.percent(0.6145) == "61.5%" && Indicator.percent(0.61449) == "61.4%" && Indicator.percent(1) == "100.0%" && Indicator.percent(0) == "0.0%")

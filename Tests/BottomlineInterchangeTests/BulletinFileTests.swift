@@ -34,6 +34,20 @@ struct BulletinFileTests {
         #expect(sheet.range(of: #"<c r="F4"[^>]*><v>0\.7</v>"#, options: .regularExpression) != nil)
     }
 
+    @Test("a money column is headed 万元 and written as a number of 万元 to two decimals, summed from 分")
+    func money() throws {
+        let c = IndicatorCatalogue.self
+        let table = BulletinTable(title: "2025年衔接资金支付进度通报", unitHeader: "乡镇", columns: ["ZJ02", "ZJ03", "ZJ05"].map { c.indicator($0)! },
+                                  rankBy: c.indicator("ZJ05")!,
+                                  units: [("南顿镇", Counts([.fundAllocated: 100_000_000, .fundPaid: 30_004_999])),
+                                          ("孙店镇", Counts([.fundAllocated: 100_000_000, .fundPaid: 60_004_999]))])
+        let read = try XLSXReader.table(from: try BulletinFile.workbook(table).data())
+        #expect(read.rows[1].contains("已支付资金（万元）"))
+        #expect(read.rows[2].prefix(5) == ["1", "孙店镇", "100", "60", "0.6"])   // 60.004999万 to two decimals; the rate a percent cell
+        let total = try #require(read.rows.first { $0.count > 1 && $0[1] == "合计" })
+        #expect(total[3] == "90.01")   // 30.004999 + 60.004999 = 90.009998万, not 30.00 + 60.00
+    }
+
     @Test("the CSV has the same rows and the 合计")
     func csv() throws {
         let text = String(decoding: BulletinFile.csv(Self.table), as: UTF8.self)

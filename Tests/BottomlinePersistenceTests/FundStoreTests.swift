@@ -52,6 +52,28 @@ struct FundStoreTests {
         return p
     }
 
+    /// Two approved projects in two townships, each given 100万 of one 200万 central batch, paid 30万 (6-01) and 50万
+    /// (6-20) for 南顿镇's, 60万 (6-10) for 孙店镇's.
+    static func twoTownshipsPaid(_ w: World) async throws {
+        let p1 = try await approved(w)
+        // A project of 赵营村 in the other township, through its own village and township.
+        let zhaoCun = Actor(userID: nil, username: "zhaocun", role: .village, region: RegionCode(zhao)!)
+        let p2 = try await w.projects(zhaoCun).propose(draft("XC2025-002", place: zhao), today: day0)
+        try await w.projects(zhaoCun).pass(p2, on: day0.adding(days: 10), notice: NoticePeriod(start: day0, days: 10), comment: "", today: day0.adding(days: 10))
+        try await w.projects(w.otherTownship).pass(p2, on: day0.adding(days: 21), notice: NoticePeriod(start: day0.adding(days: 11), days: 10), comment: "", today: day0.adding(days: 21))
+        for on in [22, 23, 24] { try await w.projects(w.county).pass(p2, on: day0.adding(days: on), notice: nil, comment: "", today: day0.adding(days: on)) }
+        try await w.projects(w.county).pass(p1, on: day0.adding(days: 24), notice: nil, comment: "", today: day0.adding(days: 24))
+        try await w.projects(w.township).pass(p1, on: day0.adding(days: 25), notice: nil, comment: "", today: day0.adding(days: 25))
+        try await w.projects(w.otherTownship).pass(p2, on: day0.adding(days: 25), notice: nil, comment: "", today: day0.adding(days: 25))
+        let county = w.funds(w.county)
+        let batch = try await county.addBatch(FundBatch(year: 2025, level: .central, document: "豫财农〔2025〕1号", issuedOn: day0, amount: Money(wanYuan: "200")!))
+        try await county.allocate(batch, to: p1, amount: Money(wanYuan: "100")!, today: day0.adding(days: 24))
+        try await county.allocate(batch, to: p2, amount: Money(wanYuan: "100")!, today: day0.adding(days: 24))
+        try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 1)!, amount: Money(wanYuan: "30")!, payee: .contractor), payeeName: "甲公司", project: p1)
+        try await county.pay(FundPayment(batchID: batch.id!, projectID: p2.id!, paidOn: CivilDate(year: 2025, month: 6, day: 10)!, amount: Money(wanYuan: "60")!, payee: .contractor), payeeName: "乙公司", project: p2)
+        try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 20)!, amount: Money(wanYuan: "50")!, payee: .contractor), payeeName: "甲公司", project: p1)
+    }
+
     static func refusal(_ body: () async throws -> Void) async -> String? {
         do { try await body(); return nil } catch let p as FieldProblems { return p.summary } catch { return "\(error)" }
     }
@@ -253,24 +275,9 @@ struct FundStoreTests {
     func progressBulletin() async throws {
         try await withTestApp { app in
             let w = try await FundStoreTests.world(app)
-            let p1 = try await Self.approved(w)
-            // A project of 赵营村 in the other township, through its own village and township.
-            let zhaoCun = Actor(userID: nil, username: "zhaocun", role: .village, region: RegionCode(Self.zhao)!)
-            let p2 = try await w.projects(zhaoCun).propose(Self.draft("XC2025-002", place: Self.zhao), today: Self.day0)
-            try await w.projects(zhaoCun).pass(p2, on: Self.day0.adding(days: 10), notice: NoticePeriod(start: Self.day0, days: 10), comment: "", today: Self.day0.adding(days: 10))
-            try await w.projects(w.otherTownship).pass(p2, on: Self.day0.adding(days: 21), notice: NoticePeriod(start: Self.day0.adding(days: 11), days: 10), comment: "", today: Self.day0.adding(days: 21))
-            for on in [22, 23, 24] { try await w.projects(w.county).pass(p2, on: Self.day0.adding(days: on), notice: nil, comment: "", today: Self.day0.adding(days: on)) }
-            try await w.projects(w.county).pass(p1, on: Self.day0.adding(days: 24), notice: nil, comment: "", today: Self.day0.adding(days: 24))
-            try await w.projects(w.township).pass(p1, on: Self.day0.adding(days: 25), notice: nil, comment: "", today: Self.day0.adding(days: 25))
-            try await w.projects(w.otherTownship).pass(p2, on: Self.day0.adding(days: 25), notice: nil, comment: "", today: Self.day0.adding(days: 25))
+            try await Self.twoTownshipsPaid(w)
             let county = w.funds(w.county)
-            let batch = try await county.addBatch(FundBatch(year: 2025, level: .central, document: "豫财农〔2025〕1号", issuedOn: Self.day0, amount: Money(wanYuan: "200")!))
-            try await county.allocate(batch, to: p1, amount: Money(wanYuan: "100")!, today: Self.day0.adding(days: 24))
-            try await county.allocate(batch, to: p2, amount: Money(wanYuan: "100")!, today: Self.day0.adding(days: 24))
             let june15 = CivilDate(year: 2025, month: 6, day: 15)!
-            try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 1)!, amount: Money(wanYuan: "30")!, payee: .contractor), payeeName: "甲公司", project: p1)
-            try await county.pay(FundPayment(batchID: batch.id!, projectID: p2.id!, paidOn: CivilDate(year: 2025, month: 6, day: 10)!, amount: Money(wanYuan: "60")!, payee: .contractor), payeeName: "乙公司", project: p2)
-            try await county.pay(FundPayment(batchID: batch.id!, projectID: p1.id!, paidOn: CivilDate(year: 2025, month: 6, day: 20)!, amount: Money(wanYuan: "50")!, payee: .contractor), payeeName: "甲公司", project: p1)
             let mid = try await county.bulletin(year: 2025, asOf: june15)
             #expect(!mid.byIssued && mid.rows.prefix(2).map { "\($0.unit) \($0.rate.percentText())" } == ["孙店镇 60.00%", "南顿镇 30.00%"])
             // Every township is listed; those with nothing given rank last, without a rank.

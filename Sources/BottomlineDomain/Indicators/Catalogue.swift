@@ -23,6 +23,15 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static let helpedHouseholds: CountKey = "helped_households", helpTargets: CountKey = "help_targets"
     public static let incomeKnown: CountKey = "income_known", incomeBelow: CountKey = "income_below"
     public static let incomeNear: CountKey = "income_near", incomeAbove: CountKey = "income_above"
+    // Money, projects and assets (issue 15 §4): amounts in 分, of the fund year of the day asked, as of that day.
+    public static let fundIssued: CountKey = "fund_issued_fen", fundAllocated: CountKey = "fund_allocated_fen", fundPaid: CountKey = "fund_paid_fen"
+    public static let fundIndustry: CountKey = "fund_industry_fen", fundIndustryBase: CountKey = "fund_industry_base_fen"
+    public static let projects: CountKey = "projects", projectsPlanned: CountKey = "projects_planned"
+    public static let projectsStarted: CountKey = "projects_started", projectsBuilt: CountKey = "projects_built"
+    public static let assets: CountKey = "assets", assetsConfirmed: CountKey = "assets_confirmed"
+    public static let assetValue: CountKey = "asset_value_fen", assetIncome: CountKey = "asset_income_fen"
+    public static let solarKWh: CountKey = "solar_kwh", solarIncome: CountKey = "solar_income_fen"
+    public static let workshopJobs: CountKey = "workshop_jobs", workshopJobsTargets: CountKey = "workshop_jobs_targets"
 
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
@@ -45,6 +54,18 @@ public struct Counts: Hashable, Sendable, Codable {
 public struct Indicator: Hashable, Sendable {
     public enum Unit: String, Sendable {
         case households = "户", persons = "人", rate = "%", perHousehold = "项/户", items = "件"
+        /// Counted in 分, printed in 万元 to two decimals (the sum of 分, never of rounded figures).
+        case wan = "万元"
+        case kwh = "千瓦时", pieces = "个"
+
+        /// A figure typed in this unit (a target) as the value the indicator computes: 万元 → 分, % → a fraction.
+        public func value(typed: Double) -> Double {
+            switch self {
+            case .rate: typed / 100
+            case .wan: typed * Double(Money.wanFen)
+            default: typed
+            }
+        }
     }
     public let code: String
     public let name: String
@@ -79,8 +100,25 @@ public struct Indicator: Hashable, Sendable {
         switch unit {
         case .rate: return Self.percent(v)
         case .perHousehold: return String(format: "%.2f", v)
+        case .wan: return Self.wan(v)
         default: return Self.whole(v)
         }
+    }
+
+    /// A value of this indicator's unit as printed: a target of 60% as "60.0%", of 500万元 as "500.00".
+    public func text(value v: Double) -> String {
+        switch unit {
+        case .rate: Self.percent(v)
+        case .perHousehold: String(format: "%.2f", v)
+        case .wan: Self.wan(v)
+        default: Self.whole(v)
+        }
+    }
+
+    /// 分 as 万元 with two decimals.
+    public static func wan(_ fen: Double) -> String {
+        guard fen.isFinite, abs(fen) < printable * 100 else { return "—" }
+        return Money(fen: Int64(fen.rounded())).wanText
     }
 
     /// Values this large are no count or rate of a county's; a typed target beyond them prints as "—", never traps.
@@ -127,6 +165,7 @@ public enum IndicatorCatalogue {
             Indicator("SR02", "人均纯收入高于标准不足10%的户", "高于监测标准但不超过标准的1.1倍", unit: .households, .incomeNear, higherIsBetter: false),
             Indicator("SR03", "人均纯收入高于标准10%以上的户", "超过监测标准的1.1倍", unit: .households, .incomeAbove),
         ]
+        list += moneyAndThings
         for c in MonitoringCategory.allCases {
             list.append(Indicator("LB-\(c.rawValue)-H", "\(c.label)户数", "该类别的监测对象户数", unit: .households, .monitoredHouseholds(c)))
             list.append(Indicator("LB-\(c.rawValue)-P", "\(c.label)人数", "该类别的监测对象人数", unit: .persons, .monitoredPersons(c)))
@@ -136,6 +175,31 @@ public enum IndicatorCatalogue {
         }
         return list
     }()
+
+    /// 衔接资金, 项目 and 项目资产 (issue 15 §4, ledgers-rules.md §L1–L3), for the fund year of the day asked and as of
+    /// that day. 下达 is a county's: a township's figures have none, so rates over it read "—" there, and a county's
+    /// own projects and assets count in its total, under no township.
+    public static let moneyAndThings: [Indicator] = [
+        Indicator("ZJ01", "衔接资金下达", "当年下达到县的衔接资金和统筹整合资金（截至当日）", unit: .wan, .fundIssued),
+        Indicator("ZJ02", "项目对接资金", "当年批次对接到项目的资金（截至当日）", unit: .wan, .fundAllocated),
+        Indicator("ZJ03", "已支付资金", "当年批次已支付的资金，冲销已扣减（截至当日）", unit: .wan, .fundPaid),
+        Indicator("ZJ04", "支付进度（占下达）", "已支付 ÷ 已下达", unit: .rate, .fundPaid, over: .fundIssued),
+        Indicator("ZJ05", "支付进度（占对接）", "已支付 ÷ 已对接", unit: .rate, .fundPaid, over: .fundAllocated),
+        Indicator("ZJ06", "产业项目资金", "计入产业占比基数的批次对接到产业类项目的资金", unit: .wan, .fundIndustry),
+        Indicator("ZJ07", "产业占比", "产业项目资金 ÷ 当年规则所称基数的衔接资金", unit: .rate, .fundIndustry, over: .fundIndustryBase),
+        Indicator("XM01", "项目数", "当年项目（未被否决），截至当日已申报", unit: .pieces, .projects),
+        Indicator("XM02", "开工率", "已开工项目 ÷ 纳入年度计划的项目", unit: .rate, .projectsStarted, over: .projectsPlanned),
+        Indicator("XM03", "完工率", "已完工项目 ÷ 纳入年度计划的项目", unit: .rate, .projectsBuilt, over: .projectsPlanned),
+        Indicator("ZC01", "帮扶项目资产数", "在册（未处置）的帮扶项目资产", unit: .pieces, .assets),
+        Indicator("ZC02", "资产原值", "在册资产的原值", unit: .wan, .assetValue),
+        Indicator("ZC03", "资产年收益", "当年截至当月登记的资产收益", unit: .wan, .assetIncome),
+        Indicator("ZC04", "资产收益率", "资产年收益 ÷ 资产原值", unit: .rate, .assetIncome, over: .assetValue),
+        Indicator("ZC05", "资产确权率", "已确权的在册资产 ÷ 在册资产", unit: .rate, .assetsConfirmed, over: .assets),
+        Indicator("ZC06", "光伏发电量", "光伏电站当年截至当月的发电量", unit: .kwh, .solarKWh),
+        Indicator("ZC07", "光伏收益", "光伏电站当年截至当月的收益", unit: .wan, .solarIncome),
+        Indicator("ZC08", "帮扶车间就业人数", "在册帮扶车间吸纳就业的人数", unit: .persons, .workshopJobs),
+        Indicator("ZC09", "车间吸纳脱贫人口和监测对象", "帮扶车间就业人员中的脱贫人口和监测对象", unit: .persons, .workshopJobsTargets),
+    ]
 
     public static func indicator(_ code: String) -> Indicator? { all.first { $0.code == code } }
 

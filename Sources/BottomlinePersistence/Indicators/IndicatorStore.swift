@@ -26,7 +26,9 @@ public struct IndicatorStore: Sendable {
     func counts(within region: RegionCode, level: RegionCode.Level, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> [String: Counts] {
         guard registry.canSee(region) else { return [:] }
         let since = try await visitedSince(region, today: today)
-        return try await tallies(within: region, level: level).mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }
+        var units = try await tallies(within: region, level: level).mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }
+        Self.merge(try await fundCounts(within: region, asOf: min(to, today)), into: &units, level: level)
+        return units
     }
 
     /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total, from
@@ -43,7 +45,9 @@ public struct IndicatorStore: Sendable {
         guard registry.canSee(region) else { return ([], Counts(), []) }
         let kept = try await tallies(within: region, level: Self.keptLevel(under: region))
         let since = try await visitedSince(region, today: today)
-        let (children, total) = try await rollUp(kept.mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }, to: region)
+        var units = kept.mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }
+        Self.merge(try await fundCounts(within: region, asOf: min(to, today)), into: &units, level: Self.keptLevel(under: region))
+        let (children, total) = try await rollUp(units, to: region)
         let sum = kept.values.reduce(Tally(), +)
         var monthly: [(String, Counts)] = []
         var day = today
@@ -101,7 +105,8 @@ public struct IndicatorStore: Sendable {
             throw FieldProblems(["period": "\(text)月末数据已于\(Self.stamp(earlier.createdAt))冻结，冻结后不再改变"])
         }
         let since = try await visitedSince(region, today: to)
-        let villages = try await countsAsOf(to, within: region).mapValues { $0.counts(from: from, to: to, today: to, visitedSince: since) }
+        var villages = try await countsAsOf(to, within: region).mapValues { $0.counts(from: from, to: to, today: to, visitedSince: since) }
+        Self.merge(try await fundCounts(within: region, asOf: to), into: &villages, level: .village)
         var townships: [String: Counts] = [:]
         if region.level < .township {
             for (code, c) in villages { townships[String(code.prefix(9)), default: Counts()] += c }
@@ -115,7 +120,7 @@ public struct IndicatorStore: Sendable {
             r.frozenBy = registry.actor.username
             return r
         }
-        let newVillages = records.filter { $0.villageCode.count == 12 }.count
+        let newVillages = records.filter { $0.villageCode.count == 12 && !Self.isOwnUnit($0.villageCode) }.count
         guard newVillages > 0 else {
             throw FieldProblems(["period": done.isEmpty ? "\(text)月末时本辖区尚无登记数据，无可冻结" : "\(text)月末数据已冻结，冻结后不再改变"])
         }
@@ -186,14 +191,25 @@ public struct IndicatorStore: Sendable {
         try await rollUp(try await snapshot(period, within: region, level: Self.keptLevel(under: region)), to: region)
     }
 
-    /// Adds unit counts (villages or townships) up to the children of `region`.
+    /// Adds unit counts (villages or townships) up to the children of `region`. Counts of the region's own (a county's
+    /// own projects, assets and 下达; see `unit(of:)`) are one more row after its children, named "…本级", so the rows
+    /// add up to the total wherever a table prints both.
     public func rollUp(_ units: [String: Counts], to region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
         let children = try await registry.children(of: region)
         var byChild: [String: Counts] = [:]
         if let level = region.level.child {
             for (code, c) in units { byChild[String(code.prefix(level.significantDigits)), default: Counts()] += c }
         }
-        return (children.map { ($0, byChild[$0.id!] ?? Counts()) }, units.values.reduce(Counts(), +))
+        var rows = children.map { ($0, byChild.removeValue(forKey: $0.id!) ?? Counts()) }
+        let own = byChild.values.reduce(Counts(), +)
+        if region.level.child != nil, own.values.values.contains(where: { $0 != 0 }) {
+            let record = RegionRecord()
+            record.id = region.digits
+            record.name = (try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits) + "本级"
+            record.level = region.level.rawValue
+            rows.append((record, own))
+        }
+        return (rows, units.values.reduce(Counts(), +))
     }
 
     // MARK: Quarterly score

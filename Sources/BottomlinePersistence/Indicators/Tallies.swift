@@ -57,18 +57,21 @@ extension IndicatorStore {
     }
 
     /// Township codes inside `region`, found down the regions' parent index: a county's twenty townships, never a
-    /// scan of its ten thousand villages.
+    /// scan of its ten thousand villages. Each county's own unit ("411681000", its own projects and money, see
+    /// `unit(of:)`) is listed after its townships.
     func townshipCodes(within region: RegionCode) async throws -> [String] {
         if region.level >= .township { return [String(region.digits.prefix(9))] }
         var frontier = [region.digits]
+        var counties: [String] = []
         while let first = frontier.first, first.count < 9 {
+            if first.count == 6 { counties += frontier }
             var next: [String] = []
             for chunk in frontier.chunked() {
                 next += try await RegionRecord.query(on: db).filter(\.$parentCode ~~ chunk).all().compactMap(\.id)
             }
             frontier = next
         }
-        return frontier.filter { $0.count == 9 }
+        return frontier.filter { $0.count == 9 } + counties.map { String(Self.unit(of: $0).prefix(9)) }
     }
 
     /// Runs a statement naming many keys (`IN (…)`) in batches of 500, within the databases' limits on binds.

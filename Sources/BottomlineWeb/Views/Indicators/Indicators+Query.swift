@@ -17,7 +17,7 @@ extension IndicatorPage.Model {
             context: context, today: today, region: region, name: try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits,
             from: from, to: to, periods: periods, frozen: frozen,
             children: children.map { .init(code: RegionCode($0.0.id!)!, name: $0.0.name, counts: $0.1) }, total: total, liveTotal: live.total,
-            rankCode: rankCode, targetText: target ?? "", target: FieldRules.number(target, in: rankBy.unit == .rate ? 0...100 : 0...1_000_000_000).map { rankBy.unit == .rate ? $0 / 100 : $0 },
+            rankCode: rankCode, targetText: target ?? "", target: FieldRules.number(target, in: rankBy.unit == .rate ? 0...100 : 0...1_000_000_000).map { rankBy.unit.value(typed: $0) },
             canFreeze: canFreeze, lastMonth: IndicatorStore.label(previous),
             trend: try await store.frozenTotals(of: region).compactMap { f in rankBy.value(f.counts).map { (label: f.period, value: $0, text: rankBy.text(f.counts)) } })
     }

@@ -28,7 +28,7 @@ extension IndicatorPage {
                 let v = rankBy.value(row.counts)!
                 var reasons: [String] = []
                 if bottom.contains(row.unit) { reasons.append("排名后三位（共\(ranked.count)个单位）") }
-                if let target, rankBy.higherIsBetter ? v < target : v > target { reasons.append("未达目标\(rankBy.unit == .rate ? Indicator.percent(target) : String(target))") }
+                if let target, rankBy.higherIsBetter ? v < target : v > target { reasons.append("未达目标\(rankBy.text(value: target))") }
                 return "<tr><td data-label=\"单位\">\(row.unit)</td><td class=\"num\" data-label=\"\(rankBy.name)\">\(rankBy.text(row.counts))</td><td class=\"num\" data-label=\"排名\">\(row.rank.map(String.init) ?? "—")</td><td data-label=\"原因\">\(reasons.joined(separator: "；"))</td></tr>"
             }.joined())</tbody></table>
             """

@@ -1,0 +1,162 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// 衔接资金, 项目 and 项目资产 as counts of the indicator catalogue (issue 15 §4), so money flows into the same
+/// dashboards, rankings, 提示函, saved bulletins and month-end freezes as the monitoring counts.
+///
+/// They are read from the ledgers when asked, not kept in tallies: the ledgers are a county's few thousand rows, and
+/// every row is dated (batches by 下达, allocations by 对接, payments by 支付 with corrections as reversing rows, steps
+/// by their day), so the counts as of any day are a filter on those dates — the figure of a past 15th is the same
+/// whenever it is asked. Assets are counted as registered now, less those disposed of by the day; incomes by the
+/// months they were booked for.
+///
+/// A count belongs to the place of its project or asset: a village's under its code, a township's or a county's own
+/// under the township's or county's code padded with zeros to a village's length (`unit(of:)`; no village is numbered
+/// 000), so it adds into its township's or county's total and into no village's or township's row. 下达 is the county's.
+extension IndicatorStore {
+    /// The unit a place's counts are kept under: "411681101" → "411681101000", "411681" → "411681000000".
+    public static func unit(of place: String) -> String {
+        place.count >= 12 ? place : place + String(repeating: "0", count: 12 - place.count)
+    }
+
+    /// Whether a unit code stands for a township's or county's own records rather than a village.
+    public static func isOwnUnit(_ code: String) -> Bool { code.count == 12 && code.hasSuffix("000") }
+
+    /// The money, project and asset counts of every unit inside `region` (within the actor's), for the fund year of
+    /// `day` as of that day.
+    public func fundCounts(within region: RegionCode, asOf day: CivilDate) async throws -> [String: Counts] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        return try await Self.fundCounts(sql, db: db, range: region.codeRange, asOf: day)
+    }
+
+    static func fundCounts(_ sql: any SQLDatabase, db: any Database, range: (lower: String, upper: String), asOf day: CivilDate) async throws -> [String: Counts] {
+        var out: [String: Counts] = [:]
+        let (year, date) = (day.year, day.description)
+        func add(_ place: String, _ key: CountKey, _ n: Int) { if n != 0 { out[Self.unit(of: place), default: Counts()][key] += n } }
+        func int(_ row: any SQLRow, _ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
+
+        // The 产业占比 base of each county's rule for the year.
+        var bases: [String: IndustryShareBase] = [:]
+        func base(_ county: String) async throws -> IndustryShareBase {
+            if let b = bases[county] { return b }
+            let place = RegionCode(county) ?? RegionCode("41")!
+            let b = try await PolicyStore.book(for: place, on: db).industryShareRule(for: place, on: CivilDate(year: year, month: 12, day: 31)!)?.base ?? .allLinkage
+            bases[county] = b
+            return b
+        }
+        func counted(_ county: String, _ level: String, _ kind: String) async throws -> Bool {
+            try await base(county).counts(FundLevel(rawValue: level) ?? .county, FundKind(rawValue: kind) ?? .linkage)
+        }
+
+        // 下达: the county's batches of the year issued by the day.
+        for row in try await sql.raw("""
+            SELECT county_code, level, kind, CAST(SUM(amount_fen) AS BIGINT) AS fen FROM fund_batches
+            WHERE year = \(bind: year) AND issued_on <= \(bind: date) AND county_code >= \(bind: range.lower) AND county_code < \(bind: range.upper)
+            GROUP BY county_code, level, kind
+            """).all() {
+            let county = try row.decode(column: "county_code", as: String.self)
+            let fen = try int(row, "fen")
+            add(county, .fundIssued, fen)
+            if try await counted(county, try row.decode(column: "level", as: String.self), try row.decode(column: "kind", as: String.self)) {
+                add(county, .fundIndustryBase, fen)
+            }
+        }
+        // 对接 and 支付 of those batches by the day, at their projects' places.
+        for row in try await sql.raw("""
+            SELECT p.region_code AS place, p.category AS category, b.county_code AS county, b.level AS level, b.kind AS kind,
+                   CAST(SUM(a.amount_fen) AS BIGINT) AS fen
+            FROM fund_allocations a JOIN fund_batches b ON b.id = a.batch_id JOIN projects p ON p.id = a.project_id
+            WHERE b.year = \(bind: year) AND b.issued_on <= \(bind: date) AND a.on_date <= \(bind: date)
+              AND p.region_code >= \(bind: range.lower) AND p.region_code < \(bind: range.upper)
+            GROUP BY p.region_code, p.category, b.county_code, b.level, b.kind
+            """).all() {
+            let place = try row.decode(column: "place", as: String.self), fen = try int(row, "fen")
+            add(place, .fundAllocated, fen)
+            if ProjectCategory(rawValue: try row.decode(column: "category", as: String.self))?.countsAsIndustry == true,
+               try await counted(try row.decode(column: "county", as: String.self), try row.decode(column: "level", as: String.self),
+                                 try row.decode(column: "kind", as: String.self)) {
+                add(place, .fundIndustry, fen)
+            }
+        }
+        for row in try await sql.raw("""
+            SELECT p.region_code AS place, CAST(SUM(f.amount_fen) AS BIGINT) AS fen
+            FROM fund_payments f JOIN fund_batches b ON b.id = f.batch_id JOIN projects p ON p.id = f.project_id
+            WHERE b.year = \(bind: year) AND b.issued_on <= \(bind: date) AND f.paid_on <= \(bind: date)
+              AND p.region_code >= \(bind: range.lower) AND p.region_code < \(bind: range.upper)
+            GROUP BY p.region_code
+            """).all() {
+            add(try row.decode(column: "place", as: String.self), .fundPaid, try int(row, "fen"))
+        }
+
+        // Projects of the year by the furthest step taken by the day; refused ones are not counted.
+        let planned = [ProjectStage.planned, .underway, .built, .accepted, .settled].map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let started = [ProjectStage.underway, .built, .accepted, .settled].map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let built = [ProjectStage.built, .accepted, .settled].map { "'\($0.rawValue)'" }.joined(separator: ",")
+        for row in try await sql.raw("""
+            SELECT place, COUNT(*) AS n, CAST(SUM(planned) AS BIGINT) AS planned, CAST(SUM(started) AS BIGINT) AS started,
+                   CAST(SUM(built) AS BIGINT) AS built
+            FROM (SELECT p.region_code AS place,
+                         MAX(CASE WHEN s.to_stage IN (\(unsafeRaw: planned)) THEN 1 ELSE 0 END) AS planned,
+                         MAX(CASE WHEN s.to_stage IN (\(unsafeRaw: started)) THEN 1 ELSE 0 END) AS started,
+                         MAX(CASE WHEN s.to_stage IN (\(unsafeRaw: built)) THEN 1 ELSE 0 END) AS built,
+                         MAX(CASE WHEN s.to_stage = '\(unsafeRaw: ProjectStage.rejected.rawValue)' THEN 1 ELSE 0 END) AS refused
+                  FROM projects p JOIN project_steps s ON s.project_id = p.id
+                  WHERE p.year = \(bind: year) AND s.on_date <= \(bind: date)
+                    AND p.region_code >= \(bind: range.lower) AND p.region_code < \(bind: range.upper)
+                  GROUP BY p.region_code, p.id) x
+            WHERE refused = 0
+            GROUP BY place
+            """).all() {
+            let place = try row.decode(column: "place", as: String.self)
+            add(place, .projects, try int(row, "n"))
+            add(place, .projectsPlanned, try int(row, "planned"))
+            add(place, .projectsStarted, try int(row, "started"))
+            add(place, .projectsBuilt, try int(row, "built"))
+        }
+
+        // Assets in the ledger, less those disposed of by the day.
+        for row in try await sql.raw("""
+            SELECT region_code AS place, kind, COUNT(*) AS n, CAST(SUM(value_fen) AS BIGINT) AS fen,
+                   CAST(SUM(CASE WHEN confirmed_on IS NOT NULL AND confirmed_on <= \(bind: date) THEN 1 ELSE 0 END) AS BIGINT) AS confirmed,
+                   CAST(SUM(COALESCE(jobs, 0)) AS BIGINT) AS jobs,
+                   CAST(SUM(COALESCE(jobs_alleviated, 0) + COALESCE(jobs_monitored, 0)) AS BIGINT) AS targets
+            FROM assets WHERE region_code >= \(bind: range.lower) AND region_code < \(bind: range.upper)
+              AND (disposed_on IS NULL OR disposed_on > \(bind: date))
+            GROUP BY region_code, kind
+            """).all() {
+            let place = try row.decode(column: "place", as: String.self)
+            add(place, .assets, try int(row, "n"))
+            add(place, .assetValue, try int(row, "fen"))
+            add(place, .assetsConfirmed, try int(row, "confirmed"))
+            if try row.decode(column: "kind", as: String.self) == AssetKind.workshop.rawValue {
+                add(place, .workshopJobs, try int(row, "jobs"))
+                add(place, .workshopJobsTargets, try int(row, "targets"))
+            }
+        }
+        // The year's income booked for months up to the day's (an asset disposed of later in the year keeps what it earned).
+        for row in try await sql.raw("""
+            SELECT a.region_code AS place, a.kind AS kind, CAST(SUM(i.amount_fen) AS BIGINT) AS fen, CAST(SUM(COALESCE(i.kwh, 0)) AS BIGINT) AS kwh
+            FROM asset_incomes i JOIN assets a ON a.id = i.asset_id
+            WHERE i.year = \(bind: year) AND i.month <= \(bind: day.month)
+              AND a.region_code >= \(bind: range.lower) AND a.region_code < \(bind: range.upper)
+            GROUP BY a.region_code, a.kind
+            """).all() {
+            let place = try row.decode(column: "place", as: String.self), fen = try int(row, "fen")
+            add(place, .assetIncome, fen)
+            if try row.decode(column: "kind", as: String.self) == AssetKind.photovoltaic.rawValue {
+                add(place, .solarIncome, fen)
+                add(place, .solarKWh, try int(row, "kwh"))
+            }
+        }
+        return out
+    }
+
+    /// Adds the money counts into units kept at `level` (villages as they are; townships by their first nine digits).
+    static func merge(_ money: [String: Counts], into units: inout [String: Counts], level: RegionCode.Level) {
+        for (code, c) in money {
+            units[level == .township ? String(code.prefix(9)) : code, default: Counts()] += c
+        }
+    }
+}
