@@ -38,7 +38,7 @@ struct FundFigureTests {
 
             let store = IndicatorStore(w.scoped(w.county))
             let june15 = CivilDate(year: 2025, month: 6, day: 15)!
-            let mid = try await store.byChild(of: RegionCode("411681")!, from: CivilDate(year: 2025, month: 6, day: 1)!, to: june15, today: july)
+            let mid = try await store.byChild(of: RegionCode("411681")!, from: CivilDate(year: 2025, month: 6, day: 1)!, to: june15, today: july, ownRow: true)
             // 90万 paid of 200万 issued and given; both projects are 产业 on a central batch.
             #expect(Self.figures(["ZJ01", "ZJ02", "ZJ03", "ZJ04", "ZJ05", "ZJ06", "ZJ07", "XM01", "XM02", "XM03"], mid.total)
                 == ["ZJ01 200.00", "ZJ02 200.00", "ZJ03 90.00", "ZJ04 45.0%", "ZJ05 45.0%", "ZJ06 200.00", "ZJ07 100.0%", "XM01 2", "XM02 100.0%", "XM03 0.0%"])
@@ -48,9 +48,11 @@ struct FundFigureTests {
             let rows = Dictionary(uniqueKeysWithValues: mid.children.map { ($0.0.name, $0.1) })
             #expect(Self.figures(["ZJ01", "ZJ03", "ZJ04", "ZJ05", "ZC01"], rows["南顿镇"]!) == ["ZJ01 0.00", "ZJ03 30.00", "ZJ04 —", "ZJ05 30.0%", "ZC01 1"])
             #expect(Self.figures(["ZJ03", "ZJ05", "ZC01"], rows["孙店镇"]!) == ["ZJ03 60.00", "ZJ05 60.0%", "ZC01 0"])
-            // The county's own 下达 and asset are a row of their own after the townships, so the rows add up to the total.
+            // Where money is printed, the county's own 下达 and asset are a row after the townships, so the rows add up to
+            // the total; a monitoring table has no such row.
             #expect(mid.children.last?.0.name == "项城市本级" && Self.figures(["ZJ01", "ZJ03", "ZC01"], rows["项城市本级"]!) == ["ZJ01 200.00", "ZJ03 0.00", "ZC01 1"])
             #expect(mid.children.map(\.1).reduce(Counts(), +) == mid.total)
+            #expect(try await store.byChild(of: RegionCode("411681")!, from: june15, to: june15, today: july).children.count == mid.children.count - 1)
             // Before the workshop's disposal, and before either project was put in the year's plan.
             let june5 = try await store.byChild(of: RegionCode("411681")!, from: june15, to: CivilDate(year: 2025, month: 6, day: 5)!, today: july).total
             #expect(Self.figures(["ZJ03", "ZC01", "ZC08", "ZC09"], june5) == ["ZJ03 30.00", "ZC01 3", "ZC08 20", "ZC09 6"])

@@ -59,6 +59,9 @@ public struct BulletinTable: Sendable {
         case "SR": "收入分档"
         case "LB": "监测对象类别"
         case "FX": "风险类型"
+        case "ZJ": "衔接资金"
+        case "XM": "项目实施"
+        case "ZC": "项目资产"
         default: "其他"
         }
     }

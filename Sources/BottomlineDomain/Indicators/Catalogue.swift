@@ -201,6 +201,10 @@ public enum IndicatorCatalogue {
         Indicator("ZC09", "车间吸纳脱贫人口和监测对象", "帮扶车间就业人员中的脱贫人口和监测对象", unit: .persons, .workshopJobsTargets),
     ]
 
+    /// Whether an indicator is one of the money, project and asset figures (read as of the period's last day).
+    public static func isMoneyAndThings(_ code: String) -> Bool { moneyCodes.contains(code) }
+    static let moneyCodes = Set(moneyAndThings.map(\.code))
+
     public static func indicator(_ code: String) -> Indicator? { all.first { $0.code == code } }
 
     /// The columns a dashboard shows first.

@@ -135,6 +135,10 @@ struct DemoFunds {
             if [.accepted, .settled].contains(plan.target) { accepted.append(project) }
         }
         try await seedAssets(accepted: accepted, cadreVillage: cadreVillage, cadre: Actor(cunUser), county: xian, names: names, today: today, on: db, rng: &rng)
+        // The 15th/30th 支付进度通报 as a saved bulletin over the townships, ranked by 支付 ÷ 对接, to print as of any day.
+        _ = try await IndicatorStore(ScopedRegistry(db: db, actor: xian)).saveBulletin(BulletinDefinition(
+            title: "衔接资金支付进度通报", columns: ["ZJ02", "ZJ03", "ZJ05", "ZJ06", "ZJ07", "XM02", "XM03"], rank: "ZJ05",
+            footnote: "每月15日、30日前通报支付进度；支付进度低于全县平均的乡镇另发提示函。"))
     }
 
     /// 帮扶项目资产: the accepted projects' assets (some settled ones left for the county to register), a 光伏 station in

@@ -33,8 +33,8 @@ public struct IndicatorStore: Sendable {
 
     /// Figures for each child unit of `region` (townships of a county, villages of a township) and their total, from
     /// the kept tallies: a county reads one row per township, a township one per village.
-    public func byChild(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
-        try await rollUp(try await counts(within: region, level: Self.keptLevel(under: region), from: from, to: to, today: today), to: region)
+    public func byChild(of region: RegionCode, from: CivilDate, to: CivilDate, today: CivilDate, ownRow: Bool = false) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
+        try await rollUp(try await counts(within: region, level: Self.keptLevel(under: region), from: from, to: to, today: today), to: region, ownRow: ownRow)
     }
 
     /// What a dashboard shows, from one read of the kept tallies: each child unit's figures for the period and their
@@ -187,14 +187,15 @@ public struct IndicatorStore: Sendable {
     }
 
     /// A frozen month's figures for the children of `region`.
-    public func frozen(_ period: String, of region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
-        try await rollUp(try await snapshot(period, within: region, level: Self.keptLevel(under: region)), to: region)
+    public func frozen(_ period: String, of region: RegionCode, ownRow: Bool = false) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
+        try await rollUp(try await snapshot(period, within: region, level: Self.keptLevel(under: region)), to: region, ownRow: ownRow)
     }
 
     /// Adds unit counts (villages or townships) up to the children of `region`. Counts of the region's own (a county's
     /// own projects, assets and 下达; see `unit(of:)`) are one more row after its children, named "…本级", so the rows
     /// add up to the total wherever a table prints both.
-    public func rollUp(_ units: [String: Counts], to region: RegionCode) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
+    /// Only tables that print money ask for that row (`ownRow`); a monitoring dashboard or a township score has none.
+    public func rollUp(_ units: [String: Counts], to region: RegionCode, ownRow: Bool = false) async throws -> (children: [(RegionRecord, Counts)], total: Counts) {
         let children = try await registry.children(of: region)
         var byChild: [String: Counts] = [:]
         if let level = region.level.child {
@@ -202,7 +203,7 @@ public struct IndicatorStore: Sendable {
         }
         var rows = children.map { ($0, byChild.removeValue(forKey: $0.id!) ?? Counts()) }
         let own = byChild.values.reduce(Counts(), +)
-        if region.level.child != nil, own.values.values.contains(where: { $0 != 0 }) {
+        if ownRow, region.level.child != nil, own.values.values.contains(where: { $0 != 0 }) {
             let record = RegionRecord()
             record.id = region.digits
             record.name = (try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits) + "本级"

@@ -27,10 +27,12 @@ extension Request {
         let periods = try await store.frozenPeriods()
         let frozen = (try? query.get(String.self, at: "snapshot")).flatMap { periods.contains($0) ? $0 : nil }
         let children: [(RegionRecord, Counts)]
+        // A bulletin that prints money has the county's own row, so its rows add up to its 合计.
+        let money = (d.columns + [d.rank]).contains(where: IndicatorCatalogue.isMoneyAndThings)
         if let frozen {
-            children = try await store.frozen(frozen, of: region).children
+            children = try await store.frozen(frozen, of: region, ownRow: money).children
         } else {
-            children = try await store.byChild(of: region, from: from, to: to, today: today).children
+            children = try await store.byChild(of: region, from: from, to: to, today: today, ownRow: money).children
         }
         let name = try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits
         let unitHeader = region.level.child?.label ?? "单位"
@@ -38,7 +40,9 @@ extension Request {
         return BulletinTable(title: "\(name)\(d.title)（\(frozen.map { "\($0)月末数" } ?? "\(from)至\(to)")）", unitHeader: unitHeader,
                              columns: d.columns.compactMap(IndicatorCatalogue.indicator), rankBy: rankBy,
                              units: children.map { ($0.0.name, $0.1) },
-                             footnote: (d.footnote.isEmpty ? "" : d.footnote + "  ") + "按\(rankBy.name)排名；数据截至\(today)，由底线系统生成。")
+                             footnote: (d.footnote.isEmpty ? "" : d.footnote + "  ") + "按\(rankBy.name)排名；数据截至\(today)"
+                                + (frozen == nil && to < today && money ? "（资金、项目和资产截至\(to)）" : "")
+                                + "，由底线系统生成。")
     }
 }
 

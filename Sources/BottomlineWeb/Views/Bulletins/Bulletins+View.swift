@@ -11,13 +11,16 @@ extension Bulletins {
             \(FormView.summary(errors))
             <form method="post" action="\(SitePath.bulletins)" class="panel">\(m.context.csrfField)<div class="grid">
             \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
-            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
+            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, IndicatorCatalogue.isMoneyAndThings($0.code) ? "\($0.name)（资金项目资产）" : $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
             \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
             </div>
             <fieldset class="indicator-choice\(HTML(raw: errors["columns"] == nil ? "" : " invalid"))"><legend>通报列出的指标（1至12项）</legend>\(errors["columns"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")
-            \(IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { i -> HTML in
-                let chosen = values.isEmpty ? IndicatorCatalogue.headline.contains(i.code) : values["col_" + i.code] == "on"
-                return "<label class=\"check\" title=\"\(i.meaning)\"><input type=\"checkbox\" name=\"col_\(i.code)\" value=\"on\"\(HTML(raw: chosen ? " checked" : ""))> \(i.name)</label>"
+            \([false, true].map { money -> HTML in
+                let choices = IndicatorCatalogue.all.filter { !$0.code.contains("-") && IndicatorCatalogue.isMoneyAndThings($0.code) == money }.map { i -> HTML in
+                    let chosen = values.isEmpty ? IndicatorCatalogue.headline.contains(i.code) : values["col_" + i.code] == "on"
+                    return "<label class=\"check\" title=\"\(i.meaning)\"><input type=\"checkbox\" name=\"col_\(i.code)\" value=\"on\"\(HTML(raw: chosen ? " checked" : ""))> \(i.name)</label>"
+                }.joined()
+                return "<p class=\"small muted\">\(money ? "衔接资金、项目和资产（截至期间末日；金额单位万元）" : "监测帮扶")</p>\(choices)"
             }.joined())</fieldset><div>
             </div><div class="actions"><button>保存</button></div></form>
             """ : ""
@@ -43,8 +46,8 @@ extension Bulletins {
             <div><button>生成</button></div></form>
             <p class="noprint"><a class="button secondary" href="\(link)?\(m.query)&format=xlsx">导出 XLSX</a> <a class="button secondary" href="\(link)?\(m.query)&format=csv">导出 CSV</a> <button type="button" class="secondary" data-print>打印</button> 打印即为 A4 通报。</p>
             <article class="notice"><h2 class="notice-title">\(table.title)</h2>
-            <table><thead><tr><th class="num">序号</th><th>\(table.unitHeader)</th>\(head)<th class="num">排名</th></tr></thead><tbody>\(rows)
-            <tr class="total"><td></td><td><b>合计</b></td>\(table.columns.map { "<td class=\"num\"><b>\($0.text(table.total))</b></td>" as HTML }.joined())<td></td></tr></tbody></table>
+            <div class="scroll-x"><table><thead><tr><th class="num">序号</th><th>\(table.unitHeader)</th>\(head)<th class="num">排名</th></tr></thead><tbody>\(rows)
+            <tr class="total"><td></td><td><b>合计</b></td>\(table.columns.map { "<td class=\"num\"><b>\($0.text(table.total))</b></td>" as HTML }.joined())<td></td></tr></tbody></table></div>
             <p class="small">\(table.footnote)</p></article>
             """)
     }

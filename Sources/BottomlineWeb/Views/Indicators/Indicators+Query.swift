@@ -7,10 +7,11 @@ extension IndicatorPage.Model {
         let store = IndicatorStore(registry)
         let periods = try await store.frozenPeriods()
         let frozen = snapshot.flatMap { periods.contains($0) ? $0 : nil }
-        let live = try await store.byChild(of: region, from: from, to: to, today: today)
-        let official = try await frozen.asyncMap { try await store.frozen($0, of: region) }
-        let (children, total) = official ?? live
         let rankCode = rank.flatMap { IndicatorCatalogue.indicator($0)?.code } ?? "XC03"
+        let money = IndicatorCatalogue.isMoneyAndThings(rankCode)
+        let live = try await store.byChild(of: region, from: from, to: to, today: today, ownRow: money)
+        let official = try await frozen.asyncMap { try await store.frozen($0, of: region, ownRow: money) }
+        let (children, total) = official ?? live
         let rankBy = IndicatorCatalogue.indicator(rankCode)!
         let previous = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
         return Self(
