@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -415,6 +415,10 @@ struct HouseholdMoveTests {
             try await assets.recordIncome(asset, year: 2025, month: 0, amount: Money(yuan: 10_000), kwh: nil, note: "", today: .today)
             try await assets.distribute(asset, year: 2025, use: .monitoredSupport, amount: Money(yuan: 2_000), decidedOn: .today, decidedBy: "四议两公开",
                                         note: "", payouts: [(h.number, Money(yuan: 2_000))], today: .today)
+            // A county project that links the household (联农带农).
+            let projects = ProjectStore(ScopedRegistry(db: app.db, actor: w.county))
+            let project = try await projects.propose(FundStoreTests.draft("XC2025-009", place: "411681"), today: .today)
+            try await projects.link(project, numbers: [h.number], way: .employment, today: .today)
 
             let tables = try await householdOwnedTables(app.db)
             #expect(tables == Set(RegistryStore.householdOwnedTables), "tables with household_id and village_code: \(tables.sorted())")

@@ -1,3 +1,4 @@
+import Foundation
 /// A project as it is proposed or changed (ledgers-rules.md §L2): what the 项目库 keeps about it. The place (a village,
 /// township or the county) is checked against the user's jurisdiction and the regions table by the store.
 public struct ProjectDraft: Hashable, Sendable, Codable {
@@ -148,6 +149,22 @@ extension FarmerLink {
 }
 
 public enum ProjectRules {
+    /// The most households one 联农带农 form links at once.
+    public static let maxLinkedAtOnce = 500
+
+    /// Household numbers typed or pasted from a sheet: separated by spaces, commas, 、, semicolons or new lines; at most
+    /// `maxLinkedAtOnce`, each at most 40 characters without control characters.
+    public static func householdNumbers(_ raw: String) -> Result<[String], FieldProblem> {
+        let separators = CharacterSet(charactersIn: " \t\r\n,，、;；\u{3000}")
+        let numbers = raw.components(separatedBy: separators).filter { !$0.isEmpty }
+        if numbers.isEmpty { return .failure(.init("请填写要关联的户编号")) }
+        if numbers.count > maxLinkedAtOnce { return .failure(.init("一次最多关联\(maxLinkedAtOnce)户，本次填写了\(numbers.count)个户编号")) }
+        if let bad = numbers.first(where: { $0.count > 40 || $0.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) } }) {
+            return .failure(.init("户编号“\(String(bad.prefix(20)))…”不是有效的户编号"))
+        }
+        return .success(numbers)
+    }
+
     /// A one-line field: no control characters, at most `max` characters.
     public static func shortText(_ raw: String, label: String, max: Int, required: Bool) -> Result<String, FieldProblem> {
         let text = raw.trimmingASCIISpaces()

@@ -132,6 +132,15 @@ struct DemoFunds {
                 stage = project.stageValue
             }
             if plan.target == .underway { try await pay(project, 35, funds, on: today.adding(days: -1), rng: &rng) }
+            // 联农带农: a village's 产业 project under way or done links up to eight of its 脱贫户 and 监测对象 by number.
+            if industry, plan.place.level == .village, [.underway, .built, .accepted, .settled].contains(plan.target) {
+                let linked = try await HouseholdRecord.query(on: db).filter(\.$villageCode == plan.place.digits).filter(\.$status == "active")
+                    .group(.or) { $0.filter(\.$category == HouseholdCategory.alleviated.rawValue).filter(\.$monitoringCategory != nil) }
+                    .sort(\.$number).limit(8).all()
+                if !linked.isEmpty {
+                    try await projects(xian).link(project, numbers: linked.map(\.number), way: rng.chance(0.5) ? .employment : .dividend, today: today)
+                }
+            }
             if [.accepted, .settled].contains(plan.target) { accepted.append(project) }
         }
         try await seedAssets(accepted: accepted, cadreVillage: cadreVillage, cadre: Actor(cunUser), county: xian, names: names, today: today, on: db, rng: &rng)

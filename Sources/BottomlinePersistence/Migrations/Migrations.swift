@@ -61,6 +61,8 @@ public enum BottomlineMigrations {
             CreateLedgerImports(),
             // 027: 帮扶项目资产, their income, its distribution and the households paid from it.
             CreateAssets(),
+            // 028: 联农带农, the registry households each project links.
+            CreateProjectHouseholds(),
         ]
     }
 }

@@ -79,3 +79,18 @@ public final class AssetPayoutRecord: Model, VillageScoped, @unchecked Sendable 
     @Field(key: "amount_fen") public var amountFen: Int64
     public init() {}
 }
+
+/// A registry household a project links (联农带农), by one of the project's ways.
+public final class ProjectHouseholdRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "project_households"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "project_id") public var projectID: UUID
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "way") public var way: String
+    @Field(key: "linked_on") public var linkedOn: String
+    @Field(key: "username") public var username: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+    public var wayValue: FarmerLinkWay? { FarmerLinkWay(rawValue: way) }
+}

@@ -138,6 +138,7 @@ public enum BottomlineApp {
         signedIn.get(.projectPage(.id, .edit), use: ProjectController.editForm)
         signedIn.post(.projectPage(.id, .edit), use: ProjectController.edit)
         signedIn.post(.projectPage(.id, .act), use: ProjectController.act)
+        signedIn.post(.projectPage(.id, .households), use: ProjectController.households)
         signedIn.get(.funds, use: FundController.show)
         signedIn.post(.funds, use: FundController.addBatch)
         signedIn.get(.fundBatch(.id), use: FundController.batch)

@@ -42,7 +42,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum FileFormat: String, Sendable { case xlsx, csv }
     enum ImageFormat: String, Sendable { case svg, png }
     enum ClueAction: String, Sendable { case link, start, close, phone }
-    enum ProjectPage: String, Sendable { case edit, act, notice }
+    enum ProjectPage: String, Sendable { case edit, act, notice, households }
     enum FundAction: String, Sendable { case allocate, pay }
     enum AssetAction: String, Sendable { case income, distribute, dispose }
     /// The pages and actions under one household.

@@ -132,4 +132,36 @@ enum ProjectController {
         }
         return req.redirect(to: "\(SitePath.project(.value(project.id!)))")
     }
+
+    /// 联农带农: link households by number, or remove one link.
+    static func households(_ req: Request) async throws -> Response {
+        let project = try await scopedProject(req)
+        let values = try req.formValues()
+        let store = ProjectStore(try req.registry)
+        let today = CivilDate.today
+        do {
+            switch values.text("action", limit: 20) {
+            case "link":
+                var errors = FieldErrors()
+                let way = errors.take("way", FieldRules.choice(values.text("way", limit: 40), FarmerLinkWay.self))
+                let numbers = errors.take("numbers", ProjectRules.householdNumbers(values.text("numbers", limit: 20_000)))
+                guard errors.isEmpty, let way, let numbers else { throw FieldProblems(errors) }
+                try await store.link(project, numbers: numbers, way: way, today: today)
+            case "unlink":
+                guard let id = UUID(uuidString: values.text("household", limit: 40)) else { throw FieldProblems(["_": "该户未关联本项目，或不在您的辖区"]) }
+                try await store.unlink(project, household: id)
+            default:
+                throw FieldProblems(["_": "未知的操作"])
+            }
+        } catch let p as FieldProblems {
+            var model = try await ProjectPage.Model.query(try req.registry, project: project, context: req.pageContext(), today: today)
+            if let general = p.errors["_"] {
+                return try await req.errorPage("联农带农农户", back: "\(SitePath.project(.value(project.id!)))", [general], status: model.mayLink ? .unprocessableEntity : .forbidden)
+            }
+            model.errors = p.errors
+            model.values = values
+            return try await ProjectPage.view(model).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: "\(SitePath.project(.value(project.id!)))#farmers")
+    }
 }

@@ -53,6 +53,8 @@ enum MonitoringSection {
         var measures: [Measure]
         /// Money the household received from a project asset's income (公益岗位, 奖励补助, 临时困难帮扶).
         var assetIncome: [(year: Int, asset: String, assetID: String, use: String, amount: Money)] = []
+        /// Projects that link the household (联农带农), named, and linked when the viewer sees the project.
+        var linkedProjects: [(year: Int, project: String, projectID: String, way: String)] = []
         var visits: [Visit]
         var timeline: [Event]
     }

@@ -34,6 +34,17 @@ extension MonitoringSection.Model {
             }
             assetIncome.sort { $0.year > $1.year }
         }
+        var linkedProjects: [(year: Int, project: String, projectID: String, way: String)] = []
+        let links = try await ProjectHouseholdRecord.query(on: db).filter(\.$householdID == household.id!).all()
+        if !links.isEmpty {
+            let projects = try await ProjectRecord.query(on: db).filter(\.$id ~~ links.map(\.projectID)).all()
+            for l in links {
+                guard let p = projects.first(where: { $0.id == l.projectID }) else { continue }
+                let visible = registry.canSee(p.place)
+                linkedProjects.append((p.year, "\(p.number) \(p.name)", visible ? p.id!.uuidString : "", l.wayValue?.label ?? l.way))
+            }
+            linkedProjects.sort { ($0.year, $0.project) > ($1.year, $1.project) }
+        }
         let people = try await UserStore.displayNames(visits.map(\.username) + timeline.map(\.who), on: db)
         return Self(
             householdID: household.id!.uuidString, today: today, status: status,
@@ -49,6 +60,7 @@ extension MonitoringSection.Model {
                       statusLabel: m.statusValue?.label ?? m.status)
             },
             assetIncome: assetIncome,
+            linkedProjects: linkedProjects,
             visits: visits.map { v in
                 .init(date: v.visitedOn, username: people[v.username] ?? v.username, trend: v.trend?.label ?? "",
                       findings: v.findings + (v.changes.isEmpty ? "" : "\n变化：" + v.changes))

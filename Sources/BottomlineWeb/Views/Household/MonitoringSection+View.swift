@@ -75,6 +75,12 @@ extension MonitoringSection {
                     "<tr><td data-label=\"年度\">\(a.year)</td><td data-label=\"资产\">\(a.assetID.isEmpty ? "\(a.asset)" : "<a href=\"\(SitePath.asset(.value(a.assetID)))\">\(a.asset)</a>" as HTML)</td><td data-label=\"用途\">\(a.use)</td><td class=\"num\" data-label=\"金额\">\(a.amount.yuanText)</td></tr>"
                 }.joined())</tbody></table>
                 """ as HTML)
+            \(m.linkedProjects.isEmpty ? "" : """
+                <h3 id="linked-projects">联农带农项目</h3>
+                <table class="stack"><thead><tr><th>年度</th><th>项目</th><th>带动方式</th></tr></thead><tbody>\(m.linkedProjects.map { p -> HTML in
+                    "<tr><td data-label=\"年度\">\(p.year)</td><td data-label=\"项目\">\(p.projectID.isEmpty ? "\(p.project)" : "<a href=\"\(SitePath.project(.value(p.projectID)))\">\(p.project)</a>" as HTML)</td><td data-label=\"带动方式\">\(p.way)</td></tr>"
+                }.joined())</tbody></table>
+                """ as HTML)
             <h2 id="visits">走访记录</h2>
             \(m.visits.isEmpty ? "<p class=\"muted\">尚无走访记录</p>" as HTML : "<table class=\"stack\"><thead><tr><th>日期</th><th>走访人</th><th>收入情况</th><th>情况</th></tr></thead><tbody>\(visitRows)</tbody></table>" as HTML)
             <h2 id="timeline">时间线</h2>

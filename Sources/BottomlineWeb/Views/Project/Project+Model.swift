@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlinePersistence
 
 /// One project: what it is, where it stands, its money, its history, and what the user may do with it now.
 enum ProjectPage {
@@ -23,6 +24,17 @@ enum ProjectPage {
         var reversed: Bool
     }
 
+    /// A registry household the project links (联农带农).
+    struct LinkedHousehold: Sendable {
+        var id: String
+        var number: String
+        var householder: String
+        var village: String
+        var kind: String
+        var way: String
+        var linkedOn: String
+    }
+
     struct Model: Sendable {
         var context: PageContext
         var id: String
@@ -44,6 +56,10 @@ enum ProjectPage {
         var mayChange: Bool
         var mayDecideChange: Bool
         var noticeDays: Int?
+        /// 联农带农: the linked households the reader sees, what all links count, and whether the reader may link.
+        var linked: [LinkedHousehold] = []
+        var linkCounts = ProjectStore.LinkCounts()
+        var mayLink = false
         var today: CivilDate
         var errors: FieldErrors = [:]
         var values: FormValues = [:]

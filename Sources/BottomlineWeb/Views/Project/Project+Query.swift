@@ -45,7 +45,9 @@ extension ProjectPage.Model {
         let placeName = place.lineage.filter { $0.level >= .county }.map { names[$0.digits] ?? $0.digits }.joined(separator: " ")
         let owns = store.mayAct(on: project, at: stage)
         let noticeDays = try? await ProjectStore.noticeDays(place: place, on: today, db: registry.db)
-        return .init(
+        let linked = try await store.linked(project)
+        let villageNames = try await RegionStore.names(for: Set(linked.map(\.household.villageCode)), on: registry.db)
+        var model = Self(
             context: context, id: project.id!.uuidString, draft: project.draft, placeName: placeName,
             countyName: names[String(place.digits.prefix(6))] ?? "",
             signer: (names[place.digits] ?? "") + (place.level == .village ? "村民委员会" : place.level == .township ? "人民政府" : "乡村振兴局"),
@@ -57,6 +59,14 @@ extension ProjectPage.Model {
             mayChange: changeAllowed,
             mayDecideChange: project.pendingChange != nil && role == .county && registry.actor.region.level == .county,
             noticeDays: noticeDays, today: today)
+        model.linked = linked.map { l, h in
+            ProjectPage.LinkedHousehold(id: h.id!.uuidString, number: h.number, householder: h.householderName, village: villageNames[h.villageCode] ?? h.villageCode,
+                                        kind: h.monitoringCategory.flatMap { MonitoringCategory(rawValue: $0)?.label } ?? (HouseholdCategory(rawValue: h.category)?.label ?? h.category),
+                                        way: l.wayValue?.label ?? l.way, linkedOn: l.linkedOn)
+        }
+        model.linkCounts = try await ProjectStore.linkCounts(project, on: registry.db)
+        model.mayLink = store.mayLink(project)
+        return model
     }
 }
 

@@ -76,6 +76,29 @@ extension ProjectPage {
                 <table class="stack"><thead><tr><th>支付日期</th><th>资金文号</th><th class="num">金额（万元）</th><th>收款方</th><th>备注</th><th></th></tr></thead><tbody>\(payments)</tbody></table>
                 """ as HTML)
             """
+        let c = m.linkCounts
+        let linkRows = m.linked.map { h -> HTML in
+            let remove: HTML = m.mayLink ? """
+                <form method="post" action="\(SitePath.projectPage(id, .households))" class="inline">\(m.context.csrfField)<input type="hidden" name="action" value="unlink">\
+                <input type="hidden" name="household" value="\(h.id)"><button class="secondary small" aria-label="取消关联\(h.number)">取消关联</button></form>
+                """ : ""
+            return "<tr><td data-label=\"户编号\"><a href=\"\(SitePath.household(.value(h.id)))\">\(h.number)</a></td><td data-label=\"户主\">\(h.householder)</td><td data-label=\"村\">\(h.village)</td><td data-label=\"类别\">\(h.kind)</td><td data-label=\"方式\">\(h.way)</td><td data-label=\"关联日期\">\(h.linkedOn)</td><td>\(remove)</td></tr>"
+        }.joined()
+        let unseen = c.households - m.linked.count
+        let linkForm: HTML = m.mayLink && !d.linkWays.isEmpty ? """
+            <form method="post" action="\(SitePath.projectPage(id, .households))" class="panel">\(m.context.csrfField)<input type="hidden" name="action" value="link">
+            \(FormView.summary(errors.filter { ["numbers", "way"].contains($0.key) }))
+            <div class="grid">\(FormView.select("way", "带动方式", options: d.linkWays.map { ($0.rawValue, $0.label) }, selected: v["way"] ?? d.linkWays.first?.rawValue ?? "", errors: errors, required: true, blank: nil))
+            <div class="field wide\(HTML(raw: errors["numbers"] == nil ? "" : " invalid"))"><label for="f-numbers">户编号（可从表格粘贴，每行一个或用逗号、顿号分隔；一次最多\(ProjectRules.maxLinkedAtOnce)户）</label>
+            <textarea id="f-numbers" name="numbers" rows="3" maxlength="20000">\(v["numbers"] ?? "")</textarea>\(errors["numbers"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div></div>
+            <div class="actions"><button>关联农户</button></div></form>
+            """ : ""
+        let farmers: HTML = """
+            <h2 id="farmers">联农带农农户</h2>
+            <p>申报带动\(d.linkedHouseholds)户（脱贫户\(d.linkedAlleviated)户、监测户\(d.linkedMonitored)户）；已关联名册\(c.households)户（脱贫户\(c.alleviated)户、监测对象\(c.monitored)户）\(unseen > 0 ? "，其中\(unseen)户不在您的辖区" : "")。</p>
+            \(m.linked.isEmpty ? "" : "<table class=\"stack\"><thead><tr><th>户编号</th><th>户主</th><th>村</th><th>类别</th><th>方式</th><th>关联日期</th><th></th></tr></thead><tbody>\(linkRows)</tbody></table>" as HTML)
+            \(linkForm)
+            """
         let history = m.steps.map { s -> HTML in
             "<tr><td data-label=\"日期\">\(s.on)</td><td data-label=\"事项\">\(s.action)</td><td data-label=\"环节\">\(s.from == s.to ? s.to : "\(s.from) → \(s.to)")</td><td data-label=\"公示\">\(s.notice.map { "\($0.text)" } ?? "")</td><td class=\"small\" data-label=\"意见\">\(s.comment)</td><td data-label=\"经办人\">\(s.who)</td></tr>"
         }.joined()
@@ -83,6 +106,7 @@ extension ProjectPage {
             \(links)\(pending)\(act.joined())
             \(infoTable)
             \(money)
+            \(farmers)
             <h2>办理记录</h2>
             <table class="stack"><thead><tr><th>日期</th><th>事项</th><th>环节</th><th>公示</th><th>意见</th><th>经办人</th></tr></thead><tbody>\(history)</tbody></table>
             """)
