@@ -108,6 +108,12 @@ let package = Package(
             path: "bench/Sources/warnings"
         ),
         .executableTarget(
+            name: "bench-funds",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/funds"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"
