@@ -1,8 +1,11 @@
 """One project from a village's proposal through 入库 to 报账: the village cadre on a phone proposes it and posts its
 公示, the township reviews, the county appraises and approves, registers a batch of money, gives the project part of
 it (refused first for more than the batch holds), pays, reverses a wrong payment, and the project is accepted and
-settled; its 公告公示 prints with the batch's 文号."""
+settled; its 公告公示 prints with the batch's 文号. Then the village links two of its households (联农带农), the county
+registers the project's 光伏 station, the village books a month's income and pays a 公益岗位 wage from it, and the
+household's page shows the project and the wage."""
 import datetime
+import re
 
 from conftest import text
 
@@ -125,3 +128,67 @@ def test_one_project_from_proposal_to_settlement(server, browsers):
     notice = text(cadre)
     assert f"中央资金80.00万元（豫财农〔{today.year}〕旅程1号）" in notice and "12317" in notice
     assert "带动60户（脱贫户41户、监测户5户）" in notice
+
+    # 联农带农: the village links two of its households by pasting their numbers; an unknown number is refused, with
+    # nothing linked, and what was pasted stays.
+    village = server.query("SELECT region_code FROM users WHERE username = 'cun'")[0][0]
+    first, second = [r[0] for r in server.query(
+        "SELECT number FROM households WHERE village_code = ? AND status = 'active' AND category = 'alleviated' ORDER BY number LIMIT 2", village)]
+    cadre.goto(f"{server.base}/projects/{project}")
+    cadre.fill("#f-numbers", f"{first}\n{second}\nNOSUCH-1")
+    with cadre.expect_navigation():
+        cadre.click("button:has-text('关联农户')")
+    body = text(cadre)
+    assert "没有找到这些在册户编号：NOSUCH-1" in body and "已关联名册0户" in body and "NOSUCH-1" in cadre.input_value("#f-numbers"), body
+    cadre.fill("#f-numbers", f"{first}、{second}")
+    with cadre.expect_navigation():
+        cadre.click("button:has-text('关联农户')")
+    body = text(cadre)
+    assert "已关联名册2户（脱贫户2户、监测对象0户）" in body and first in body and second in body, body
+
+    # The county registers the station from the accepted project; the village books a month's income and pays one
+    # household a 公益岗位 wage from it.
+    county.goto(server.base + "/assets")
+    with county.expect_navigation():
+        county.click(f"li:has-text('JOURNEY-001') a:has-text('登记资产')")
+    county.fill("[name=number]", "ZC-JOURNEY-1")
+    county.fill("[name=name]", "旅程村光伏电站")
+    county.select_option("[name=class]", "operating")
+    county.select_option("[name=kind]", "photovoltaic")
+    county.select_option("[name=place]", village)
+    county.fill("[name=value]", "80")
+    county.select_option("[name=owner]", "village_collective")
+    county.fill("[name=confirmedOn]", day(0))
+    county.select_option("[name=way]", "self_run")
+    county.fill("[name=caretaker]", "李建设")
+    county.fill("[name=capacityKW]", "100")
+    with county.expect_navigation():
+        county.click("form button:has-text('登记')")
+    assert "旅程村光伏电站" in text(county) and "/assets/" in county.url, text(county)
+    asset = county.url
+
+    cadre.goto(asset)
+    cadre.click("summary:has-text('登记收益')")
+    income = cadre.locator(f"form[action$='/income']")
+    income.locator("[name=amount]").fill("0.9")
+    income.locator("[name=kwh]").fill("14000")
+    with cadre.expect_navigation():
+        income.locator("button").click()
+    assert "0.90" in text(cadre) and "14000" in text(cadre), text(cadre)
+    cadre.click("summary:has-text('登记收益分配')")
+    plan = cadre.locator("form[action$='/distribute']")
+    plan.locator("[name=use]").select_option("public_jobs")
+    plan.locator("[name=amount]").fill("0.06")
+    plan.locator("[name=decidedBy]").fill("四议两公开，村民代表大会通过")
+    plan.locator("[name=payouts]").fill(f"{first} 600")
+    with cadre.expect_navigation():
+        plan.locator("button").click()
+    body = text(cadre)
+    assert "四议两公开，村民代表大会通过" in body and f"{first}" in body, body
+
+    # The household's page shows the project that links it and the wage paid from the station's income.
+    hid = server.uuid("SELECT id FROM households WHERE number = ?", first)
+    cadre.goto(f"{server.base}/households/{hid}")
+    body = text(cadre)
+    assert "联农带农项目" in body and "JOURNEY-001 旅程村光伏电站" in body, body
+    assert "项目资产收益分配" in body and re.search(r"旅程村光伏电站\s+公益岗位工资\s+600\b", body), body
