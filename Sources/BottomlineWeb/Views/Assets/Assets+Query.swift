@@ -1,6 +1,7 @@
 import BottomlineDomain
 import BottomlinePersistence
 import Fluent
+import Foundation
 
 extension AssetsPage.Model {
     static func query(_ registry: ScopedRegistry, year: Int, context: PageContext) async throws -> Self {

@@ -1,6 +1,7 @@
 import BottomlineDomain
 import BottomlinePersistence
 import Fluent
+import Foundation
 
 extension ProjectPage.Model {
     static func query(_ registry: ScopedRegistry, project: ProjectRecord, context: PageContext, today: CivilDate) async throws -> Self {

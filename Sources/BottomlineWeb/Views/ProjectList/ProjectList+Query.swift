@@ -1,6 +1,7 @@
 import BottomlineDomain
 import BottomlinePersistence
 import Fluent
+import Foundation
 
 extension ProjectList.Model {
     static func query(_ registry: ScopedRegistry, filter: ProjectList.Filter, page: Int, context: PageContext) async throws -> Self {
