@@ -37,17 +37,20 @@ extension IndicatorStore {
         func add(_ place: String, _ key: CountKey, _ n: Int) { if n != 0 { out[Self.unit(of: place), default: Counts()][key] += n } }
         func int(_ row: any SQLRow, _ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
 
-        // The 产业占比 base of each county's rule for the year.
+        // The 产业占比 base of each county's rule for the year, from that rule's settings read once (a province has a
+        // hundred counties; one book per county would be two hundred queries).
+        let settings = try await PolicySettingRecord.query(on: db)
+            .filter(\.$parameter ~~ [PolicyParameter.industryShareMinimum.rawValue, PolicyParameter.industryShareBase.rawValue]).all()
+        let book = PolicyBook(settings.compactMap(\.setting))
         var bases: [String: IndustryShareBase] = [:]
-        func base(_ county: String) async throws -> IndustryShareBase {
-            if let b = bases[county] { return b }
-            let place = RegionCode(county) ?? RegionCode("41")!
-            let b = try await PolicyStore.book(for: place, on: db).industryShareRule(for: place, on: CivilDate(year: year, month: 12, day: 31)!)?.base ?? .allLinkage
-            bases[county] = b
-            return b
-        }
-        func counted(_ county: String, _ level: String, _ kind: String) async throws -> Bool {
-            try await base(county).counts(FundLevel(rawValue: level) ?? .county, FundKind(rawValue: kind) ?? .linkage)
+        func counted(_ county: String, _ level: String, _ kind: String) -> Bool {
+            let base = bases[county] ?? {
+                let place = RegionCode(county) ?? RegionCode("41")!
+                let b = book.industryShareRule(for: place, on: CivilDate(year: year, month: 12, day: 31)!)?.base ?? .allLinkage
+                bases[county] = b
+                return b
+            }()
+            return base.counts(FundLevel(rawValue: level) ?? .county, FundKind(rawValue: kind) ?? .linkage)
         }
 
         // 下达: the county's batches of the year issued by the day.
@@ -59,7 +62,7 @@ extension IndicatorStore {
             let county = try row.decode(column: "county_code", as: String.self)
             let fen = try int(row, "fen")
             add(county, .fundIssued, fen)
-            if try await counted(county, try row.decode(column: "level", as: String.self), try row.decode(column: "kind", as: String.self)) {
+            if counted(county, try row.decode(column: "level", as: String.self), try row.decode(column: "kind", as: String.self)) {
                 add(county, .fundIndustryBase, fen)
             }
         }
@@ -75,8 +78,8 @@ extension IndicatorStore {
             let place = try row.decode(column: "place", as: String.self), fen = try int(row, "fen")
             add(place, .fundAllocated, fen)
             if ProjectCategory(rawValue: try row.decode(column: "category", as: String.self))?.countsAsIndustry == true,
-               try await counted(try row.decode(column: "county", as: String.self), try row.decode(column: "level", as: String.self),
-                                 try row.decode(column: "kind", as: String.self)) {
+               counted(try row.decode(column: "county", as: String.self), try row.decode(column: "level", as: String.self),
+                       try row.decode(column: "kind", as: String.self)) {
                 add(place, .fundIndustry, fen)
             }
         }
