@@ -31,6 +31,19 @@ extension Dashboard {
             \(card(Format.number(total[.noLabourHouseholds]), "整户无劳动力", link: households + "&noLabour=true"))
             </div>
             """
+        // 衔接资金, 项目 and 资产 of the year, as of today, where there are any (issue 15 §4).
+        let money: HTML = total[.projects] == 0 && total[.fundIssued] == 0 && total[.assets] == 0 ? "" : """
+            <h2>\(m.today.year)年衔接资金与项目</h2>
+            <div class="cards">
+            \(card(figure("ZJ03", total), "已支付（万元）", link: m.context.viewer?.readsFunds == true ? "\(SitePath.funds)" : nil))
+            \(total[.fundIssued] > 0 ? card(figure("ZJ04", total), "支付进度（占下达）") : card(figure("ZJ05", total), "支付进度（占对接）"))
+            \(total[.fundIndustryBase] > 0 ? card(figure("ZJ07", total), "产业占比") : "")
+            \(card(Format.number(total[.projects]), "项目（个）", link: "\(SitePath.projects)"))
+            \(card(figure("XM02", total), "开工率"))
+            \(card(figure("XM03", total), "完工率"))
+            \(card(figure("ZC03", total), "资产年收益（万元）", link: "\(SitePath.assets)"))
+            </div>
+            """
         let childLabel = [RegionCode.Level.city: "市", .county: "县（市、区）", .township: "乡镇", .village: "村"][m.code.level.child ?? .village] ?? ""
         let columns = ["JC01", "JC03", "XC03", "BF01", "BF03", "SB02", "SB04"].compactMap(IndicatorCatalogue.indicator)
         let table: HTML = m.children.isEmpty ? "" : """
@@ -71,7 +84,7 @@ extension Dashboard {
             """
         let note: HTML = "<p class=\"small muted\">实时数据，截至\(m.today)；“本月新识别”自\(m.monthStart)起。\(m.frozen.last.map { "卡片下方的小字为\($0.period)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
         // A village cadre, often on a phone, sees the households needing attention before the figures.
-        let body = village ? links + attention + cards + note + charts : cards + note + links + table + charts
+        let body = village ? links + attention + cards + note + money + charts : cards + note + links + table + money + charts
         return Layout.page(m.name, context: m.context, crumbs: m.crumbs, body)
     }
 }
