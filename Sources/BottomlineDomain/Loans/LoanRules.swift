@@ -1,0 +1,141 @@
+/// 脱贫人口小额信贷 (issue 16 §1, ledgers-rules.md §L4): who may borrow, how much, for how long and for what, checked at
+/// entry with every reason; an ineligible loan is recorded only with a written reason for the exception.
+
+/// What a loan is for. Production uses are allowed; the rest are refused by the rules: 结婚、建房 (银保监发〔2021〕6号),
+/// 理财、消费、入股分红、转贷、户贷企用 (the counties' restatements) [R24, R25].
+public enum LoanPurpose: String, CodeList {
+    case planting, breeding, processing, trade, tourism, otherProduction = "other_production"
+    case marriage, housing, wealthManagement = "wealth_management", consumption, shareDividend = "share_dividend"
+    case relending, enterpriseUse = "enterprise_use"
+    public static let listName = "贷款用途"
+
+    public var label: String {
+        switch self {
+        case .planting: "种植业"
+        case .breeding: "养殖业"
+        case .processing: "农产品加工"
+        case .trade: "商贸流通"
+        case .tourism: "乡村旅游"
+        case .otherProduction: "其他生产经营"
+        case .marriage: "结婚"
+        case .housing: "建房"
+        case .wealthManagement: "理财"
+        case .consumption: "购买消费品"
+        case .shareDividend: "入股分红"
+        case .relending: "转贷"
+        case .enterpriseUse: "户贷企用"
+        }
+    }
+
+    public var aliases: [String] {
+        switch self {
+        case .planting: ["种植"]
+        case .breeding: ["养殖"]
+        case .processing: ["加工"]
+        case .consumption: ["消费"]
+        case .housing: ["建房、购房", "购房"]
+        default: []
+        }
+    }
+
+    /// A use the rules do not allow.
+    public var refused: Bool { ![.planting, .breeding, .processing, .trade, .tourism, .otherProduction].contains(self) }
+}
+
+/// Where the borrower's household stands on the loan date: only 脱贫户 and 监测对象 (risk not yet eliminated, as the
+/// later restatements allow all 监测对象) may borrow.
+public enum LoanHousehold: Sendable, Equatable {
+    case alleviated, monitored, other
+
+    public var eligible: Bool { self != .other }
+}
+
+/// The limits in force for a place on a day (policy parameters, effective-dated): the household's total balance, the
+/// term and the borrower's age. `national2021` is 银保监发〔2021〕6号 (≤ 5万, ≤ 3 years) with the counties' 18–65.
+public struct LoanLimits: Sendable, Equatable {
+    public var ceiling: Money
+    public var maxTermMonths: Int
+    public var ages: ClosedRange<Int>
+
+    public init(ceiling: Money, maxTermMonths: Int, ages: ClosedRange<Int>) {
+        self.ceiling = ceiling
+        self.maxTermMonths = maxTermMonths
+        self.ages = ages
+    }
+
+    public static let national2021 = LoanLimits(ceiling: Money(yuan: 50_000), maxTermMonths: 36, ages: 18...65)
+}
+
+/// A loan as entered, with what the check needs to know about the borrower and the household's other loans.
+public struct LoanApplication: Sendable, Equatable {
+    public var borrowerBirth: CivilDate?
+    public var household: LoanHousehold
+    public var amount: Money
+    public var issuedOn: CivilDate
+    public var dueOn: CivilDate
+    public var purpose: LoanPurpose
+    /// What the household still owes on its other loans on the issue date.
+    public var householdBalance: Money
+
+    public init(borrowerBirth: CivilDate?, household: LoanHousehold, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
+                purpose: LoanPurpose, householdBalance: Money = .zero) {
+        self.borrowerBirth = borrowerBirth
+        self.household = household
+        self.amount = amount
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.purpose = purpose
+        self.householdBalance = householdBalance
+    }
+}
+
+public enum LoanRules {
+    /// Whole months from issue to due date, a part month counted as a month: 2024-03-15 → 2027-03-15 is 36.
+    public static func termMonths(from issued: CivilDate, to due: CivilDate) -> Int {
+        var months = (due.year - issued.year) * 12 + (due.month - issued.month)
+        if due.day > issued.day { months += 1 }
+        return months
+    }
+
+    /// Every reason the loan falls outside the rules, in the order a loan officer reads them; empty when it is within
+    /// them. Dates that cannot make a loan (due on or before issue) are a problem of their own.
+    public static func problems(_ a: LoanApplication, limits: LoanLimits) -> [String] {
+        var out: [String] = []
+        if !a.household.eligible { out.append("借款人家庭不是脱贫户或未消除风险的监测对象") }
+        if let birth = a.borrowerBirth {
+            let age = birth.age(on: a.issuedOn)
+            if !limits.ages.contains(age) { out.append("借款人放款时\(age)周岁，不在\(limits.ages.lowerBound)至\(limits.ages.upperBound)周岁之间") }
+        } else {
+            out.append("缺少借款人出生日期，无法核对年龄")
+        }
+        if a.amount.fen <= 0 { out.append("贷款金额应大于0") }
+        let total = a.amount + a.householdBalance
+        if total.fen > limits.ceiling.fen {
+            let over = total - limits.ceiling
+            out.append(a.householdBalance.fen > 0
+                ? "本户已有贷款余额\(a.householdBalance.wanText)万元，加上本笔\(a.amount.wanText)万元超过户均上限\(limits.ceiling.wanText)万元\(over.wanText)万元"
+                : "贷款金额\(a.amount.wanText)万元超过上限\(limits.ceiling.wanText)万元")
+        }
+        if a.dueOn <= a.issuedOn {
+            out.append("到期日应晚于发放日")
+        } else {
+            let months = termMonths(from: a.issuedOn, to: a.dueOn)
+            if months > limits.maxTermMonths { out.append("贷款期限\(months)个月，超过\(limits.maxTermMonths)个月") }
+        }
+        if a.purpose.refused { out.append("贷款用途“\(a.purpose.label)”不符合政策（不得用于结婚、建房、理财、购买消费品、入股分红、转贷、户贷企用）") }
+        return out
+    }
+
+    /// The decision at entry: within the rules, or outside them with a written reason for the exception (at least
+    /// six characters: a 文号 or a decision, not "同意"). Refused otherwise, with every reason.
+    public static func decide(_ a: LoanApplication, limits: LoanLimits, exception reason: String) -> Result<[String], FieldProblems> {
+        let found = problems(a, limits: limits)
+        guard !found.isEmpty else { return .success([]) }
+        let reason = reason.trimmingASCIISpaces()
+        if a.amount.fen <= 0 || a.dueOn <= a.issuedOn { return .failure(FieldProblems(["_": found.joined(separator: "；")])) }
+        guard reason.count >= 6 else {
+            return .failure(FieldProblems(["_": found.joined(separator: "；") + "。如确属特殊情况，请填写例外登记的依据"]))
+        }
+        return .success(found)
+    }
+}
