@@ -20,6 +20,18 @@ struct PolicyStoreTests {
         }
     }
 
+    @Test("the 小额信贷 limits ship dated from 银保监发〔2021〕6号 (5万, 36 months, 18–65) and are unset before it; a ceiling or an age out of range is refused")
+    func loanLimits() async throws {
+        try await withTestApp { app in
+            let book = try await PolicyStore.book(for: RegionCode("411681")!, on: app.db)
+            #expect(book.loanLimits(for: RegionCode("411681")!, on: day) == LoanLimits.national2021)
+            #expect(book.loanLimits(for: RegionCode("411681")!, on: CivilDate(year: 2021, month: 3, day: 3)!) == nil)
+            #expect(throws: FieldProblem.self) { try PolicyParameter.microLoanCeiling.validate("1000000").get() }
+            #expect(try PolicyParameter.microLoanCeiling.validate("100000").get() == "100000.00")   // 追加 to 10万
+            #expect(throws: FieldProblem.self) { try PolicyParameter.microLoanMaxAge.validate("81").get() }
+        }
+    }
+
     @Test("the province sets the line; a county may set its visit interval but not the line; every entry is audited")
     func whoSetsWhat() async throws {
         try await withTestApp { app in

@@ -24,6 +24,14 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     case industryShareBase = "industry_share_base"
     /// 项目公示 days in the 村/乡 公开栏 (项目库 entry), at least ten (ledgers-rules.md §L2 [R8]).
     case projectNoticeDays = "project_notice_days"
+    /// 小额信贷: the most a household may owe, 元 (ledgers-rules.md §L4: 5万 under 银保监发〔2021〕6号; 追加 to 10万 where a
+    /// province allows).
+    case microLoanCeiling = "micro_loan_ceiling"
+    /// 小额信贷: the longest term, months (36).
+    case microLoanMaxTermMonths = "micro_loan_max_term_months"
+    /// 小额信贷: the borrower's youngest and oldest age on the issue date (18 and 65 in the counties' restatements).
+    case microLoanMinAge = "micro_loan_min_age"
+    case microLoanMaxAge = "micro_loan_max_age"
 
     public var label: String {
         switch self {
@@ -38,6 +46,10 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .industryShareMinimum: "衔接资金产业占比下限（%）"
         case .industryShareBase: "产业占比计算基数"
         case .projectNoticeDays: "项目公示天数"
+        case .microLoanCeiling: "小额信贷户均余额上限（元）"
+        case .microLoanMaxTermMonths: "小额信贷最长期限（月）"
+        case .microLoanMinAge: "小额信贷借款人最低年龄（周岁）"
+        case .microLoanMaxAge: "小额信贷借款人最高年龄（周岁）"
         }
     }
 
@@ -49,13 +61,14 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public enum Kind: Sendable { case money, days, months, text, percent, fundBase }
+    public enum Kind: Sendable { case money, days, months, text, percent, fundBase, age }
 
     public var kind: Kind {
         switch self {
-        case .monitoringIncomeLine: .money
+        case .monitoringIncomeLine, .microLoanCeiling: .money
         case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays: .days
-        case .eliminationMinimumMonths, .stableIncomeMonths: .months
+        case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths: .months
+        case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
         case .industryShareMinimum: .percent
         case .industryShareBase: .fundBase
@@ -67,10 +80,14 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         let text = raw.trimmingASCIISpaces()
         switch kind {
         case .money:
-            guard let money = Money(parsing: text), money > .zero, money < Money(yuan: 100_000) else {
-                return .failure(FieldProblem("监测标准应为大于0、小于10万的金额（元）"))
+            let largest = self == .microLoanCeiling ? Money(yuan: 1_000_000) : Money(yuan: 100_000)
+            guard let money = Money(parsing: text), money > .zero, money < largest else {
+                return .failure(FieldProblem(self == .microLoanCeiling ? "小额信贷上限应为大于0、小于100万的金额（元）" : "监测标准应为大于0、小于10万的金额（元）"))
             }
             return .success(money.description)
+        case .age:
+            guard let n = Int(text), (16...80).contains(n) else { return .failure(FieldProblem("年龄应为16至80之间的整数")) }
+            return .success(String(n))
         case .days, .months:
             guard let n = Int(text), (1...3650).contains(n) else { return .failure(FieldProblem("应为正整数")) }
             if self == .noticeDays, n < 5 { return .failure(FieldProblem("公示不得少于5天")) }
@@ -167,6 +184,14 @@ public struct PolicyBook: Sendable {
         guard let minimum = setting(.industryShareMinimum, for: place, on: date).flatMap({ PolicyParameter.hundredthsOfPercent($0.value) }),
               let base = text(.industryShareBase, for: place, on: date).flatMap(IndustryShareBase.init(label:)) else { return nil }
         return (minimum, base)
+    }
+
+    /// The 小额信贷 limits for a place on a date, each part from its own parameter; nil while any is not set.
+    public func loanLimits(for place: RegionCode, on date: CivilDate) -> LoanLimits? {
+        guard let ceiling = money(.microLoanCeiling, for: place, on: date), let term = int(.microLoanMaxTermMonths, for: place, on: date),
+              let youngest = int(.microLoanMinAge, for: place, on: date), let oldest = int(.microLoanMaxAge, for: place, on: date),
+              youngest <= oldest else { return nil }
+        return LoanLimits(ceiling: ceiling, maxTermMonths: term, ages: youngest...oldest)
     }
 
     /// The monitoring line for an income year: the line in effect on the last day of that year.

@@ -63,6 +63,8 @@ public enum BottomlineMigrations {
             CreateAssets(),
             // 028: 联农带农, the registry households each project links.
             CreateProjectHouseholds(),
+            // 029: the 小额信贷 limits (issue 16), effective-dated for Henan.
+            SeedLoanPolicy(),
         ]
     }
 }
