@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -419,6 +419,11 @@ struct HouseholdMoveTests {
             let projects = ProjectStore(ScopedRegistry(db: app.db, actor: w.county))
             let project = try await projects.propose(FundStoreTests.draft("XC2025-009", place: "411681"), today: .today)
             try await projects.link(project, numbers: [h.number], way: .employment, today: .today)
+            // A 小额信贷 loan to a member of it (recorded as an exception whatever the household's standing).
+            let borrower = try await PersonRecord.query(on: app.db).filter(\.$householdID == h.id!).first()!
+            try await LoanStore(ScopedRegistry(db: app.db, actor: w.county)).add(
+                LoanDraft(householdNumber: h.number, borrowerID: borrower.idNumber, bank: "项城农商银行", contract: "MOVE-1", amount: Money(yuan: 10_000),
+                          issuedOn: .today, dueOn: CivilDate.today.adding(days: 365), purpose: .breeding, exception: "迁村测试：县级特批依据"), today: .today)
 
             let tables = try await householdOwnedTables(app.db)
             #expect(tables == Set(RegistryStore.householdOwnedTables), "tables with household_id and village_code: \(tables.sorted())")

@@ -65,6 +65,8 @@ public enum BottomlineMigrations {
             CreateProjectHouseholds(),
             // 029: the 小额信贷 limits (issue 16), effective-dated for Henan.
             SeedLoanPolicy(),
+            // 030: the 小额信贷 ledger.
+            CreateLoans(),
         ]
     }
 }

@@ -305,7 +305,7 @@ extension RegistryStore {
     /// The tables whose rows belong to one household and carry its village for jurisdiction: a household that moves
     /// takes them along. A new ledger that keeps `household_id` and `village_code` joins this list (a test reads the
     /// schema and fails until it does).
-    public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households"]
+    public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households", "loans"]
 
     /// 迁至他村: the whole household moves to another village of the actor's region.
     public func moveVillage(_ household: HouseholdRecord, to village: RegionCode, date: CivilDate, note: String) async throws {

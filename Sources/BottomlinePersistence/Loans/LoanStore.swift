@@ -1,0 +1,153 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import SQLKit
+
+public final class LoanRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "loans"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "bank") public var bank: String
+    @Field(key: "contract") public var contract: String
+    @Field(key: "amount_fen") public var amountFen: Int64
+    @Field(key: "issued_on") public var issuedOn: String
+    @Field(key: "due_on") public var dueOn: String
+    @Field(key: "purpose") public var purpose: String
+    @OptionalField(key: "renews_id") public var renewsID: UUID?
+    /// What was outside the rules when it was recorded ("；"-separated), empty when nothing was.
+    @Field(key: "outside_rules") public var outsideRules: String
+    /// The written reason it was recorded anyway; empty when nothing was outside the rules.
+    @Field(key: "exception") public var exception: String
+    @Field(key: "balance_fen") public var balanceFen: Int64
+    @Field(key: "balance_on") public var balanceOn: String
+    @Field(key: "days_overdue") public var daysOverdue: Int
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// A loan as entered: the household by its number and the borrower by ID number (a member of it).
+public struct LoanDraft: Sendable {
+    public var householdNumber: String
+    public var borrowerID: String
+    public var bank: String
+    public var contract: String
+    public var amount: Money
+    public var issuedOn: CivilDate
+    public var dueOn: CivilDate
+    public var purpose: LoanPurpose
+    public var exception: String
+
+    public init(householdNumber: String, borrowerID: String, bank: String, contract: String, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
+                purpose: LoanPurpose, exception: String = "") {
+        self.householdNumber = householdNumber
+        self.borrowerID = borrowerID
+        self.bank = bank
+        self.contract = contract
+        self.amount = amount
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.purpose = purpose
+        self.exception = exception
+    }
+}
+
+/// The 小额信贷 ledger (issue 16 §1): the county records loans of its households, each checked against the limits in
+/// force on its issue date and the household's standing then; what is outside the rules is kept beside the written
+/// reason for the exception. Read through the household's village like every household record.
+public struct LoanStore: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+    var db: any Database { registry.db }
+    var actor: Actor { registry.actor }
+
+    /// The household's standing on a day: 脱贫户, a 监测对象 whose risk was not eliminated by then, or neither.
+    public static func standing(_ h: HouseholdRecord, on day: CivilDate) -> LoanHousehold {
+        if let since = h.monitoringSince.flatMap(CivilDate.init(parsing:)), since <= day,
+           h.riskEliminatedOn.flatMap(CivilDate.init(parsing:)).map({ $0 > day }) ?? true {
+            return .monitored
+        }
+        return h.category == HouseholdCategory.alleviated.rawValue ? .alleviated : .other
+    }
+
+    @discardableResult
+    public func add(_ d: LoanDraft, today: CivilDate) async throws -> LoanRecord {
+        guard actor.role == .county, actor.region.level == .county else { throw FieldProblems(["_": "小额信贷由县级登记"]) }
+        var errors = FieldErrors()
+        let bank = d.bank.trimmingASCIISpaces(), contract = d.contract.trimmingASCIISpaces()
+        if bank.isEmpty || bank.count > 60 { errors["bank"] = "请填写贷款银行（不超过60字）" }
+        if contract.isEmpty || contract.count > 60 { errors["contract"] = "请填写合同编号（不超过60字）" }
+        if d.issuedOn > today { errors["issuedOn"] = "发放日期不能晚于今天" }
+        guard let household = try await registry.household(number: d.householdNumber.trimmingASCIISpaces()) else {
+            errors["household"] = "在您的辖区内没有找到户编号\(d.householdNumber.prefix(40))"
+            throw FieldProblems(errors)
+        }
+        let borrower = try await PersonRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$idNumber == d.borrowerID.trimmingASCIISpaces().uppercased()).first()
+        if borrower == nil { errors["borrower"] = "借款人应为该户成员（按身份证号）" }
+        if try await LoanRecord.query(on: db).filter(\.$bank == bank).filter(\.$contract == contract).first() != nil {
+            errors["contract"] = "\(bank)合同\(contract)已登记"
+        }
+        guard errors.isEmpty, let borrower else { throw FieldProblems(errors) }
+        let place = RegionCode(String(household.villageCode.prefix(6)))!
+        guard let limits = try await PolicyStore.book(for: place, on: db).loanLimits(for: place, on: d.issuedOn) else {
+            throw FieldProblems(["_": "\(d.issuedOn)尚无小额信贷额度、期限和年龄的政策参数，请先在“政策参数”中录入"])
+        }
+        let others = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$balanceFen > 0).all()
+        let application = LoanApplication(borrowerBirth: CivilDate(parsing: borrower.birthDate), household: Self.standing(household, on: d.issuedOn),
+                                          amount: d.amount, issuedOn: d.issuedOn, dueOn: d.dueOn, purpose: d.purpose,
+                                          householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) })
+        let outside = try LoanRules.decide(application, limits: limits, exception: d.exception).get()
+        let r = LoanRecord()
+        (r.householdID, r.villageCode, r.personID, r.bank, r.contract) = (household.id!, household.villageCode, borrower.id!, bank, contract)
+        (r.amountFen, r.issuedOn, r.dueOn, r.purpose) = (d.amount.fen, d.issuedOn.description, d.dueOn.description, d.purpose.rawValue)
+        (r.outsideRules, r.exception) = (outside.joined(separator: "；"), outside.isEmpty ? "" : String(d.exception.trimmingASCIISpaces().prefix(200)))
+        (r.balanceFen, r.balanceOn, r.daysOverdue, r.createdBy) = (d.amount.fen, d.issuedOn.description, 0, actor.username)
+        let actor = self.actor
+        try await db.writeTransaction { tx in
+            try await r.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "loan", entityID: r.id!.uuidString, householdID: household.id,
+                                      region: household.villageCode,
+                                      summary: "登记小额信贷：户\(household.number)，\(bank)合同\(contract)，\(d.amount.wanText)万元，\(d.issuedOn)至\(d.dueOn)"
+                                        + (outside.isEmpty ? "" : "；例外登记（\(r.outsideRules)），依据：\(r.exception)"))
+        }
+        return r
+    }
+
+    /// 户贷率 per village inside `region` as of `day`: the eligible 脱贫户 (A) and 监测对象 (B) in the registry now, the
+    /// households with a loan balance (C, as banks last reported) and those lent to in `day`'s year up to it (D).
+    public func coverage(within region: RegionCode, asOf day: CivilDate) async throws -> [String: LoanCoverage] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let range = region.codeRange
+        var out: [String: LoanCoverage] = [:]
+        func add(_ v: String, _ f: (inout LoanCoverage) -> Void) {
+            var c = out[v] ?? LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)
+            f(&c)
+            out[v] = c
+        }
+        for row in try await sql.raw("""
+            SELECT village_code,
+                   CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 0 WHEN category = 'alleviated' THEN 1 ELSE 0 END) AS BIGINT) AS a,
+                   CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS b
+            FROM households WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            let a = try row.decode(column: "a", as: Int?.self) ?? 0, b = try row.decode(column: "b", as: Int?.self) ?? 0
+            add(v) { $0.alleviated += a; $0.monitored += b }
+        }
+        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!.description
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(DISTINCT CASE WHEN balance_fen > 0 AND issued_on <= \(bind: day.description) THEN household_id END) AS c,
+                   COUNT(DISTINCT CASE WHEN issued_on >= \(bind: yearStart) AND issued_on <= \(bind: day.description) THEN household_id END) AS d
+            FROM loans WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+            GROUP BY village_code
+            """).all() {
+            let v = try row.decode(column: "village_code", as: String.self)
+            let c = try row.decode(column: "c", as: Int.self), d = try row.decode(column: "d", as: Int.self)
+            add(v) { $0.withBalance += c; $0.newThisYear += d }
+        }
+        return out
+    }
+}
