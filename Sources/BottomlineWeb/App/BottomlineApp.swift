@@ -86,6 +86,7 @@ public enum BottomlineApp {
         signedIn.get(.monitoringCase(.id), use: CaseController.show)
         signedIn.post(.caseAct(.id), use: CaseController.act)
         signedIn.post(.householdPage(.id, .measures), use: AssistanceController.addMeasure)
+        signedIn.post(.householdPage(.id, .loans), use: AssistanceController.addLoan)
         signedIn.post(.measureStatus(.id), use: AssistanceController.measureStatus)
         signedIn.post(.householdPage(.id, .visits), use: AssistanceController.addVisit)
         signedIn.get(.householdPage(.id, .elimination), use: EliminationController.form)

@@ -1,5 +1,7 @@
 import BottomlineDomain
 import BottomlinePersistence
+import Fluent
+import Foundation
 import Vapor
 
 /// 帮扶: measures of the household's 一户一策 and visits, recorded from the household page.
@@ -15,6 +17,35 @@ enum AssistanceController {
             }
             return req.redirect(to: back + "#measures")
         }
+    }
+
+    /// 小额信贷: the county records a loan of the household to one of its members.
+    static func addLoan(_ req: Request) async throws -> Response {
+        let household = try await req.scopedHousehold()
+        let back = "\(SitePath.household(.value(household.id!)))"
+        let values = try req.formValues()
+        var errors = FieldErrors()
+        var borrower: PersonRecord?
+        if let id = UUID(uuidString: values.text("borrower", limit: 40)), let person = try await PersonRecord.find(id, on: req.db), person.householdID == household.id {
+            borrower = person
+        }
+        if borrower == nil { errors["borrower"] = "请选择本户成员为借款人" }
+        let amount = errors.take("amount", FundForms.amountField(values.text("amount", limit: 40), label: "金额"))
+        let issued = CivilDate(parsing: values.text("issuedOn", limit: 20)), due = CivilDate(parsing: values.text("dueOn", limit: 20))
+        if issued == nil { errors["issuedOn"] = "请填写发放日期" }
+        if due == nil { errors["dueOn"] = "请填写到期日期" }
+        let purpose = errors.take("purpose", FieldRules.choice(values.text("purpose", limit: 40), LoanPurpose.self))
+        guard errors.isEmpty, let borrower, let amount, let issued, let due, let purpose else {
+            return try await req.errorPage("登记小额信贷", back: back, Array(errors.values))
+        }
+        do {
+            try await LoanStore(try req.registry).add(LoanDraft(householdNumber: household.number, borrowerID: borrower.idNumber, bank: values.text("bank", limit: 200),
+                                                                contract: values.text("contract", limit: 200), amount: amount, issuedOn: issued, dueOn: due,
+                                                                purpose: purpose, exception: values.text("exception", limit: 600)), today: .today)
+        } catch let p as FieldProblems {
+            return try await req.errorPage("登记小额信贷", back: back, Array(p.errors.values), status: .unprocessableEntity)
+        }
+        return req.redirect(to: back + "#loans")
     }
 
     static func measureStatus(_ req: Request) async throws -> Response {

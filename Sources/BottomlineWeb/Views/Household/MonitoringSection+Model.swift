@@ -53,6 +53,11 @@ enum MonitoringSection {
         var measures: [Measure]
         /// Money the household received from a project asset's income (公益岗位, 奖励补助, 临时困难帮扶).
         var assetIncome: [(year: Int, asset: String, assetID: String, use: String, amount: Money)] = []
+        /// 小额信贷 loans of the household, and whether the viewer (the county) records them, with the members to choose
+        /// the borrower from.
+        var loans: [(bank: String, contract: String, amount: Money, issued: String, due: String, purpose: String, balance: Money, exception: String)] = []
+        var mayAddLoan = false
+        var members: [(id: String, name: String)] = []
         /// Projects that link the household (联农带农), named, and linked when the viewer sees the project.
         var linkedProjects: [(year: Int, project: String, projectID: String, way: String)] = []
         var visits: [Visit]

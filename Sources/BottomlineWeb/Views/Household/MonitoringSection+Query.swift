@@ -45,6 +45,14 @@ extension MonitoringSection.Model {
             }
             linkedProjects.sort { ($0.year, $0.project) > ($1.year, $1.project) }
         }
+        let loans = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).sort(\.$issuedOn, .descending).all().map { l in
+            (bank: l.bank, contract: l.contract, amount: Money(fen: l.amountFen), issued: l.issuedOn, due: l.dueOn,
+             purpose: LoanPurpose(rawValue: l.purpose)?.label ?? l.purpose, balance: Money(fen: l.balanceFen),
+             exception: l.outsideRules.isEmpty ? "" : "例外登记：\(l.outsideRules)（依据：\(l.exception)）")
+        }
+        let mayAddLoan = role == .county && registry.actor.region.level == .county && household.isActive
+        let members = mayAddLoan ? try await PersonRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$status == MemberStatus.present.rawValue).sort(\.$birthDate).all()
+            .map { (id: $0.id!.uuidString, name: "\($0.name)（\($0.relation)）") } : []
         let people = try await UserStore.displayNames(visits.map(\.username) + timeline.map(\.who), on: db)
         return Self(
             householdID: household.id!.uuidString, today: today, status: status,
@@ -60,6 +68,7 @@ extension MonitoringSection.Model {
                       statusLabel: m.statusValue?.label ?? m.status)
             },
             assetIncome: assetIncome,
+            loans: loans, mayAddLoan: mayAddLoan, members: members,
             linkedProjects: linkedProjects,
             visits: visits.map { v in
                 .init(date: v.visitedOn, username: people[v.username] ?? v.username, trend: v.trend?.label ?? "",

@@ -75,6 +75,27 @@ extension MonitoringSection {
                     "<tr><td data-label=\"年度\">\(a.year)</td><td data-label=\"资产\">\(a.assetID.isEmpty ? "\(a.asset)" : "<a href=\"\(SitePath.asset(.value(a.assetID)))\">\(a.asset)</a>" as HTML)</td><td data-label=\"用途\">\(a.use)</td><td class=\"num\" data-label=\"金额\">\(a.amount.yuanText)</td></tr>"
                 }.joined())</tbody></table>
                 """ as HTML)
+            \(m.loans.isEmpty && !m.mayAddLoan ? "" : """
+                <h3 id="loans">小额信贷</h3>
+                \(m.loans.isEmpty ? "<p class=\"muted\">尚无小额信贷记录</p>" as HTML : """
+                    <table class="stack"><thead><tr><th>银行</th><th>合同编号</th><th class="num">金额（万元）</th><th>期限</th><th>用途</th><th class="num">余额（万元）</th></tr></thead><tbody>\(m.loans.map { l -> HTML in
+                        "<tr><td data-label=\"银行\">\(l.bank)</td><td data-label=\"合同编号\">\(l.contract)</td><td class=\"num\" data-label=\"金额\">\(l.amount.wanText)</td><td data-label=\"期限\">\(l.issued)至\(l.due)</td><td data-label=\"用途\"><span>\(l.purpose)\(l.exception.isEmpty ? "" : "<span class=\"small error block\">\(l.exception)</span>" as HTML)</span></td><td class=\"num\" data-label=\"余额\">\(l.balance.wanText)</td></tr>"
+                    }.joined())</tbody></table>
+                    """ as HTML)
+                \(m.mayAddLoan ? """
+                    <details class="panel"><summary>登记小额信贷</summary>
+                    <form method="post" action="\(SitePath.householdPage(.value(m.householdID), .loans))">\(token)<div class="grid">
+                    \(FormView.select("borrower", "借款人", options: m.members.map { ($0.id, $0.name) }, selected: "", errors: [:], required: true, blank: "请选择"))
+                    \(FormView.text("bank", "贷款银行", value: "", errors: [:], required: true, maxLength: 60))
+                    \(FormView.text("contract", "合同编号", value: "", errors: [:], required: true, maxLength: 60))
+                    \(FormView.text("amount", "金额（万元）", value: "", errors: [:], required: true, maxLength: 20))
+                    \(FormView.text("issuedOn", "发放日期", value: m.today.description, errors: [:], type: "date", required: true))
+                    \(FormView.text("dueOn", "到期日期", value: "", errors: [:], type: "date", required: true))
+                    \(FormView.codeList("purpose", LoanPurpose.self, selected: "", errors: [:], required: true))
+                    \(FormView.text("exception", "例外登记依据（超出政策时填写）", value: "", errors: [:], hint: "如：县乡村振兴局〔2025〕7号批复", maxLength: 200))
+                    </div><div class="actions"><button>登记</button></div></form></details>
+                    """ as HTML : "")
+                """ as HTML)
             \(m.linkedProjects.isEmpty ? "" : """
                 <h3 id="linked-projects">联农带农项目</h3>
                 <table class="stack"><thead><tr><th>年度</th><th>项目</th><th>带动方式</th></tr></thead><tbody>\(m.linkedProjects.map { p -> HTML in

@@ -1,0 +1,52 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// 小额信贷 on the household page: the county records a loan to a member; every reason a loan falls outside the rules
+/// is said in Chinese and nothing is written; hostile input is refused; only the county writes.
+@Suite("小额信贷页面", .serialized)
+struct LoanWebTests {
+    @Test("the county records a loan on the household page; a malformed amount, a stranger as borrower, a loan over the ceiling without a reason and a township are refused in Chinese with nothing written; the loan shows on the page")
+    func loanOnHouseholdPage() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            let xian = try await signIn(app, "xian"), zhen = try await signIn(app, "zhen")
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let t002 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T002").first()!
+            let zhang = try await PersonRecord.query(on: app.db).filter(\.$householdID == t001.id!).filter(\.$idNumber == validID("41168119700101101")).first()!
+            let stranger = try await PersonRecord.query(on: app.db).filter(\.$householdID == t002.id!).first()!
+            let path = "/households/\(t001.id!.uuidString)/loans"
+            let today = CivilDate.today
+            func form(_ changes: [String: String]) -> [String: String] {
+                ["borrower": zhang.id!.uuidString, "bank": "项城农商银行", "contract": "NX-1", "amount": "3", "issuedOn": today.description,
+                 "dueOn": today.adding(days: 700).description, "purpose": "breeding", "exception": ""].merging(changes) { $1 }
+            }
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            for (fields, message) in [(form(["amount": "三万"]), "金额应为以万元计的金额"), (form(["borrower": stranger.id!.uuidString]), "请选择本户成员为借款人"),
+                                      (form(["amount": "6"]), "超过上限5.00万元"), (form(["purpose": "<script>"]), "贷款用途"),
+                                      (form(["amount": String(repeating: "9", count: 5000)]), "金额")] {
+                try await post(xian, fields) { res in
+                    #expect(res.status.code >= 400 && res.body.string.contains(message), "\(message): \(res.status)")
+                }
+            }
+            try await post(zhen, form([:])) { res in #expect(res.status.code >= 400 && res.body.string.contains("小额信贷由县级登记")) }
+            #expect(try await LoanRecord.query(on: app.db).count() == 0)
+            try await post(xian, form([:])) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<h3 id=\"loans\">小额信贷</h3>") && res.body.string.contains("NX-1"))
+            }
+        }
+    }
+}
