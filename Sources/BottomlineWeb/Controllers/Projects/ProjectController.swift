@@ -92,13 +92,33 @@ enum ProjectController {
         }
     }
 
-    /// The owner's step: pass (with the 公示 where one is needed), send back, refuse, or decide a change.
-    static func act(_ req: Request) async throws -> Response {
+    /// Runs one action posted from the project's page. A refusal shows the page again with the problems beside their
+    /// fields (422). A refusal of the whole action (`"_"`) is an error page, 403, when `forbidden` says the user may not
+    /// act there at all, and a 422 error page where `generalAsPage`; otherwise it heads the page again. Done, back to the
+    /// page, at `anchor`.
+    static func projectAction(_ req: Request, title: String, anchor: String = "", generalAsPage: Bool = false, forbidden: @escaping (ProjectPage.Model) -> Bool,
+                              _ body: (ProjectRecord, FormValues, ProjectStore, CivilDate) async throws -> Void) async throws -> Response {
         let project = try await scopedProject(req)
         let values = try req.formValues()
-        let store = ProjectStore(try req.registry)
         let today = CivilDate.today
+        let page = "\(SitePath.project(.value(project.id!)))"
         do {
+            try await body(project, values, ProjectStore(try req.registry), today)
+        } catch let p as FieldProblems {
+            var model = try await ProjectPage.Model.query(try req.registry, project: project, context: req.pageContext(), today: today)
+            if let general = p.errors["_"], forbidden(model) || generalAsPage {
+                return try await req.errorPage(title, back: page, [general], status: forbidden(model) ? .forbidden : .unprocessableEntity)
+            }
+            model.errors = p.errors
+            model.values = values
+            return try await ProjectPage.view(model).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: page + anchor)
+    }
+
+    /// The owner's step: pass (with the 公示 where one is needed), send back, refuse, or decide a change.
+    static func act(_ req: Request) async throws -> Response {
+        try await projectAction(req, title: "办理项目", forbidden: { !$0.mayPass && !$0.mayRefuse }) { project, values, store, today in
             switch values.text("action", limit: 20) {
             case "pass":
                 var errors = FieldErrors()
@@ -121,25 +141,12 @@ enum ProjectController {
             default:
                 throw FieldProblems(["_": "未知的操作"])
             }
-        } catch let p as FieldProblems {
-            var model = try await ProjectPage.Model.query(try req.registry, project: project, context: req.pageContext(), today: today)
-            model.errors = p.errors
-            model.values = values
-            if let general = p.errors["_"], !model.mayPass, !model.mayRefuse {
-                return try await req.errorPage("办理项目", back: "\(SitePath.project(.value(project.id!)))", [general], status: .forbidden)
-            }
-            return try await ProjectPage.view(model).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "\(SitePath.project(.value(project.id!)))")
     }
 
     /// 联农带农: link households by number, or remove one link.
     static func households(_ req: Request) async throws -> Response {
-        let project = try await scopedProject(req)
-        let values = try req.formValues()
-        let store = ProjectStore(try req.registry)
-        let today = CivilDate.today
-        do {
+        try await projectAction(req, title: "联农带农农户", anchor: "#farmers", generalAsPage: true, forbidden: { !$0.mayLink }) { project, values, store, today in
             switch values.text("action", limit: 20) {
             case "link":
                 var errors = FieldErrors()
@@ -153,15 +160,6 @@ enum ProjectController {
             default:
                 throw FieldProblems(["_": "未知的操作"])
             }
-        } catch let p as FieldProblems {
-            var model = try await ProjectPage.Model.query(try req.registry, project: project, context: req.pageContext(), today: today)
-            if let general = p.errors["_"] {
-                return try await req.errorPage("联农带农农户", back: "\(SitePath.project(.value(project.id!)))", [general], status: model.mayLink ? .unprocessableEntity : .forbidden)
-            }
-            model.errors = p.errors
-            model.values = values
-            return try await ProjectPage.view(model).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "\(SitePath.project(.value(project.id!)))#farmers")
     }
 }
