@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -47,6 +48,18 @@ struct LoanWebTests {
             try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.body.string.contains("<h3 id=\"loans\">小额信贷</h3>") && res.body.string.contains("NX-1"))
             }
+            // The county's 小额信贷通报 over its townships: 南顿镇 has one 脱贫户 (T001), lent to this year; 孙店镇 none.
+            try await app.testing().test(.GET, "/loans/bulletin", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("脱贫人口小额信贷通报表"))
+                #expect(html.contains("南顿镇</td><td class=\"num\" data-label=\"享受政策的已脱贫户数\">1</td><td class=\"num\" data-label=\"享受政策的监测户数\">0</td><td class=\"num\" data-label=\"目前总贷款余额户数\">1</td><td class=\"num\" data-label=\"当年新增户数\">1</td><td class=\"num\" data-label=\"总贷款新增户数\">100.00%</td><td class=\"num\" data-label=\"总贷款余额户数\">100.00%</td><td class=\"num\" data-label=\"排名\">1</td>"), "\(html)")
+            }
+            try await app.testing().test(.GET, "/loans/bulletin.xlsx", beforeRequest: { xian.apply(&$0) }) { res in
+                let table = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(table.header == LoanBulletin.header(unit: RegionCode.Level.township.label))
+                #expect(table.rows.first { $0.count > 1 && $0[1] == "南顿镇" }?.suffix(3) == ["100.00%", "100.00%", "1"])
+            }
+            try await app.testing().test(.GET, "/loans/bulletin", beforeRequest: { zhen.apply(&$0) }) { res in #expect(res.status == .forbidden) }
         }
     }
 }

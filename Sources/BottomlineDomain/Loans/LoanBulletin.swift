@@ -88,7 +88,12 @@ public struct LoanBulletin: Sendable {
     }
 
     /// The table as seed 001 prints it: 序号, unit, A, B, C, D, 新增率, 户贷率, 排名; the 合计 row last.
-    public static let header = ["序号", "县（市、区）", "享受政策的已脱贫户数", "享受政策的监测户数", "目前总贷款余额户数", "当年新增户数", "总贷款新增户数", "总贷款余额户数", "排名"]
+    public static let header = header(unit: "县（市、区）")
+
+    /// The header with the units' column named for their level ("乡（镇、街道）" for a county's townships).
+    public static func header(unit: String) -> [String] {
+        ["序号", unit, "享受政策的已脱贫户数", "享受政策的监测户数", "目前总贷款余额户数", "当年新增户数", "总贷款新增户数", "总贷款余额户数", "排名"]
+    }
 
     public var cells: [[String]] {
         func line(_ position: String, _ unit: String, _ f: LoanCoverage, _ rank: String) -> [String] {

@@ -148,6 +148,8 @@ public enum BottomlineApp {
         signedIn.post(.fundPaymentReverse(.id), use: FundController.reverse)
         signedIn.get(.fundsBulletin, use: FundController.bulletin)
         signedIn.get(.fundsBulletinXLSX, use: FundController.bulletinXLSX)
+        signedIn.get(.loansBulletin, use: FundController.loanBulletin)
+        signedIn.get(.loansBulletinXLSX, use: FundController.loanBulletinXLSX)
         signedIn.get(.assets, use: AssetController.list)
         signedIn.get(.assetsExport(.xlsx), use: LedgerImportController.exportAssets)
         signedIn.get(.assetsExport(.csv), use: LedgerImportController.exportAssets)

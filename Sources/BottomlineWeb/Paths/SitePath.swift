@@ -26,7 +26,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
-    case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat)
+    case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -112,6 +112,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .fundsBulletin: ["funds", "bulletin"]
         case .assetsExport(let f): ["assets", "export." + f.rawValue]
         case .fundsBulletinXLSX: ["funds", "bulletin.xlsx"]
+        case .loansBulletin: ["loans", "bulletin"]
+        case .loansBulletinXLSX: ["loans", "bulletin.xlsx"]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

@@ -53,7 +53,7 @@ extension FundsPage {
         }.joined()
         return Layout.page("衔接资金 \(m.year)年", context: m.context, """
             <p>\(yearLinks)</p>
-            <p><a class="button" href="\(SitePath.fundsBulletin)?year=\(m.year)">支付进度通报</a> <a class="button secondary" href="\(SitePath.fundsExport(.xlsx))?year=\(m.year)">导出 XLSX</a> <a class="button secondary" href="\(SitePath.fundsExport(.csv))?year=\(m.year)">导出 CSV</a>\
+            <p><a class="button" href="\(SitePath.fundsBulletin)?year=\(m.year)">支付进度通报</a> <a class="button secondary" href="\(SitePath.loansBulletin)">小额信贷通报</a> <a class="button secondary" href="\(SitePath.fundsExport(.xlsx))?year=\(m.year)">导出 XLSX</a> <a class="button secondary" href="\(SitePath.fundsExport(.csv))?year=\(m.year)">导出 CSV</a>\
             \(m.mayWrite ? " <a class=\"button secondary\" href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
             \(cards)
             \(m.byLevel.isEmpty ? "" : """
