@@ -42,6 +42,8 @@ public struct LoanCoverage: Sendable, Equatable {
         self.newThisYear = newThisYear
     }
 
+    public static let zero = LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)
+
     /// A + B: the households the rates are taken over.
     public var base: Int { alleviated + monitored }
     /// 户贷率 (printed under “总贷款余额户数”).
@@ -84,7 +86,7 @@ public struct LoanBulletin: Sendable {
             if i > 0, sorted[i - 1].2.part * r.2.whole == r.2.part * sorted[i - 1].2.whole { ranks[r.0] = ranks[sorted[i - 1].0] } else { ranks[r.0] = i + 1 }
         }
         rows = units.enumerated().map { i, u in Row(position: i + 1, unit: u.name, figures: u.figures, rank: ranks[u.name]) }
-        total = units.map(\.figures).reduce(LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0), +)
+        total = units.map(\.figures).reduce(.zero, +)
     }
 
     /// The table as seed 001 prints it: 序号, unit, A, B, C, D, 新增率, 户贷率, 排名; the 合计 row last.

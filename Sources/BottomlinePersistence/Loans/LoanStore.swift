@@ -3,57 +3,6 @@ import Fluent
 import Foundation
 import SQLKit
 
-public final class LoanRecord: Model, VillageScoped, @unchecked Sendable {
-    public static let schema = "loans"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "household_id") public var householdID: UUID
-    @Field(key: "village_code") public var villageCode: String
-    @Field(key: "person_id") public var personID: UUID
-    @Field(key: "bank") public var bank: String
-    @Field(key: "contract") public var contract: String
-    @Field(key: "amount_fen") public var amountFen: Int64
-    @Field(key: "issued_on") public var issuedOn: String
-    @Field(key: "due_on") public var dueOn: String
-    @Field(key: "purpose") public var purpose: String
-    @OptionalField(key: "renews_id") public var renewsID: UUID?
-    /// What was outside the rules when it was recorded ("；"-separated), empty when nothing was.
-    @Field(key: "outside_rules") public var outsideRules: String
-    /// The written reason it was recorded anyway; empty when nothing was outside the rules.
-    @Field(key: "exception") public var exception: String
-    @Field(key: "balance_fen") public var balanceFen: Int64
-    @Field(key: "balance_on") public var balanceOn: String
-    @Field(key: "days_overdue") public var daysOverdue: Int
-    @Field(key: "created_by") public var createdBy: String
-    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
-    public init() {}
-}
-
-/// A loan as entered: the household by its number and the borrower by ID number (a member of it).
-public struct LoanDraft: Sendable {
-    public var householdNumber: String
-    public var borrowerID: String
-    public var bank: String
-    public var contract: String
-    public var amount: Money
-    public var issuedOn: CivilDate
-    public var dueOn: CivilDate
-    public var purpose: LoanPurpose
-    public var exception: String
-
-    public init(householdNumber: String, borrowerID: String, bank: String, contract: String, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
-                purpose: LoanPurpose, exception: String = "") {
-        self.householdNumber = householdNumber
-        self.borrowerID = borrowerID
-        self.bank = bank
-        self.contract = contract
-        self.amount = amount
-        self.issuedOn = issuedOn
-        self.dueOn = dueOn
-        self.purpose = purpose
-        self.exception = exception
-    }
-}
-
 /// The 小额信贷 ledger (issue 16 §1): the county records loans of its households, each checked against the limits in
 /// force on its issue date and the household's standing then; what is outside the rules is kept beside the written
 /// reason for the exception. Read through the household's village like every household record.
@@ -122,9 +71,7 @@ public struct LoanStore: Sendable {
         let range = region.codeRange
         var out: [String: LoanCoverage] = [:]
         func add(_ v: String, _ f: (inout LoanCoverage) -> Void) {
-            var c = out[v] ?? LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)
-            f(&c)
-            out[v] = c
+            f(&out[v, default: .zero])
         }
         for row in try await sql.raw("""
             SELECT village_code,
@@ -158,11 +105,9 @@ public struct LoanStore: Sendable {
         let children = try await registry.children(of: region)
         let digits = region.level.child?.significantDigits ?? 12
         var byChild: [String: LoanCoverage] = [:]
-        for (code, c) in villages {
-            byChild[String(code.prefix(digits)), default: LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)] = byChild[String(code.prefix(digits)), default: LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)] + c
-        }
+        for (code, c) in villages { byChild[String(code.prefix(digits)), default: .zero] = byChild[String(code.prefix(digits)), default: .zero] + c }
         let name = try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits
         return LoanBulletin(title: "\(name)脱贫人口小额信贷通报表（截至\(day.year)年\(day.month)月\(day.day)日）", totalUnit: name,
-                            units: children.map { ($0.name, byChild[$0.id!] ?? LoanCoverage(alleviated: 0, monitored: 0, withBalance: 0, newThisYear: 0)) })
+                            units: children.map { ($0.name, byChild[$0.id!] ?? .zero) })
     }
 }

@@ -1,0 +1,54 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+public final class LoanRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "loans"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "bank") public var bank: String
+    @Field(key: "contract") public var contract: String
+    @Field(key: "amount_fen") public var amountFen: Int64
+    @Field(key: "issued_on") public var issuedOn: String
+    @Field(key: "due_on") public var dueOn: String
+    @Field(key: "purpose") public var purpose: String
+    @OptionalField(key: "renews_id") public var renewsID: UUID?
+    /// What was outside the rules when it was recorded ("；"-separated), empty when nothing was.
+    @Field(key: "outside_rules") public var outsideRules: String
+    /// The written reason it was recorded anyway; empty when nothing was outside the rules.
+    @Field(key: "exception") public var exception: String
+    @Field(key: "balance_fen") public var balanceFen: Int64
+    @Field(key: "balance_on") public var balanceOn: String
+    @Field(key: "days_overdue") public var daysOverdue: Int
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// A loan as entered: the household by its number and the borrower by ID number (a member of it).
+public struct LoanDraft: Sendable {
+    public var householdNumber: String
+    public var borrowerID: String
+    public var bank: String
+    public var contract: String
+    public var amount: Money
+    public var issuedOn: CivilDate
+    public var dueOn: CivilDate
+    public var purpose: LoanPurpose
+    public var exception: String
+
+    public init(householdNumber: String, borrowerID: String, bank: String, contract: String, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
+                purpose: LoanPurpose, exception: String = "") {
+        self.householdNumber = householdNumber
+        self.borrowerID = borrowerID
+        self.bank = bank
+        self.contract = contract
+        self.amount = amount
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.purpose = purpose
+        self.exception = exception
+    }
+}
