@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans, its members' 务工, 公益岗位, 雨露, 持证 and 交通补助 — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -424,6 +424,17 @@ struct HouseholdMoveTests {
             try await LoanStore(ScopedRegistry(db: app.db, actor: w.county)).add(
                 LoanDraft(householdNumber: h.number, borrowerID: borrower.idNumber, bank: "项城农商银行", contract: "MOVE-1", amount: Money(yuan: 10_000),
                           issuedOn: .today, dueOn: CivilDate.today.adding(days: 365), purpose: .breeding, exception: "迁村测试：县级特批依据"), today: .today)
+            // 就业帮扶 of its members: a spell in Guangdong and the 交通补助 it made due, a post, a 雨露 term, a certificate.
+            let jobs = JobStore(ScopedRegistry(db: app.db, actor: w.county))
+            let members = try await PersonRecord.query(on: app.db).filter(\.$householdID == h.id!).sort(\.$birthDate).all()
+            try await jobs.addSpell(h, person: members[0].id, WorkSpell(place: RegionCode("440305")!, start: CivilMonth(year: 2024, month: 1)!,
+                                                                         end: CivilMonth(year: 2024, month: 6)!), today: .today)
+            try await jobs.payTransport(h, person: members[0].id, year: 2024, amount: Money(yuan: 500), paidOn: CivilDate(year: 2024, month: 12, day: 1)!, today: .today)
+            try await jobs.addPost(h, person: members[1].id, PublicPost(type: .cleaning, employer: "村委会", start: .today, end: nil, monthlyPay: Money(yuan: 500)),
+                                   today: .today)
+            try await jobs.addYulu(h, person: members.last!.id, school: "周口科技职业学院", type: .higher, termStart: .today, amount: Money(yuan: 1500),
+                                   paidOn: .today, today: .today)
+            try await jobs.addSkill(h, person: members[1].id, kind: .certificate, name: "育婴员（五级）", on: .today, today: .today)
 
             let tables = try await householdOwnedTables(app.db)
             #expect(tables == Set(RegistryStore.householdOwnedTables), "tables with household_id and village_code: \(tables.sorted())")

@@ -115,6 +115,15 @@ struct PageSnapshotTests {
         try await villageAssets.recordIncome(station, year: today.year, month: 2, amount: Money(yuan: 4_100), kwh: 10_000, note: "", today: today)
         try await villageAssets.distribute(station, year: today.year, use: .publicJobs, amount: Money(yuan: 2_400), decidedOn: today, decidedBy: "四议两公开",
                                            note: "保洁员", payouts: [("T001", Money(yuan: 2_400))], today: today)
+        // 就业帮扶: 张三 in Shenzhen for three months, 李梅 a 保洁员, and the year's target for 务工人数.
+        let jobs = JobStore(ScopedRegistry(db: app.db, actor: cun))
+        let zhangSan = try await PersonRecord.query(on: app.db).filter(\.$name == "张三").first()!
+        let liMei = try await PersonRecord.query(on: app.db).filter(\.$name == "李梅").first()!
+        try await jobs.addSpell(t001, person: zhangSan.id, WorkSpell(place: RegionCode("440305")!, employer: "深圳某电子厂", start: CivilMonth(today.adding(months: -3)),
+                                                                   end: nil, channel: .organised, monthlyIncome: Money(yuan: 4_800)), today: today)
+        try await jobs.addPost(t001, person: liMei.id, PublicPost(type: .cleaning, employer: "王庄村委会", start: today.adding(days: -60), end: nil,
+                                                                 monthlyPay: Money(yuan: 500)), today: today)
+        try await JobStore(ScopedRegistry(db: app.db, actor: county)).setTarget(.workers, year: today.year, target: 3, source: "周口市下达目标任务", today: today)
         c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString
@@ -213,6 +222,8 @@ struct PageSnapshotTests {
         ("asset-village", "cun", "/assets/{asset}"),
         ("asset-other-village", "cun2", "/assets/{asset}"),
         ("asset-new", "xian", "/assets/new"),
+        ("jobs", "xian", "/jobs"),
+        ("jobs-village", "cun", "/jobs"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

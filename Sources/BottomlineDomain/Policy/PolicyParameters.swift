@@ -32,6 +32,9 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     /// 小额信贷: the borrower's youngest and oldest age on the issue date (18 and 65 in the counties' restatements).
     case microLoanMinAge = "micro_loan_min_age"
     case microLoanMaxAge = "micro_loan_max_age"
+    /// 跨省务工交通补助: months in another province in a row, or in total in a year, that make it due (Henan: 3, 6).
+    case transportSubsidyConsecutiveMonths = "transport_subsidy_consecutive_months"
+    case transportSubsidyTotalMonths = "transport_subsidy_total_months"
 
     public var label: String {
         switch self {
@@ -50,6 +53,8 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .microLoanMaxTermMonths: "小额信贷最长期限（月）"
         case .microLoanMinAge: "小额信贷借款人最低年龄（周岁）"
         case .microLoanMaxAge: "小额信贷借款人最高年龄（周岁）"
+        case .transportSubsidyConsecutiveMonths: "跨省务工交通补助：连续务工月数"
+        case .transportSubsidyTotalMonths: "跨省务工交通补助：年内累计务工月数"
         }
     }
 
@@ -67,7 +72,7 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         switch self {
         case .monitoringIncomeLine, .microLoanCeiling: .money
         case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays: .days
-        case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths: .months
+        case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths: .months
         case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
         case .industryShareMinimum: .percent
@@ -192,6 +197,13 @@ public struct PolicyBook: Sendable {
               let youngest = int(.microLoanMinAge, for: place, on: date), let oldest = int(.microLoanMaxAge, for: place, on: date),
               youngest <= oldest else { return nil }
         return LoanLimits(ceiling: ceiling, maxTermMonths: term, ages: youngest...oldest)
+    }
+
+    /// The 交通补助 rule for a place on a date; nil while either part is not set.
+    public func transportRule(for place: RegionCode, on date: CivilDate) -> TransportRule? {
+        guard let run = int(.transportSubsidyConsecutiveMonths, for: place, on: date), let total = int(.transportSubsidyTotalMonths, for: place, on: date),
+              run <= 12, total <= 12 else { return nil }
+        return TransportRule(consecutive: run, total: total)
     }
 
     /// The monitoring line for an income year: the line in effect on the last day of that year.

@@ -67,6 +67,10 @@ public enum BottomlineMigrations {
             SeedLoanPolicy(),
             // 030: the 小额信贷 ledger.
             CreateLoans(),
+            // 031: the 跨省务工交通补助 months (issue 16), effective-dated for Henan.
+            SeedJobPolicy(),
+            // 032: 就业帮扶: 务工, 公益性岗位, 雨露计划, 培训/持证, 交通补助, and the targets set for a year.
+            CreateJobLedgers(),
         ]
     }
 }

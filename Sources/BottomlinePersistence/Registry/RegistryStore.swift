@@ -249,6 +249,7 @@ extension RegistryStore {
             DerivedFields(housingGrade: nil, waterSecure: created.waterSecure, members: leaving.map(DerivedFields.Member.init)).apply(to: created)
             try await created.create(on: tx)
             for person in leaving { try await person.save(on: tx) }
+            try await Self.carryPersonRecords(of: leaving.map { $0.id! }, to: created, on: tx)
             let names = leaving.map(\.name).joined(separator: "、")
             try await Self.recordEvent(kind: .split, date: date, household: household, note: "\(names)分出为新户\(created.number)" + (note.isEmpty ? "" : "：\(note)"),
                                        other: created.id, actor: actor, on: tx)
@@ -283,6 +284,7 @@ extension RegistryStore {
                 person.relation = Relation.other.rawValue
                 try await person.save(on: tx)
             }
+            try await Self.carryPersonRecords(of: moving.map { $0.id! }, to: target, on: tx)
             let before = HouseholdSnapshot(household)
             household.status = HouseholdStatus.merged.rawValue
             let names = moving.map(\.name).joined(separator: "、")
@@ -305,7 +307,20 @@ extension RegistryStore {
     /// The tables whose rows belong to one household and carry its village for jurisdiction: a household that moves
     /// takes them along. A new ledger that keeps `household_id` and `village_code` joins this list (a test reads the
     /// schema and fails until it does).
-    public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households", "loans"]
+    public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households", "loans",
+                                                   "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies"]
+
+    /// Ledgers whose rows belong to one person of a household (a loan's borrower, a worker's spell): when the person
+    /// leaves in a 分户 or 并户 the rows go with the person to the new household and its village.
+    public static let personOwnedTables = ["loans", "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies"]
+
+    static func carryPersonRecords(of persons: [UUID], to household: HouseholdRecord, on db: any Database) async throws {
+        guard !persons.isEmpty, let sql = db as? any SQLDatabase else { return }
+        for table in personOwnedTables {
+            try await sql.update(table).set("household_id", to: household.id!).set("village_code", to: household.villageCode)
+                .where("person_id", .in, persons).run()
+        }
+    }
 
     /// 迁至他村: the whole household moves to another village of the actor's region.
     public func moveVillage(_ household: HouseholdRecord, to village: RegionCode, date: CivilDate, note: String) async throws {

@@ -27,6 +27,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
+    case jobs, jobsTargets, jobsExport
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -47,7 +48,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum AssetAction: String, Sendable { case income, distribute, dispose }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
-        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, loans
+        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, loans, jobs
     }
 
     var components: [String] {
@@ -114,6 +115,9 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .fundsBulletinXLSX: ["funds", "bulletin.xlsx"]
         case .loansBulletin: ["loans", "bulletin"]
         case .loansBulletinXLSX: ["loans", "bulletin.xlsx"]
+        case .jobs: ["jobs"]
+        case .jobsTargets: ["jobs", "targets"]
+        case .jobsExport: ["jobs.xlsx"]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

@@ -55,6 +55,7 @@ enum MonitoringSection {
         var assetIncome: [(year: Int, asset: String, assetID: String, use: String, amount: Money)] = []
         /// 小额信贷 loans of the household, and whether the viewer (the county) records them, with the members to choose
         /// the borrower from.
+        var jobs: JobsSection.Model
         var loans: [(bank: String, contract: String, amount: Money, issued: String, due: String, purpose: String, balance: Money, exception: String)] = []
         var mayAddLoan = false
         var members: [(id: String, name: String)] = []

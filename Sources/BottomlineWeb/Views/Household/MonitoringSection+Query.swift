@@ -68,6 +68,7 @@ extension MonitoringSection.Model {
                       statusLabel: m.statusValue?.label ?? m.status)
             },
             assetIncome: assetIncome,
+            jobs: try await JobsSection.Model.query(registry, household: household, today: today),
             loans: loans, mayAddLoan: mayAddLoan, members: members,
             linkedProjects: linkedProjects,
             visits: visits.map { v in

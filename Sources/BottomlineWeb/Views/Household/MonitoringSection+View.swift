@@ -102,6 +102,7 @@ extension MonitoringSection {
                     "<tr><td data-label=\"年度\">\(p.year)</td><td data-label=\"项目\">\(p.projectID.isEmpty ? "\(p.project)" : "<a href=\"\(SitePath.project(.value(p.projectID)))\">\(p.project)</a>" as HTML)</td><td data-label=\"带动方式\">\(p.way)</td></tr>"
                 }.joined())</tbody></table>
                 """ as HTML)
+            \(JobsSection.view(m.jobs, token: token))
             <h2 id="visits">走访记录</h2>
             \(m.visits.isEmpty ? "<p class=\"muted\">尚无走访记录</p>" as HTML : "<table class=\"stack\"><thead><tr><th>日期</th><th>走访人</th><th>收入情况</th><th>情况</th></tr></thead><tbody>\(visitRows)</tbody></table>" as HTML)
             <h2 id="timeline">时间线</h2>

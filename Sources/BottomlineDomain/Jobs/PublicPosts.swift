@@ -1,0 +1,121 @@
+/// 乡村公益性岗位 (ledgers-rules.md §L5 [R29][R30][R34]): a post held by one person from a day to a day, paid
+/// monthly. The national system flags a holder under 16 or 70 and over, a person on more than one post at once, and a
+/// holder also recorded as working outside the county in the same months; the same checks refuse an entry and list
+/// what the ledger already holds (a holder turns 70, a spell is imported later).
+
+public enum PublicPostType: String, CodeList {
+    case cleaning, greening, roads, water, forest, security, care, other
+    public static let listName = "公益性岗位类型"
+    public var label: String {
+        switch self {
+        case .cleaning: "保洁员"
+        case .greening: "绿化养护员"
+        case .roads: "护路员"
+        case .water: "水管员（河湖管护）"
+        case .forest: "护林员"
+        case .security: "治安协管员"
+        case .care: "养老托幼护理员"
+        case .other: "其他"
+        }
+    }
+    public var aliases: [String] {
+        switch self {
+        case .cleaning: ["保洁", "环境保洁"]
+        case .greening: ["绿化"]
+        case .roads: ["护路"]
+        case .water: ["水管员", "河湖管护"]
+        case .forest: ["护林", "生态护林员"]
+        case .security: ["治安", "巡逻"]
+        case .care: ["护理", "孝善"]
+        case .other: ["其它"]
+        }
+    }
+}
+
+public struct PublicPost: Sendable, Equatable {
+    public var type: PublicPostType
+    public var employer: String
+    public var start: CivilDate
+    /// nil while held.
+    public var end: CivilDate?
+    public var monthlyPay: Money
+
+    public init(type: PublicPostType, employer: String, start: CivilDate, end: CivilDate?, monthlyPay: Money) {
+        self.type = type
+        self.employer = employer
+        self.start = start
+        self.end = end
+        self.monthlyPay = monthlyPay
+    }
+
+    public var period: String { end.map { "\(start)至\($0)" } ?? "\(start)起" }
+
+    /// Whether the post is held on some day in `a...b`.
+    public func overlaps(_ a: CivilDate, _ b: CivilDate?) -> Bool {
+        let far = CivilDate(year: 9999, month: 12, day: 31)!
+        return start <= (b ?? far) && a <= (end ?? far)
+    }
+}
+
+/// One finding of the 公益岗位 checks.
+public enum PostFinding: Hashable, Sendable {
+    case tooYoung(age: Int)
+    case tooOld(age: Int, on: CivilDate)
+    case twoPosts(other: String)
+    case workingOutside(spell: String, scope: WorkPlaceScope)
+
+    public var text: String {
+        switch self {
+        case .tooYoung(let age): "上岗时\(age)周岁，未满16周岁"
+        case .tooOld(let age, let day): "\(day)时\(age)周岁，已满70周岁仍在岗"
+        case .twoPosts(let other): "同时在另一公益岗位（\(other)）"
+        case .workingOutside(let spell, let scope): "在岗期间登记有\(scope.label)务工（\(spell)）"
+        }
+    }
+}
+
+extension JobRules {
+    public static let postAges = 16..<70
+
+    /// What the national checks find for `post` held by a person born `birth`, beside the person's other posts and
+    /// 务工 spells, looked at on `day` (a post still held is checked up to that day).
+    public static func postFindings(_ post: PublicPost, birth: CivilDate?, otherPosts: [PublicPost], spells: [WorkSpell],
+                                    home: RegionCode, on day: CivilDate) -> [PostFinding] {
+        var out: [PostFinding] = []
+        if let birth {
+            let startAge = birth.age(on: post.start)
+            if startAge < postAges.lowerBound { out.append(.tooYoung(age: startAge)) }
+            let lastDay = min(post.end ?? day, day)
+            let seventieth = birth.adding(months: 12 * postAges.upperBound)
+            if lastDay >= post.start, seventieth <= lastDay {
+                let seen = max(seventieth, post.start)
+                out.append(.tooOld(age: birth.age(on: seen), on: seen))
+            }
+        }
+        for other in otherPosts where other.overlaps(post.start, post.end) {
+            out.append(.twoPosts(other: "\(other.type.label)，\(other.period)"))
+        }
+        for s in spells {
+            let scope = WorkPlaceScope.of(place: s.place, home: home)
+            guard scope != .county else { continue }
+            let from = s.start.firstDay, to = s.end?.lastDay
+            if post.overlaps(from, to) { out.append(.workingOutside(spell: "\(s.period)", scope: scope)) }
+        }
+        return out
+    }
+
+    /// Reasons a new post cannot be recorded: the form's own problems and every check it would fail.
+    public static func postProblems(_ post: PublicPost, birth: CivilDate?, otherPosts: [PublicPost], spells: [WorkSpell],
+                                    home: RegionCode, today: CivilDate) -> FieldErrors {
+        var errors = FieldErrors()
+        if post.employer.trimmingASCIISpaces().isEmpty || post.employer.count > 60 { errors["employer"] = "请填写用工单位（不超过60字）" }
+        if post.monthlyPay.fen <= 0 || post.monthlyPay > Money(yuan: 10_000) { errors["monthlyPay"] = "月补贴应为大于0、不超过1万元的金额" }
+        if post.start > today { errors["start"] = "上岗日期不能晚于今天" }
+        if let end = post.end, end < post.start { errors["end"] = "离岗日期不能早于上岗日期" }
+        if birth == nil { errors["person"] = "缺少该人员的出生日期，无法核对年龄" }
+        guard errors.isEmpty else { return errors }
+        let found = postFindings(post, birth: birth, otherPosts: otherPosts, spells: spells, home: home, on: post.end ?? today)
+        if !found.isEmpty { errors["_"] = found.map(\.text).joined(separator: "；") }
+        return errors
+    }
+}

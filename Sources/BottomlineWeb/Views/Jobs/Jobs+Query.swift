@@ -1,0 +1,25 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+
+extension JobsPage.Model {
+    static func query(_ registry: ScopedRegistry, asOf day: CivilDate, context: PageContext) async throws -> Self {
+        let store = JobStore(registry)
+        let region = registry.actor.region
+        let table = try await store.table(of: region, asOf: day)
+        let targets = try await store.targets(of: region, year: day.year)
+        let checks = try await store.postChecks(within: region, on: day)
+        let names = try await RegionStore.names(for: Set(checks.map(\.villageCode)), on: registry.db)
+        let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
+        return .init(context: context, asOf: day, regionName: regionName, unitHeader: region.level.child?.label ?? "单位",
+                     rows: table.rows.map { ($0.name, $0.figures) }, total: table.total,
+                     targets: JobMeasure.allCases.map { m in
+                         JobsPage.TargetLine(measure: m, done: table.total.count(m), target: targets[m]?.target, source: targets[m]?.source ?? "")
+                     },
+                     maySetTargets: (registry.actor.role == .county || registry.actor.role == .admin) && region.level <= .county,
+                     findings: checks.map { c in
+                         JobsPage.Finding(householdID: c.householdID.uuidString, householdNumber: c.householdNumber, village: names[c.villageCode] ?? c.villageCode,
+                                          person: c.person, post: c.post, text: c.finding.text)
+                     })
+    }
+}

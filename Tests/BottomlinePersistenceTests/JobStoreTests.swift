@@ -1,0 +1,158 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// 就业帮扶 (issue 16 §3) as the village records it: spells that never overlap, 交通补助 only when the months are
+/// there, 公益岗位 refused when the national checks would flag them and the checks run over what is kept, 雨露计划 by
+/// the household's standing on the first day of term, the figures a region reports against its target, and a
+/// person's records going with the person.
+@Suite("就业帮扶台账")
+struct JobStoreTests {
+    static let today = CivilDate(year: 2025, month: 6, day: 30)!
+
+    static func member(_ app: Application, _ name: String) async throws -> PersonRecord {
+        try await PersonRecord.query(on: app.db).filter(\.$name == name).first()!
+    }
+
+    static func household(_ app: Application, _ number: String) async throws -> HouseholdRecord {
+        try await HouseholdRecord.query(on: app.db).filter(\.$number == number).first()!
+    }
+
+    static func spell(_ place: String, _ start: String, _ end: String?) -> WorkSpell {
+        WorkSpell(place: RegionCode(place)!, employer: "富士康", start: CivilMonth(parsing: start)!, end: end.flatMap(CivilMonth.init(parsing:)))
+    }
+
+    static func post(_ start: String, _ end: String? = nil) -> PublicPost {
+        PublicPost(type: .cleaning, employer: "王庄村委会", start: CivilDate(parsing: start)!, end: end.flatMap(CivilDate.init(parsing:)), monthlyPay: Money(yuan: 500))
+    }
+
+    @Test("the village records 张三's spells in Shenzhen and refuses an overlap; 交通补助 is paid once when the months are there and refused with the months when not; other places and a leader cannot record")
+    func spellsAndTransport() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), zhang = try await Self.member(app, "张三"), li = try await Self.member(app, "李梅")
+            let cun = JobStore(w.scoped(w.cun))
+            try await cun.addSpell(t001, person: zhang.id, Self.spell("440305", "2025-01", "2025-04"), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await cun.addSpell(t001, person: zhang.id, Self.spell("410105", "2025-04", nil), today: Self.today) }
+                == "与已登记的务工时段（2025-01至2025-04）重叠；同一人的务工时段不能重叠，请先结束前一段")
+            let open = try await cun.addSpell(t001, person: zhang.id, Self.spell("410105", "2025-05", nil), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await cun.endSpell(open.id!, household: t001, month: CivilMonth(parsing: "2025-04")!, today: Self.today) }
+                == "结束月份不能早于开始月份（2025-05）")
+            try await cun.endSpell(open.id!, household: t001, month: CivilMonth(parsing: "2025-06")!, today: Self.today)
+            #expect(await FundStoreTests.refusal { try await cun.addSpell(t001, person: UUID(), Self.spell("410105", "2025-01", nil), today: Self.today) } == "请选择本户在册成员")
+            let t003 = try await Self.household(app, "T003"), zhao = try await Self.member(app, "赵六")
+            #expect(await FundStoreTests.refusal { try await cun.addSpell(t003, person: zhao.id, Self.spell("410105", "2025-01", nil), today: Self.today) } == "该户不在您的辖区内或已注销")
+            #expect(await FundStoreTests.refusal { try await JobStore(w.scoped(w.leader)).addSpell(t001, person: zhang.id, Self.spell("410105", "2024-01", "2024-02"), today: Self.today) }
+                == "只有村、乡镇、县级干部可以登记就业帮扶")
+            // Four months in a row in Guangdong make 交通补助 due under Henan's rule; 李梅 has no spell.
+            let paid = try await cun.payTransport(t001, person: zhang.id, year: 2025, amount: Money(yuan: 500), paidOn: Self.today, today: Self.today)
+            #expect(paid.reason == "2025年省外务工连续4个月、累计4个月，符合交通补助条件")
+            #expect(await FundStoreTests.refusal { try await cun.payTransport(t001, person: zhang.id, year: 2025, amount: Money(yuan: 500), paidOn: Self.today, today: Self.today) }
+                == "张三2025年的交通补助已发放")
+            #expect(await FundStoreTests.refusal { try await cun.payTransport(t001, person: li.id, year: 2025, amount: Money(yuan: 500), paidOn: Self.today, today: Self.today) }
+                == "李梅2025年省外务工连续0个月、累计0个月，未达到连续3个月或累计6个月，不能发放交通补助")
+            let f = try await cun.figures(within: RegionCode(FundStoreTests.wang)!, asOf: Self.today)[FundStoreTests.wang]
+            #expect(f?.workers == 1 && f?.inProvince == 1 && f?.outside == 0, "placed by the latest spell, in Zhengzhou")
+            #expect(f?.transportPersons == 1 && f?.transportAmount == Money(yuan: 500))
+            // In March the same man was in Guangdong, and had not yet been paid.
+            let march = try await cun.figures(within: RegionCode(FundStoreTests.wang)!, asOf: CivilDate(year: 2025, month: 3, day: 31)!)[FundStoreTests.wang]
+            #expect(march?.outside == 1 && march?.transportPersons == 0)
+            #expect(try await JobStore(w.scoped(w.otherTownship)).figures(within: RegionCode("411681101")!, asOf: Self.today).isEmpty)
+        }
+    }
+
+    @Test("公益岗位: a child, a man of 75, a second post and a worker in Shenzhen are refused with the national checks' reasons; a post then blocks work outside the county; the checks list what the ledger already holds")
+    func posts() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), t002 = try await Self.household(app, "T002")
+            let zhang = try await Self.member(app, "张三"), li = try await Self.member(app, "李梅"), xiao = try await Self.member(app, "张小"), wangWu = try await Self.member(app, "王五")
+            let township = JobStore(w.scoped(w.township))
+            try await township.addPost(t001, person: li.id, Self.post("2025-02-01"), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await township.addPost(t001, person: li.id, Self.post("2025-05-01"), today: Self.today) }
+                == "同时在另一公益岗位（保洁员，2025-02-01起）")
+            #expect(await FundStoreTests.refusal { try await township.addPost(t001, person: xiao.id, Self.post("2025-05-01"), today: Self.today) } == "上岗时10周岁，未满16周岁")
+            #expect(await FundStoreTests.refusal { try await township.addPost(t002, person: wangWu.id, Self.post("2025-05-01"), today: Self.today) }
+                == "2025-05-01时75周岁，已满70周岁仍在岗")
+            try await township.addSpell(t001, person: zhang.id, Self.spell("440305", "2025-01", "2025-04"), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await township.addPost(t001, person: zhang.id, Self.post("2025-03-01"), today: Self.today) }
+                == "在岗期间登记有省外务工（2025-01至2025-04）")
+            #expect(await FundStoreTests.refusal { try await township.addSpell(t001, person: li.id, Self.spell("440305", "2025-03", "2025-04"), today: Self.today) }?
+                .hasPrefix("李梅在公益性岗位（保洁员，2025-02-01起）上，不能同时省外务工") == true)
+            try await township.addSpell(t001, person: li.id, Self.spell("411681", "2025-03", "2025-04"), today: Self.today)
+            // A post kept from before (an old ledger): 王五 at 75 on a post is found by the checks.
+            let old = PublicPostRecord()
+            (old.householdID, old.villageCode, old.personID, old.postType, old.employer, old.startOn, old.monthlyPayFen, old.createdBy) =
+                (t002.id!, t002.villageCode, wangWu.id!, PublicPostType.roads.rawValue, "李楼村委会", "2024-01-01", 40_000, "import")
+            try await old.create(on: app.db)
+            let checks = try await JobStore(w.scoped(w.county)).postChecks(within: RegionCode("411681")!, on: Self.today)
+            #expect(checks.map(\.person) == ["王五"])
+            #expect(checks.first?.finding == .tooOld(age: 73, on: CivilDate(year: 2024, month: 1, day: 1)!))
+            #expect(try await JobStore(w.scoped(w.otherTownship)).postChecks(within: RegionCode("411681")!, on: Self.today).isEmpty)
+            // 李梅 leaves her post; the checks and the count of posts held follow the day asked.
+            let liPost = try await PublicPostRecord.query(on: app.db).filter(\.$personID == li.id!).first()!
+            try await township.endPost(liPost.id!, household: t001, on: CivilDate(year: 2025, month: 5, day: 31)!, today: Self.today)
+            let held = try await township.figures(within: RegionCode("411681101")!, asOf: Self.today)
+            #expect(held[FundStoreTests.wang]?.posts == 0 && held[FundStoreTests.wang]?.workers == 2, "张三 in Shenzhen and 李梅 at home, each once")
+            #expect(try await township.figures(within: RegionCode("411681101")!, asOf: CivilDate(year: 2025, month: 5, day: 1)!)[FundStoreTests.wang]?.posts == 1)
+        }
+    }
+
+    @Test("雨露计划 for a 脱贫户's student, refused for an ordinary household and for a term paid already; 持证 counted in the year; targets set by the county and read against the count")
+    func yuluSkillsTargets() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), t002 = try await Self.household(app, "T002")
+            let xiao = try await Self.member(app, "张小"), wangWu = try await Self.member(app, "王五"), li = try await Self.member(app, "李梅")
+            let cun = JobStore(w.scoped(w.cun)), township = JobStore(w.scoped(w.township))
+            let term = CivilDate(year: 2025, month: 3, day: 1)!
+            try await cun.addYulu(t001, person: xiao.id, school: "周口科技职业学院", type: .higher, termStart: term, amount: Money(yuan: 1500),
+                                  paidOn: CivilDate(year: 2025, month: 4, day: 10)!, today: Self.today)
+            #expect(await FundStoreTests.refusal {
+                try await cun.addYulu(t001, person: xiao.id, school: "周口科技职业学院", type: .higher, termStart: term, amount: Money(yuan: 1500), paidOn: Self.today, today: Self.today)
+            } == "张小2025-03-01开学的学期已发放过雨露计划补助")
+            #expect(await FundStoreTests.refusal {
+                try await township.addYulu(t002, person: wangWu.id, school: "项城职专", type: .secondary, termStart: term, amount: Money(yuan: 1500), paidOn: Self.today, today: Self.today)
+            } == "开学日（2025-03-01）该户既不是脱贫户，也不是未消除风险的监测对象，不能享受雨露计划")
+            try await cun.addSkill(t001, person: li.id, kind: .certificate, name: "中式面点师（五级）", on: CivilDate(year: 2025, month: 5, day: 20)!, today: Self.today)
+            try await cun.addSkill(t001, person: li.id, kind: .certificate, name: "中式面点师（五级）", on: CivilDate(year: 2024, month: 5, day: 20)!, today: Self.today)
+            #expect(await FundStoreTests.refusal {
+                try await cun.addSkill(t001, person: li.id, kind: .certificate, name: "中式面点师（五级）", on: CivilDate(year: 2025, month: 5, day: 20)!, today: Self.today)
+            } == "已登记过李梅2025-05-20的“中式面点师（五级）”")
+            let county = JobStore(w.scoped(w.county))
+            let (_, total) = try await county.table(of: RegionCode("411681")!, asOf: Self.today)
+            #expect(total.yuluStudents == 1 && total.yuluAmount == Money(yuan: 1500) && total.certificates == 1)
+            #expect(await FundStoreTests.refusal { try await cun.setTarget(.certificates, year: 2025, target: 2, source: "豫人社〔2025〕3号", today: Self.today) } == "目标任务由县级及以上登记")
+            #expect(await FundStoreTests.refusal { try await county.setTarget(.certificates, year: 2025, target: 0, source: "", today: Self.today) }
+                == "请填写目标依据（文件或通知，不超过100字）；目标应为1至1000万之间的整数")
+            try await county.setTarget(.certificates, year: 2025, target: 3, source: "豫人社〔2025〕3号", today: Self.today)
+            try await county.setTarget(.certificates, year: 2025, target: 2, source: "豫人社〔2025〕5号调整", today: Self.today)
+            let target = try await county.targets(of: RegionCode("411681")!, year: 2025)[.certificates]
+            #expect(target?.target == 2 && target?.source == "豫人社〔2025〕5号调整")
+            #expect(JobRules.share(total.count(.certificates), of: target!.target).oneDecimalText == "50.0%")
+        }
+    }
+
+    @Test("分户 takes a person's spells and posts to the new household; 并户 into another village takes them there")
+    func recordsFollowThePerson() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), li = try await Self.member(app, "李梅")
+            let cun = JobStore(w.scoped(w.township))
+            try await cun.addPost(t001, person: li.id, Self.post("2025-02-01"), today: Self.today)
+            try await cun.addSpell(t001, person: li.id, Self.spell("411681", "2024-01", "2024-06"), today: Self.today)
+            let registry = RegistryStore(w.scoped(w.county))
+            let created = try await registry.split(t001, members: [li.id!], newNumber: "T009", newHouseholder: li.id!, date: Self.today, note: "")
+            #expect(try await PublicPostRecord.query(on: app.db).filter(\.$householdID == created.id!).count() == 1)
+            #expect(try await WorkSpellRecord.query(on: app.db).filter(\.$householdID == t001.id!).count() == 0)
+            _ = try await registry.merge(created, into: "T003", date: Self.today, note: "")
+            let moved = try await PublicPostRecord.query(on: app.db).filter(\.$personID == li.id!).first()
+            #expect(moved?.villageCode == FundStoreTests.zhao)
+            #expect(try await JobStore(w.scoped(w.cun)).figures(within: RegionCode(FundStoreTests.wang)!, asOf: Self.today).isEmpty)
+        }
+    }
+}

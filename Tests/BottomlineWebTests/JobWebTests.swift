@@ -1,0 +1,110 @@
+import BottomlineDomain
+import BottomlineInterchange
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// 就业帮扶 on the household page and the region's page: a village cadre records a spell and a post; malformed,
+/// oversized and hostile input is refused in Chinese with nothing written; the county sets a target and reads the
+/// figures against it on the page and in XLSX; a department's officer reads none of it.
+@Suite("就业帮扶页面", .serialized)
+struct JobWebTests {
+    @Test("the village records 张三's spell in Shenzhen and 李梅's post from the household page; bad months, places, amounts, a stranger, an unknown form and a script are refused in Chinese with nothing written; a second overlapping spell is refused with the clash")
+    func householdPage() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("yibao", role: .department, region: "411681")
+            let cun = try await signIn(app, "cun"), yibao = try await signIn(app, "yibao")
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let zhang = try await PersonRecord.query(on: app.db).filter(\.$name == "张三").first()!
+            let li = try await PersonRecord.query(on: app.db).filter(\.$name == "李梅").first()!
+            let stranger = try await PersonRecord.query(on: app.db).filter(\.$name == "王五").first()!
+            let path = "/households/\(t001.id!.uuidString)/jobs"
+            let month = CivilMonth(CivilDate.today.adding(months: -2)).description
+            func spell(_ changes: [String: String]) -> [String: String] {
+                ["record": "spell", "spellPerson": zhang.id!.uuidString, "spellPlace": "440305", "spellStart": month, "spellEnd": "",
+                 "spellEmployer": "深圳某电子厂", "spellChannel": "organised", "spellIncome": "4800"].merging(changes) { $1 }
+            }
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            for (fields, message) in [(spell(["spellStart": "三月"]), "请填写开始月份"), (spell(["spellEnd": "2025-13"]), "结束月份应如2025-08"),
+                                      (spell(["spellPlace": "深圳"]), "务工地应为县级行政区划代码"), (spell(["spellPlace": "410100"]), "务工地应为县级行政区划代码"),
+                                      (spell(["spellIncome": "-5"]), "月收入应为大于0的金额"), (spell(["spellIncome": String(repeating: "9", count: 5000)]), "月收入"),
+                                      (spell(["spellPerson": stranger.id!.uuidString]), "请选择本户在册成员"), (spell(["spellChannel": "<script>"]), "请选择就业渠道"),
+                                      (spell(["record": "<script>alert(1)</script>"]), "请从农户页面的就业帮扶表单提交"),
+                                      (["record": "post", "postPerson": li.id!.uuidString, "postType": "cleaning", "postEmployer": "村委会", "postStart": "昨天", "postPay": "500"], "请填写上岗日期")] {
+                try await post(cun, fields) { res in
+                    #expect(res.status.code >= 400 && res.body.string.contains(message), "\(message): \(res.status)")
+                    #expect(!res.body.string.contains("<script>alert"))
+                }
+            }
+            #expect(try await WorkSpellRecord.query(on: app.db).count() == 0)
+            #expect(try await PublicPostRecord.query(on: app.db).count() == 0)
+            try await post(yibao, spell([:])) { res in #expect(res.status.code >= 400) }
+            try await post(cun, spell(["spellEmployer": "<b>深圳</b>某厂"])) { res in #expect(res.status == .seeOther) }
+            try await post(cun, spell(["spellStart": CivilMonth(CivilDate.today).description])) { res in
+                #expect(res.status.code == 422 && res.body.string.contains("重叠"))
+            }
+            try await post(cun, ["record": "post", "postPerson": li.id!.uuidString, "postType": "cleaning", "postEmployer": "王庄村委会",
+                                 "postStart": CivilDate.today.adding(days: -30).description, "postPay": "500"]) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)", beforeRequest: { cun.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<h2 id=\"jobs\">就业帮扶</h2>") && html.contains("省外（440305）") && html.contains("保洁员"))
+                #expect(html.contains("&lt;b&gt;深圳&lt;/b&gt;某厂") && !html.contains("<b>深圳</b>"))
+            }
+            try await app.testing().test(.GET, "/jobs", beforeRequest: { yibao.apply(&$0) }) { res in #expect(res.status == .forbidden) }
+        }
+    }
+
+    @Test("the county sets the year's target and reads 务工人数 against it on /jobs and in XLSX; a village cannot set one and a bad target is refused beside the field")
+    func targetsAndFigures() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let cun = try await signIn(app, "cun"), xian = try await signIn(app, "xian")
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let zhang = try await PersonRecord.query(on: app.db).filter(\.$name == "张三").first()!
+            let village = ScopedRegistry(db: app.db, actor: Actor(try await UserRecord.query(on: app.db).filter(\.$username == "cun").first()!))
+            try await JobStore(village).addSpell(t001, person: zhang.id, WorkSpell(place: RegionCode("440305")!, start: CivilMonth(CivilDate.today.adding(months: -1)), end: nil),
+                                                 today: .today)
+            func target(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, "/jobs/targets", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let year = String(CivilDate.today.year)
+            try await target(cun, ["measure": "workers", "year": year, "target": "8", "source": "市定目标"]) { res in
+                #expect(res.status.code == 422 && res.body.string.contains("目标任务由县级及以上登记"))
+            }
+            try await target(xian, ["measure": "workers", "year": year, "target": "八", "source": "市定目标"]) { res in
+                #expect(res.status.code == 422 && res.body.string.contains("目标应为整数") && res.body.string.contains("value=\"市定目标\""))
+            }
+            #expect(try await JobTargetRecord.query(on: app.db).count() == 0)
+            try await target(xian, ["measure": "workers", "year": year, "target": "8", "source": "周口市〔\(year)〕目标任务"]) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/jobs", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<td data-label=\"指标\">脱贫人口务工人数</td><td class=\"num\" data-label=\"完成\">1</td><td class=\"num\" data-label=\"目标\">8</td><td class=\"num\" data-label=\"完成率\">12.5%</td>"), "\(html)")
+            }
+            try await app.testing().test(.GET, "/jobs.xlsx", beforeRequest: { xian.apply(&$0) }) { res in
+                let table = try XLSXReader.table(from: Data(buffer: res.body))
+                #expect(table.header.prefix(3) == ["乡（镇、街道）", "务工人数", "县内"] && table.header.last == "培训人数")
+                #expect(table.rows.first { $0.first == "南顿镇" }?.prefix(5) == ["南顿镇", "1", "0", "0", "1"])
+                #expect(table.rows.last?.first == "合计")
+            }
+            try await app.testing().test(.GET, "/jobs?asOf=<script>", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.status == .ok && !res.body.string.contains("<script>"))
+            }
+        }
+    }
+}
