@@ -89,6 +89,8 @@ public struct DemoCounty: Sendable {
         try await DemoScreening(county: Self.county).seed(on: db, sample: written.sample, rng: &screeningRNG)
         var fundsRNG = SplitMix64(seed: seed &+ 4)
         try await DemoFunds(county: Self.county, township: township).seed(on: db, rng: &fundsRNG)
+        var jobsRNG = SplitMix64(seed: seed &+ 5)
+        try await DemoJobs(county: Self.county, township: township).seed(on: db, rng: &jobsRNG)
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)

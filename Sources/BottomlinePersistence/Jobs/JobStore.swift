@@ -30,10 +30,24 @@ public struct JobStore: Sendable {
 
     private func home(_ household: HouseholdRecord) -> RegionCode { RegionCode(String(household.villageCode.prefix(6)))! }
 
-    private func write<R: Model>(_ r: R, household: HouseholdRecord, entity: String, summary: String) async throws {
+    /// The record as a measure of the household's 一户一策 while it is a 监测对象 at risk (issue 16 §4): same id as the
+    /// ledger row, so ending a spell or a post ends its measure, and 户均帮扶措施 and the consistency checks count it.
+    static func measure(for household: HouseholdRecord, id: UUID, _ category: MeasureCategory, _ name: String, amount: Money? = nil,
+                        start: CivilDate, end: CivilDate? = nil, actor: Actor) -> MeasureRecord? {
+        guard household.isAtRisk else { return nil }
+        let m = MeasureRecord()
+        (m.id, m.householdID, m.villageCode, m.category, m.name, m.department) = (id, household.id!, household.villageCode, category.rawValue,
+                                                                                 String(name.prefix(100)), category.usualDepartment)
+        (m.amountFen, m.startOn, m.endOn) = (amount?.fen, start.description, end?.description)
+        (m.status, m.createdBy) = (end.map { $0 <= .today } == true ? MeasureStatus.completed.rawValue : MeasureStatus.ongoing.rawValue, actor.userID)
+        return m
+    }
+
+    private func write<R: Model>(_ r: R, household: HouseholdRecord, entity: String, summary: String, measure: MeasureRecord? = nil) async throws {
         let actor = self.actor
         try await db.writeTransaction { tx in
             try await r.create(on: tx)
+            try await measure?.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: entity, entityID: (r.id as? UUID)?.uuidString,
                                       householdID: household.id, region: household.villageCode, summary: "户\(household.number)：" + summary)
         }
@@ -63,7 +77,9 @@ public struct JobStore: Sendable {
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.placeCode, r.employer, r.channel) = (spell.place.digits, spell.employer.trimmingASCIISpaces(), spell.channel.rawValue)
         (r.startMonth, r.endMonth, r.monthlyIncomeFen, r.createdBy) = (spell.start.description, spell.end?.description, spell.monthlyIncome?.fen, actor.username)
-        try await write(r, household: household, entity: "work_spell", summary: "登记\(person.name)务工\(spell.period)（\(scope.label)\(spell.place.digits)）")
+        try await write(r, household: household, entity: "work_spell", summary: "登记\(person.name)务工\(spell.period)（\(scope.label)\(spell.place.digits)）",
+                        measure: Self.measure(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工\(spell.employer.isEmpty ? "" : "（\(r.employer)）")",
+                                              start: spell.start.firstDay, end: spell.end?.lastDay, actor: actor))
         return r
     }
 
@@ -79,9 +95,16 @@ public struct JobStore: Sendable {
         r.endMonth = month.description
         try await db.writeTransaction { tx in
             try await r.save(on: tx)
+            try await Self.endMeasure(id, on: month.lastDay, tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "work_spell", entityID: id.uuidString, householdID: household.id,
                                       region: household.villageCode, summary: "户\(household.number)：务工时段\(s.start)起，结束于\(month)")
         }
+    }
+
+    static func endMeasure(_ id: UUID, on day: CivilDate, _ db: any Database) async throws {
+        guard let m = try await MeasureRecord.find(id, on: db), m.endOn == nil else { return }
+        (m.endOn, m.status) = (day.description, MeasureStatus.completed.rawValue)
+        try await m.save(on: db)
     }
 
     @discardableResult
@@ -95,7 +118,9 @@ public struct JobStore: Sendable {
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.postType, r.employer, r.startOn, r.endOn) = (post.type.rawValue, post.employer.trimmingASCIISpaces(), post.start.description, post.end?.description)
         (r.monthlyPayFen, r.createdBy) = (post.monthlyPay.fen, actor.username)
-        try await write(r, household: household, entity: "public_post", summary: "\(person.name)上岗\(post.type.label)（\(post.period)，月补贴\(post.monthlyPay.yuanText)元）")
+        try await write(r, household: household, entity: "public_post", summary: "\(person.name)上岗\(post.type.label)（\(post.period)，月补贴\(post.monthlyPay.yuanText)元）",
+                        measure: Self.measure(for: household, id: r.id!, .welfareJob, "\(person.name)任\(post.type.label)（\(r.employer)）", amount: post.monthlyPay,
+                                              start: post.start, actor: actor))
         return r
     }
 
@@ -111,6 +136,7 @@ public struct JobStore: Sendable {
         r.endOn = day.description
         try await db.writeTransaction { tx in
             try await r.save(on: tx)
+            try await Self.endMeasure(id, on: day, tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "public_post", entityID: id.uuidString, householdID: household.id,
                                       region: household.villageCode, summary: "户\(household.number)：\(p.type.label)离岗（\(day)）")
         }
@@ -131,7 +157,9 @@ public struct JobStore: Sendable {
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.school, r.schoolType, r.termStart, r.amountFen, r.paidOn, r.createdBy) = (school.trimmingASCIISpaces(), type.rawValue, termStart.description, amount.fen,
                                                                                   paidOn.description, actor.username)
-        try await write(r, household: household, entity: "yulu_payment", summary: "雨露计划：\(person.name)，\(r.school)，\(termStart)开学，\(amount.yuanText)元")
+        try await write(r, household: household, entity: "yulu_payment", summary: "雨露计划：\(person.name)，\(r.school)，\(termStart)开学，\(amount.yuanText)元",
+                        measure: Self.measure(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)（\(r.school)）", amount: amount,
+                                              start: paidOn, end: paidOn, actor: actor))
         return r
     }
 
@@ -151,7 +179,8 @@ public struct JobStore: Sendable {
         let r = SkillRecord()
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.kind, r.name, r.onDate, r.createdBy) = (kind.rawValue, name, day.description, actor.username)
-        try await write(r, household: household, entity: "skill_record", summary: "\(kind.label)：\(person.name)，\(name)（\(day)）")
+        try await write(r, household: household, entity: "skill_record", summary: "\(kind.label)：\(person.name)，\(name)（\(day)）",
+                        measure: Self.measure(for: household, id: r.id!, .employment, "\(kind.label)：\(person.name)，\(name)", start: day, end: day, actor: actor))
         return r
     }
 
@@ -177,7 +206,9 @@ public struct JobStore: Sendable {
         let r = TransportSubsidyRecord()
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.year, r.amountFen, r.paidOn, r.reason, r.createdBy) = (year, amount.fen, paidOn.description, decision.reason, actor.username)
-        try await write(r, household: household, entity: "transport_subsidy", summary: "交通补助：\(person.name)\(year)年\(amount.yuanText)元（\(decision.reason)）")
+        try await write(r, household: household, entity: "transport_subsidy", summary: "交通补助：\(person.name)\(year)年\(amount.yuanText)元（\(decision.reason)）",
+                        measure: Self.measure(for: household, id: r.id!, .employment, "跨省务工交通补助：\(person.name)\(year)年", amount: amount,
+                                              start: paidOn, end: paidOn, actor: actor))
         return r
     }
 }

@@ -49,6 +49,7 @@ public struct LoanStore: Sendable {
                                           householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) })
         let outside = try LoanRules.decide(application, limits: limits, exception: d.exception).get()
         let r = LoanRecord()
+        r.id = UUID()
         (r.householdID, r.villageCode, r.personID, r.bank, r.contract) = (household.id!, household.villageCode, borrower.id!, bank, contract)
         (r.amountFen, r.issuedOn, r.dueOn, r.purpose) = (d.amount.fen, d.issuedOn.description, d.dueOn.description, d.purpose.rawValue)
         (r.outsideRules, r.exception) = (outside.joined(separator: "；"), outside.isEmpty ? "" : String(d.exception.trimmingASCIISpaces().prefix(200)))
@@ -56,6 +57,8 @@ public struct LoanStore: Sendable {
         let actor = self.actor
         try await db.writeTransaction { tx in
             try await r.create(on: tx)
+            try await JobStore.measure(for: household, id: r.id!, .finance, "小额信贷：\(bank)\(d.amount.wanText)万元", amount: d.amount,
+                                       start: d.issuedOn, end: d.dueOn, actor: actor)?.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "loan", entityID: r.id!.uuidString, householdID: household.id,
                                       region: household.villageCode,
                                       summary: "登记小额信贷：户\(household.number)，\(bank)合同\(contract)，\(d.amount.wanText)万元，\(d.issuedOn)至\(d.dueOn)"
