@@ -86,3 +86,20 @@ struct LoanTests {
         #expect(CountShare(1, of: 8).text == "12.50%" && CountShare(1, of: 3).text == "33.33%" && CountShare(2, of: 3).text == "66.67%")
     }
 }
+
+@Suite("小额信贷：逾期率与不良率")
+struct LoanPortfolioTests {
+    @Test("逾期率 and 不良率 are over the whole balance; a loan overdue more than 90 days is 不良; a repaid loan overdue in the past is neither; 户均 over loans")
+    func rates() {
+        var p = LoanPortfolio()
+        p.add(amount: Money(yuan: 50_000), balance: Money(yuan: 40_000), daysOverdue: 0)
+        p.add(amount: Money(yuan: 50_000), balance: Money(yuan: 30_000), daysOverdue: 30)
+        p.add(amount: Money(yuan: 30_000), balance: Money(yuan: 30_000), daysOverdue: 91)
+        p.add(amount: Money(yuan: 20_000), balance: .zero, daysOverdue: 120)
+        #expect(p.balance == Money(yuan: 100_000) && p.overdueLoans == 2)
+        #expect(p.overdueRate.percentText() == "60.00%")
+        #expect(p.badRate.percentText() == "30.00%")
+        #expect(p.averagePerLoan == Money(yuan: 37_500))
+        #expect(LoanPortfolio().overdueRate.fraction == nil)
+    }
+}

@@ -175,6 +175,9 @@ struct JobStoreTests {
             #expect(try await TransportSubsidyRecord.query(on: app.db).count() > 0)
             #expect(try await LoanRecord.query(on: app.db).count() > 0)
             #expect(try await LoanRecord.query(on: app.db).filter(\.$outsideRules != "").count() == 0)
+            // The banks' month-end file went in whole: every loan lent before it has a report, some overdue.
+            #expect(try await LoanReportRecord.query(on: app.db).count() > 0)
+            #expect(try await LoanRecord.query(on: app.db).filter(\.$daysOverdue > 0).count() > 0)
             #expect(try await store.targets(of: DemoCounty.county, year: CivilDate.today.year).count == JobMeasure.allCases.count)
             let checks = try await store.postChecks(within: DemoCounty.county, on: .today)
             #expect(checks.count == 1 && checks.allSatisfy { if case .tooOld = $0.finding { true } else { false } })

@@ -424,6 +424,12 @@ struct HouseholdMoveTests {
             try await LoanStore(ScopedRegistry(db: app.db, actor: w.county)).add(
                 LoanDraft(householdNumber: h.number, borrowerID: borrower.idNumber, bank: "项城农商银行", contract: "MOVE-1", amount: Money(yuan: 10_000),
                           issuedOn: .today, dueOn: CivilDate.today.adding(days: 365), purpose: .breeding, exception: "迁村测试：县级特批依据"), today: .today)
+            // What the bank reported of the loan.
+            let loan = try await LoanRecord.query(on: app.db).filter(\.$householdID == h.id!).first()!
+            let report = LoanReportRecord()
+            (report.loanID, report.householdID, report.villageCode, report.personID, report.reportedOn) = (loan.id!, h.id!, h.villageCode, loan.personID, CivilDate.today.description)
+            (report.balanceFen, report.repaidFen, report.daysOverdue, report.createdBy) = (loan.amountFen, 0, 0, "bank")
+            try await report.create(on: app.db)
             // 就业帮扶 of its members: a spell in Guangdong and the 交通补助 it made due, a post, a 雨露 term, a certificate.
             let jobs = JobStore(ScopedRegistry(db: app.db, actor: w.county))
             let members = try await PersonRecord.query(on: app.db).filter(\.$householdID == h.id!).sort(\.$birthDate).all()

@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -47,6 +48,51 @@ struct LoanStoreTests {
             #expect(try await LoanStore(w.scoped(w.otherTownship)).coverage(within: RegionCode("411681101")!, asOf: Self.today).isEmpty)
             let before = try await county.coverage(within: RegionCode("411681")!, asOf: CivilDate(year: 2025, month: 3, day: 31)!)
             #expect(before[FundStoreTests.wang] == LoanCoverage(alleviated: 1, monitored: 0, withBalance: 0, newThisYear: 0))
+        }
+    }
+
+    @Test("a bank's balance file with bad rows changes nothing and names every bad row; a good one sets the balance as of its day, so 户贷率 and 逾期率 are answerable as of a date; the same report twice is unchanged; the loan lands in the village's 贷后 work list when overdue")
+    func bankFile() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let county = LoanStore(w.scoped(w.county))
+            let loan = try await county.add(Self.draft(), today: Self.today)
+            let importer = LedgerImporter(w.scoped(w.county))
+            let header = "贷款银行,合同编号,借款人身份证号,余额日期,贷款余额（元）,本期还款（元）,逾期天数"
+            let bad = [header,
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2025-05-31,20000,30000,0",
+                       "项城农商银行,NX2025-999,\(Self.zhangSan),2025-05-31,20000,,",
+                       "项城农商银行,NX2025-001,\(Self.wangWu),2025-06-01,20000,,",
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2025-06-02,60000,,",
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2026-01-01,20000,,",
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2025-03-01,20000,,",
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2025-05-31,20000,30000,0",
+                       "项城农商银行,NX2025-001,\(Self.zhangSan),2025-06-03,20000,,-3"].joined(separator: "\n")
+            var refused: [ImportProblem] = []
+            do { _ = try await importer.importFile(try TextDecoding.gb18030(bad), filename: "农商行5月.csv", kind: .loanBalances, today: Self.today) }
+            catch let r as LedgerImportRefused { refused = r.problems }
+            #expect(refused.map(\.row) == [3, 4, 5, 6, 7, 8, 9])
+            #expect(refused.map(\.reason) == ["本县小额信贷台账中没有项城农商银行的合同NX2025-999", "身份证号与该合同登记的借款人不符", "贷款余额超过放款金额50000元",
+                                              "余额日期不能晚于今天", "余额日期早于放款日期2025-04-01", "与第2行是同一合同同一日期", "逾期天数应为0至3650的整数"])
+            #expect(try await LoanReportRecord.query(on: app.db).count() == 0)
+            #expect(try await LoanRecord.find(loan.id!, on: app.db)?.balanceFen == 5_000_000)
+            let may = [header, "项城农商银行,NX2025-001,\(Self.zhangSan),2025-05-31,20000,30000,0"].joined(separator: "\n")
+            let june = [header, "项城农商银行,NX2025-001,\(Self.zhangSan),2025-06-30,20000,0,45"].joined(separator: "\n")
+            #expect(try await importer.importFile(Data(may.utf8), filename: "5月.csv", kind: .loanBalances, today: Self.today).added == 1)
+            #expect(try await importer.importFile(Data(june.utf8), filename: "6月.xlsx.csv", kind: .loanBalances, today: Self.today).added == 1)
+            #expect(try await importer.importFile(Data((may + "\n").utf8), filename: "5月（重发）.csv", kind: .loanBalances, today: Self.today).unchanged == 1)
+            let after = try await LoanRecord.find(loan.id!, on: app.db)
+            #expect(after?.balanceFen == 2_000_000 && after?.balanceOn == "2025-06-30" && after?.daysOverdue == 45)
+            // Before any report the balance is the amount lent; each day reads the report of its own.
+            let region = RegionCode(FundStoreTests.wang)!
+            #expect(try await county.balances(within: region, asOf: CivilDate(year: 2025, month: 5, day: 30)!).first?.1.balance == Money(yuan: 50_000))
+            #expect(try await county.balances(within: region, asOf: CivilDate(year: 2025, month: 6, day: 29)!).first?.1.balance == Money(yuan: 20_000))
+            let risk = try await county.portfolio(of: RegionCode("411681")!, asOf: Self.today).total
+            #expect(risk.overdueRate.percentText() == "100.00%" && risk.badRate.percentText() == "0.00%")
+            // Overdue: the village's work list has it; another village's does not.
+            let work = try await LifecycleStore(w.scoped(w.cun)).workList(today: Self.today)
+            #expect(work.filter { $0.kind == .loan }.map(\.title) == ["贷后：小额信贷逾期"])
+            #expect(try await LifecycleStore(w.scoped(w.otherTownship)).workList(today: Self.today).allSatisfy { $0.kind != .loan })
         }
     }
 

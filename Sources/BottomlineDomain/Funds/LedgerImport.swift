@@ -3,7 +3,7 @@
 /// row is checked by exactly the rules a form is. Columns are found by name (in any order; unknown ones are ignored);
 /// code lists are read by their labels, codes or aliases.
 public enum LedgerImportKind: String, CaseIterable, Sendable {
-    case projects, batches, allocations, payments, assets
+    case projects, batches, allocations, payments, assets, loanBalances = "loan_balances"
 
     public var label: String {
         switch self {
@@ -12,6 +12,7 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
         case .allocations: "项目对接"
         case .payments: "资金支付"
         case .assets: "项目资产"
+        case .loanBalances: "小额信贷余额（银行报送）"
         }
     }
 
@@ -64,6 +65,11 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
              Column("管护责任人", "caretaker", required: true), Column("四个一批", "fourBatch", aliases: ["四个一批分类"]),
              Column("装机容量（千瓦）", "capacityKW"), Column("吸纳就业人数", "jobs"), Column("其中脱贫人口", "jobsAlleviated"),
              Column("其中监测对象", "jobsMonitored"), Column("项目编号", "project")]
+        case .loanBalances:
+            [Column("贷款银行", "bank", required: true, aliases: ["银行", "经办银行"]), Column("合同编号", "contract", required: true, aliases: ["借款合同编号", "合同号"]),
+             Column("借款人身份证号", "idNumber", required: true, aliases: ["身份证号", "证件号码"]), Column("余额日期", "balanceOn", required: true, aliases: ["截至日期", "数据日期"]),
+             Column("贷款余额（元）", "balance", required: true, aliases: ["余额（元）", "贷款余额"]), Column("本期还款（元）", "repaid", aliases: ["还款金额（元）", "本期还款"]),
+             Column("逾期天数", "overdue")]
         }
     }
 

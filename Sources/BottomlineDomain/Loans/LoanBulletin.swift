@@ -112,3 +112,32 @@ public enum LoanFigures {
         return total.divided(by: loans)
     }
 }
+
+/// The loans of a unit as banks last reported them (issue 16 §1), each figure over a stated base: 户均贷款 = money lent
+/// ÷ loans; 逾期率 = balance of loans overdue ÷ all balance; 不良率 = balance overdue more than `badAfterDays` (90, the
+/// banks' 次级 line) ÷ all balance.
+public struct LoanPortfolio: Sendable, Equatable {
+    public static let badAfterDays = 90
+    public var loans = 0
+    public var lent = Money.zero
+    public var balance = Money.zero
+    public var overdueBalance = Money.zero
+    public var badBalance = Money.zero
+    public var overdueLoans = 0
+    public init() {}
+
+    public mutating func add(amount: Money, balance: Money, daysOverdue: Int) {
+        loans += 1
+        lent = lent + amount
+        self.balance = self.balance + balance
+        if daysOverdue > 0, balance.fen > 0 {
+            overdueLoans += 1
+            overdueBalance = overdueBalance + balance
+            if daysOverdue > Self.badAfterDays { badBalance = badBalance + balance }
+        }
+    }
+
+    public var averagePerLoan: Money? { LoanFigures.averagePerLoan(total: lent, loans: loans) }
+    public var overdueRate: MoneyShare { MoneyShare(overdueBalance, of: balance) }
+    public var badRate: MoneyShare { MoneyShare(badBalance, of: balance) }
+}

@@ -94,6 +94,22 @@ struct DemoJobs {
                                                issuedOn: issued, dueOn: issued.adding(months: 36), purpose: rng.weighted([(LoanPurpose.breeding, 4), (.planting, 4), (.trade, 1), (.processing, 1)])),
                                      today: today)
         }
+        // The banks' last month-end report: most loans paying down, a few overdue (some past 90 days), through the
+        // same import a county runs on the banks' files.
+        let monthEnd = CivilDate(year: today.year, month: today.month, day: 1)!.adding(days: -1)
+        var file = "贷款银行,合同编号,借款人身份证号,余额日期,贷款余额（元）,本期还款（元）,逾期天数\n"
+        var reported = 0
+        for loan in try await LoanRecord.query(on: db).filter(\.$issuedOn < monthEnd.description).all() where rng.chance(0.8) {
+            guard let borrower = try await PersonRecord.find(loan.personID, on: db) else { continue }
+            let paid = loan.amountFen * Int64(rng.next() % 60) / 100 / 100 * 100
+            let overdue = rng.chance(0.06) ? Int(5 + rng.next() % 150) : 0
+            header += "\(loan.bank),\(loan.contract),\(borrower.idNumber),\(monthEnd),\(Money(fen: loan.amountFen - paid).yuanText),\(Money(fen: paid).yuanText),\(overdue)\n"
+            reported += 1
+        }
+        if reported > 0 {
+            _ = try? await LedgerImporter(ScopedRegistry(db: db, actor: xian)).importFile(Data(file.utf8), filename: "农商银行\(monthEnd.month)月末贷款余额.csv",
+                                                                                        kind: .loanBalances, today: today)
+        }
         let county = JobStore(ScopedRegistry(db: db, actor: xian))
         for (measure, target) in [(JobMeasure.workers, 9_800), (.certificates, 420), (.publicPosts, 1_100)] {
             try await county.setTarget(measure, year: today.year, target: target, source: "周口市\(today.year)年稳岗就业目标任务", today: today)

@@ -53,6 +53,7 @@ public struct LedgerImporter: Sendable {
             case .allocations: report = try await Self.allocations(rows, county: county, actor: actor, today: today, on: tx)
             case .payments: report = try await Self.payments(rows, county: county, actor: actor, today: today, on: tx)
             case .assets: report = try await Self.assets(rows, county: county, actor: actor, today: today, on: tx)
+            case .loanBalances: report = try await Self.loanBalances(rows, county: county, actor: actor, today: today, on: tx)
             }
             report.rows = rows.count
             let record = LedgerImportRecord()
@@ -273,6 +274,71 @@ public struct LedgerImporter: Sendable {
         guard problems.isEmpty else { throw LedgerImportRefused(problems) }
         for (payment, name) in new { try await FundPaymentRecord(payment, payeeName: name, userID: actor.userID).create(on: db) }
         return Report(kind: .payments, rows: rows.count, added: new.count, unchanged: 0)
+    }
+
+    // MARK: 小额信贷余额
+
+    /// A bank's monthly file of balances and repayments (issue 16 §1): each row names a loan of the county by bank and
+    /// contract and its borrower by ID number (both must agree with the ledger); the balance on a day no later than
+    /// today and no earlier than the loan, never more than lent; repaid and days overdue when the bank gives them. The
+    /// same report twice is unchanged; a loan's newest report sets the balance the ledger shows.
+    static func loanBalances(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+                             on db: any Database) async throws -> Report {
+        let range = RegionCode(county)!.codeRange
+        let loans = try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+        let byContract = Dictionary(loans.map { ("\($0.bank)\u{1F}\($0.contract)", $0) }, uniquingKeysWith: { a, _ in a })
+        let borrowers = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(loans.map(\.personID))).all().map { ($0.id!, $0.idNumber) })
+        let earlier = Dictionary(try await LoanReportRecord.query(on: db).filter(\.$loanID ~~ loans.compactMap(\.id)).all()
+            .map { ("\($0.loanID)\u{1F}\($0.reportedOn)", $0) }, uniquingKeysWith: { a, _ in a })
+        var problems: [ImportProblem] = []
+        var seen: [String: Int] = [:]
+        var new: [(LoanRecord, CivilDate, Money, Money, Int)] = []
+        var unchanged = 0
+        func problem(_ row: Int, _ key: String, _ values: FormValues, _ reason: String) {
+            problems.append(ImportProblem(row: row, column: LedgerImportKind.loanBalances.columnName(forKey: key), value: String((values[key] ?? "").prefix(60)), reason: reason))
+        }
+        for (row, values) in rows {
+            let bank = values["bank"] ?? "", contract = values["contract"] ?? ""
+            guard let loan = byContract["\(bank)\u{1F}\(contract)"] else {
+                problem(row, "contract", values, bank.isEmpty || contract.isEmpty ? "请填写贷款银行和合同编号" : "本县小额信贷台账中没有\(bank.prefix(30))的合同\(contract.prefix(30))")
+                continue
+            }
+            let id = (values["idNumber"] ?? "").uppercased()
+            if borrowers[loan.personID] != id { problem(row, "idNumber", values, "身份证号与该合同登记的借款人不符") }
+            let day = CivilDate(parsing: values["balanceOn"] ?? "")
+            if day == nil { problem(row, "balanceOn", values, "余额日期应为日期，如2025-06-30") }
+            if let day, day > today { problem(row, "balanceOn", values, "余额日期不能晚于今天") }
+            if let day, let issued = CivilDate(parsing: loan.issuedOn), day < issued { problem(row, "balanceOn", values, "余额日期早于放款日期\(loan.issuedOn)") }
+            let balance = Money(parsing: values["balance"] ?? "")
+            if balance == nil || balance!.fen < 0 { problem(row, "balance", values, "贷款余额应为不小于0的金额（元）") }
+            else if balance!.fen > loan.amountFen { problem(row, "balance", values, "贷款余额超过放款金额\(Money(fen: loan.amountFen).yuanText)元") }
+            let repaidText = values["repaid"] ?? "", repaid = repaidText.isEmpty ? Money.zero : Money(parsing: repaidText)
+            if repaid == nil || repaid!.fen < 0 { problem(row, "repaid", values, "本期还款应为不小于0的金额（元）") }
+            let overdueText = values["overdue"] ?? "", overdue = overdueText.isEmpty ? 0 : Int(overdueText)
+            if overdue == nil || !(0...3650).contains(overdue!) { problem(row, "overdue", values, "逾期天数应为0至3650的整数") }
+            guard let day, let balance, let repaid, let overdue, problems.last?.row != row else { continue }
+            let key = "\(loan.id!)\u{1F}\(day)"
+            if let first = seen[key] { problem(row, "contract", values, "与第\(first)行是同一合同同一日期"); continue }
+            seen[key] = row
+            if let before = earlier[key] {
+                if before.balanceFen == balance.fen, before.repaidFen == repaid.fen, before.daysOverdue == overdue { unchanged += 1; continue }
+                problem(row, "balance", values, "该合同\(day)的余额已报送为\(Money(fen: before.balanceFen).yuanText)元，与本行不同；请核实后由银行更正")
+                continue
+            }
+            new.append((loan, day, balance, repaid, overdue))
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for (loan, day, balance, repaid, overdue) in new {
+            let r = LoanReportRecord()
+            (r.id, r.loanID, r.householdID, r.villageCode, r.personID) = (UUID(), loan.id!, loan.householdID, loan.villageCode, loan.personID)
+            (r.reportedOn, r.balanceFen, r.repaidFen, r.daysOverdue, r.createdBy) = (day.description, balance.fen, repaid.fen, overdue, actor.username)
+            try await r.create(on: db)
+            if day.description >= loan.balanceOn {
+                (loan.balanceFen, loan.balanceOn, loan.daysOverdue) = (balance.fen, day.description, overdue)
+                try await loan.save(on: db)
+            }
+        }
+        return Report(kind: .loanBalances, rows: rows.count, added: new.count, unchanged: unchanged)
     }
 
     // MARK: 项目资产

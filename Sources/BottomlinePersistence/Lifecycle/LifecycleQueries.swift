@@ -4,7 +4,7 @@ import Foundation
 
 /// One thing waiting for a user: a clue to verify, a step to take, a household to visit.
 public struct WorkItem: Sendable {
-    public enum Kind: String, Sendable { case clue, step, visit, warning }
+    public enum Kind: String, Sendable { case clue, step, visit, warning, loan }
     public var kind: Kind
     public var title: String
     public var detail: String
@@ -129,6 +129,25 @@ extension LifecycleStore {
                 items.append(WorkItem(kind: .warning, title: title, detail: "\(w.ruleName)：\(w.valueText)",
                                       householdName: households[w.householdID]?.householderName ?? "", villageCode: w.villageCode,
                                       due: CivilDate(parsing: w.dueOn), link: "/warnings/\(w.id!.uuidString)", mine: level == .village))
+            }
+        }
+        // 贷后: loans with a balance due within 30 days or reported overdue — the village's own, and a helper's households'.
+        if actor.role.stepLevel != nil {
+            let soon = today.adding(days: 30).description
+            var query = registry.scoped(LoanRecord.self).filter(\.$balanceFen > 0).group(.or) { $0.filter(\.$dueOn <= soon).filter(\.$daysOverdue > 0) }
+            if actor.role != .village {
+                let mine = try await HelperAssignmentRecord.query(on: db).filter(\.$userID == actor.userID ?? UUID()).filter(\.$endDate == nil).all()
+                query = query.filter(\.$householdID ~~ mine.map(\.householdID))
+            }
+            let loans = try await query.sort(\.$dueOn).limit(limit).all()
+            let households = try await householdsByID(Set(loans.map(\.householdID)))
+            for l in loans {
+                let due = CivilDate(parsing: l.dueOn)
+                let late = l.daysOverdue > 0 || (due.map { $0 < today } ?? false)
+                items.append(WorkItem(kind: .loan, title: late ? "贷后：小额信贷逾期" : "贷后：小额信贷30天内到期",
+                                      detail: "\(l.bank)，余额\(Money(fen: l.balanceFen).wanText)万元，\(l.dueOn)到期" + (l.daysOverdue > 0 ? "，银行报逾期\(l.daysOverdue)天" : ""),
+                                      householdName: households[l.householdID]?.householderName ?? "", villageCode: l.villageCode, due: due,
+                                      link: "/households/\(l.householdID.uuidString)#loans"))
             }
         }
         // Visits: households at risk whose last visit is older than the interval — the helper's own, and for village

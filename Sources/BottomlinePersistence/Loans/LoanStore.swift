@@ -88,17 +88,39 @@ public struct LoanStore: Sendable {
             add(v) { $0.alleviated += a; $0.monitored += b }
         }
         let yearStart = CivilDate(year: day.year, month: 1, day: 1)!.description
-        for row in try await sql.raw("""
-            SELECT village_code, COUNT(DISTINCT CASE WHEN balance_fen > 0 AND issued_on <= \(bind: day.description) THEN household_id END) AS c,
-                   COUNT(DISTINCT CASE WHEN issued_on >= \(bind: yearStart) AND issued_on <= \(bind: day.description) THEN household_id END) AS d
-            FROM loans WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
-            GROUP BY village_code
-            """).all() {
-            let v = try row.decode(column: "village_code", as: String.self)
-            let c = try row.decode(column: "c", as: Int.self), d = try row.decode(column: "d", as: Int.self)
-            add(v) { $0.withBalance += c; $0.newThisYear += d }
+        var withBalance: [String: Set<UUID>] = [:], lentThisYear: [String: Set<UUID>] = [:]
+        for (loan, balance) in try await balances(within: region, asOf: day) {
+            if balance.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
+            if loan.issuedOn >= yearStart { lentThisYear[loan.villageCode, default: []].insert(loan.householdID) }
         }
+        for (v, hs) in withBalance { add(v) { $0.withBalance += hs.count } }
+        for (v, hs) in lentThisYear { add(v) { $0.newThisYear += hs.count } }
         return out
+    }
+
+    /// Each loan inside `region` issued by `day`, with its balance and days overdue then: the bank's latest report on or
+    /// before the day, or the amount lent while no report has come.
+    public func balances(within region: RegionCode, asOf day: CivilDate) async throws -> [(LoanRecord, (balance: Money, overdue: Int))] {
+        guard registry.canSee(region) else { return [] }
+        let range = region.codeRange, to = day.description
+        let loans = try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$issuedOn <= to).all()
+        var latest: [UUID: LoanReportRecord] = [:]
+        for r in try await LoanReportRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$reportedOn <= to).all() {
+            if let seen = latest[r.loanID], seen.reportedOn >= r.reportedOn { continue }
+            latest[r.loanID] = r
+        }
+        return loans.map { l in (l, latest[l.id!].map { (Money(fen: $0.balanceFen), $0.daysOverdue) } ?? (Money(fen: l.amountFen), 0)) }
+    }
+
+    /// The loans of `region`'s child units and of the whole as of `day` (户均贷款, 逾期率, 不良率).
+    public func portfolio(of region: RegionCode, asOf day: CivilDate) async throws -> (rows: [(name: String, portfolio: LoanPortfolio)], total: LoanPortfolio) {
+        let digits = region.level.child?.significantDigits ?? 12
+        var byChild: [String: LoanPortfolio] = [:], total = LoanPortfolio()
+        for (loan, b) in try await balances(within: region, asOf: day) {
+            byChild[String(loan.villageCode.prefix(digits)), default: LoanPortfolio()].add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
+            total.add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
+        }
+        return (try await registry.children(of: region).map { ($0.name, byChild[$0.id!] ?? LoanPortfolio()) }, total)
     }
 
     /// 小额信贷通报 of `region` (within the actor's) as of `day`: its child units (a city's counties, a county's

@@ -71,6 +71,8 @@ public enum BottomlineMigrations {
             SeedJobPolicy(),
             // 032: 就业帮扶: 务工, 公益性岗位, 雨露计划, 培训/持证, 交通补助, and the targets set for a year.
             CreateJobLedgers(),
+            // 033: what banks report of each 小额信贷 loan, by day: balance, repaid, days overdue.
+            CreateLoanReports(),
         ]
     }
 }

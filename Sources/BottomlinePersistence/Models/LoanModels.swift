@@ -27,6 +27,23 @@ public final class LoanRecord: Model, VillageScoped, @unchecked Sendable {
     public init() {}
 }
 
+/// A bank's report of one loan on one day.
+public final class LoanReportRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "loan_reports"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "loan_id") public var loanID: UUID
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "reported_on") public var reportedOn: String
+    @Field(key: "balance_fen") public var balanceFen: Int64
+    @Field(key: "repaid_fen") public var repaidFen: Int64
+    @Field(key: "days_overdue") public var daysOverdue: Int
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
 /// A loan as entered: the household by its number and the borrower by ID number (a member of it).
 public struct LoanDraft: Sendable {
     public var householdNumber: String

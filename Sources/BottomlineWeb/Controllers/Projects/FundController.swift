@@ -164,6 +164,13 @@ enum FundController {
         let region = try req.actor.region
         let b = try await LoanStore(try req.registry).bulletin(of: region, asOf: day)
         let header = LoanBulletin.header(unit: region.level.child?.label ?? "单位")
+        let p = try await LoanStore(try req.registry).portfolio(of: region, asOf: day)
+        let risk = (p.rows + [("合计", p.total)]).map { name, q -> HTML in
+            let cells: [(String, String)] = [("贷款笔数", String(q.loans)), ("放款金额（万元）", q.lent.wanText), ("贷款余额（万元）", q.balance.wanText),
+                                             ("户均贷款（万元）", q.averagePerLoan?.wanText ?? "—"), ("逾期笔数", String(q.overdueLoans)),
+                                             ("逾期率", q.overdueRate.percentText()), ("不良率", q.badRate.percentText())]
+            return "<tr><td data-label=\"\(region.level.child?.label ?? "单位")\">\(name)</td>\(cells.map { "<td class=\"num\" data-label=\"\($0.0)\">\($0.1)</td>" as HTML }.joined())</tr>"
+        }.joined()
         let rows = b.cells.map { line -> HTML in
             "<tr>\(zip(header, line).enumerated().map { i, hv in "<td\(HTML(raw: i == 1 ? "" : " class=\"num\"")) data-label=\"\(hv.0)\">\(hv.1)</td>" as HTML }.joined())</tr>"
         }.joined()
@@ -172,7 +179,10 @@ enum FundController {
             <p class="noprint"><a class="button secondary" href="\(SitePath.loansBulletinXLSX)?asOf=\(day)">导出 XLSX</a> <button type="button" class="secondary" data-print>打印</button></p>
             <article class="notice"><h2 class="notice-title">\(b.title)</h2>
             <div class="scroll-x"><table class="stack"><thead><tr>\(header.map { "<th>\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows)</tbody></table></div>
-            <p class="small">“总贷款余额户数”为户贷率 = 目前有贷款余额的户 ÷（享受政策的已脱贫户 + 监测户）；“总贷款新增户数”为当年新增户 ÷ 同一基数；按户贷率排名。脱贫户中未消除风险的监测对象只计入监测户。余额按银行最近报送或登记时的金额。</p></article>
+            <p class="small">“总贷款余额户数”为户贷率 = 目前有贷款余额的户 ÷（享受政策的已脱贫户 + 监测户）；“总贷款新增户数”为当年新增户 ÷ 同一基数；按户贷率排名。脱贫户中未消除风险的监测对象只计入监测户。余额按截至日前银行最近一次报送（“项目库 → 从文件导入 → 小额信贷余额”），未报送的按放款金额。</p></article>
+            <h2>贷款余额与风险</h2>
+            <div class="scroll-x"><table class="stack"><thead><tr><th>\(region.level.child?.label ?? "单位")</th><th class="num">贷款笔数</th><th class="num">放款金额（万元）</th><th class="num">贷款余额（万元）</th><th class="num">户均贷款（万元）</th><th class="num">逾期笔数</th><th class="num">逾期率</th><th class="num">不良率</th></tr></thead><tbody>\(risk)</tbody></table></div>
+            <p class="small">户均贷款 = 放款金额 ÷ 贷款笔数；逾期率 = 逾期贷款余额 ÷ 贷款余额；不良率 = 逾期\(LoanPortfolio.badAfterDays)天以上的贷款余额 ÷ 贷款余额。</p>
             """)
     }
 
