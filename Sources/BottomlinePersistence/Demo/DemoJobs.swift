@@ -103,7 +103,7 @@ struct DemoJobs {
             guard let borrower = try await PersonRecord.find(loan.personID, on: db) else { continue }
             let paid = loan.amountFen * Int64(rng.next() % 60) / 100 / 100 * 100
             let overdue = rng.chance(0.06) ? Int(5 + rng.next() % 150) : 0
-            header += "\(loan.bank),\(loan.contract),\(borrower.idNumber),\(monthEnd),\(Money(fen: loan.amountFen - paid).yuanText),\(Money(fen: paid).yuanText),\(overdue)\n"
+            file += "\(loan.bank),\(loan.contract),\(borrower.idNumber),\(monthEnd),\(Money(fen: loan.amountFen - paid).yuanText),\(Money(fen: paid).yuanText),\(overdue)\n"
             reported += 1
         }
         if reported > 0 {
