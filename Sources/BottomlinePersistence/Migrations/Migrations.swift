@@ -73,6 +73,8 @@ public enum BottomlineMigrations {
             CreateJobLedgers(),
             // 033: what banks report of each 小额信贷 loan, by day: balance, repaid, days overdue.
             CreateLoanReports(),
+            // 034: 防贫保险: a county's scheme for a year and its households' claims.
+            CreateInsurance(),
         ]
     }
 }
