@@ -28,7 +28,7 @@ struct InsuranceStoreTests {
                 + "\(validID("41168119720202102")),李梅,\(today.adding(days: -10)),10000\n\(validID("41168119800505105")),赵六,\(today.adding(days: -10)),25000\n"
             _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: yibao)).screen(Data(medical.utf8), filename: "医保结算.csv", kind: .medical,
                                                                                      channel: "web", asOf: today, today: today)
-            let proposed = try await county.proposeFromMedical(asOf: today, today: today)
+            let proposed = try await county.proposeFromMedical(asOf: today, today: today.adding(days: -7))
             #expect(proposed.count == 1)
             let claim = try #require(proposed.first)
             #expect(claim.costFen == Money(yuan: 26_000).fen && claim.amountFen == Money(yuan: 14_700).fen && claim.source == "medical")
@@ -43,6 +43,8 @@ struct InsuranceStoreTests {
                 == "方案要求公示5天，请填写公示开始日期")
             #expect(await FundStoreTests.refusal { try await county.decide(claim, "pay", noticeFrom: today.adding(days: -3), paidOn: today, reason: "", today: today) }?
                 .hasPrefix("公示5天应于") == true)
+            #expect(await FundStoreTests.refusal { try await county.decide(claim, "pay", noticeFrom: today.adding(days: -8), paidOn: today, reason: "", today: today) }
+                == "公示不能早于理赔登记日\(today.adding(days: -7))")
             try await county.decide(claim, "pay", noticeFrom: today.adding(days: -5), paidOn: today, reason: "", today: today)
             let summary = try await county.summary(scheme)
             #expect(summary.paid == Money(yuan: 14_700) && summary.householdsPaid == 1 && summary.lossRatio.percentText() == "29.40%")

@@ -179,6 +179,8 @@ struct JobStoreTests {
             #expect(try await LoanReportRecord.query(on: app.db).count() > 0)
             #expect(try await LoanRecord.query(on: app.db).filter(\.$daysOverdue > 0).count() > 0)
             #expect(try await store.targets(of: DemoCounty.county, year: CivilDate.today.year).count == JobMeasure.allCases.count)
+            let claims = try await InsuranceClaimRecord.query(on: app.db).all()
+            #expect(claims.contains { $0.statusValue == .paid } && claims.contains { $0.statusValue == .proposed } && claims.allSatisfy { $0.source == "medical" })
             let checks = try await store.postChecks(within: DemoCounty.county, on: .today)
             #expect(checks.count == 1 && checks.allSatisfy { if case .tooOld = $0.finding { true } else { false } })
         }

@@ -124,6 +124,11 @@ struct PageSnapshotTests {
         try await jobs.addPost(t001, person: liMei.id, PublicPost(type: .cleaning, employer: "王庄村委会", start: today.adding(days: -60), end: nil,
                                                                  monthlyPay: Money(yuan: 500)), today: today)
         try await JobStore(ScopedRegistry(db: app.db, actor: county)).setTarget(.workers, year: today.year, target: 3, source: "周口市下达目标任务", today: today)
+        // 防贫保险: the year's scheme, and 张三's 因病 claim proposed from the 医保 file above.
+        try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).saveScheme(InsuranceSchemeDraft(
+            year: today.year, insurer: "中国人寿项城支公司", coversOrdinary: false, insuredPersons: 42_000, premiumPerPerson: Money(yuan: 50), carriedIn: Money(yuan: 120_000),
+            noticeDays: 5, rules: [.illness: TriggerRule(line: Money(yuan: 5_000), ratio: 7_000, cap: Money(yuan: 50_000))]), today: today)
+        _ = try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).proposeFromMedical(asOf: today, today: today)
         c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString
@@ -224,6 +229,8 @@ struct PageSnapshotTests {
         ("asset-new", "xian", "/assets/new"),
         ("jobs", "xian", "/jobs"),
         ("jobs-village", "cun", "/jobs"),
+        ("insurance", "xian", "/insurance"),
+        ("insurance-village", "cun", "/insurance"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

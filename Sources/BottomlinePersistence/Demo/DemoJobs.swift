@@ -2,7 +2,7 @@ import BottomlineDomain
 import Fluent
 import Foundation
 
-/// The demo county's 小额信贷 and 就业帮扶 (issue 16), made through `LoanStore` and `JobStore` as users would: the
+/// The demo county's 小额信贷, 防贫保险 and 就业帮扶 (issue 16), made through `LoanStore` and `JobStore` as users would: the
 /// demo township's 脱贫户 and 监测户 with 务工 spells at home, in the province and in other provinces (some ended,
 /// some with 交通补助 paid), 公益岗位 for the weaker workers, 雨露计划 students, certificates, and loans across the
 /// county; the year's targets set by the county.
@@ -109,6 +109,20 @@ struct DemoJobs {
         if reported > 0 {
             _ = try? await LedgerImporter(ScopedRegistry(db: db, actor: xian)).importFile(Data(file.utf8), filename: "农商银行\(monthEnd.month)月末贷款余额.csv",
                                                                                         kind: .loanBalances, today: today)
+        }
+        // 防贫保险: the county's scheme (舞阳's 50 yuan a person for about a tenth of the rural population, 崇左's 因病
+        // rule), claims proposed from the demo's 医保 file, some checked, some paid after their 公示.
+        let insurance = InsuranceStore(ScopedRegistry(db: db, actor: xian))
+        let persons = try await PersonRecord.query(on: db).count()
+        try await insurance.saveScheme(InsuranceSchemeDraft(year: today.year, insurer: "中国人寿财产保险项城支公司", coversOrdinary: false, insuredPersons: max(1, persons / 10),
+                                                            premiumPerPerson: Money(yuan: 50), carriedIn: Money(yuan: 86_000), noticeDays: 5,
+                                                            rules: [.illness: TriggerRule(line: Money(yuan: 5_000), ratio: 7_000, cap: Money(yuan: 50_000)),
+                                                                    .education: TriggerRule(line: Money(yuan: 6_000), ratio: 10_000, cap: Money(yuan: 10_000)),
+                                                                    .disaster: TriggerRule(line: Money(yuan: 10_000), ratio: 9_000, cap: Money(yuan: 30_000))]),
+                                       today: today)
+        for (i, claim) in try await insurance.proposeFromMedical(asOf: today, today: today.adding(days: -10)).enumerated() where i % 3 != 2 {
+            try await insurance.decide(claim, "check", noticeFrom: nil, paidOn: nil, reason: "", today: today)
+            if i % 3 == 0 { try await insurance.decide(claim, "pay", noticeFrom: today.adding(days: -8), paidOn: today, reason: "", today: today) }
         }
         let county = JobStore(ScopedRegistry(db: db, actor: xian))
         for (measure, target) in [(JobMeasure.workers, 9_800), (.certificates, 420), (.publicPosts, 1_100)] {

@@ -143,7 +143,7 @@ public struct InsuranceStore: Sendable {
         return try await db.writeTransaction { tx in
             var out: [InsuranceClaimRecord] = []
             for (id, fen) in over.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-                guard let h = households[id], h.isActive, !claimed.contains(id), Self.covers(scheme, h, on: asOf) else { continue }
+                guard let h = households[id], h.isActive, !claimed.contains(id), Self.covers(scheme, h, on: today) else { continue }
                 out.append(try await Self.open(h, scheme: scheme, trigger: .illness, cost: Money(fen: fen), note: "医保结算\(first)至\(last)个人自付合计",
                                                source: FeedKind.medical.rawValue, today: today, actor: actor, on: tx))
             }
@@ -164,6 +164,7 @@ public struct InsuranceStore: Sendable {
             guard let paidOn, paidOn <= today, paidOn.description >= claim.openedOn else { throw FieldProblems(["paidOn": "支付日期应在登记之后、不晚于今天"]) }
             if scheme.noticeDays > 0 {
                 guard let noticeFrom else { throw FieldProblems(["noticeFrom": "方案要求公示\(scheme.noticeDays)天，请填写公示开始日期"]) }
+                if noticeFrom.description < claim.openedOn { throw FieldProblems(["noticeFrom": "公示不能早于理赔登记日\(claim.openedOn)"]) }
                 if noticeFrom.adding(days: scheme.noticeDays) > paidOn {
                     throw FieldProblems(["noticeFrom": "公示\(scheme.noticeDays)天应于\(noticeFrom.adding(days: scheme.noticeDays - 1))结束，结束后才能支付"])
                 }

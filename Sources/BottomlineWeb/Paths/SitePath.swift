@@ -28,6 +28,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
     case jobs, jobsTargets, jobsExport
+    case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -48,7 +49,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum AssetAction: String, Sendable { case income, distribute, dispose }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
-        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, loans, jobs
+        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, loans, jobs, insurance
     }
 
     var components: [String] {
@@ -118,6 +119,10 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .jobs: ["jobs"]
         case .jobsTargets: ["jobs", "targets"]
         case .jobsExport: ["jobs.xlsx"]
+        case .insurance: ["insurance"]
+        case .insuranceScheme: ["insurance", "scheme"]
+        case .insurancePropose: ["insurance", "propose"]
+        case .insuranceClaim(let id): ["insurance", "claims", id.text]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

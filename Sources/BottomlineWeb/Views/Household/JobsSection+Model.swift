@@ -21,6 +21,9 @@ enum JobsSection {
         var yulu: [Line]
         var skills: [Line]
         var transport: [Line]
+        /// 防贫保险 claims, and whether the county has a scheme this year to open one under.
+        var claims: [Line]
+        var insured: Bool
         var isEmpty: Bool { spells.isEmpty && posts.isEmpty && yulu.isEmpty && skills.isEmpty && transport.isEmpty }
     }
 }

@@ -29,10 +29,16 @@ extension JobsSection.Model {
         let transport = try await TransportSubsidyRecord.query(on: db).filter(\.$householdID == id).sort(\.$year, .descending).all().map { r -> JobsSection.Line in
             .init(id: r.id!.uuidString, person: name[r.personID] ?? "", cells: [String(r.year), Money(fen: r.amountFen).yuanText, r.paidOn, r.reason], open: false)
         }
+        let claims = try await InsuranceClaimRecord.query(on: db).filter(\.$householdID == id).sort(\.$openedOn, .descending).all().map { r -> JobsSection.Line in
+            .init(id: r.id!.uuidString, person: r.triggerValue?.label ?? r.trigger, cells: [Money(fen: r.costFen).yuanText, Money(fen: r.amountFen).yuanText, r.arithmetic,
+                                                                                          (r.statusValue?.label ?? r.status) + (r.paidOn.map { " \($0)" } ?? "")], open: false)
+        }
+        let insured = try await InsuranceSchemeRecord.query(on: db).filter(\.$countyCode == String(household.villageCode.prefix(6))).filter(\.$year == today.year).first() != nil
         let mayRecord = registry.actor.role.stepLevel != nil && household.isActive
         let present = people.filter { $0.status == MemberStatus.present.rawValue }
         return Self(householdID: id.uuidString, today: today, mayRecord: mayRecord,
                     members: mayRecord ? present.map { (id: $0.id!.uuidString, name: "\($0.name)（\(Relation(rawValue: $0.relation)?.label ?? $0.relation)）") } : [],
-                    spells: spells, posts: posts, yulu: yulu, skills: skills, transport: transport)
+                    spells: spells, posts: posts, yulu: yulu, skills: skills, transport: transport,
+                    claims: claims, insured: insured)
     }
 }

@@ -2,7 +2,7 @@ import BottomlineDomain
 
 extension JobsSection {
     static func view(_ m: Model, token: HTML) -> HTML {
-        guard !m.isEmpty || m.mayRecord else { return "" }
+        guard !m.isEmpty || m.mayRecord || !m.claims.isEmpty else { return "" }
         let action = SitePath.householdPage(.value(m.householdID), .jobs)
         func table(_ lines: [Line], _ headers: [String], end: String? = nil) -> HTML {
             let head = (["成员"] + headers + (end == nil ? [] : [""])).map { "<th>\($0)</th>" as HTML }.joined()
@@ -19,6 +19,13 @@ extension JobsSection {
                 return "<tr><td data-label=\"成员\">\(l.person)</td>\(cells)\(close)</tr>"
             }.joined()
             return "<table class=\"stack\"><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
+        }
+        func tableWithoutPerson(_ lines: [Line]) -> HTML {
+            let headers = ["类型", "费用（元）", "赔付（元）", "计算", "状态"]
+            let rows = lines.map { l -> HTML in
+                "<tr>\(zip(headers, [l.person] + l.cells).map { h, c -> HTML in "<td data-label=\"\(h)\">\(c)</td>" }.joined())</tr>"
+            }.joined()
+            return "<table class=\"stack\"><thead><tr>\(headers.map { "<th>\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows)</tbody></table>"
         }
         func form(_ title: String, _ record: String, _ fields: HTML) -> HTML {
             guard m.mayRecord else { return "" }
@@ -73,6 +80,17 @@ extension JobsSection {
                 \(FormView.text("transportAmount", "金额（元）", value: "", errors: e, required: true, maxLength: 10))
                 \(FormView.text("transportPaid", "发放日期", value: m.today.description, errors: e, type: "date", required: true))
                 """))
+            \(m.claims.isEmpty && !(m.mayRecord && m.insured) ? "" : """
+                <h3 id="insurance">防贫保险理赔</h3>
+                \(m.claims.isEmpty ? "<p class=\"muted\">尚无理赔</p>" as HTML : tableWithoutPerson(m.claims))
+                \(m.mayRecord && m.insured ? """
+                    <details class="panel noprint"><summary>登记理赔</summary><form method="post" action="\(SitePath.householdPage(.value(m.householdID), .insurance))">\(token)<div class="grid">
+                    \(FormView.codeList("trigger", InsuranceTrigger.self, selected: "", errors: e, required: true))
+                    \(FormView.text("cost", "费用（元）", value: "", errors: e, required: true, hint: "因病为医保、大病保险和医疗救助后的合规自付；因灾为损失", maxLength: 12))
+                    \(FormView.text("note", "说明", value: "", errors: e, maxLength: 100))
+                    </div><div class="actions"><button>登记</button></div></form></details>
+                    """ as HTML : "")
+                """ as HTML)
             """
     }
 }
