@@ -19,6 +19,7 @@ struct DemoJobs {
         let users = try await UserRecord.query(on: db).all()
         guard let zhenUser = users.first(where: { $0.username == "nandun" }), let xianUser = users.first(where: { $0.username == "xian" }) else { return }
         let zhen = JobStore(ScopedRegistry(db: db, actor: Actor(zhenUser)))
+        let cadreVillage = users.first { $0.username == "cun" }?.regionCode ?? ""
         let xian = Actor(xianUser)
         let range = township.codeRange
         let households = try await HouseholdRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
@@ -88,7 +89,8 @@ struct DemoJobs {
             guard let p = try await PersonRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$relation == Relation.householder.rawValue).first(),
                   let birth = p.birth, (18...65).contains(birth.age(on: today)) else { continue }
             n += 1
-            let issued = today.adding(days: -Int(rng.next() % 900))
+            // Up to three years back, so some fall due within the month (贷后).
+            let issued = today.adding(days: -Int(rng.next() % 1_080))
             _ = try? await loans.add(LoanDraft(householdNumber: h.number, borrowerID: p.idNumber, bank: rng.chance(0.7) ? "项城农商银行" : "邮储银行项城支行",
                                                contract: "XC\(issued.year)-\(String(format: "%05d", n))", amount: Money(yuan: Int64([30_000, 40_000, 50_000][Int(rng.next() % 3)])),
                                                issuedOn: issued, dueOn: issued.adding(months: 36), purpose: rng.weighted([(LoanPurpose.breeding, 4), (.planting, 4), (.trade, 1), (.processing, 1)])),
@@ -102,7 +104,8 @@ struct DemoJobs {
         for loan in try await LoanRecord.query(on: db).filter(\.$issuedOn < monthEnd.description).all() where rng.chance(0.8) {
             guard let borrower = try await PersonRecord.find(loan.personID, on: db) else { continue }
             let paid = loan.amountFen * Int64(rng.next() % 60) / 100 / 100 * 100
-            let overdue = rng.chance(0.06) ? Int(5 + rng.next() % 150) : 0
+            // The demo cadre's village has its overdue borrower to follow up.
+            let overdue = loan.villageCode == cadreVillage ? 35 : rng.chance(0.06) ? Int(5 + rng.next() % 150) : 0
             file += "\(loan.bank),\(loan.contract),\(borrower.idNumber),\(monthEnd),\(Money(fen: loan.amountFen - paid).yuanText),\(Money(fen: paid).yuanText),\(overdue)\n"
             reported += 1
         }
@@ -114,7 +117,7 @@ struct DemoJobs {
         // rule), claims proposed from the demo's 医保 file, some checked, some paid after their 公示.
         let insurance = InsuranceStore(ScopedRegistry(db: db, actor: xian))
         let persons = try await PersonRecord.query(on: db).count()
-        try await insurance.saveScheme(InsuranceSchemeDraft(year: today.year, insurer: "中国人寿财产保险项城支公司", coversOrdinary: false, insuredPersons: max(1, persons / 10),
+        try await insurance.saveScheme(InsuranceSchemeDraft(year: today.year, insurer: "中国人寿财产保险项城支公司", coversOrdinary: false, insuredPersons: max(1, persons / 5),
                                                             premiumPerPerson: Money(yuan: 50), carriedIn: Money(yuan: 86_000), noticeDays: 5,
                                                             rules: [.illness: TriggerRule(line: Money(yuan: 5_000), ratio: 7_000, cap: Money(yuan: 50_000)),
                                                                     .education: TriggerRule(line: Money(yuan: 6_000), ratio: 10_000, cap: Money(yuan: 10_000)),
@@ -122,7 +125,7 @@ struct DemoJobs {
                                        today: today)
         for (i, claim) in try await insurance.proposeFromMedical(asOf: today, today: today.adding(days: -10)).enumerated() where i % 3 != 2 {
             try await insurance.decide(claim, "check", noticeFrom: nil, paidOn: nil, reason: "", today: today)
-            if i % 3 == 0 { try await insurance.decide(claim, "pay", noticeFrom: today.adding(days: -8), paidOn: today, reason: "", today: today) }
+            if i % 6 == 0 { try await insurance.decide(claim, "pay", noticeFrom: today.adding(days: -8), paidOn: today, reason: "", today: today) }
         }
         let county = JobStore(ScopedRegistry(db: db, actor: xian))
         for (measure, target) in [(JobMeasure.workers, 9_800), (.certificates, 420), (.publicPosts, 1_100)] {

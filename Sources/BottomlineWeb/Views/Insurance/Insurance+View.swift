@@ -17,7 +17,9 @@ extension InsurancePage {
             <div class="card"><div class="n">\(sum.paid.wanText)</div><div class="l">已赔付（万元）· \(sum.householdsPaid)户</div></div>
             <div class="card"><div class="n">\(sum.lossRatio.percentText())</div><div class="l">赔付率（赔付÷保费）</div></div>
             <div class="card"><div class="n">\(sum.meanPayout?.yuanText ?? "—")</div><div class="l">户均赔付（元）</div></div>
-            <div class="card"><div class="n">\(sum.carriedForward.wanText)</div><div class="l">结转下年（万元）</div></div>
+            \(sum.carriedForward.fen >= 0
+                ? "<div class=\"card\"><div class=\"n\">\(sum.carriedForward.wanText)</div><div class=\"l\">结转下年（万元）</div></div>" as HTML
+                : "<div class=\"card\"><div class=\"n bad\">\((Money.zero - sum.carriedForward).wanText)</div><div class=\"l\">赔付超出保费和结转（万元，由县级补足）</div></div>")
             </div>
             """
         } ?? ""
