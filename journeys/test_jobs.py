@@ -85,3 +85,31 @@ def test_village_records_work_and_a_post_and_the_county_reads_the_figures(server
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("乡（镇、街道）", "务工人数")
     assert next(r for r in rows if r[0] == "合计")[1] == done
+
+
+def test_county_checks_and_pays_an_insurance_claim_after_its_notice(server, browsers):
+    """防贫保险: the county reads the scheme and the claims proposed from the 医保 data, checks one, is told that a
+    公示 still running cannot be paid, then pays it once five days have passed; the household's page shows it paid."""
+    today = datetime.date.today()
+    county = browsers.open("xian")
+    county.goto(server.base + "/insurance")
+    assert "赔付率" in text(county) and "医保数据建议" in text(county)
+    paid_before = text(county).count("已赔付 ")
+    row = county.locator("tr", has=county.locator("button", has_text="审核通过")).first
+    household = row.locator("a").first.get_attribute("href").split("#")[0]
+    with county.expect_navigation():
+        row.locator("button", has_text="审核通过").click()
+    row = county.locator("tr", has=county.locator(f"a[href^='{household}']")).first
+    assert "已审核待支付" in row.inner_text()
+    row.locator("[name=noticeFrom]").fill((today - datetime.timedelta(days=2)).isoformat())
+    with county.expect_navigation():
+        row.locator("button", has_text="支付").click()
+    assert "结束后才能支付" in text(county) or "公示不能早于理赔登记日" in text(county)
+    county.goto(server.base + "/insurance")
+    row = county.locator("tr", has=county.locator(f"a[href^='{household}']")).first
+    row.locator("[name=noticeFrom]").fill((today - datetime.timedelta(days=8)).isoformat())
+    with county.expect_navigation():
+        row.locator("button", has_text="支付").click()
+    assert text(county).count("已赔付 ") == paid_before + 1
+    county.goto(server.base + household + "#insurance")
+    assert "已赔付" in text(county) and "起付线" in text(county)
