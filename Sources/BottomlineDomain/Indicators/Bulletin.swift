@@ -62,6 +62,9 @@ public struct BulletinTable: Sendable {
         case "ZJ": "衔接资金"
         case "XM": "项目实施"
         case "ZC": "项目资产"
+        case "DK": "小额信贷"
+        case "JY": "就业帮扶"
+        case "BX": "防贫保险"
         default: "其他"
         }
     }

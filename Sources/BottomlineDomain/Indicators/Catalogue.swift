@@ -32,6 +32,13 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static let assetValue: CountKey = "asset_value_fen", assetIncome: CountKey = "asset_income_fen"
     public static let solarKWh: CountKey = "solar_kwh", solarIncome: CountKey = "solar_income_fen"
     public static let workshopJobs: CountKey = "workshop_jobs", workshopJobsTargets: CountKey = "workshop_jobs_targets"
+    // 小额信贷, 就业帮扶 and 防贫保险 (issue 16 §4): read from their dated ledgers as of the day asked.
+    public static let loanBase: CountKey = "loan_base_households", loanHouseholds: CountKey = "loan_households", loanNewHouseholds: CountKey = "loan_new_households"
+    public static let loanBalance: CountKey = "loan_balance_fen", loanOverdue: CountKey = "loan_overdue_fen", loanBad: CountKey = "loan_bad_fen"
+    public static let jobWorkers: CountKey = "job_workers", jobOutside: CountKey = "job_outside", jobPosts: CountKey = "job_posts"
+    public static let yuluStudents: CountKey = "yulu_students", yuluAmount: CountKey = "yulu_fen", newCertificates: CountKey = "new_certificates"
+    public static let transportPersons: CountKey = "transport_persons"
+    public static let insurancePaid: CountKey = "insurance_paid_fen", insuranceHouseholds: CountKey = "insurance_households"
 
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
@@ -199,6 +206,20 @@ public enum IndicatorCatalogue {
         Indicator("ZC07", "光伏收益", "光伏电站当年截至当月的收益", unit: .wan, .solarIncome),
         Indicator("ZC08", "帮扶车间就业人数", "在册帮扶车间吸纳就业的人数", unit: .persons, .workshopJobs),
         Indicator("ZC09", "车间吸纳脱贫人口和监测对象", "帮扶车间就业人员中的脱贫人口和监测对象", unit: .persons, .workshopJobsTargets),
+        Indicator("DK01", "户贷率", "截至当日有小额信贷余额的户 ÷（享受政策的已脱贫户 + 风险未消除的监测户）", unit: .rate, .loanHouseholds, over: .loanBase),
+        Indicator("DK02", "当年新增贷款户比例", "当年截至当日新放贷的户 ÷ 同一基数", unit: .rate, .loanNewHouseholds, over: .loanBase),
+        Indicator("DK03", "小额信贷余额", "截至当日银行最近报送的余额（未报送的按放款金额）", unit: .wan, .loanBalance),
+        Indicator("DK04", "逾期率", "逾期贷款余额 ÷ 贷款余额", unit: .rate, .loanOverdue, over: .loanBalance, higherIsBetter: false),
+        Indicator("DK05", "不良率", "逾期90天以上的贷款余额 ÷ 贷款余额", unit: .rate, .loanBad, over: .loanBalance, higherIsBetter: false),
+        Indicator("JY01", "脱贫人口务工人数", "当年1月至截至月份有务工记录或在公益岗位上的脱贫人口和监测对象", unit: .persons, .jobWorkers),
+        Indicator("JY02", "省外务工人数", "务工人数中最近一段在省外的", unit: .persons, .jobOutside),
+        Indicator("JY03", "公益岗位在岗人数", "截至当日在公益性岗位上的人", unit: .persons, .jobPosts),
+        Indicator("JY04", "雨露计划人数", "当年截至当日发放雨露计划补助的学生", unit: .persons, .yuluStudents),
+        Indicator("JY05", "雨露计划金额", "当年截至当日发放的雨露计划补助", unit: .wan, .yuluAmount),
+        Indicator("JY06", "新增持证人数", "当年截至当日取得证书的脱贫人口和监测对象", unit: .persons, .newCertificates),
+        Indicator("JY07", "交通补助人数", "当年截至当日发放跨省务工交通补助的人", unit: .persons, .transportPersons),
+        Indicator("BX01", "防贫保险赔付", "当年方案截至当日已支付的赔付", unit: .wan, .insurancePaid),
+        Indicator("BX02", "防贫保险赔付户数", "当年方案截至当日得到赔付的户", unit: .households, .insuranceHouseholds),
     ]
 
     /// Whether an indicator is one of the money, project and asset figures (read as of the period's last day).

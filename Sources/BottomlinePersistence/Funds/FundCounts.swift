@@ -153,6 +153,7 @@ extension IndicatorStore {
                 add(place, .solarKWh, try int(row, "kwh"))
             }
         }
+        try await ledgerCounts(db: db, range: range, asOf: day, into: &out)
         return out
     }
 

@@ -213,7 +213,8 @@ extension IndicatorStore {
                 CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL THEN member_count ELSE 0 END) AS BIGINT) AS rp,
                 CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS eh,
                 CAST(SUM(CASE WHEN monitoring_category IS NOT NULL AND risk_eliminated_on IS NOT NULL THEN member_count ELSE 0 END) AS BIGINT) AS ep,
-                CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps
+                CAST(SUM(CASE WHEN gap_housing OR gap_education OR gap_medical OR gap_water THEN 1 ELSE 0 END) AS BIGINT) AS gaps,
+                CAST(SUM(CASE WHEN category = 'alleviated' OR (monitoring_category IS NOT NULL AND risk_eliminated_on IS NULL) THEN 1 ELSE 0 END) AS BIGINT) AS lb
                 \(unsafeRaw: categoryColumns)
             FROM \(unsafeRaw: t("households")) WHERE status = 'active' AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
             GROUP BY village_code
@@ -224,7 +225,7 @@ extension IndicatorStore {
             for (key, column) in [(CountKey.households, "households"), (.persons, "persons"), (.alleviatedHouseholds, "alleviated"),
                                   (.noLabourHouseholds, "no_labour"), (.monitoredHouseholds, "mh"), (.monitoredPersons, "mp"),
                                   (.atRiskHouseholds, "rh"), (.atRiskPersons, "rp"), (.eliminatedHouseholds, "eh"),
-                                  (.eliminatedPersons, "ep"), (.basicNeedGaps, "gaps")] {
+                                  (.eliminatedPersons, "ep"), (.basicNeedGaps, "gaps"), (.loanBase, "lb")] {
                 t.add(key, try n(column))
             }
             for c in MonitoringCategory.allCases {

@@ -13,29 +13,40 @@ public struct PostCheck: Sendable {
 }
 
 extension JobStore {
-    /// Households whose people the figures count: 脱贫户 and 监测户 (eliminated or not), active, inside `region`.
-    private func countedHouseholds(within region: RegionCode) async throws -> [UUID: HouseholdRecord] {
-        let range = region.codeRange
-        let rows = try await HouseholdRecord.query(on: db).filter(\.$status == HouseholdStatus.active.rawValue)
-            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
-        return Dictionary(uniqueKeysWithValues: rows.filter { $0.category == HouseholdCategory.alleviated.rawValue || $0.monitoringCategory != nil }.map { ($0.id!, $0) })
+    /// Of `ids`, the households whose people the figures count: 脱贫户 and 监测户 (eliminated or not), active. Only the
+    /// households the records name are read, so a province's figures do not read its registry.
+    private func countedHouseholds(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
+        var out: [UUID: HouseholdRecord] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 1_000) {
+            for h in try await HouseholdRecord.query(on: db).filter(\.$id ~~ Array(all[start..<min(start + 1_000, all.count)]))
+                .filter(\.$status == HouseholdStatus.active.rawValue).all()
+            where h.category == HouseholdCategory.alleviated.rawValue || h.monitoringCategory != nil {
+                out[h.id!] = h
+            }
+        }
+        return out
     }
 
     /// Figures per village inside `region` (within the actor's) for `day`'s year up to `day`.
     public func figures(within region: RegionCode, asOf day: CivilDate) async throws -> [String: JobFigures] {
         guard registry.canSee(region) else { return [:] }
-        let counted = try await countedHouseholds(within: region)
         let range = region.codeRange
+        let spells = try await WorkSpellRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+        let posts = try await PublicPostRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
         let yearStart = CivilDate(year: day.year, month: 1, day: 1)!, month = CivilMonth(day), firstMonth = CivilMonth(year: day.year, month: 1)!
         var out: [String: JobFigures] = [:]
         // Workers, by their latest spell of the period; a post alone makes a 县内 worker.
         var latest: [UUID: (village: String, start: CivilMonth, scope: WorkPlaceScope)] = [:]
-        for r in try await WorkSpellRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() {
+        let skills = try await SkillRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$onDate >= yearStart.description).filter(\.$onDate <= day.description).all()
+        let counted = try await countedHouseholds(Set(spells.map(\.householdID) + posts.map(\.householdID) + skills.map(\.householdID)))
+        for r in spells {
             guard let h = counted[r.householdID], let s = r.spell, let months = s.months(through: month), months.upperBound >= firstMonth.index else { continue }
             if let seen = latest[r.personID], seen.start > s.start { continue }
             latest[r.personID] = (r.villageCode, s.start, WorkPlaceScope.of(place: s.place, home: RegionCode(String(h.villageCode.prefix(6)))!))
         }
-        for r in try await PublicPostRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() {
+        for r in posts {
             guard counted[r.householdID] != nil, let p = r.post else { continue }
             if p.overlaps(yearStart, day), latest[r.personID] == nil { latest[r.personID] = (r.villageCode, CivilMonth(p.start), .county) }
             if p.overlaps(day, day) { out[r.villageCode, default: JobFigures()].posts += 1 }
@@ -62,8 +73,7 @@ extension JobStore {
             out[r.villageCode]!.transportAmount = out[r.villageCode]!.transportAmount + Money(fen: r.amountFen)
         }
         var skilled: [String: (certified: Set<UUID>, trained: Set<UUID>)] = [:]
-        for r in try await SkillRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$onDate >= from).filter(\.$onDate <= to).all() where counted[r.householdID] != nil {
+        for r in skills where counted[r.householdID] != nil {
             if r.kind == SkillRecordKind.certificate.rawValue { skilled[r.villageCode, default: ([], [])].certified.insert(r.personID) }
             else { skilled[r.villageCode, default: ([], [])].trained.insert(r.personID) }
         }

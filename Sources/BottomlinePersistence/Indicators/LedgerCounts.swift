@@ -1,0 +1,50 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+
+/// 小额信贷, 就业帮扶 and 防贫保险 as counts of the indicator catalogue (issue 16 §4), read with the money counts
+/// (`fundCounts`) from their dated ledgers as of the day asked, per village: households with a balance or lent to
+/// this year (the 户贷率 base is a registry tally), balances as banks last reported them; workers, posts, 雨露, certificates and 交通补助
+/// as `JobStore.figures` counts them; 防贫保险 paid by the day under the year's scheme. The caller has checked that the
+/// range is the actor's; the stores read it as the system.
+extension IndicatorStore {
+    static func ledgerCounts(db: any Database, range: (lower: String, upper: String), asOf day: CivilDate, into out: inout [String: Counts]) async throws {
+        guard let region = RegionCode(range.lower) else { return }
+        let registry = ScopedRegistry(db: db, actor: .system(region: region))
+        func add(_ village: String, _ key: CountKey, _ n: Int) { if n != 0 { out[Self.unit(of: village), default: Counts()][key] += n } }
+
+        // 户贷率: its base (享受政策的已脱贫户 + 风险未消除的监测户) is kept with the registry's tallies (`loanBase`);
+        // households with a balance on the day and those lent to in its year come from the loans.
+        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!.description
+        var withBalance: [String: Set<UUID>] = [:], lentThisYear: [String: Set<UUID>] = [:]
+        for (loan, b) in try await LoanStore(registry).balances(within: region, asOf: day) {
+            var p = LoanPortfolio()
+            p.add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
+            add(loan.villageCode, .loanBalance, Int(p.balance.fen))
+            add(loan.villageCode, .loanOverdue, Int(p.overdueBalance.fen))
+            add(loan.villageCode, .loanBad, Int(p.badBalance.fen))
+            if b.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
+            if loan.issuedOn >= yearStart { lentThisYear[loan.villageCode, default: []].insert(loan.householdID) }
+        }
+        for (v, hs) in withBalance { add(v, .loanHouseholds, hs.count) }
+        for (v, hs) in lentThisYear { add(v, .loanNewHouseholds, hs.count) }
+        for (village, f) in try await JobStore(registry).figures(within: region, asOf: day) {
+            add(village, .jobWorkers, f.workers)
+            add(village, .jobOutside, f.outside)
+            add(village, .jobPosts, f.posts)
+            add(village, .yuluStudents, f.yuluStudents)
+            add(village, .yuluAmount, Int(f.yuluAmount.fen))
+            add(village, .newCertificates, f.certificates)
+            add(village, .transportPersons, f.transportPersons)
+        }
+        let schemes = try await InsuranceSchemeRecord.query(on: db).filter(\.$year == day.year).all().compactMap(\.id)
+        guard !schemes.isEmpty else { return }
+        var paidHouseholds: [String: Set<UUID>] = [:]
+        for c in try await InsuranceClaimRecord.query(on: db).filter(\.$schemeID ~~ schemes).filter(\.$status == ClaimStatus.paid.rawValue)
+            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$paidOn <= day.description).all() {
+            add(c.villageCode, .insurancePaid, Int(c.amountFen))
+            paidHouseholds[c.villageCode, default: []].insert(c.householdID)
+        }
+        for (village, hs) in paidHouseholds { add(village, .insuranceHouseholds, hs.count) }
+    }
+}
