@@ -44,6 +44,18 @@ extension Dashboard {
             \(card(figure("ZC03", total), "资产年收益（万元）", link: "\(SitePath.assets)"))
             </div>
             """
+        // 小额信贷, 就业帮扶 and 防贫保险 of the year, as of today, where there are any (issue 16 §4).
+        let help: HTML = total[.loanBalance] == 0 && total[.jobWorkers] == 0 && total[.jobPosts] == 0 && total[.insurancePaid] == 0 ? "" : """
+            <h2>\(m.today.year)年金融、就业和保险帮扶</h2>
+            <div class="cards">
+            \(card(figure("DK01", total), "户贷率", link: m.context.viewer?.readsFunds == true ? "\(SitePath.loansBulletin)" : nil))
+            \(card(figure("DK04", total), "小额信贷逾期率", warn: total[.loanOverdue] > 0))
+            \(card(Format.number(total[.jobWorkers]), "脱贫人口务工（人）", link: "\(SitePath.jobs)"))
+            \(card(Format.number(total[.jobPosts]), "公益岗位在岗（人）"))
+            \(card(Format.number(total[.yuluStudents]), "雨露计划（人）"))
+            \(card(figure("BX01", total), "防贫保险赔付（万元）", link: "\(SitePath.insurance)"))
+            </div>
+            """
         let childLabel = [RegionCode.Level.city: "市", .county: "县（市、区）", .township: "乡镇", .village: "村"][m.code.level.child ?? .village] ?? ""
         let columns = ["JC01", "JC03", "XC03", "BF01", "BF03", "SB02", "SB04"].compactMap(IndicatorCatalogue.indicator)
         let table: HTML = m.children.isEmpty ? "" : """
@@ -84,7 +96,7 @@ extension Dashboard {
             """
         let note: HTML = "<p class=\"small muted\">实时数据，截至\(m.today)；“本月新识别”自\(m.monthStart)起。\(m.frozen.last.map { "卡片下方的小字为\($0.period)月末冻结数（当月正式数据）。" } ?? "尚无冻结的月末数据。")各级使用同一套指标定义，合计为下级原始数相加。</p>"
         // A village cadre, often on a phone, sees the households needing attention before the figures.
-        let body = village ? links + attention + cards + note + money + charts : cards + note + links + table + money + charts
+        let body = village ? links + attention + cards + note + money + help + charts : cards + note + links + table + money + help + charts
         return Layout.page(m.name, context: m.context, crumbs: m.crumbs, body)
     }
 }
