@@ -64,6 +64,8 @@ struct JobTests {
         #expect(JobRules.monthsOutside(split, home: Self.home, year: 2024, through: dec) == (4, 6))
         // An open spell counts up to the month asked, not beyond.
         #expect(JobRules.monthsOutside([Self.spell("440305", "2024-10", nil)], home: Self.home, year: 2024, through: Self.m("2024-11")) == (2, 2))
+        // A spell wholly in another year counts nothing in this one.
+        #expect(JobRules.monthsOutside([Self.spell("440305", "2023-03", "2023-06")], home: Self.home, year: 2024, through: dec) == (0, 0))
         // Work in the province never counts.
         #expect(JobRules.monthsOutside([Self.spell("410105", "2024-01", "2024-12")], home: Self.home, year: 2024, through: dec) == (0, 0))
     }
@@ -118,5 +120,26 @@ struct JobTests {
         #expect(JobRules.share(23_326, of: 18_667).text == "124.96%")
         #expect(JobRules.share(23_326, of: 18_667).oneDecimalText != "189.0%")
         #expect(23_326 - 13_430 == 9_896)
+    }
+}
+
+@Suite("台账收入")
+struct LedgerIncomeTests {
+    @Test("a spell's wages are its monthly income times its months inside the year; a post pays for each month held on some day; nothing is guessed without a recorded income")
+    func wagesAndPay() {
+        let spell = WorkSpell(place: RegionCode("440305")!, start: CivilMonth(year: 2024, month: 10)!, end: CivilMonth(year: 2025, month: 3)!,
+                              monthlyIncome: Money(yuan: 4_800))
+        #expect(JobRules.wages(spell, year: 2025, through: CivilMonth(year: 2025, month: 12)!) == (3, Money(yuan: 14_400)))
+        #expect(JobRules.wages(spell, year: 2024, through: CivilMonth(year: 2025, month: 12)!) == (3, Money(yuan: 14_400)))
+        #expect(JobRules.wages(spell, year: 2023, through: CivilMonth(year: 2025, month: 12)!) == (0, .zero))
+        var open = spell
+        (open.end, open.start) = (nil, CivilMonth(year: 2025, month: 5)!)
+        #expect(JobRules.wages(open, year: 2025, through: CivilMonth(year: 2025, month: 8)!) == (4, Money(yuan: 19_200)))
+        open.monthlyIncome = nil
+        #expect(JobRules.wages(open, year: 2025, through: CivilMonth(year: 2025, month: 8)!) == (0, .zero))
+        let post = PublicPost(type: .cleaning, employer: "村委会", start: CivilDate(year: 2025, month: 2, day: 20)!, end: CivilDate(year: 2025, month: 6, day: 1)!,
+                              monthlyPay: Money(yuan: 500))
+        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 12, day: 31)!) == (5, Money(yuan: 2_500)))
+        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 4, day: 10)!) == (3, Money(yuan: 1_500)))
     }
 }

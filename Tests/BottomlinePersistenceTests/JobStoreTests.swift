@@ -186,6 +186,30 @@ struct JobStoreTests {
         }
     }
 
+    @Test("the income year's proposal from the ledgers: 张三's wages in Shenzhen by month, 李梅's post pay, 雨露 and 交通补助 as transfers; a spell with no recorded income adds nothing; another year's money stays in its year")
+    func recordedIncome() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), zhang = try await Self.member(app, "张三"), li = try await Self.member(app, "李梅"), xiao = try await Self.member(app, "张小")
+            let cun = JobStore(w.scoped(w.cun))
+            var paid = Self.spell("440305", "2024-11", "2025-04")
+            paid.monthlyIncome = Money(yuan: 4_800)
+            try await cun.addSpell(t001, person: zhang.id, paid, today: Self.today)
+            try await cun.addSpell(t001, person: zhang.id, Self.spell("411681", "2025-05", nil), today: Self.today)
+            try await cun.addPost(t001, person: li.id, Self.post("2025-02-20"), today: Self.today)
+            try await cun.addYulu(t001, person: xiao.id, school: "周口科技职业学院", type: .higher, termStart: CivilDate(year: 2025, month: 3, day: 1)!,
+                                  amount: Money(yuan: 1500), paidOn: CivilDate(year: 2025, month: 4, day: 1)!, today: Self.today)
+            try await cun.payTransport(t001, person: zhang.id, year: 2025, amount: Money(yuan: 500), paidOn: Self.today, today: Self.today)
+            let lines = try await cun.recordedIncome(of: t001, year: 2025, today: Self.today)
+            #expect(lines.map(\.source) == ["张三省外务工（2024-11至2025-04，4个月×4800元）", "李梅公益岗位保洁员（5个月×500元）",
+                                             "雨露计划：张小（2025-04-01发放）", "跨省务工交通补助：张三（2025-06-30发放）"])
+            #expect(lines.map(\.amount) == [Money(yuan: 19_200), Money(yuan: 2_500), Money(yuan: 1_500), Money(yuan: 500)])
+            #expect(lines.map(\.field) == [.wages, .wages, .transfers, .transfers])
+            #expect(try await cun.recordedIncome(of: t001, year: 2024, today: Self.today).map(\.amount) == [Money(yuan: 9_600)])
+            #expect(try await JobStore(w.scoped(w.otherTownship)).recordedIncome(of: t001, year: 2025, today: Self.today).isEmpty)
+        }
+    }
+
     @Test("分户 takes a person's spells and posts to the new household; 并户 into another village takes them there")
     func recordsFollowThePerson() async throws {
         try await withTestApp { app in

@@ -61,6 +61,15 @@ struct JobWebTests {
                 #expect(html.contains("<h2 id=\"jobs\">就业帮扶</h2>") && html.contains("省外（440305）") && html.contains("保洁员"))
                 #expect(html.contains("&lt;b&gt;深圳&lt;/b&gt;某厂") && !html.contains("<b>深圳</b>"))
             }
+            // The income form offers the ledgers' wages for the year and fills them only when asked; nothing is saved.
+            try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)/income?year=\(CivilDate.today.year)", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("台账中\(CivilDate.today.year)年的收入") && res.body.string.contains("李梅公益岗位保洁员"))
+                #expect(!res.body.string.contains("已按台账填入"))
+            }
+            try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)/income?year=\(CivilDate.today.year)&fill=ledger", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("已按台账填入工资性收入"))
+            }
+            #expect(try await IncomeRecord.query(on: app.db).filter(\.$householdID == t001.id!).filter(\.$year == CivilDate.today.year).count() == 0)
             try await app.testing().test(.GET, "/jobs", beforeRequest: { yibao.apply(&$0) }) { res in #expect(res.status == .forbidden) }
         }
     }

@@ -120,3 +120,39 @@ public struct JobFigures: Sendable, Equatable {
         }
     }
 }
+
+/// One amount the ledgers hold for a household's income year (issue 16 §4): offered on the income form as a proposal
+/// the cadre confirms, never written into the income by itself.
+public struct LedgerIncomeLine: Sendable, Equatable {
+    public var field: IncomeField
+    public var source: String
+    public var amount: Money
+    public init(field: IncomeField, source: String, amount: Money) {
+        self.field = field
+        self.source = source
+        self.amount = amount
+    }
+}
+
+extension JobRules {
+    /// Wages of a spell in `year`: its monthly income times its months inside the year (nothing when no income was
+    /// recorded), up to `last` for a spell still open.
+    public static func wages(_ s: WorkSpell, year: Int, through last: CivilMonth) -> (months: Int, amount: Money) {
+        guard let pay = s.monthlyIncome, let r = s.months(through: last) else { return (0, .zero) }
+        let whole = CivilMonth(year: year, month: 1)!.index...CivilMonth(year: year, month: 12)!.index
+        guard r.overlaps(whole) else { return (0, .zero) }
+        let n = r.clamped(to: whole).count
+        return (n, Money(fen: pay.fen * Int64(n)))
+    }
+
+    /// A post's pay in `year`: its monthly pay for each month of the year it was held on some day, up to `last`.
+    public static func postPay(_ p: PublicPost, year: Int, through last: CivilDate) -> (months: Int, amount: Money) {
+        var n = 0
+        for month in 1...12 {
+            let m = CivilMonth(year: year, month: month)!
+            guard m.firstDay <= last else { break }
+            if p.overlaps(m.firstDay, min(m.lastDay, last)) { n += 1 }
+        }
+        return (n, Money(fen: p.monthlyPay.fen * Int64(n)))
+    }
+}

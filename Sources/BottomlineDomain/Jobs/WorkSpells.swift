@@ -168,8 +168,8 @@ public enum JobRules {
         guard first <= end else { return (0, 0) }
         var worked = Set<Int>()
         for s in spells where WorkPlaceScope.of(place: s.place, home: home) == .outside {
-            guard let r = s.months(through: last) else { continue }
-            worked.formUnion(r.clamped(to: first...max(first, end)))
+            guard let r = s.months(through: last), r.overlaps(first...end) else { continue }
+            worked.formUnion(r.clamped(to: first...end))
         }
         var run = 0, best = 0
         for m in first...end {

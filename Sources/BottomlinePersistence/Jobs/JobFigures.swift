@@ -154,3 +154,44 @@ extension JobStore {
         }
     }
 }
+
+extension JobStore {
+    /// What the ledgers hold of a household's income in `year` up to `today` (issue 16 §4): wages from its members' 务工
+    /// spells with a recorded monthly income and from 公益岗位 pay; transfers from 雨露计划, 交通补助 and paid 防贫保险
+    /// claims. Offered on the income form for the cadre to confirm.
+    public func recordedIncome(of household: HouseholdRecord, year: Int, today: CivilDate) async throws -> [LedgerIncomeLine] {
+        guard registry.canSee(RegionCode(household.villageCode) ?? actor.region) else { return [] }
+        let id = household.id!
+        let names = Dictionary(try await PersonRecord.query(on: db).filter(\.$householdID == id).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let home = RegionCode(String(household.villageCode.prefix(6)))!
+        let lastDay = min(today, CivilDate(year: year, month: 12, day: 31)!)
+        var out: [LedgerIncomeLine] = []
+        for r in try await WorkSpellRecord.query(on: db).filter(\.$householdID == id).sort(\.$startMonth).all() {
+            guard let s = r.spell, let pay = s.monthlyIncome else { continue }
+            let w = JobRules.wages(s, year: year, through: CivilMonth(lastDay))
+            if w.months > 0 {
+                out.append(LedgerIncomeLine(field: .wages, source: "\(names[r.personID] ?? "")\(WorkPlaceScope.of(place: s.place, home: home).label)务工（\(s.period)，\(w.months)个月×\(pay.yuanText)元）",
+                                            amount: w.amount))
+            }
+        }
+        for r in try await PublicPostRecord.query(on: db).filter(\.$householdID == id).sort(\.$startOn).all() {
+            guard let p = r.post else { continue }
+            let w = JobRules.postPay(p, year: year, through: lastDay)
+            if w.months > 0 {
+                out.append(LedgerIncomeLine(field: .wages, source: "\(names[r.personID] ?? "")公益岗位\(p.type.label)（\(w.months)个月×\(p.monthlyPay.yuanText)元）", amount: w.amount))
+            }
+        }
+        let from = "\(year)-01-01", to = lastDay.description
+        for r in try await YuluPaymentRecord.query(on: db).filter(\.$householdID == id).filter(\.$paidOn >= from).filter(\.$paidOn <= to).all() {
+            out.append(LedgerIncomeLine(field: .transfers, source: "雨露计划：\(names[r.personID] ?? "")（\(r.paidOn)发放）", amount: Money(fen: r.amountFen)))
+        }
+        for r in try await TransportSubsidyRecord.query(on: db).filter(\.$householdID == id).filter(\.$paidOn >= from).filter(\.$paidOn <= to).all() {
+            out.append(LedgerIncomeLine(field: .transfers, source: "跨省务工交通补助：\(names[r.personID] ?? "")（\(r.paidOn)发放）", amount: Money(fen: r.amountFen)))
+        }
+        for r in try await InsuranceClaimRecord.query(on: db).filter(\.$householdID == id).filter(\.$status == ClaimStatus.paid.rawValue)
+            .filter(\.$paidOn >= from).filter(\.$paidOn <= to).all() {
+            out.append(LedgerIncomeLine(field: .transfers, source: "防贫保险\(r.triggerValue?.label ?? "")赔付（\(r.paidOn ?? "")）", amount: Money(fen: r.amountFen)))
+        }
+        return out
+    }
+}

@@ -78,8 +78,20 @@ enum HouseholdEditController {
 
     // MARK: Income
 
-    static func incomePage(_ req: Request, _ household: HouseholdRecord, form: IncomeForm, errors: FieldErrors) -> HTML {
-        RegistryForms.view(RegistryForms.Income(context: req.pageContext(), household: .init(household), form: form, errors: errors))
+    static func incomePage(_ req: Request, _ household: HouseholdRecord, form: IncomeForm, errors: FieldErrors) async throws -> HTML {
+        let year = Int(form.year).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? CivilDate.today.year - 1
+        var form = form
+        let ledger = try await JobStore(try req.registry).recordedIncome(of: household, year: year, today: .today)
+        var filled: String?
+        // 按台账填入: the ledgers' totals go into the form for the cadre to check and save; nothing is saved here.
+        if req.queryText("fill") == "ledger", !ledger.isEmpty {
+            let totals = Dictionary(grouping: ledger, by: \.field).mapValues { $0.reduce(Money.zero) { $0 + $1.amount } }
+            filled = "已按台账填入" + totals.keys.sorted { $0.rawValue < $1.rawValue }.map { f in "\(f.label)（原为\(form[f].isEmpty ? "空" : form[f] + "元")）" }.joined(separator: "、")
+                + "，请核对并补充其他收入后保存"
+            for (f, total) in totals { form[f] = total.yuanText }
+        }
+        return RegistryForms.view(RegistryForms.Income(context: req.pageContext(), household: .init(household), form: form, errors: errors, ledger: ledger,
+                                                       filledFromLedger: filled))
     }
 
     static func incomeForm(_ req: Request) async throws -> HTML {
@@ -91,7 +103,7 @@ enum HouseholdEditController {
         if let record = try await IncomeRecord.query(on: req.db).filter(\.$householdID == household.id!).filter(\.$year == year).first() {
             for field in IncomeField.allCases { form[field] = record.income[field].yuanText }
         }
-        return incomePage(req, household, form: form, errors: [:])
+        return try await incomePage(req, household, form: form, errors: [:])
     }
 
     static func saveIncome(_ req: Request) async throws -> Response {

@@ -36,6 +36,9 @@ enum RegistryForms {
         var household: Household
         var form: IncomeForm
         var errors: FieldErrors
+        /// What the 就业, 雨露, 交通补助 and 防贫保险 ledgers hold for the year (issue 16 §4), offered to fill the form.
+        var ledger: [LedgerIncomeLine] = []
+        var filledFromLedger: String? = nil
     }
 
     struct AddMember: Sendable {

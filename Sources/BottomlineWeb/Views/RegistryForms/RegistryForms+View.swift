@@ -44,8 +44,17 @@ extension RegistryForms {
 
     static func view(_ m: Income) -> HTML {
         let form = m.form, errors = m.errors
+        let totals = Dictionary(grouping: m.ledger, by: \.field).mapValues { $0.reduce(Money.zero) { $0 + $1.amount } }
+        let ledger: HTML = m.ledger.isEmpty ? "" : """
+            <details class="panel" open><summary>台账中\(form.year)年的收入（供核对）</summary>
+            <table class="stack"><thead><tr><th>类别</th><th>来源</th><th class="num">金额（元）</th></tr></thead><tbody>\(m.ledger.map { l -> HTML in
+                "<tr><td data-label=\"类别\">\(l.field.label)</td><td data-label=\"来源\">\(l.source)</td><td class=\"num\" data-label=\"金额\">\(l.amount.yuanText)</td></tr>"
+            }.joined())</tbody></table>
+            <p class="small">合计：\(IncomeField.allCases.compactMap { f in totals[f].map { "\(f.label)\($0.yuanText)元" } }.joined(separator: "，"))。台账只记有据可查的部分，家庭的其他收入仍按入户核实填写。</p>
+            <p><a class="button secondary" href="?year=\(form.year)&amp;fill=ledger">按台账填入以上类别</a></p></details>
+            """
         return Layout.page("登记家庭收入", context: m.context, crumbs: m.household.crumbs, """
-            \(FormView.summary(errors))
+            \(FormView.summary(errors))\(m.filledFromLedger.map { "<p class=\"flash\">\($0)</p>" as HTML } ?? "")\(ledger)
             <form method="post">\(m.context.csrfField)<div class="grid">
             \(FormView.text("year", "年度", value: form.year, errors: errors, type: "number", required: true, maxLength: 4))
             \(IncomeField.allCases.map { f in FormView.text(f.camelName, f.label + "（元）", value: form[f], errors: errors, maxLength: 20) }.joined())
