@@ -1,4 +1,5 @@
 import BottomlineDomain
+import BottomlineInterchange
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -207,6 +208,44 @@ struct JobStoreTests {
             #expect(lines.map(\.field) == [.wages, .wages, .transfers, .transfers])
             #expect(try await cun.recordedIncome(of: t001, year: 2024, today: Self.today).map(\.amount) == [Money(yuan: 9_600)])
             #expect(try await JobStore(w.scoped(w.otherTownship)).recordedIncome(of: t001, year: 2025, today: Self.today).isEmpty)
+        }
+    }
+
+    @Test("务工, 公益岗位 and 雨露 lists from files: one bad row and nothing is written, every bad row named (an unknown ID, a channel not on the list, two overlapping spells of one person in the file, a child on a post, an ordinary household's student); the good file goes in and again is unchanged")
+    func imports() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let importer = LedgerImporter(w.scoped(w.county))
+            let zhang = validID("41168119700101101"), li = validID("41168119720202102"), xiao = validID("41168120150303103"), wangWu = validID("41168119500404104")
+            let spellHeader = "身份证号,务工地区划代码,开始月份,结束月份,务工单位,就业渠道,月收入（元）"
+            let badSpells = [spellHeader, "\(zhang),440305,2025-01,2025-04,富士康,有组织劳务输出,4800", "\(zhang),410105,2025-03,,郑州某厂,自主外出务工,",
+                             "411681199901019999,440305,2025-01,,,自主外出务工,", "\(li),440305,2025-01,,,打零工,"].joined(separator: "\n")
+            var refused: [ImportProblem] = []
+            do { _ = try await importer.importFile(try TextDecoding.gb18030(badSpells), filename: "务工.csv", kind: .workSpells, today: Self.today) }
+            catch let r as LedgerImportRefused { refused = r.problems }
+            #expect(refused.map(\.row) == [3, 4, 5])
+            #expect(refused.map(\.column) == ["开始月份", "身份证号", "就业渠道"])
+            #expect(refused[0].reason.contains("重叠"))
+            #expect(try await WorkSpellRecord.query(on: app.db).count() == 0)
+            let good = [spellHeader, "\(zhang),440305,2025-01,2025-04,富士康,有组织劳务输出,4800", "\(zhang),410105,2025-05,,郑州某厂,自主外出务工,"].joined(separator: "\n")
+            #expect(try await importer.importFile(Data(good.utf8), filename: "务工.csv", kind: .workSpells, today: Self.today).added == 2)
+            #expect(try await importer.importFile(Data((good + "\n").utf8), filename: "务工（二）.csv", kind: .workSpells, today: Self.today).unchanged == 2)
+            let posts = ["身份证号,岗位类型,用工单位,上岗日期,离岗日期,月补贴（元）", "\(li),保洁员,王庄村委会,2025-02-01,,500", "\(xiao),护路员,王庄村委会,2025-02-01,,500"].joined(separator: "\n")
+            refused = []
+            do { _ = try await importer.importFile(Data(posts.utf8), filename: "公益岗位.csv", kind: .publicPosts, today: Self.today) }
+            catch let r as LedgerImportRefused { refused = r.problems }
+            #expect(refused.map(\.row) == [3] && refused.first?.reason == "上岗时9周岁，未满16周岁")
+            let yulu = ["学生身份证号,学校,院校类型,开学日期,补助金额（元）,发放日期", "\(xiao),周口科技职业学院,高职,2025-03-01,1500,2025-04-01",
+                        "\(wangWu),项城职专,中职,2025-03-01,1500,2025-04-01"].joined(separator: "\n")
+            refused = []
+            do { _ = try await importer.importFile(Data(yulu.utf8), filename: "雨露.csv", kind: .yulu, today: Self.today) }
+            catch let r as LedgerImportRefused { refused = r.problems }
+            #expect(refused.map(\.row) == [3] && refused.first?.reason.contains("不能享受雨露计划") == true)
+            #expect(try await YuluPaymentRecord.query(on: app.db).count() == 0)
+            #expect(try await PublicPostRecord.query(on: app.db).count() == 0)
+            #expect(try await importer.importFile(Data(posts.split(separator: "\n").prefix(2).joined(separator: "\n").utf8), filename: "公益岗位.csv", kind: .publicPosts,
+                                                  today: Self.today).added == 1)
+            #expect(await FundStoreTests.refusal { _ = try await LedgerImporter(w.scoped(w.township)).importFile(Data(good.utf8), filename: "务工.csv", kind: .workSpells, today: Self.today) } != nil)
         }
     }
 

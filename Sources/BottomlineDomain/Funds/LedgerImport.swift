@@ -4,6 +4,7 @@
 /// code lists are read by their labels, codes or aliases.
 public enum LedgerImportKind: String, CaseIterable, Sendable {
     case projects, batches, allocations, payments, assets, loanBalances = "loan_balances"
+    case workSpells = "work_spells", publicPosts = "public_posts", yulu
 
     public var label: String {
         switch self {
@@ -13,6 +14,9 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
         case .payments: "资金支付"
         case .assets: "项目资产"
         case .loanBalances: "小额信贷余额（银行报送）"
+        case .workSpells: "务工情况"
+        case .publicPosts: "公益性岗位"
+        case .yulu: "雨露计划补助"
         }
     }
 
@@ -70,6 +74,18 @@ public enum LedgerImportKind: String, CaseIterable, Sendable {
              Column("借款人身份证号", "idNumber", required: true, aliases: ["身份证号", "证件号码"]), Column("余额日期", "balanceOn", required: true, aliases: ["截至日期", "数据日期"]),
              Column("贷款余额（元）", "balance", required: true, aliases: ["余额（元）", "贷款余额"]), Column("本期还款（元）", "repaid", aliases: ["还款金额（元）", "本期还款"]),
              Column("逾期天数", "overdue")]
+        case .workSpells:
+            [Column("身份证号", "idNumber", required: true, aliases: ["证件号码", "务工人员身份证号"]), Column("务工地区划代码", "place", required: true, aliases: ["务工所在地代码", "务工地代码"]),
+             Column("开始月份", "start", required: true, aliases: ["务工开始时间", "开始时间"]), Column("结束月份", "end", aliases: ["务工结束时间", "结束时间"]),
+             Column("务工单位", "employer", aliases: ["就业单位"]), Column("就业渠道", "channel", required: true), Column("月收入（元）", "monthlyIncome", aliases: ["月均收入（元）", "月收入"])]
+        case .publicPosts:
+            [Column("身份证号", "idNumber", required: true, aliases: ["证件号码"]), Column("岗位类型", "type", required: true, aliases: ["公益性岗位类型"]),
+             Column("用工单位", "employer", required: true, aliases: ["设岗单位"]), Column("上岗日期", "start", required: true), Column("离岗日期", "end"),
+             Column("月补贴（元）", "monthlyPay", required: true, aliases: ["岗位补贴（元/月）", "月补贴"])]
+        case .yulu:
+            [Column("学生身份证号", "idNumber", required: true, aliases: ["身份证号"]), Column("学校", "school", required: true, aliases: ["就读学校"]),
+             Column("院校类型", "schoolType", required: true, aliases: ["学校类型"]), Column("开学日期", "termStart", required: true, aliases: ["学期开始日期"]),
+             Column("补助金额（元）", "amount", required: true, aliases: ["金额（元）", "补助金额"]), Column("发放日期", "paidOn", required: true)]
         }
     }
 

@@ -54,6 +54,7 @@ public struct LedgerImporter: Sendable {
             case .payments: report = try await Self.payments(rows, county: county, actor: actor, today: today, on: tx)
             case .assets: report = try await Self.assets(rows, county: county, actor: actor, today: today, on: tx)
             case .loanBalances: report = try await Self.loanBalances(rows, county: county, actor: actor, today: today, on: tx)
+            case .workSpells, .publicPosts, .yulu: report = try await Self.jobs(rows, kind: kind, county: county, actor: actor, today: today, on: tx)
             }
             report.rows = rows.count
             let record = LedgerImportRecord()
@@ -274,6 +275,117 @@ public struct LedgerImporter: Sendable {
         guard problems.isEmpty else { throw LedgerImportRefused(problems) }
         for (payment, name) in new { try await FundPaymentRecord(payment, payeeName: name, userID: actor.userID).create(on: db) }
         return Report(kind: .payments, rows: rows.count, added: new.count, unchanged: 0)
+    }
+
+    // MARK: 就业帮扶
+
+    /// 务工, 公益性岗位 and 雨露计划 lists (issue 16 §3): each row names a present member of an active household of the
+    /// county by ID number and is checked by the rules the household page's forms follow, against the person's records
+    /// and the rows above it (two spells of one person in the file may not overlap either). A row already on record is
+    /// unchanged.
+    static func jobs(_ rows: [(row: Int, values: FormValues)], kind: LedgerImportKind, county: String, actor: Actor, today: CivilDate,
+                     on db: any Database) async throws -> Report {
+        let range = RegionCode(county)!.codeRange
+        let ids = Set(rows.map { ($0.values["idNumber"] ?? "").uppercased() })
+        var persons: [String: (PersonRecord, HouseholdRecord)] = [:]
+        let people = try await PersonRecord.query(on: db).filter(\.$idNumber ~~ Array(ids)).filter(\.$status == MemberStatus.present.rawValue).all()
+        let households = Dictionary(uniqueKeysWithValues: try await HouseholdRecord.query(on: db).filter(\.$id ~~ Set(people.map(\.householdID)))
+            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$status == HouseholdStatus.active.rawValue).all().map { ($0.id!, $0) })
+        for p in people { if let h = households[p.householdID] { persons[p.idNumber] = (p, h) } }
+        let personIDs = people.compactMap(\.id)
+        var spells = Dictionary(grouping: try await WorkSpellRecord.query(on: db).filter(\.$personID ~~ personIDs).all(), by: \.personID).mapValues { $0.compactMap(\.spell) }
+        var posts = Dictionary(grouping: try await PublicPostRecord.query(on: db).filter(\.$personID ~~ personIDs).all(), by: \.personID).mapValues { $0.compactMap(\.post) }
+        let terms = Set(try await YuluPaymentRecord.query(on: db).filter(\.$personID ~~ personIDs).all().map { "\($0.personID)\u{1F}\($0.termStart)" })
+        var problems: [ImportProblem] = []
+        var new: [(any Model, HouseholdRecord, MeasureRecord?)] = []
+        var unchanged = 0, seenTerms: Set<String> = []
+        let channels = CodeLookup<WorkChannel>(), types = CodeLookup<PublicPostType>(), schools = CodeLookup<VocationalSchoolType>()
+        for (row, values) in rows {
+            func problem(_ key: String, _ reason: String) {
+                problems.append(ImportProblem(row: row, column: kind.columnName(forKey: key), value: String((values[key] ?? "").prefix(60)), reason: reason))
+            }
+            guard let (person, household) = persons[(values["idNumber"] ?? "").uppercased()] else {
+                problem("idNumber", "本县在册农户中没有此身份证号的在册成员"); continue
+            }
+            let home = RegionCode(String(household.villageCode.prefix(6)))!
+            func money(_ key: String, _ label: String, optional: Bool = false) -> Money? {
+                let raw = values[key] ?? ""
+                if raw.isEmpty, optional { return nil }
+                guard let m = Money(parsing: raw), m.fen > 0 else { problem(key, "\(label)应为大于0的金额（元）"); return nil }
+                return m
+            }
+            let before = problems.count
+            switch kind {
+            case .workSpells:
+                let place = RegionCode(values["place"] ?? ""), start = CivilMonth(parsing: values["start"] ?? "")
+                let endText = values["end"] ?? "", end = CivilMonth(parsing: endText)
+                let channel = channels(values["channel"] ?? ""), income = money("monthlyIncome", "月收入", optional: true)
+                if place == nil { problem("place", "务工地应为县级行政区划代码（6位）") }
+                if start == nil { problem("start", "开始月份应如2025-03") }
+                if !endText.isEmpty, end == nil { problem("end", "结束月份应如2025-08，仍在务工请留空") }
+                if channel == nil { problem("channel", "就业渠道应为：\(WorkChannel.labels.joined(separator: "、"))") }
+                guard problems.count == before, let place, let start, let channel else { continue }
+                let spell = WorkSpell(place: place, employer: values["employer"] ?? "", start: start, end: end, channel: channel, monthlyIncome: income)
+                let mine = spells[person.id!] ?? []
+                if mine.contains(where: { $0.start == spell.start && $0.place == spell.place && $0.end == spell.end }) { unchanged += 1; continue }
+                var errors = JobRules.spellProblems(spell, others: mine, thisMonth: CivilMonth(today))
+                let scope = WorkPlaceScope.of(place: place, home: home)
+                if errors.isEmpty, scope != .county, let p = (posts[person.id!] ?? []).first(where: { $0.overlaps(start.firstDay, end?.lastDay) }) {
+                    errors["place"] = "\(person.name)在公益性岗位（\(p.type.label)，\(p.period)）上，不能同时\(scope.label)务工"
+                }
+                guard errors.isEmpty else { problems += LedgerImport.problems(errors, row: row, values: values, kind: kind); continue }
+                spells[person.id!, default: []].append(spell)
+                let r = WorkSpellRecord()
+                (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
+                (r.placeCode, r.employer, r.channel) = (place.digits, String(spell.employer.prefix(60)), channel.rawValue)
+                (r.startMonth, r.endMonth, r.monthlyIncomeFen, r.createdBy) = (start.description, end?.description, income?.fen, actor.username)
+                new.append((r, household, JobStore.measure(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工", start: start.firstDay,
+                                                           end: end?.lastDay, actor: actor)))
+            case .publicPosts:
+                let type = types(values["type"] ?? ""), start = CivilDate(parsing: values["start"] ?? "")
+                let endText = values["end"] ?? "", end = CivilDate(parsing: endText), pay = money("monthlyPay", "月补贴")
+                if type == nil { problem("type", "岗位类型应为：\(PublicPostType.labels.joined(separator: "、"))") }
+                if start == nil { problem("start", "上岗日期应为日期") }
+                if !endText.isEmpty, end == nil { problem("end", "离岗日期应为日期，在岗请留空") }
+                guard problems.count == before, let type, let start, let pay else { continue }
+                let post = PublicPost(type: type, employer: values["employer"] ?? "", start: start, end: end, monthlyPay: pay)
+                let mine = posts[person.id!] ?? []
+                if mine.contains(where: { $0.start == post.start && $0.type == post.type && $0.end == post.end }) { unchanged += 1; continue }
+                let errors = JobRules.postProblems(post, birth: person.birth, otherPosts: mine, spells: spells[person.id!] ?? [], home: home, today: today)
+                guard errors.isEmpty else { problems += LedgerImport.problems(errors, row: row, values: values, kind: kind); continue }
+                posts[person.id!, default: []].append(post)
+                let r = PublicPostRecord()
+                (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
+                (r.postType, r.employer, r.startOn, r.endOn, r.monthlyPayFen, r.createdBy) = (type.rawValue, String(post.employer.prefix(60)), start.description,
+                                                                                            end?.description, pay.fen, actor.username)
+                new.append((r, household, JobStore.measure(for: household, id: r.id!, .welfareJob, "\(person.name)任\(type.label)", amount: pay, start: start, end: end, actor: actor)))
+            default:
+                let type = schools(values["schoolType"] ?? ""), term = CivilDate(parsing: values["termStart"] ?? ""), paid = CivilDate(parsing: values["paidOn"] ?? "")
+                let amount = money("amount", "补助金额")
+                if type == nil { problem("schoolType", "院校类型应为：\(VocationalSchoolType.labels.joined(separator: "、"))") }
+                if term == nil { problem("termStart", "开学日期应为日期") }
+                if paid == nil { problem("paidOn", "发放日期应为日期") }
+                if let paid, paid > today { problem("paidOn", "发放日期不能晚于今天") }
+                guard problems.count == before, let type, let term, let paid, let amount else { continue }
+                let key = "\(person.id!)\u{1F}\(term)"
+                if terms.contains(key) { unchanged += 1; continue }
+                if seenTerms.contains(key) { problem("termStart", "文件中\(person.name)这一学期出现两次"); continue }
+                seenTerms.insert(key)
+                let errors = JobRules.yuluProblems(standing: LoanStore.standing(household, on: term), termStart: term, amount: amount, school: values["school"] ?? "", today: today)
+                guard errors.isEmpty else { problems += LedgerImport.problems(errors, row: row, values: values, kind: kind); continue }
+                let r = YuluPaymentRecord()
+                (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
+                (r.school, r.schoolType, r.termStart, r.amountFen, r.paidOn, r.createdBy) = (String((values["school"] ?? "").prefix(60)), type.rawValue, term.description,
+                                                                                          amount.fen, paid.description, actor.username)
+                new.append((r, household, JobStore.measure(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)", amount: amount, start: paid, end: paid, actor: actor)))
+            }
+        }
+        guard problems.isEmpty else { throw LedgerImportRefused(problems) }
+        for (record, _, measure) in new {
+            try await record.create(on: db)
+            try await measure?.create(on: db)
+        }
+        return Report(kind: kind, rows: rows.count, added: new.count, unchanged: unchanged)
     }
 
     // MARK: 小额信贷余额
