@@ -111,6 +111,19 @@ struct JobWebTests {
                 #expect(table.rows.first { $0.first == "南顿镇" }?.prefix(5) == ["南顿镇", "1", "0", "0", "1"])
                 #expect(table.rows.last?.first == "合计")
             }
+            // The 务工 list in the import's own columns: it goes back in unchanged; a village may not take it out; taking it is audited.
+            var listed = Data()
+            try await app.testing().test(.GET, "/jobs/lists/work_spells.xlsx", beforeRequest: { xian.apply(&$0) }) { res in
+                listed = Data(buffer: res.body)
+                let table = try XLSXReader.table(from: listed)
+                #expect(Array(table.header.prefix(3)) == ["身份证号", "务工地区划代码", "开始月份"])
+                #expect(table.rows.count == 1 && table.rows.first?.first == zhang.idNumber)
+            }
+            let county = ScopedRegistry(db: app.db, actor: Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!))
+            #expect(try await LedgerImporter(county).importFile(listed, filename: "务工.xlsx", kind: .workSpells, today: .today).unchanged == 1)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "job_list").count() == 1)
+            try await app.testing().test(.GET, "/jobs/lists/work_spells.xlsx", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, "/jobs/lists/loans.xlsx", beforeRequest: { xian.apply(&$0) }) { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/jobs?asOf=<script>", beforeRequest: { cun.apply(&$0) }) { res in
                 #expect(res.status == .ok && !res.body.string.contains("<script>"))
             }

@@ -155,6 +155,7 @@ public enum BottomlineApp {
         signedIn.get(.jobs, use: JobController.show)
         signedIn.post(.jobsTargets, use: JobController.setTarget)
         signedIn.get(.jobsExport, use: JobController.export)
+        signedIn.get(.jobsList(.parameter("kind")), use: JobController.list)
         signedIn.get(.insurance, use: InsuranceController.show)
         signedIn.post(.insuranceScheme, use: InsuranceController.saveScheme)
         signedIn.post(.insurancePropose, use: InsuranceController.propose)

@@ -19,7 +19,9 @@ enum JobController {
 
     static func show(_ req: Request) async throws -> HTML {
         try requireReader(req)
-        return JobsPage.view(try await .query(try req.registry, asOf: asOf(req), context: req.pageContext()))
+        var model = try await JobsPage.Model.query(try req.registry, asOf: asOf(req), context: req.pageContext())
+        model.mayExportLists = try req.user.roleValue.canImport && req.actor.region.level == .county
+        return JobsPage.view(model)
     }
 
     static func setTarget(_ req: Request) async throws -> Response {
@@ -51,6 +53,50 @@ enum JobController {
         }
         let sheet = XLSXWorkbook.list(name: "就业帮扶（截至\(day.month)月\(day.day)日）", header: [model.unitHeader] + JobsPage.header, rows: rows)
         return Download.response(try sheet.data(), type: Download.xlsx, asciiName: "jobs-\(day).xlsx", name: "\(model.regionName)就业帮扶-\(day).xlsx")
+    }
+
+    /// 务工, 公益性岗位 or 雨露计划 of the reader's region as XLSX in the import's own columns (so a corrected file goes
+    /// back in), ID numbers in full: a list leaving the system needs the import/export permission and is audited.
+    static func list(_ req: Request) async throws -> Response {
+        guard try req.user.roleValue.canImport else { throw Abort(.forbidden, reason: "导出名单需要导入导出权限（县级管理员）") }
+        let raw = (req.parameters.get("kind") ?? "").replacingOccurrences(of: ".xlsx", with: "")
+        guard let kind = LedgerImportKind(rawValue: raw), [.workSpells, .publicPosts, .yulu].contains(kind) else { throw Abort(.notFound) }
+        let registry = try req.registry
+        var people: [UUID: PersonRecord] = [:]
+        func ids(_ personIDs: [UUID]) async throws {
+            for p in try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(personIDs)).all() { people[p.id!] = p }
+        }
+        var rows: [[XLSXWorkbook.Cell]] = []
+        switch kind {
+        case .workSpells:
+            let records = try await registry.scoped(WorkSpellRecord.self).sort(\.$villageCode).sort(\.$startMonth).limit(200_000).all()
+            try await ids(records.map(\.personID))
+            rows = records.map { r in
+                [.text(people[r.personID]?.idNumber ?? ""), .text(r.placeCode), .text(r.startMonth), .text(r.endMonth ?? ""), .text(r.employer),
+                 .text(WorkChannel(rawValue: r.channel)?.label ?? r.channel), r.monthlyIncomeFen.map { .number(Double($0) / 100) } ?? .text(""),
+                 .text(people[r.personID]?.name ?? ""), .text(r.villageCode)]
+            }
+        case .publicPosts:
+            let records = try await registry.scoped(PublicPostRecord.self).sort(\.$villageCode).sort(\.$startOn).limit(200_000).all()
+            try await ids(records.map(\.personID))
+            rows = records.map { r in
+                [.text(people[r.personID]?.idNumber ?? ""), .text(PublicPostType(rawValue: r.postType)?.label ?? r.postType), .text(r.employer), .text(r.startOn),
+                 .text(r.endOn ?? ""), .number(Double(r.monthlyPayFen) / 100), .text(people[r.personID]?.name ?? ""), .text(r.villageCode)]
+            }
+        default:
+            let records = try await registry.scoped(YuluPaymentRecord.self).sort(\.$villageCode).sort(\.$termStart).limit(200_000).all()
+            try await ids(records.map(\.personID))
+            rows = records.map { r in
+                [.text(people[r.personID]?.idNumber ?? ""), .text(r.school), .text(VocationalSchoolType(rawValue: r.schoolType)?.label ?? r.schoolType), .text(r.termStart),
+                 .number(Double(r.amountFen) / 100), .text(r.paidOn), .text(people[r.personID]?.name ?? ""), .text(r.villageCode)]
+            }
+        }
+        let actor = try req.actor
+        try await AuditLog.record(on: req.db, actor: actor, action: .revealID, entity: "job_list", region: actor.region.digits,
+                                  summary: "导出\(kind.label)名单（含完整身份证号）：\(rows.count)条")
+        let stamp = CivilDate.today.description
+        let sheet = XLSXWorkbook.list(name: kind.label, header: kind.columns.map(\.name) + ["姓名", "村区划代码"], rows: rows)
+        return Download.response(try sheet.data(), type: Download.xlsx, asciiName: "\(kind.rawValue)-\(stamp).xlsx", name: "\(kind.label)-\(stamp).xlsx")
     }
 
     /// An amount in 元: positive, at most two decimals.

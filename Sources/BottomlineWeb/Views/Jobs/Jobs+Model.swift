@@ -28,6 +28,8 @@ enum JobsPage {
         var total: JobFigures
         var targets: [TargetLine]
         var maySetTargets: Bool
+        /// County staff with the import/export permission export the lists (full ID numbers) and import them.
+        var mayExportLists = false
         var findings: [Finding]
         var values: FormValues = [:]
         var errors: FieldErrors = [:]
