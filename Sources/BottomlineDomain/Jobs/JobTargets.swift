@@ -70,12 +70,7 @@ extension JobRules {
 
 extension CountShare {
     /// Tenths of a percent, half away from zero: 1494 for 149.4%; nil when the whole is nothing.
-    public var tenthsOfPercent: Int? {
-        guard whole != 0 else { return nil }
-        let n = part * 1000, d = whole
-        let q = n / d, r = n % d
-        return 2 * abs(r) >= abs(d) ? q + (n < 0 ? -1 : 1) : q
-    }
+    public var tenthsOfPercent: Int? { scaled(1_000) }
 
     /// "149.4%", or "—" when the whole is nothing.
     public var oneDecimalText: String {

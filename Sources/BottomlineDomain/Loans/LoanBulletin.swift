@@ -14,9 +14,12 @@ public struct CountShare: Hashable, Sendable {
     }
 
     /// Hundredths of a percent: 1778 for 17.78%; nil when the whole is nothing.
-    public var hundredthsOfPercent: Int? {
+    public var hundredthsOfPercent: Int? { scaled(10_000) }
+
+    /// part × scale ÷ whole, half away from zero; nil when the whole is nothing.
+    func scaled(_ scale: Int) -> Int? {
         guard whole != 0 else { return nil }
-        let n = part * 10_000, d = whole
+        let n = part * scale, d = whole
         let q = n / d, r = n % d
         return 2 * abs(r) >= abs(d) ? q + (n < 0 ? -1 : 1) : q
     }
