@@ -103,3 +103,26 @@ struct LoanPortfolioTests {
         #expect(LoanPortfolio().overdueRate.fraction == nil)
     }
 }
+
+@Suite("小额信贷：贴息、展期与风险补偿")
+struct LoanEventTests {
+    static let issued = CivilDate(year: 2024, month: 3, day: 1)!, due = CivilDate(year: 2027, month: 3, day: 1)!, today = CivilDate(year: 2025, month: 6, day: 30)!
+
+    @Test("风险补偿 starts only past 90 days overdue and pays at most 80% of the balance's first 5万; 展期 only to a later day; nothing before the loan or in the future")
+    func events() {
+        func problems(_ k: LoanEventKind, amount: Int64? = nil, newDue: CivilDate? = nil, balance: Int64 = 30_000, overdue: Int = 0, on: CivilDate = Self.today) -> [String] {
+            LoanRules.eventProblems(k, on: on, amount: amount.map { Money(yuan: $0) }, newDue: newDue, issued: Self.issued, due: Self.due, balance: Money(yuan: balance),
+                                    daysOverdue: overdue, today: Self.today).values.sorted()
+        }
+        #expect(problems(.compensation, amount: 10_000, overdue: 90) == ["银行报逾期90天，逾期超过90天才能启动风险补偿"])
+        #expect(problems(.compensation, amount: 24_000, overdue: 91).isEmpty)
+        #expect(problems(.compensation, amount: 24_001, overdue: 91) == ["补偿金额超过上限24000元（余额中5万元以内部分的80%）"])
+        // A 追加 loan of 8万 with 7万 left: only the first 5万 is covered, 4万 at most.
+        #expect(LoanRules.compensationLimit(balance: Money(yuan: 70_000)) == Money(yuan: 40_000))
+        #expect(problems(.extension, newDue: Self.due) == ["展期后的到期日应晚于原到期日2027-03-01"])
+        #expect(problems(.extension, newDue: CivilDate(year: 2028, month: 3, day: 1)!).isEmpty)
+        #expect(problems(.extension, newDue: CivilDate(year: 2028, month: 3, day: 1)!, balance: 0) == ["贷款已结清，无需展期"])
+        #expect(problems(.subsidy, amount: 0) == ["贴息金额应大于0"])
+        #expect(problems(.subsidy, amount: 300, on: CivilDate(year: 2024, month: 2, day: 1)!) == ["日期不能早于放款日2024-03-01"])
+    }
+}

@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans, its members' 务工, 公益岗位, 雨露, 持证 and 交通补助, its 防贫保险 claims — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位, 雨露, 持证 and 交通补助, its 防贫保险 claims — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -430,6 +430,8 @@ struct HouseholdMoveTests {
             (report.loanID, report.householdID, report.villageCode, report.personID, report.reportedOn) = (loan.id!, h.id!, h.villageCode, loan.personID, CivilDate.today.description)
             (report.balanceFen, report.repaidFen, report.daysOverdue, report.createdBy) = (loan.amountFen, 0, 0, "bank")
             try await report.create(on: app.db)
+            try await LoanStore(ScopedRegistry(db: app.db, actor: w.county)).recordEvent(loan.id!, kind: .subsidy, on: .today, amount: Money(yuan: 100), newDue: nil,
+                                                                                        note: "", today: .today)
             // A 防贫保险 claim.
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).saveScheme(InsuranceStoreTests.draft(CivilDate.today.year), today: .today)
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).open(h, trigger: .disaster, cost: Money(yuan: 20_000), note: "", today: .today)

@@ -96,6 +96,32 @@ struct LoanStoreTests {
         }
     }
 
+    @Test("after the loan: 贴息 recorded; 展期 moves the due date and keeps the old one; 风险补偿 refused until the bank reports more than 90 days overdue, then within 80% of the balance, once; only the county")
+    func afterTheLoan() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let county = LoanStore(w.scoped(w.county))
+            let loan = try await county.add(Self.draft(), today: Self.today)
+            try await county.recordEvent(loan.id!, kind: .subsidy, on: Self.today, amount: Money(yuan: 480), newDue: nil, note: "二季度贴息", today: Self.today)
+            let moved = try await county.recordEvent(loan.id!, kind: .extension, on: Self.today, amount: nil, newDue: CivilDate(year: 2029, month: 4, day: 1)!,
+                                                     note: "因灾展期一年", today: Self.today)
+            #expect(moved.dueBefore == "2028-04-01" && moved.dueAfter == "2029-04-01")
+            #expect(try await LoanRecord.find(loan.id!, on: app.db)?.dueOn == "2029-04-01")
+            #expect(await FundStoreTests.refusal { try await county.recordEvent(loan.id!, kind: .compensation, on: Self.today, amount: Money(yuan: 10_000), newDue: nil, note: "", today: Self.today) }
+                == "银行报逾期0天，逾期超过90天才能启动风险补偿")
+            let report = "贷款银行,合同编号,借款人身份证号,余额日期,贷款余额（元）,本期还款（元）,逾期天数\n项城农商银行,NX2025-001,\(Self.zhangSan),2025-06-30,30000,20000,120"
+            _ = try await LedgerImporter(w.scoped(w.county)).importFile(Data(report.utf8), filename: "6月.csv", kind: .loanBalances, today: Self.today)
+            #expect(await FundStoreTests.refusal { try await county.recordEvent(loan.id!, kind: .compensation, on: Self.today, amount: Money(yuan: 24_001), newDue: nil, note: "", today: Self.today) }
+                == "补偿金额超过上限24000元（余额中5万元以内部分的80%）")
+            try await county.recordEvent(loan.id!, kind: .compensation, on: Self.today, amount: Money(yuan: 24_000), newDue: nil, note: "县风险补偿金代偿", today: Self.today)
+            #expect(await FundStoreTests.refusal { try await county.recordEvent(loan.id!, kind: .compensation, on: Self.today, amount: Money(yuan: 1_000), newDue: nil, note: "", today: Self.today) }
+                == "该贷款已登记过风险补偿")
+            #expect(await FundStoreTests.refusal { try await LoanStore(w.scoped(w.township)).recordEvent(loan.id!, kind: .subsidy, on: Self.today, amount: Money(yuan: 1), newDue: nil, note: "", today: Self.today) }
+                == "贴息、展期和风险补偿由县级登记")
+            #expect(try await LoanEventRecord.query(on: app.db).count() == 3)
+        }
+    }
+
     @Test("a monitored household borrows while its risk stands; the standing is read on the issue date")
     func standing() {
         let h = HouseholdRecord()

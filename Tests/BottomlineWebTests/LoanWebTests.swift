@@ -48,6 +48,24 @@ struct LoanWebTests {
             try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.body.string.contains("<h3 id=\"loans\">小额信贷</h3>") && res.body.string.contains("NX-1"))
             }
+            // 贴息 on the loan from the same page; a made-up kind, a stranger's loan and a township are refused with nothing written.
+            let loan = try await LoanRecord.query(on: app.db).first()!
+            let events = "/households/\(t001.id!.uuidString)/loans/events"
+            func event(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, events, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let subsidy = ["loan": loan.id!.uuidString, "kind": "subsidy", "onDate": today.description, "eventAmount": "360", "note": "一季度贴息"]
+            try await event(xian, subsidy.merging(["kind": "<script>"]) { $1 }) { res in #expect(res.status.code >= 400 && res.body.string.contains("请选择贷后事项")) }
+            try await event(xian, subsidy.merging(["loan": UUID().uuidString]) { $1 }) { res in #expect(res.status.code >= 400 && res.body.string.contains("请选择本户的贷款")) }
+            try await event(zhen, subsidy) { res in #expect(res.status.code >= 400 && res.body.string.contains("由县级登记")) }
+            #expect(try await LoanEventRecord.query(on: app.db).count() == 0)
+            try await event(xian, subsidy) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/households/\(t001.id!.uuidString)", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("贴息360元（一季度贴息）"))
+            }
             // The county's 小额信贷通报 over its townships: 南顿镇 has one 脱贫户 (T001), lent to this year; 孙店镇 none.
             try await app.testing().test(.GET, "/loans/bulletin", beforeRequest: { xian.apply(&$0) }) { res in
                 let html = res.body.string

@@ -139,3 +139,51 @@ public enum LoanRules {
         return .success(found)
     }
 }
+
+/// What may happen to a loan after it is lent (ledgers-rules.md §L4).
+public enum LoanEventKind: String, CodeList {
+    case subsidy, `extension`, compensation
+    public static let listName = "贷后事项"
+    public var label: String {
+        switch self {
+        case .subsidy: "贴息"
+        case .extension: "展期"
+        case .compensation: "风险补偿"
+        }
+    }
+}
+
+extension LoanRules {
+    /// The most the county's 风险补偿金 pays on a loan: its 80% share (风险补偿金 : bank = 8 : 2 [R27]) of the balance,
+    /// counting only the first 5万 — what a 追加 lent above it has neither 贴息 nor 风险补偿 [R26].
+    public static let compensationShare: Int64 = 8_000
+    public static let compensatedCeiling = Money(yuan: 50_000)
+
+    public static func compensationLimit(balance: Money) -> Money {
+        Money(fen: (min(balance, compensatedCeiling).fen * compensationShare + 5_000) / 10_000)
+    }
+
+    /// Reasons an after-loan event cannot be recorded. 风险补偿 only once the bank has reported the loan more than 90 days
+    /// overdue, within the limit; 展期 only to a later day than the loan is due; 贴息 a positive amount on or after the
+    /// loan; nothing in the future.
+    public static func eventProblems(_ kind: LoanEventKind, on day: CivilDate, amount: Money?, newDue: CivilDate?, issued: CivilDate, due: CivilDate,
+                                     balance: Money, daysOverdue: Int, today: CivilDate) -> FieldErrors {
+        var errors = FieldErrors()
+        if day > today { errors["onDate"] = "日期不能晚于今天" }
+        if day < issued { errors["onDate"] = "日期不能早于放款日\(issued)" }
+        switch kind {
+        case .subsidy:
+            if (amount?.fen ?? 0) <= 0 { errors["amount"] = "贴息金额应大于0" }
+        case .extension:
+            guard let newDue else { errors["newDue"] = "请填写展期后的到期日"; break }
+            if newDue <= due { errors["newDue"] = "展期后的到期日应晚于原到期日\(due)" }
+            if balance.fen <= 0 { errors["_"] = "贷款已结清，无需展期" }
+        case .compensation:
+            if daysOverdue <= LoanPortfolio.badAfterDays { errors["_"] = "银行报逾期\(daysOverdue)天，逾期超过\(LoanPortfolio.badAfterDays)天才能启动风险补偿" }
+            let limit = compensationLimit(balance: balance)
+            if (amount?.fen ?? 0) <= 0 { errors["amount"] = "补偿金额应大于0" }
+            else if amount! > limit { errors["amount"] = "补偿金额超过上限\(limit.yuanText)元（余额中5万元以内部分的80%）" }
+        }
+        return errors
+    }
+}

@@ -67,6 +67,38 @@ public struct LoanStore: Sendable {
         return r
     }
 
+    /// 贴息, 展期 or 风险补偿 of a loan of the county's, checked by `LoanRules.eventProblems` against the loan as the
+    /// bank last reported it; 风险补偿 once a loan; a 展期 moves the loan's due date and keeps the old one on the row.
+    @discardableResult
+    public func recordEvent(_ loanID: UUID, kind: LoanEventKind, on day: CivilDate, amount: Money?, newDue: CivilDate?, note: String,
+                            today: CivilDate) async throws -> LoanEventRecord {
+        guard actor.role == .county, actor.region.level == .county else { throw FieldProblems(["_": "贴息、展期和风险补偿由县级登记"]) }
+        guard let loan = try await registry.scoped(LoanRecord.self).filter(\.$id == loanID).first(),
+              let issued = CivilDate(parsing: loan.issuedOn), let due = CivilDate(parsing: loan.dueOn) else {
+            throw FieldProblems(["_": "没有找到该贷款"])
+        }
+        var errors = LoanRules.eventProblems(kind, on: day, amount: amount, newDue: newDue, issued: issued, due: due, balance: Money(fen: loan.balanceFen),
+                                             daysOverdue: loan.daysOverdue, today: today)
+        if kind == .compensation, try await LoanEventRecord.query(on: db).filter(\.$loanID == loanID).filter(\.$kind == kind.rawValue).first() != nil {
+            errors["_"] = "该贷款已登记过风险补偿"
+        }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let e = LoanEventRecord()
+        (e.id, e.loanID, e.householdID, e.villageCode, e.personID) = (UUID(), loanID, loan.householdID, loan.villageCode, loan.personID)
+        (e.kind, e.onDate, e.amountFen, e.note, e.createdBy) = (kind.rawValue, day.description, kind == .extension ? nil : amount?.fen,
+                                                                String(note.trimmingASCIISpaces().prefix(200)), actor.username)
+        if kind == .extension { (e.dueBefore, e.dueAfter, loan.dueOn) = (loan.dueOn, newDue!.description, newDue!.description) }
+        let actor = self.actor
+        try await db.writeTransaction { tx in
+            try await e.create(on: tx)
+            if kind == .extension { try await loan.save(on: tx) }
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "loan", entityID: loanID.uuidString, householdID: loan.householdID,
+                                      region: loan.villageCode, summary: "小额信贷\(loan.bank)合同\(loan.contract)：\(kind.label)"
+                                        + (kind == .extension ? "，到期日\(e.dueBefore ?? "")改为\(e.dueAfter ?? "")" : "\(amount?.yuanText ?? "")元") + "（\(day)）")
+        }
+        return e
+    }
+
     /// 户贷率 per village inside `region` as of `day`: the eligible 脱贫户 (A) and 监测对象 (B) in the registry now, the
     /// households with a loan balance (C, as banks last reported) and those lent to in `day`'s year up to it (D).
     public func coverage(within region: RegionCode, asOf day: CivilDate) async throws -> [String: LoanCoverage] {

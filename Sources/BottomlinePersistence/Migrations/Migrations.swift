@@ -75,6 +75,8 @@ public enum BottomlineMigrations {
             CreateLoanReports(),
             // 034: 防贫保险: a county's scheme for a year and its households' claims.
             CreateInsurance(),
+            // 035: what happens to a 小额信贷 loan after it is lent: 贴息, 展期, 风险补偿.
+            CreateLoanEvents(),
         ]
     }
 }

@@ -44,6 +44,26 @@ public final class LoanReportRecord: Model, VillageScoped, @unchecked Sendable {
     public init() {}
 }
 
+/// 贴息, 展期 or 风险补偿 of one loan.
+public final class LoanEventRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "loan_events"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "loan_id") public var loanID: UUID
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "kind") public var kind: String
+    @Field(key: "on_date") public var onDate: String
+    @OptionalField(key: "amount_fen") public var amountFen: Int64?
+    @OptionalField(key: "due_before") public var dueBefore: String?
+    @OptionalField(key: "due_after") public var dueAfter: String?
+    @Field(key: "note") public var note: String
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+    public var kindValue: LoanEventKind? { LoanEventKind(rawValue: kind) }
+}
+
 /// A loan as entered: the household by its number and the borrower by ID number (a member of it).
 public struct LoanDraft: Sendable {
     public var householdNumber: String

@@ -87,6 +87,7 @@ public enum BottomlineApp {
         signedIn.post(.caseAct(.id), use: CaseController.act)
         signedIn.post(.householdPage(.id, .measures), use: AssistanceController.addMeasure)
         signedIn.post(.householdPage(.id, .loans), use: AssistanceController.addLoan)
+        signedIn.post(.householdPage(.id, .loanEvents), use: AssistanceController.loanEvent)
         signedIn.post(.householdPage(.id, .jobs), use: JobController.record)
         signedIn.post(.householdPage(.id, .insurance), use: InsuranceController.open)
         signedIn.post(.measureStatus(.id), use: AssistanceController.measureStatus)

@@ -56,7 +56,8 @@ enum MonitoringSection {
         /// 小额信贷 loans of the household, and whether the viewer (the county) records them, with the members to choose
         /// the borrower from.
         var jobs: JobsSection.Model
-        var loans: [(bank: String, contract: String, amount: Money, issued: String, due: String, purpose: String, balance: Money, exception: String)] = []
+        var loans: [(id: String, bank: String, contract: String, amount: Money, issued: String, due: String, purpose: String, balance: Money, exception: String,
+                     events: [String], overdue: Int)] = []
         var mayAddLoan = false
         var members: [(id: String, name: String)] = []
         /// Projects that link the household (联农带农), named, and linked when the viewer sees the project.

@@ -45,10 +45,17 @@ extension MonitoringSection.Model {
             }
             linkedProjects.sort { ($0.year, $0.project) > ($1.year, $1.project) }
         }
-        let loans = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).sort(\.$issuedOn, .descending).all().map { l in
-            (bank: l.bank, contract: l.contract, amount: Money(fen: l.amountFen), issued: l.issuedOn, due: l.dueOn,
+        let loanRecords = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).sort(\.$issuedOn, .descending).all()
+        let loanEvents = Dictionary(grouping: try await LoanEventRecord.query(on: db).filter(\.$loanID ~~ loanRecords.compactMap(\.id)).sort(\.$onDate).all(), by: \.loanID)
+        let loans = loanRecords.map { l in
+            (id: l.id!.uuidString, bank: l.bank, contract: l.contract, amount: Money(fen: l.amountFen), issued: l.issuedOn, due: l.dueOn,
              purpose: LoanPurpose(rawValue: l.purpose)?.label ?? l.purpose, balance: Money(fen: l.balanceFen),
-             exception: l.outsideRules.isEmpty ? "" : "例外登记：\(l.outsideRules)（依据：\(l.exception)）")
+             exception: l.outsideRules.isEmpty ? "" : "例外登记：\(l.outsideRules)（依据：\(l.exception)）",
+             events: (loanEvents[l.id!] ?? []).map { e in
+                 "\(e.onDate) \(e.kindValue?.label ?? e.kind)" + (e.kindValue == .extension ? "：到期日\(e.dueBefore ?? "")→\(e.dueAfter ?? "")" : "\(e.amountFen.map { Money(fen: $0).yuanText } ?? "")元")
+                     + (e.note.isEmpty ? "" : "（\(e.note)）")
+             },
+             overdue: l.daysOverdue)
         }
         let mayAddLoan = role == .county && registry.actor.region.level == .county && household.isActive
         let members = mayAddLoan ? try await PersonRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$status == MemberStatus.present.rawValue).sort(\.$birthDate).all()

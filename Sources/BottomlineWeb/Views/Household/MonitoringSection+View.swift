@@ -79,9 +79,20 @@ extension MonitoringSection {
                 <h3 id="loans">小额信贷</h3>
                 \(m.loans.isEmpty ? "<p class=\"muted\">尚无小额信贷记录</p>" as HTML : """
                     <table class="stack"><thead><tr><th>银行</th><th>合同编号</th><th class="num">金额（万元）</th><th>期限</th><th>用途</th><th class="num">余额（万元）</th></tr></thead><tbody>\(m.loans.map { l -> HTML in
-                        "<tr><td data-label=\"银行\">\(l.bank)</td><td data-label=\"合同编号\">\(l.contract)</td><td class=\"num\" data-label=\"金额\">\(l.amount.wanText)</td><td data-label=\"期限\">\(l.issued)至\(l.due)</td><td data-label=\"用途\"><span>\(l.purpose)\(l.exception.isEmpty ? "" : "<span class=\"small error block\">\(l.exception)</span>" as HTML)</span></td><td class=\"num\" data-label=\"余额\">\(l.balance.wanText)</td></tr>"
+                        "<tr><td data-label=\"银行\">\(l.bank)</td><td data-label=\"合同编号\">\(l.contract)</td><td class=\"num\" data-label=\"金额\">\(l.amount.wanText)</td><td data-label=\"期限\">\(l.issued)至\(l.due)</td><td data-label=\"用途\"><span>\(l.purpose)\(l.exception.isEmpty ? "" : "<span class=\"small error block\">\(l.exception)</span>" as HTML)\(l.events.map { "<span class=\"small block\">\($0)</span>" as HTML }.joined())</span></td><td class=\"num\" data-label=\"余额\">\(l.balance.wanText)\(l.overdue > 0 ? "<span class=\"small error block\">逾期\(l.overdue)天</span>" as HTML : "")</td></tr>"
                     }.joined())</tbody></table>
                     """ as HTML)
+                \(m.mayAddLoan && !m.loans.isEmpty ? """
+                    <details class="panel noprint"><summary>登记贴息、展期或风险补偿</summary>
+                    <form method="post" action="\(SitePath.householdPage(.value(m.householdID), .loanEvents))">\(token)<div class="grid">
+                    \(FormView.select("loan", "贷款", options: m.loans.map { ($0.id, "\($0.bank) \($0.contract)") }, selected: m.loans.count == 1 ? m.loans[0].id : "", errors: [:], required: true, blank: "请选择"))
+                    \(FormView.codeList("kind", LoanEventKind.self, selected: "", errors: [:], required: true))
+                    \(FormView.text("onDate", "日期", value: m.today.description, errors: [:], type: "date", required: true))
+                    \(FormView.text("eventAmount", "金额（元，贴息和风险补偿填写）", value: "", errors: [:], maxLength: 12))
+                    \(FormView.text("newDue", "展期后到期日（展期填写）", value: "", errors: [:], type: "date"))
+                    \(FormView.text("note", "依据或说明", value: "", errors: [:], maxLength: 100))
+                    </div><div class="actions"><button>登记</button></div></form></details>
+                    """ as HTML : "")
                 \(m.mayAddLoan ? """
                     <details class="panel"><summary>登记小额信贷</summary>
                     <form method="post" action="\(SitePath.householdPage(.value(m.householdID), .loans))">\(token)<div class="grid">
