@@ -122,6 +122,24 @@ struct LoanStoreTests {
         }
     }
 
+    @Test("续贷: a new loan renewing the household's own contract at the same bank is linked to it and its balance does not count against the 5万 ceiling; a contract not the household's, or renewed already, is refused")
+    func renewal() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let county = LoanStore(w.scoped(w.county))
+            let first = try await county.add(Self.draft(), today: Self.today)
+            var again = Self.draft(contract: "NX2025-101", yuan: 50_000)
+            again.renews = "NX2025-404"
+            #expect(await FundStoreTests.refusal { try await county.add(again, today: Self.today) } == "本户在项城农商银行没有合同NX2025-404，无法登记为续贷")
+            again.renews = "NX2025-001"
+            let renewal = try await county.add(again, today: Self.today)
+            #expect(renewal.renewsID == first.id && renewal.outsideRules.isEmpty)
+            var third = Self.draft(contract: "NX2025-102", yuan: 10_000)
+            third.renews = "NX2025-001"
+            #expect(await FundStoreTests.refusal { try await county.add(third, today: Self.today) } == "合同NX2025-001已续贷过")
+        }
+    }
+
     @Test("a monitored household borrows while its risk stands; the standing is read on the issue date")
     func standing() {
         let h = HouseholdRecord()

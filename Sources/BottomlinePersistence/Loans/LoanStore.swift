@@ -43,7 +43,16 @@ public struct LoanStore: Sendable {
         guard let limits = try await PolicyStore.book(for: place, on: db).loanLimits(for: place, on: d.issuedOn) else {
             throw FieldProblems(["_": "\(d.issuedOn)尚无小额信贷额度、期限和年龄的政策参数，请先在“政策参数”中录入"])
         }
-        let others = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$balanceFen > 0).all()
+        // 续贷: the renewed loan is the household's, at the same bank; what it still owes is repaid by this one, so it does
+        // not count against the ceiling.
+        var renewed: LoanRecord?
+        let renews = d.renews.trimmingASCIISpaces()
+        if !renews.isEmpty {
+            renewed = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$bank == bank).filter(\.$contract == renews).first()
+            if renewed == nil { throw FieldProblems(["renews": "本户在\(bank)没有合同\(renews.prefix(40))，无法登记为续贷"]) }
+            if try await LoanRecord.query(on: db).filter(\.$renewsID == renewed!.id!).first() != nil { throw FieldProblems(["renews": "合同\(renews)已续贷过"]) }
+        }
+        let others = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$balanceFen > 0).all().filter { $0.id != renewed?.id }
         let application = LoanApplication(borrowerBirth: CivilDate(parsing: borrower.birthDate), household: Self.standing(household, on: d.issuedOn),
                                           amount: d.amount, issuedOn: d.issuedOn, dueOn: d.dueOn, purpose: d.purpose,
                                           householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) })
@@ -54,7 +63,8 @@ public struct LoanStore: Sendable {
         (r.amountFen, r.issuedOn, r.dueOn, r.purpose) = (d.amount.fen, d.issuedOn.description, d.dueOn.description, d.purpose.rawValue)
         (r.outsideRules, r.exception) = (outside.joined(separator: "；"), outside.isEmpty ? "" : String(d.exception.trimmingASCIISpaces().prefix(200)))
         (r.balanceFen, r.balanceOn, r.daysOverdue, r.createdBy) = (d.amount.fen, d.issuedOn.description, 0, actor.username)
-        let actor = self.actor
+        r.renewsID = renewed?.id
+        let (actor, renewedContract) = (self.actor, renewed?.contract)
         try await db.writeTransaction { tx in
             try await r.create(on: tx)
             try await JobStore.measure(for: household, id: r.id!, .finance, "小额信贷：\(bank)\(d.amount.wanText)万元", amount: d.amount,
@@ -62,6 +72,7 @@ public struct LoanStore: Sendable {
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "loan", entityID: r.id!.uuidString, householdID: household.id,
                                       region: household.villageCode,
                                       summary: "登记小额信贷：户\(household.number)，\(bank)合同\(contract)，\(d.amount.wanText)万元，\(d.issuedOn)至\(d.dueOn)"
+                                        + (renewedContract.map { "，续贷原合同\($0)" } ?? "")
                                         + (outside.isEmpty ? "" : "；例外登记（\(r.outsideRules)），依据：\(r.exception)"))
         }
         return r

@@ -75,9 +75,11 @@ public struct LoanDraft: Sendable {
     public var dueOn: CivilDate
     public var purpose: LoanPurpose
     public var exception: String
+    /// 续贷: the contract (same bank, same household) this loan renews; its balance is being repaid by this one.
+    public var renews: String
 
     public init(householdNumber: String, borrowerID: String, bank: String, contract: String, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
-                purpose: LoanPurpose, exception: String = "") {
+                purpose: LoanPurpose, exception: String = "", renews: String = "") {
         self.householdNumber = householdNumber
         self.borrowerID = borrowerID
         self.bank = bank
@@ -87,5 +89,6 @@ public struct LoanDraft: Sendable {
         self.dueOn = dueOn
         self.purpose = purpose
         self.exception = exception
+        self.renews = renews
     }
 }

@@ -41,7 +41,8 @@ enum AssistanceController {
         do {
             try await LoanStore(try req.registry).add(LoanDraft(householdNumber: household.number, borrowerID: borrower.idNumber, bank: values.text("bank", limit: 200),
                                                                 contract: values.text("contract", limit: 200), amount: amount, issuedOn: issued, dueOn: due,
-                                                                purpose: purpose, exception: values.text("exception", limit: 600)), today: .today)
+                                                                purpose: purpose, exception: values.text("exception", limit: 600),
+                                                                renews: values.text("renews", limit: 200)), today: .today)
         } catch let p as FieldProblems {
             return try await req.errorPage("登记小额信贷", back: back, Array(p.errors.values), status: .unprocessableEntity)
         }

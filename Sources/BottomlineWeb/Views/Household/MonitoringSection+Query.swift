@@ -51,7 +51,7 @@ extension MonitoringSection.Model {
             (id: l.id!.uuidString, bank: l.bank, contract: l.contract, amount: Money(fen: l.amountFen), issued: l.issuedOn, due: l.dueOn,
              purpose: LoanPurpose(rawValue: l.purpose)?.label ?? l.purpose, balance: Money(fen: l.balanceFen),
              exception: l.outsideRules.isEmpty ? "" : "例外登记：\(l.outsideRules)（依据：\(l.exception)）",
-             events: (loanEvents[l.id!] ?? []).map { e in
+             events: (l.renewsID.flatMap { id in loanRecords.first { $0.id == id } }.map { ["续贷（原合同\($0.contract)）"] } ?? []) + (loanEvents[l.id!] ?? []).map { e in
                  "\(e.onDate) \(e.kindValue?.label ?? e.kind)" + (e.kindValue == .extension ? "：到期日\(e.dueBefore ?? "")→\(e.dueAfter ?? "")" : "\(e.amountFen.map { Money(fen: $0).yuanText } ?? "")元")
                      + (e.note.isEmpty ? "" : "（\(e.note)）")
              },

@@ -103,6 +103,7 @@ extension MonitoringSection {
                     \(FormView.text("issuedOn", "发放日期", value: m.today.description, errors: [:], type: "date", required: true))
                     \(FormView.text("dueOn", "到期日期", value: "", errors: [:], type: "date", required: true))
                     \(FormView.codeList("purpose", LoanPurpose.self, selected: "", errors: [:], required: true))
+                    \(FormView.text("renews", "续贷的原合同编号（新贷款填空）", value: "", errors: [:], maxLength: 60))
                     \(FormView.text("exception", "例外登记依据（超出政策时填写）", value: "", errors: [:], hint: "如：县乡村振兴局〔2025〕7号批复", maxLength: 200))
                     </div><div class="actions"><button>登记</button></div></form></details>
                     """ as HTML : "")
