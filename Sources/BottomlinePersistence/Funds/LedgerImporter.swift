@@ -339,7 +339,7 @@ public struct LedgerImporter: Sendable {
                 (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
                 (r.placeCode, r.employer, r.channel) = (place.digits, String(spell.employer.prefix(60)), channel.rawValue)
                 (r.startMonth, r.endMonth, r.monthlyIncomeFen, r.createdBy) = (start.description, end?.description, income?.fen, actor.username)
-                new.append((r, household, JobStore.measure(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工", start: start.firstDay,
+                new.append((r, household, MeasureRecord.ledger(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工", start: start.firstDay,
                                                            end: end?.lastDay, actor: actor)))
             case .publicPosts:
                 let type = types(values["type"] ?? ""), start = CivilDate(parsing: values["start"] ?? "")
@@ -358,7 +358,7 @@ public struct LedgerImporter: Sendable {
                 (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
                 (r.postType, r.employer, r.startOn, r.endOn, r.monthlyPayFen, r.createdBy) = (type.rawValue, String(post.employer.prefix(60)), start.description,
                                                                                             end?.description, pay.fen, actor.username)
-                new.append((r, household, JobStore.measure(for: household, id: r.id!, .welfareJob, "\(person.name)任\(type.label)", amount: pay, start: start, end: end, actor: actor)))
+                new.append((r, household, MeasureRecord.ledger(for: household, id: r.id!, .welfareJob, "\(person.name)任\(type.label)", amount: pay, start: start, end: end, actor: actor)))
             default:
                 let type = schools(values["schoolType"] ?? ""), term = CivilDate(parsing: values["termStart"] ?? ""), paid = CivilDate(parsing: values["paidOn"] ?? "")
                 let amount = money("amount", "补助金额")
@@ -377,7 +377,7 @@ public struct LedgerImporter: Sendable {
                 (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
                 (r.school, r.schoolType, r.termStart, r.amountFen, r.paidOn, r.createdBy) = (String((values["school"] ?? "").prefix(60)), type.rawValue, term.description,
                                                                                           amount.fen, paid.description, actor.username)
-                new.append((r, household, JobStore.measure(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)", amount: amount, start: paid, end: paid, actor: actor)))
+                new.append((r, household, MeasureRecord.ledger(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)", amount: amount, start: paid, end: paid, actor: actor)))
             }
         }
         guard problems.isEmpty else { throw LedgerImportRefused(problems) }

@@ -15,19 +15,18 @@ extension IndicatorStore {
 
         // 户贷率: its base (享受政策的已脱贫户 + 风险未消除的监测户) is kept with the registry's tallies (`loanBase`);
         // households with a balance on the day and those lent to in its year come from the loans.
-        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!.description
-        var withBalance: [String: Set<UUID>] = [:], lentThisYear: [String: Set<UUID>] = [:]
-        for (loan, b) in try await LoanStore(registry).balances(within: region, asOf: day) {
+        let loans = try await LoanStore(registry).balances(within: region, asOf: day)
+        for (loan, b) in loans {
             var p = LoanPortfolio()
             p.add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
             add(loan.villageCode, .loanBalance, Int(p.balance.fen))
             add(loan.villageCode, .loanOverdue, Int(p.overdueBalance.fen))
             add(loan.villageCode, .loanBad, Int(p.badBalance.fen))
-            if b.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
-            if loan.issuedOn >= yearStart { lentThisYear[loan.villageCode, default: []].insert(loan.householdID) }
         }
-        for (v, hs) in withBalance { add(v, .loanHouseholds, hs.count) }
-        for (v, hs) in lentThisYear { add(v, .loanNewHouseholds, hs.count) }
+        for (v, c) in LoanStore.borrowers(loans, year: day.year) {
+            add(v, .loanHouseholds, c.withBalance)
+            add(v, .loanNewHouseholds, c.newThisYear)
+        }
         for (village, f) in try await JobStore(registry).figures(within: region, asOf: day) {
             add(village, .jobWorkers, f.workers)
             add(village, .jobOutside, f.outside)

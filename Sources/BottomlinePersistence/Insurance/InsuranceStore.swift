@@ -180,7 +180,7 @@ public struct InsuranceStore: Sendable {
         }
         let actor = self.actor
         let measure = claim.statusValue == .paid
-            ? JobStore.measure(for: household, id: claim.id!, .socialSecurity, "防贫保险\(claim.triggerValue?.label ?? "")赔付", amount: Money(fen: claim.amountFen),
+            ? MeasureRecord.ledger(for: household, id: claim.id!, .socialSecurity, "防贫保险\(claim.triggerValue?.label ?? "")赔付", amount: Money(fen: claim.amountFen),
                                start: paidOn!, end: paidOn!, actor: actor)
             : nil
         try await db.writeTransaction { tx in

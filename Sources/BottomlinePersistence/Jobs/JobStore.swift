@@ -30,19 +30,6 @@ public struct JobStore: Sendable {
 
     private func home(_ household: HouseholdRecord) -> RegionCode { RegionCode(String(household.villageCode.prefix(6)))! }
 
-    /// The record as a measure of the household's 一户一策 while it is a 监测对象 at risk (issue 16 §4): same id as the
-    /// ledger row, so ending a spell or a post ends its measure, and 户均帮扶措施 and the consistency checks count it.
-    static func measure(for household: HouseholdRecord, id: UUID, _ category: MeasureCategory, _ name: String, amount: Money? = nil,
-                        start: CivilDate, end: CivilDate? = nil, actor: Actor) -> MeasureRecord? {
-        guard household.isAtRisk else { return nil }
-        let m = MeasureRecord()
-        (m.id, m.householdID, m.villageCode, m.category, m.name, m.department) = (id, household.id!, household.villageCode, category.rawValue,
-                                                                                 String(name.prefix(100)), category.usualDepartment)
-        (m.amountFen, m.startOn, m.endOn) = (amount?.fen, start.description, end?.description)
-        (m.status, m.createdBy) = (end.map { $0 <= .today } == true ? MeasureStatus.completed.rawValue : MeasureStatus.ongoing.rawValue, actor.userID)
-        return m
-    }
-
     private func write<R: Model>(_ r: R, household: HouseholdRecord, entity: String, summary: String, measure: MeasureRecord? = nil) async throws {
         let actor = self.actor
         try await db.writeTransaction { tx in
@@ -78,7 +65,7 @@ public struct JobStore: Sendable {
         (r.placeCode, r.employer, r.channel) = (spell.place.digits, spell.employer.trimmingASCIISpaces(), spell.channel.rawValue)
         (r.startMonth, r.endMonth, r.monthlyIncomeFen, r.createdBy) = (spell.start.description, spell.end?.description, spell.monthlyIncome?.fen, actor.username)
         try await write(r, household: household, entity: "work_spell", summary: "登记\(person.name)务工\(spell.period)（\(scope.label)\(spell.place.digits)）",
-                        measure: Self.measure(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工\(spell.employer.isEmpty ? "" : "（\(r.employer)）")",
+                        measure: MeasureRecord.ledger(for: household, id: r.id!, .employment, "\(person.name)\(scope.label)务工\(spell.employer.isEmpty ? "" : "（\(r.employer)）")",
                                               start: spell.start.firstDay, end: spell.end?.lastDay, actor: actor))
         return r
     }
@@ -119,7 +106,7 @@ public struct JobStore: Sendable {
         (r.postType, r.employer, r.startOn, r.endOn) = (post.type.rawValue, post.employer.trimmingASCIISpaces(), post.start.description, post.end?.description)
         (r.monthlyPayFen, r.createdBy) = (post.monthlyPay.fen, actor.username)
         try await write(r, household: household, entity: "public_post", summary: "\(person.name)上岗\(post.type.label)（\(post.period)，月补贴\(post.monthlyPay.yuanText)元）",
-                        measure: Self.measure(for: household, id: r.id!, .welfareJob, "\(person.name)任\(post.type.label)（\(r.employer)）", amount: post.monthlyPay,
+                        measure: MeasureRecord.ledger(for: household, id: r.id!, .welfareJob, "\(person.name)任\(post.type.label)（\(r.employer)）", amount: post.monthlyPay,
                                               start: post.start, actor: actor))
         return r
     }
@@ -158,7 +145,7 @@ public struct JobStore: Sendable {
         (r.school, r.schoolType, r.termStart, r.amountFen, r.paidOn, r.createdBy) = (school.trimmingASCIISpaces(), type.rawValue, termStart.description, amount.fen,
                                                                                   paidOn.description, actor.username)
         try await write(r, household: household, entity: "yulu_payment", summary: "雨露计划：\(person.name)，\(r.school)，\(termStart)开学，\(amount.yuanText)元",
-                        measure: Self.measure(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)（\(r.school)）", amount: amount,
+                        measure: MeasureRecord.ledger(for: household, id: r.id!, .otherEducation, "雨露计划：\(person.name)（\(r.school)）", amount: amount,
                                               start: paidOn, end: paidOn, actor: actor))
         return r
     }
@@ -180,7 +167,7 @@ public struct JobStore: Sendable {
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.kind, r.name, r.onDate, r.createdBy) = (kind.rawValue, name, day.description, actor.username)
         try await write(r, household: household, entity: "skill_record", summary: "\(kind.label)：\(person.name)，\(name)（\(day)）",
-                        measure: Self.measure(for: household, id: r.id!, .employment, "\(kind.label)：\(person.name)，\(name)", start: day, end: day, actor: actor))
+                        measure: MeasureRecord.ledger(for: household, id: r.id!, .employment, "\(kind.label)：\(person.name)，\(name)", start: day, end: day, actor: actor))
         return r
     }
 
@@ -207,7 +194,7 @@ public struct JobStore: Sendable {
         (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)
         (r.year, r.amountFen, r.paidOn, r.reason, r.createdBy) = (year, amount.fen, paidOn.description, decision.reason, actor.username)
         try await write(r, household: household, entity: "transport_subsidy", summary: "交通补助：\(person.name)\(year)年\(amount.yuanText)元（\(decision.reason)）",
-                        measure: Self.measure(for: household, id: r.id!, .employment, "跨省务工交通补助：\(person.name)\(year)年", amount: amount,
+                        measure: MeasureRecord.ledger(for: household, id: r.id!, .employment, "跨省务工交通补助：\(person.name)\(year)年", amount: amount,
                                               start: paidOn, end: paidOn, actor: actor))
         return r
     }

@@ -67,7 +67,7 @@ public struct LoanStore: Sendable {
         let (actor, renewedContract) = (self.actor, renewed?.contract)
         try await db.writeTransaction { tx in
             try await r.create(on: tx)
-            try await JobStore.measure(for: household, id: r.id!, .finance, "小额信贷：\(bank)\(d.amount.wanText)万元", amount: d.amount,
+            try await MeasureRecord.ledger(for: household, id: r.id!, .finance, "小额信贷：\(bank)\(d.amount.wanText)万元", amount: d.amount,
                                        start: d.issuedOn, end: d.dueOn, actor: actor)?.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "loan", entityID: r.id!.uuidString, householdID: household.id,
                                       region: household.villageCode,
@@ -130,15 +130,23 @@ public struct LoanStore: Sendable {
             let a = try row.decode(column: "a", as: Int?.self) ?? 0, b = try row.decode(column: "b", as: Int?.self) ?? 0
             add(v) { $0.alleviated += a; $0.monitored += b }
         }
-        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!.description
+        for (v, c) in Self.borrowers(try await balances(within: region, asOf: day), year: day.year) {
+            add(v) { $0.withBalance += c.withBalance; $0.newThisYear += c.newThisYear }
+        }
+        return out
+    }
+
+    /// Per village, the households with a balance (C) and those lent to in `year` (D), from `balances`.
+    static func borrowers(_ loans: [(LoanRecord, (balance: Money, overdue: Int))], year: Int) -> [String: (withBalance: Int, newThisYear: Int)] {
+        let yearStart = CivilDate(year: year, month: 1, day: 1)!.description
         var withBalance: [String: Set<UUID>] = [:], lentThisYear: [String: Set<UUID>] = [:]
-        for (loan, balance) in try await balances(within: region, asOf: day) {
-            if balance.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
+        for (loan, b) in loans {
+            if b.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
             if loan.issuedOn >= yearStart { lentThisYear[loan.villageCode, default: []].insert(loan.householdID) }
         }
-        for (v, hs) in withBalance { add(v) { $0.withBalance += hs.count } }
-        for (v, hs) in lentThisYear { add(v) { $0.newThisYear += hs.count } }
-        return out
+        return Dictionary(uniqueKeysWithValues: Set(withBalance.keys).union(lentThisYear.keys).map { v in
+            (v, (withBalance[v]?.count ?? 0, lentThisYear[v]?.count ?? 0))
+        })
     }
 
     /// Each loan inside `region` issued by `day`, with its balance and days overdue then: the bank's latest report on or
