@@ -33,6 +33,14 @@ struct UploadTests {
         return (HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), ByteBuffer(string: body))
     }
 
+    /// Asks `done` every `interval` until it says yes, for at most ten minutes: a background import finishes in seconds
+    /// alone, but CI runs every suite at once on two cores (the robustness suite alone takes five minutes there), so the
+    /// wait is bounded by time, not by a count of tries that a slow machine used up (CI run of stop 28: red).
+    static func poll(every interval: Duration, _ done: () async throws -> Bool) async throws {
+        let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(600))
+        while try await !done(), clock.now < end { try await Task.sleep(for: interval) }
+    }
+
     /// Files of at least `bytes` are imported after the upload is answered, on a page of their own.
     static func importInBackground(_ app: Application, from bytes: Int) {
         var configuration = app.configuration
@@ -190,12 +198,11 @@ struct UploadTests {
             }
             #expect(paths.allSatisfy { $0.hasPrefix("/import/jobs/") } && Set(paths).count == 2)
             var pages = ["", ""]
-            for _ in 0..<600 {
+            try await Self.poll(every: .milliseconds(20)) {
                 for (i, path) in paths.enumerated() {
                     try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { pages[i] = $0.body.string }
                 }
-                if pages.allSatisfy({ $0.contains("排队中") }) { break }
-                try await Task.sleep(for: .milliseconds(20))
+                return pages.allSatisfy { $0.contains("排队中") }
             }
             for page in pages { #expect(page.contains("排队中：另一项导入正在进行") && page.contains("data-refresh")) }
             try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { res in
@@ -204,12 +211,11 @@ struct UploadTests {
             #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
             letGo.yield()
             await other.value
-            for _ in 0..<1200 {
+            try await Self.poll(every: .milliseconds(50)) {
                 for (i, path) in paths.enumerated() {
                     try await app.testing().test(.GET, path, beforeRequest: { browser.apply(&$0) }) { pages[i] = $0.body.string }
                 }
-                if !pages.contains(where: { $0.contains("data-refresh") }) { break }
-                try await Task.sleep(for: .milliseconds(50))
+                return !pages.contains { $0.contains("data-refresh") }
             }
             #expect(pages[0].contains("导入成功") && pages[0].contains("新增1800户"), "\(pages[0].components(separatedBy: "<main>").last!.prefix(600))")
             #expect(pages[1].contains("导入成功") && pages[1].contains("新增300户"), "\(pages[1].components(separatedBy: "<main>").last!.prefix(600))")
@@ -232,15 +238,14 @@ struct UploadTests {
             #expect(jobPath.hasPrefix("/import/jobs/"))
             // The page while it runs says what is being done and reloads itself; at the end it shows the report.
             var page = ""
-            for _ in 0..<600 {
+            try await Self.poll(every: .milliseconds(50)) {
                 try await app.testing().test(.GET, jobPath, beforeRequest: { browser.apply(&$0) }) { res in
                     #expect(res.status == .ok)
                     page = res.body.string
                 }
-                if page.contains("data-refresh") {
-                    #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("已写入"))
-                    try await Task.sleep(for: .milliseconds(50))
-                } else { break }
+                guard page.contains("data-refresh") else { return true }
+                #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("已写入"))
+                return false
             }
             #expect(page.contains("导入成功") && page.contains("新增1800户"), "\(page.components(separatedBy: "<main>").last!.prefix(800))")
             #expect(!page.contains("data-refresh"))
@@ -268,10 +273,9 @@ struct UploadTests {
             try await Self.post(app.testing(), "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("坏名册.csv", bad))) { res in
                 jobPath = res.headers.first(name: .location) ?? ""
             }
-            for _ in 0..<600 {
+            try await Self.poll(every: .milliseconds(50)) {
                 try await app.testing().test(.GET, jobPath, beforeRequest: { browser.apply(&$0) }) { page = $0.body.string }
-                if !page.contains("data-refresh") { break }
-                try await Task.sleep(for: .milliseconds(50))
+                return !page.contains("data-refresh")
             }
             #expect(page.contains("导入失败：发现1800处问题") && page.contains("没有户主"))
             #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
