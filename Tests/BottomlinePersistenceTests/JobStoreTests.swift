@@ -103,6 +103,32 @@ struct JobStoreTests {
         }
     }
 
+    @Test("the figures count people, not rows, and only the households they are for: a man with two spells is one worker, placed by this year's; last year's spell alone makes nobody a worker; two trainings are one person trained; an ordinary household's worker is not counted")
+    func figuresCountPeople() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), t002 = try await Self.household(app, "T002")
+            let zhang = try await Self.member(app, "张三"), li = try await Self.member(app, "李梅"), wangWu = try await Self.member(app, "王五")
+            let township = JobStore(w.scoped(w.township))
+            try await township.addSpell(t001, person: zhang.id, Self.spell("440305", "2024-01", "2024-12"), today: Self.today)
+            try await township.addSpell(t001, person: zhang.id, Self.spell("410105", "2025-02", nil), today: Self.today)
+            try await township.addSpell(t002, person: wangWu.id, Self.spell("440305", "2025-01", nil), today: Self.today)
+            try await township.addSkill(t001, person: li.id, kind: .training, name: "电商直播", on: CivilDate(year: 2025, month: 3, day: 2)!, today: Self.today)
+            try await township.addSkill(t001, person: li.id, kind: .training, name: "家政服务", on: CivilDate(year: 2025, month: 4, day: 9)!, today: Self.today)
+            try await township.addSkill(t001, person: li.id, kind: .certificate, name: "育婴员（五级）", on: CivilDate(year: 2025, month: 5, day: 9)!, today: Self.today)
+            let june = try await township.figures(within: RegionCode("411681101")!, asOf: Self.today)
+            #expect(june[FundStoreTests.wang] == {
+                var f = JobFigures()
+                (f.workers, f.inProvince, f.trained, f.certificates) = (1, 1, 1, 1)
+                return f
+            }())
+            #expect(june[t002.villageCode] == nil, "王五's household is neither 脱贫户 nor 监测户")
+            let january = try await township.figures(within: RegionCode("411681101")!, asOf: CivilDate(year: 2025, month: 1, day: 31)!)
+            #expect(january[FundStoreTests.wang]?.workers == nil, "张三's only spell in January 2025 had ended in 2024")
+            #expect(try await township.figures(within: RegionCode("411681101")!, asOf: CivilDate(year: 2024, month: 7, day: 1)!)[FundStoreTests.wang]?.outside == 1)
+        }
+    }
+
     @Test("雨露计划 for a 脱贫户's student, refused for an ordinary household and for a term paid already; 持证 counted in the year; targets set by the county and read against the count")
     func yuluSkillsTargets() async throws {
         try await withTestApp { app in

@@ -1,6 +1,7 @@
 import BottomlineDomain
 import Fluent
 import Foundation
+import SQLKit
 
 /// One finding of the 公益岗位 checks, with whose it is.
 public struct PostCheck: Sendable {
@@ -13,73 +14,90 @@ public struct PostCheck: Sendable {
 }
 
 extension JobStore {
-    /// Of `ids`, the households whose people the figures count: 脱贫户 and 监测户 (eliminated or not), active. Only the
-    /// households the records name are read, so a province's figures do not read its registry.
-    private func countedHouseholds(_ ids: Set<UUID>) async throws -> [UUID: HouseholdRecord] {
-        var out: [UUID: HouseholdRecord] = [:]
-        let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 1_000) {
-            for h in try await HouseholdRecord.query(on: db).filter(\.$id ~~ Array(all[start..<min(start + 1_000, all.count)]))
-                .filter(\.$status == HouseholdStatus.active.rawValue).all()
-            where h.category == HouseholdCategory.alleviated.rawValue || h.monitoringCategory != nil {
-                out[h.id!] = h
-            }
-        }
-        return out
-    }
-
     /// Figures per village inside `region` (within the actor's) for `day`'s year up to `day`.
+    ///
+    /// Counted by the database, not by loading rows: a township with twenty thousand spells took seconds a page when
+    /// each spell was read (issue 16's note), and a province holds millions. Workers, posts and 培训/持证 count only the
+    /// people of households the figures are for — 脱贫户 and 监测户 (eliminated or not), active; 雨露 and 交通补助 are
+    /// counted as paid. A worker is counted once, in the village and place of their latest spell overlapping the year up
+    /// to `day`'s month; one with a 公益岗位 in that time and no spell is a 县内 worker.
     public func figures(within region: RegionCode, asOf day: CivilDate) async throws -> [String: JobFigures] {
-        guard registry.canSee(region) else { return [:] }
-        let range = region.codeRange
-        let spells = try await WorkSpellRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
-        let posts = try await PublicPostRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
-        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!, month = CivilMonth(day), firstMonth = CivilMonth(year: day.year, month: 1)!
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let (lower, upper) = region.codeRange
+        let yearStart = CivilDate(year: day.year, month: 1, day: 1)!
+        let (from, to) = (yearStart.description, day.description)
+        let (firstMonth, month) = (CivilMonth(year: day.year, month: 1)!.description, CivilMonth(day).description)
+        let counted = SQLQueryString("""
+            SELECT id FROM households WHERE status = \(bind: HouseholdStatus.active.rawValue)
+              AND (category = \(bind: HouseholdCategory.alleviated.rawValue) OR monitoring_category IS NOT NULL)
+            """)
         var out: [String: JobFigures] = [:]
-        // Workers, by their latest spell of the period; a post alone makes a 县内 worker.
-        var latest: [UUID: (village: String, start: CivilMonth, scope: WorkPlaceScope)] = [:]
-        let skills = try await SkillRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$onDate >= yearStart.description).filter(\.$onDate <= day.description).all()
-        let counted = try await countedHouseholds(Set(spells.map(\.householdID) + posts.map(\.householdID) + skills.map(\.householdID)))
-        for r in spells {
-            guard let h = counted[r.householdID], let s = r.spell, let months = s.months(through: month), months.upperBound >= firstMonth.index else { continue }
-            if let seen = latest[r.personID], seen.start > s.start { continue }
-            latest[r.personID] = (r.villageCode, s.start, WorkPlaceScope.of(place: s.place, home: RegionCode(String(h.villageCode.prefix(6)))!))
-        }
-        for r in posts {
-            guard counted[r.householdID] != nil, let p = r.post else { continue }
-            if p.overlaps(yearStart, day), latest[r.personID] == nil { latest[r.personID] = (r.villageCode, CivilMonth(p.start), .county) }
-            if p.overlaps(day, day) { out[r.villageCode, default: JobFigures()].posts += 1 }
-        }
-        for (_, w) in latest {
-            out[w.village, default: JobFigures()].workers += 1
-            switch w.scope {
-            case .county: out[w.village]!.inCounty += 1
-            case .province: out[w.village]!.inProvince += 1
-            case .outside: out[w.village]!.outside += 1
+        func int(_ row: any SQLRow, _ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
+
+        // 县内 / 省内县外 / 省外 by the spell's place against its household's county (both codes' first six and two digits).
+        for row in try await sql.raw("""
+            SELECT village_code, scope, COUNT(*) AS n FROM (
+              SELECT village_code, scope, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY kind, start DESC) AS latest FROM (
+                SELECT s.person_id, s.village_code, s.start_month AS start, 0 AS kind,
+                       CASE WHEN substr(s.place_code, 1, 6) = substr(s.village_code, 1, 6) THEN 'county'
+                            WHEN substr(s.place_code, 1, 2) = substr(s.village_code, 1, 2) THEN 'province' ELSE 'outside' END AS scope
+                FROM work_spells s
+                WHERE s.village_code >= \(bind: lower) AND s.village_code < \(bind: upper) AND s.start_month <= \(bind: month)
+                  AND (s.end_month IS NULL OR s.end_month >= \(bind: firstMonth)) AND s.household_id IN (\(counted))
+                UNION ALL
+                SELECT p.person_id, p.village_code, p.start_on AS start, 1 AS kind, 'county' AS scope
+                FROM public_posts p
+                WHERE p.village_code >= \(bind: lower) AND p.village_code < \(bind: upper) AND p.start_on <= \(bind: to)
+                  AND (p.end_on IS NULL OR p.end_on >= \(bind: from)) AND p.household_id IN (\(counted))
+              ) AS worked
+            ) AS ranked
+            WHERE latest = 1 GROUP BY village_code, scope
+            """).all() {
+            let village = try row.decode(column: "village_code", as: String.self), n = try int(row, "n")
+            var f = out[village] ?? JobFigures()
+            f.workers += n
+            switch try row.decode(column: "scope", as: String.self) {
+            case "county": f.inCounty += n
+            case "province": f.inProvince += n
+            default: f.outside += n
             }
+            out[village] = f
         }
-        let from = yearStart.description, to = day.description
-        var students: [String: Set<UUID>] = [:]
-        for r in try await YuluPaymentRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$paidOn >= from).filter(\.$paidOn <= to).all() {
-            students[r.villageCode, default: []].insert(r.personID)
-            out[r.villageCode, default: JobFigures()].yuluAmount = out[r.villageCode, default: JobFigures()].yuluAmount + Money(fen: r.amountFen)
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(*) AS n FROM public_posts
+            WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: to)
+              AND (end_on IS NULL OR end_on >= \(bind: to)) AND household_id IN (\(counted))
+            GROUP BY village_code
+            """).all() {
+            out[try row.decode(column: "village_code", as: String.self), default: JobFigures()].posts = try int(row, "n")
         }
-        for (v, s) in students { out[v, default: JobFigures()].yuluStudents = s.count }
-        for r in try await TransportSubsidyRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$year == day.year).filter(\.$paidOn <= to).all() {
-            out[r.villageCode, default: JobFigures()].transportPersons += 1
-            out[r.villageCode]!.transportAmount = out[r.villageCode]!.transportAmount + Money(fen: r.amountFen)
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(DISTINCT person_id) AS n, CAST(SUM(amount_fen) AS BIGINT) AS fen FROM yulu_payments
+            WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND paid_on >= \(bind: from) AND paid_on <= \(bind: to)
+            GROUP BY village_code
+            """).all() {
+            let village = try row.decode(column: "village_code", as: String.self)
+            out[village, default: JobFigures()].yuluStudents = try int(row, "n")
+            out[village]!.yuluAmount = Money(fen: Int64(try int(row, "fen")))
         }
-        var skilled: [String: (certified: Set<UUID>, trained: Set<UUID>)] = [:]
-        for r in skills where counted[r.householdID] != nil {
-            if r.kind == SkillRecordKind.certificate.rawValue { skilled[r.villageCode, default: ([], [])].certified.insert(r.personID) }
-            else { skilled[r.villageCode, default: ([], [])].trained.insert(r.personID) }
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(*) AS n, CAST(SUM(amount_fen) AS BIGINT) AS fen FROM transport_subsidies
+            WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND year = \(bind: day.year) AND paid_on <= \(bind: to)
+            GROUP BY village_code
+            """).all() {
+            let village = try row.decode(column: "village_code", as: String.self)
+            out[village, default: JobFigures()].transportPersons = try int(row, "n")
+            out[village]!.transportAmount = Money(fen: Int64(try int(row, "fen")))
         }
-        for (v, s) in skilled {
-            out[v, default: JobFigures()].certificates = s.certified.count
-            out[v]!.trained = s.trained.count
+        for row in try await sql.raw("""
+            SELECT village_code, CASE WHEN kind = \(bind: SkillRecordKind.certificate.rawValue) THEN 1 ELSE 0 END AS certified,
+                   COUNT(DISTINCT person_id) AS n FROM skill_records
+            WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND on_date >= \(bind: from) AND on_date <= \(bind: to)
+              AND household_id IN (\(counted))
+            GROUP BY village_code, certified
+            """).all() {
+            let village = try row.decode(column: "village_code", as: String.self), n = try int(row, "n")
+            if try int(row, "certified") == 1 { out[village, default: JobFigures()].certificates = n } else { out[village, default: JobFigures()].trained = n }
         }
         return out
     }
