@@ -85,8 +85,11 @@ struct LoanStoreTests {
             #expect(after?.balanceFen == 2_000_000 && after?.balanceOn == "2025-06-30" && after?.daysOverdue == 45)
             // Before any report the balance is the amount lent; each day reads the report of its own.
             let region = RegionCode(FundStoreTests.wang)!
-            #expect(try await county.balances(within: region, asOf: CivilDate(year: 2025, month: 5, day: 30)!).first?.1.balance == Money(yuan: 50_000))
-            #expect(try await county.balances(within: region, asOf: CivilDate(year: 2025, month: 6, day: 29)!).first?.1.balance == Money(yuan: 20_000))
+            let beforeReport = try await county.villageLoans(within: region, asOf: CivilDate(year: 2025, month: 5, day: 30)!)[FundStoreTests.wang]
+            #expect(beforeReport?.portfolio.balance == Money(yuan: 50_000) && beforeReport?.withBalance == 1 && beforeReport?.newThisYear == 1)
+            let mayReport = try await county.villageLoans(within: region, asOf: CivilDate(year: 2025, month: 6, day: 29)!)[FundStoreTests.wang]
+            #expect(mayReport?.portfolio.balance == Money(yuan: 20_000) && mayReport?.portfolio.lent == Money(yuan: 50_000) && mayReport?.portfolio.overdueLoans == 0)
+            #expect(try await county.villageLoans(within: region, asOf: CivilDate(year: 2025, month: 3, day: 31)!).isEmpty, "not yet lent")
             let risk = try await county.portfolio(of: RegionCode("411681")!, asOf: Self.today).total
             #expect(risk.overdueRate.percentText() == "100.00%" && risk.badRate.percentText() == "0.00%")
             // Overdue: the village's work list has it; another village's does not.

@@ -116,6 +116,15 @@ public enum LoanFigures {
     }
 }
 
+/// A village's loans on a day (`LoanStore.villageLoans`): the portfolio, and the households with a balance (户贷率's C)
+/// and lent to in the day's year (D).
+public struct VillageLoans: Sendable, Equatable {
+    public var portfolio = LoanPortfolio()
+    public var withBalance = 0
+    public var newThisYear = 0
+    public init() {}
+}
+
 /// The loans of a unit as banks last reported them (issue 16 §1), each figure over a stated base: 户均贷款 = money lent
 /// ÷ loans; 逾期率 = balance of loans overdue ÷ all balance; 不良率 = balance overdue more than `badAfterDays` (90, the
 /// banks' 次级 line) ÷ all balance.
@@ -138,6 +147,13 @@ public struct LoanPortfolio: Sendable, Equatable {
             overdueBalance = overdueBalance + balance
             if daysOverdue > Self.badAfterDays { badBalance = badBalance + balance }
         }
+    }
+
+    public static func + (a: Self, b: Self) -> Self {
+        var s = a
+        (s.loans, s.lent, s.balance) = (a.loans + b.loans, a.lent + b.lent, a.balance + b.balance)
+        (s.overdueBalance, s.badBalance, s.overdueLoans) = (a.overdueBalance + b.overdueBalance, a.badBalance + b.badBalance, a.overdueLoans + b.overdueLoans)
+        return s
     }
 
     public var averagePerLoan: Money? { LoanFigures.averagePerLoan(total: lent, loans: loans) }

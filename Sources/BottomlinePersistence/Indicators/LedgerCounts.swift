@@ -15,17 +15,12 @@ extension IndicatorStore {
 
         // 户贷率: its base (享受政策的已脱贫户 + 风险未消除的监测户) is kept with the registry's tallies (`loanBase`);
         // households with a balance on the day and those lent to in its year come from the loans.
-        let loans = try await LoanStore(registry).balances(within: region, asOf: day)
-        for (loan, b) in loans {
-            var p = LoanPortfolio()
-            p.add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
-            add(loan.villageCode, .loanBalance, Int(p.balance.fen))
-            add(loan.villageCode, .loanOverdue, Int(p.overdueBalance.fen))
-            add(loan.villageCode, .loanBad, Int(p.badBalance.fen))
-        }
-        for (v, c) in LoanStore.borrowers(loans, year: day.year) {
-            add(v, .loanHouseholds, c.withBalance)
-            add(v, .loanNewHouseholds, c.newThisYear)
+        for (village, v) in try await LoanStore(registry).villageLoans(within: region, asOf: day) {
+            add(village, .loanBalance, Int(v.portfolio.balance.fen))
+            add(village, .loanOverdue, Int(v.portfolio.overdueBalance.fen))
+            add(village, .loanBad, Int(v.portfolio.badBalance.fen))
+            add(village, .loanHouseholds, v.withBalance)
+            add(village, .loanNewHouseholds, v.newThisYear)
         }
         for (village, f) in try await JobStore(registry).figures(within: region, asOf: day) {
             add(village, .jobWorkers, f.workers)

@@ -130,46 +130,60 @@ public struct LoanStore: Sendable {
             let a = try row.decode(column: "a", as: Int?.self) ?? 0, b = try row.decode(column: "b", as: Int?.self) ?? 0
             add(v) { $0.alleviated += a; $0.monitored += b }
         }
-        for (v, c) in Self.borrowers(try await balances(within: region, asOf: day), year: day.year) {
+        for (v, c) in try await villageLoans(within: region, asOf: day) {
             add(v) { $0.withBalance += c.withBalance; $0.newThisYear += c.newThisYear }
         }
         return out
     }
 
-    /// Per village, the households with a balance (C) and those lent to in `year` (D), from `balances`.
-    static func borrowers(_ loans: [(LoanRecord, (balance: Money, overdue: Int))], year: Int) -> [String: (withBalance: Int, newThisYear: Int)] {
-        let yearStart = CivilDate(year: year, month: 1, day: 1)!.description
-        var withBalance: [String: Set<UUID>] = [:], lentThisYear: [String: Set<UUID>] = [:]
-        for (loan, b) in loans {
-            if b.balance.fen > 0 { withBalance[loan.villageCode, default: []].insert(loan.householdID) }
-            if loan.issuedOn >= yearStart { lentThisYear[loan.villageCode, default: []].insert(loan.householdID) }
+    /// Per village inside `region` (within the actor's), the loans issued by `day` as they stood then: the portfolio
+    /// (balance as the bank's latest report on or before the day gives it, or the amount lent while no report has
+    /// come), the households with a balance (户贷率's C) and those lent to in the day's year (D).
+    ///
+    /// Summed by the database: a province's ledger holds every loan of several years, and the dashboard asks for this
+    /// on every view (loading the loans as rows was the way 就业帮扶 figures took seconds a page).
+    /// The SQL carries `LoanPortfolio.add`'s rule: a loan is overdue only with a balance; bad past `badAfterDays`.
+    public func villageLoans(within region: RegionCode, asOf day: CivilDate) async throws -> [String: VillageLoans] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let (lower, upper) = region.codeRange
+        let (to, yearStart) = (day.description, CivilDate(year: day.year, month: 1, day: 1)!.description)
+        var out: [String: VillageLoans] = [:]
+        func int(_ row: any SQLRow, _ column: String) throws -> Int64 { try row.decode(column: column, as: Int64?.self) ?? 0 }
+        for row in try await sql.raw("""
+            SELECT village_code, COUNT(*) AS loans, CAST(SUM(amount_fen) AS BIGINT) AS lent, CAST(SUM(balance) AS BIGINT) AS balance,
+                   CAST(SUM(CASE WHEN overdue > 0 AND balance > 0 THEN 1 ELSE 0 END) AS BIGINT) AS overdue_loans,
+                   CAST(SUM(CASE WHEN overdue > 0 AND balance > 0 THEN balance ELSE 0 END) AS BIGINT) AS overdue_balance,
+                   CAST(SUM(CASE WHEN overdue > \(literal: LoanPortfolio.badAfterDays) AND balance > 0 THEN balance ELSE 0 END) AS BIGINT) AS bad_balance,
+                   COUNT(DISTINCT CASE WHEN balance > 0 THEN household_id END) AS with_balance,
+                   COUNT(DISTINCT CASE WHEN issued_on >= \(bind: yearStart) THEN household_id END) AS new_this_year
+            FROM (
+              SELECT l.village_code, l.household_id, l.amount_fen, l.issued_on,
+                     COALESCE(r.balance_fen, l.amount_fen) AS balance, COALESCE(r.days_overdue, 0) AS overdue
+              FROM loans l LEFT JOIN (
+                SELECT loan_id, balance_fen, days_overdue, ROW_NUMBER() OVER (PARTITION BY loan_id ORDER BY reported_on DESC) AS latest
+                FROM loan_reports WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND reported_on <= \(bind: to)
+              ) r ON r.loan_id = l.id AND r.latest = 1
+              WHERE l.village_code >= \(bind: lower) AND l.village_code < \(bind: upper) AND l.issued_on <= \(bind: to)
+            ) AS standing
+            GROUP BY village_code
+            """).all() {
+            var v = VillageLoans()
+            (v.portfolio.loans, v.portfolio.overdueLoans) = (Int(try int(row, "loans")), Int(try int(row, "overdue_loans")))
+            (v.portfolio.lent, v.portfolio.balance) = (Money(fen: try int(row, "lent")), Money(fen: try int(row, "balance")))
+            (v.portfolio.overdueBalance, v.portfolio.badBalance) = (Money(fen: try int(row, "overdue_balance")), Money(fen: try int(row, "bad_balance")))
+            (v.withBalance, v.newThisYear) = (Int(try int(row, "with_balance")), Int(try int(row, "new_this_year")))
+            out[try row.decode(column: "village_code", as: String.self)] = v
         }
-        return Dictionary(uniqueKeysWithValues: Set(withBalance.keys).union(lentThisYear.keys).map { v in
-            (v, (withBalance[v]?.count ?? 0, lentThisYear[v]?.count ?? 0))
-        })
-    }
-
-    /// Each loan inside `region` issued by `day`, with its balance and days overdue then: the bank's latest report on or
-    /// before the day, or the amount lent while no report has come.
-    public func balances(within region: RegionCode, asOf day: CivilDate) async throws -> [(LoanRecord, (balance: Money, overdue: Int))] {
-        guard registry.canSee(region) else { return [] }
-        let range = region.codeRange, to = day.description
-        let loans = try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$issuedOn <= to).all()
-        var latest: [UUID: LoanReportRecord] = [:]
-        for r in try await LoanReportRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$reportedOn <= to).all() {
-            if let seen = latest[r.loanID], seen.reportedOn >= r.reportedOn { continue }
-            latest[r.loanID] = r
-        }
-        return loans.map { l in (l, latest[l.id!].map { (Money(fen: $0.balanceFen), $0.daysOverdue) } ?? (Money(fen: l.amountFen), 0)) }
+        return out
     }
 
     /// The loans of `region`'s child units and of the whole as of `day` (户均贷款, 逾期率, 不良率).
     public func portfolio(of region: RegionCode, asOf day: CivilDate) async throws -> (rows: [(name: String, portfolio: LoanPortfolio)], total: LoanPortfolio) {
         let digits = region.level.child?.significantDigits ?? 12
         var byChild: [String: LoanPortfolio] = [:], total = LoanPortfolio()
-        for (loan, b) in try await balances(within: region, asOf: day) {
-            byChild[String(loan.villageCode.prefix(digits)), default: LoanPortfolio()].add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
-            total.add(amount: Money(fen: loan.amountFen), balance: b.balance, daysOverdue: b.overdue)
+        for (village, v) in try await villageLoans(within: region, asOf: day) {
+            byChild[String(village.prefix(digits)), default: LoanPortfolio()] = byChild[String(village.prefix(digits)), default: LoanPortfolio()] + v.portfolio
+            total = total + v.portfolio
         }
         return (try await registry.children(of: region).map { ($0.name, byChild[$0.id!] ?? LoanPortfolio()) }, total)
     }
