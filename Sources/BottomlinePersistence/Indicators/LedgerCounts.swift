@@ -1,12 +1,13 @@
 import BottomlineDomain
 import Fluent
 import Foundation
+import SQLKit
 
 /// 小额信贷, 就业帮扶 and 防贫保险 as counts of the indicator catalogue (issue 16 §4), read with the money counts
 /// (`fundCounts`) from their dated ledgers as of the day asked, per village: households with a balance or lent to
 /// this year (the 户贷率 base is a registry tally), balances as banks last reported them; workers, posts, 雨露, certificates and 交通补助
 /// as `JobStore.figures` counts them; 防贫保险 paid by the day under the year's scheme. The caller has checked that the
-/// range is the actor's; the stores read it as the system.
+/// range is the actor's; the stores read it as the system. Every figure is summed by the database, not loaded as rows.
 extension IndicatorStore {
     static func ledgerCounts(db: any Database, range: (lower: String, upper: String), asOf day: CivilDate, into out: inout [String: Counts]) async throws {
         guard let region = RegionCode(range.lower) else { return }
@@ -31,14 +32,17 @@ extension IndicatorStore {
             add(village, .newCertificates, f.certificates)
             add(village, .transportPersons, f.transportPersons)
         }
-        let schemes = try await InsuranceSchemeRecord.query(on: db).filter(\.$year == day.year).all().compactMap(\.id)
-        guard !schemes.isEmpty else { return }
-        var paidHouseholds: [String: Set<UUID>] = [:]
-        for c in try await InsuranceClaimRecord.query(on: db).filter(\.$schemeID ~~ schemes).filter(\.$status == ClaimStatus.paid.rawValue)
-            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).filter(\.$paidOn <= day.description).all() {
-            add(c.villageCode, .insurancePaid, Int(c.amountFen))
-            paidHouseholds[c.villageCode, default: []].insert(c.householdID)
+        guard let sql = db as? any SQLDatabase else { return }
+        for row in try await sql.raw("""
+            SELECT c.village_code, CAST(SUM(c.amount_fen) AS BIGINT) AS fen, COUNT(DISTINCT c.household_id) AS households
+            FROM insurance_claims c JOIN insurance_schemes s ON s.id = c.scheme_id
+            WHERE s.year = \(bind: day.year) AND c.status = \(bind: ClaimStatus.paid.rawValue) AND c.paid_on <= \(bind: day.description)
+              AND c.village_code >= \(bind: range.lower) AND c.village_code < \(bind: range.upper)
+            GROUP BY c.village_code
+            """).all() {
+            let village = try row.decode(column: "village_code", as: String.self)
+            add(village, .insurancePaid, Int(try row.decode(column: "fen", as: Int64?.self) ?? 0))
+            add(village, .insuranceHouseholds, Int(try row.decode(column: "households", as: Int64?.self) ?? 0))
         }
-        for (village, hs) in paidHouseholds { add(village, .insuranceHouseholds, hs.count) }
     }
 }
