@@ -4,10 +4,12 @@
 # line carries the ratio of the largest size's throughput to the smallest's.
 #
 #   apt-get install wrk
-#   bash bench/load.sh [--sizes 30000,100000] [--duration 60] [--connections 50] [--threads 2]
+#   bash bench/load.sh [--sizes 30000,100000] [--duration 60] [--connections 50] [--threads 2] [--database sqlite|postgres]
 #
-# The demo counties are the benchmarks' own (bench/out/demo-N.sqlite, written by bench-pages or here by
-# `bottomline demo`). The server runs on SQLite; signed in as the county officer `xian`.
+# The demo counties are the benchmarks' own, built here by `bottomline demo` the first time a size is asked: on SQLite
+# bench/out/demo-N.sqlite; on PostgreSQL the database load_demo_N in the cluster the Swift benchmarks start in
+# bench/out/pg (port 55499, Debian's postgresql package, the same settings; started here if it is not running).
+# Signed in as the county officer `xian`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,20 +17,35 @@ sizes=30000
 duration=60
 connections=50
 threads=2
+database=sqlite
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --database) database=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+case "$database" in sqlite|postgres) ;; *) echo "--database is sqlite or postgres" >&2; exit 2 ;; esac
 
 swift build -c release --product bottomline >/dev/null 2>&1 || { echo "release build failed: swift build -c release --product bottomline" >&2; exit 1; }
 bin=.build/release/bottomline
 mkdir -p bench/out
+pgport=55499
+if [ "$database" = postgres ]; then
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -x "$PGBIN/initdb" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 2; }
+  pgroot=$(pwd)/bench/out/pg
+  mkdir -p "$pgroot"
+  as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$pgroot"; su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+  [ -f "$pgroot/data/PG_VERSION" ] || as_pg "'$PGBIN/initdb' -D '$pgroot/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null"
+  if ! "$PGBIN/pg_isready" -q -h 127.0.0.1 -p $pgport; then
+    as_pg "'$PGBIN/pg_ctl' -D '$pgroot/data' -l '$pgroot/log' -w -o \"-c listen_addresses=127.0.0.1 -p $pgport -k '$pgroot' -c max_connections=200 -c work_mem=64MB -c shared_buffers=1GB\" start >/dev/null"
+  fi
+fi
 port=18090
 result=""
 first_rps=""
@@ -37,11 +54,20 @@ errors_total=0
 
 for size in ${sizes//,/ }; do
   db=bench/out/demo-$size.sqlite
-  if [ ! -f "$db" ]; then
+  unset DATABASE_URL
+  if [ "$database" = postgres ]; then
+    db=load_demo_$size
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/$db?sslmode=disable"
+    if ! "$PGBIN/psql" -h 127.0.0.1 -p $pgport -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres | grep -q 1; then
+      "$PGBIN/createdb" -h 127.0.0.1 -p $pgport -U postgres "$db"
+      echo "building the demo county of $size households into PostgreSQL database $db"
+      "$bin" demo --households "$size" >/dev/null
+    fi
+  elif [ ! -f "$db" ]; then
     echo "building the demo county of $size households into $db"
     "$bin" demo --db "$db" --households "$size" >/dev/null
   fi
-  log=bench/out/load-server-$size.log
+  log=bench/out/load-server-$database-$size.log
   "$bin" serve --db "$db" --port $port >"$log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
@@ -85,4 +111,4 @@ for size in ${sizes//,/ }; do
 done
 
 ratio=$(awk -v a="$last_rps" -v b="$first_rps" 'BEGIN { printf "%.2f", a / b }')
-echo "RESULT connections=$connections duration_s=$duration$result households_rps_ratio_largest_to_smallest=$ratio errors=$errors_total"
+echo "RESULT database=$database connections=$connections duration_s=$duration$result households_rps_ratio_largest_to_smallest=$ratio errors=$errors_total"
