@@ -106,6 +106,21 @@ struct JobTests {
         #expect(JobRules.yuluProblems(standing: .alleviated, termStart: term, amount: .zero, school: "", today: today).keys.sorted() == ["amount", "school"])
     }
 
+    @Test("an employer, a school or a post's unit with a control character (a NUL, an escape, a line break) is refused by name, as the registry's fields are: it would break an exported cell, and PostgreSQL refuses a NUL")
+    func controlCharacters() {
+        let now = CivilMonth(year: 2025, month: 6)!, today = Self.d("2025-06-30")
+        for bad in ["富士康\u{0}", "富士\u{1B}[2J康", "富士康\n（深圳）"] {
+            let spell = WorkSpell(place: RegionCode("440305")!, employer: bad, start: Self.m("2025-01"), end: nil)
+            #expect(JobRules.spellProblems(spell, others: [], thisMonth: now)["employer"] == "务工单位含有控制字符")
+            let post = PublicPost(type: .cleaning, employer: bad, start: Self.d("2025-03-01"), end: nil, monthlyPay: Money(yuan: 500))
+            #expect(JobRules.postProblems(post, birth: Self.d("1970-05-01"), otherPosts: [], spells: [], home: Self.home, today: today)["employer"] == "用工单位含有控制字符")
+            #expect(JobRules.yuluProblems(standing: .alleviated, termStart: Self.d("2025-03-01"), amount: Money(yuan: 1500), school: bad, today: today)["school"] == "学校名称含有控制字符")
+        }
+        #expect("第一行\n第二行\t完".hasControlCharacter(allowingLineBreaks: true) == false)
+        #expect("说明\u{7}".hasControlCharacter(allowingLineBreaks: true))
+        #expect(!"深圳市南山区（富士康）".hasControlCharacter())
+    }
+
     @Test("seed 003: 17,187 workers are 149.4% of a target of 11,504; 803 new certificates are 225% of 357 (224.9% to one decimal)")
     func seed003() {
         #expect(JobRules.share(17_187, of: 11_504).oneDecimalText == "149.4%")

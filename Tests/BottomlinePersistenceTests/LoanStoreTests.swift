@@ -34,6 +34,7 @@ struct LoanStoreTests {
             #expect(await FundStoreTests.refusal { try await county.add(Self.draft("T001", borrower: Self.wangWu, contract: "NX2025-003"), today: Self.today) }
                 == "借款人应为该户成员（按身份证号）")
             #expect(await FundStoreTests.refusal { try await LoanStore(w.scoped(w.township)).add(Self.draft(contract: "NX2025-004"), today: Self.today) } == "小额信贷由县级登记")
+            #expect(await FundStoreTests.refusal { try await county.add(Self.draft(contract: "NX2025\u{0}-006"), today: Self.today) } == "合同编号含有控制字符")
             // T002 is an ordinary household and its householder was 74 on the issue date: both reasons, then an exception.
             var refused: String?
             do { try await county.add(Self.draft("T002", borrower: Self.wangWu, contract: "NX2025-005", yuan: 20_000), today: Self.today) } catch let p as FieldProblems { refused = p.summary }

@@ -9,6 +9,15 @@ extension Dictionary where Key == String, Value == String {
     public func ticked(_ key: String) -> Bool { ["on", "true", "1", "是", "yes"].contains(self[key] ?? "") }
 }
 
+extension String {
+    /// Whether the text has a control character — a NUL, an escape, a line break, a tab. One-line fields refuse them
+    /// (they break a cell of an exported table and a log line; PostgreSQL refuses a NUL outright); notes may keep line
+    /// breaks and tabs.
+    public func hasControlCharacter(allowingLineBreaks: Bool = false) -> Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control && !(allowingLineBreaks && "\n\r\t".unicodeScalars.contains($0)) }
+    }
+}
+
 extension FieldRules {
     /// A number typed by a user, when it is one and lies in `range`; anything else (text, NaN, infinity, a hundred
     /// digits) is nil, so no later arithmetic can trap on it.
@@ -22,7 +31,7 @@ extension FieldRules {
         let text = raw.trimmingASCIISpaces()
         if required, text.isEmpty { return .failure(.init("请填写\(label)")) }
         if text.count > max { return .failure(.init("\(label)过长（最多\(max)个字）")) }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
+        if text.hasControlCharacter(allowingLineBreaks: true) {
             return .failure(.init("\(label)含有控制字符"))
         }
         return .success(text)

@@ -58,6 +58,7 @@ extension JobRules {
     public static func yuluProblems(standing: LoanHousehold, termStart: CivilDate, amount: Money, school: String, today: CivilDate) -> FieldErrors {
         var errors = FieldErrors()
         if school.trimmingASCIISpaces().isEmpty || school.count > 60 { errors["school"] = "请填写学校名称（不超过60字）" }
+        else if school.hasControlCharacter() { errors["school"] = "学校名称含有控制字符" }
         if amount.fen <= 0 || amount > Money(yuan: 10_000) { errors["amount"] = "补助金额应为大于0、不超过1万元的金额" }
         if termStart > today.adding(days: 366) { errors["termStart"] = "开学日期不能晚于明年今日" }
         if !standing.eligible { errors["_"] = "开学日（\(termStart)）该户既不是脱贫户，也不是未消除风险的监测对象，不能享受雨露计划" }

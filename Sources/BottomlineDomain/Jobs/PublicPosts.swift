@@ -109,6 +109,7 @@ extension JobRules {
                                     home: RegionCode, today: CivilDate) -> FieldErrors {
         var errors = FieldErrors()
         if post.employer.trimmingASCIISpaces().isEmpty || post.employer.count > 60 { errors["employer"] = "请填写用工单位（不超过60字）" }
+        else if post.employer.hasControlCharacter() { errors["employer"] = "用工单位含有控制字符" }
         if post.monthlyPay.fen <= 0 || post.monthlyPay > Money(yuan: 10_000) { errors["monthlyPay"] = "月补贴应为大于0、不超过1万元的金额" }
         if post.start > today { errors["start"] = "上岗日期不能晚于今天" }
         if let end = post.end, end < post.start { errors["end"] = "离岗日期不能早于上岗日期" }

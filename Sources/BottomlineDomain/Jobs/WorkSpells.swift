@@ -151,7 +151,7 @@ public enum JobRules {
             if end < s.start { errors["end"] = "结束月份不能早于开始月份" }
             else if end > thisMonth { errors["end"] = "结束月份不能晚于本月；仍在务工请留空" }
         }
-        if s.employer.count > 60 { errors["employer"] = "务工单位不超过60字" }
+        if s.employer.count > 60 { errors["employer"] = "务工单位不超过60字" } else if s.employer.hasControlCharacter() { errors["employer"] = "务工单位含有控制字符" }
         if let pay = s.monthlyIncome, pay.fen <= 0 || pay > Money(yuan: 100_000) { errors["monthlyIncome"] = "月收入应为大于0、不超过10万元的金额" }
         guard errors["end"] == nil else { return errors }
         let far = CivilMonth(index: Int.max / 2)

@@ -170,7 +170,7 @@ public enum ProjectRules {
         let text = raw.trimmingASCIISpaces()
         if required, text.isEmpty { return .failure(.init("请填写\(label)")) }
         if text.count > max { return .failure(.init("\(label)过长（最多\(max)个字）")) }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return .failure(.init("\(label)含有控制字符")) }
+        if text.hasControlCharacter() { return .failure(.init("\(label)含有控制字符")) }
         return .success(text)
     }
 }

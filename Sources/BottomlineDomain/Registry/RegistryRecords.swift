@@ -142,7 +142,7 @@ public enum FieldRules {
     public static func shortText(_ raw: String, label: String, max: Int = 100) -> Result<String, FieldProblem> {
         let text = raw.trimmingASCIISpaces()
         if text.count > max { return .failure(.init("\(label)过长（最多\(max)个字）")) }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if text.hasControlCharacter() {
             return .failure(.init("\(label)含有控制字符"))
         }
         return .success(text)

@@ -53,7 +53,7 @@ public struct InsuranceStore: Sendable {
         var errors = FieldErrors()
         if !(today.year - 3...today.year + 1).contains(d.year) { errors["year"] = "年度应在\(today.year - 3)至\(today.year + 1)年之间" }
         let insurer = d.insurer.trimmingASCIISpaces()
-        if insurer.isEmpty || insurer.count > 60 { errors["insurer"] = "请填写承保公司（不超过60字）" }
+        if insurer.isEmpty || insurer.count > 60 { errors["insurer"] = "请填写承保公司（不超过60字）" } else if insurer.hasControlCharacter() { errors["insurer"] = "承保公司含有控制字符" }
         if !(1...10_000_000).contains(d.insuredPersons) { errors["insuredPersons"] = "参保人数应为1至1000万之间的整数" }
         if d.premiumPerPerson.fen <= 0 || d.premiumPerPerson > Money(yuan: 1_000) { errors["premium"] = "人均保费应为大于0、不超过1000元的金额" }
         if d.carriedIn.fen < 0 { errors["carriedIn"] = "上年结转不能为负数" }
@@ -105,6 +105,7 @@ public struct InsuranceStore: Sendable {
         guard let rule = scheme.rule(trigger) else { throw FieldProblems(["trigger": "\(scheme.year)年方案不含\(trigger.label)赔付"]) }
         guard covers(scheme, household, on: today) else { throw FieldProblems(["_": "\(scheme.year)年方案只保脱贫户和监测户，该户不在参保范围"]) }
         if cost.fen <= 0 || cost > Money(yuan: 10_000_000) { throw FieldProblems(["cost": "\(trigger.costLabel)应为大于0的金额（元）"]) }
+        if note.hasControlCharacter(allowingLineBreaks: true) { throw FieldProblems(["note": "说明含有控制字符"]) }
         if try await InsuranceClaimRecord.query(on: db).filter(\.$schemeID == scheme.id!).filter(\.$householdID == household.id!)
             .filter(\.$trigger == trigger.rawValue).filter(\.$status != ClaimStatus.refused.rawValue).first() != nil {
             throw FieldProblems(["trigger": "该户\(scheme.year)年已有\(trigger.label)理赔"])
@@ -174,6 +175,7 @@ public struct InsuranceStore: Sendable {
         case ("refuse", .proposed?), ("refuse", .checked?):
             let reason = reason.trimmingASCIISpaces()
             guard reason.count >= 2 else { throw FieldProblems(["reason": "请写明不予赔付的理由"]) }
+            guard !reason.hasControlCharacter(allowingLineBreaks: true) else { throw FieldProblems(["reason": "理由含有控制字符"]) }
             (claim.status, claim.note) = (ClaimStatus.refused.rawValue, String((claim.note.isEmpty ? "" : claim.note + "；") + "不予赔付：" + reason).prefix(300).description)
         default:
             throw FieldProblems(["_": "该理赔\(before?.label ?? "")，不能\(["check": "审核", "pay": "支付", "refuse": "不予赔付"][action] ?? "这样操作")"])

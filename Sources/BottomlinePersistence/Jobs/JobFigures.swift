@@ -159,6 +159,7 @@ extension JobStore {
         if !(1...10_000_000).contains(target) { errors["target"] = "目标应为1至1000万之间的整数" }
         let source = source.trimmingASCIISpaces()
         if source.isEmpty || source.count > 100 { errors["source"] = "请填写目标依据（文件或通知，不超过100字）" }
+        else if source.hasControlCharacter() { errors["source"] = "目标依据含有控制字符" }
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let region = actor.region, actor = self.actor
         try await db.writeTransaction { tx in

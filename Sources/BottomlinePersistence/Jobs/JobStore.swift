@@ -157,6 +157,7 @@ public struct JobStore: Sendable {
         let name = name.trimmingASCIISpaces()
         var errors = FieldErrors()
         if name.isEmpty || name.count > 60 { errors["name"] = kind == .certificate ? "请填写证书名称（不超过60字）" : "请填写培训项目（不超过60字）" }
+        else if name.hasControlCharacter() { errors["name"] = (kind == .certificate ? "证书名称" : "培训项目") + "含有控制字符" }
         if day > today { errors["onDate"] = "日期不能晚于今天" }
         if errors.isEmpty, try await SkillRecord.query(on: db).filter(\.$personID == person.id!).filter(\.$kind == kind.rawValue).filter(\.$name == name)
             .filter(\.$onDate == day.description).first() != nil {

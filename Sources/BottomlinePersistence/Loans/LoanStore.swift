@@ -26,8 +26,10 @@ public struct LoanStore: Sendable {
         guard actor.role == .county, actor.region.level == .county else { throw FieldProblems(["_": "小额信贷由县级登记"]) }
         var errors = FieldErrors()
         let bank = d.bank.trimmingASCIISpaces(), contract = d.contract.trimmingASCIISpaces()
-        if bank.isEmpty || bank.count > 60 { errors["bank"] = "请填写贷款银行（不超过60字）" }
+        if bank.isEmpty || bank.count > 60 { errors["bank"] = "请填写贷款银行（不超过60字）" } else if bank.hasControlCharacter() { errors["bank"] = "贷款银行含有控制字符" }
         if contract.isEmpty || contract.count > 60 { errors["contract"] = "请填写合同编号（不超过60字）" }
+        else if contract.hasControlCharacter() { errors["contract"] = "合同编号含有控制字符" }
+        if d.exception.hasControlCharacter(allowingLineBreaks: true) { errors["exception"] = "例外依据含有控制字符" }
         if d.issuedOn > today { errors["issuedOn"] = "发放日期不能晚于今天" }
         guard let household = try await registry.household(number: d.householdNumber.trimmingASCIISpaces()) else {
             errors["household"] = "在您的辖区内没有找到户编号\(d.householdNumber.prefix(40))"
@@ -90,6 +92,7 @@ public struct LoanStore: Sendable {
         }
         var errors = LoanRules.eventProblems(kind, on: day, amount: amount, newDue: newDue, issued: issued, due: due, balance: Money(fen: loan.balanceFen),
                                              daysOverdue: loan.daysOverdue, today: today)
+        if note.hasControlCharacter(allowingLineBreaks: true) { errors["note"] = "说明含有控制字符" }
         if kind == .compensation, try await LoanEventRecord.query(on: db).filter(\.$loanID == loanID).filter(\.$kind == kind.rawValue).first() != nil {
             errors["_"] = "该贷款已登记过风险补偿"
         }
