@@ -4,7 +4,7 @@ import BottomlinePersistence
 import Fluent
 import Vapor
 
-/// 项目和资金台账导入 and the exports of the project library and the fund ledger.
+/// 台账导入（项目、资金、资产、小额信贷余额、就业帮扶） and the exports of the project library and the fund ledger.
 enum LedgerImportController {
     /// A county's ledger files are a few thousand rows: far below this.
     static let maximumFileBytes = 32 << 20

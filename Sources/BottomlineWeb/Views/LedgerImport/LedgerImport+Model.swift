@@ -1,7 +1,7 @@
 import BottomlineDomain
 import Foundation
 
-/// 项目和资金台账导入: the four kinds of file a county brings, their templates, what was imported, and the outcome of
+/// 台账导入（项目、资金、资产、小额信贷余额、就业帮扶）: the four kinds of file a county brings, their templates, what was imported, and the outcome of
 /// an upload (what it added, or every problem by row and column).
 enum LedgerImportPage {
     struct Earlier: Sendable {

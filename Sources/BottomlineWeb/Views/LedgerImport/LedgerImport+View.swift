@@ -27,13 +27,13 @@ extension LedgerImportPage {
         let earlier = m.earlier.map { e -> HTML in
             "<tr><td data-label=\"时间\">\(Format.time(e.at))</td><td data-label=\"台账\">\(e.kind)</td><td data-label=\"文件\">\(e.filename)</td><td class=\"num\" data-label=\"行数\">\(e.rows)</td><td class=\"num\" data-label=\"新增\">\(e.added)</td></tr>"
         }.joined()
-        return Layout.page("项目和资金台账导入", context: m.context, crumbs: [("项目库", "\(SitePath.projects)"), ("导入", nil)], """
+        return Layout.page("台账导入", context: m.context, crumbs: [("项目库", "\(SitePath.projects)"), ("导入", nil)], """
             \(outcome)
             <form method="post" action="\(SitePath.ledgerImport)" enctype="multipart/form-data">\(m.context.csrfField)<div class="grid">
             \(FormView.select("kind", "台账", options: LedgerImportKind.allCases.map { ($0.rawValue, $0.label) }, selected: m.kind?.rawValue ?? "", errors: m.errors, required: true, blank: "请选择"))
             <div class="field\(HTML(raw: m.errors["file"] == nil ? "" : " invalid"))"><label for="file">文件（XLSX 或 CSV）<b class="error">*</b></label><input id="file" type="file" name="file" accept=".xlsx,.csv" required>\(m.errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
             </div><div class="actions"><button>导入</button></div></form>
-            <p class="small muted">按列名读取，列的顺序不限；代码表按名称填写（如“产业发展”“中央”“中标单位”）。导入前检查每一行：有任何一行有问题，整个文件都不导入，并列出每处问题。同一文件重复导入不会重复写入。请按顺序导入：项目库 → 资金下达 → 项目对接 → 资金支付；项目资产可随时导入（注明项目编号的，项目须已验收）。</p>
+            <p class="small muted">按列名读取，列的顺序不限；代码表按名称填写（如“产业发展”“中央”“中标单位”）。导入前检查每一行：有任何一行有问题，整个文件都不导入，并列出每处问题。同一文件重复导入不会重复写入。请按顺序导入：项目库 → 资金下达 → 项目对接 → 资金支付；项目资产可随时导入（注明项目编号的，项目须已验收）。小额信贷余额按银行和合同编号对应已登记的贷款；务工、公益性岗位和雨露计划按身份证号对应本县在册成员。</p>
             <table class="stack"><thead><tr><th>台账</th><th>必填列</th><th>模板</th></tr></thead><tbody>\(kinds)</tbody></table>
             \(m.earlier.isEmpty ? "" : """
                 <h2>最近的导入</h2>
