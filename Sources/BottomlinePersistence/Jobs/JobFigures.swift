@@ -27,10 +27,15 @@ extension JobStore {
         let yearStart = CivilDate(year: day.year, month: 1, day: 1)!
         let (from, to) = (yearStart.description, day.description)
         let (firstMonth, month) = (CivilMonth(year: day.year, month: 1)!.description, CivilMonth(day).description)
-        let counted = SQLQueryString("""
-            SELECT id FROM households WHERE status = \(bind: HouseholdStatus.active.rawValue)
-              AND (category = \(bind: HouseholdCategory.alleviated.rawValue) OR monitoring_category IS NOT NULL)
-            """)
+        // Whether the row's household is one the figures count, asked of that household alone (by its key) for each
+        // row: as `household_id IN (SELECT …)` both databases read every household of the registry first — 10 ms a
+        // query on PostgreSQL at 30,000 households for 500 spells, three times a dashboard.
+        func counted(_ row: String) -> SQLQueryString {
+            """
+            (SELECT COUNT(*) FROM households h WHERE h.id = \(unsafeRaw: row).household_id AND h.status = \(bind: HouseholdStatus.active.rawValue)
+               AND (h.category = \(bind: HouseholdCategory.alleviated.rawValue) OR h.monitoring_category IS NOT NULL)) = 1
+            """
+        }
         var out: [String: JobFigures] = [:]
         func int(_ row: any SQLRow, _ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
 
@@ -43,12 +48,12 @@ extension JobStore {
                             WHEN substr(s.place_code, 1, 2) = substr(s.village_code, 1, 2) THEN 'province' ELSE 'outside' END AS scope
                 FROM work_spells s
                 WHERE s.village_code >= \(bind: lower) AND s.village_code < \(bind: upper) AND s.start_month <= \(bind: month)
-                  AND (s.end_month IS NULL OR s.end_month >= \(bind: firstMonth)) AND s.household_id IN (\(counted))
+                  AND (s.end_month IS NULL OR s.end_month >= \(bind: firstMonth)) AND \(counted("s"))
                 UNION ALL
                 SELECT p.person_id, p.village_code, p.start_on AS start, 1 AS kind, 'county' AS scope
                 FROM public_posts p
                 WHERE p.village_code >= \(bind: lower) AND p.village_code < \(bind: upper) AND p.start_on <= \(bind: to)
-                  AND (p.end_on IS NULL OR p.end_on >= \(bind: from)) AND p.household_id IN (\(counted))
+                  AND (p.end_on IS NULL OR p.end_on >= \(bind: from)) AND \(counted("p"))
               ) AS worked
             ) AS ranked
             WHERE latest = 1 GROUP BY village_code, scope
@@ -66,7 +71,7 @@ extension JobStore {
         for row in try await sql.raw("""
             SELECT village_code, COUNT(*) AS n FROM public_posts
             WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: to)
-              AND (end_on IS NULL OR end_on >= \(bind: to)) AND household_id IN (\(counted))
+              AND (end_on IS NULL OR end_on >= \(bind: to)) AND \(counted("public_posts"))
             GROUP BY village_code
             """).all() {
             out[try row.decode(column: "village_code", as: String.self), default: JobFigures()].posts = try int(row, "n")
@@ -93,7 +98,7 @@ extension JobStore {
             SELECT village_code, CASE WHEN kind = \(bind: SkillRecordKind.certificate.rawValue) THEN 1 ELSE 0 END AS certified,
                    COUNT(DISTINCT person_id) AS n FROM skill_records
             WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND on_date >= \(bind: from) AND on_date <= \(bind: to)
-              AND household_id IN (\(counted))
+              AND \(counted("skill_records"))
             GROUP BY village_code, certified
             """).all() {
             let village = try row.decode(column: "village_code", as: String.self), n = try int(row, "n")
