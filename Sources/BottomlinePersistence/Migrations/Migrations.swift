@@ -77,6 +77,8 @@ public enum BottomlineMigrations {
             CreateInsurance(),
             // 035: what happens to a 小额信贷 loan after it is lent: 贴息, 展期, 风险补偿.
             CreateLoanEvents(),
+            // 036: a number every write of those ledgers changes, so the dashboard keeps their counts between views.
+            CreateLedgerVersion(),
         ]
     }
 }
