@@ -30,6 +30,10 @@ public struct LoanStore: Sendable {
         if contract.isEmpty || contract.count > 60 { errors["contract"] = "请填写合同编号（不超过60字）" }
         else if contract.hasControlCharacter() { errors["contract"] = "合同编号含有控制字符" }
         if d.exception.hasControlCharacter(allowingLineBreaks: true) { errors["exception"] = "例外依据含有控制字符" }
+        if d.householdNumber.hasControlCharacter() { errors["household"] = "户编号含有控制字符" }
+        if d.borrowerID.hasControlCharacter() { errors["borrower"] = "身份证号含有控制字符" }
+        // Nothing with a control character goes into a query: PostgreSQL refuses a NUL with a driver error.
+        if errors.values.contains(where: { $0.hasSuffix("含有控制字符") }) { throw FieldProblems(errors) }
         if d.issuedOn > today { errors["issuedOn"] = "发放日期不能晚于今天" }
         guard let household = try await registry.household(number: d.householdNumber.trimmingASCIISpaces()) else {
             errors["household"] = "在您的辖区内没有找到户编号\(d.householdNumber.prefix(40))"
