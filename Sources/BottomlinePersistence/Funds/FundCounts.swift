@@ -6,7 +6,7 @@ import SQLKit
 /// 衔接资金, 项目 and 项目资产 as counts of the indicator catalogue (issue 15 §4), so money flows into the same
 /// dashboards, rankings, 提示函, saved bulletins and month-end freezes as the monitoring counts.
 ///
-/// They are read from the ledgers when asked, not kept in tallies: the ledgers are a county's few thousand rows, and
+/// They are read from the ledgers (kept between views only until a ledger or the registry is written, `LedgerCountCache`), not kept in tallies: the ledgers are a county's few thousand rows, and
 /// every row is dated (batches by 下达, allocations by 对接, payments by 支付 with corrections as reversing rows, steps
 /// by their day), so the counts as of any day are a filter on those dates — the figure of a past 15th is the same
 /// whenever it is asked. Assets are counted as registered now, less those disposed of by the day; incomes by the
