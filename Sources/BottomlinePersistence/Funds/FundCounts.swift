@@ -185,6 +185,10 @@ actor LedgerCountCache {
     static let shared = LedgerCountCache()
     struct Key: Hashable { let database: String; let lower: String; let upper: String; let day: String }
     private var entries: [Key: (versions: [Int64], counts: [String: Counts])] = [:]
+    /// Units kept over all entries: a province's counts are tens of thousands of villages, so the cache is bounded by
+    /// units (about 100 MB at most), not by entries alone.
+    private var units = 0
+    static let maximumUnits = 200_000
     /// Counts answered from the cache (tests read it).
     private(set) var hits = 0
 
@@ -208,8 +212,13 @@ actor LedgerCountCache {
     func isKept(_ key: Key) -> Bool { entries[key] != nil }
 
     func keep(_ key: Key, versions: [Int64], counts: [String: Counts]) {
-        guard !versions.contains(-1) else { return }
-        if entries.count >= 500, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
+        guard !versions.contains(-1), counts.count <= Self.maximumUnits else { return }
+        units -= entries[key]?.counts.count ?? 0
+        if entries.count >= 500 || units + counts.count > Self.maximumUnits {
+            entries.removeAll(keepingCapacity: true)
+            units = 0
+        }
         entries[key] = (versions, counts)
+        units += counts.count
     }
 }
