@@ -155,49 +155,4 @@ enum FundController {
         let sheet = XLSXWorkbook.list(name: "支付进度（截至\(day.month)月\(day.day)日）", header: header, rows: rows)
         return Download.response(try sheet.data(), type: Download.xlsx, asciiName: "fund-progress-\(day).xlsx", name: "衔接资金支付进度-\(day).xlsx")
     }
-
-    // MARK: 小额信贷通报 (issue 16 §1)
-
-    static func loanBulletin(_ req: Request) async throws -> HTML {
-        try requireReader(req)
-        let day = asOf(req)
-        let region = try req.actor.region
-        let b = try await LoanStore(try req.registry).bulletin(of: region, asOf: day)
-        let header = LoanBulletin.header(unit: region.level.child?.label ?? "单位")
-        let p = try await LoanStore(try req.registry).portfolio(of: region, asOf: day)
-        let risk = (p.rows + [("合计", p.total)]).map { name, q -> HTML in
-            let cells: [(String, String)] = [("贷款笔数", String(q.loans)), ("放款金额（万元）", q.lent.wanText), ("贷款余额（万元）", q.balance.wanText),
-                                             ("户均贷款（万元）", q.averagePerLoan?.wanText ?? "—"), ("逾期笔数", String(q.overdueLoans)),
-                                             ("逾期率", q.overdueRate.percentText()), ("不良率", q.badRate.percentText())]
-            return "<tr><td data-label=\"\(region.level.child?.label ?? "单位")\">\(name)</td>\(cells.map { "<td class=\"num\" data-label=\"\($0.0)\">\($0.1)</td>" as HTML }.joined())</tr>"
-        }.joined()
-        let rows = b.cells.map { line -> HTML in
-            "<tr>\(zip(header, line).enumerated().map { i, hv in "<td\(HTML(raw: i == 1 ? "" : " class=\"num\"")) data-label=\"\(hv.0)\">\(hv.1)</td>" as HTML }.joined())</tr>"
-        }.joined()
-        return Layout.page("小额信贷通报", context: req.pageContext(), crumbs: [("衔接资金", "\(SitePath.funds)")], """
-            <form class="filters noprint" method="get" action="\(SitePath.loansBulletin)"><div><label for="f-asOf">截至</label><input id="f-asOf" type="date" name="asOf" value="\(day)"></div><div><button>生成</button></div></form>
-            <p class="noprint"><a class="button secondary" href="\(SitePath.loansBulletinXLSX)?asOf=\(day)">导出 XLSX</a> <button type="button" class="secondary" data-print>打印</button></p>
-            <article class="notice"><h2 class="notice-title">\(b.title)</h2>
-            <div class="scroll-x"><table class="stack"><thead><tr>\(header.map { "<th>\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows)</tbody></table></div>
-            <p class="small">“总贷款余额户数”为户贷率 = 目前有贷款余额的户 ÷（享受政策的已脱贫户 + 监测户）；“总贷款新增户数”为当年新增户 ÷ 同一基数；按户贷率排名。脱贫户中未消除风险的监测对象只计入监测户。余额按截至日前银行最近一次报送（“项目库 → 从文件导入 → 小额信贷余额”），未报送的按放款金额。</p></article>
-            <h2>贷款余额与风险</h2>
-            <div class="scroll-x"><table class="stack"><thead><tr><th>\(region.level.child?.label ?? "单位")</th><th class="num">贷款笔数</th><th class="num">放款金额（万元）</th><th class="num">贷款余额（万元）</th><th class="num">户均贷款（万元）</th><th class="num">逾期笔数</th><th class="num">逾期率</th><th class="num">不良率</th></tr></thead><tbody>\(risk)</tbody></table></div>
-            <p class="small">户均贷款 = 放款金额 ÷ 贷款笔数；逾期率 = 逾期贷款余额 ÷ 贷款余额；不良率 = 逾期\(LoanPortfolio.badAfterDays)天以上的贷款余额 ÷ 贷款余额。</p>
-            """)
-    }
-
-    static func loanBulletinXLSX(_ req: Request) async throws -> Response {
-        try requireReader(req)
-        let day = asOf(req)
-        let region = try req.actor.region
-        let b = try await LoanStore(try req.registry).bulletin(of: region, asOf: day)
-        let rows: [[XLSXWorkbook.Cell]] = b.rows.map { r in
-            [.integer(Int64(r.position)), .text(r.unit), .integer(Int64(r.figures.alleviated)), .integer(Int64(r.figures.monitored)),
-             .integer(Int64(r.figures.withBalance)), .integer(Int64(r.figures.newThisYear)), .text(r.figures.newRate.text), .text(r.figures.coverage.text),
-             r.rank.map { .integer(Int64($0)) } ?? .text("—")]
-        } + [[.text("合计"), .text(b.totalUnit), .integer(Int64(b.total.alleviated)), .integer(Int64(b.total.monitored)), .integer(Int64(b.total.withBalance)),
-              .integer(Int64(b.total.newThisYear)), .text(b.total.newRate.text), .text(b.total.coverage.text), .text("")]]
-        let sheet = XLSXWorkbook.list(name: "小额信贷（截至\(day.month)月\(day.day)日）", header: LoanBulletin.header(unit: region.level.child?.label ?? "单位"), rows: rows)
-        return Download.response(try sheet.data(), type: Download.xlsx, asciiName: "micro-loans-\(day).xlsx", name: "脱贫人口小额信贷通报表-\(day).xlsx")
-    }
 }
