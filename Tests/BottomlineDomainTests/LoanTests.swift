@@ -125,4 +125,43 @@ struct LoanEventTests {
         #expect(problems(.subsidy, amount: 0) == ["贴息金额应大于0"])
         #expect(problems(.subsidy, amount: 300, on: CivilDate(year: 2024, month: 2, day: 1)!) == ["日期不能早于放款日2024-03-01"])
     }
+
+    @Test("the rate may not exceed the LPR of the loan's term on its issue date (1-year up to a year, 5-year-and-over to three years); a rate above it is a reason the loan is outside the rules")
+    func rateAgainstLPR() {
+        let province = RegionCode("41")!, county = RegionCode("411681")!
+        let book = PolicyBook([
+            PolicySetting(parameter: .lprOneYear, region: province, effectiveFrom: CivilDate(year: 2024, month: 10, day: 21)!, value: "3.1"),
+            PolicySetting(parameter: .lprOneYear, region: province, effectiveFrom: CivilDate(year: 2025, month: 5, day: 20)!, value: "3"),
+            PolicySetting(parameter: .lprFiveYear, region: province, effectiveFrom: CivilDate(year: 2024, month: 10, day: 21)!, value: "3.6"),
+            PolicySetting(parameter: .microLoanSubsidyRatio, region: county, effectiveFrom: CivilDate(year: 2021, month: 3, day: 4)!, value: "100"),
+        ])
+        let threeYears = book.loanRate(365, term: 36, for: county, on: LoanTests.issued)
+        #expect(threeYears == LoanRate(rate: 365, term: .fiveYear, lpr: 360, subsidyRatio: 10_000))
+        var a = LoanTests.loan(50_000)
+        a.rate = threeYears
+        #expect(LoanRules.problems(a, limits: .national2021) == ["年利率3.65%高于放款日5年期以上LPR（3.6%）"])
+        a.rate = book.loanRate(360, term: 36, for: county, on: LoanTests.issued)
+        #expect(LoanRules.problems(a, limits: .national2021).isEmpty)
+        // A one-year loan follows the 1-year LPR of its own day: 3.1% in March, 3% from 20 May.
+        #expect(book.loanRate(310, term: 12, for: county, on: LoanTests.issued).problem == nil)
+        #expect(book.loanRate(310, term: 12, for: county, on: CivilDate(year: 2025, month: 6, day: 1)!).problem == "年利率3.1%高于放款日1年期LPR（3%）")
+        // The county's 贴息比例 unless the loan names its own; no LPR entered for the day, no check.
+        #expect(book.loanRate(500, term: 12, for: county, on: CivilDate(year: 2024, month: 1, day: 1)!, subsidyRatio: 5_000)
+            == LoanRate(rate: 500, term: .oneYear, lpr: nil, subsidyRatio: 5_000))
+        #expect(book.loanRate(300, term: 12, for: RegionCode("411602")!, on: LoanTests.issued).subsidyRatio == nil)
+    }
+
+    @Test("贴息 expected over a span: the ratio of the interest at the contract rate, or the LPR where the rate is above it, on at most 5万 (a 追加 above it has none), over a 360-day year, with its arithmetic")
+    func expectedSubsidy() {
+        let year = (CivilDate(year: 2025, month: 3, day: 15)!, CivilDate(year: 2026, month: 3, day: 15)!)
+        let full = LoanSubsidy.expected(lent: Money(yuan: 50_000), rate: LoanRate(rate: 345, term: .fiveYear, lpr: 360, subsidyRatio: 10_000), from: year.0, to: year.1)
+        // 50,000 × 3.45% = 1,725 a 360-day year; 365 days is 1,748.958… → 1,748.96.
+        #expect(full == LoanSubsidy(amount: Money(fen: 174_896), arithmetic: "50000元 × 3.45% × 贴息比例100% × 365天 ÷ 360 = 1748.96元"))
+        let topUp = LoanSubsidy.expected(lent: Money(yuan: 80_000), rate: LoanRate(rate: 400, term: .fiveYear, lpr: 360, subsidyRatio: 5_000),
+                                         from: year.0, to: year.0.adding(days: 360))
+        #expect(topUp?.amount == Money(yuan: 900))
+        #expect(topUp?.arithmetic == "50000元 × 3.6%（按5年期以上LPR） × 贴息比例50% × 360天 ÷ 360 = 900元（超过5万元的追加部分不贴息）")
+        #expect(LoanSubsidy.expected(lent: Money(yuan: 50_000), rate: LoanRate(rate: 345, term: .fiveYear, lpr: 360, subsidyRatio: nil), from: year.0, to: year.1) == nil)
+        #expect(LoanSubsidy.expected(lent: Money(yuan: 50_000), rate: LoanRate(rate: 345, term: .fiveYear, lpr: 360, subsidyRatio: 10_000), from: year.1, to: year.0) == nil)
+    }
 }

@@ -144,6 +144,31 @@ struct LoanStoreTests {
         }
     }
 
+    @Test("the rate is checked against the LPR shipped as policy for the issue date (a three-year loan of 1 April 2025: 5-year LPR 3.6%); the LPR and the county's 贴息比例 are kept on the loan, or the loan's own ratio; a rate of 0 or over 24% is refused")
+    func rate() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let county = LoanStore(w.scoped(w.county))
+            var high = Self.draft()
+            high.rate = 365
+            #expect(await FundStoreTests.refusal { try await county.add(high, today: Self.today) }
+                == "年利率3.65%高于放款日5年期以上LPR（3.6%）。如确属特殊情况，请填写例外登记的依据")
+            high.rate = 2_401
+            #expect(await FundStoreTests.refusal { try await county.add(high, today: Self.today) } == "年利率应大于0、不超过24%")
+            let ratio = PolicySettingRecord()
+            (ratio.parameter, ratio.regionCode, ratio.effectiveFrom, ratio.value, ratio.source) = (PolicyParameter.microLoanSubsidyRatio.rawValue, "411681", "2021-03-04", "80", "县贴息办法")
+            try await ratio.create(on: app.db)
+            var within = Self.draft(yuan: 40_000)
+            within.rate = 350
+            let loan = try await county.add(within, today: Self.today)
+            #expect(loan.loanRate == LoanRate(rate: 350, term: .fiveYear, lpr: 360, subsidyRatio: 8_000) && loan.outsideRules.isEmpty)
+            var own = Self.draft(borrower: validID("41168119720202102"), contract: "NX2025-201", yuan: 10_000)
+            (own.rate, own.subsidyRatio, own.dueOn) = (300, 5_000, CivilDate(year: 2026, month: 4, day: 1)!)
+            let oneYear = try await county.add(own, today: Self.today)
+            #expect(oneYear.loanRate == LoanRate(rate: 300, term: .oneYear, lpr: 310, subsidyRatio: 5_000))
+        }
+    }
+
     @Test("a monitored household borrows while its risk stands; the standing is read on the issue date")
     func standing() {
         let h = HouseholdRecord()

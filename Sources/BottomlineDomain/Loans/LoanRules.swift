@@ -76,9 +76,11 @@ public struct LoanApplication: Sendable, Equatable {
     public var purpose: LoanPurpose
     /// What the household still owes on its other loans on the issue date.
     public var householdBalance: Money
+    /// The contract's rate and the LPR it follows, when entered.
+    public var rate: LoanRate?
 
     public init(borrowerBirth: CivilDate?, household: LoanHousehold, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
-                purpose: LoanPurpose, householdBalance: Money = .zero) {
+                purpose: LoanPurpose, householdBalance: Money = .zero, rate: LoanRate? = nil) {
         self.borrowerBirth = borrowerBirth
         self.household = household
         self.amount = amount
@@ -86,6 +88,7 @@ public struct LoanApplication: Sendable, Equatable {
         self.dueOn = dueOn
         self.purpose = purpose
         self.householdBalance = householdBalance
+        self.rate = rate
     }
 }
 
@@ -122,6 +125,7 @@ public enum LoanRules {
             let months = termMonths(from: a.issuedOn, to: a.dueOn)
             if months > limits.maxTermMonths { out.append("贷款期限\(months)个月，超过\(limits.maxTermMonths)个月") }
         }
+        if let problem = a.rate?.problem { out.append(problem) }
         if a.purpose.refused { out.append("贷款用途“\(a.purpose.label)”不符合政策（不得用于结婚、建房、理财、购买消费品、入股分红、转贷、户贷企用）") }
         return out
     }
@@ -185,5 +189,93 @@ extension LoanRules {
             else if amount! > limit { errors["amount"] = "补偿金额超过上限\(limit.yuanText)元（余额中5万元以内部分的80%）" }
         }
         return errors
+    }
+}
+
+/// Which 贷款市场报价利率 a loan's rate may not exceed: a term up to one year the 1-year LPR, one to three years the
+/// 5-year-and-over LPR, both as published on the day the loan is issued and fixed for the contract (银保监发〔2021〕6号
+/// [R24]).
+public enum LPRTerm: String, Sendable, CaseIterable {
+    case oneYear = "1y", fiveYear = "5y"
+
+    public var label: String {
+        switch self {
+        case .oneYear: "1年期LPR"
+        case .fiveYear: "5年期以上LPR"
+        }
+    }
+
+    public var parameter: PolicyParameter {
+        switch self {
+        case .oneYear: .lprOneYear
+        case .fiveYear: .lprFiveYear
+        }
+    }
+
+    public static func forTerm(months: Int) -> LPRTerm { months <= 12 ? .oneYear : .fiveYear }
+}
+
+/// A loan's rate and 贴息 as entered: the contract's yearly rate, the LPR it follows (on the issue date), and the share of
+/// the interest the county's 财政 pays (the 贴息比例, set locally [R24]). Rates and shares are in hundredths of a percent
+/// (3.45% is 345), as `PolicyParameter.hundredthsOfPercent` reads them.
+public struct LoanRate: Sendable, Equatable {
+    public var rate: Int64
+    public var term: LPRTerm
+    /// The LPR in force on the issue date; nil when no LPR is entered for that day (the rate is then not checked).
+    public var lpr: Int64?
+    /// 贴息比例; nil when the county has none for the loan (no 贴息 is expected).
+    public var subsidyRatio: Int64?
+
+    public init(rate: Int64, term: LPRTerm, lpr: Int64?, subsidyRatio: Int64?) {
+        self.rate = rate
+        self.term = term
+        self.lpr = lpr
+        self.subsidyRatio = subsidyRatio
+    }
+
+    /// The highest yearly rate a contract may carry, 24% (the courts' ceiling on private lending is lower still); a
+    /// typed rate above it is a slip, not a loan.
+    public static let largestRate: Int64 = 2_400
+
+    /// "3.45%".
+    public static func percent(_ hundredths: Int64) -> String {
+        var text = PolicyParameter.percentText(hundredths)
+        if text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        return text + "%"
+    }
+
+    /// Why the rate falls outside the rules: above the LPR it follows.
+    public var problem: String? {
+        guard let lpr, rate > lpr else { return nil }
+        return "年利率\(Self.percent(rate))高于放款日\(term.label)（\(Self.percent(lpr))）"
+    }
+}
+
+/// 贴息 the county owes on a loan over a span of days, with its arithmetic: the 贴息比例 of the interest at the contract
+/// rate, or at the LPR where the rate is above it, on the amount lent up to 5万 (what a 追加 lends above 5万 has no 贴息
+/// [R26]), for the days of the span over a 360-day year as banks count interest. An estimate on the amount lent: a
+/// loan repaid early owes less, which the bank's 贴息 list settles.
+public struct LoanSubsidy: Sendable, Equatable {
+    public var amount: Money
+    public var arithmetic: String
+
+    public init(amount: Money, arithmetic: String) {
+        self.amount = amount
+        self.arithmetic = arithmetic
+    }
+
+    public static let ceiling = Money(yuan: 50_000)
+
+    public static func expected(lent: Money, rate: LoanRate, from: CivilDate, to: CivilDate) -> LoanSubsidy? {
+        guard let ratio = rate.subsidyRatio, to > from else { return nil }
+        let base = min(lent, ceiling), days = Int64(from.days(until: to))
+        let yearly = min(rate.rate, rate.lpr ?? rate.rate)
+        // fen × (hundredths of a percent)² × days ÷ (10,000 × 10,000 × 360), rounded half up.
+        let numerator = base.fen * yearly * ratio * days, denominator: Int64 = 10_000 * 10_000 * 360
+        let amount = Money(fen: (numerator + denominator / 2) / denominator)
+        let note = lent > ceiling ? "（超过5万元的追加部分不贴息）" : ""
+        let rateNote = yearly < rate.rate ? "（按\(rate.term.label)）" : ""
+        return LoanSubsidy(amount: amount,
+                           arithmetic: "\(base.yuanText)元 × \(LoanRate.percent(yearly))\(rateNote) × 贴息比例\(LoanRate.percent(ratio)) × \(days)天 ÷ 360 = \(amount.yuanText)元\(note)")
     }
 }

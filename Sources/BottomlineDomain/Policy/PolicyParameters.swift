@@ -32,6 +32,13 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     /// 小额信贷: the borrower's youngest and oldest age on the issue date (18 and 65 in the counties' restatements).
     case microLoanMinAge = "micro_loan_min_age"
     case microLoanMaxAge = "micro_loan_max_age"
+    /// 贷款市场报价利率 (LPR) as published each month: a 小额信贷 rate may not exceed the 1-year LPR for a term up to a
+    /// year, the 5-year-and-over LPR for one to three years (ledgers-rules.md §L4 [R24]). Percent.
+    case lprOneYear = "lpr_one_year"
+    case lprFiveYear = "lpr_five_year"
+    /// 小额信贷贴息比例: the share of a loan's interest the county's 财政 pays, percent (set locally [R24]; a county sets
+    /// its own).
+    case microLoanSubsidyRatio = "micro_loan_subsidy_ratio"
     /// 跨省务工交通补助: months in another province in a row, or in total in a year, that make it due (Henan: 3, 6).
     case transportSubsidyConsecutiveMonths = "transport_subsidy_consecutive_months"
     case transportSubsidyTotalMonths = "transport_subsidy_total_months"
@@ -53,6 +60,9 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .microLoanMaxTermMonths: "小额信贷最长期限（月）"
         case .microLoanMinAge: "小额信贷借款人最低年龄（周岁）"
         case .microLoanMaxAge: "小额信贷借款人最高年龄（周岁）"
+        case .lprOneYear: "贷款市场报价利率：1年期LPR（%）"
+        case .lprFiveYear: "贷款市场报价利率：5年期以上LPR（%）"
+        case .microLoanSubsidyRatio: "小额信贷贴息比例（%）"
         case .transportSubsidyConsecutiveMonths: "跨省务工交通补助：连续务工月数"
         case .transportSubsidyTotalMonths: "跨省务工交通补助：年内累计务工月数"
         }
@@ -61,7 +71,7 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     /// Whether a county may set its own value (otherwise only the province does).
     public var countyMayOverride: Bool {
         switch self {
-        case .visitIntervalDays, .clueVerificationDays: true
+        case .visitIntervalDays, .clueVerificationDays, .microLoanSubsidyRatio: true
         default: false
         }
     }
@@ -75,7 +85,7 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths: .months
         case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
-        case .industryShareMinimum: .percent
+        case .industryShareMinimum, .lprOneYear, .lprFiveYear, .microLoanSubsidyRatio: .percent
         case .industryShareBase: .fundBase
         }
     }
@@ -197,6 +207,14 @@ public struct PolicyBook: Sendable {
               let youngest = int(.microLoanMinAge, for: place, on: date), let oldest = int(.microLoanMaxAge, for: place, on: date),
               youngest <= oldest else { return nil }
         return LoanLimits(ceiling: ceiling, maxTermMonths: term, ages: youngest...oldest)
+    }
+
+    /// A loan's rate as the rules read it on its issue date: the LPR of its term in force that day, and the 贴息比例
+    /// (the loan's own when given, else the place's).
+    public func loanRate(_ rate: Int64, term months: Int, for place: RegionCode, on date: CivilDate, subsidyRatio: Int64? = nil) -> LoanRate {
+        let term = LPRTerm.forTerm(months: months)
+        return LoanRate(rate: rate, term: term, lpr: setting(term.parameter, for: place, on: date).flatMap { PolicyParameter.hundredthsOfPercent($0.value) },
+                        subsidyRatio: subsidyRatio ?? setting(.microLoanSubsidyRatio, for: place, on: date).flatMap { PolicyParameter.hundredthsOfPercent($0.value) })
     }
 
     /// The 交通补助 rule for a place on a date; nil while either part is not set.

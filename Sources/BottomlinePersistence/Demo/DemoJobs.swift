@@ -84,6 +84,12 @@ struct DemoJobs {
         let countyRange = county.codeRange
         let borrowers = try await HouseholdRecord.query(on: db).filter(\.$villageCode >= countyRange.lower).filter(\.$villageCode < countyRange.upper)
             .filter(\.$category == HouseholdCategory.alleviated.rawValue).filter(\.$status == HouseholdStatus.active.rawValue).sort(\.$number).limit(6_000).all()
+        // The county pays the whole interest up to the LPR, as many Henan counties do (an example value, marked so).
+        let ratio = PolicySettingRecord()
+        (ratio.parameter, ratio.regionCode, ratio.effectiveFrom, ratio.value, ratio.source) =
+            (PolicyParameter.microLoanSubsidyRatio.rawValue, county.digits, "2021-03-04", "100", "演示数据（示例值：按合同利率全额贴息）")
+        try await ratio.create(on: db)
+        let book = try await PolicyStore.book(for: county, on: db)
         var n = 0
         for h in borrowers where rng.chance(0.17) {
             guard let p = try await PersonRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$relation == Relation.householder.rawValue).first(),
@@ -91,9 +97,11 @@ struct DemoJobs {
             n += 1
             // Up to three years back, so some fall due within the month (贷后).
             let issued = today.adding(days: -Int(rng.next() % 1_080))
+            // Three-year loans at the 5-year-and-over LPR of their day, or a little under it.
+            let rate = (book.loanRate(0, term: 36, for: county, on: issued).lpr ?? 385) - [0, 0, 10, 20][Int(rng.next() % 4)]
             _ = try? await loans.add(LoanDraft(householdNumber: h.number, borrowerID: p.idNumber, bank: rng.chance(0.7) ? "项城农商银行" : "邮储银行项城支行",
                                                contract: "XC\(issued.year)-\(String(format: "%05d", n))", amount: Money(yuan: Int64([30_000, 40_000, 50_000][Int(rng.next() % 3)])),
-                                               issuedOn: issued, dueOn: issued.adding(months: 36), purpose: rng.weighted([(LoanPurpose.breeding, 4), (.planting, 4), (.trade, 1), (.processing, 1)])),
+                                               issuedOn: issued, dueOn: issued.adding(months: 36), purpose: rng.weighted([(LoanPurpose.breeding, 4), (.planting, 4), (.trade, 1), (.processing, 1)]), rate: rate),
                                      today: today)
         }
         // The banks' last month-end report: most loans paying down, a few overdue (some past 90 days), through the

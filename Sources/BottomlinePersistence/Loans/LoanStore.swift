@@ -35,6 +35,8 @@ public struct LoanStore: Sendable {
         // Nothing with a control character goes into a query: PostgreSQL refuses a NUL with a driver error.
         if errors.values.contains(where: { $0.hasSuffix("含有控制字符") }) { throw FieldProblems(errors) }
         if d.issuedOn > today { errors["issuedOn"] = "发放日期不能晚于今天" }
+        if let rate = d.rate, rate <= 0 || rate > LoanRate.largestRate { errors["rate"] = "年利率应大于0、不超过\(LoanRate.percent(LoanRate.largestRate))" }
+        if let ratio = d.subsidyRatio, ratio < 0 || ratio > 10_000 { errors["subsidyRatio"] = "贴息比例应在0至100%之间" }
         guard let household = try await registry.household(number: d.householdNumber.trimmingASCIISpaces()) else {
             errors["household"] = "在您的辖区内没有找到户编号\(d.householdNumber.prefix(40))"
             throw FieldProblems(errors)
@@ -46,7 +48,8 @@ public struct LoanStore: Sendable {
         }
         guard errors.isEmpty, let borrower else { throw FieldProblems(errors) }
         let place = RegionCode(String(household.villageCode.prefix(6)))!
-        guard let limits = try await PolicyStore.book(for: place, on: db).loanLimits(for: place, on: d.issuedOn) else {
+        let book = try await PolicyStore.book(for: place, on: db)
+        guard let limits = book.loanLimits(for: place, on: d.issuedOn) else {
             throw FieldProblems(["_": "\(d.issuedOn)尚无小额信贷额度、期限和年龄的政策参数，请先在“政策参数”中录入"])
         }
         // 续贷: the renewed loan is the household's, at the same bank; what it still owes is repaid by this one, so it does
@@ -61,7 +64,9 @@ public struct LoanStore: Sendable {
         let others = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$balanceFen > 0).all().filter { $0.id != renewed?.id }
         let application = LoanApplication(borrowerBirth: CivilDate(parsing: borrower.birthDate), household: Self.standing(household, on: d.issuedOn),
                                           amount: d.amount, issuedOn: d.issuedOn, dueOn: d.dueOn, purpose: d.purpose,
-                                          householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) })
+                                          householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) },
+                                          rate: d.rate.map { book.loanRate($0, term: LoanRules.termMonths(from: d.issuedOn, to: d.dueOn), for: place, on: d.issuedOn,
+                                                                           subsidyRatio: d.subsidyRatio) })
         let outside = try LoanRules.decide(application, limits: limits, exception: d.exception).get()
         let r = LoanRecord()
         r.id = UUID()
@@ -70,6 +75,7 @@ public struct LoanStore: Sendable {
         (r.outsideRules, r.exception) = (outside.joined(separator: "；"), outside.isEmpty ? "" : String(d.exception.trimmingASCIISpaces().prefix(200)))
         (r.balanceFen, r.balanceOn, r.daysOverdue, r.createdBy) = (d.amount.fen, d.issuedOn.description, 0, actor.username)
         r.renewsID = renewed?.id
+        if let rate = application.rate { (r.rate, r.lprTerm, r.lpr, r.subsidyRatio) = (rate.rate, rate.term.rawValue, rate.lpr, rate.subsidyRatio) }
         let (actor, renewedContract) = (self.actor, renewed?.contract)
         try await db.writeTransaction { tx in
             try await r.create(on: tx)

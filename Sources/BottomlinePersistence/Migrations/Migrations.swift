@@ -79,6 +79,8 @@ public enum BottomlineMigrations {
             CreateLoanEvents(),
             // 036: a number every write of those ledgers changes, so the dashboard keeps their counts between views.
             CreateLedgerVersion(),
+            // 037: a 小额信贷 loan's rate, the LPR it follows and its 贴息比例; the published LPR as policy.
+            AddLoanRates(),
         ]
     }
 }

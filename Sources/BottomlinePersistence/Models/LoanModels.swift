@@ -24,7 +24,19 @@ public final class LoanRecord: Model, VillageScoped, @unchecked Sendable {
     @Field(key: "days_overdue") public var daysOverdue: Int
     @Field(key: "created_by") public var createdBy: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The contract's yearly rate, the LPR it follows (`LPRTerm`) and that LPR on the issue date, and the 贴息比例, in
+    /// hundredths of a percent; nil on loans recorded without them.
+    @OptionalField(key: "rate") public var rate: Int64?
+    @OptionalField(key: "lpr_term") public var lprTerm: String?
+    @OptionalField(key: "lpr") public var lpr: Int64?
+    @OptionalField(key: "subsidy_ratio") public var subsidyRatio: Int64?
     public init() {}
+
+    /// The rate as the rules read it, when one was entered.
+    public var loanRate: LoanRate? {
+        guard let rate, let term = lprTerm.flatMap(LPRTerm.init(rawValue:)) else { return nil }
+        return LoanRate(rate: rate, term: term, lpr: lpr, subsidyRatio: subsidyRatio)
+    }
 }
 
 /// A bank's report of one loan on one day.
@@ -77,9 +89,13 @@ public struct LoanDraft: Sendable {
     public var exception: String
     /// 续贷: the contract (same bank, same household) this loan renews; its balance is being repaid by this one.
     public var renews: String
+    /// The contract's yearly rate and the loan's own 贴息比例 (hundredths of a percent); a ratio left out is the
+    /// county's in force on the issue date.
+    public var rate: Int64?
+    public var subsidyRatio: Int64?
 
     public init(householdNumber: String, borrowerID: String, bank: String, contract: String, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
-                purpose: LoanPurpose, exception: String = "", renews: String = "") {
+                purpose: LoanPurpose, exception: String = "", renews: String = "", rate: Int64? = nil, subsidyRatio: Int64? = nil) {
         self.householdNumber = householdNumber
         self.borrowerID = borrowerID
         self.bank = bank
@@ -90,5 +106,7 @@ public struct LoanDraft: Sendable {
         self.purpose = purpose
         self.exception = exception
         self.renews = renews
+        self.rate = rate
+        self.subsidyRatio = subsidyRatio
     }
 }

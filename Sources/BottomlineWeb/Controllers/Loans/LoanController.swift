@@ -24,6 +24,10 @@ enum LoanController {
         if issued == nil { errors["issuedOn"] = "请填写发放日期" }
         if due == nil { errors["dueOn"] = "请填写到期日期" }
         let purpose = errors.take("purpose", FieldRules.choice(values.text("purpose", limit: 40), LoanPurpose.self))
+        let rate = PolicyParameter.hundredthsOfPercent(values.text("rate", limit: 20))
+        if rate == nil { errors["rate"] = "请填写合同年利率（%，最多两位小数，如3.45）" }
+        let ratioText = values.text("subsidyRatio", limit: 20), ratio = ratioText.isEmpty ? nil : PolicyParameter.hundredthsOfPercent(ratioText)
+        if !ratioText.isEmpty, ratio == nil { errors["subsidyRatio"] = "贴息比例应为0至100之间的百分数，最多两位小数" }
         guard errors.isEmpty, let borrower, let amount, let issued, let due, let purpose else {
             return try await req.errorPage("登记小额信贷", back: back, Array(errors.values))
         }
@@ -31,7 +35,7 @@ enum LoanController {
             try await LoanStore(try req.registry).add(LoanDraft(householdNumber: household.number, borrowerID: borrower.idNumber, bank: values.text("bank", limit: 200),
                                                                 contract: values.text("contract", limit: 200), amount: amount, issuedOn: issued, dueOn: due,
                                                                 purpose: purpose, exception: values.text("exception", limit: 600),
-                                                                renews: values.text("renews", limit: 200)), today: .today)
+                                                                renews: values.text("renews", limit: 200), rate: rate, subsidyRatio: ratio), today: .today)
         } catch let p as FieldProblems {
             return try await req.errorPage("登记小额信贷", back: back, Array(p.errors.values), status: .unprocessableEntity)
         }

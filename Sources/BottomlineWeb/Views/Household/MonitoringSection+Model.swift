@@ -57,7 +57,7 @@ enum MonitoringSection {
         /// the borrower from.
         var jobs: JobsSection.Model
         var loans: [(id: String, bank: String, contract: String, amount: Money, issued: String, due: String, purpose: String, balance: Money, exception: String,
-                     events: [String], overdue: Int)] = []
+                     rate: String, events: [String], overdue: Int)] = []
         var mayAddLoan = false
         var members: [(id: String, name: String)] = []
         /// Projects that link the household (联农带农), named, and linked when the viewer sees the project.

@@ -51,6 +51,7 @@ extension MonitoringSection.Model {
             (id: l.id!.uuidString, bank: l.bank, contract: l.contract, amount: Money(fen: l.amountFen), issued: l.issuedOn, due: l.dueOn,
              purpose: LoanPurpose(rawValue: l.purpose)?.label ?? l.purpose, balance: Money(fen: l.balanceFen),
              exception: l.outsideRules.isEmpty ? "" : "例外登记：\(l.outsideRules)（依据：\(l.exception)）",
+             rate: Self.rateText(l, paid: (loanEvents[l.id!] ?? []).filter { $0.kindValue == .subsidy }.reduce(Money.zero) { $0 + Money(fen: $1.amountFen ?? 0) }),
              events: (l.renewsID.flatMap { id in loanRecords.first { $0.id == id } }.map { ["续贷（原合同\($0.contract)）"] } ?? []) + (loanEvents[l.id!] ?? []).map { e in
                  "\(e.onDate) \(e.kindValue?.label ?? e.kind)" + (e.kindValue == .extension ? "：到期日\(e.dueBefore ?? "")→\(e.dueAfter ?? "")" : "\(e.amountFen.map { Money(fen: $0).yuanText } ?? "")元")
                      + (e.note.isEmpty ? "" : "（\(e.note)）")
@@ -85,3 +86,21 @@ extension MonitoringSection.Model {
             timeline: timeline.prefix(200).map { .init(date: $0.date, kind: $0.kind, text: $0.text, who: people[$0.who] ?? $0.who) })
     }
 }
+
+extension MonitoringSection.Model {
+    /// "年利率3.45%（放款日1年期LPR 3.45%）；贴息比例100%，全期应贴息…；已贴息…元": the loan's rate against the LPR it
+    /// follows, and 贴息 expected over the contract (with its arithmetic) against what was paid.
+    static func rateText(_ l: LoanRecord, paid: Money) -> String {
+        guard let rate = l.loanRate, let issued = CivilDate(parsing: l.issuedOn), let due = CivilDate(parsing: l.dueOn) else {
+            return paid > .zero ? "已贴息\(paid.yuanText)元" : ""
+        }
+        var text = "年利率\(LoanRate.percent(rate.rate))（放款日\(rate.term.label)" + (rate.lpr.map { " \(LoanRate.percent($0))）" } ?? "未录入）")
+        if let expected = LoanSubsidy.expected(lent: Money(fen: l.amountFen), rate: rate, from: issued, to: due) {
+            text += "；全期应贴息：\(expected.arithmetic)；已贴息\(paid.yuanText)元"
+        } else {
+            text += "；未设贴息比例" + (paid > .zero ? "，已贴息\(paid.yuanText)元" : "")
+        }
+        return text
+    }
+}
+

@@ -79,7 +79,7 @@ extension MonitoringSection {
                 <h3 id="loans">小额信贷</h3>
                 \(m.loans.isEmpty ? "<p class=\"muted\">尚无小额信贷记录</p>" as HTML : """
                     <table class="stack"><thead><tr><th>银行</th><th>合同编号</th><th class="num">金额（万元）</th><th>期限</th><th>用途</th><th class="num">余额（万元）</th></tr></thead><tbody>\(m.loans.map { l -> HTML in
-                        "<tr><td data-label=\"银行\">\(l.bank)</td><td data-label=\"合同编号\">\(l.contract)</td><td class=\"num\" data-label=\"金额\">\(l.amount.wanText)</td><td data-label=\"期限\">\(l.issued)至\(l.due)</td><td data-label=\"用途\"><span>\(l.purpose)\(l.exception.isEmpty ? "" : "<span class=\"small error block\">\(l.exception)</span>" as HTML)\(l.events.map { "<span class=\"small block\">\($0)</span>" as HTML }.joined())</span></td><td class=\"num\" data-label=\"余额\">\(l.balance.wanText)\(l.overdue > 0 ? "<span class=\"small error block\">逾期\(l.overdue)天</span>" as HTML : "")</td></tr>"
+                        "<tr><td data-label=\"银行\">\(l.bank)</td><td data-label=\"合同编号\">\(l.contract)</td><td class=\"num\" data-label=\"金额\">\(l.amount.wanText)</td><td data-label=\"期限\">\(l.issued)至\(l.due)</td><td data-label=\"用途\"><span>\(l.purpose)\(l.exception.isEmpty ? "" : "<span class=\"small error block\">\(l.exception)</span>" as HTML)\(l.rate.isEmpty ? "" : "<span class=\"small block\">\(l.rate)</span>" as HTML)\(l.events.map { "<span class=\"small block\">\($0)</span>" as HTML }.joined())</span></td><td class=\"num\" data-label=\"余额\">\(l.balance.wanText)\(l.overdue > 0 ? "<span class=\"small error block\">逾期\(l.overdue)天</span>" as HTML : "")</td></tr>"
                     }.joined())</tbody></table>
                     """ as HTML)
                 \(m.mayAddLoan && !m.loans.isEmpty ? """
@@ -102,6 +102,8 @@ extension MonitoringSection {
                     \(FormView.text("amount", "金额（万元）", value: "", errors: [:], required: true, maxLength: 20))
                     \(FormView.text("issuedOn", "发放日期", value: m.today.description, errors: [:], type: "date", required: true))
                     \(FormView.text("dueOn", "到期日期", value: "", errors: [:], type: "date", required: true))
+                    \(FormView.text("rate", "合同年利率（%）", value: "", errors: [:], required: true, hint: "不得高于放款日同期LPR：1年以内按1年期，1至3年按5年期以上", maxLength: 8))
+                    \(FormView.text("subsidyRatio", "贴息比例（%）", value: "", errors: [:], hint: "留空按本县政策参数", maxLength: 8))
                     \(FormView.codeList("purpose", LoanPurpose.self, selected: "", errors: [:], required: true))
                     \(FormView.text("renews", "续贷的原合同编号（新贷款填空）", value: "", errors: [:], maxLength: 60))
                     \(FormView.text("exception", "例外登记依据（超出政策时填写）", value: "", errors: [:], hint: "如：县乡村振兴局〔2025〕7号批复", maxLength: 200))
