@@ -154,7 +154,49 @@ struct LedgerIncomeTests {
         #expect(JobRules.wages(open, year: 2025, through: CivilMonth(year: 2025, month: 8)!) == (0, .zero))
         let post = PublicPost(type: .cleaning, employer: "村委会", start: CivilDate(year: 2025, month: 2, day: 20)!, end: CivilDate(year: 2025, month: 6, day: 1)!,
                               monthlyPay: Money(yuan: 500))
-        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 12, day: 31)!) == (5, Money(yuan: 2_500)))
-        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 4, day: 10)!) == (3, Money(yuan: 1_500)))
+        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 12, day: 31)!) == (5, Money(yuan: 2_500), 0))
+        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 4, day: 10)!) == (3, Money(yuan: 1_500), 0))
+        // Months with attendance count what was paid for them: March 20 of 22 days (454.55), April in full.
+        let paid = [CivilMonth(year: 2025, month: 3)!: Money(fen: 45_455), CivilMonth(year: 2025, month: 4)!: Money(yuan: 500)]
+        #expect(JobRules.postPay(post, year: 2025, through: CivilDate(year: 2025, month: 12, day: 31)!, paid: paid) == (5, Money(fen: 245_455), 2))
+    }
+}
+
+@Suite("公益岗位考勤")
+struct PostAttendanceTests {
+    static let post = PublicPost(type: .cleaning, employer: "村委会", start: CivilDate(year: 2025, month: 2, day: 20)!, end: nil, monthlyPay: Money(yuan: 500))
+    static let june = CivilMonth(year: 2025, month: 6)!
+
+    static func problems(_ month: String, _ required: Int, _ present: Int, _ pay: Money) -> [String] {
+        JobRules.attendanceProblems(PostAttendance(month: CivilMonth(parsing: month)!, required: required, present: present, pay: pay), post: post, thisMonth: june)
+    }
+
+    @Test("a month's pay is at most the monthly pay for the days present over the days asked; a month not held, still to come, or with days outside the month is refused with the reason")
+    func rules() {
+        #expect(PostAttendance.payable(monthly: Money(yuan: 500), required: 22, present: 20) == Money(fen: 45_455))
+        #expect(PostAttendance.payable(monthly: Money(yuan: 500), required: 22, present: 22) == Money(yuan: 500))
+        #expect(Self.problems("2025-05", 22, 20, Money(fen: 45_455)).isEmpty)
+        #expect(Self.problems("2025-05", 22, 20, Money(fen: 45_456)) == ["发放454.56元超过按出勤折算的454.55元（月补贴500元×20/22）"])
+        #expect(Self.problems("2025-01", 22, 22, Money(yuan: 500)) == ["2025-01不在岗（2025-02-20起）"])
+        #expect(Self.problems("2025-07", 22, 22, Money(yuan: 500)) == ["考勤月份2025-07晚于本月"])
+        #expect(Self.problems("2025-02", 29, 5, .zero) == ["应出勤天数应为1至28天"])
+        #expect(Self.problems("2025-04", 22, 23, Money(yuan: 500)) == ["实际出勤天数应为0至22天"])
+        #expect(Self.problems("2025-04", 22, -1, .zero) == ["实际出勤天数应为0至22天"])
+        #expect(Self.problems("2025-04", 22, 0, Money(fen: -1)) == ["发放金额不能为负"])
+    }
+
+    @Test("the checks list a month this year present less than half the days, and the last whole month held with no attendance; a post begun within that month is not asked for it")
+    func findings() {
+        let day = CivilDate(year: 2025, month: 6, day: 10)!
+        let april = PostAttendance(month: CivilMonth(year: 2025, month: 4)!, required: 22, present: 10, pay: Money(fen: 22_727))
+        let march = PostAttendance(month: CivilMonth(year: 2025, month: 3)!, required: 22, present: 11, pay: Money(yuan: 250))
+        #expect(JobRules.attendanceFindings(Self.post, attendance: [april, march], on: day)
+            == [.mostlyAbsent(month: april.month, present: 10, required: 22), .noAttendance(month: CivilMonth(year: 2025, month: 5)!)])
+        #expect(PostFinding.mostlyAbsent(month: april.month, present: 10, required: 22).text == "2025-04出勤10天，不足应出勤22天的一半")
+        var late = Self.post
+        late.start = CivilDate(year: 2025, month: 5, day: 6)!
+        #expect(JobRules.attendanceFindings(late, attendance: [], on: day).isEmpty)
+        late.end = CivilDate(year: 2025, month: 4, day: 30)!
+        #expect(JobRules.attendanceFindings(late, attendance: [], on: day).isEmpty)
     }
 }

@@ -90,7 +90,10 @@ struct JobStoreTests {
             (old.householdID, old.villageCode, old.personID, old.postType, old.employer, old.startOn, old.monthlyPayFen, old.createdBy) =
                 (t002.id!, t002.villageCode, wangWu.id!, PublicPostType.roads.rawValue, "李楼村委会", "2024-01-01", 40_000, "import")
             try await old.create(on: app.db)
-            let checks = try await JobStore(w.scoped(w.county)).postChecks(within: RegionCode("411681")!, on: Self.today)
+            let found = try await JobStore(w.scoped(w.county)).postChecks(within: RegionCode("411681")!, on: Self.today)
+            // Neither post has May's attendance; the national checks find 王五's age.
+            #expect(found.filter(\.finding.isAttendance).map(\.person) == ["李梅", "王五"])
+            let checks = found.filter { !$0.finding.isAttendance }
             #expect(checks.map(\.person) == ["王五"])
             #expect(checks.first?.finding == .tooOld(age: 73, on: CivilDate(year: 2024, month: 1, day: 1)!))
             #expect(try await JobStore(w.scoped(w.otherTownship)).postChecks(within: RegionCode("411681")!, on: Self.today).isEmpty)
@@ -209,7 +212,58 @@ struct JobStoreTests {
             let claims = try await InsuranceClaimRecord.query(on: app.db).all()
             #expect(claims.contains { $0.statusValue == .paid } && claims.contains { $0.statusValue == .proposed } && claims.allSatisfy { $0.source == "medical" })
             let checks = try await store.postChecks(within: DemoCounty.county, on: .today)
-            #expect(checks.count == 1 && checks.allSatisfy { if case .tooOld = $0.finding { true } else { false } })
+            let national = checks.filter { !$0.finding.isAttendance }
+            #expect(national.count == 1 && national.allSatisfy { if case .tooOld = $0.finding { true } else { false } })
+            // Attendance: one holder there 9 days of 22 last month; last month still to enter in the demo cadre's village
+            // (and for the old-ledger post, which never had any).
+            let cadreVillage = try await UserRecord.query(on: app.db).filter(\.$username == "cun").first()?.regionCode
+            #expect(checks.filter { if case .mostlyAbsent(_, 9, 22) = $0.finding { true } else { false } }.count == 1)
+            let unrecorded = checks.filter { if case .noAttendance = $0.finding { true } else { false } }
+            #expect(unrecorded.filter { $0.villageCode != cadreVillage }.count <= 1)
+            #expect(try await PostAttendanceRecord.query(on: app.db).count() > 0)
+        }
+    }
+
+    @Test("公益岗位考勤: the village's sheet lists its posts of the month; a sheet with a bad row writes nothing and names the row; a good one is kept and can be corrected, the audit keeping what it was; another township's post is refused; the month's pay feeds the income proposal and a month mostly absent, or the last month unrecorded, shows in the checks")
+    func attendance() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), li = try await Self.member(app, "李梅")
+            let t003 = try await Self.household(app, "T003"), zhao = try await Self.member(app, "赵六")
+            let cun = JobStore(w.scoped(w.cun))
+            let post = try await cun.addPost(t001, person: li.id, Self.post("2025-02-20"), today: Self.today)
+            let other = try await JobStore(w.scoped(w.otherTownship)).addPost(t003, person: zhao.id, Self.post("2025-01-02"), today: Self.today)
+            let may = CivilMonth(year: 2025, month: 5)!, april = CivilMonth(year: 2025, month: 4)!
+            let sheet = try await cun.attendanceSheet(within: RegionCode(FundStoreTests.wang)!, month: may)
+            #expect(sheet.rows.map(\.postID) == [post.id!] && sheet.rows.first?.person == "李梅" && !sheet.more)
+            #expect(try await cun.attendanceSheet(within: RegionCode("411681102201")!, month: may).rows.isEmpty, "another township's village is not the village's to see")
+            #expect(try await cun.attendanceSheet(within: RegionCode(FundStoreTests.wang)!, month: CivilMonth(year: 2025, month: 1)!).rows.isEmpty)
+            do {
+                try await cun.recordAttendance(month: may, [AttendanceEntry(postID: post.id!, required: 22, present: 20, pay: Money(yuan: 500)),
+                                                            AttendanceEntry(postID: other.id!, required: 22, present: 22, pay: Money(yuan: 500))], today: Self.today)
+                Issue.record("a sheet with bad rows was accepted")
+            } catch let p as FieldProblems {
+                #expect(p.errors == [post.id!.uuidString: "发放500元超过按出勤折算的454.55元（月补贴500元×20/22）", other.id!.uuidString: "没有找到该岗位，或不在您的辖区"])
+            }
+            #expect(try await PostAttendanceRecord.query(on: app.db).count() == 0)
+            try await cun.recordAttendance(month: may, [AttendanceEntry(postID: post.id!, required: 22, present: 20, pay: Money(fen: 45_455))], today: Self.today)
+            try await cun.recordAttendance(month: april, [AttendanceEntry(postID: post.id!, required: 22, present: 9, pay: Money(fen: 20_455))], today: Self.today)
+            // Corrected: May was 21 days, not 20.
+            try await cun.recordAttendance(month: may, [AttendanceEntry(postID: post.id!, required: 22, present: 21, pay: Money(fen: 47_727))], today: Self.today)
+            #expect(try await PostAttendanceRecord.query(on: app.db).count() == 2)
+            #expect(try await cun.attendanceSheet(within: RegionCode(FundStoreTests.wang)!, month: may).rows.first?.recorded
+                == PostAttendance(month: may, required: 22, present: 21, pay: Money(fen: 47_727)))
+            let audit = try await AuditRecord.query(on: app.db).filter(\.$entity == "post_attendance").all().map(\.summary)
+            #expect(audit.count == 3 && audit.contains("公益岗位2025-05考勤：出勤21/22天，发放477.27元（原为出勤20/22天、发放454.55元）"))
+            #expect(await FundStoreTests.refusal { try await JobStore(w.scoped(w.leader)).recordAttendance(month: may, [AttendanceEntry(postID: post.id!, required: 22, present: 22, pay: .zero)], today: Self.today) }
+                == "只有村、乡镇、县级干部可以登记考勤")
+            // February to June: three months at 500, April 204.55 and May 477.27 as paid.
+            let lines = try await cun.recordedIncome(of: t001, year: 2025, today: Self.today)
+            #expect(lines.first { $0.source.hasPrefix("李梅") }.map { [$0.source, $0.amount.yuanText] } == ["李梅公益岗位保洁员（5个月，其中2个月按考勤发放、3个月按月补贴500元）", "2181.82"])
+            let checks = try await cun.postChecks(within: RegionCode(FundStoreTests.wang)!, on: Self.today).map(\.finding)
+            #expect(checks == [.mostlyAbsent(month: april, present: 9, required: 22)])
+            #expect(try await cun.postChecks(within: RegionCode(FundStoreTests.wang)!, on: CivilDate(year: 2025, month: 7, day: 2)!).map(\.finding)
+                == [.mostlyAbsent(month: april, present: 9, required: 22), .noAttendance(month: CivilMonth(year: 2025, month: 6)!)])
         }
     }
 

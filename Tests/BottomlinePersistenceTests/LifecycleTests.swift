@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位, 雨露, 持证 and 交通补助, its 防贫保险 claims — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位 with its 考勤, 雨露, 持证 and 交通补助, its 防贫保险 claims — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -441,8 +441,9 @@ struct HouseholdMoveTests {
             try await jobs.addSpell(h, person: members[0].id, WorkSpell(place: RegionCode("440305")!, start: CivilMonth(year: 2024, month: 1)!,
                                                                          end: CivilMonth(year: 2024, month: 6)!), today: .today)
             try await jobs.payTransport(h, person: members[0].id, year: 2024, amount: Money(yuan: 500), paidOn: CivilDate(year: 2024, month: 12, day: 1)!, today: .today)
-            try await jobs.addPost(h, person: members[1].id, PublicPost(type: .cleaning, employer: "村委会", start: .today, end: nil, monthlyPay: Money(yuan: 500)),
-                                   today: .today)
+            let post = try await jobs.addPost(h, person: members[1].id, PublicPost(type: .cleaning, employer: "村委会", start: .today, end: nil, monthlyPay: Money(yuan: 500)),
+                                              today: .today)
+            try await jobs.recordAttendance(month: CivilMonth(CivilDate.today), [AttendanceEntry(postID: post.id!, required: 22, present: 1, pay: .zero)], today: .today)
             try await jobs.addYulu(h, person: members.last!.id, school: "周口科技职业学院", type: .higher, termStart: .today, amount: Money(yuan: 1500),
                                    paidOn: .today, today: .today)
             try await jobs.addSkill(h, person: members[1].id, kind: .certificate, name: "育婴员（五级）", on: .today, today: .today)

@@ -129,4 +129,59 @@ struct JobWebTests {
             }
         }
     }
+
+    @Test("公益岗位考勤 on a phone: the village's sheet shows its own posts of last month; letters, a negative day, too many days, a pay above the days worked and a 1e308 pay are refused beside the row with what was typed kept and nothing written; a field naming another village's post is not read; a blank pay is the pay the days earn; a leader and a department officer cannot open it")
+    func attendanceSheet() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("zhen2", role: .township, region: "411681102")
+            try await app.makeUser("lingdao", role: .leader, region: "411681")
+            let cun = try await signIn(app, "cun"), lingdao = try await signIn(app, "lingdao")
+            let user = { (name: String) async throws -> Actor in Actor(try await UserRecord.query(on: app.db).filter(\.$username == name).first()!) }
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let t003 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first()!
+            let li = try await PersonRecord.query(on: app.db).filter(\.$name == "李梅").first()!
+            let zhao = try await PersonRecord.query(on: app.db).filter(\.$name == "赵六").first()!
+            let start = CivilMonth(index: CivilMonth(CivilDate.today).index - 3).firstDay
+            let mine = try await JobStore(ScopedRegistry(db: app.db, actor: try await user("cun"))).addPost(t001, person: li.id,
+                PublicPost(type: .cleaning, employer: "王庄村委会", start: start, end: nil, monthlyPay: Money(yuan: 500)), today: .today)
+            let theirs = try await JobStore(ScopedRegistry(db: app.db, actor: try await user("zhen2"))).addPost(t003, person: zhao.id,
+                PublicPost(type: .roads, employer: "赵营村委会", start: start, end: nil, monthlyPay: Money(yuan: 600)), today: .today)
+            let month = CivilMonth(index: CivilMonth(CivilDate.today).index - 1).description
+            try await app.testing().test(.GET, "/jobs/attendance?month=9999-99%0D%0AX", beforeRequest: { cun.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("李梅") && html.contains("name=\"present.\(mine.id!.uuidString)\"") && !html.contains("赵六"))
+                #expect(html.contains("\(month.prefix(4))年\(Int(month.suffix(2))!)月公益岗位考勤"), "a month that is not one falls back to last month")
+            }
+            let id = mine.id!.uuidString
+            func send(_ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, "/jobs/attendance", beforeRequest: { req in
+                    cun.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": cun.csrf, "month": month]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            for (fields, message) in [(["required.\(id)": "二十二", "present.\(id)": "20"], "请填写应出勤和实际出勤天数"),
+                                      (["required.\(id)": "22", "present.\(id)": "-2"], "实际出勤天数应为0至22天"),
+                                      (["required.\(id)": "40", "present.\(id)": "20"], "应出勤天数应为1至"),
+                                      (["required.\(id)": "22", "present.\(id)": "20", "pay.\(id)": "500"], "超过按出勤折算的454.55元"),
+                                      (["required.\(id)": "22", "present.\(id)": "22", "pay.\(id)": "1e308"], "发放金额应为以元计的金额"),
+                                      (["required.\(id)": "22"], "请填写应出勤和实际出勤天数")] {
+                try await send(fields) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(message)")
+                    #expect(res.body.string.contains("value=\"\(fields["required.\(id)"]!)\""), "what was typed stays")
+                }
+            }
+            #expect(try await PostAttendanceRecord.query(on: app.db).count() == 0)
+            try await send(["required.\(id)": "22", "present.\(id)": "20", "required.\(theirs.id!.uuidString)": "22", "present.\(theirs.id!.uuidString)": "22"]) { res in
+                #expect(res.status == .seeOther)
+            }
+            let kept = try await PostAttendanceRecord.query(on: app.db).all()
+            #expect(kept.map(\.postID) == [mine.id!] && kept.first?.payFen == 45_455)
+            try await app.testing().test(.GET, "/jobs/attendance?month=\(month)&saved=1", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("已登记1人的考勤") && res.body.string.contains("value=\"454.55\""))
+            }
+            try await app.testing().test(.GET, "/jobs/attendance", beforeRequest: { lingdao.apply(&$0) }) { res in #expect(res.status == .forbidden) }
+        }
+    }
 }

@@ -229,6 +229,7 @@ struct PageSnapshotTests {
         ("asset-new", "xian", "/assets/new"),
         ("jobs", "xian", "/jobs"),
         ("jobs-village", "cun", "/jobs"),
+        ("jobs-attendance", "cun", "/jobs/attendance"),
         ("insurance", "xian", "/insurance"),
         ("insurance-village", "cun", "/insurance"),
     ]

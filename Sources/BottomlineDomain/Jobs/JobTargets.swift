@@ -142,13 +142,16 @@ extension JobRules {
     }
 
     /// A post's pay in `year`: its monthly pay for each month of the year it was held on some day, up to `last`.
-    public static func postPay(_ p: PublicPost, year: Int, through last: CivilDate) -> (months: Int, amount: Money) {
-        var n = 0
+    /// A month with its attendance recorded counts what was paid for it (在岗领补), not the monthly pay.
+    public static func postPay(_ p: PublicPost, year: Int, through last: CivilDate, paid: [CivilMonth: Money] = [:]) -> (months: Int, amount: Money, attended: Int) {
+        var (n, attended, fen) = (0, 0, Int64(0))
         for month in 1...12 {
             let m = CivilMonth(year: year, month: month)!
             guard m.firstDay <= last else { break }
-            if p.overlaps(m.firstDay, min(m.lastDay, last)) { n += 1 }
+            guard p.overlaps(m.firstDay, min(m.lastDay, last)) else { continue }
+            n += 1
+            if let pay = paid[m] { attended += 1; fen += pay.fen } else { fen += p.monthlyPay.fen }
         }
-        return (n, Money(fen: p.monthlyPay.fen * Int64(n)))
+        return (n, Money(fen: fen), attended)
     }
 }

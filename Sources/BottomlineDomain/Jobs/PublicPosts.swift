@@ -63,6 +63,18 @@ public enum PostFinding: Hashable, Sendable {
     case tooOld(age: Int, on: CivilDate)
     case twoPosts(other: String)
     case workingOutside(spell: String, scope: WorkPlaceScope)
+    /// 在岗领补: a month present less than half the days the post asks.
+    case mostlyAbsent(month: CivilMonth, present: Int, required: Int)
+    /// The last whole month held, with no attendance recorded.
+    case noAttendance(month: CivilMonth)
+
+    /// A finding of the attendance, not of the national system's checks.
+    public var isAttendance: Bool {
+        switch self {
+        case .mostlyAbsent, .noAttendance: true
+        default: false
+        }
+    }
 
     public var text: String {
         switch self {
@@ -70,6 +82,8 @@ public enum PostFinding: Hashable, Sendable {
         case .tooOld(let age, let day): "\(day)时\(age)周岁，已满70周岁仍在岗"
         case .twoPosts(let other): "同时在另一公益岗位（\(other)）"
         case .workingOutside(let spell, let scope): "在岗期间登记有\(scope.label)务工（\(spell)）"
+        case .mostlyAbsent(let month, let present, let required): "\(month)出勤\(present)天，不足应出勤\(required)天的一半"
+        case .noAttendance(let month): "\(month)在岗，未登记考勤"
         }
     }
 }
@@ -118,5 +132,63 @@ extension JobRules {
         let found = postFindings(post, birth: birth, otherPosts: otherPosts, spells: spells, home: home, on: post.end ?? today)
         if !found.isEmpty { errors["_"] = found.map(\.text).joined(separator: "；") }
         return errors
+    }
+}
+
+/// 公益岗位考勤 (ledgers-rules.md §L5: a post keeps its attendance; 在岗领补, and holders who are absent leave the post
+/// [R30]): one month of one post — the days it asks, the days the holder was there, and what was paid for the month.
+public struct PostAttendance: Sendable, Equatable {
+    public var month: CivilMonth
+    public var required: Int
+    public var present: Int
+    public var pay: Money
+
+    public init(month: CivilMonth, required: Int, present: Int, pay: Money) {
+        self.month = month
+        self.required = required
+        self.present = present
+        self.pay = pay
+    }
+
+    /// The most the month may pay: the monthly pay for the days present over the days asked, to the fen.
+    public static func payable(monthly: Money, required: Int, present: Int) -> Money {
+        guard required > 0 else { return .zero }
+        return Money(fen: (monthly.fen * Int64(present) * 2 + Int64(required)) / (2 * Int64(required)))
+    }
+
+    /// Present less than half the days asked: the holder is to be looked at.
+    public var mostlyAbsent: Bool { present * 2 < required }
+}
+
+extension JobRules {
+    /// Reasons a month's attendance of `post` cannot be recorded: a month the post was not held, or still to come; days
+    /// outside the month; pay above what the days present earn.
+    public static func attendanceProblems(_ a: PostAttendance, post: PublicPost, thisMonth: CivilMonth) -> [String] {
+        var out: [String] = []
+        if a.month > thisMonth { out.append("考勤月份\(a.month)晚于本月") }
+        if !post.overlaps(a.month.firstDay, a.month.lastDay) { out.append("\(a.month)不在岗（\(post.period)）") }
+        let days = CivilDate.daysIn(month: a.month.month, year: a.month.year)
+        if !(1...days).contains(a.required) { out.append("应出勤天数应为1至\(days)天") }
+        else if !(0...a.required).contains(a.present) { out.append("实际出勤天数应为0至\(a.required)天") }
+        else if a.pay.fen < 0 { out.append("发放金额不能为负") }
+        else {
+            let most = PostAttendance.payable(monthly: post.monthlyPay, required: a.required, present: a.present)
+            if a.pay > most { out.append("发放\(a.pay.yuanText)元超过按出勤折算的\(most.yuanText)元（月补贴\(post.monthlyPay.yuanText)元×\(a.present)/\(a.required)）") }
+        }
+        return out
+    }
+
+    /// What the attendance of `post` shows on `day`: months present less than half the days, from the start of the
+    /// last whole month's year (so in January December is still seen), and the last whole month before `day` held
+    /// without attendance recorded.
+    public static func attendanceFindings(_ post: PublicPost, attendance: [PostAttendance], on day: CivilDate) -> [PostFinding] {
+        let last = CivilMonth(index: CivilMonth(day).index - 1)
+        var out: [PostFinding] = attendance.filter { $0.month.year >= last.year && $0.month.firstDay <= day && $0.mostlyAbsent }
+            .sorted { $0.month < $1.month }
+            .map { .mostlyAbsent(month: $0.month, present: $0.present, required: $0.required) }
+        if post.overlaps(last.firstDay, last.lastDay), post.start <= last.firstDay, !attendance.contains(where: { $0.month == last }) {
+            out.append(.noAttendance(month: last))
+        }
+        return out
     }
 }

@@ -71,6 +71,20 @@ struct DemoJobs {
                 }
             }
         }
+        // 公益岗位考勤 for the three months before this one, entered by the township as a sheet a month: nearly everyone
+        // there every day, a few days missed now and then, one holder there less than half the month. The demo cadre's
+        // village has last month still to enter (the checks on /jobs list it).
+        for back in (1...3).reversed() {
+            let month = CivilMonth(index: thisMonth.index - back)
+            var entries: [AttendanceEntry] = []
+            for row in try await zhen.attendanceSheet(within: township, month: month).rows {
+                if back == 1, row.villageCode == cadreVillage { continue }
+                let required = 22, present = back == 1 && entries.isEmpty ? 9 : rng.chance(0.15) ? 22 - Int(1 + rng.next() % 3) : 22
+                entries.append(AttendanceEntry(postID: row.postID, required: required, present: present,
+                                               pay: PostAttendance.payable(monthly: row.monthlyPay, required: required, present: present)))
+            }
+            if !entries.isEmpty { try await zhen.recordAttendance(month: month, entries, today: today) }
+        }
         // A post carried over from the township's old paper ledger: its holder has since turned 70, which the 公益岗位
         // checks on /jobs find (the store refuses such an entry; an old ledger brought in keeps what it had).
         if let elder = households.lazy.compactMap({ h in (people[h.id!] ?? []).first { ($0.birth?.age(on: today) ?? 0) >= 71 }.map { (h, $0) } }).first {

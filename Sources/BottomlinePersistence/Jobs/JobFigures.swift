@@ -132,12 +132,19 @@ extension JobStore {
         var allPosts: [UUID: [PublicPostRecord]] = [:], spells: [UUID: [WorkSpell]] = [:]
         for p in try await PublicPostRecord.query(on: db).filter(\.$personID ~~ personIDs).all() { allPosts[p.personID, default: []].append(p) }
         for s in try await WorkSpellRecord.query(on: db).filter(\.$personID ~~ personIDs).all() { if let w = s.spell { spells[s.personID, default: []].append(w) } }
+        var attendance: [UUID: [PostAttendance]] = [:]
+        for chunk in posts.compactMap(\.id).chunked() {
+            for a in try await PostAttendanceRecord.query(on: db).filter(\.$postID ~~ chunk).filter(\.$month >= "\(day.year - 1)-01").all() {
+                if let m = a.attendance { attendance[a.postID, default: []].append(m) }
+            }
+        }
         var out: [PostCheck] = []
         for r in posts {
             guard let post = r.post, let h = households[r.householdID], let person = persons[r.personID] else { continue }
             let others = (allPosts[r.personID] ?? []).filter { $0.id != r.id }.compactMap(\.post)
             for f in JobRules.postFindings(post, birth: CivilDate(parsing: person.birthDate), otherPosts: others, spells: spells[r.personID] ?? [],
-                                           home: RegionCode(String(h.villageCode.prefix(6)))!, on: day) {
+                                           home: RegionCode(String(h.villageCode.prefix(6)))!, on: day)
+                + JobRules.attendanceFindings(post, attendance: attendance[r.id!] ?? [], on: day) {
                 out.append(PostCheck(householdID: h.id!, householdNumber: h.number, villageCode: h.villageCode, person: person.name,
                                      post: "\(post.type.label)（\(post.period)）", finding: f))
             }
@@ -198,11 +205,18 @@ extension JobStore {
                                             amount: w.amount))
             }
         }
-        for r in try await PublicPostRecord.query(on: db).filter(\.$householdID == id).sort(\.$startOn).all() {
+        let posts = try await PublicPostRecord.query(on: db).filter(\.$householdID == id).sort(\.$startOn).all()
+        var paid: [UUID: [CivilMonth: Money]] = [:]
+        for a in try await PostAttendanceRecord.query(on: db).filter(\.$postID ~~ posts.compactMap(\.id)).all() {
+            if let m = CivilMonth(parsing: a.month) { paid[a.postID, default: [:]][m] = Money(fen: a.payFen) }
+        }
+        for r in posts {
             guard let p = r.post else { continue }
-            let w = JobRules.postPay(p, year: year, through: lastDay)
+            let w = JobRules.postPay(p, year: year, through: lastDay, paid: paid[r.id!] ?? [:])
             if w.months > 0 {
-                out.append(LedgerIncomeLine(field: .wages, source: "\(names[r.personID] ?? "")公益岗位\(p.type.label)（\(w.months)个月×\(p.monthlyPay.yuanText)元）", amount: w.amount))
+                let how = w.attended == 0 ? "\(w.months)个月×\(p.monthlyPay.yuanText)元"
+                    : w.attended == w.months ? "\(w.months)个月，按考勤发放" : "\(w.months)个月，其中\(w.attended)个月按考勤发放、\(w.months - w.attended)个月按月补贴\(p.monthlyPay.yuanText)元"
+                out.append(LedgerIncomeLine(field: .wages, source: "\(names[r.personID] ?? "")公益岗位\(p.type.label)（\(how)）", amount: w.amount))
             }
         }
         let from = "\(year)-01-01", to = lastDay.description

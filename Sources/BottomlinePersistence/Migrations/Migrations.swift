@@ -81,6 +81,8 @@ public enum BottomlineMigrations {
             CreateLedgerVersion(),
             // 037: a 小额信贷 loan's rate, the LPR it follows and its 贴息比例; the published LPR as policy.
             AddLoanRates(),
+            // 038: 公益岗位考勤: a month of a post's attendance and its pay.
+            CreatePostAttendance(),
         ]
     }
 }

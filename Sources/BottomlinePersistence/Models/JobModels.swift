@@ -110,3 +110,24 @@ public final class JobTargetRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }
+
+/// 公益岗位考勤: one month of one post, with what was paid for it (在岗领补).
+public final class PostAttendanceRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "post_attendance"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "post_id") public var postID: UUID
+    @Field(key: "household_id") public var householdID: UUID
+    @Field(key: "village_code") public var villageCode: String
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "month") public var month: String
+    @Field(key: "days_required") public var daysRequired: Int
+    @Field(key: "days_present") public var daysPresent: Int
+    @Field(key: "pay_fen") public var payFen: Int64
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    public var attendance: PostAttendance? {
+        CivilMonth(parsing: month).map { PostAttendance(month: $0, required: daysRequired, present: daysPresent, pay: Money(fen: payFen)) }
+    }
+}

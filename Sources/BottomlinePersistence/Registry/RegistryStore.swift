@@ -309,11 +309,12 @@ extension RegistryStore {
     /// schema and fails until it does).
     public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households", "loans",
                                                    "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies", "loan_reports",
-                                                   "insurance_claims", "loan_events"]
+                                                   "insurance_claims", "loan_events", "post_attendance"]
 
     /// Ledgers whose rows belong to one person of a household (a loan's borrower, a worker's spell): when the person
     /// leaves in a 分户 or 并户 the rows go with the person to the new household and its village.
-    public static let personOwnedTables = ["loans", "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies", "loan_reports"]
+    public static let personOwnedTables = ["loans", "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies", "loan_reports",
+                                           "loan_events", "post_attendance"]
 
     static func carryPersonRecords(of persons: [UUID], to household: HouseholdRecord, on db: any Database) async throws {
         guard !persons.isEmpty, let sql = db as? any SQLDatabase else { return }

@@ -157,6 +157,8 @@ public enum BottomlineApp {
         signedIn.post(.jobsTargets, use: JobController.setTarget)
         signedIn.get(.jobsExport, use: JobController.export)
         signedIn.get(.jobsList(.parameter("kind")), use: JobController.list)
+        signedIn.get(.jobsAttendance, use: JobController.attendance)
+        signedIn.post(.jobsAttendance, use: JobController.recordAttendance)
         signedIn.get(.insurance, use: InsuranceController.show)
         signedIn.post(.insuranceScheme, use: InsuranceController.saveScheme)
         signedIn.post(.insurancePropose, use: InsuranceController.propose)

@@ -27,7 +27,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
-    case jobs, jobsTargets, jobsExport, jobsList(Slot)
+    case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
@@ -120,6 +120,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .jobsTargets: ["jobs", "targets"]
         case .jobsExport: ["jobs.xlsx"]
         case .jobsList(let kind): ["jobs", "lists", kind.text]
+        case .jobsAttendance: ["jobs", "attendance"]
         case .insurance: ["insurance"]
         case .insuranceScheme: ["insurance", "scheme"]
         case .insurancePropose: ["insurance", "propose"]

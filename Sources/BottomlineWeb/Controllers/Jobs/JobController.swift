@@ -21,6 +21,7 @@ enum JobController {
         try requireReader(req)
         var model = try await JobsPage.Model.query(try req.registry, asOf: asOf(req), context: req.pageContext())
         model.mayExportLists = try req.user.roleValue.canImport && req.actor.region.level == .county
+        model.mayRecordAttendance = try req.actor.role.stepLevel != nil
         return JobsPage.view(model)
     }
 

@@ -30,6 +30,8 @@ enum JobsPage {
         var maySetTargets: Bool
         /// County staff with the import/export permission export the lists (full ID numbers) and import them.
         var mayExportLists = false
+        /// Cadres enter the 公益岗位 attendance.
+        var mayRecordAttendance = false
         var findings: [Finding]
         var values: FormValues = [:]
         var errors: FieldErrors = [:]

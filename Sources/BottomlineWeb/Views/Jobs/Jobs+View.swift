@@ -28,7 +28,7 @@ extension JobsPage {
             """
         return Layout.page("就业帮扶", context: m.context, """
             <form class="filters noprint" method="get" action="\(SitePath.jobs)"><div><label for="f-asOf">截至</label><input id="f-asOf" type="date" name="asOf" value="\(day)"></div><div><button>查看</button></div></form>
-            <p class="noprint"><a class="button secondary" href="\(SitePath.jobsExport)?asOf=\(day)">导出 XLSX</a> <button type="button" class="secondary" data-print>打印</button>\(m.mayExportLists ? " 名单（可改后再导入）：<a href=\"\(SitePath.jobsList(.value("work_spells.xlsx")))\">务工</a> <a href=\"\(SitePath.jobsList(.value("public_posts.xlsx")))\">公益性岗位</a> <a href=\"\(SitePath.jobsList(.value("yulu.xlsx")))\">雨露计划</a> · <a href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
+            <p class="noprint"><a class="button secondary" href="\(SitePath.jobsExport)?asOf=\(day)">导出 XLSX</a> <button type="button" class="secondary" data-print>打印</button>\(m.mayRecordAttendance ? " <a class=\"button secondary\" href=\"\(SitePath.jobsAttendance)\">公益岗位考勤</a>" as HTML : "")\(m.mayExportLists ? " 名单（可改后再导入）：<a href=\"\(SitePath.jobsList(.value("work_spells.xlsx")))\">务工</a> <a href=\"\(SitePath.jobsList(.value("public_posts.xlsx")))\">公益性岗位</a> <a href=\"\(SitePath.jobsList(.value("yulu.xlsx")))\">雨露计划</a> · <a href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
             <h2>\(m.regionName)\(day.year)年目标任务完成情况（截至\(day.month)月\(day.day)日）</h2>
             <table class="stack"><thead><tr><th>指标</th><th class="num">完成</th><th class="num">目标</th><th class="num">完成率</th><th>依据</th></tr></thead><tbody>\(targets)</tbody></table>
             \(FormView.summary(m.errors))\(targetForm)
