@@ -267,6 +267,28 @@ struct JobStoreTests {
         }
     }
 
+    @Test("targets handed down: the county sets each township's 务工 target, the township reads it as its own and the county reads every township's against its count; a unit not directly below, a township and a village cannot set one")
+    func targetsHandedDown() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let t001 = try await Self.household(app, "T001"), zhang = try await Self.member(app, "张三")
+            try await JobStore(w.scoped(w.cun)).addSpell(t001, person: zhang.id, Self.spell("440305", "2025-01", nil), today: Self.today)
+            let county = JobStore(w.scoped(w.county))
+            try await county.setTarget(.workers, year: 2025, target: 4, source: "县定2025年目标", for: RegionCode("411681101")!, today: Self.today)
+            try await county.setTarget(.workers, year: 2025, target: 10, source: "市定2025年目标", today: Self.today)
+            #expect(try await JobStore(w.scoped(w.township)).targets(of: RegionCode("411681101")!, year: 2025)[.workers]?.target == 4)
+            #expect(try await county.targets(of: RegionCode("411681")!, year: 2025)[.workers]?.target == 10)
+            let handed = try await county.childTargets(of: RegionCode("411681")!, year: 2025)
+            #expect(handed.mapValues { $0.mapValues(\.target) } == ["411681101": [.workers: 4]])
+            #expect(await FundStoreTests.refusal { try await county.setTarget(.workers, year: 2025, target: 4, source: "x", for: RegionCode("411681101201")!, today: Self.today) }
+                == "只能下达给本级或直接下级单位")
+            #expect(await FundStoreTests.refusal { try await county.setTarget(.workers, year: 2025, target: 4, source: "x", for: RegionCode("411602")!, today: Self.today) }
+                == "只能下达给本级或直接下级单位")
+            #expect(await FundStoreTests.refusal { try await JobStore(w.scoped(w.township)).setTarget(.workers, year: 2025, target: 4, source: "x", today: Self.today) }
+                == "目标任务由县级及以上登记")
+        }
+    }
+
     @Test("the income year's proposal from the ledgers: 张三's wages in Shenzhen by month, 李梅's post pay, 雨露 and 交通补助 as transfers; a spell with no recorded income adds nothing; another year's money stays in its year")
     func recordedIncome() async throws {
         try await withTestApp { app in

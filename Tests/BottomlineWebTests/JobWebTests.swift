@@ -127,6 +127,22 @@ struct JobWebTests {
             try await app.testing().test(.GET, "/jobs?asOf=<script>", beforeRequest: { cun.apply(&$0) }) { res in
                 #expect(res.status == .ok && !res.body.string.contains("<script>"))
             }
+            // Handed down: the county sets 南顿镇's target; the county page lists it against the township's count, and the
+            // township reads it as its own. A unit that is not the county's, or not a code, is refused beside the field.
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            let zhen = try await signIn(app, "zhen")
+            try await target(xian, ["unit": "411681101", "measure": "workers", "year": year, "target": "2", "source": "县定目标"]) { res in #expect(res.status == .seeOther) }
+            for unit in ["411602", "<script>", String(repeating: "4", count: 300)] {
+                try await target(xian, ["unit": unit, "measure": "workers", "year": year, "target": "2", "source": "县定目标"]) { res in
+                    #expect(res.status.code == 422 && res.body.string.contains("只能下达给本级或直接下级单位") && !res.body.string.contains("<script>"))
+                }
+            }
+            try await app.testing().test(.GET, "/jobs", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("下达乡（镇、街道）的目标任务") && res.body.string.contains("1 / 2（50.0%）"))
+            }
+            try await app.testing().test(.GET, "/jobs", beforeRequest: { zhen.apply(&$0) }) { res in
+                #expect(res.body.string.contains("县定目标") && res.body.string.contains("50.0%"))
+            }
         }
     }
 

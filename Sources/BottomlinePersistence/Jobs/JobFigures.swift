@@ -161,10 +161,31 @@ extension JobStore {
         return out
     }
 
-    /// Records the target set for the actor's own region (a county or above) for a year, replacing an earlier one.
-    public func setTarget(_ measure: JobMeasure, year: Int, target: Int, source: String, today: CivilDate) async throws {
+    /// The targets set for each child unit of `region` for a year (a province's counties, a county's townships), by
+    /// unit code and measure.
+    public func childTargets(of region: RegionCode, year: Int) async throws -> [String: [JobMeasure: JobTargetRecord]] {
+        guard registry.canSee(region) else { return [:] }
+        let codes = try await registry.children(of: region).compactMap(\.id)
+        guard !codes.isEmpty else { return [:] }
+        var out: [String: [JobMeasure: JobTargetRecord]] = [:]
+        for r in try await JobTargetRecord.query(on: db).filter(\.$regionCode ~~ codes).filter(\.$year == year).all() {
+            if let m = JobMeasure(rawValue: r.measure) { out[r.regionCode, default: [:]][m] = r }
+        }
+        return out
+    }
+
+    /// Records the target set for a year, replacing an earlier one: for the actor's own region (a county or above),
+    /// or handed down to one of its child units (a province's to its counties, a county's to its townships), which
+    /// then read it as their own.
+    public func setTarget(_ measure: JobMeasure, year: Int, target: Int, source: String, for unit: RegionCode? = nil, today: CivilDate) async throws {
         guard actor.role == .county || actor.role == .admin, actor.region.level <= .county else {
             throw FieldProblems(["_": "目标任务由县级及以上登记"])
+        }
+        let region = unit ?? actor.region
+        if region != actor.region {
+            guard try await registry.children(of: actor.region).contains(where: { $0.id == region.digits }) else {
+                throw FieldProblems(["unit": "只能下达给本级或直接下级单位"])
+            }
         }
         var errors = FieldErrors()
         if !(today.year - 5...today.year + 1).contains(year) { errors["year"] = "年度应在\(today.year - 5)至\(today.year + 1)年之间" }
@@ -173,7 +194,8 @@ extension JobStore {
         if source.isEmpty || source.count > 100 { errors["source"] = "请填写目标依据（文件或通知，不超过100字）" }
         else if source.hasControlCharacter() { errors["source"] = "目标依据含有控制字符" }
         guard errors.isEmpty else { throw FieldProblems(errors) }
-        let region = actor.region, actor = self.actor
+        let actor = self.actor
+        let unitName = region == actor.region ? "" : (try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits) + "："
         try await db.writeTransaction { tx in
             let r = try await JobTargetRecord.query(on: tx).filter(\.$regionCode == region.digits).filter(\.$year == year).filter(\.$measure == measure.rawValue).first()
                 ?? JobTargetRecord()
@@ -181,7 +203,7 @@ extension JobStore {
             (r.regionCode, r.year, r.measure, r.target, r.source, r.setBy) = (region.digits, year, measure.rawValue, target, source, actor.username)
             try await r.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "job_target", entityID: r.id?.uuidString, region: region.digits,
-                                      summary: "\(year)年\(measure.label)目标\(target)\(before)，依据：\(source)")
+                                      summary: "\(unitName)\(year)年\(measure.label)目标\(target)\(before)，依据：\(source)")
         }
     }
 }

@@ -36,7 +36,10 @@ enum JobController {
         if target == nil { errors["target"] = "目标应为整数" }
         if errors.isEmpty, let measure, let year, let target {
             do {
-                try await JobStore(try req.registry).setTarget(measure, year: year, target: target, source: values.text("source", limit: 400), today: .today)
+                let unitText = values.text("unit", limit: 20)
+                let unit = unitText.isEmpty ? nil : RegionCode(unitText)
+                if !unitText.isEmpty, unit == nil { throw FieldProblems(["unit": "只能下达给本级或直接下级单位"]) }
+                try await JobStore(try req.registry).setTarget(measure, year: year, target: target, source: values.text("source", limit: 400), for: unit, today: .today)
                 return req.redirect(to: "\(SitePath.jobs)?asOf=\(day)")
             } catch let p as FieldProblems { errors = p.errors }
         }

@@ -28,6 +28,10 @@ enum JobsPage {
         var total: JobFigures
         var targets: [TargetLine]
         var maySetTargets: Bool
+        /// Where a target may be set: the region itself and its child units.
+        var targetUnits: [(value: String, label: String)] = []
+        /// Targets handed down to the child units, each against what the unit's records count.
+        var childTargets: [(name: String, lines: [TargetLine])] = []
         /// County staff with the import/export permission export the lists (full ID numbers) and import them.
         var mayExportLists = false
         /// Cadres enter the 公益岗位 attendance.
