@@ -264,6 +264,7 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Option(name: .long, help: "显示名称") var name = ""
         @ArgumentParser.Option(name: .long, help: "密码（不填则从标准输入读取一行）") var password: String?
         @ArgumentParser.Option(name: .long, help: ArgumentHelp(stringLiteral: "部门数据员的数据类型，逗号分隔：" + FeedKind.allCases.map(\.rawValue).joined(separator: ","))) var feeds = ""
+        @ArgumentParser.Option(name: .long, help: "银行数据员所属银行（部门数据员，县级辖区），如：项城农商银行") var bank = ""
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("角色应为：" + Role.allCases.map(\.rawValue).joined(separator: " ")) }
@@ -272,13 +273,15 @@ struct UserCommand: AsyncParsableCommand {
                 guard let kind = FeedKind(rawValue: raw.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的数据类型：\(raw)") }
                 return kind
             }
-            if role == .department, kinds.isEmpty { throw ValidationError("部门数据员须用 --feeds 指定本部门的数据类型") }
-            if role != .department, !kinds.isEmpty { throw ValidationError("只有部门数据员（department）需要 --feeds") }
+            if role == .department, kinds.isEmpty, bank.isEmpty { throw ValidationError("部门数据员须用 --feeds 指定本部门的数据类型，或用 --bank 指定所属银行") }
+            if role != .department, !kinds.isEmpty || !bank.isEmpty { throw ValidationError("只有部门数据员（department）需要 --feeds 或 --bank") }
+            if !bank.isEmpty, code.level != .county { throw ValidationError("银行数据员的辖区应为县级区划代码") }
             let secret = try password ?? readSecret()
             try await withApplication(database) { app in
                 let user = try await UserStore.add(username: username, displayName: name, role: role, region: code, password: secret,
                                                    hasher: { try app.password.hash($0) }, on: app.db, actor: .system())
                 if role == .department { try await UserStore.setFeedKinds(Set(kinds), of: user, on: app.db, actor: .system()) }
+                if !bank.isEmpty { try await UserStore.setBank(bank, of: user, on: app.db, actor: .system()) }
             }
             print("已新增用户 \(username)（\(role.label)，辖区 \(code.digits)）")
         }

@@ -100,6 +100,38 @@ struct LoanStoreTests {
         }
     }
 
+    @Test("a bank's data officer sends its own bank's balance file: another bank's row refuses the file naming the row without telling whether that contract exists, nothing is written; any other ledger, and a department officer without a bank, are refused")
+    func bankOfficer() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let county = LoanStore(w.scoped(w.county))
+            try await county.add(Self.draft(), today: Self.today)
+            let user = try await app.makeUser("nongshang", role: .department, region: "411681")
+            try await UserStore.setBank("项城农商银行", of: user, on: app.db, actor: .system())
+            let officer = Actor(try await UserRecord.find(user.id, on: app.db)!)
+            #expect(officer.bank == "项城农商银行")
+            let importer = LedgerImporter(ScopedRegistry(db: app.db, actor: officer))
+            let header = "贷款银行,合同编号,借款人身份证号,余额日期,贷款余额（元）,本期还款（元）,逾期天数"
+            func problems(_ csv: String, _ kind: LedgerImportKind = .loanBalances) async -> [String] {
+                do { _ = try await importer.importFile(Data(csv.utf8), filename: "本行5月.csv", kind: kind, today: Self.today); return [] }
+                catch let r as LedgerImportRefused { return r.problems.map { "\($0.row) \($0.reason)" } }
+                catch { return ["\(error)"] }
+            }
+            #expect(await problems([header, "项城农商银行,NX2025-001,\(Self.zhangSan),2025-05-31,20000,30000,0",
+                                    "邮储银行项城支行,YC-7,\(Self.zhangSan),2025-05-31,0,0,0"].joined(separator: "\n"))
+                == ["3 本账号只能报送项城农商银行的贷款"])
+            #expect(try await LoanReportRecord.query(on: app.db).count() == 0)
+            #expect(await problems("项目编号,项目名称\nX,Y", .projects) == ["0 银行数据员只能报送本行的小额信贷余额"])
+            #expect(await problems([header, "项城农商银行,NX2025-001,\(Self.zhangSan),2025-05-31,20000,30000,0"].joined(separator: "\n")).isEmpty)
+            #expect(try await LoanReportRecord.query(on: app.db).count() == 1)
+            let yibao = Actor(try await app.makeUser("yibao", role: .department, region: "411681"))
+            do {
+                _ = try await LedgerImporter(ScopedRegistry(db: app.db, actor: yibao)).importFile(Data(header.utf8), filename: "x.csv", kind: .loanBalances, today: Self.today)
+                Issue.record("a department officer without a bank sent a bank file")
+            } catch let r as LedgerImportRefused { #expect(r.problems.map(\.reason) == ["项目和资金台账由县级管理员导入"]) }
+        }
+    }
+
     @Test("after the loan: 贴息 recorded; 展期 moves the due date and keeps the old one; 风险补偿 refused until the bank reports more than 90 days overdue, then within 80% of the balance, once; only the county")
     func afterTheLoan() async throws {
         try await withTestApp { app in

@@ -47,9 +47,16 @@ public func signIn(_ app: Application, _ username: String, password: String = "s
     })
     guard status == .seeOther, !cookie.isEmpty else { throw SignInFailed(username: username, status: status) }
     // The session's own form token, from the sign-out form every page carries.
-    var csrf = ""
+    var csrf = "", home = "/"
+    // A department or bank officer's home is a page of its own: "/" sends it there.
     try await app.testing().test(.GET, "/", beforeRequest: { req in req.headers.cookie = [sessionCookie: .init(string: cookie)] }) { res in
         csrf = formToken(res.body.string) ?? ""
+        if res.status == .seeOther, let location = res.headers.first(name: .location), location.hasPrefix("/") { home = location }
+    }
+    if home != "/" {
+        try await app.testing().test(.GET, home, beforeRequest: { req in req.headers.cookie = [sessionCookie: .init(string: cookie)] }) { res in
+            csrf = formToken(res.body.string) ?? ""
+        }
     }
     return Browser(cookie: cookie, csrf: csrf)
 }

@@ -85,4 +85,49 @@ struct LoanWebTests {
             try await app.testing().test(.GET, "/loans/bulletin", beforeRequest: { zhen.apply(&$0) }) { res in #expect(res.status == .forbidden) }
         }
     }
+
+    @Test("a bank's data officer signs in to its upload page and sends its bank's month-end file; another bank's row and a projects file sent to the same address are refused with nothing written; the registry, the county's import page and the other officers' pages stay closed, and the county cannot use the bank's page")
+    func bankOfficerPage() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let officer = try await app.makeUser("nongshang", role: .department, region: "411681")
+            try await UserStore.setBank("项城农商银行", of: officer, on: app.db, actor: .system())
+            let xianActor = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()!
+            let zhang = validID("41168119700101101")
+            let issued = CivilDate.today.adding(days: -60)
+            try await LoanStore(ScopedRegistry(db: app.db, actor: xianActor)).add(
+                LoanDraft(householdNumber: t001.number, borrowerID: zhang, bank: "项城农商银行", contract: "NX-9", amount: Money(yuan: 30_000), issuedOn: issued,
+                          dueOn: issued.adding(months: 36), purpose: .breeding), today: .today)
+            let bank = try await signIn(app, "nongshang"), xian = try await signIn(app, "xian")
+            let live = try app.testing(method: .running(port: 0))
+            try await app.testing().test(.GET, "/", beforeRequest: { bank.apply(&$0) }) { res in
+                #expect(res.status == .seeOther && res.headers.first(name: .location) == "/bank/loans")
+            }
+            try await app.testing().test(.GET, "/bank/loans", beforeRequest: { bank.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("本账号为<b>项城农商银行</b>数据员") && res.body.string.contains("贷款余额报送</a>"))
+            }
+            for path in ["/households", "/projects/import", "/loans/bulletin", "/households/\(t001.id!.uuidString)"] {
+                try await app.testing().test(.GET, path, beforeRequest: { bank.apply(&$0) }) { res in #expect(res.status == .forbidden, "\(path)") }
+            }
+            try await app.testing().test(.GET, "/bank/loans", beforeRequest: { xian.apply(&$0) }) { res in #expect(res.status == .forbidden) }
+            let header = "贷款银行,合同编号,借款人身份证号,余额日期,贷款余额（元）,本期还款（元）,逾期天数"
+            let day = CivilDate.today.adding(days: -1)
+            let mixed = [header, "项城农商银行,NX-9,\(zhang),\(day),25000,5000,0", "邮储银行项城支行,YC-1,\(zhang),\(day),1000,0,0"].joined(separator: "\n")
+            try await UploadTests.post(live, "/bank/loans", as: bank, UploadTests.multipart(["_csrf": bank.csrf, "kind": "loan_balances"], file: ("本行余额.csv", mixed))) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("本账号只能报送项城农商银行的贷款"))
+            }
+            try await UploadTests.post(live, "/bank/loans", as: bank, UploadTests.multipart(["_csrf": bank.csrf, "kind": "projects"], file: ("项目.csv", "项目编号\nX"))) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("银行数据员只能报送本行的小额信贷余额"))
+            }
+            #expect(try await LoanReportRecord.query(on: app.db).count() == 0)
+            let own = [header, "项城农商银行,NX-9,\(zhang),\(day),25000,5000,0"].joined(separator: "\n")
+            try await UploadTests.post(live, "/bank/loans", as: bank, UploadTests.multipart(["_csrf": bank.csrf, "kind": "loan_balances"], file: ("本行余额.csv", own))) { res in
+                #expect(res.status == .ok && res.body.string.contains("新增1条") && res.body.string.contains("本账号最近的报送"))
+            }
+            #expect(try await LoanRecord.query(on: app.db).first()?.balanceFen == 2_500_000)
+            try await app.testing().test(.GET, "/bank/templates/loan_balances.xlsx", beforeRequest: { bank.apply(&$0) }) { res in #expect(res.status == .ok) }
+        }
+    }
 }

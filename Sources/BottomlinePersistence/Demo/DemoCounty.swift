@@ -69,8 +69,12 @@ public struct DemoCounty: Sendable {
                                     passwordHash: try hasher(Self.password))
             try await record.create(on: db)
             records[user.username] = record
-            // The demo's 医保 officer sends 医保 files.
-            if user.role == .department { try await UserStore.setFeedKinds([.medical], of: record, on: db, actor: .system()) }
+            // The demo's 医保 officer sends 医保 files; the bank's officer, its bank's 小额信贷 balances.
+            if user.username == "nongshang" {
+                try await UserStore.setBank(Self.bank, of: record, on: db, actor: .system())
+            } else if user.role == .department {
+                try await UserStore.setFeedKinds([.medical], of: record, on: db, actor: .system())
+            }
         }
         guard let cadre = records["cun"], let townshipCadre = records["nandun"] else {
             throw Abort(.internalServerError, reason: "演示账号未能建立")
@@ -266,6 +270,7 @@ public struct DemoCounty: Sendable {
             DemoUser(username: "nandun", displayName: "南顿镇干部", role: .township, region: township),
             DemoUser(username: "cun", displayName: "村级干部", role: .village, region: village),
             DemoUser(username: "yibao", displayName: "医保局数据员", role: .department, region: Self.county),
+            DemoUser(username: "nongshang", displayName: "项城农商银行数据员", role: .department, region: Self.county),
             DemoUser(username: "lingdao", displayName: "市领导", role: .leader, region: Self.county),
         ]
     }
@@ -273,6 +278,9 @@ public struct DemoCounty: Sendable {
     /// Henan's own monitoring lines were not found in public sources, so the demo enters an example line for its income
     /// year, marked as such; a real deployment enters the province's figure in 政策参数.
     public static let exampleLine = Money(yuan: 8_000)
+
+    /// The bank most of the demo's 小额信贷 are lent by, whose data officer `nongshang` sends its balance files.
+    public static let bank = "项城农商银行"
 
     private func seedExampleLine(on db: any Database) async throws {
         let from = "\(incomeYear)-01-01"

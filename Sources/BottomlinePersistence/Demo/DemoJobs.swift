@@ -113,7 +113,7 @@ struct DemoJobs {
             let issued = today.adding(days: -Int(rng.next() % 1_080))
             // Three-year loans at the 5-year-and-over LPR of their day, or a little under it.
             let rate = (book.loanRate(0, term: 36, for: county, on: issued).lpr ?? 385) - [0, 0, 10, 20][Int(rng.next() % 4)]
-            _ = try? await loans.add(LoanDraft(householdNumber: h.number, borrowerID: p.idNumber, bank: rng.chance(0.7) ? "项城农商银行" : "邮储银行项城支行",
+            _ = try? await loans.add(LoanDraft(householdNumber: h.number, borrowerID: p.idNumber, bank: rng.chance(0.7) ? DemoCounty.bank : "邮储银行项城支行",
                                                contract: "XC\(issued.year)-\(String(format: "%05d", n))", amount: Money(yuan: Int64([30_000, 40_000, 50_000][Int(rng.next() % 3)])),
                                                issuedOn: issued, dueOn: issued.adding(months: 36), purpose: rng.weighted([(LoanPurpose.breeding, 4), (.planting, 4), (.trade, 1), (.processing, 1)]), rate: rate),
                                      today: today)

@@ -27,8 +27,10 @@ public struct LedgerImporter: Sendable {
     var county: String { actor.region.digits }
 
     public func importFile(_ data: Data, filename: String, kind: LedgerImportKind, today: CivilDate) async throws -> Report {
-        guard actor.role == .county, actor.region.level == .county else {
-            throw LedgerImportRefused([ImportProblem(row: 0, column: "", value: "", reason: "项目和资金台账由县级管理员导入")])
+        // A bank's data officer sends its own bank's balance files, nothing else.
+        let bankOfficer = actor.role == .department && actor.bank != nil && actor.region.level == .county
+        guard (actor.role == .county && actor.region.level == .county) || (bankOfficer && kind == .loanBalances) else {
+            throw LedgerImportRefused([ImportProblem(row: 0, column: "", value: "", reason: bankOfficer ? "银行数据员只能报送本行的小额信贷余额" : "项目和资金台账由县级管理员导入")])
         }
         let table: Table
         do { table = try TableFile.read(data) } catch {
@@ -53,7 +55,7 @@ public struct LedgerImporter: Sendable {
             case .allocations: report = try await Self.allocations(rows, county: county, actor: actor, today: today, on: tx)
             case .payments: report = try await Self.payments(rows, county: county, actor: actor, today: today, on: tx)
             case .assets: report = try await Self.assets(rows, county: county, actor: actor, today: today, on: tx)
-            case .loanBalances: report = try await Self.loanBalances(rows, county: county, actor: actor, today: today, on: tx)
+            case .loanBalances: report = try await Self.loanBalances(rows, county: county, actor: actor, bank: bankOfficer ? actor.bank : nil, today: today, on: tx)
             case .workSpells, .publicPosts, .yulu: report = try await Self.jobs(rows, kind: kind, county: county, actor: actor, today: today, on: tx)
             }
             report.rows = rows.count
@@ -398,10 +400,13 @@ public struct LedgerImporter: Sendable {
     /// contract and its borrower by ID number (both must agree with the ledger); the balance on a day no later than
     /// today and no earlier than the loan, never more than lent; repaid and days overdue when the bank gives them. The
     /// same report twice is unchanged; a loan's newest report sets the balance the ledger shows.
-    static func loanBalances(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, today: CivilDate,
+    /// A bank's data officer (`bank`) sends only its own bank's rows and is told of no other bank's contracts.
+    static func loanBalances(_ rows: [(row: Int, values: FormValues)], county: String, actor: Actor, bank only: String? = nil, today: CivilDate,
                              on db: any Database) async throws -> Report {
         let range = RegionCode(county)!.codeRange
-        let loans = try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+        var query = LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+        if let only { query = query.filter(\.$bank == only) }
+        let loans = try await query.all()
         let byContract = Dictionary(loans.map { ("\($0.bank)\u{1F}\($0.contract)", $0) }, uniquingKeysWith: { a, _ in a })
         let borrowers = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(loans.map(\.personID))).all().map { ($0.id!, $0.idNumber) })
         let earlier = Dictionary(try await LoanReportRecord.query(on: db).filter(\.$loanID ~~ loans.compactMap(\.id)).all()
@@ -415,6 +420,10 @@ public struct LedgerImporter: Sendable {
         }
         for (row, values) in rows {
             let bank = values["bank"] ?? "", contract = values["contract"] ?? ""
+            if let only, !bank.isEmpty, bank != only {
+                problem(row, "bank", values, "本账号只能报送\(only)的贷款")
+                continue
+            }
             guard let loan = byContract["\(bank)\u{1F}\(contract)"] else {
                 problem(row, "contract", values, bank.isEmpty || contract.isEmpty ? "请填写贷款银行和合同编号" : "本县小额信贷台账中没有\(bank.prefix(30))的合同\(contract.prefix(30))")
                 continue

@@ -83,6 +83,8 @@ public enum BottomlineMigrations {
             AddLoanRates(),
             // 038: 公益岗位考勤: a month of a post's attendance and its pay.
             CreatePostAttendance(),
+            // 039: a bank's data officer, who sends that bank's 小额信贷 files.
+            AddUserBank(),
         ]
     }
 }

@@ -38,6 +38,8 @@ public final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "active") public var active: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// For a bank's data officer (a department user): the bank whose 小额信贷 files it sends.
+    @OptionalField(key: "bank") public var bank: String?
 
     public init() {}
     public init(username: String, displayName: String, role: Role, region: RegionCode, passwordHash: String) {

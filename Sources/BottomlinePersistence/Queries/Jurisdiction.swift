@@ -13,6 +13,8 @@ public struct Actor: Sendable {
     /// For a department data officer: the feeds it sends and reads (none until an administrator assigns them).
     /// Nil for every other role, which is not limited by feed.
     public var feedKinds: Set<FeedKind>?
+    /// For a bank's data officer: the bank whose 小额信贷 files it sends.
+    public var bank: String?
 
     public init(userID: UUID?, username: String, role: Role, region: RegionCode) {
         self.userID = userID
@@ -23,6 +25,7 @@ public struct Actor: Sendable {
 
     public init(_ user: UserRecord) {
         self.init(userID: user.id, username: user.username, role: user.roleValue, region: user.region)
+        if user.roleValue == .department { bank = user.bank }
     }
 
     /// The command line acts as a system administrator over the whole province.

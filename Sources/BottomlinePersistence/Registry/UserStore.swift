@@ -109,4 +109,19 @@ public enum UserStore {
                                       summary: "部门数据员 \(user.username) 的数据类型：\(kinds.map(\.label).sorted().joined(separator: "、"))")
         }
     }
+
+    /// Makes a county's department data officer the data officer of a bank, who sends that bank's 小额信贷 files
+    /// (audited).
+    public static func setBank(_ bank: String, of user: UserRecord, on db: any Database, actor: Actor) async throws {
+        let bank = bank.trimmingASCIISpaces()
+        guard user.roleValue == .department, user.region.level == .county else { throw Problem(description: "只有县级部门数据员可以指定为银行数据员") }
+        guard !bank.isEmpty, bank.count <= 60, !bank.hasControlCharacter() else { throw Problem(description: "银行名称应为1至60个字，不含控制字符") }
+        let id = try user.requireID()
+        try await db.writeTransaction { tx in
+            user.bank = bank
+            try await user.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
+                                      summary: "部门数据员 \(user.username) 为\(bank)数据员，报送该行小额信贷余额")
+        }
+    }
 }

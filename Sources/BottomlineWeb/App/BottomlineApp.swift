@@ -174,6 +174,9 @@ public enum BottomlineApp {
         signedIn.post(.assetAction(.id, .dispose), use: AssetController.dispose)
         signedIn.get(.ledgerImport, use: LedgerImportController.form)
         signedIn.on(.POST, .ledgerImport, body: .stream, use: LedgerImportController.upload).userInfo[StreamedRoute.key] = true
+        signedIn.get(.bankLoans, use: LedgerImportController.bankForm)
+        signedIn.on(.POST, .bankLoans, body: .stream, use: LedgerImportController.bankUpload).userInfo[StreamedRoute.key] = true
+        signedIn.get(.bankTemplate(.parameter("id")), use: LedgerImportController.template)
         signedIn.get(.ledgerTemplate(.id), use: LedgerImportController.template)
         signedIn.get(.projectsExport(.xlsx), use: LedgerImportController.exportProjects)
         signedIn.get(.projectsExport(.csv), use: LedgerImportController.exportProjects)

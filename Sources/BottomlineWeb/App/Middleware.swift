@@ -18,12 +18,12 @@ struct RequireUser: AsyncMiddleware {
 /// page (households, cases, figures, the registry API) answers 403. Listed by what it may reach, so a page added later
 /// is closed to it until someone decides otherwise.
 struct DepartmentScope: AsyncMiddleware {
-    static let open = ["/screening", "/warnings", "/account/"]
+    static let open = ["/screening", "/warnings", "/account/", "/bank/"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = request.auth.get(UserRecord.self), !user.roleValue.readsRegistry else { return try await next.respond(to: request) }
         let path = request.url.path
-        if path == "/" { return request.redirect(to: "\(SitePath.screening)") }
+        if path == "/" { return request.redirect(to: user.bank == nil ? "\(SitePath.screening)" : "\(SitePath.bankLoans)") }
         guard Self.open.contains(where: { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
             throw Abort(.forbidden, reason: "部门数据员只能上传、查看本部门的数据文件及其预警")
         }

@@ -24,7 +24,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case feedAPI(Slot)
     case projects, newProject, project(Slot), projectPage(Slot, ProjectPage)
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
-    case ledgerImport, ledgerTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
+    case ledgerImport, ledgerTemplate(Slot), bankLoans, bankTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
@@ -129,6 +129,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]
         case .ledgerImport: ["projects", "import"]
+        case .bankLoans: ["bank", "loans"]
+        case .bankTemplate(let name): ["bank", "templates", name.text]
         case .ledgerTemplate(let name): ["projects", "templates", name.text]
         case .projectsExport(let f): ["projects", "export." + f.rawValue]
         case .fundsExport(let f): ["funds", "export." + f.rawValue]

@@ -19,8 +19,30 @@ enum LedgerImportController {
         return LedgerImportPage.view(try await .query(try req.registry, context: req.pageContext()))
     }
 
+    /// A bank's data officer: a county's department user that carries a bank.
+    static func requireBank(_ req: Request) throws {
+        let actor = try req.actor
+        guard actor.role == .department, actor.bank != nil, actor.region.level == .county else { throw Abort(.forbidden, reason: "只有银行数据员报送小额信贷余额") }
+    }
+
+    /// 小额信贷余额报送: a bank's data officer sends its own bank's monthly file.
+    static func bankForm(_ req: Request) async throws -> HTML {
+        try requireBank(req)
+        return LedgerImportPage.view(try await .query(try req.registry, context: req.pageContext()))
+    }
+
+    static func bankUpload(_ req: Request) async throws -> Response {
+        try requireBank(req)
+        return try await receive(req)
+    }
+
     static func upload(_ req: Request) async throws -> Response {
         try requireCounty(req)
+        return try await receive(req)
+    }
+
+    /// The upload of either page: the importer decides what the actor may send.
+    static func receive(_ req: Request) async throws -> Response {
         let received = try await StreamedForm.receive(req, maxFileBytes: maximumFileBytes)
         defer { received.discard() }
         var model = try await LedgerImportPage.Model.query(try req.registry, context: req.pageContext())

@@ -11,7 +11,8 @@ extension Request {
         return PageContext(viewer: .init(displayName: user.displayName, roleLabel: role.label, regionCode: user.regionCode,
                                          canImport: role.canImport, readsRegistry: role.readsRegistry,
                                          seesScreening: [.admin, .county, .department].contains(role),
-                                         readsFunds: role.readsFunds && user.region.level <= .county),
+                                         readsFunds: role.readsFunds && user.region.level <= .county,
+                                         sendsBankFiles: role == .department && user.bank != nil),
                            csrf: CSRF.token(for: self))
     }
 

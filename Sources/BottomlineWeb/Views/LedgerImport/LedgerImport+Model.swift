@@ -19,6 +19,8 @@ enum LedgerImportPage {
         var report: (kind: LedgerImportKind, rows: Int, added: Int, unchanged: Int, repeatedOn: Date?)?
         var problems: [ImportProblem] = []
         var errors: FieldErrors = [:]
+        /// A bank's data officer's page: only that bank's balance files, and only its own uploads listed.
+        var bank: String?
     }
 
     /// At most this many problems are shown; the count says how many there are.

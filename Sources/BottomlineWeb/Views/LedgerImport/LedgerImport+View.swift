@@ -2,11 +2,13 @@ import BottomlineDomain
 
 extension LedgerImportPage {
     static func view(_ m: Model) -> HTML {
-        let kinds = LedgerImportKind.allCases.map { k -> HTML in
+        let shown: [LedgerImportKind] = m.bank == nil ? LedgerImportKind.allCases : [.loanBalances]
+        let template = { (name: String) in m.bank == nil ? SitePath.ledgerTemplate(.value(name)) : SitePath.bankTemplate(.value(name)) }
+        let kinds = shown.map { k -> HTML in
             let required = k.columns.filter(\.required).map(\.name).joined(separator: "、")
             return """
                 <tr><td data-label="台账">\(k.label)</td><td class="small" data-label="必填列">\(required)</td>\
-                <td data-label="模板"><a href="\(SitePath.ledgerTemplate(.value(k.rawValue + ".xlsx")))">XLSX</a> · <a href="\(SitePath.ledgerTemplate(.value(k.rawValue + ".csv")))">CSV</a></td></tr>
+                <td data-label="模板"><a href="\(template(k.rawValue + ".xlsx"))">XLSX</a> · <a href="\(template(k.rawValue + ".csv"))">CSV</a></td></tr>
                 """
         }.joined()
         var outcome: HTML = ""
@@ -27,6 +29,23 @@ extension LedgerImportPage {
         let earlier = m.earlier.map { e -> HTML in
             "<tr><td data-label=\"时间\">\(Format.time(e.at))</td><td data-label=\"台账\">\(e.kind)</td><td data-label=\"文件\">\(e.filename)</td><td class=\"num\" data-label=\"行数\">\(e.rows)</td><td class=\"num\" data-label=\"新增\">\(e.added)</td></tr>"
         }.joined()
+        if let bank = m.bank {
+            return Layout.page("小额信贷余额报送", context: m.context, """
+                \(outcome)
+                <p>本账号为<b>\(bank)</b>数据员：每月报送本行脱贫人口小额信贷的余额、当期还款和逾期天数。</p>
+                <form method="post" action="\(SitePath.bankLoans)" enctype="multipart/form-data">\(m.context.csrfField)<input type="hidden" name="kind" value="\(LedgerImportKind.loanBalances.rawValue)"><div class="grid">
+                <div class="field\(HTML(raw: m.errors["file"] == nil ? "" : " invalid"))"><label for="file">余额文件（XLSX 或 CSV）<b class="error">*</b></label><input id="file" type="file" name="file" accept=".xlsx,.csv" required>\(m.errors["file"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")</div>
+                </div><div class="actions"><button>报送</button></div></form>
+                <p class="small muted">按银行、合同编号和借款人身份证号对应县里已登记的贷款；只能报送\(bank)的贷款。有任何一行有问题，整个文件都不导入，并列出每处问题；同一文件重复报送不会重复写入。</p>
+                <table class="stack"><thead><tr><th>文件</th><th>必填列</th><th>模板</th></tr></thead><tbody>\(kinds)</tbody></table>
+                \(m.earlier.isEmpty ? "" : """
+                    <h2>本账号最近的报送</h2>
+                    <table class="stack"><thead><tr><th>时间</th><th>文件</th><th class="num">行数</th><th class="num">新增</th></tr></thead><tbody>\(m.earlier.map { e -> HTML in
+                        "<tr><td data-label=\"时间\">\(Format.time(e.at))</td><td data-label=\"文件\">\(e.filename)</td><td class=\"num\" data-label=\"行数\">\(e.rows)</td><td class=\"num\" data-label=\"新增\">\(e.added)</td></tr>"
+                    }.joined())</tbody></table>
+                    """ as HTML)
+                """)
+        }
         return Layout.page("台账导入", context: m.context, crumbs: [("项目库", "\(SitePath.projects)"), ("导入", nil)], """
             \(outcome)
             <form method="post" action="\(SitePath.ledgerImport)" enctype="multipart/form-data">\(m.context.csrfField)<div class="grid">

@@ -24,6 +24,7 @@ enum Layout {
             if user.readsFunds { nav.append("<a href=\"\(SitePath.funds)\">衔接资金</a>") }
             if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }
             if user.seesScreening { nav.append("<a href=\"\(SitePath.screening)\">部门数据</a>") }
+            if user.sendsBankFiles { nav.append("<a href=\"\(SitePath.bankLoans)\">贷款余额报送</a>") }
             if user.readsRegistry {
                 nav.append("<a href=\"\(SitePath.policy)\">政策参数</a>")
                 nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")

@@ -11,6 +11,8 @@ struct PageContext: Sendable {
         var seesScreening: Bool
         /// County users, leaders and administrators read the county's 衔接资金 ledger.
         var readsFunds = false
+        /// A bank's data officer sends its bank's 小额信贷 files.
+        var sendsBankFiles = false
     }
 
     var viewer: Viewer?
