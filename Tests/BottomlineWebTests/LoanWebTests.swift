@@ -130,4 +130,47 @@ struct LoanWebTests {
             try await app.testing().test(.GET, "/bank/templates/loan_balances.xlsx", beforeRequest: { bank.apply(&$0) }) { res in #expect(res.status == .ok) }
         }
     }
+
+    @Test("a city sets up its 示范区 on the loan bulletin page: a code of another city, a village code, a script and a 5,000-character paste are refused beside the field with what was typed kept; the unit then ranks beside the counties, and a township leaves it on a day; a county cannot set one up")
+    func statisticsUnitsPage() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("shangqiu", role: .county, region: "4114")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let city = try await signIn(app, "shangqiu"), xian = try await signIn(app, "xian")
+            let townships = try await RegionRecord.query(on: app.db).filter(\.$parentCode == "411402").sort(\.$id).all().map { $0.id! }
+            func post(_ b: Browser, _ path: String, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            try await app.testing().test(.GET, "/loans/bulletin", beforeRequest: { city.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("尚未设立统计单元") && res.body.string.contains("设立统计单元或增加乡镇（街道）"))
+            }
+            for (codes, message) in [("411681101", "不是本市的乡镇（街道）：411681101"), ("411402001201", "乡镇（街道）代码应为9位数字"),
+                                     ("<script>alert(1)</script>", "乡镇（街道）代码应为9位数字"), (String(repeating: "4", count: 5_000), "乡镇（街道）代码应为9位数字")] {
+                try await post(city, "/loans/units", ["name": "示范区", "townships": codes, "from": "2023-01-01"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(message)")
+                    #expect(!res.body.string.contains("<script>alert") && res.body.string.contains("value=\"示范区\""))
+                }
+            }
+            try await post(xian, "/loans/units", ["name": "示范区", "townships": townships[0], "from": "2023-01-01"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("统计单元由市级管理员设置"))
+            }
+            #expect(try await StatisticsUnitRecord.query(on: app.db).count() == 0)
+            try await post(city, "/loans/units", ["name": "示范区", "townships": "\(townships[0])\r\n\(townships[1])", "from": "2023-01-01"]) { res in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/loans/bulletin?asOf=2024-06-30", beforeRequest: { city.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<td data-label=\"统计单元\">示范区</td>") && html.contains("2023-01-01起"))
+                #expect(html.contains("data-label=\"县（市、区）\">示范区</td>"), "the unit is a row of the bulletin beside the counties")
+            }
+            try await post(city, "/loans/units/end", ["name": "示范区", "township": townships[1], "to": "2024-01-01"]) { res in #expect(res.status == .seeOther) }
+            try await post(city, "/loans/units/end", ["name": "示范区", "township": townships[1], "to": "2024-02-01"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("没有找到该统计单元中的这个乡镇"))
+            }
+            #expect(try await StatisticsUnitMemberRecord.query(on: app.db).filter(\.$toOn == "2024-01-01").count() == 1)
+        }
+    }
 }

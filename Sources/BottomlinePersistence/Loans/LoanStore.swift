@@ -202,15 +202,15 @@ public struct LoanStore: Sendable {
     }
 
     /// 小额信贷通报 of `region` (within the actor's) as of `day`: its child units (a city's counties, a county's
-    /// townships) in code order, 户贷率 ranked, as seed 001 prints it.
+    /// townships) in code order, and a city's statistics units (示范区) on that day beside its counties, their
+    /// townships out of their counties' rows; 户贷率 ranked, as seed 001 prints it.
     public func bulletin(of region: RegionCode, asOf day: CivilDate) async throws -> LoanBulletin {
         let villages = try await coverage(within: region, asOf: day)
-        let children = try await registry.children(of: region)
-        let digits = region.level.child?.significantDigits ?? 12
-        var byChild: [String: LoanCoverage] = [:]
-        for (code, c) in villages { byChild[String(code.prefix(digits)), default: .zero] = byChild[String(code.prefix(digits)), default: .zero] + c }
+        let units = try await StatisticsUnitStore(registry).bulletinUnits(of: region, on: day)
+        var byUnit: [String: LoanCoverage] = [:]
+        for (code, c) in villages { byUnit[units.unit(ofVillage: code), default: .zero] = byUnit[units.unit(ofVillage: code), default: .zero] + c }
         let name = try await RegionRecord.find(region.digits, on: db)?.name ?? region.digits
         return LoanBulletin(title: "\(name)脱贫人口小额信贷通报表（截至\(day.year)年\(day.month)月\(day.day)日）", totalUnit: name,
-                            units: children.map { ($0.name, byChild[$0.id!] ?? .zero) })
+                            units: units.units.map { ($0.name, byUnit[$0.key] ?? .zero) })
     }
 }

@@ -85,6 +85,8 @@ public enum BottomlineMigrations {
             CreatePostAttendance(),
             // 039: a bank's data officer, who sends that bank's 小额信贷 files.
             AddUserBank(),
+            // 040: a city's statistics units over townships (示范区), dated.
+            CreateStatisticsUnits(),
         ]
     }
 }

@@ -153,6 +153,8 @@ public enum BottomlineApp {
         signedIn.get(.fundsBulletinXLSX, use: FundController.bulletinXLSX)
         signedIn.get(.loansBulletin, use: LoanController.loanBulletin)
         signedIn.get(.loansBulletinXLSX, use: LoanController.loanBulletinXLSX)
+        signedIn.post(.statisticsUnits, use: LoanController.addStatisticsUnit)
+        signedIn.post(.statisticsUnitsEnd, use: LoanController.endStatisticsUnit)
         signedIn.get(.jobs, use: JobController.show)
         signedIn.post(.jobsTargets, use: JobController.setTarget)
         signedIn.get(.jobsExport, use: JobController.export)

@@ -26,7 +26,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case funds, fundBatch(Slot), fundBatchAction(Slot, FundAction), fundPaymentReverse(Slot)
     case ledgerImport, ledgerTemplate(Slot), bankLoans, bankTemplate(Slot), projectsExport(FileFormat), fundsExport(FileFormat)
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
-    case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX
+    case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX, statisticsUnits, statisticsUnitsEnd
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot)
 
@@ -116,6 +116,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .fundsBulletinXLSX: ["funds", "bulletin.xlsx"]
         case .loansBulletin: ["loans", "bulletin"]
         case .loansBulletinXLSX: ["loans", "bulletin.xlsx"]
+        case .statisticsUnits: ["loans", "units"]
+        case .statisticsUnitsEnd: ["loans", "units", "end"]
         case .jobs: ["jobs"]
         case .jobsTargets: ["jobs", "targets"]
         case .jobsExport: ["jobs.xlsx"]

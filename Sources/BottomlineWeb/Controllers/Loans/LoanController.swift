@@ -70,9 +70,39 @@ enum LoanController {
     // MARK: 小额信贷通报
 
     static func loanBulletin(_ req: Request) async throws -> HTML {
+        try await loanBulletinPage(req)
+    }
+
+    /// The bulletin, with (for a city's own staff) its statistics units and the form that sets them up; `values` and
+    /// `errors` are a refused form's.
+    static func loanBulletinPage(_ req: Request, values: FormValues = [:], errors: FieldErrors = [:]) async throws -> HTML {
         try FundController.requireReader(req)
         let day = FundController.asOf(req)
         let region = try req.actor.region
+        let actor = try req.actor
+        let mayDefineUnits = (actor.role == .county || actor.role == .admin) && region.level == .city
+        let statisticsUnits = try await StatisticsUnitStore(try req.registry).units(of: region)
+        let townshipNames = try await RegionStore.names(for: Set(statisticsUnits.flatMap { $0.members.map(\.township.digits) }), on: req.db)
+        let unitRows = statisticsUnits.flatMap { u in u.members.map { m -> HTML in
+            let name = townshipNames[m.township.digits] ?? m.township.digits
+            let end: HTML = mayDefineUnits && m.to == nil ? """
+                <form class="inline" method="post" action="\(SitePath.statisticsUnitsEnd)">\(req.pageContext().csrfField)<input type="hidden" name="name" value="\(u.name)"><input type="hidden" name="township" value="\(m.township.digits)"><input type="date" name="to" aria-label="\(name)退出日期" required> <button class="secondary">退出</button></form>
+                """ : ""
+            return "<tr><td data-label=\"统计单元\">\(u.name)</td><td data-label=\"乡镇（街道）\">\(name)（\(m.township.digits)）</td><td data-label=\"起止\">\(m.from)起\(m.to.map { "，\($0)退出" } ?? "")</td><td data-label=\"\">\(end)</td></tr>"
+        } }.joined()
+        let unitsPanel: HTML = !mayDefineUnits && statisticsUnits.isEmpty ? FormView.summary(errors) : """
+            <h2 id="units">统计单元</h2>
+            <p class="small muted">市里设立的管理和统计单元（如示范区）：其乡镇（街道）在起止日期内从所属县（市、区）移出，在本通报中单列排名。</p>
+            \(statisticsUnits.isEmpty ? "<p class=\"muted\">尚未设立统计单元</p>" as HTML : "<table class=\"stack\"><thead><tr><th>统计单元</th><th>乡镇（街道）</th><th>起止</th><th></th></tr></thead><tbody>\(unitRows)</tbody></table>" as HTML)
+            \(mayDefineUnits ? """
+                <details class="panel noprint"\(HTML(raw: errors.isEmpty ? "" : " open"))><summary>设立统计单元或增加乡镇（街道）</summary>\(FormView.summary(errors))
+                <form method="post" action="\(SitePath.statisticsUnits)">\(req.pageContext().csrfField)<div class="grid">
+                \(FormView.text("name", "统计单元名称", value: values.text("name"), errors: errors, required: true, hint: "如：示范区", maxLength: 30))
+                \(FormView.textarea("townships", "乡镇（街道）代码（9位，每行一个）", value: values.text("townships"), errors: errors, required: true))
+                \(FormView.text("from", "起始日期", value: values.text("from").isEmpty ? day.description : values.text("from"), errors: errors, type: "date", required: true))
+                </div><div class="actions"><button>设立</button></div></form></details>
+                """ as HTML : "")
+            """
         let b = try await LoanStore(try req.registry).bulletin(of: region, asOf: day)
         let header = LoanBulletin.header(unit: region.level.child?.label ?? "单位")
         let p = try await LoanStore(try req.registry).portfolio(of: region, asOf: day)
@@ -94,7 +124,38 @@ enum LoanController {
             <h2>贷款余额与风险</h2>
             <div class="scroll-x"><table class="stack"><thead><tr><th>\(region.level.child?.label ?? "单位")</th><th class="num">贷款笔数</th><th class="num">放款金额（万元）</th><th class="num">贷款余额（万元）</th><th class="num">户均贷款（万元）</th><th class="num">逾期笔数</th><th class="num">逾期率</th><th class="num">不良率</th></tr></thead><tbody>\(risk)</tbody></table></div>
             <p class="small">户均贷款 = 放款金额 ÷ 贷款笔数；逾期率 = 逾期贷款余额 ÷ 贷款余额；不良率 = 逾期\(LoanPortfolio.badAfterDays)天以上的贷款余额 ÷ 贷款余额。</p>
+            \(unitsPanel)
             """)
+    }
+
+    /// A city's statistics unit: set up, or more townships added, from a day.
+    static func addStatisticsUnit(_ req: Request) async throws -> Response {
+        let values = try req.formValues()
+        var errors = FieldErrors()
+        let from = CivilDate(parsing: values.text("from", limit: 20))
+        if from == nil { errors["from"] = "请填写起始日期" }
+        if errors.isEmpty, let from {
+            do {
+                try await StatisticsUnitStore(try req.registry).add(values.text("name", limit: 200), townships: values.text("townships", limit: 4_000)
+                    .split(whereSeparator: { $0.isNewline || $0.isWhitespace || $0 == "," || $0 == "，" || $0 == "、" }).map(String.init), from: from, today: .today)
+                return req.redirect(to: "\(SitePath.loansBulletin)#units")
+            } catch let p as FieldProblems { errors = p.errors }
+        }
+        return try await loanBulletinPage(req, values: values, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+    }
+
+    /// A township leaves its statistics unit on a day.
+    static func endStatisticsUnit(_ req: Request) async throws -> Response {
+        let values = try req.formValues()
+        guard let day = CivilDate(parsing: values.text("to", limit: 20)) else {
+            return try await req.errorPage("统计单元", back: "\(SitePath.loansBulletin)#units", ["请填写退出日期"])
+        }
+        do {
+            try await StatisticsUnitStore(try req.registry).end(values.text("name", limit: 200), township: values.text("township", limit: 20), on: day)
+        } catch let p as FieldProblems {
+            return try await req.errorPage("统计单元", back: "\(SitePath.loansBulletin)#units", p.errors.sorted { $0.key < $1.key }.map(\.value))
+        }
+        return req.redirect(to: "\(SitePath.loansBulletin)#units")
     }
 
     static func loanBulletinXLSX(_ req: Request) async throws -> Response {
