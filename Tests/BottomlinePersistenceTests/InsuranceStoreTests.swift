@@ -28,12 +28,12 @@ struct InsuranceStoreTests {
                 + "\(validID("41168119720202102")),李梅,\(today.adding(days: -10)),10000\n\(validID("41168119800505105")),赵六,\(today.adding(days: -10)),25000\n"
             _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: yibao)).screen(Data(medical.utf8), filename: "医保结算.csv", kind: .medical,
                                                                                      channel: "web", asOf: today, today: today)
-            let proposed = try await county.proposeFromMedical(asOf: today, today: today.adding(days: -7))
+            let proposed = try await county.proposeFromFeeds(asOf: today, today: today.adding(days: -7))
             #expect(proposed.count == 1)
             let claim = try #require(proposed.first)
             #expect(claim.costFen == Money(yuan: 26_000).fen && claim.amountFen == Money(yuan: 14_700).fen && claim.source == "medical")
             #expect(claim.arithmetic == "（合规自付医疗费用26000元 − 起付线5000元）× 70% = 14700元")
-            #expect(try await county.proposeFromMedical(asOf: today, today: today).isEmpty, "a household's 因病 claim is proposed once a year")
+            #expect(try await county.proposeFromFeeds(asOf: today, today: today).isEmpty, "a household's 因病 claim is proposed once a year")
             // The county's steps in order.
             #expect(await FundStoreTests.refusal { try await county.decide(claim, "pay", noticeFrom: nil, paidOn: today, reason: "", today: today) } == "该理赔待审核，不能支付")
             #expect(await FundStoreTests.refusal { try await InsuranceStore(w.scoped(w.township)).decide(claim, "check", noticeFrom: nil, paidOn: nil, reason: "", today: today) }
@@ -51,6 +51,32 @@ struct InsuranceStoreTests {
             #expect(summary.carriedForward == Money(yuan: 35_300))
             // 张三's household is a 脱贫户 not monitored: no measure; the page's claims are the household's.
             #expect(try await MeasureRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("因学 from the 教育 file: 张小's 9,000 yuan of 高中 fees become a claim of 3,000 with its arithmetic, sourced to the 教育局; 赵六's (not insured) and a 义务教育 pupil's fees are not; a scheme without 因病 or 因学 proposes nothing and says so")
+    func educationClaim() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let today = CivilDate.today
+            let county = InsuranceStore(w.scoped(w.county))
+            var draft = Self.draft(today.year)
+            draft.rules = [.disaster: Self.chongzuo[.disaster]!]
+            try await county.saveScheme(draft, today: today)
+            #expect(await FundStoreTests.refusal { try await county.proposeFromFeeds(asOf: today, today: today) } == "\(today.year)年方案未登记或不含因病、因学赔付")
+            draft.rules[.education] = TriggerRule(line: Money(yuan: 3_000), ratio: 5_000, cap: Money(yuan: 5_000))
+            try await county.saveScheme(draft, today: today)
+            let jiaoyu = Actor(try await app.makeUser("jiaoyu", role: .department, region: "411681"))
+            let file = "身份证号,姓名,登记日期,学段,学籍状态,自付费用\n\(validID("41168120150303103")),张小,\(today.adding(days: -30)),高中,在读,9000\n"
+                + "\(validID("41168119800505105")),赵六,\(today.adding(days: -30)),中职,在读,8000\n\(validID("41168119720202102")),李梅,\(today.adding(days: -30)),初中,在读,4000\n"
+            _ = try await ScreeningStore(ScopedRegistry(db: app.db, actor: jiaoyu)).screen(Data(file.utf8), filename: "学籍资助.csv", kind: .education,
+                                                                                      channel: "web", asOf: today, today: today)
+            let proposed = try await county.proposeFromFeeds(asOf: today, today: today)
+            #expect(proposed.map(\.trigger) == [InsuranceTrigger.education.rawValue] && proposed.first?.source == "education")
+            #expect(proposed.first?.amountFen == Money(yuan: 3_000).fen && proposed.first?.costFen == Money(yuan: 9_000).fen)
+            #expect(proposed.first?.note.hasSuffix("非义务教育阶段自付费用合计") == true)
+            #expect(proposed.first?.arithmetic == "（自付教育费用9000元 − 起付线3000元）× 50% = 3000元")
+            #expect(try await county.proposeFromFeeds(asOf: today, today: today).isEmpty, "once a year")
         }
     }
 

@@ -128,7 +128,7 @@ struct PageSnapshotTests {
         try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).saveScheme(InsuranceSchemeDraft(
             year: today.year, insurer: "中国人寿项城支公司", coversOrdinary: false, insuredPersons: 42_000, premiumPerPerson: Money(yuan: 50), carriedIn: Money(yuan: 120_000),
             noticeDays: 5, rules: [.illness: TriggerRule(line: Money(yuan: 5_000), ratio: 7_000, cap: Money(yuan: 50_000))]), today: today)
-        _ = try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).proposeFromMedical(asOf: today, today: today)
+        _ = try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).proposeFromFeeds(asOf: today, today: today)
         c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString

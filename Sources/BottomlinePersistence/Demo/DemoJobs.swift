@@ -145,7 +145,7 @@ struct DemoJobs {
                                                                     .education: TriggerRule(line: Money(yuan: 6_000), ratio: 10_000, cap: Money(yuan: 10_000)),
                                                                     .disaster: TriggerRule(line: Money(yuan: 10_000), ratio: 9_000, cap: Money(yuan: 30_000))]),
                                        today: today)
-        for (i, claim) in try await insurance.proposeFromMedical(asOf: today, today: today.adding(days: -10)).enumerated() where i % 3 != 2 {
+        for (i, claim) in try await insurance.proposeFromFeeds(asOf: today, today: today.adding(days: -10)).enumerated() where i % 3 != 2 {
             try await insurance.decide(claim, "check", noticeFrom: nil, paidOn: nil, reason: "", today: today)
             if i % 6 == 0 { try await insurance.decide(claim, "pay", noticeFrom: today.adding(days: -8), paidOn: today, reason: "", today: today) }
         }

@@ -118,35 +118,51 @@ public struct InsuranceStore: Sendable {
         (r.openedOn, r.note, r.createdBy) = (today.description, String(note.trimmingASCIISpaces().prefix(200)), actor.username)
         try await r.create(on: db)
         try await AuditLog.record(on: db, actor: actor, action: .create, entity: "insurance_claim", entityID: r.id!.uuidString, householdID: household.id,
-                                  region: household.villageCode, summary: "户\(household.number)：\(trigger.label)理赔\(source == "medical" ? "（医保数据建议）" : "")，\(arithmetic)")
+                                  region: household.villageCode, summary: "户\(household.number)：\(trigger.label)理赔\(FeedKind(rawValue: source).map { "（\($0.department)数据建议）" } ?? "")，\(arithmetic)")
         return r
     }
 
-    /// Claims proposed from the 医保 feed: every covered household of the county whose 个人自付 over the 12 months to
-    /// `asOf`'s month passes the scheme's 因病 line and has no 因病 claim this year yet. Returns those opened.
-    public func proposeFromMedical(asOf: CivilDate, today: CivilDate) async throws -> [InsuranceClaimRecord] {
-        guard isCounty else { throw FieldProblems(["_": "由县级根据医保数据生成理赔建议"]) }
-        guard let scheme = try await scheme(year: asOf.year), let rule = scheme.rule(.illness) else {
-            throw FieldProblems(["_": "\(asOf.year)年方案未登记或不含因病赔付"])
+    /// The feeds claims are proposed from, each with the trigger it proposes and the screening rule whose monthly sums
+    /// are the household's self-paid cost: 医保 结算个人自付 (YB01) for 因病, 教育 非义务教育阶段自付费用 (JY01) for 因学.
+    public static let proposingFeeds: [(feed: FeedKind, trigger: InsuranceTrigger, rule: String)] = [(.medical, .illness, "YB01"), (.education, .education, "JY01")]
+
+    /// Claims proposed from the 医保 and 教育 feeds, for each trigger the scheme has: every covered household of the
+    /// county whose self-paid cost over the 12 months to `asOf`'s month passes the trigger's line and that has no such
+    /// claim this year yet. Returns those opened.
+    public func proposeFromFeeds(asOf: CivilDate, today: CivilDate) async throws -> [InsuranceClaimRecord] {
+        guard isCounty else { throw FieldProblems(["_": "由县级根据部门数据生成理赔建议"]) }
+        guard let scheme = try await scheme(year: asOf.year), Self.proposingFeeds.contains(where: { scheme.rule($0.trigger) != nil }) else {
+            throw FieldProblems(["_": "\(asOf.year)年方案未登记或不含因病、因学赔付"])
         }
+        var out: [InsuranceClaimRecord] = []
+        for source in Self.proposingFeeds where scheme.rule(source.trigger) != nil {
+            out += try await propose(source.trigger, from: source.feed, rule: source.rule, scheme: scheme, asOf: asOf, today: today)
+        }
+        return out
+    }
+
+    func propose(_ trigger: InsuranceTrigger, from feed: FeedKind, rule code: String, scheme: InsuranceSchemeRecord, asOf: CivilDate,
+                 today: CivilDate) async throws -> [InsuranceClaimRecord] {
+        guard let rule = scheme.rule(trigger) else { return [] }
         let last = CivilMonth(asOf), first = CivilMonth(index: last.index - 11)
         var spent: [UUID: Int64] = [:]
-        for s in try await registry.scoped(FeedSumRecord.self).filter(\.$feed == FeedKind.medical.rawValue).filter(\.$ruleCode == "YB01")
+        for s in try await registry.scoped(FeedSumRecord.self).filter(\.$feed == feed.rawValue).filter(\.$ruleCode == code)
             .filter(\.$month >= first.description).filter(\.$month <= last.description).all() {
             spent[s.householdID, default: 0] += s.value
         }
         let over = spent.filter { $0.value > rule.line.fen }
         guard !over.isEmpty else { return [] }
         let households = try await registry.households(Set(over.keys))
-        let claimed = Set(try await InsuranceClaimRecord.query(on: db).filter(\.$schemeID == scheme.id!).filter(\.$trigger == InsuranceTrigger.illness.rawValue)
+        let claimed = Set(try await InsuranceClaimRecord.query(on: db).filter(\.$schemeID == scheme.id!).filter(\.$trigger == trigger.rawValue)
             .filter(\.$status != ClaimStatus.refused.rawValue).all().map(\.householdID))
         let actor = self.actor
+        let what = feed == .medical ? "医保结算\(first)至\(last)个人自付合计" : "\(first)至\(last)非义务教育阶段自付费用合计"
         return try await db.writeTransaction { tx in
             var out: [InsuranceClaimRecord] = []
             for (id, fen) in over.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 guard let h = households[id], h.isActive, !claimed.contains(id), Self.covers(scheme, h, on: today) else { continue }
-                out.append(try await Self.open(h, scheme: scheme, trigger: .illness, cost: Money(fen: fen), note: "医保结算\(first)至\(last)个人自付合计",
-                                               source: FeedKind.medical.rawValue, today: today, actor: actor, on: tx))
+                out.append(try await Self.open(h, scheme: scheme, trigger: trigger, cost: Money(fen: fen), note: what,
+                                               source: feed.rawValue, today: today, actor: actor, on: tx))
             }
             return out
         }

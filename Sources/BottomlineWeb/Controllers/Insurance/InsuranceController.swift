@@ -72,8 +72,12 @@ enum InsuranceController {
         let year = year(try req.formValues().text("year", limit: 6))
         let asOf: CivilDate = year == CivilDate.today.year ? .today : CivilDate(year: year, month: 12, day: 31)!
         do {
-            let made = try await InsuranceStore(try req.registry).proposeFromMedical(asOf: min(asOf, .today), today: .today)
-            return try await InsurancePage.view(try await page(req, year: year, flash: made.isEmpty ? "没有新的因病理赔建议" : "按医保数据新建\(made.count)条因病理赔建议，请逐条审核"))
+            let made = try await InsuranceStore(try req.registry).proposeFromFeeds(asOf: min(asOf, .today), today: .today)
+            let counts = InsuranceStore.proposingFeeds.compactMap { f -> String? in
+                let n = made.filter { $0.trigger == f.trigger.rawValue }.count
+                return n == 0 ? nil : "\(f.trigger.label)\(n)条"
+            }
+            return try await InsurancePage.view(try await page(req, year: year, flash: made.isEmpty ? "没有新的理赔建议" : "按医保、教育数据新建理赔建议\(counts.joined(separator: "、"))，请逐条审核"))
                 .encodeResponse(for: req)
         } catch let p as FieldProblems {
             return try await req.errorPage("理赔建议", back: "\(SitePath.insurance)?year=\(year)", Array(p.errors.values), status: .unprocessableEntity)

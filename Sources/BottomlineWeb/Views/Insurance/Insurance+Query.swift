@@ -17,7 +17,7 @@ extension InsurancePage.Model {
                      claims: claims.map { c in
                          InsurancePage.Claim(id: c.id!.uuidString, householdID: c.householdID.uuidString, householdNumber: households[c.householdID]?.number ?? "",
                                              village: names[c.villageCode] ?? c.villageCode, trigger: c.triggerValue?.label ?? c.trigger, cost: Money(fen: c.costFen),
-                                             amount: Money(fen: c.amountFen), arithmetic: c.arithmetic, source: c.source == "medical" ? "医保数据建议" : "手工登记",
+                                             amount: Money(fen: c.amountFen), arithmetic: c.arithmetic, source: FeedKind(rawValue: c.source).map { "\($0.department)数据建议" } ?? "手工登记",
                                              status: c.statusValue ?? .proposed, openedOn: c.openedOn, paidOn: c.paidOn ?? "", note: c.note)
                      },
                      isCounty: registry.actor.role == .county && registry.actor.region.level == .county, today: today)

@@ -52,7 +52,7 @@ extension InsurancePage {
             """ : ""
         let propose: HTML = m.isCounty && s?.rule(.illness) != nil ? """
             <form class="noprint" method="post" action="\(SitePath.insurancePropose)">\(token)<input type="hidden" name="year" value="\(m.year)">
-            <button class="secondary">按医保数据生成因病理赔建议</button> <span class="small muted">参保户近12个月医保结算个人自付合计超过起付线的，每户每年建议一次</span></form>
+            <button class="secondary">按医保、教育数据生成理赔建议</button> <span class="small muted">参保户近12个月医保结算个人自付（因病）或非义务教育阶段自付费用（因学）合计超过起付线的，每户每类每年建议一次</span></form>
             """ : ""
         let rows = m.claims.map { c -> HTML in
             var actions: HTML = ""
