@@ -96,7 +96,7 @@ extension MonitoringSection.Model {
         }
         var text = "年利率\(LoanRate.percent(rate.rate))（放款日\(rate.term.label)" + (rate.lpr.map { " \(LoanRate.percent($0))）" } ?? "未录入）")
         if let expected = LoanSubsidy.expected(lent: Money(fen: l.amountFen), rate: rate, from: issued, to: due) {
-            text += "；全期应贴息：\(expected.arithmetic)；已贴息\(paid.yuanText)元"
+            text += "；全期应贴息（按合同金额测算）：\(expected.arithmetic)；已贴息\(paid.yuanText)元"
         } else {
             text += "；未设贴息比例" + (paid > .zero ? "，已贴息\(paid.yuanText)元" : "")
         }
