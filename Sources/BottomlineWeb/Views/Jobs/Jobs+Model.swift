@@ -17,6 +17,8 @@ enum JobsPage {
         var person: String
         var post: String
         var text: String
+        /// A finding of the attendance (在岗领补), listed apart from the national system's checks.
+        var attendance = false
     }
 
     struct Model: Sendable {

@@ -27,7 +27,7 @@ extension JobsPage.Model {
                      maySetTargets: maySetTargets,
                      findings: checks.map { c in
                          JobsPage.Finding(householdID: c.householdID.uuidString, householdNumber: c.householdNumber, village: names[c.villageCode] ?? c.villageCode,
-                                          person: c.person, post: c.post, text: c.finding.text)
+                                          person: c.person, post: c.post, text: c.finding.text, attendance: c.finding.isAttendance)
                      })
         model.childTargets = childTargets
         if maySetTargets { model.targetUnits = [(region.digits, "本级（\(regionName)）")] + table.rows.map { ($0.code, $0.name) } }

@@ -29,11 +29,14 @@ extension JobsPage {
             }.joined())</tbody></table>
             <p class="small muted">完成 / 目标（完成率）。目标由本级下达，下级在本页看到的目标即此数。</p>
             """
-        let findings: HTML = m.findings.isEmpty ? "<p class=\"muted\">未发现问题</p>" : """
-            <table class="stack"><thead><tr><th>村</th><th>户</th><th>人员</th><th>岗位</th><th>问题</th></tr></thead><tbody>\(m.findings.map { f -> HTML in
-                "<tr><td data-label=\"村\">\(f.village)</td><td data-label=\"户\"><a href=\"\(SitePath.household(.value(f.householdID)))#jobs\">\(f.householdNumber)</a></td><td data-label=\"人员\">\(f.person)</td><td data-label=\"岗位\">\(f.post)</td><td data-label=\"问题\"><span class=\"tag bad\">\(f.text)</span></td></tr>"
-            }.joined())</tbody></table>
-            """
+        let national = m.findings.filter { !$0.attendance }, attendance = m.findings.filter(\.attendance)
+        let table = { (list: [Finding]) -> HTML in
+            list.isEmpty ? "<p class=\"muted\">未发现问题</p>" : """
+                <table class="stack"><thead><tr><th>村</th><th>户</th><th>人员</th><th>岗位</th><th>问题</th></tr></thead><tbody>\(list.map { f -> HTML in
+                    "<tr><td data-label=\"村\">\(f.village)</td><td data-label=\"户\"><a href=\"\(SitePath.household(.value(f.householdID)))#jobs\">\(f.householdNumber)</a></td><td data-label=\"人员\">\(f.person)</td><td data-label=\"岗位\">\(f.post)</td><td data-label=\"问题\"><span class=\"tag bad\">\(f.text)</span></td></tr>"
+                }.joined())</tbody></table>
+                """
+        }
         return Layout.page("就业帮扶", context: m.context, """
             <form class="filters noprint" method="get" action="\(SitePath.jobs)"><div><label for="f-asOf">截至</label><input id="f-asOf" type="date" name="asOf" value="\(day)"></div><div><button>查看</button></div></form>
             <p class="noprint"><a class="button secondary" href="\(SitePath.jobsExport)?asOf=\(day)">导出 XLSX</a> <button type="button" class="secondary" data-print>打印</button>\(m.mayRecordAttendance ? " <a class=\"button secondary\" href=\"\(SitePath.jobsAttendance)\">公益岗位考勤</a>" as HTML : "")\(m.mayExportLists ? " 名单（可改后再导入）：<a href=\"\(SitePath.jobsList(.value("work_spells.xlsx")))\">务工</a> <a href=\"\(SitePath.jobsList(.value("public_posts.xlsx")))\">公益性岗位</a> <a href=\"\(SitePath.jobsList(.value("yulu.xlsx")))\">雨露计划</a> · <a href=\"\(SitePath.ledgerImport)\">从文件导入</a>" as HTML : "")</p>
@@ -43,9 +46,12 @@ extension JobsPage {
             <h2>分\(m.unitHeader)情况</h2>
             <div class="scroll-x"><table class="stack"><thead><tr><th>\(m.unitHeader)</th>\(header.map { "<th class=\"num\">\($0)</th>" as HTML }.joined())</tr></thead><tbody>\(rows)</tbody></table></div>
             <p class="small">只计脱贫户和监测户（含已消除风险）的人员，每人一次。务工人数：\(day.year)年1月至截至月份有务工记录或在公益岗位上的人，按最近一段务工地分县内、省内县外、省外（只在公益岗位上的计县内）；公益岗位按截至日在岗人数；雨露计划、交通补助、持证和培训按\(day.year)年截至日已发放或取得的计。</p>
-            <h2 id="checks">公益岗位核查（\(m.findings.count)）</h2>
+            <h2 id="checks">公益岗位核查（\(national.count)）</h2>
             <p class="small">全国系统的三项核查：未满16周岁或已满70周岁在岗、同时在两个以上岗位、在岗期间登记有县外务工。</p>
-            \(findings)
+            \(table(national))
+            <h2 id="attendance-checks">公益岗位考勤（\(attendance.count)）</h2>
+            <p class="small">在岗领补：出勤不足应出勤天数一半的月份，以及上个月在岗但未登记考勤的岗位。\(m.mayRecordAttendance ? "<a href=\"\(SitePath.jobsAttendance)\">登记考勤</a>" as HTML : "")</p>
+            \(table(attendance))
             """)
     }
 }
