@@ -8,7 +8,7 @@ import Testing
 struct LoanTests {
     static let issued = CivilDate(year: 2025, month: 3, day: 15)!
 
-    static func loan(_ amount: Int, household: LoanHousehold = .alleviated, born: CivilDate? = CivilDate(year: 1980, month: 5, day: 1),
+    static func loan(_ amount: Int, household: HouseholdStanding = .alleviated, born: CivilDate? = CivilDate(year: 1980, month: 5, day: 1),
                      due: CivilDate = CivilDate(year: 2028, month: 3, day: 15)!, purpose: LoanPurpose = .breeding, balance: Int = 0) -> LoanApplication {
         LoanApplication(borrowerBirth: born, household: household, amount: Money(yuan: Int64(amount)), issuedOn: issued, dueOn: due,
                         purpose: purpose, householdBalance: Money(yuan: Int64(balance)))

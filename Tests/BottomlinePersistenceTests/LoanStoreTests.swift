@@ -206,11 +206,11 @@ struct LoanStoreTests {
         let h = HouseholdRecord()
         h.category = HouseholdCategory.ordinary.rawValue
         h.monitoringSince = "2025-01-10"
-        #expect(LoanStore.standing(h, on: CivilDate(year: 2025, month: 1, day: 9)!) == .other)
-        #expect(LoanStore.standing(h, on: CivilDate(year: 2025, month: 2, day: 1)!) == .monitored)
+        #expect(h.standing(on: CivilDate(year: 2025, month: 1, day: 9)!) == .other)
+        #expect(h.standing(on: CivilDate(year: 2025, month: 2, day: 1)!) == .monitored)
         h.riskEliminatedOn = "2025-06-01"
-        #expect(LoanStore.standing(h, on: CivilDate(year: 2025, month: 7, day: 1)!) == .other)
+        #expect(h.standing(on: CivilDate(year: 2025, month: 7, day: 1)!) == .other)
         h.category = HouseholdCategory.alleviated.rawValue
-        #expect(LoanStore.standing(h, on: CivilDate(year: 2025, month: 7, day: 1)!) == .alleviated)
+        #expect(h.standing(on: CivilDate(year: 2025, month: 7, day: 1)!) == .alleviated)
     }
 }

@@ -55,7 +55,7 @@ public enum JobMeasure: String, CodeList {
 
 extension JobRules {
     /// 雨露计划 is for a child of a 脱贫户 or of a 监测对象 not eliminated on the first day of term [R31].
-    public static func yuluProblems(standing: LoanHousehold, termStart: CivilDate, amount: Money, school: String, today: CivilDate) -> FieldErrors {
+    public static func yuluProblems(standing: HouseholdStanding, termStart: CivilDate, amount: Money, school: String, today: CivilDate) -> FieldErrors {
         var errors = FieldErrors()
         if school.trimmingASCIISpaces().isEmpty || school.count > 60 { errors["school"] = "请填写学校名称（不超过60字）" }
         else if school.hasControlCharacter() { errors["school"] = "学校名称含有控制字符" }

@@ -42,14 +42,6 @@ public enum LoanPurpose: String, CodeList {
     public var refused: Bool { ![.planting, .breeding, .processing, .trade, .tourism, .otherProduction].contains(self) }
 }
 
-/// Where the borrower's household stands on the loan date: only 脱贫户 and 监测对象 (risk not yet eliminated, as the
-/// later restatements allow all 监测对象) may borrow.
-public enum LoanHousehold: Sendable, Equatable {
-    case alleviated, monitored, other
-
-    public var eligible: Bool { self != .other }
-}
-
 /// The limits in force for a place on a day (policy parameters, effective-dated): the household's total balance, the
 /// term and the borrower's age. `national2021` is 银保监发〔2021〕6号 (≤ 5万, ≤ 3 years) with the counties' 18–65.
 public struct LoanLimits: Sendable, Equatable {
@@ -69,7 +61,7 @@ public struct LoanLimits: Sendable, Equatable {
 /// A loan as entered, with what the check needs to know about the borrower and the household's other loans.
 public struct LoanApplication: Sendable, Equatable {
     public var borrowerBirth: CivilDate?
-    public var household: LoanHousehold
+    public var household: HouseholdStanding
     public var amount: Money
     public var issuedOn: CivilDate
     public var dueOn: CivilDate
@@ -79,7 +71,7 @@ public struct LoanApplication: Sendable, Equatable {
     /// The contract's rate and the LPR it follows, when entered.
     public var rate: LoanRate?
 
-    public init(borrowerBirth: CivilDate?, household: LoanHousehold, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
+    public init(borrowerBirth: CivilDate?, household: HouseholdStanding, amount: Money, issuedOn: CivilDate, dueOn: CivilDate,
                 purpose: LoanPurpose, householdBalance: Money = .zero, rate: LoanRate? = nil) {
         self.borrowerBirth = borrowerBirth
         self.household = household

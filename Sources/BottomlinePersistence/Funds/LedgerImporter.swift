@@ -375,7 +375,7 @@ public struct LedgerImporter: Sendable {
                 if terms.contains(key) { unchanged += 1; continue }
                 if seenTerms.contains(key) { problem("termStart", "文件中\(person.name)这一学期出现两次"); continue }
                 seenTerms.insert(key)
-                let errors = JobRules.yuluProblems(standing: LoanStore.standing(household, on: term), termStart: term, amount: amount, school: values["school"] ?? "", today: today)
+                let errors = JobRules.yuluProblems(standing: household.standing(on: term), termStart: term, amount: amount, school: values["school"] ?? "", today: today)
                 guard errors.isEmpty else { problems += LedgerImport.problems(errors, row: row, values: values, kind: kind); continue }
                 let r = YuluPaymentRecord()
                 (r.id, r.householdID, r.villageCode, r.personID) = (UUID(), household.id!, household.villageCode, person.id!)

@@ -85,7 +85,7 @@ public struct InsuranceStore: Sendable {
 
     /// Whether the scheme covers the household on a day.
     public static func covers(_ scheme: InsuranceSchemeRecord, _ h: HouseholdRecord, on day: CivilDate) -> Bool {
-        LoanStore.standing(h, on: day).eligible || scheme.coversOrdinary
+        h.standing(on: day).eligible || scheme.coversOrdinary
     }
 
     /// Opens a claim by hand: a cadre of the household's place, for a cost the household bore.

@@ -134,7 +134,7 @@ public struct JobStore: Sendable {
                         amount: Money, paidOn: CivilDate, today: CivilDate) async throws -> YuluPaymentRecord {
         try requireCadre(household)
         let person = try await member(id, of: household)
-        var errors = JobRules.yuluProblems(standing: LoanStore.standing(household, on: termStart), termStart: termStart, amount: amount, school: school, today: today)
+        var errors = JobRules.yuluProblems(standing: household.standing(on: termStart), termStart: termStart, amount: amount, school: school, today: today)
         if paidOn > today { errors["paidOn"] = "发放日期不能晚于今天" }
         if try await YuluPaymentRecord.query(on: db).filter(\.$personID == person.id!).filter(\.$termStart == termStart.description).first() != nil {
             errors["termStart"] = "\(person.name)\(termStart)开学的学期已发放过雨露计划补助"

@@ -12,15 +12,6 @@ public struct LoanStore: Sendable {
     var db: any Database { registry.db }
     var actor: Actor { registry.actor }
 
-    /// The household's standing on a day: 脱贫户, a 监测对象 whose risk was not eliminated by then, or neither.
-    public static func standing(_ h: HouseholdRecord, on day: CivilDate) -> LoanHousehold {
-        if let since = h.monitoringSince.flatMap(CivilDate.init(parsing:)), since <= day,
-           h.riskEliminatedOn.flatMap(CivilDate.init(parsing:)).map({ $0 > day }) ?? true {
-            return .monitored
-        }
-        return h.category == HouseholdCategory.alleviated.rawValue ? .alleviated : .other
-    }
-
     @discardableResult
     public func add(_ d: LoanDraft, today: CivilDate) async throws -> LoanRecord {
         guard actor.role == .county, actor.region.level == .county else { throw FieldProblems(["_": "小额信贷由县级登记"]) }
@@ -62,7 +53,7 @@ public struct LoanStore: Sendable {
             if try await LoanRecord.query(on: db).filter(\.$renewsID == renewed!.id!).first() != nil { throw FieldProblems(["renews": "合同\(renews)已续贷过"]) }
         }
         let others = try await LoanRecord.query(on: db).filter(\.$householdID == household.id!).filter(\.$balanceFen > 0).all().filter { $0.id != renewed?.id }
-        let application = LoanApplication(borrowerBirth: CivilDate(parsing: borrower.birthDate), household: Self.standing(household, on: d.issuedOn),
+        let application = LoanApplication(borrowerBirth: CivilDate(parsing: borrower.birthDate), household: household.standing(on: d.issuedOn),
                                           amount: d.amount, issuedOn: d.issuedOn, dueOn: d.dueOn, purpose: d.purpose,
                                           householdBalance: others.reduce(.zero) { $0 + Money(fen: $1.balanceFen) },
                                           rate: d.rate.map { book.loanRate($0, term: LoanRules.termMonths(from: d.issuedOn, to: d.dueOn), for: place, on: d.issuedOn,
