@@ -39,6 +39,14 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     /// 小额信贷贴息比例: the share of a loan's interest the county's 财政 pays, percent (set locally [R24]; a county sets
     /// its own).
     case microLoanSubsidyRatio = "micro_loan_subsidy_ratio"
+    /// 涉贫信访 (信访工作条例, 2022-05-01 [R40]): days to tell a petitioner whether the matter is accepted (15), to
+    /// settle it (60), the most an extension may add, once (30), and the days to ask for and to answer a 复查 or 复核 (30
+    /// each).
+    case petitionTellDays = "petition_tell_days"
+    case petitionSettleDays = "petition_settle_days"
+    case petitionExtensionDays = "petition_extension_days"
+    case petitionReviewRequestDays = "petition_review_request_days"
+    case petitionReviewAnswerDays = "petition_review_answer_days"
     /// 跨省务工交通补助: months in another province in a row, or in total in a year, that make it due (Henan: 3, 6).
     case transportSubsidyConsecutiveMonths = "transport_subsidy_consecutive_months"
     case transportSubsidyTotalMonths = "transport_subsidy_total_months"
@@ -60,6 +68,11 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .microLoanMaxTermMonths: "小额信贷最长期限（月）"
         case .microLoanMinAge: "小额信贷借款人最低年龄（周岁）"
         case .microLoanMaxAge: "小额信贷借款人最高年龄（周岁）"
+        case .petitionTellDays: "信访：告知是否受理期限（天）"
+        case .petitionSettleDays: "信访：办理期限（天）"
+        case .petitionExtensionDays: "信访：延期最多（天）"
+        case .petitionReviewRequestDays: "信访：请求复查、复核期限（天）"
+        case .petitionReviewAnswerDays: "信访：复查、复核答复期限（天）"
         case .lprOneYear: "贷款市场报价利率：1年期LPR（%）"
         case .lprFiveYear: "贷款市场报价利率：5年期以上LPR（%）"
         case .microLoanSubsidyRatio: "小额信贷贴息比例（%）"
@@ -81,7 +94,8 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     public var kind: Kind {
         switch self {
         case .monitoringIncomeLine, .microLoanCeiling: .money
-        case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays: .days
+        case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays, .petitionTellDays, .petitionSettleDays,
+             .petitionExtensionDays, .petitionReviewRequestDays, .petitionReviewAnswerDays: .days
         case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths: .months
         case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
@@ -215,6 +229,14 @@ public struct PolicyBook: Sendable {
         let term = LPRTerm.forTerm(months: months)
         return LoanRate(rate: rate, term: term, lpr: setting(term.parameter, for: place, on: date).flatMap { PolicyParameter.hundredthsOfPercent($0.value) },
                         subsidyRatio: subsidyRatio ?? setting(.microLoanSubsidyRatio, for: place, on: date).flatMap { PolicyParameter.hundredthsOfPercent($0.value) })
+    }
+
+    /// The 信访 deadlines for a place on a date; nil while any is not set.
+    public func petitionDeadlines(for place: RegionCode, on date: CivilDate) -> PetitionDeadlines? {
+        guard let tell = int(.petitionTellDays, for: place, on: date), let settle = int(.petitionSettleDays, for: place, on: date),
+              let extensionLimit = int(.petitionExtensionDays, for: place, on: date), let request = int(.petitionReviewRequestDays, for: place, on: date),
+              let answer = int(.petitionReviewAnswerDays, for: place, on: date) else { return nil }
+        return PetitionDeadlines(tell: tell, settle: settle, extensionLimit: extensionLimit, reviewRequest: request, reviewAnswer: answer)
     }
 
     /// The 交通补助 rule for a place on a date; nil while either part is not set.

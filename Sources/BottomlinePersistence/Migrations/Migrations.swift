@@ -87,6 +87,8 @@ public enum BottomlineMigrations {
             AddUserBank(),
             // 040: a city's statistics units over townships (示范区), dated.
             CreateStatisticsUnits(),
+            // 041: the 涉贫信访 deadlines of 信访工作条例 (issue 17), effective-dated.
+            SeedPetitionPolicy(),
         ]
     }
 }
