@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位 with its 考勤, 雨露, 持证 and 交通补助, its 防贫保险 claims — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位 with its 考勤, 雨露, 持证 and 交通补助, its 防贫保险 claims, its 信访 — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -432,6 +432,10 @@ struct HouseholdMoveTests {
             try await report.create(on: app.db)
             try await LoanStore(ScopedRegistry(db: app.db, actor: w.county)).recordEvent(loan.id!, kind: .subsidy, on: .today, amount: Money(yuan: 100), newDue: nil,
                                                                                         note: "", today: .today)
+            // A 信访 about it.
+            try await PetitionStore(ScopedRegistry(db: app.db, actor: w.county)).register(
+                PetitionDraft(channel: .letter, receivedOn: .today, petitioner: "户主", subject: "反映帮扶措施落实问题", householdNumber: h.number, handler: "县乡村振兴局"),
+                today: .today)
             // A 防贫保险 claim.
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).saveScheme(InsuranceStoreTests.draft(CivilDate.today.year), today: .today)
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).open(h, trigger: .disaster, cost: Money(yuan: 20_000), note: "", today: .today)

@@ -89,6 +89,8 @@ public enum BottomlineMigrations {
             CreateStatisticsUnits(),
             // 041: the 涉贫信访 deadlines of 信访工作条例 (issue 17), effective-dated.
             SeedPetitionPolicy(),
+            // 042: 涉贫信访 petitions.
+            CreatePetitions(),
         ]
     }
 }

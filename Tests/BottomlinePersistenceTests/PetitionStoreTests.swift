@@ -1,0 +1,78 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// The 涉贫信访 ledger (issue 17 §3): county and township staff register, tell, extend and close petitions of their
+/// region; the deadlines are 信访工作条例's as shipped policy; the bulletin's rates come from the records.
+@Suite("涉贫信访台账")
+struct PetitionStoreTests {
+    static let today = CivilDate(year: 2025, month: 6, day: 30)!
+
+    static func draft(_ received: CivilDate, household: String = "", place: String = "") -> PetitionDraft {
+        PetitionDraft(channel: .visit, receivedOn: received, petitioner: "张三", phone: "13800000000", subject: "反映低保和防返贫监测纳入问题",
+                      householdNumber: household, place: place, handler: "南顿镇人民政府")
+    }
+
+    @Test("the township registers a petition about T001, tells it accepted on day 16 (late), extends it once by 30 days and closes it with the reply and a satisfied petitioner; a village cadre, another township, a future day, a refusal without reason and a second extension are refused; the rates come from the records")
+    func ledger() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let zhen = PetitionStore(w.scoped(w.township))
+            let received = CivilDate(year: 2025, month: 3, day: 1)!
+            #expect(await FundStoreTests.refusal { try await PetitionStore(w.scoped(w.cun)).register(Self.draft(received, household: "T001"), today: Self.today) }
+                == "信访由县、乡镇登记和办理")
+            #expect(await FundStoreTests.refusal { try await PetitionStore(w.scoped(w.otherTownship)).register(Self.draft(received, household: "T001"), today: Self.today) }
+                == "在您的辖区内没有找到户编号T001")
+            #expect(await FundStoreTests.refusal { try await zhen.register(Self.draft(Self.today.adding(days: 1), household: "T001"), today: Self.today) } == "收到日期不能晚于今天")
+            var hostile = Self.draft(received, household: "T001")
+            hostile.petitioner = "张三\r\nSet-Cookie: x=1"
+            #expect(await FundStoreTests.refusal { try await zhen.register(hostile, today: Self.today) } == "信访人含有控制字符")
+            #expect(await FundStoreTests.refusal { try await zhen.register(Self.draft(received, place: "411681102"), today: Self.today) }
+                == "请填写您辖区内的县、乡镇或村的区划代码，或该户户编号")
+            let p = try await zhen.register(Self.draft(received, household: "T001"), today: Self.today)
+            #expect(p.villageCode == FundStoreTests.wang)
+            #expect(try await PetitionStore(w.scoped(w.otherTownship)).petition(p.id!) == nil)
+            #expect(await FundStoreTests.refusal { try await zhen.tell(p, accepted: false, reason: "", on: CivilDate(year: 2025, month: 3, day: 5)!, today: Self.today) }
+                == "不予受理应写明理由（4至200字）")
+            // Received 1 March, told 17 March: day 16 after receipt, one day late.
+            try await zhen.tell(p, accepted: true, reason: "", on: CivilDate(year: 2025, month: 3, day: 17)!, today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.extend(p, days: 31, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 1)!, today: Self.today) }
+                == "延期应为1至30天")
+            try await zhen.extend(p, days: 30, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 1)!, today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.extend(p, days: 5, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 2)!, today: Self.today) }
+                == "已延期过一次，不能再次延期")
+            // 60 + 30 days from 17 March is 15 June: closed on the 10th, in time.
+            try await zhen.close(p, reply: "经核实，已按程序纳入监测并落实帮扶措施", satisfaction: .satisfied, on: CivilDate(year: 2025, month: 6, day: 10)!, today: Self.today)
+            // A county petition about the county as a whole, told in time and not yet closed.
+            let xian = PetitionStore(w.scoped(w.county))
+            let q = try await xian.register(Self.draft(CivilDate(year: 2025, month: 6, day: 1)!, place: "411681"), today: Self.today)
+            #expect(q.villageCode == "411681000000")
+            try await xian.tell(q, accepted: true, reason: "", on: CivilDate(year: 2025, month: 6, day: 3)!, today: Self.today)
+            #expect(try await zhen.petition(q.id!) == nil, "the county's own petition is not the township's")
+            let f = try await xian.figures(within: RegionCode("411681")!, receivedFrom: CivilDate(year: 2025, month: 1, day: 1)!, to: Self.today, on: Self.today)
+            #expect(f.received == 2 && f.toldInTime == 1 && f.timelyAcceptance.text == "50.00%")
+            #expect(f.settled == 1 && f.settledOnTime.text == "100.00%" && f.satisfaction.text == "100.00%")
+            #expect(try await zhen.figures(within: RegionCode("411681101")!, receivedFrom: CivilDate(year: 2025, month: 1, day: 1)!, to: Self.today, on: Self.today).received == 1)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "petition").count() == 6)
+        }
+    }
+
+    @Test("seed 000: 26 petitions this year against 177 last year, registered as records, is down 85.31%")
+    func seed000() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let xian = PetitionStore(w.scoped(w.county))
+            for i in 0..<177 { try await xian.register(Self.draft(CivilDate(year: 2024, month: 1 + i % 12, day: 1 + i % 28)!, place: "411681"), today: Self.today) }
+            for i in 0..<26 { try await xian.register(Self.draft(CivilDate(year: 2025, month: 1 + i % 6, day: 1 + i % 28)!, place: "411681101"), today: Self.today) }
+            let county = RegionCode("411681")!
+            let last = try await xian.figures(within: county, receivedFrom: CivilDate(year: 2024, month: 1, day: 1)!, to: CivilDate(year: 2024, month: 12, day: 31)!, on: Self.today)
+            let now = try await xian.figures(within: county, receivedFrom: CivilDate(year: 2025, month: 1, day: 1)!, to: Self.today, on: Self.today)
+            #expect(last.received == 177 && now.received == 26)
+            #expect(PetitionFigures.change(now.received, from: last.received).text == "-85.31%")
+        }
+    }
+}
