@@ -230,6 +230,7 @@ struct PageSnapshotTests {
         ("jobs", "xian", "/jobs"),
         ("jobs-village", "cun", "/jobs"),
         ("jobs-attendance", "cun", "/jobs/attendance"),
+        ("petitions", "xian", "/petitions"),
         ("insurance", "xian", "/insurance"),
         ("insurance-village", "cun", "/insurance"),
     ]

@@ -28,7 +28,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case assets, newAsset, asset(Slot), assetAction(Slot, AssetAction)
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX, statisticsUnits, statisticsUnitsEnd
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
-    case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot)
+    case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -127,6 +127,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .insuranceScheme: ["insurance", "scheme"]
         case .insurancePropose: ["insurance", "propose"]
         case .insuranceClaim(let id): ["insurance", "claims", id.text]
+        case .petitions: ["petitions"]
+        case .petition(let id): ["petitions", id.text]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

@@ -12,7 +12,8 @@ extension Request {
                                          canImport: role.canImport, readsRegistry: role.readsRegistry,
                                          seesScreening: [.admin, .county, .department].contains(role),
                                          readsFunds: role.readsFunds && user.region.level <= .county,
-                                         sendsBankFiles: role == .department && user.bank != nil),
+                                         sendsBankFiles: role == .department && user.bank != nil,
+                                         readsPetitions: [.county, .township, .leader, .admin].contains(role)),
                            csrf: CSRF.token(for: self))
     }
 

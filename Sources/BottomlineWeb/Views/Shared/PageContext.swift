@@ -13,6 +13,8 @@ struct PageContext: Sendable {
         var readsFunds = false
         /// A bank's data officer sends its bank's 小额信贷 files.
         var sendsBankFiles = false
+        /// County and township staff handle 涉贫信访; leaders read it.
+        var readsPetitions = false
     }
 
     var viewer: Viewer?

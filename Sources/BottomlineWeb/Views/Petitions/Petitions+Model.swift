@@ -1,0 +1,37 @@
+import BottomlineDomain
+import Foundation
+
+/// 涉贫信访 (issue 17 §3): a region's petitions of a year with their deadlines, the bulletin's rates against the same
+/// period last year, and the forms to register, tell, extend and close.
+enum PetitionsPage {
+    struct Row: Sendable {
+        var id: String
+        var received: String
+        var channel: String
+        var petitioner: String
+        var subject: String
+        var place: String
+        /// Where it stands, and the deadline that matters now (red when passed).
+        var state: String
+        var due: String
+        var late: Bool
+        var told: Bool
+        var accepted: Bool
+        var closed: Bool
+        var extended: Bool
+    }
+
+    struct Model: Sendable {
+        var context: PageContext
+        var year: Int
+        var asOf: CivilDate
+        var regionName: String
+        var rows: [Row]
+        var figures: PetitionFigures
+        var lastYear: PetitionFigures
+        var mayWrite: Bool
+        var flash: String?
+        var values: FormValues = [:]
+        var errors: FieldErrors = [:]
+    }
+}

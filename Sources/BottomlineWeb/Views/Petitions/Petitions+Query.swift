@@ -1,0 +1,47 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+
+extension PetitionsPage.Model {
+    static func query(_ registry: ScopedRegistry, year: Int, context: PageContext) async throws -> Self {
+        let region = registry.actor.region
+        let store = PetitionStore(registry)
+        let today = CivilDate.today
+        let asOf = year == today.year ? today : CivilDate(year: year, month: 12, day: 31)!
+        let from = CivilDate(year: year, month: 1, day: 1)!
+        // Last year's same span, for the bulletin's change.
+        let lastFrom = CivilDate(year: year - 1, month: 1, day: 1)!, lastTo = CivilDate(year: year - 1, month: asOf.month, day: min(asOf.day, CivilDate.daysIn(month: asOf.month, year: year - 1)))!
+        let records = try await registry.scoped(PetitionRecord.self).filter(\.$receivedOn >= from.description).filter(\.$receivedOn <= asOf.description)
+            .sort(\.$receivedOn, .descending).limit(2_000).all()
+        let names = try await RegionStore.names(for: Set(records.flatMap { [String($0.villageCode.prefix(12)), String($0.villageCode.prefix(9)), String($0.villageCode.prefix(6))] }),
+                                                on: registry.db)
+        let deadlines = try await PolicyStore.book(for: region, on: registry.db).petitionDeadlines(for: region, on: asOf) ?? .regulation2022
+        // A leader reads the figures and the matters, not who petitioned.
+        let masked = registry.actor.role == .leader
+        let rows = records.compactMap { r -> PetitionsPage.Row? in
+            guard let p = r.petition else { return nil }
+            let place = names[r.villageCode] ?? names[String(r.villageCode.prefix(9))] ?? names[String(r.villageCode.prefix(6))] ?? r.villageCode
+            var state = "待告知", due = "\(PetitionRules.tellBy(p, deadlines))前告知", late = PetitionRules.tellBy(p, deadlines) < today
+            if let told = p.toldOn {
+                if !p.accepted {
+                    (state, due, late) = ("不予受理（\(told)告知）", r.refusal, false)
+                } else if let closed = p.closedOn {
+                    let onTime = PetitionRules.settledInTime(p, deadlines)
+                    (state, due, late) = ("已办结（\(closed)）", (onTime ? "按期" : "超期") + (p.satisfaction.map { "，\($0.label)" } ?? "，未参评"), !onTime)
+                } else {
+                    let by = PetitionRules.settleBy(p, deadlines)!
+                    (state, due, late) = ("办理中（\(told)受理\(p.extendedDays.map { "，延期\($0)天" } ?? "")）", "\(by)前办结", by < today)
+                }
+                if !PetitionRules.toldInTime(p, deadlines) { state += "，告知超期" }
+            }
+            return .init(id: r.id!.uuidString, received: r.receivedOn, channel: PetitionChannel(rawValue: r.channel)?.label ?? r.channel, petitioner: masked ? String(r.petitioner.prefix(1)) + "**" : r.petitioner,
+                         subject: r.subject, place: place, state: state, due: due, late: late, told: p.toldOn != nil, accepted: p.accepted,
+                         closed: p.closedOn != nil, extended: p.extendedDays != nil)
+        }
+        let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
+        return Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rows,
+                    figures: try await store.figures(within: region, receivedFrom: from, to: asOf, on: asOf),
+                    lastYear: try await store.figures(within: region, receivedFrom: lastFrom, to: lastTo, on: lastTo),
+                    mayWrite: registry.actor.role == .county || registry.actor.role == .township)
+    }
+}

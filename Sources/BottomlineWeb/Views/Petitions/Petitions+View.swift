@@ -1,0 +1,54 @@
+import BottomlineDomain
+
+extension PetitionsPage {
+    static func view(_ m: Model) -> HTML {
+        let f = m.figures
+        let rates: [(String, String)] = [("收到", "\(f.received)件"), ("同比", m.lastYear.received == 0 ? "—" : PetitionFigures.change(f.received, from: m.lastYear.received).text),
+                                         ("及时受理率", f.timelyAcceptance.text), ("按期办结率", f.settledOnTime.text), ("办结率", f.settlement.text),
+                                         ("参评率", f.participation.text), ("满意率", f.satisfaction.text)]
+        let cards = rates.map { "<div class=\"card\"><div class=\"small muted\">\($0.0)</div><div class=\"big\">\($0.1)</div></div>" as HTML }.joined()
+        let rows = m.rows.map { r -> HTML in
+            let actions: HTML = !m.mayWrite || r.closed || (r.told && !r.accepted) ? "" : """
+                <details class="noprint"><summary>办理</summary>
+                <form method="post" action="\(SitePath.petition(.value(r.id)))">\(m.context.csrfField)<div class="grid">
+                \(r.told ? "" : "<div class=\"field\"><label>告知</label><select name=\"action\"><option value=\"accept\">受理</option><option value=\"refuse\">不予受理</option></select></div>" as HTML)
+                \(r.told && !r.extended ? "<div class=\"field\"><label>操作</label><select name=\"action\"><option value=\"close\">办结</option><option value=\"extend\">延期</option></select></div>" as HTML : "")
+                \(r.told && r.extended ? "<input type=\"hidden\" name=\"action\" value=\"close\">" as HTML : "")
+                \(FormView.text("on", "日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
+                \(r.told && !r.extended ? FormView.text("days", "延期天数（延期填写）", value: "", errors: [:], maxLength: 3) : "")
+                \(FormView.text("text", r.told ? "答复意见或延期理由" : "不予受理理由", value: "", errors: [:], maxLength: 1000))
+                \(r.told ? FormView.codeList("satisfaction", PetitionSatisfaction.self, selected: "", errors: [:]) : "")
+                </div><div class="actions"><button>登记</button></div></form></details>
+                """
+            return """
+                <tr><td data-label="收到">\(r.received)</td><td data-label="渠道">\(r.channel)</td><td data-label="信访人">\(r.petitioner)</td>\
+                <td data-label="事项"><span>\(r.subject)<span class="small muted block">\(r.place)</span></span></td>\
+                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)</span></td></tr>
+                """
+        }.joined()
+        let form: HTML = m.mayWrite ? """
+            <details class="panel noprint"\(HTML(raw: m.errors.isEmpty ? "" : " open"))><summary>登记信访</summary>\(FormView.summary(m.errors))
+            <form method="post" action="\(SitePath.petitions)">\(m.context.csrfField)<div class="grid">
+            \(FormView.codeList("channel", PetitionChannel.self, selected: m.values.text("channel"), errors: m.errors, required: true))
+            \(FormView.text("receivedOn", "收到日期", value: m.values.text("receivedOn").isEmpty ? CivilDate.today.description : m.values.text("receivedOn"), errors: m.errors, type: "date", required: true))
+            \(FormView.text("petitioner", "信访人", value: m.values.text("petitioner"), errors: m.errors, required: true, maxLength: 30))
+            \(FormView.text("phone", "联系电话", value: m.values.text("phone"), errors: m.errors, maxLength: 20))
+            \(FormView.text("household", "涉及农户户编号（在册的填写）", value: m.values.text("household"), errors: m.errors, maxLength: 40))
+            \(FormView.text("place", "或涉及地点区划代码（县、乡镇或村）", value: m.values.text("place"), errors: m.errors, maxLength: 12))
+            \(FormView.textarea("subject", "信访事项", value: m.values.text("subject"), errors: m.errors, required: true))
+            \(FormView.text("handler", "承办单位", value: m.values.text("handler"), errors: m.errors, required: true, maxLength: 60))
+            </div><div class="actions"><button>登记</button></div></form></details>
+            """ : ""
+        return Layout.page("涉贫信访", context: m.context, """
+            <form class="filters noprint" method="get" action="\(SitePath.petitions)"><div><label for="f-year">年度</label><input id="f-year" type="number" name="year" value="\(m.year)" min="2000" max="2100"></div><div><button>查看</button></div></form>
+            \(m.flash.map { "<p class=\"flash good\">\($0)</p>" as HTML } ?? "")
+            <h2>\(m.regionName)\(m.year)年涉贫信访（截至\(m.asOf.month)月\(m.asOf.day)日）</h2>
+            <div class="cards">\(cards)</div>
+            <p class="small muted">依信访工作条例：收到之日起15日内告知是否受理，受理之日起60日内办结，可延期一次不超过30日（期限为政策参数）。同比为上年同期收到件数。满意率计满意和基本满意。</p>
+            \(form)
+            \(m.rows.isEmpty ? "<p class=\"muted\">本年度尚无信访记录</p>" as HTML : """
+                <table class="stack"><thead><tr><th>收到</th><th>渠道</th><th>信访人</th><th>事项</th><th>状态</th></tr></thead><tbody>\(rows)</tbody></table>
+                """ as HTML)
+            """)
+    }
+}

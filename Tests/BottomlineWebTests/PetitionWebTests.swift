@@ -1,0 +1,72 @@
+import BottomlineDomain
+import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+
+/// 涉贫信访 on its page (issue 17 §3): the county registers a petition, tells it accepted and closes it with the
+/// petitioner's satisfaction; hostile and malformed input is answered in Chinese with nothing written; a village cadre
+/// cannot open it, a leader reads it with the petitioner's name masked, another township sees none of it.
+@Suite("涉贫信访页面")
+struct PetitionWebTests {
+    @Test("register, accept and close a petition on the page; a stranger's household, a control character, a script, a bad channel and a date to come are refused or escaped with nothing written; who may see it")
+    func page() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen2", role: .township, region: "411681102")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("lingdao", role: .leader, region: "411681")
+            let xian = try await signIn(app, "xian"), zhen2 = try await signIn(app, "zhen2"), cun = try await signIn(app, "cun"), lingdao = try await signIn(app, "lingdao")
+            func post(_ b: Browser, _ path: String, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let today = CivilDate.today
+            func form(_ changes: [String: String]) -> [String: String] {
+                ["channel": "visit", "receivedOn": today.adding(days: -20).description, "petitioner": "张三", "phone": "13800000000",
+                 "household": "T001", "place": "", "subject": "反映防返贫监测纳入问题", "handler": "南顿镇人民政府"].merging(changes) { $1 }
+            }
+            for (fields, message) in [(form(["household": "X999"]), "在您的辖区内没有找到户编号X999"), (form(["petitioner": "张三\u{1B}[2J"]), "信访人含有控制字符"),
+                                      (form(["channel": "<script>"]), "信访渠道"), (form(["receivedOn": today.adding(days: 3).description]), "收到日期不能晚于今天"),
+                                      (form(["household": "", "place": "4403"]), "请填写您辖区内的县、乡镇或村的区划代码"),
+                                      (form(["subject": String(repeating: "访", count: 5_000)]), "请填写信访事项（不超过500字）")] {
+                try await post(xian, "/petitions", fields) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(message)")
+                    #expect(!res.body.string.contains("<script>"))
+                }
+            }
+            #expect(try await PetitionRecord.query(on: app.db).count() == 0)
+            try await post(xian, "/petitions", form(["subject": "<b>反映</b>防返贫监测纳入问题"])) { res in #expect(res.status == .seeOther) }
+            let id = try #require(try await PetitionRecord.query(on: app.db).first()?.id)
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("&lt;b&gt;反映&lt;/b&gt;") && html.contains("待告知") && html.contains("张三"))
+            }
+            try await post(xian, "/petitions/\(id.uuidString)", ["action": "accept", "on": today.adding(days: -18).description]) { res in #expect(res.status == .seeOther) }
+            try await post(xian, "/petitions/\(id.uuidString)", ["action": "close", "on": today.description, "text": "已核实并纳入监测", "satisfaction": "<x>"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("请从列表中选择满意度"))
+            }
+            try await post(xian, "/petitions/\(id.uuidString)", ["action": "close", "on": today.description, "text": "已核实并纳入监测", "satisfaction": "satisfied"]) { res in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("已办结（\(today)）") && res.body.string.contains("按期，满意") && res.body.string.contains("100.00%"))
+            }
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { lingdao.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("张**") && !res.body.string.contains(">张三<") && !res.body.string.contains("登记信访"))
+            }
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { zhen2.apply(&$0) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("本年度尚无信访记录"))
+            }
+            try await post(zhen2, "/petitions/\(id.uuidString)", ["action": "extend", "on": today.description, "days": "10", "text": "需核实"]) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .forbidden) }
+        }
+    }
+}
