@@ -75,4 +75,23 @@ struct PetitionStoreTests {
             #expect(PetitionFigures.change(now.received, from: last.received).text == "-85.31%")
         }
     }
+
+    @Test("the demo county comes with last year's and this year's petitions: fewer this year, most told and settled in time and rated, some told late, one refused or more, some still open")
+    func demo() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 3_000, seed: 11).build(on: app.db) { try app.password.hash($0) }
+            let xian = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first())
+            let store = PetitionStore(ScopedRegistry(db: app.db, actor: Actor(xian)))
+            let today = CivilDate.today
+            let last = try await store.figures(within: DemoCounty.county, receivedFrom: CivilDate(year: today.year - 1, month: 1, day: 1)!,
+                                               to: CivilDate(year: today.year - 1, month: 12, day: 31)!, on: today)
+            let now = try await store.figures(within: DemoCounty.county, receivedFrom: CivilDate(year: today.year, month: 1, day: 1)!, to: today, on: today)
+            #expect(last.received > now.received && now.received > 0)
+            #expect(last.toldInTime < last.tellDue && last.toldInTime * 10 > last.tellDue * 8, "most told in time, not all")
+            #expect(last.settled > 0 && last.rated > 0 && last.satisfied > 0)
+            let all = try await PetitionRecord.query(on: app.db).all()
+            #expect(all.contains { $0.accepted == false } && all.contains { $0.accepted == true && $0.closedOn == nil })
+        }
+    }
 }
+

@@ -95,6 +95,8 @@ public struct DemoCounty: Sendable {
         try await DemoFunds(county: Self.county, township: township).seed(on: db, rng: &fundsRNG)
         var jobsRNG = SplitMix64(seed: seed &+ 5)
         try await DemoJobs(county: Self.county, township: township).seed(on: db, rng: &jobsRNG)
+        var petitionsRNG = SplitMix64(seed: seed &+ 6)
+        try await DemoPetitions(county: Self.county, township: township).seed(on: db, rng: &petitionsRNG)
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)
