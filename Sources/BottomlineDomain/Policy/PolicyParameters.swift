@@ -50,6 +50,15 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     /// 跨省务工交通补助: months in another province in a row, or in total in a year, that make it due (Henan: 3, 6).
     case transportSubsidyConsecutiveMonths = "transport_subsidy_consecutive_months"
     case transportSubsidyTotalMonths = "transport_subsidy_total_months"
+    /// 驻村帮扶 (ledgers-rules.md §L6): cadres a team has at least (3) and the shortest stay, months (24) [R36]; days
+    /// and nights a week in the village (Henan “五天四夜”) and days a month (Guangxi 20) — 0 where a province sets none;
+    /// the longest leave a township approves (Guangxi 3 [R38]).
+    case dispatchTeamMinimum = "dispatch_team_minimum"
+    case dispatchTermMonths = "dispatch_term_months"
+    case dispatchWeeklyDays = "dispatch_weekly_days"
+    case dispatchWeeklyNights = "dispatch_weekly_nights"
+    case dispatchMonthlyDays = "dispatch_monthly_days"
+    case dispatchTownshipLeaveDays = "dispatch_township_leave_days"
 
     public var label: String {
         switch self {
@@ -78,6 +87,12 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .microLoanSubsidyRatio: "小额信贷贴息比例（%）"
         case .transportSubsidyConsecutiveMonths: "跨省务工交通补助：连续务工月数"
         case .transportSubsidyTotalMonths: "跨省务工交通补助：年内累计务工月数"
+        case .dispatchTeamMinimum: "驻村工作队最少人数"
+        case .dispatchTermMonths: "驻村任期最少月数"
+        case .dispatchWeeklyDays: "驻村：每周在村最少天数（0为不要求）"
+        case .dispatchWeeklyNights: "驻村：每周住村最少夜数（0为不要求）"
+        case .dispatchMonthlyDays: "驻村：每月在村最少天数（0为不要求）"
+        case .dispatchTownshipLeaveDays: "驻村：乡镇可批请假最多天数"
         }
     }
 
@@ -89,14 +104,15 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public enum Kind: Sendable { case money, days, months, text, percent, fundBase, age }
+    public enum Kind: Sendable { case money, days, months, text, percent, fundBase, age, count }
 
     public var kind: Kind {
         switch self {
         case .monitoringIncomeLine, .microLoanCeiling: .money
         case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays, .petitionTellDays, .petitionSettleDays,
              .petitionExtensionDays, .petitionReviewRequestDays, .petitionReviewAnswerDays: .days
-        case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths: .months
+        case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths, .dispatchTermMonths: .months
+        case .dispatchTeamMinimum, .dispatchWeeklyDays, .dispatchWeeklyNights, .dispatchMonthlyDays, .dispatchTownshipLeaveDays: .count
         case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
         case .industryShareMinimum, .lprOneYear, .lprFiveYear, .microLoanSubsidyRatio: .percent
@@ -122,6 +138,15 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
             if self == .noticeDays, n < 5 { return .failure(FieldProblem("公示不得少于5天")) }
             if self == .projectNoticeDays, n < 10 { return .failure(FieldProblem("项目公示不得少于10天")) }
             if self == .identificationDeadlineDays, n > 15 { return .failure(FieldProblem("识别纳入时限不得超过15天")) }
+            return .success(String(n))
+        case .count:
+            let range: ClosedRange<Int> = switch self {
+            case .dispatchTeamMinimum: 1...20
+            case .dispatchWeeklyDays, .dispatchWeeklyNights: 0...7
+            case .dispatchMonthlyDays: 0...31
+            default: 0...30
+            }
+            guard let n = Int(text), range.contains(n) else { return .failure(FieldProblem("应为\(range.lowerBound)至\(range.upperBound)之间的整数")) }
             return .success(String(n))
         case .text:
             guard !text.isEmpty, text.count <= 20 else { return .failure(FieldProblem("名称应为1至20个字")) }
@@ -237,6 +262,16 @@ public struct PolicyBook: Sendable {
               let extensionLimit = int(.petitionExtensionDays, for: place, on: date), let request = int(.petitionReviewRequestDays, for: place, on: date),
               let answer = int(.petitionReviewAnswerDays, for: place, on: date) else { return nil }
         return PetitionDeadlines(tell: tell, settle: settle, extensionLimit: extensionLimit, reviewRequest: request, reviewAnswer: answer)
+    }
+
+    /// The 驻村 rule for a place on a date; nil while the team, term or leave part is not set (a presence count of 0 or
+    /// none means the province sets no such count).
+    public func dispatchRule(for place: RegionCode, on date: CivilDate) -> DispatchRule? {
+        guard let team = int(.dispatchTeamMinimum, for: place, on: date), let term = int(.dispatchTermMonths, for: place, on: date),
+              let leave = int(.dispatchTownshipLeaveDays, for: place, on: date) else { return nil }
+        func count(_ p: PolicyParameter) -> Int? { int(p, for: place, on: date).flatMap { $0 > 0 ? $0 : nil } }
+        return DispatchRule(teamMinimum: team, termMonths: term, weeklyDays: count(.dispatchWeeklyDays), weeklyNights: count(.dispatchWeeklyNights),
+                            monthlyDays: count(.dispatchMonthlyDays), townshipLeaveDays: leave)
     }
 
     /// The 交通补助 rule for a place on a date; nil while either part is not set.

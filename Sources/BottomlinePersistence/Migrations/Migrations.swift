@@ -91,6 +91,10 @@ public enum BottomlineMigrations {
             SeedPetitionPolicy(),
             // 042: 涉贫信访 petitions.
             CreatePetitions(),
+            // 043: 驻村帮扶's rule (team, term, presence, leave), effective-dated.
+            SeedDispatchPolicy(),
+            // 044: 驻村帮扶: cadres, their taps in the village, leave, spot checks, work logs, 考核.
+            CreateDispatch(),
         ]
     }
 }
