@@ -128,10 +128,11 @@ struct LogOptions: ParsableArguments {
 func printDemoLogins() {
     let users = DemoCounty().demoUsers(villages: [])
     print("演示账号（密码均为 \(DemoCounty.password)）：")
+    let width = users.map(\.username.count).max() ?? 8
     for user in users {
-        print("  \(user.username.padding(toLength: 8, withPad: " ", startingAt: 0)) \(user.role.label)（\(user.displayName)）")
+        print("  \(user.username.padding(toLength: width, withPad: " ", startingAt: 0)) \(user.role.label)（\(user.displayName)）")
     }
-    print("  村级账号 cun 管辖南顿镇第一个村")
+    print("  村级账号 cun 管辖南顿镇第一个村；zhucun 是该村驻村第一书记，在“驻村帮扶”打卡、请假、写日志")
 }
 
 struct Demo: AsyncParsableCommand {

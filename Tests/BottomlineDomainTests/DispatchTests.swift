@@ -91,8 +91,8 @@ struct DispatchTests {
         #expect(DispatchRules.teamProblems(roles: [.secretary, .member], Self.henan) == ["工作队2人，少于3人"])
         #expect(DispatchRules.teamProblems(roles: [.teamLeader, .member, .member], Self.henan) == ["未派第一书记"])
         #expect(DispatchRules.teamProblems(roles: [.secretary, .member, .member], Self.henan).isEmpty)
-        #expect(DispatchRules.termProblem(start: Self.day(6, 1), plannedEnd: CivilDate(year: 2027, month: 5, day: 31)!, Self.henan) == "任期应不少于24个月（至2027-06-01）")
-        #expect(DispatchRules.termProblem(start: Self.day(6, 1), plannedEnd: CivilDate(year: 2027, month: 6, day: 1)!, Self.henan) == nil)
+        #expect(DispatchRules.termProblem(start: Self.day(6, 1), plannedEnd: CivilDate(year: 2027, month: 5, day: 30)!, Self.henan) == "任期应不少于24个月（至2027-05-31）")
+        #expect(DispatchRules.termProblem(start: Self.day(6, 1), plannedEnd: CivilDate(year: 2027, month: 5, day: 31)!, Self.henan) == nil)
     }
 
     @Test("seed 002: 376 cadres in 114 teams are 3.30 a team; seed 000: 2,698 in 871 are 3.10")

@@ -129,6 +129,14 @@ struct PageSnapshotTests {
             year: today.year, insurer: "中国人寿项城支公司", coversOrdinary: false, insuredPersons: 42_000, premiumPerPerson: Money(yuan: 50), carriedIn: Money(yuan: 120_000),
             noticeDays: 5, rules: [.illness: TriggerRule(line: Money(yuan: 5_000), ratio: 7_000, cap: Money(yuan: 50_000))]), today: today)
         _ = try await InsuranceStore(ScopedRegistry(db: app.db, actor: county)).proposeFromFeeds(asOf: today, today: today)
+        // 驻村帮扶: two cadres in 王庄村 (a team short of three), no taps yet, and one check by the township.
+        let dispatch = DispatchStore(ScopedRegistry(db: app.db, actor: county))
+        let arrived = today.adding(days: -90)
+        let secretary = try await dispatch.send(DispatchDraft(village: wang, name: "李书记", phone: "13900000001", role: .secretary, sendingUnit: "项城市财政局", sendingLevel: .county,
+                                                              batch: "第三批", start: arrived, plannedEnd: arrived.adding(months: 24).adding(days: -1)), today: today)
+        try await dispatch.send(DispatchDraft(village: wang, name: "周队员", phone: "13900000002", role: .member, sendingUnit: "周口市农业农村局", sendingLevel: .city,
+                                              batch: "第三批", start: arrived, plannedEnd: arrived.adding(months: 12)), today: today)
+        try await DispatchStore(ScopedRegistry(db: app.db, actor: township)).check(secretary, on: today, method: .unannounced, present: true, note: "", today: today)
         c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString
@@ -231,6 +239,9 @@ struct PageSnapshotTests {
         ("jobs-village", "cun", "/jobs"),
         ("jobs-attendance", "cun", "/jobs/attendance"),
         ("petitions", "xian", "/petitions"),
+        ("dispatch", "xian", "/dispatch"),
+        ("dispatch-township", "zhen", "/dispatch"),
+        ("dispatch-village", "cun", "/dispatch"),
         ("insurance", "xian", "/insurance"),
         ("insurance-village", "cun", "/insurance"),
     ]

@@ -240,9 +240,11 @@ public enum DispatchRules {
         return out
     }
 
-    /// Whether a planned stay meets the minimum term.
+    /// Whether a planned stay meets the minimum term: 24 months from 3 June runs to 2 June two years on, that day
+    /// included.
     public static func termProblem(start: CivilDate, plannedEnd: CivilDate, _ rule: DispatchRule) -> String? {
-        plannedEnd < start.adding(months: rule.termMonths) ? "任期应不少于\(rule.termMonths)个月（至\(start.adding(months: rule.termMonths))）" : nil
+        let last = start.adding(months: rule.termMonths).adding(days: -1)
+        return plannedEnd < last ? "任期应不少于\(rule.termMonths)个月（至\(last)）" : nil
     }
 }
 

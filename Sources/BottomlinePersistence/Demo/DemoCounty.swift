@@ -97,6 +97,8 @@ public struct DemoCounty: Sendable {
         try await DemoJobs(county: Self.county, township: township).seed(on: db, rng: &jobsRNG)
         var petitionsRNG = SplitMix64(seed: seed &+ 6)
         try await DemoPetitions(county: Self.county, township: township).seed(on: db, rng: &petitionsRNG)
+        var dispatchRNG = SplitMix64(seed: seed &+ 7)
+        try await DemoDispatch(county: Self.county, township: township).seed(on: db, villages: villages, rng: &dispatchRNG)
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)
@@ -271,6 +273,7 @@ public struct DemoCounty: Sendable {
             DemoUser(username: "xian", displayName: "项城市乡村振兴局", role: .county, region: Self.county),
             DemoUser(username: "nandun", displayName: "南顿镇干部", role: .township, region: township),
             DemoUser(username: "cun", displayName: "村级干部", role: .village, region: village),
+            DemoUser(username: "zhucun", displayName: "驻村第一书记", role: .village, region: village),
             DemoUser(username: "yibao", displayName: "医保局数据员", role: .department, region: Self.county),
             DemoUser(username: "nongshang", displayName: "项城农商银行数据员", role: .department, region: Self.county),
             DemoUser(username: "lingdao", displayName: "市领导", role: .leader, region: Self.county),

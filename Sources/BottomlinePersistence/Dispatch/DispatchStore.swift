@@ -245,9 +245,10 @@ public struct DispatchStore: Sendable {
     /// by each child unit (townships of a county, villages of a township) and in total.
     public func figures(within region: RegionCode, year: Int, month: Int, asOf: CivilDate) async throws -> (total: DispatchFigures, children: [String: DispatchFigures], stays: [MemberStay], rule: DispatchRule?) {
         let first = CivilDate(year: year, month: month, day: 1)!
-        let stays = try await stays(within: region, from: first, to: asOf)
-        guard let rule = try? await self.rule(for: region.digits, on: asOf) else { return (DispatchFigures(), [:], stays, nil) }
         let week = DispatchRules.lastWholeWeek(before: asOf)
+        // Early in a month the last whole week began in the month before.
+        let stays = try await stays(within: region, from: min(first, week), to: asOf)
+        guard let rule = try? await self.rule(for: region.digits, on: asOf) else { return (DispatchFigures(), [:], stays, nil) }
         let childLength = region.level == .county ? 9 : region.level == .township ? 12 : 6
         var children: [String: DispatchFigures] = [:]
         var teams: [String: [DispatchRole]] = [:]
@@ -261,9 +262,10 @@ public struct DispatchStore: Sendable {
                 if DispatchRules.weekShortfall(s.stay, week: week, rule) != nil { f.belowRuleLastWeek += 1 }
             }
             if DispatchRules.monthShortfall(s.stay, year: year, month: month, asOf: asOf, rule) != nil { f.belowRuleLastMonth += 1 }
-            f.checks += s.checks.count
-            f.presentAtChecks += s.checks.filter(\.present).count
-            f.unexcused += DispatchRules.unexcusedAbsences(s.checks.compactMap { c in CivilDate(parsing: c.day).map { DispatchCheck(day: $0, present: c.present) } }, leave: s.stay.leave)
+            let checks = s.checks.filter { $0.day >= first.description }
+            f.checks += checks.count
+            f.presentAtChecks += checks.filter(\.present).count
+            f.unexcused += DispatchRules.unexcusedAbsences(checks.compactMap { c in CivilDate(parsing: c.day).map { DispatchCheck(day: $0, present: c.present) } }, leave: s.stay.leave)
             children[child] = f
         }
         for (village, roles) in teams {

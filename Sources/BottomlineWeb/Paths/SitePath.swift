@@ -29,6 +29,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX, statisticsUnits, statisticsUnitsEnd
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
+    case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -129,6 +130,13 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .insuranceClaim(let id): ["insurance", "claims", id.text]
         case .petitions: ["petitions"]
         case .petition(let id): ["petitions", id.text]
+        case .dispatch: ["dispatch"]
+        case .dispatchTap: ["dispatch", "tap"]
+        case .dispatchMembers: ["dispatch", "members"]
+        case .dispatchMember(let id): ["dispatch", "members", id.text]
+        case .dispatchLeaves: ["dispatch", "leaves"]
+        case .dispatchLeave(let id): ["dispatch", "leaves", id.text]
+        case .dispatchLogs: ["dispatch", "logs"]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

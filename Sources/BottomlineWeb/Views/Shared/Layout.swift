@@ -21,6 +21,7 @@ enum Layout {
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.assets)\">项目资产</a>") }
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.jobs)\">就业帮扶</a>") }
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.insurance)\">防贫保险</a>") }
+            if user.readsRegistry { nav.append("<a href=\"\(SitePath.dispatch)\">驻村帮扶</a>") }
             if user.readsPetitions { nav.append("<a href=\"\(SitePath.petitions)\">涉贫信访</a>") }
             if user.readsFunds { nav.append("<a href=\"\(SitePath.funds)\">衔接资金</a>") }
             if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }
@@ -44,7 +45,7 @@ enum Layout {
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · 底线 防止返贫监测</title>
-            <link rel="stylesheet" href="/static/app.css"><script src="/static/print.js" defer></script><script src="/static/upload.js" defer></script>
+            <link rel="stylesheet" href="/static/app.css"><script src="/static/print.js" defer></script><script src="/static/upload.js" defer></script><script src="/static/locate.js" defer></script>
             </head><body>
             <header class="top"><a class="brand" href="\(SitePath.home)">底线 · 防止返贫动态监测</a>\(context.viewer == nil ? "" : "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\"><label for=\"menu\" class=\"menu-button\">菜单</label>" as HTML)<div class="menu"><nav>\(nav.joined())</nav>\(search)\(who)</div></header>
             <main>\(crumbTrail)<h1>\(title)</h1>
