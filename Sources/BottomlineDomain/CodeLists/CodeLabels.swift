@@ -1,16 +1,18 @@
-/// The code lists whose names are policy, not software: 监测对象类别, 风险类型 and 帮扶措施类别. Their codes are fixed (the
+/// The code lists whose names are policy, not software: 监测对象类别, 风险类型, 帮扶措施类别 and 问题来源. Their codes are fixed (the
 /// rules of §5 and §6 read them), but what each is called, and whether it is still offered for new records, is
 /// effective-dated data per province (a county may word its own), so a renaming such as 2026's needs no code change.
 public enum LabelledList: String, CaseIterable, Sendable {
     case monitoringCategory = "monitoring_category"
     case riskType = "risk_type"
     case measureCategory = "measure_category"
+    case problemSource = "problem_source"
 
     public var name: String {
         switch self {
         case .monitoringCategory: MonitoringCategory.listName
         case .riskType: RiskType.listName
         case .measureCategory: MeasureCategory.listName
+        case .problemSource: ProblemSource.listName
         }
     }
 
@@ -20,6 +22,7 @@ public enum LabelledList: String, CaseIterable, Sendable {
         case .monitoringCategory: MonitoringCategory.allCases.map { ($0.rawValue, $0.label) }
         case .riskType: RiskType.allCases.map { ($0.rawValue, $0.label) }
         case .measureCategory: MeasureCategory.allCases.map { ($0.rawValue, $0.label) }
+        case .problemSource: ProblemSource.allCases.map { ($0.rawValue, $0.label) }
         }
     }
 
@@ -34,6 +37,7 @@ public protocol LabelledCode: CodeList {
 extension MonitoringCategory: LabelledCode { public static var labelledList: LabelledList { .monitoringCategory } }
 extension RiskType: LabelledCode { public static var labelledList: LabelledList { .riskType } }
 extension MeasureCategory: LabelledCode { public static var labelledList: LabelledList { .measureCategory } }
+extension ProblemSource: LabelledCode { public static var labelledList: LabelledList { .problemSource } }
 
 /// One stored wording: from a date on, in a region, this code of this list is called `label`, and is or is not offered
 /// for new records (records that carry it keep it and still show its name).

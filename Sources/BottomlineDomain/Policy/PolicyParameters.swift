@@ -59,6 +59,8 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     case dispatchWeeklyNights = "dispatch_weekly_nights"
     case dispatchMonthlyDays = "dispatch_monthly_days"
     case dispatchTownshipLeaveDays = "dispatch_township_leave_days"
+    /// 问题整改: days after 销号 when 回头看 falls due (no national figure found; a county sets its own).
+    case rectificationReviewDays = "rectification_review_days"
 
     public var label: String {
         switch self {
@@ -93,13 +95,14 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .dispatchWeeklyNights: "驻村：每周住村最少夜数（0为不要求）"
         case .dispatchMonthlyDays: "驻村：每月在村最少天数（0为不要求）"
         case .dispatchTownshipLeaveDays: "驻村：乡镇可批请假最多天数"
+        case .rectificationReviewDays: "问题整改：销号后回头看（天）"
         }
     }
 
     /// Whether a county may set its own value (otherwise only the province does).
     public var countyMayOverride: Bool {
         switch self {
-        case .visitIntervalDays, .clueVerificationDays, .microLoanSubsidyRatio: true
+        case .visitIntervalDays, .clueVerificationDays, .microLoanSubsidyRatio, .rectificationReviewDays: true
         default: false
         }
     }
@@ -110,7 +113,7 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         switch self {
         case .monitoringIncomeLine, .microLoanCeiling: .money
         case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays, .petitionTellDays, .petitionSettleDays,
-             .petitionExtensionDays, .petitionReviewRequestDays, .petitionReviewAnswerDays: .days
+             .petitionExtensionDays, .petitionReviewRequestDays, .petitionReviewAnswerDays, .rectificationReviewDays: .days
         case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths, .dispatchTermMonths: .months
         case .dispatchTeamMinimum, .dispatchWeeklyDays, .dispatchWeeklyNights, .dispatchMonthlyDays, .dispatchTownshipLeaveDays: .count
         case .microLoanMinAge, .microLoanMaxAge: .age

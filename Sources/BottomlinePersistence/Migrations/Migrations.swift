@@ -95,6 +95,10 @@ public enum BottomlineMigrations {
             SeedDispatchPolicy(),
             // 044: 驻村帮扶: cadres, their taps in the village, leave, spot checks, work logs, 考核.
             CreateDispatch(),
+            // 045: 问题整改's 回头看 interval, effective-dated, a county's own allowed.
+            SeedRectificationPolicy(),
+            // 046: 问题整改台账.
+            CreateProblems(),
         ]
     }
 }
