@@ -137,6 +137,11 @@ struct PageSnapshotTests {
         try await dispatch.send(DispatchDraft(village: wang, name: "周队员", phone: "13900000002", role: .member, sendingUnit: "周口市农业农村局", sendingLevel: .city,
                                               batch: "第三批", start: arrived, plannedEnd: arrived.adding(months: 12)), today: today)
         try await DispatchStore(ScopedRegistry(db: app.db, actor: township)).check(secretary, on: today, method: .unannounced, present: true, note: "", today: today)
+        // 问题整改: the township hands over a problem about T001, which the village has rectified, waiting for 销号.
+        let problem = try await ProblemStore(ScopedRegistry(db: app.db, actor: township)).register(ProblemDraft(
+            source: .inspection, foundOn: today.adding(days: -20), householdNumber: "T001", category: "收入核算不准", text: "脱贫户务工收入未计入家庭纯收入",
+            leadUnit: "南顿镇人民政府", responsible: "王建国", measures: "入户重新核算收入", deadline: today.adding(days: 10)), today: today)
+        try await ProblemStore(ScopedRegistry(db: app.db, actor: cun)).rectify(problem, evidence: "已重新核算并归档", on: today.adding(days: -2), today: today)
         c.ids["asset"] = station.id!.uuidString
         c.ids["project"] = project.id!.uuidString
         c.ids["project2"] = project2.id!.uuidString
@@ -240,6 +245,9 @@ struct PageSnapshotTests {
         ("jobs-attendance", "cun", "/jobs/attendance"),
         ("petitions", "xian", "/petitions"),
         ("dispatch", "xian", "/dispatch"),
+        ("problems", "zhen", "/problems"),
+        ("problems-village", "cun", "/problems"),
+        ("problems-lists", "xian", "/problems?lists=1"),
         ("dispatch-township", "zhen", "/dispatch"),
         ("dispatch-village", "cun", "/dispatch"),
         ("insurance", "xian", "/insurance"),

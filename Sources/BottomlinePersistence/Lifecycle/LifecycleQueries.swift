@@ -4,7 +4,7 @@ import Foundation
 
 /// One thing waiting for a user: a clue to verify, a step to take, a household to visit.
 public struct WorkItem: Sendable {
-    public enum Kind: String, Sendable { case clue, step, visit, warning, loan }
+    public enum Kind: String, Sendable { case clue, step, visit, warning, loan, problem }
     public var kind: Kind
     public var title: String
     public var detail: String
@@ -148,6 +148,20 @@ extension LifecycleStore {
                                       detail: "\(l.bank)，余额\(Money(fen: l.balanceFen).wanText)万元，\(l.dueOn)到期" + (l.daysOverdue > 0 ? "，银行报逾期\(l.daysOverdue)天" : ""),
                                       householdName: households[l.householdID]?.householderName ?? "", villageCode: l.villageCode, due: due,
                                       link: "/households/\(l.householdID.uuidString)#loans"))
+            }
+        }
+        // 问题整改: a place's own problems until their deadline; past it the level above supervises for as long again,
+        // then the county (`RectificationRules.escalation`, as overdue warnings climb).
+        if let level = actor.role.stepLevel {
+            let problems = try await registry.scoped(ProblemRecord.self).filter(\.$state == ProblemState.rectifying.rawValue).sort(\.$deadline).limit(limit).all()
+            for r in problems {
+                guard let p = r.problem else { continue }
+                let acting = RectificationRules.escalation(p, place: r.placeLevel, on: today)
+                let own = r.placeLevel == level && (level == .village || r.placeCode == actor.region.digits)
+                guard own || acting == level else { continue }
+                items.append(WorkItem(kind: .problem, title: own && acting == r.placeLevel ? "整改问题" : "督办：整改问题超期", detail: "\(r.category)：\(r.text.prefix(40))",
+                                      householdName: "", villageCode: r.villageCode, due: CivilDate(parsing: r.deadline), link: "/problems?year=\(r.foundOn.prefix(4))",
+                                      mine: own))
             }
         }
         // Visits: households at risk whose last visit is older than the interval — the helper's own, and for village

@@ -29,6 +29,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX, statisticsUnits, statisticsUnitsEnd
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
+    case problems, problem(Slot)
     case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs
 
     /// A slot in a path: a route parameter when registering, a value when linking.
@@ -130,6 +131,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .insuranceClaim(let id): ["insurance", "claims", id.text]
         case .petitions: ["petitions"]
         case .petition(let id): ["petitions", id.text]
+        case .problems: ["problems"]
+        case .problem(let id): ["problems", id.text]
         case .dispatch: ["dispatch"]
         case .dispatchTap: ["dispatch", "tap"]
         case .dispatchMembers: ["dispatch", "members"]

@@ -55,6 +55,13 @@ enum PetitionController {
         let text = values.text("text", limit: 2_000)
         do {
             switch values.text("action", limit: 20) {
+            case "problem":
+                // One step from a petition to a problem handed over: its place, household and subject come with it.
+                guard let deadline = CivilDate(parsing: values.text("deadline", limit: 20)) else { return try await req.errorPage("信访办理", back: back, ["请填写整改时限"]) }
+                try await ProblemStore(try req.registry).register(ProblemDraft(source: .petition, foundOn: day, category: values.text("category", limit: 100), text: petition.subject,
+                                                                               leadUnit: petition.handler, responsible: values.text("responsible", limit: 100),
+                                                                               measures: values.text("measures", limit: 4_000), deadline: deadline), petition: petition, today: .today)
+                return req.redirect(to: "\(SitePath.problems)?year=\(day.year)&saved=1")
             case "accept": try await store.tell(petition, accepted: true, reason: "", on: day, today: .today)
             case "refuse": try await store.tell(petition, accepted: false, reason: text, on: day, today: .today)
             case "extend":

@@ -20,10 +20,20 @@ extension PetitionsPage {
                 \(r.told ? FormView.codeList("satisfaction", PetitionSatisfaction.self, selected: "", errors: [:]) : "")
                 </div><div class="actions"><button>登记</button></div></form></details>
                 """
+            let toProblem: HTML = !m.mayWrite ? "" : """
+                <details class="noprint"><summary>转为整改问题</summary>
+                <form method="post" action="\(SitePath.petition(.value(r.id)))">\(m.context.csrfField)<input type="hidden" name="action" value="problem"><div class="grid">
+                \(FormView.text("on", "发现日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
+                \(FormView.text("category", "问题类别", value: "", errors: [:], required: true, maxLength: 20))
+                \(FormView.text("responsible", "责任人", value: "", errors: [:], required: true, maxLength: 30))
+                \(FormView.text("measures", "整改措施", value: "", errors: [:], required: true, maxLength: 1000))
+                \(FormView.text("deadline", "整改时限", value: "", errors: [:], type: "date", required: true))
+                </div><p class="small muted">以信访事项为问题描述、承办单位为牵头单位交办。</p><div class="actions"><button>交办</button></div></form></details>
+                """
             return """
                 <tr><td data-label="收到">\(r.received)</td><td data-label="渠道">\(r.channel)</td><td data-label="信访人">\(r.petitioner)</td>\
                 <td data-label="事项"><span>\(r.subject)<span class="small muted block">\(r.place)</span></span></td>\
-                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)</span></td></tr>
+                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)\(toProblem)</span></td></tr>
                 """
         }.joined()
         let form: HTML = m.mayWrite ? """

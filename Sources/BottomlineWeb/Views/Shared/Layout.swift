@@ -22,6 +22,7 @@ enum Layout {
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.jobs)\">就业帮扶</a>") }
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.insurance)\">防贫保险</a>") }
             if user.readsRegistry { nav.append("<a href=\"\(SitePath.dispatch)\">驻村帮扶</a>") }
+            if user.readsRegistry { nav.append("<a href=\"\(SitePath.problems)\">问题整改</a>") }
             if user.readsPetitions { nav.append("<a href=\"\(SitePath.petitions)\">涉贫信访</a>") }
             if user.readsFunds { nav.append("<a href=\"\(SitePath.funds)\">衔接资金</a>") }
             if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }

@@ -44,6 +44,6 @@ enum Work {
                 .filter { !$0.key.isEmpty }.map { (code: $0.key, name: $0.value) }.sorted { $0.code < $1.code }
         }
 
-        static let kinds: [(String, String)] = [("step", "程序环节"), ("clue", "线索核实"), ("warning", "筛查预警"), ("visit", "走访"), ("loan", "贷后")]
+        static let kinds: [(String, String)] = [("step", "程序环节"), ("clue", "线索核实"), ("warning", "筛查预警"), ("visit", "走访"), ("loan", "贷后"), ("problem", "问题整改")]
     }
 }

@@ -1,0 +1,50 @@
+"""A problem from 督查 to 销号: 南顿镇 hands a problem about one of 陈小圈村's households to the village on a desk;
+the village cadre sees it in 我的工作 on the phone and reports it rectified with what was done; the village cannot 销号
+it; the township does, and the 两单 print with the unit and the person answerable."""
+import datetime
+
+from conftest import text
+
+
+def test_problem_handed_rectified_and_closed(server, browsers):
+    today = datetime.date.today()
+    village = server.query("SELECT region_code FROM users WHERE username = 'cun'")[0][0]
+    number = server.query("SELECT number FROM households WHERE village_code = ? ORDER BY number LIMIT 1", village)[0][0]
+
+    township = browsers.open("nandun")
+    township.goto(server.base + "/problems")
+    township.click("summary:text-is('交办整改问题')")
+    new = "form[method=post][action='/problems']"
+    township.select_option(f"{new} select[name=source]", "inspection")
+    township.fill("input[name=household]", number)
+    township.fill("input[name=category]", "档案资料不全")
+    township.fill("textarea[name=text]", "监测户识别程序缺少民主评议记录（督查抽查）")
+    township.fill("input[name=leadUnit]", "陈小圈村民委员会")
+    township.fill("input[name=responsible]", "村党支部书记")
+    township.fill("textarea[name=measures]", "补齐评议记录和公示照片，规范归档")
+    township.fill("input[name=deadline]", str(today + datetime.timedelta(days=15)))
+    with township.expect_navigation():
+        township.click(f"{new} button")
+    assert "已登记" in text(township) and "监测户识别程序缺少民主评议记录（督查抽查）" in text(township)
+
+    phone = browsers.open("cun", "phone")
+    phone.goto(server.base + "/work?kind=problem")
+    assert "整改问题" in text(phone) and "档案资料不全" in text(phone)
+    phone.goto(server.base + "/problems?state=rectifying")
+    row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
+    row.locator("summary:text-is('登记整改完成')").click()
+    row.locator("textarea[name=text]").fill("已补齐评议记录（参会21人）和公示照片，档案已归档")
+    with phone.expect_navigation():
+        row.locator("button:text-is('登记')").click()
+    row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
+    assert "已整改" in row.inner_text() and "待乡镇销号" in row.inner_text()
+    assert row.locator("button:text-is('销号')").count() == 0
+
+    township.goto(server.base + "/problems?state=rectified")
+    row = township.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
+    with township.expect_navigation():
+        row.locator("button:text-is('销号')").click()
+    township.goto(server.base + "/problems?state=closed")
+    assert "监测户识别程序缺少民主评议记录（督查抽查）" in text(township)
+    township.goto(server.base + "/problems?lists=1")
+    assert "问题清单" in text(township) and "责任清单" in text(township) and "陈小圈村民委员会" in text(township)
