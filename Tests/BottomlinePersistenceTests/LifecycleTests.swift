@@ -395,7 +395,7 @@ func householdOwnedTables(_ db: any Database) async throws -> Set<String> {
 
 @Suite("迁村：户的一切随户迁移")
 struct HouseholdMoveTests {
-    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位 with its 考勤, 雨露, 持证 and 交通补助, its 防贫保险 claims, its 信访 and 整改问题 — and the old village's cadre can no longer open any of them")
+    @Test("a household that moves village takes every record it owns — clues, cases, measures, visits, warnings with their evidence, feed sums, asset income paid to it, the projects that link it, its loans with their reports and 贴息, its members' 务工, 公益岗位 with its 考勤, 雨露, 持证 and 交通补助, its 防贫保险 claims, its 信访 and 整改问题 with their attachments — and the old village's cadre can no longer open any of them")
     func everythingMoves() async throws {
         try await withTestApp { app in
             let w = try await LifecycleTests.world(app)
@@ -436,10 +436,15 @@ struct HouseholdMoveTests {
             try await PetitionStore(ScopedRegistry(db: app.db, actor: w.county)).register(
                 PetitionDraft(channel: .letter, receivedOn: .today, petitioner: "户主", subject: "反映帮扶措施落实问题", householdNumber: h.number, handler: "县乡村振兴局"),
                 today: .today)
-            // A problem handed over about it.
-            try await ProblemStore(ScopedRegistry(db: app.db, actor: w.county)).register(
+            // A problem handed over about it, with a photo of what was done.
+            let problem = try await ProblemStore(ScopedRegistry(db: app.db, actor: w.county)).register(
                 ProblemDraft(source: .inspection, foundOn: .today, householdNumber: h.number, category: "收入核算不准", text: "务工收入未计入家庭纯收入",
                              leadUnit: "南顿镇人民政府", responsible: "王建国", measures: "入户重新核算", deadline: CivilDate.today.adding(days: 30)), today: .today)
+            let photo = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-\(UUID().uuidString).png")
+            try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]).write(to: photo)
+            defer { try? FileManager.default.removeItem(at: photo) }
+            try await AttachmentStore(ScopedRegistry(db: app.db, actor: w.county), storage: .folder(FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-files").path))
+                .attach(to: "problem", problem.id!, filename: "整改照片.png", path: photo.path)
             // A 防贫保险 claim.
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).saveScheme(InsuranceStoreTests.draft(CivilDate.today.year), today: .today)
             try await InsuranceStore(ScopedRegistry(db: app.db, actor: w.county)).open(h, trigger: .disaster, cost: Money(yuan: 20_000), note: "", today: .today)

@@ -6,7 +6,7 @@ import Foundation
 public enum AuditLog {
     public enum Action: String, Sendable {
         case create, update, event, income, importFile = "import", revealID = "reveal_id", denied, login, loginFailed = "login_failed"
-        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle, screening, project, funds
+        case userCreate = "user_create", userPassword = "user_password", policy, lifecycle, screening, project, funds, viewFile = "view_file"
         public var label: String {
             switch self {
             case .create: "新增"
@@ -25,6 +25,7 @@ public enum AuditLog {
             case .screening: "部门筛查"
             case .project: "项目库"
             case .funds: "衔接资金"
+            case .viewFile: "查看附件"
             }
         }
     }

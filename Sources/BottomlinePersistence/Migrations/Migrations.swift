@@ -99,6 +99,8 @@ public enum BottomlineMigrations {
             SeedRectificationPolicy(),
             // 046: 问题整改台账.
             CreateProblems(),
+            // 047: 附件: files attached to records, kept by their hash.
+            CreateAttachments(),
         ]
     }
 }

@@ -34,6 +34,9 @@ public enum DatabaseLocation: Sendable, Equatable {
 public enum DatabaseSetup {
     struct LocationKey: StorageKey { typealias Value = DatabaseLocation }
 
+    /// Where the application's database is, as configured.
+    public static func location(of app: Application) -> DatabaseLocation? { app.storage[LocationKey.self] }
+
     /// Registers the database and every migration on `app`.
     public static func configure(_ app: Application, location: DatabaseLocation) throws {
         app.storage[LocationKey.self] = location

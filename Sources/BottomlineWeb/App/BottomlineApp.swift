@@ -171,6 +171,9 @@ public enum BottomlineApp {
         signedIn.get(.problems, use: ProblemController.show)
         signedIn.post(.problems, use: ProblemController.register)
         signedIn.post(.problem(.id), use: ProblemController.step)
+        signedIn.on(.POST, .problemFiles(.id), body: .stream, use: AttachmentController.upload("problem") { _ in SitePath.problems.description }).userInfo[StreamedRoute.key] = true
+        signedIn.on(.POST, .petitionFiles(.id), body: .stream, use: AttachmentController.upload("petition") { _ in SitePath.petitions.description }).userInfo[StreamedRoute.key] = true
+        signedIn.get(.file(.id), use: AttachmentController.download)
         signedIn.get(.dispatch, use: DispatchController.show)
         signedIn.post(.dispatchTap, use: DispatchController.tap)
         signedIn.post(.dispatchMembers, use: DispatchController.send)

@@ -29,7 +29,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case fundsBulletin, fundsBulletinXLSX, assetsExport(FileFormat), loansBulletin, loansBulletinXLSX, statisticsUnits, statisticsUnitsEnd
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
-    case problems, problem(Slot)
+    case problems, problem(Slot), problemFiles(Slot), petitionFiles(Slot), file(Slot)
     case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs
 
     /// A slot in a path: a route parameter when registering, a value when linking.
@@ -133,6 +133,9 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .petition(let id): ["petitions", id.text]
         case .problems: ["problems"]
         case .problem(let id): ["problems", id.text]
+        case .problemFiles(let id): ["problems", id.text, "files"]
+        case .petitionFiles(let id): ["petitions", id.text, "files"]
+        case .file(let id): ["files", id.text]
         case .dispatch: ["dispatch"]
         case .dispatchTap: ["dispatch", "tap"]
         case .dispatchMembers: ["dispatch", "members"]

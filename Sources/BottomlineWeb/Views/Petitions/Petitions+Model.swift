@@ -19,6 +19,7 @@ enum PetitionsPage {
         var accepted: Bool
         var closed: Bool
         var extended: Bool
+        var files: [(id: String, name: String)] = []
     }
 
     struct Model: Sendable {

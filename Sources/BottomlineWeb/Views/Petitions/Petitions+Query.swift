@@ -1,3 +1,4 @@
+import Foundation
 import BottomlineDomain
 import BottomlinePersistence
 import Fluent
@@ -38,8 +39,14 @@ extension PetitionsPage.Model {
                          subject: r.subject, place: place, state: state, due: due, late: late, told: p.toldOn != nil, accepted: p.accepted,
                          closed: p.closedOn != nil, extended: p.extendedDays != nil)
         }
+        let files = try await registry.attachments(of: "petition", records.map { $0.id! })
+        let rowsWithFiles = rows.map { r -> PetitionsPage.Row in
+            var r = r
+            r.files = UUID(uuidString: r.id).flatMap { files[$0] }.map { $0.map { ($0.id!.uuidString, $0.name) } } ?? []
+            return r
+        }
         let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
-        return Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rows,
+        return Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rowsWithFiles,
                     figures: try await store.figures(within: region, receivedFrom: from, to: asOf, on: asOf),
                     lastYear: try await store.figures(within: region, receivedFrom: lastFrom, to: lastTo, on: lastTo),
                     mayWrite: registry.actor.role == .county || registry.actor.role == .township)

@@ -30,10 +30,16 @@ extension PetitionsPage {
                 \(FormView.text("deadline", "整改时限", value: "", errors: [:], type: "date", required: true))
                 </div><p class="small muted">以信访事项为问题描述、承办单位为牵头单位交办。</p><div class="actions"><button>交办</button></div></form></details>
                 """
+            let links = r.files.enumerated().map { i, f -> HTML in "\(i == 0 ? "" : "、")<a href=\"\(SitePath.file(.value(f.id)))\">\(f.name)</a>" }
+            let files: HTML = (r.files.isEmpty ? "" : "<span class=\"small block\">附件：\(links.joined())</span>" as HTML) + (!m.mayWrite ? "" : """
+                <details class="noprint"><summary>上传材料（照片、PDF）</summary><form method="post" action="\(SitePath.petitionFiles(.value(r.id)))" enctype="multipart/form-data">\(m.context.csrfField)
+                <div class="field"><label for="f-file-\(r.id)">照片或PDF（不超过\(AttachmentKind.maxBytes / 1024 / 1024) MB）</label><input id="f-file-\(r.id)" type="file" name="file" accept=".jpg,.jpeg,.png,.pdf" required></div>
+                <div class="actions"><button>上传</button></div></form></details>
+                """)
             return """
                 <tr><td data-label="收到">\(r.received)</td><td data-label="渠道">\(r.channel)</td><td data-label="信访人">\(r.petitioner)</td>\
                 <td data-label="事项"><span>\(r.subject)<span class="small muted block">\(r.place)</span></span></td>\
-                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)\(toProblem)</span></td></tr>
+                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)\(toProblem)\(files)</span></td></tr>
                 """
         }.joined()
         let form: HTML = m.mayWrite ? """

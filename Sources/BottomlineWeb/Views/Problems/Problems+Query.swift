@@ -16,6 +16,7 @@ extension ProblemsPage.Model {
         let level = registry.actor.role.stepLevel
         let codeNames = book.names(for: region, on: today)
         let shown = all.filter { r in (state.map { r.state == $0.rawValue } ?? true) && (source.map { r.source == $0.rawValue } ?? true) }
+        let files = try await registry.attachments(of: "problem", shown.prefix(2_000).map { $0.id! })
         let rows = shown.prefix(2_000).compactMap { r -> ProblemsPage.Row? in
             guard let p = r.problem else { return nil }
             var stateText = r.stateValue.label, late = false
@@ -35,7 +36,8 @@ extension ProblemsPage.Model {
                          place: r.placeLevel == .county ? (names[r.placeCode] ?? r.placeCode) : place, unit: r.leadUnit, person: r.responsible, measures: r.measures,
                          deadline: r.deadline, state: p.state, stateText: stateText, late: late, evidence: r.evidence,
                          mayRectify: p.state == .rectifying && level != nil, mayClose: p.state == .rectified && level == p.assignedBy,
-                         mayReview: p.state == .closed && (level.map { $0.rawValue <= r.assignedLevel } ?? false))
+                         mayReview: p.state == .closed && (level.map { $0.rawValue <= r.assignedLevel } ?? false),
+                         files: (files[r.id!] ?? []).map { ($0.id!.uuidString, $0.name) }, mayAttach: level != nil)
         }
         let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
         return Self(context: context, year: year, asOf: asOf, regionName: regionName, state: state, source: source, rows: Array(rows),

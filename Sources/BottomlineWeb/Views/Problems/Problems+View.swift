@@ -55,11 +55,20 @@ extension ProblemsPage {
                     </div><div class="actions"><button>登记</button></div></form></details>
                     """)
             }
+            if r.mayAttach {
+                actions.append("""
+                    <details class="noprint"><summary>上传佐证（照片、PDF）</summary><form method="post" action="\(SitePath.problemFiles(.value(r.id)))" enctype="multipart/form-data">\(m.context.csrfField)
+                    <div class="field"><label for="f-file-\(r.id)">照片或PDF（不超过\(AttachmentKind.maxBytes / 1024 / 1024) MB）</label><input id="f-file-\(r.id)" type="file" name="file" accept=".jpg,.jpeg,.png,.pdf" required></div>
+                    <div class="actions"><button>上传</button></div></form></details>
+                    """)
+            }
+            let links = r.files.enumerated().map { i, f -> HTML in "\(i == 0 ? "" : "、")<a href=\"\(SitePath.file(.value(f.id)))\">\(f.name)</a>" }
+            let fileLinks: HTML = r.files.isEmpty ? "" : "<span class=\"small block\">附件：\(links.joined())</span>"
             return """
                 <tr><td data-label="发现">\(r.found)<span class="small muted block">\(r.source)</span></td>\
                 <td data-label="问题"><span><b>\(r.category)</b> \(r.text)<span class="small muted block">\(r.place)</span></span></td>\
                 <td data-label="交办"><span>\(r.unit)，\(r.person)<span class="small muted block">\(r.measures)</span></span></td>\
-                <td data-label="状态"><span>\(r.stateText)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">时限\(r.deadline)</span>\(r.evidence.isEmpty ? "" : "<span class=\"small muted block\">整改情况：\(r.evidence)</span>" as HTML)\(actions.joined())</span></td></tr>
+                <td data-label="状态"><span>\(r.stateText)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">时限\(r.deadline)</span>\(r.evidence.isEmpty ? "" : "<span class=\"small muted block\">整改情况：\(r.evidence)</span>" as HTML)\(fileLinks)\(actions.joined())</span></td></tr>
                 """
         }.joined()
         let form: HTML = m.mayRegister ? """

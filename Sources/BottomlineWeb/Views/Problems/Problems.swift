@@ -22,6 +22,9 @@ enum ProblemsPage {
         var mayRectify: Bool
         var mayClose: Bool
         var mayReview: Bool
+        /// Attached files: id and name.
+        var files: [(id: String, name: String)]
+        var mayAttach: Bool
     }
 
     struct Model: Sendable {

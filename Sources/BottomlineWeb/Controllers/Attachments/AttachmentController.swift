@@ -1,0 +1,61 @@
+import BottomlineDomain
+import BottomlinePersistence
+import Fluent
+import Vapor
+
+extension Request {
+    /// Attachments of the signed-in user's region, kept where this deployment keeps files.
+    var attachments: AttachmentStore {
+        get throws {
+            let location = DatabaseSetup.location(of: application) ?? .sqlite(path: "bottomline.sqlite")
+            return AttachmentStore(try registry, storage: AttachmentStorage.resolve(location))
+        }
+    }
+}
+
+/// 附件 (issue 17 §4): a file uploaded to a problem or a petition, and read back only within the jurisdiction.
+enum AttachmentController {
+    /// `POST /problems/:id/files` and `/petitions/:id/files`.
+    static func upload(_ owner: String, back: @escaping @Sendable (UUID) -> String) -> @Sendable (Request) async throws -> Response {
+        { req in
+            guard try req.actor.role.stepLevel != nil else { throw Abort(.forbidden, reason: "附件由村、乡镇、县级干部上传") }
+            let id = try await req.idParameter(owner)
+            let received: StreamedForm
+            do {
+                received = try await StreamedForm.receive(req, maxFileBytes: AttachmentKind.maxBytes)
+            } catch let abort as Abort where abort.status == .payloadTooLarge {
+                let response = try await req.errorPage("上传附件", back: back(id), ["文件超过\(AttachmentKind.maxBytes / 1024 / 1024) MB，请压缩后再上传"], status: .payloadTooLarge)
+                // The rest of the file is still on its way and is not read: the connection closes after this answer, so
+                // the browser's next request does not wait behind it.
+                response.headers.replaceOrAdd(name: .connection, value: "close")
+                return response
+            }
+            defer { received.discard() }
+            let store = try req.attachments
+            // Nothing is said of a record outside the region: the same 404 as one that does not exist.
+            guard try await store.owner(owner, id) != nil else { throw try await req.notFoundLogged(owner, id: id.uuidString) }
+            guard let file = received.file else { return try await req.errorPage("上传附件", back: back(id), ["请选择要上传的照片或PDF文件"]) }
+            do {
+                try await store.attach(to: owner, id, filename: file.filename, path: file.path)
+            } catch let p as FieldProblems {
+                return try await req.errorPage("上传附件", back: back(id), p.errors.sorted { $0.key < $1.key }.map(\.value))
+            }
+            return req.redirect(to: back(id))
+        }
+    }
+
+    /// `GET /files/:id`: the bytes, as the type their content was checked to be, downloaded rather than shown inline
+    /// for PDF, and never given a chance to run anything.
+    static func download(_ req: Request) async throws -> Response {
+        guard try req.actor.role.readsRegistry else { throw Abort(.forbidden) }
+        let id = try await req.idParameter("attachment")
+        guard let (a, data) = try await req.attachments.open(id), let kind = a.kindValue else { throw try await req.notFoundLogged("attachment", id: id.uuidString) }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: kind.contentType)
+        let encoded = a.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(kind == .pdf ? "attachment" : "inline"); filename=\"file.\(kind.extensions[0])\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; img-src 'self'; sandbox")
+        return response
+    }
+}
