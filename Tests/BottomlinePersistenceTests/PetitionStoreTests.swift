@@ -93,5 +93,43 @@ struct PetitionStoreTests {
             #expect(all.contains { $0.accepted == false } && all.contains { $0.accepted == true && $0.closedOn == nil })
         }
     }
-}
 
+    @Test("复查 asked within 30 days of the reply and answered; 复核 after it; a second 复核 is refused; a repeat marked not 有效件 leaves every rate; the county's 督办; 信访 rates as indicators by village")
+    func reviewsFlagsAndIndicators() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            let zhen = PetitionStore(w.scoped(w.township)), xian = PetitionStore(w.scoped(w.county))
+            let day = { (m: Int, d: Int) in CivilDate(year: 2025, month: m, day: d)! }
+            let p = try await zhen.register(Self.draft(day(3, 1), household: "T001"), today: Self.today)
+            try await zhen.tell(p, accepted: true, reason: "", on: day(3, 5), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.review(p, .recheck, answered: false, on: day(3, 20), today: Self.today) } == "尚未书面答复，不能请求复查")
+            try await zhen.close(p, reply: "已依政策答复", satisfaction: .unsatisfied, on: day(4, 1), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.review(p, .recheck, answered: false, on: day(5, 2), today: Self.today) }
+                == "应在收到书面答复之日起30日内请求复查（2025-05-01前）")
+            try await zhen.review(p, .recheck, answered: false, on: day(4, 20), today: Self.today)
+            try await zhen.review(p, .recheck, answered: true, on: day(5, 10), today: Self.today)
+            try await zhen.review(p, .reexamine, answered: false, on: day(5, 20), today: Self.today)
+            try await zhen.review(p, .reexamine, answered: true, on: day(6, 10), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.review(p, .reexamine, answered: false, on: day(6, 15), today: Self.today) } == "已复核，同一事实和理由不再受理")
+            #expect(p.reviewAnsweredOn == "2025-05-10" && p.recheckAnsweredOn == "2025-06-10")
+
+            // The same petitioner again on the same matter: a repeat, not a 有效件.
+            let again = try await zhen.register(Self.draft(day(6, 12), household: "T001"), today: Self.today)
+            #expect(await FundStoreTests.refusal { try await zhen.markNotEffective(again, reason: "重复", repeatOf: p.id) } == "请写明不计为有效件的理由（4至200字）")
+            try await zhen.markNotEffective(again, reason: "同一事实和理由已复核终结", repeatOf: p.id)
+            #expect(await FundStoreTests.refusal { try await zhen.supervise(p, on: day(6, 1), today: Self.today) } == "督办由县级开展")
+            let open = try await zhen.register(Self.draft(day(6, 1), household: "T001"), today: Self.today)
+            try await xian.supervise(open, on: day(6, 20), today: Self.today)
+            #expect(open.supervisedOn == "2025-06-20")
+
+            let f = try await xian.figures(within: RegionCode("411681")!, receivedFrom: day(1, 1), to: Self.today, on: Self.today)
+            #expect(f.received == 2, "the repeat is not a 有效件")
+            #expect(f.settled == 1 && f.satisfaction.text == "0.00%")
+            // As indicators, by village, as of the day: XF01 counts 有效件, XF04 settled over accepted.
+            let counts = try await IndicatorStore(w.scoped(w.county)).countsByVillage(within: RegionCode("411681")!, from: day(1, 1), to: Self.today, today: Self.today)
+            let wang = try #require(counts[FundStoreTests.wang])
+            #expect(wang[.petitions] == 2 && wang[.petitionsSettled] == 1 && wang[.petitionsAccepted] == 1 && wang[.petitionsRated] == 1 && wang[.petitionsSatisfied] == 0)
+            #expect(IndicatorCatalogue.indicator("XF04")?.value(wang) == 1.0 && IndicatorCatalogue.indicator("XF06")?.value(wang) == 0.0)
+        }
+    }
+}

@@ -39,6 +39,11 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static let yuluStudents: CountKey = "yulu_students", yuluAmount: CountKey = "yulu_fen", newCertificates: CountKey = "new_certificates"
     public static let transportPersons: CountKey = "transport_persons"
     public static let insurancePaid: CountKey = "insurance_paid_fen", insuranceHouseholds: CountKey = "insurance_households"
+    // 涉贫信访 (issue 17 §3): 有效件 received this year by the day asked, and the parts of its rates (`PetitionFigures`).
+    public static let petitions: CountKey = "petitions", petitionsTellDue: CountKey = "petitions_tell_due", petitionsToldInTime: CountKey = "petitions_told_in_time"
+    public static let petitionsAccepted: CountKey = "petitions_accepted", petitionsSettleDue: CountKey = "petitions_settle_due"
+    public static let petitionsSettledInTime: CountKey = "petitions_settled_in_time", petitionsSettled: CountKey = "petitions_settled"
+    public static let petitionsRated: CountKey = "petitions_rated", petitionsSatisfied: CountKey = "petitions_satisfied"
 
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
@@ -220,6 +225,12 @@ public enum IndicatorCatalogue {
         Indicator("JY07", "交通补助人数", "当年截至当日发放跨省务工交通补助的人", unit: .persons, .transportPersons),
         Indicator("BX01", "防贫保险赔付", "当年方案截至当日已支付的赔付", unit: .wan, .insurancePaid),
         Indicator("BX02", "防贫保险赔付户数", "当年方案截至当日得到赔付的户", unit: .households, .insuranceHouseholds),
+        Indicator("XF01", "涉贫信访件数", "当年截至当日收到的有效件", unit: .pieces, .petitions, higherIsBetter: false),
+        Indicator("XF02", "及时受理率", "收到之日起期限内告知是否受理的 ÷ 告知期限已到或已告知的", unit: .rate, .petitionsToldInTime, over: .petitionsTellDue),
+        Indicator("XF03", "按期办结率", "期限内办结的 ÷ 已办结或办理期限已到的受理件", unit: .rate, .petitionsSettledInTime, over: .petitionsSettleDue),
+        Indicator("XF04", "信访办结率", "已办结 ÷ 受理", unit: .rate, .petitionsSettled, over: .petitionsAccepted),
+        Indicator("XF05", "信访参评率", "信访人参加评价的 ÷ 已办结", unit: .rate, .petitionsRated, over: .petitionsSettled),
+        Indicator("XF06", "信访满意率", "满意和基本满意 ÷ 参评", unit: .rate, .petitionsSatisfied, over: .petitionsRated),
     ]
 
     /// Whether an indicator is one of the money, project and asset figures (read as of the period's last day).

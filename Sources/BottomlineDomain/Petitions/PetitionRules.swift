@@ -80,10 +80,13 @@ public struct Petition: Sendable, Equatable {
     public var reviewAnsweredOn: CivilDate?
     public var recheckRequestedOn: CivilDate?
     public var recheckAnsweredOn: CivilDate?
+    /// 有效件: a repeat of an earlier petition, or a matter outside 信访, counts in no rate.
+    public var effective: Bool
 
     public init(receivedOn: CivilDate, toldOn: CivilDate? = nil, accepted: Bool = true, extendedDays: Int? = nil, closedOn: CivilDate? = nil,
                 satisfaction: PetitionSatisfaction? = nil, reviewRequestedOn: CivilDate? = nil, reviewAnsweredOn: CivilDate? = nil,
-                recheckRequestedOn: CivilDate? = nil, recheckAnsweredOn: CivilDate? = nil) {
+                recheckRequestedOn: CivilDate? = nil, recheckAnsweredOn: CivilDate? = nil, effective: Bool = true) {
+        self.effective = effective
         self.receivedOn = receivedOn
         self.toldOn = toldOn
         self.accepted = accepted
@@ -155,6 +158,7 @@ public enum PetitionRules {
 /// The rates a monthly bulletin prints for a set of petitions looked at on a day (国信发〔2022〕11号 [R41]):
 /// 及时受理率 = told in time ÷ those whose telling was due; 按期办结率 = settled in time ÷ those accepted whose settlement
 /// was due or that are settled; 办结率 = settled ÷ accepted; 参评率 = rated ÷ settled; 满意率 = 满意 and 基本满意 ÷ rated.
+/// Only 有效件 count: a repeat or a matter outside 信访 is in none of them.
 public struct PetitionFigures: Sendable, Equatable {
     public var received = 0
     public var tellDue = 0, toldInTime = 0
@@ -164,7 +168,7 @@ public struct PetitionFigures: Sendable, Equatable {
     public init() {}
 
     public init(_ petitions: [Petition], on day: CivilDate, _ d: PetitionDeadlines) {
-        for p in petitions where p.receivedOn <= day {
+        for p in petitions where p.receivedOn <= day && p.effective {
             received += 1
             let told = p.toldOn.flatMap { $0 <= day ? $0 : nil }
             if PetitionRules.tellBy(p, d) < day || told != nil {

@@ -34,6 +34,10 @@ struct DemoPetitions {
                                                            subject: Self.subjects[Int(rng.next() % UInt64(Self.subjects.count))], householdNumber: h?.number ?? "",
                                                            place: h == nil ? county.digits : "", handler: township ? "南顿镇人民政府" : "项城市乡村振兴局"), today: today)
             registered += 1
+            // Every fifteenth repeats an earlier matter: not a 有效件.
+            if registered % 15 == 0 {
+                try await store.markNotEffective(r, reason: "同一信访人就同一事项重复信访，已按原答复意见告知", repeatOf: nil)
+            }
             // Told within the 15 days, a few a day or two late; the fifth, and now and then another, refused.
             let toldAfter = registered % 12 == 7 ? 16 + Int(rng.next() % 3) : 1 + Int(rng.next() % 12)
             let told = received.adding(days: toldAfter)
@@ -42,6 +46,8 @@ struct DemoPetitions {
             try await store.tell(r, accepted: !refused, reason: refused ? "不属于本机关职权范围，已告知向有权机关提出" : "", on: told, today: today)
             guard !refused else { continue }
             var due = told.adding(days: 60)
+            // The county takes under supervision what a township was told late.
+            if township, toldAfter > 15 { try await xian.supervise(r, on: told, today: today) }
             if rng.chance(0.1), told.adding(days: 40) <= today {
                 try await store.extend(r, days: 30, reason: "涉及多个部门，需联合核实", on: told.adding(days: 40), today: today)
                 due = due.adding(days: 30)
@@ -51,6 +57,11 @@ struct DemoPetitions {
             guard closed <= today.adding(days: -3) else { continue }
             let satisfaction: PetitionSatisfaction? = rng.chance(0.85) ? rng.weighted([(.satisfied, 7), (.basicallySatisfied, 2), (.unsatisfied, 1)]) : nil
             try await store.close(r, reply: "经调查核实，已依政策答复并落实相关帮扶措施", satisfaction: satisfaction, on: closed, today: today)
+            // An unsatisfied petitioner now and then asks for 复查 within the month, answered within the next.
+            if satisfaction == .unsatisfied, closed.adding(days: 40) <= today {
+                try await store.review(r, .recheck, answered: false, on: closed.adding(days: 10), today: today)
+                try await store.review(r, .recheck, answered: true, on: closed.adding(days: 35), today: today)
+            }
         }
     }
 }

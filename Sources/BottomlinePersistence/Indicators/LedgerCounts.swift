@@ -32,6 +32,24 @@ extension IndicatorStore {
             add(village, .newCertificates, f.certificates)
             add(village, .transportPersons, f.transportPersons)
         }
+        // 涉贫信访: this year's petitions of each village (or township or county, padded) read by the deadlines in force on
+        // the day; a year's are hundreds at most, so they are read as rows and the rules count them.
+        let petitions = try await PetitionRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$receivedOn >= "\(day.year)-01-01").filter(\.$receivedOn <= day.description).all()
+        if !petitions.isEmpty, let deadlines = try await PolicyStore.book(for: region, on: db).petitionDeadlines(for: region, on: day) {
+            for (village, rows) in Dictionary(grouping: petitions, by: \.villageCode) {
+                let f = PetitionFigures(rows.compactMap(\.petition), on: day, deadlines)
+                add(village, .petitions, f.received)
+                add(village, .petitionsTellDue, f.tellDue)
+                add(village, .petitionsToldInTime, f.toldInTime)
+                add(village, .petitionsAccepted, f.accepted)
+                add(village, .petitionsSettleDue, f.settleDueOrSettled)
+                add(village, .petitionsSettledInTime, f.settledInTime)
+                add(village, .petitionsSettled, f.settled)
+                add(village, .petitionsRated, f.rated)
+                add(village, .petitionsSatisfied, f.satisfied)
+            }
+        }
         guard let sql = db as? any SQLDatabase else { return }
         for row in try await sql.raw("""
             SELECT c.village_code, CAST(SUM(c.amount_fen) AS BIGINT) AS fen, COUNT(DISTINCT c.household_id) AS households

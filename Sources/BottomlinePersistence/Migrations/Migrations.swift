@@ -101,6 +101,8 @@ public enum BottomlineMigrations {
             CreateProblems(),
             // 047: 附件: files attached to records, kept by their hash.
             CreateAttachments(),
+            // 048: 涉贫信访's 有效件, repeat and 督办 marks, 复查 and 复核; petitions watched by the indicator counts.
+            AddPetitionReviews(),
         ]
     }
 }

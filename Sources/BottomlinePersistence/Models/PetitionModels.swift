@@ -24,6 +24,17 @@ public final class PetitionRecord: Model, VillageScoped, @unchecked Sendable {
     @OptionalField(key: "closed_on") public var closedOn: String?
     @Field(key: "reply") public var reply: String
     @OptionalField(key: "satisfaction") public var satisfaction: String?
+    /// 有效件: false for a repeat of an earlier petition or a matter outside 信访, with the reason.
+    @Field(key: "effective") public var effective: Bool
+    @Field(key: "not_effective_reason") public var notEffectiveReason: String
+    @OptionalField(key: "repeat_of") public var repeatOf: UUID?
+    /// 督办: the day a higher level took it under supervision, and who.
+    @OptionalField(key: "supervised_on") public var supervisedOn: String?
+    @Field(key: "supervised_by") public var supervisedBy: String
+    @OptionalField(key: "review_requested_on") public var reviewRequestedOn: String?
+    @OptionalField(key: "review_answered_on") public var reviewAnsweredOn: String?
+    @OptionalField(key: "recheck_requested_on") public var recheckRequestedOn: String?
+    @OptionalField(key: "recheck_answered_on") public var recheckAnsweredOn: String?
     @Field(key: "created_by") public var createdBy: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
@@ -32,7 +43,10 @@ public final class PetitionRecord: Model, VillageScoped, @unchecked Sendable {
     public var petition: Petition? {
         guard let received = CivilDate(parsing: receivedOn) else { return nil }
         return Petition(receivedOn: received, toldOn: toldOn.flatMap(CivilDate.init(parsing:)), accepted: accepted ?? true, extendedDays: extendedDays,
-                        closedOn: closedOn.flatMap(CivilDate.init(parsing:)), satisfaction: satisfaction.flatMap(PetitionSatisfaction.init(rawValue:)))
+                        closedOn: closedOn.flatMap(CivilDate.init(parsing:)), satisfaction: satisfaction.flatMap(PetitionSatisfaction.init(rawValue:)),
+                        reviewRequestedOn: reviewRequestedOn.flatMap(CivilDate.init(parsing:)), reviewAnsweredOn: reviewAnsweredOn.flatMap(CivilDate.init(parsing:)),
+                        recheckRequestedOn: recheckRequestedOn.flatMap(CivilDate.init(parsing:)), recheckAnsweredOn: recheckAnsweredOn.flatMap(CivilDate.init(parsing:)),
+                        effective: effective)
     }
 }
 

@@ -58,6 +58,7 @@ public struct PetitionStore: Sendable {
         let r = PetitionRecord()
         (r.id, r.villageCode, r.householdID, r.petitioner, r.phone, r.channel) = (UUID(), place, household?.id, petitioner, phone, d.channel.rawValue)
         (r.receivedOn, r.subject, r.refusal, r.handler, r.extensionReason, r.reply, r.createdBy) = (d.receivedOn.description, subject, "", handler, "", "", actor.username)
+        (r.effective, r.notEffectiveReason, r.supervisedBy) = (true, "", "")
         _ = try await deadlines(for: r)
         try await write(r, create: true, summary: "登记信访（\(d.channel.label)，\(d.receivedOn)收到）")
         return r
@@ -103,6 +104,50 @@ public struct PetitionStore: Sendable {
         guard errors.isEmpty else { throw FieldProblems(errors) }
         (r.closedOn, r.reply, r.satisfaction) = (day.description, reply, satisfaction?.rawValue)
         try await write(r, summary: "办结（\(day)）" + (satisfaction.map { "，信访人评价：\($0.label)" } ?? "，未参评"))
+    }
+
+    /// Not a 有效件: a repeat of an earlier petition of the region (named by its id), or a matter outside 信访, with
+    /// the reason; it then counts in no rate.
+    public func markNotEffective(_ r: PetitionRecord, reason: String, repeatOf earlier: UUID?) async throws {
+        try requireStaff()
+        let reason = reason.trimmingASCIISpaces()
+        guard (4...200).contains(reason.count), !reason.hasControlCharacter(allowingLineBreaks: true) else { throw FieldProblems(["reason": "请写明不计为有效件的理由（4至200字）"]) }
+        if let earlier {
+            guard earlier != r.id, let first = try await petition(earlier), first.receivedOn <= r.receivedOn else { throw FieldProblems(["repeatOf": "重复件应指向本辖区更早收到的信访"]) }
+        }
+        (r.effective, r.notEffectiveReason, r.repeatOf) = (false, reason, earlier)
+        try await write(r, summary: (earlier == nil ? "不计为有效件：" : "标记为重复件：") + reason)
+    }
+
+    /// 督办: the county takes a township's petition under supervision on `day`.
+    public func supervise(_ r: PetitionRecord, on day: CivilDate, today: CivilDate) async throws {
+        guard actor.role == .county else { throw FieldProblems(["_": "督办由县级开展"]) }
+        guard r.supervisedOn == nil else { throw FieldProblems(["_": "已于\(r.supervisedOn!)督办"]) }
+        guard day <= today, day.description >= r.receivedOn else { throw FieldProblems(["on": "督办日期应在收到日期和今天之间"]) }
+        (r.supervisedOn, r.supervisedBy) = (day.description, actor.username)
+        try await write(r, summary: "县级督办（\(day)）")
+    }
+
+    /// 复查 or 复核 asked on `day` (within 30 days of the reply or of the 复查 answer), or answered on `day`.
+    public func review(_ r: PetitionRecord, _ kind: PetitionRules.Review, answered: Bool, on day: CivilDate, today: CivilDate) async throws {
+        try requireStaff()
+        guard let p = r.petition else { throw FieldProblems(["_": "该信访记录不完整"]) }
+        let name = kind == .recheck ? "复查" : "复核"
+        if day > today { throw FieldProblems(["on": "日期不能晚于今天"]) }
+        if answered {
+            let asked = kind == .recheck ? p.reviewRequestedOn : p.recheckRequestedOn
+            guard let asked else { throw FieldProblems(["_": "尚未请求\(name)"]) }
+            guard (kind == .recheck ? r.reviewAnsweredOn : r.recheckAnsweredOn) == nil else { throw FieldProblems(["_": "已出具\(name)意见"]) }
+            guard day >= asked else { throw FieldProblems(["on": "\(name)意见日期不能早于请求日期\(asked)"]) }
+            if kind == .recheck { r.reviewAnsweredOn = day.description } else { r.recheckAnsweredOn = day.description }
+            let by = PetitionRules.reviewAnswerBy(asked, try await deadlines(for: r))
+            try await write(r, summary: "出具\(name)意见（\(day)）" + (day > by ? "，超过\(by)的期限" : ""))
+        } else {
+            let found = PetitionRules.reviewProblems(p, kind, on: day, try await deadlines(for: r))
+            guard found.isEmpty else { throw FieldProblems(["_": found.joined(separator: "；")]) }
+            if kind == .recheck { r.reviewRequestedOn = day.description } else { r.recheckRequestedOn = day.description }
+            try await write(r, summary: "信访人请求\(name)（\(day)）")
+        }
     }
 
     private func write(_ r: PetitionRecord, create: Bool = false, summary: String) async throws {

@@ -62,6 +62,12 @@ enum PetitionController {
                                                                                leadUnit: petition.handler, responsible: values.text("responsible", limit: 100),
                                                                                measures: values.text("measures", limit: 4_000), deadline: deadline), petition: petition, today: .today)
                 return req.redirect(to: "\(SitePath.problems)?year=\(day.year)&saved=1")
+            case "supervise": try await store.supervise(petition, on: day, today: .today)
+            case "not_effective": try await store.markNotEffective(petition, reason: text, repeatOf: nil)
+            case "review_request": try await store.review(petition, .recheck, answered: false, on: day, today: .today)
+            case "review_answer": try await store.review(petition, .recheck, answered: true, on: day, today: .today)
+            case "recheck_request": try await store.review(petition, .reexamine, answered: false, on: day, today: .today)
+            case "recheck_answer": try await store.review(petition, .reexamine, answered: true, on: day, today: .today)
             case "accept": try await store.tell(petition, accepted: true, reason: "", on: day, today: .today)
             case "refuse": try await store.tell(petition, accepted: false, reason: text, on: day, today: .today)
             case "extend":

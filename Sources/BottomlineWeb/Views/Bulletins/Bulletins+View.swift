@@ -11,7 +11,7 @@ extension Bulletins {
             \(FormView.summary(errors))
             <form method="post" action="\(SitePath.bulletins)" class="panel">\(m.context.csrfField)<div class="grid">
             \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
-            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, IndicatorCatalogue.isMoneyAndThings($0.code) ? "\($0.name)（资金项目资产）" : $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
+            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, IndicatorCatalogue.isMoneyAndThings($0.code) ? "\($0.name)（台账）" : $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
             \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
             </div>
             <fieldset class="indicator-choice\(HTML(raw: errors["columns"] == nil ? "" : " invalid"))"><legend>通报列出的指标（1至12项）</legend>\(errors["columns"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")

@@ -20,6 +20,9 @@ enum PetitionsPage {
         var closed: Bool
         var extended: Bool
         var files: [(id: String, name: String)] = []
+        /// 督办, 有效件 and 复查/复核 as they stand, and the steps open now.
+        var marks: String = ""
+        var more: [(value: String, label: String)] = []
     }
 
     struct Model: Sendable {

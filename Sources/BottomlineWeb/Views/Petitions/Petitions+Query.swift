@@ -40,10 +40,27 @@ extension PetitionsPage.Model {
                          closed: p.closedOn != nil, extended: p.extendedDays != nil)
         }
         let files = try await registry.attachments(of: "petition", records.map { $0.id! })
-        let rowsWithFiles = rows.map { r -> PetitionsPage.Row in
-            var r = r
-            r.files = UUID(uuidString: r.id).flatMap { files[$0] }.map { $0.map { ($0.id!.uuidString, $0.name) } } ?? []
-            return r
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!.uuidString, $0) })
+        let county = registry.actor.role == .county
+        let rowsWithFiles = rows.map { row -> PetitionsPage.Row in
+            var row = row
+            row.files = UUID(uuidString: row.id).flatMap { files[$0] }.map { $0.map { ($0.id!.uuidString, $0.name) } } ?? []
+            guard let r = byID[row.id] else { return row }
+            var marks: [String] = []
+            if let on = r.supervisedOn { marks.append("县级督办（\(on)）") }
+            if !r.effective { marks.append("不计为有效件：\(r.notEffectiveReason)") }
+            if let on = r.reviewRequestedOn { marks.append("\(on)请求复查" + (r.reviewAnsweredOn.map { "，\($0)出具复查意见" } ?? "，\(PetitionRules.reviewAnswerBy(CivilDate(parsing: on)!, deadlines))前答复")) }
+            if let on = r.recheckRequestedOn { marks.append("\(on)请求复核" + (r.recheckAnsweredOn.map { "，\($0)出具复核意见" } ?? "，\(PetitionRules.reviewAnswerBy(CivilDate(parsing: on)!, deadlines))前答复")) }
+            row.marks = marks.joined(separator: "；")
+            var more: [(String, String)] = []
+            if county && r.supervisedOn == nil && r.closedOn == nil { more.append(("supervise", "县级督办")) }
+            if r.effective { more.append(("not_effective", "不计为有效件（重复件等，写明理由）")) }
+            if r.closedOn != nil && r.reviewRequestedOn == nil { more.append(("review_request", "信访人请求复查")) }
+            if r.reviewRequestedOn != nil && r.reviewAnsweredOn == nil { more.append(("review_answer", "出具复查意见")) }
+            if r.reviewAnsweredOn != nil && r.recheckRequestedOn == nil { more.append(("recheck_request", "信访人请求复核")) }
+            if r.recheckRequestedOn != nil && r.recheckAnsweredOn == nil { more.append(("recheck_answer", "出具复核意见")) }
+            row.more = more
+            return row
         }
         let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
         return Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rowsWithFiles,

@@ -3,7 +3,7 @@ import BottomlineDomain
 extension PetitionsPage {
     static func view(_ m: Model) -> HTML {
         let f = m.figures
-        let rates: [(String, String)] = [("收到", "\(f.received)件"), ("同比", m.lastYear.received == 0 ? "—" : PetitionFigures.change(f.received, from: m.lastYear.received).text),
+        let rates: [(String, String)] = [("有效件", "\(f.received)件"), ("同比", m.lastYear.received == 0 ? "—" : PetitionFigures.change(f.received, from: m.lastYear.received).text),
                                          ("及时受理率", f.timelyAcceptance.text), ("按期办结率", f.settledOnTime.text), ("办结率", f.settlement.text),
                                          ("参评率", f.participation.text), ("满意率", f.satisfaction.text)]
         let cards = rates.map { "<div class=\"card\"><div class=\"small muted\">\($0.0)</div><div class=\"big\">\($0.1)</div></div>" as HTML }.joined()
@@ -36,10 +36,19 @@ extension PetitionsPage {
                 <div class="field"><label for="f-file-\(r.id)">照片或PDF（不超过\(AttachmentKind.maxBytes / 1024 / 1024) MB）</label><input id="f-file-\(r.id)" type="file" name="file" accept=".jpg,.jpeg,.png,.pdf" required></div>
                 <div class="actions"><button>上传</button></div></form></details>
                 """)
+            let more: HTML = !m.mayWrite || r.more.isEmpty ? "" : """
+                <details class="noprint"><summary>督办、有效件、复查复核</summary>
+                <form method="post" action="\(SitePath.petition(.value(r.id)))">\(m.context.csrfField)<div class="grid">
+                \(FormView.select("action", "操作", options: r.more, selected: "", errors: [:], required: true, blank: nil))
+                \(FormView.text("on", "日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
+                \(FormView.text("text", "理由（不计为有效件时必填）", value: "", errors: [:], maxLength: 200))
+                </div><div class="actions"><button>登记</button></div></form></details>
+                """
+            let marks: HTML = r.marks.isEmpty ? "" : "<span class=\"small block\">\(r.marks)</span>"
             return """
                 <tr><td data-label="收到">\(r.received)</td><td data-label="渠道">\(r.channel)</td><td data-label="信访人">\(r.petitioner)</td>\
                 <td data-label="事项"><span>\(r.subject)<span class="small muted block">\(r.place)</span></span></td>\
-                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(actions)\(toProblem)\(files)</span></td></tr>
+                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(marks)\(actions)\(more)\(toProblem)\(files)</span></td></tr>
                 """
         }.joined()
         let form: HTML = m.mayWrite ? """
@@ -60,7 +69,7 @@ extension PetitionsPage {
             \(m.flash.map { "<p class=\"flash good\">\($0)</p>" as HTML } ?? "")
             <h2>\(m.regionName)\(m.year)年涉贫信访（截至\(m.asOf.month)月\(m.asOf.day)日）</h2>
             <div class="cards">\(cards)</div>
-            <p class="small muted">依信访工作条例：收到之日起15日内告知是否受理，受理之日起60日内办结，可延期一次不超过30日（期限为政策参数）。同比为上年同期收到件数。满意率计满意和基本满意。</p>
+            <p class="small muted">依信访工作条例：收到之日起15日内告知是否受理，受理之日起60日内办结，可延期一次不超过30日（期限为政策参数）。同比为上年同期有效件数（重复件等不计为有效件的不计入任何比率）。满意率计满意和基本满意。</p>
             \(form)
             \(m.rows.isEmpty ? "<p class=\"muted\">本年度尚无信访记录</p>" as HTML : """
                 <table class="stack"><thead><tr><th>收到</th><th>渠道</th><th>信访人</th><th>事项</th><th>状态</th></tr></thead><tbody>\(rows)</tbody></table>
