@@ -119,4 +119,40 @@ struct DispatchStoreTests {
             #expect(f.perTeam == "3.30")
         }
     }
+
+    /// Seed 001 (商丘): “402万元 … 每名第一书记3万元” and “2000万元 … 每村20万元” — 134 secretaries but 100 villages, a
+    /// gap the report does not explain (ledgers-rules.md §L6). The system prints what its records give.
+    @Test("seed 001 from records: 3万 to each of 134 第一书记 is 402万, 20万 to each of 100 villages is 2000万; spending beyond the allotment, by a village cadre, or to another township's village is refused")
+    func seed001Funds() async throws {
+        try await withTestApp { app in
+            let w = try await FundStoreTests.world(app)
+            for i in 0..<131 {
+                let r = RegionRecord()
+                (r.id, r.parentCode, r.level, r.name) = ("411681101\(300 + i)", "411681101", RegionCode.Level.village.rawValue, "经费\(i)村")
+                try await r.create(on: app.db)
+            }
+            let villages = try await RegionRecord.query(on: app.db).filter(\.$id >= "411681000000").filter(\.$id < "411682000000").all()
+                .map(\.id!).filter { $0.count == 12 }.sorted()
+            try #require(villages.count >= 134)
+            let xian = DispatchStore(w.scoped(w.county))
+            for (i, village) in villages.prefix(134).enumerated() {
+                let secretary = try await xian.send(Self.draft(village, name: "书记\(i)"), today: Self.today)
+                try await xian.allot(.secretary, village: village, member: secretary, year: 2025, amount: Money(yuan: 30_000), note: "", today: Self.today)
+                if i < 100 { try await xian.allot(.village, village: village, member: nil, year: 2025, amount: Money(yuan: 200_000), note: "", today: Self.today) }
+            }
+            let rows = try await xian.funds(within: RegionCode("411681")!, year: 2025)
+            let f = DispatchFundFigures(rows)
+            #expect(f.secretaries == 134 && f.secretaryMoney == Money(yuan: 4_020_000))
+            #expect(f.villages == 100 && f.villageMoney == Money(yuan: 20_000_000))
+            let fund = try #require(rows.first { $0.kind == "village" && $0.villageCode == FundStoreTests.wang })
+            #expect(await FundStoreTests.refusal { try await DispatchStore(w.scoped(w.cun)).spend(fund, amount: Money(yuan: 1_000), note: "修路") } == "驻村经费支出由县、乡镇登记")
+            #expect(await FundStoreTests.refusal { try await DispatchStore(w.scoped(w.otherTownship)).spend(fund, amount: Money(yuan: 1_000), note: "修路") } == "该记录不在您的辖区")
+            try await DispatchStore(w.scoped(w.township)).spend(fund, amount: Money(yuan: 150_000), note: "村内道路硬化")
+            #expect(await FundStoreTests.refusal { try await DispatchStore(w.scoped(w.township)).spend(fund, amount: Money(yuan: 50_001), note: "路灯") }
+                == "支出合计将超过安排的20.00万元（已支出15.00万元）")
+            #expect(await FundStoreTests.refusal { try await xian.allot(.secretary, village: FundStoreTests.wang, member: nil, year: 2025, amount: Money(yuan: 30_000), note: "", today: Self.today) }
+                == "第一书记工作经费应安排给该村的第一书记")
+            #expect(DispatchFundFigures(try await xian.funds(within: RegionCode("411681")!, year: 2025)).spent == Money(yuan: 150_000))
+        }
+    }
 }

@@ -104,4 +104,44 @@ struct DispatchWebTests {
             try await app.testing().test(.GET, "/dispatch", beforeRequest: { yibao.apply(&$0) }) { res in #expect(res.status == .forbidden) }
         }
     }
+
+    @Test("驻村经费 on the page: the county allots a 第一书记's work money and a village's project money; the township records spending; an amount that is not money, spending beyond the allotment and another township are refused")
+    func funds() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            try await app.makeUser("zhen", role: .township, region: "411681101")
+            try await app.makeUser("zhen2", role: .township, region: "411681102")
+            let xian = try await signIn(app, "xian"), zhen = try await signIn(app, "zhen"), zhen2 = try await signIn(app, "zhen2")
+            func post(_ b: Browser, _ path: String, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let today = CivilDate.today
+            let county = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            let secretary = try await DispatchStore(ScopedRegistry(db: app.db, actor: county)).send(DispatchDraft(
+                village: "411681101201", name: "李书记", phone: "", role: .secretary, sendingUnit: "项城市财政局", sendingLevel: .county, batch: "第三批",
+                start: today.adding(days: -30), plannedEnd: today.adding(days: -30).adding(months: 24)), today: today)
+            let year = String(CivilMonth(today).year)
+            try await post(xian, "/dispatch/funds", ["kind": "secretary", "member": secretary.id!.uuidString, "amount": "三万", "year": year]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("金额应为以万元计的数"))
+            }
+            try await post(zhen, "/dispatch/funds", ["kind": "village", "village": "411681101201", "amount": "20", "year": year]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("驻村经费由县级安排"))
+            }
+            try await post(xian, "/dispatch/funds", ["kind": "secretary", "member": secretary.id!.uuidString, "amount": "3", "year": year]) { res in #expect(res.status == .seeOther) }
+            try await post(xian, "/dispatch/funds", ["kind": "village", "village": "411681101201", "amount": "20", "year": year]) { res in #expect(res.status == .seeOther) }
+            let fund = try #require(try await DispatchFundRecord.query(on: app.db).filter(\.$kind == "village").first())
+            try await post(zhen, "/dispatch/funds/\(fund.id!.uuidString)", ["amount": "20.5", "note": "道路硬化"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("支出合计将超过安排的20.00万元"))
+            }
+            try await post(zhen2, "/dispatch/funds/\(fund.id!.uuidString)", ["amount": "1", "note": "道路硬化"]) { res in #expect(res.status == .notFound) }
+            try await post(zhen, "/dispatch/funds/\(fund.id!.uuidString)", ["amount": "12", "note": "村内道路硬化"]) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/dispatch", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("第一书记1人3.00万元，项目资金1个村20.00万元，已支出12.00万元（52.17%）"))
+            }
+        }
+    }
 }

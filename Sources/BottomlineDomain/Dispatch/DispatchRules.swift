@@ -78,6 +78,18 @@ public enum DispatchGrade: String, CodeList {
     }
 }
 
+/// 驻村经费: a 第一书记's work money, or a village's money for 驻村帮扶 projects (seed 001: 3万 and 20万 a year).
+public enum DispatchFundKind: String, CodeList {
+    case secretary, village
+    public static let listName = "驻村经费类别"
+    public var label: String {
+        switch self {
+        case .secretary: "第一书记工作经费"
+        case .village: "驻村帮扶项目资金"
+        }
+    }
+}
+
 /// The rule in force for a province on a day (`PolicyBook.dispatchRule`).
 public struct DispatchRule: Sendable, Equatable {
     /// A team has at least this many cadres (3, 中办国办 2017 [R36]).

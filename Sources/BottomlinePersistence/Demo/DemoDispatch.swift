@@ -93,6 +93,14 @@ struct DemoDispatch {
                 try await xian.review(m, year: start.year, grade: k % 11 == 4 ? .basic : k % 7 == 0 ? .excellent : .competent, note: "", today: today)
             }
         }
+        // This year's 经费: 3万 for each 第一书记 in place, 20万 for every other team's village; some of it spent.
+        for (k, m) in members.enumerated() where m.roleValue == .secretary && m.serves(on: today) {
+            let work = try await xian.allot(.secretary, village: m.villageCode, member: m, year: today.year, amount: Money(yuan: 30_000), note: "", today: today)
+            if k % 2 == 0 { try await xian.spend(work, amount: Money(yuan: 8_000 + Int64(k % 5) * 1_000), note: "入户走访交通和办公支出") }
+            guard k % 2 == 0 else { continue }
+            let project = try await xian.allot(.village, village: m.villageCode, member: nil, year: today.year, amount: Money(yuan: 200_000), note: "", today: today)
+            if k % 3 == 0 { try await xian.spend(project, amount: Money(yuan: 120_000), note: "村内道路硬化和路灯") }
+        }
         // The linked 第一书记's own leave and log, through the store as they would from a phone.
         let mine = DispatchStore(ScopedRegistry(db: db, actor: Actor(own)))
         if try await mine.ownStay(on: today) != nil {

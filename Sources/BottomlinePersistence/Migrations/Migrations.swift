@@ -103,6 +103,8 @@ public enum BottomlineMigrations {
             CreateAttachments(),
             // 048: 涉贫信访's 有效件, repeat and 督办 marks, 复查 and 复核; petitions watched by the indicator counts.
             AddPetitionReviews(),
+            // 049: 驻村经费 a year per 第一书记 and per village, and what is spent.
+            CreateDispatchFunds(),
         ]
     }
 }

@@ -132,3 +132,19 @@ public struct DispatchDraft: Sendable {
         (self.batch, self.start, self.plannedEnd, self.username) = (batch, start, plannedEnd, username)
     }
 }
+
+/// A year's 驻村经费 for a 第一书记 or a village, and what has been spent of it.
+public final class DispatchFundRecord: Model, VillageScoped, @unchecked Sendable {
+    public static let schema = "dispatch_funds"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "village_code") public var villageCode: String
+    @OptionalField(key: "member_id") public var memberID: UUID?
+    @Field(key: "year") public var year: Int
+    @Field(key: "kind") public var kind: String
+    @Field(key: "amount_fen") public var amountFen: Int64
+    @Field(key: "spent_fen") public var spentFen: Int64
+    @Field(key: "note") public var note: String
+    @Field(key: "created_by") public var createdBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}

@@ -181,6 +181,8 @@ public enum BottomlineApp {
         signedIn.post(.dispatchLeaves, use: DispatchController.askLeave)
         signedIn.post(.dispatchLeave(.id), use: DispatchController.decideLeave)
         signedIn.post(.dispatchLogs, use: DispatchController.log)
+        signedIn.post(.dispatchFunds, use: DispatchController.allot)
+        signedIn.post(.dispatchFund(.id), use: DispatchController.spend)
         signedIn.get(.assets, use: AssetController.list)
         signedIn.get(.assetsExport(.xlsx), use: LedgerImportController.exportAssets)
         signedIn.get(.assetsExport(.csv), use: LedgerImportController.exportAssets)

@@ -30,7 +30,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
     case problems, problem(Slot), problemFiles(Slot), petitionFiles(Slot), file(Slot)
-    case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs
+    case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs, dispatchFunds, dispatchFund(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
     struct Slot: Sendable, Hashable {
@@ -143,6 +143,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .dispatchLeaves: ["dispatch", "leaves"]
         case .dispatchLeave(let id): ["dispatch", "leaves", id.text]
         case .dispatchLogs: ["dispatch", "logs"]
+        case .dispatchFunds: ["dispatch", "funds"]
+        case .dispatchFund(let id): ["dispatch", "funds", id.text]
         case .newAsset: ["assets", "new"]
         case .asset(let id): ["assets", id.text]
         case .assetAction(let id, let a): ["assets", id.text, a.rawValue]

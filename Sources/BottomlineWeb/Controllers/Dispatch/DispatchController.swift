@@ -140,4 +140,42 @@ enum DispatchController {
         }
         return back(req, "log")
     }
+
+    /// 驻村经费: the county allots a year's money to a 第一书记 or a village.
+    static func allot(_ req: Request) async throws -> Response {
+        try requireReader(req)
+        let values = try req.formValues()
+        let store = DispatchStore(try req.registry)
+        let fail = { (messages: [String]) in try await req.errorPage("驻村经费", back: SitePath.dispatch.description, messages) }
+        guard let kind = DispatchFundKind(rawValue: values.text("kind", limit: 20)) else { return try await fail(["请选择经费类别"]) }
+        guard let amount = Money(wanYuan: values.text("amount", limit: 20)) else { return try await fail(["金额应为以万元计的数（最多四位小数）"]) }
+        guard let year = Int(values.text("year", limit: 6)) else { return try await fail(["请填写年度"]) }
+        var member: DispatchMemberRecord?
+        var village = values.text("village", limit: 40)
+        if kind == .secretary {
+            guard let id = UUID(uuidString: values.text("member", limit: 40)), let m = try await store.member(id) else { return try await fail(["请选择第一书记"]) }
+            (member, village) = (m, m.villageCode)
+        }
+        do {
+            try await store.allot(kind, village: village.trimmingASCIISpaces(), member: member, year: year, amount: amount, note: values.text("note", limit: 400), today: .today)
+        } catch let p as FieldProblems { return try await fail(p.errors.sorted { $0.key < $1.key }.map(\.value)) }
+        return back(req, "step")
+    }
+
+    static func spend(_ req: Request) async throws -> Response {
+        try requireReader(req)
+        let id = try await req.idParameter("dispatch fund")
+        let store = DispatchStore(try req.registry)
+        guard let fund = try await store.fund(id) else { throw try await req.notFoundLogged("dispatch fund", id: id.uuidString) }
+        let values = try req.formValues()
+        guard let amount = Money(wanYuan: values.text("amount", limit: 20)) else {
+            return try await req.errorPage("驻村经费", back: SitePath.dispatch.description, ["金额应为以万元计的数（最多四位小数）"])
+        }
+        do {
+            try await store.spend(fund, amount: amount, note: values.text("note", limit: 400))
+        } catch let p as FieldProblems {
+            return try await req.errorPage("驻村经费", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
+        }
+        return back(req, "step")
+    }
 }

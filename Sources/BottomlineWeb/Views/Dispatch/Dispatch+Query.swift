@@ -79,8 +79,17 @@ extension DispatchPage.Model {
                                                           state: ["requested": "待审批", "approved": "已批准", "refused": "未批准"][l.state] ?? l.state, needsCounty: false) },
                         logs: logs.map { ($0.day, $0.text) })
         }
-        return Self(context: context, month: month, asOf: asOf, place: place, placeName: names[place.digits] ?? place.digits,
+        let fundRows = try await store.funds(within: place, year: month.year)
+        let funds = fundRows.map { r in
+            DispatchPage.Fund(id: r.id!.uuidString, place: (names[r.villageCode] ?? r.villageCode) + (r.memberID.flatMap { memberNames[$0] }.map { "，\($0)" } ?? ""),
+                              kind: DispatchFundKind(rawValue: r.kind)?.label ?? r.kind, amount: Money(fen: r.amountFen), spent: Money(fen: r.spentFen), note: r.note)
+        }
+        let secretaries = f.stays.filter { $0.member.roleValue == .secretary && $0.member.serves(on: asOf) }
+            .map { ($0.member.id!.uuidString, "\(names[$0.member.villageCode] ?? $0.member.villageCode) \($0.member.name)") }
+        var model = Self(context: context, month: month, asOf: asOf, place: place, placeName: names[place.digits] ?? place.digits,
                     places: children.map { ($0.id!, $0.name) }, rule: rule, total: f.total, units: units, members: listed, onlyFlagged: place.level < .township, leaves: leaves, own: own,
                     mayCheck: mayCheck, maySend: registry.actor.role == .county)
+        (model.funds, model.fundFigures, model.secretaries) = (funds, DispatchFundFigures(fundRows), secretaries)
+        return model
     }
 }

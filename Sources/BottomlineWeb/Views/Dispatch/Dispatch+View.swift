@@ -84,6 +84,30 @@ extension DispatchPage {
             \(FormView.text("username", "登录账号（该村村级账号，用于本人打卡）", value: m.values.text("username"), errors: m.errors, maxLength: 60))
             </div><div class="actions"><button>登记</button></div></form></details>
             """ : ""
+        let ff = m.fundFigures
+        let fundRows = m.funds.map { r -> HTML in
+            let spend: HTML = !m.mayCheck ? "" : """
+                <details class="noprint"><summary>登记支出</summary><form method="post" action="\(SitePath.dispatchFund(.value(r.id)))">\(m.context.csrfField)<div class="grid">
+                \(FormView.text("amount", "金额（万元）", value: "", errors: [:], required: true, maxLength: 12))
+                \(FormView.text("note", "用途", value: "", errors: [:], required: true, maxLength: 200))
+                </div><div class="actions"><button>登记</button></div></form></details>
+                """
+            return "<tr><td data-label=\"村\">\(r.place)</td><td data-label=\"类别\">\(r.kind)</td><td class=\"num\" data-label=\"安排（万元）\">\(r.amount.wanText)</td><td class=\"num\" data-label=\"已支出（万元）\"><span>\(r.spent.wanText)\(spend)</span></td></tr>"
+        }.joined()
+        let allot: HTML = !m.maySend ? "" : """
+            <details class="noprint"><summary>安排驻村经费</summary><form method="post" action="\(SitePath.dispatchFunds)">\(m.context.csrfField)<input type="hidden" name="year" value="\(m.month.year)"><div class="grid">
+            \(FormView.codeList("kind", DispatchFundKind.self, selected: "", errors: [:], required: true))
+            \(FormView.select("member", "第一书记（工作经费填写）", options: m.secretaries, selected: "", errors: [:], blank: "（驻村帮扶项目资金不选）"))
+            \(FormView.text("village", "村（12位区划代码，项目资金填写）", value: "", errors: [:], maxLength: 12))
+            \(FormView.text("amount", "金额（万元）", value: "", errors: [:], required: true, maxLength: 12))
+            </div><div class="actions"><button>安排</button></div></form></details>
+            """
+        let fundSection: HTML = m.funds.isEmpty && !m.maySend ? "" : """
+            <details class="panel"><summary>\(m.month.year)年驻村经费：第一书记\(ff.secretaries)人\(ff.secretaryMoney.wanText)万元，项目资金\(ff.villages)个村\(ff.villageMoney.wanText)万元，已支出\(ff.spent.wanText)万元（\(ff.spending.text)）</summary>
+            \(allot)
+            \(m.funds.isEmpty ? "" : "<table class=\"stack\"><thead><tr><th>村</th><th>类别</th><th class=\"num\">安排（万元）</th><th class=\"num\">已支出（万元）</th></tr></thead><tbody>\(fundRows)</tbody></table>" as HTML)
+            </details>
+            """
         let places: HTML = m.places.isEmpty ? "" : """
             <div><label for="f-place">单位</label><select id="f-place" name="place"><option value="\(m.place.digits)">\(m.placeName)（全部）</option>\(m.places.map { "<option value=\"\($0.value)\">\($0.label)</option>" as HTML }.joined())</select></div>
             """
@@ -94,7 +118,7 @@ extension DispatchPage {
             <h2>\(m.placeName)\(m.month.year)年\(m.month.month)月驻村帮扶（截至\(m.asOf.month)月\(m.asOf.day)日）</h2>
             <div class="cards">\(cardHTML)</div>
             \(ruleText)
-            \(FormView.summary(m.errors))\(unitTable)\(leaveTable)\(send)\(memberTable)
+            \(FormView.summary(m.errors))\(unitTable)\(leaveTable)\(send)\(fundSection)\(memberTable)
             """)
     }
 

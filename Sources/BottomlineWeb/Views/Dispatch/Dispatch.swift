@@ -51,6 +51,15 @@ enum DispatchPage {
         var logs: [(day: String, text: String)]
     }
 
+    struct Fund: Sendable {
+        var id: String
+        var place: String
+        var kind: String
+        var amount: Money
+        var spent: Money
+        var note: String
+    }
+
     struct Model: Sendable {
         var context: PageContext
         var month: CivilMonth
@@ -66,6 +75,10 @@ enum DispatchPage {
         var onlyFlagged: Bool
         var leaves: [Leave]
         var own: Own?
+        var funds: [Fund] = []
+        var fundFigures: DispatchFundFigures = DispatchFundFigures([])
+        /// Serving 第一书记 for the allotment form: id and "村 姓名".
+        var secretaries: [(value: String, label: String)] = []
         var mayCheck: Bool
         var maySend: Bool
         var flash: String?
