@@ -1,12 +1,13 @@
 """A problem from 督查 to 销号: 南顿镇 hands a problem about one of 陈小圈村's households to the village on a desk;
-the village cadre sees it in 我的工作 on the phone and reports it rectified with what was done; the village cannot 销号
-it; the township does, and the 两单 print with the unit and the person answerable."""
+the village cadre sees it in 我的工作 on the phone, reports it rectified with what was done and attaches a photo (a
+page renamed .jpg is refused saying why; the photo comes back unchanged, and not to a department officer); the village
+cannot 销号 it; the township does, and the 两单 print with the unit and the person answerable."""
 import datetime
 
 from conftest import text
 
 
-def test_problem_handed_rectified_and_closed(server, browsers):
+def test_problem_handed_rectified_and_closed(server, browsers, tmp_path):
     today = datetime.date.today()
     village = server.query("SELECT region_code FROM users WHERE username = 'cun'")[0][0]
     number = server.query("SELECT number FROM households WHERE village_code = ? ORDER BY number LIMIT 1", village)[0][0]
@@ -38,6 +39,31 @@ def test_problem_handed_rectified_and_closed(server, browsers):
         row.locator("button:text-is('登记')").click()
     row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
     assert "已整改" in row.inner_text() and "待乡镇销号" in row.inner_text()
+    # A photo of the filed minutes: the phone's own full-page picture, a real PNG of a few hundred KB; then a page
+    # renamed to .jpg, which is refused saying why.
+    photo = tmp_path / "评议记录照片.png"
+    photo.write_bytes(phone.screenshot(full_page=True))
+    assert photo.stat().st_size > 50_000
+    row.locator("summary:text-is('上传佐证（照片、PDF）')").click()
+    row.locator("input[type=file]").set_input_files(str(photo))
+    with phone.expect_navigation():
+        row.locator("button:text-is('上传')").click()
+    fake = tmp_path / "照片.jpg"
+    fake.write_text("<html><script>alert(1)</script></html>")
+    phone.goto(server.base + "/problems?state=rectified")
+    row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
+    assert "评议记录照片.png" in row.inner_text()
+    row.locator("summary:text-is('上传佐证（照片、PDF）')").click()
+    row.locator("input[type=file]").set_input_files(str(fake))
+    with phone.expect_navigation():
+        row.locator("button:text-is('上传')").click()
+    assert "文件内容不是JPEG图片" in text(phone)
+    phone.goto(server.base + "/problems?state=rectified")
+    row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
+    href = row.locator("a", has_text="评议记录照片.png").get_attribute("href")
+    got = phone.request.get(server.base + href)
+    assert got.status == 200 and got.headers["content-type"] == "image/png" and got.body() == photo.read_bytes()
+    assert browsers.open("yibao").request.get(server.base + href).status in (403, 404)
     assert row.locator("button:text-is('销号')").count() == 0
 
     township.goto(server.base + "/problems?state=rectified")

@@ -12,7 +12,7 @@ import VaporTesting
 /// Chinese with nothing written; another township reaches none of it; the 两单 print.
 @Suite("问题整改页面")
 struct ProblemWebTests {
-    @Test("hand over, rectify, 销号 and 回头看 on the page; a control character, a script, a stranger's household, a retired source and a missing deadline are refused with nothing written; a petition becomes a problem; who may reach it")
+    @Test("hand over, rectify, 销号 and 回头看 on the page; a control character, a script, a stranger's household, a retired source and a missing deadline are refused with nothing written; a petition becomes a problem, and a clue; who may reach it")
     func page() async throws {
         try await withTestApp { app in
             _ = try await app.importSample()
@@ -87,6 +87,15 @@ struct ProblemWebTests {
             }
             let fromPetition = try #require(try await ProblemRecord.query(on: app.db).filter(\.$petitionID == petition.id!).first())
             #expect(fromPetition.text == "反映公益岗位补贴未按时发放" && fromPetition.leadUnit == "南顿镇人民政府" && fromPetition.villageCode == "411681101201" && fromPetition.source == "petition")
+            // …and a clue in its village's work list, in one step too; a made-up risk type is refused.
+            try await post(xian, "/petitions/\(petition.id!.uuidString)", ["action": "clue", "on": today.description, "risk": "<script>"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("请选择风险类型"))
+            }
+            try await post(xian, "/petitions/\(petition.id!.uuidString)", ["action": "clue", "on": today.description, "risk": RiskType.allCases[0].rawValue]) { res in
+                #expect(res.status == .seeOther)
+            }
+            let clue = try #require(try await ClueRecord.query(on: app.db).first())
+            #expect(clue.villageCode == "411681101201" && clue.householdID == petition.householdID && clue.description == "信访反映：反映公益岗位补贴未按时发放")
         }
     }
 }

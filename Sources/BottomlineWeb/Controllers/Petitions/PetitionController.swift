@@ -62,6 +62,16 @@ enum PetitionController {
                                                                                leadUnit: petition.handler, responsible: values.text("responsible", limit: 100),
                                                                                measures: values.text("measures", limit: 4_000), deadline: deadline), petition: petition, today: .today)
                 return req.redirect(to: "\(SitePath.problems)?year=\(day.year)&saved=1")
+            case "clue":
+                // One step from a petition about a registry household to a clue in its village's work list.
+                guard let householdID = petition.householdID, let household = try await req.registry.household(householdID) else {
+                    return try await req.errorPage("信访办理", back: back, ["该信访未关联在册农户，不能转为监测线索"])
+                }
+                let names = try await PolicyStore.book(for: req.actor.region, on: req.db).names(for: req.actor.region, on: .today)
+                guard let risk = RiskType(rawValue: values.text("risk", limit: 40)), names.inUse(risk) else { return try await req.errorPage("信访办理", back: back, ["请选择风险类型"]) }
+                let (clue, _) = try await LifecycleStore(try req.registry).recordClue(household, CadreClue(difficulty: risk, description: "信访反映：\(petition.subject)", foundOn: day),
+                                                                                      today: .today)
+                return req.redirect(to: SitePath.clue(.value(clue.id!.uuidString)).description)
             case "supervise": try await store.supervise(petition, on: day, today: .today)
             case "not_effective": try await store.markNotEffective(petition, reason: text, repeatOf: nil)
             case "review_request": try await store.review(petition, .recheck, answered: false, on: day, today: .today)

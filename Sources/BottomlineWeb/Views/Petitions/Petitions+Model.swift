@@ -23,6 +23,8 @@ enum PetitionsPage {
         /// 督办, 有效件 and 复查/复核 as they stand, and the steps open now.
         var marks: String = ""
         var more: [(value: String, label: String)] = []
+        /// Whether it concerns a registry household (and so can become a monitoring clue).
+        var aboutHousehold = false
     }
 
     struct Model: Sendable {
@@ -34,6 +36,8 @@ enum PetitionsPage {
         var figures: PetitionFigures
         var lastYear: PetitionFigures
         var mayWrite: Bool
+        /// 风险类型 offered for a clue.
+        var risks: [(value: String, label: String)] = []
         var flash: String?
         var values: FormValues = [:]
         var errors: FieldErrors = [:]

@@ -60,12 +60,15 @@ extension PetitionsPage.Model {
             if r.reviewAnsweredOn != nil && r.recheckRequestedOn == nil { more.append(("recheck_request", "信访人请求复核")) }
             if r.recheckRequestedOn != nil && r.recheckAnsweredOn == nil { more.append(("recheck_answer", "出具复核意见")) }
             row.more = more
+            row.aboutHousehold = r.householdID != nil
             return row
         }
         let regionName = try await RegionRecord.find(region.digits, on: registry.db)?.name ?? region.digits
-        return Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rowsWithFiles,
+        var model = Self(context: context, year: year, asOf: asOf, regionName: regionName, rows: rowsWithFiles,
                     figures: try await store.figures(within: region, receivedFrom: from, to: asOf, on: asOf),
                     lastYear: try await store.figures(within: region, receivedFrom: lastFrom, to: lastTo, on: lastTo),
                     mayWrite: registry.actor.role == .county || registry.actor.role == .township)
+        model.risks = try await PolicyStore.book(for: region, on: registry.db).names(for: region, on: today).options(RiskType.self)
+        return model
     }
 }

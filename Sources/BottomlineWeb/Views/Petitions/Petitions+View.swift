@@ -44,11 +44,18 @@ extension PetitionsPage {
                 \(FormView.text("text", "理由（不计为有效件时必填）", value: "", errors: [:], maxLength: 200))
                 </div><div class="actions"><button>登记</button></div></form></details>
                 """
+            let toClue: HTML = !m.mayWrite || !r.aboutHousehold ? "" : """
+                <details class="noprint"><summary>转为监测线索</summary>
+                <form method="post" action="\(SitePath.petition(.value(r.id)))">\(m.context.csrfField)<input type="hidden" name="action" value="clue"><div class="grid">
+                \(FormView.text("on", "发现日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
+                \(FormView.select("risk", "风险类型", options: m.risks, selected: "", errors: [:], required: true, blank: "请选择"))
+                </div><p class="small muted">以信访事项为线索内容，进入该户所在村的核实线索。</p><div class="actions"><button>转为线索</button></div></form></details>
+                """
             let marks: HTML = r.marks.isEmpty ? "" : "<span class=\"small block\">\(r.marks)</span>"
             return """
                 <tr><td data-label="收到">\(r.received)</td><td data-label="渠道">\(r.channel)</td><td data-label="信访人">\(r.petitioner)</td>\
                 <td data-label="事项"><span>\(r.subject)<span class="small muted block">\(r.place)</span></span></td>\
-                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(marks)\(actions)\(more)\(toProblem)\(files)</span></td></tr>
+                <td data-label="状态"><span>\(r.state)<span class="small block\(HTML(raw: r.late ? " error" : " muted"))">\(r.due)</span>\(marks)\(actions)\(more)\(toProblem)\(toClue)\(files)</span></td></tr>
                 """
         }.joined()
         let form: HTML = m.mayWrite ? """
