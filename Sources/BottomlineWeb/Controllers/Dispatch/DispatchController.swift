@@ -31,6 +31,16 @@ enum DispatchController {
 
     static func back(_ req: Request, _ done: String) -> Response { req.redirect(to: "\(SitePath.dispatch)?done=\(done)") }
 
+    /// Runs a step; a refusal is a page of its reasons with the way back, success the page with its flash.
+    static func attempt(_ req: Request, _ title: String, done: String, _ step: () async throws -> Void) async throws -> Response {
+        do {
+            try await step()
+        } catch let p as FieldProblems {
+            return try await req.errorPage(title, back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
+        }
+        return back(req, done)
+    }
+
     static func send(_ req: Request) async throws -> Response {
         try requireReader(req)
         let values = try req.formValues()
@@ -92,12 +102,9 @@ enum DispatchController {
         try requireReader(req)
         let values = try req.formValues()
         let number = { (name: String) -> Double? in Double(values.text(name, limit: 30)).flatMap { $0.isFinite ? $0 : nil } }
-        do {
+        return try await attempt(req, "驻村帮扶", done: "tap") {
             try await DispatchStore(try req.registry).tap(at: CivilDate.now, latitude: number("latitude"), longitude: number("longitude"), accuracy: number("accuracy"))
-        } catch let p as FieldProblems {
-            return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
         }
-        return back(req, "tap")
     }
 
     static func askLeave(_ req: Request) async throws -> Response {
@@ -106,12 +113,9 @@ enum DispatchController {
         guard let from = CivilDate(parsing: values.text("from", limit: 20)), let to = CivilDate(parsing: values.text("to", limit: 20)) else {
             return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, ["请填写请假的开始和结束日期"])
         }
-        do {
+        return try await attempt(req, "驻村帮扶", done: "leave") {
             try await DispatchStore(try req.registry).askLeave(from: from, to: to, reason: values.text("reason", limit: 1_000), today: .today)
-        } catch let p as FieldProblems {
-            return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
         }
-        return back(req, "leave")
     }
 
     static func decideLeave(_ req: Request) async throws -> Response {
@@ -121,24 +125,18 @@ enum DispatchController {
         guard let leave = try await store.leave(id) else { throw try await req.notFoundLogged("dispatch leave", id: id.uuidString) }
         let decision = try req.formValues().text("decision", limit: 10)
         guard decision == "approve" || decision == "refuse" else { return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, ["请选择批准或不批准"]) }
-        do {
+        return try await attempt(req, "驻村帮扶", done: "step") {
             try await store.decide(leave, approve: decision == "approve", today: .today)
-        } catch let p as FieldProblems {
-            return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
         }
-        return back(req, "step")
     }
 
     static func log(_ req: Request) async throws -> Response {
         try requireReader(req)
         let values = try req.formValues()
         guard let day = CivilDate(parsing: values.text("day", limit: 20)) else { return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, ["请填写日志日期"]) }
-        do {
+        return try await attempt(req, "驻村帮扶", done: "log") {
             try await DispatchStore(try req.registry).log(values.text("text", limit: 4_000), on: day, today: .today)
-        } catch let p as FieldProblems {
-            return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
         }
-        return back(req, "log")
     }
 
     /// 驻村经费: the county allots a year's money to a 第一书记 or a village.
@@ -171,11 +169,8 @@ enum DispatchController {
         guard let amount = Money(wanYuan: values.text("amount", limit: 20)) else {
             return try await req.errorPage("驻村经费", back: SitePath.dispatch.description, ["金额应为以万元计的数（最多四位小数）"])
         }
-        do {
+        return try await attempt(req, "驻村经费", done: "step") {
             try await store.spend(fund, amount: amount, note: values.text("note", limit: 400))
-        } catch let p as FieldProblems {
-            return try await req.errorPage("驻村经费", back: SitePath.dispatch.description, p.errors.sorted { $0.key < $1.key }.map(\.value))
         }
-        return back(req, "step")
     }
 }

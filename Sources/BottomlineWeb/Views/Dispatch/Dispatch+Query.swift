@@ -26,7 +26,7 @@ extension DispatchPage.Model {
                 grades[r.memberID] = "\(r.year)年度考核\(DispatchGrade(rawValue: r.grade)?.label ?? r.grade)"
             }
         }
-        let members = f.stays.map { s -> DispatchPage.Member in
+        var members = f.stays.map { s -> DispatchPage.Member in
             let m = s.member
             let rule = f.rule
             // The month's checks (the stays reach back to the last whole week).
@@ -42,6 +42,25 @@ extension DispatchPage.Model {
                          checks: monthChecks.isEmpty ? "本月未查岗" : "本月查岗\(monthChecks.count)次" + (absent == 0 ? "，均在岗" : "，不在岗\(absent)次"), unexcused: unexcused,
                          termProblem: rule.flatMap { r in m.start.flatMap { start in CivilDate(parsing: m.plannedEnd).flatMap { DispatchRules.termProblem(start: start, plannedEnd: $0, r) } } },
                          grade: grades[m.id!], serving: m.serves(on: asOf))
+        }
+        // Last whole week's 工作日志 and the visits each cadre's login recorded in the monitoring.
+        var logCounts: [UUID: Int] = [:], visitCounts: [UUID: Int] = [:]
+        let users = Dictionary(f.stays.compactMap { s in s.member.userID.map { ($0, s.member.id!) } }, uniquingKeysWith: { a, _ in a })
+        let weekEnd = week.adding(days: 6).description
+        for chunk in ids.chunked() {
+            for l in try await DispatchLogRecord.query(on: registry.db).filter(\.$memberID ~~ chunk).filter(\.$day >= week.description).filter(\.$day <= weekEnd).all() {
+                logCounts[l.memberID, default: 0] += 1
+            }
+        }
+        if !users.isEmpty {
+            for v in try await registry.scoped(VisitRecord.self).filter(\.$userID ~~ Array(users.keys)).filter(\.$visitedOn >= week.description).filter(\.$visitedOn <= weekEnd).all() {
+                if let u = v.userID, let m = users[u] { visitCounts[m, default: 0] += 1 }
+            }
+        }
+        members = members.map { r in
+            var r = r
+            if let id = UUID(uuidString: r.id) { (r.logs, r.visits) = (logCounts[id] ?? 0, visitCounts[id] ?? 0) }
+            return r
         }
         // Over a county, the list keeps the cadres that need attention; a township or village lists everyone.
         let listed = place.level >= .township ? Array(members) : members.filter { $0.weekShort != nil || $0.monthShort != nil || $0.unexcused > 0 || $0.termProblem != nil }
@@ -72,12 +91,17 @@ extension DispatchPage.Model {
             (format.dateFormat, format.timeZone, format.locale) = ("M月d日 HH:mm", .chinaStandard, Locale(identifier: "zh_CN"))
             let myLeaves = try await DispatchLeaveRecord.query(on: registry.db).filter(\.$memberID == m.id!).sort(\.$fromDay, .descending).limit(10).all()
             let logs = try await DispatchLogRecord.query(on: registry.db).filter(\.$memberID == m.id!).sort(\.$day, .descending).sort(\.$createdAt, .descending).limit(10).all()
+            let since = today.adding(days: -13).description
+            let visits = try await registry.scoped(VisitRecord.self).filter(\.$userID == registry.actor.userID ?? UUID()).filter(\.$visitedOn >= since)
+                .sort(\.$visitedOn, .descending).limit(30).all()
+            let visited = try await registry.households(Set(visits.map(\.householdID)))
             own = .init(name: m.name, village: names[m.villageCode] ?? m.villageCode,
                         thisWeek: "本周（\(monday.month)月\(monday.day)日起）在村\(mine?.stay.presence.days.intersection(thisWeek).count ?? 0)天、住村\(mine?.stay.presence.nights.intersection(thisWeek).count ?? 0)夜",
                         taps: taps.map { format.string(from: $0.at) + ($0.latitude == nil ? "" : "（含位置）") },
                         leaves: myLeaves.map { l in .init(id: l.id!.uuidString, who: m.name, span: "\(l.fromDay)至\(l.toDay)", days: l.days.count, reason: l.reason,
                                                           state: ["requested": "待审批", "approved": "已批准", "refused": "未批准"][l.state] ?? l.state, needsCounty: false) },
-                        logs: logs.map { ($0.day, $0.text) })
+                        logs: logs.map { ($0.day, $0.text) },
+                        visits: visits.map { ($0.visitedOn, visited[$0.householdID]?.number ?? "", "/households/\($0.householdID.uuidString)") })
         }
         let fundRows = try await store.funds(within: place, year: month.year)
         let funds = fundRows.map { r in

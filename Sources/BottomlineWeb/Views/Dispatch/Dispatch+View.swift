@@ -59,7 +59,7 @@ extension DispatchPage {
             return """
                 <tr><td data-label="村">\(r.village)</td><td data-label="驻村干部"><span>\(r.name)<span class="small muted block">\(r.role)，\(r.batch)</span></span></td>\
                 <td data-label="派出单位"><span>\(r.unit)<span class="small muted block">\(r.term)</span>\(bad(r.termProblem))\(r.ended.map { "<span class=\"tag\">\($0)</span>" as HTML } ?? "")</span></td>\
-                <td data-label="上周"><span>\(r.week)\(r.weekShort == nil && r.serving ? "<span class=\"small muted block\">达标</span>" as HTML : bad(r.weekShort))</span></td>\
+                <td data-label="上周"><span>\(r.week)<span class="small muted block">日志\(r.logs)篇，走访\(r.visits)户次</span>\(r.weekShort == nil && r.serving ? "<span class=\"small muted block\">达标</span>" as HTML : bad(r.weekShort))</span></td>\
                 <td data-label="本月"><span>\(r.monthShort == nil ? "<span class=\"small muted\">未见不达标</span>" as HTML : bad(r.monthShort))</span></td>\
                 <td data-label="查岗"><span>\(r.checks)\(r.unexcused > 0 ? "<span class=\"tag bad\">无故脱岗\(r.unexcused)次</span>" as HTML : "")\(r.grade.map { "<span class=\"small muted block\">\($0)</span>" as HTML } ?? "")\(actions.joined())</span></td></tr>
                 """
@@ -126,6 +126,7 @@ extension DispatchPage {
     static func ownPanel(_ o: Own, _ m: Model) -> HTML {
         let leaves = o.leaves.map { "<li>\($0.span)（\($0.days)天）\($0.state)：\($0.reason)</li>" as HTML }.joined()
         let logs = o.logs.map { "<li><b>\($0.day)</b> \($0.text)</li>" as HTML }.joined()
+        let visits = o.visits.map { "<li>\($0.day) 走访 <a href=\"\($0.link)\">\($0.household)</a></li>" as HTML }.joined()
         return """
             <section class="panel own-dispatch"><h2>\(o.name)，\(o.village)</h2>
             <form method="post" action="\(SitePath.dispatchTap)" id="tap-form">\(m.context.csrfField)<input type="hidden" name="latitude" value=""><input type="hidden" name="longitude" value=""><input type="hidden" name="accuracy" value="">
@@ -141,7 +142,8 @@ extension DispatchPage {
             <details><summary>工作日志</summary><form method="post" action="\(SitePath.dispatchLogs)">\(m.context.csrfField)<div class="grid">
             \(FormView.text("day", "日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
             \(FormView.textarea("text", "今日工作（走访农户、开展的工作）", errors: [:], required: true))
-            </div><div class="actions"><button>保存日志</button></div></form>\(o.logs.isEmpty ? "" : "<ul class=\"small\">\(logs)</ul>" as HTML)</details>
+            </div><div class="actions"><button>保存日志</button></div></form>\(o.logs.isEmpty ? "" : "<ul class=\"small\">\(logs)</ul>" as HTML)
+            \(o.visits.isEmpty ? "<p class=\"small muted\">近两周本人在监测系统中没有登记走访。</p>" as HTML : "<p class=\"small muted\">近两周本人在监测系统登记的走访：</p><ul class=\"small\">\(visits)</ul>" as HTML)</details>
             </section>
             """
     }

@@ -23,6 +23,9 @@ enum DispatchPage {
         var termProblem: String?
         var grade: String?
         var serving: Bool
+        /// 工作日志 written in the last whole week, and the visits the cadre's login recorded in it.
+        var logs: Int = 0
+        var visits: Int = 0
     }
 
     struct Unit: Sendable {
@@ -49,6 +52,8 @@ enum DispatchPage {
         var taps: [String]
         var leaves: [Leave]
         var logs: [(day: String, text: String)]
+        /// The visits this cadre recorded in the monitoring these two weeks: day, household number, its page.
+        var visits: [(day: String, household: String, link: String)] = []
     }
 
     struct Fund: Sendable {
