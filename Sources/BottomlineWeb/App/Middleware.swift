@@ -102,6 +102,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: "Content-Security-Policy",
                                           value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
         }
+        // A body refused as too large was not read to its end: the rest may still be on its way, and a client that keeps
+        // the connection would send its next request behind it and wait. The answer closes the connection instead.
+        if response.status == .payloadTooLarge { response.headers.replaceOrAdd(name: .connection, value: "close") }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

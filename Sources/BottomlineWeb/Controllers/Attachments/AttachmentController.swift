@@ -24,11 +24,8 @@ enum AttachmentController {
             do {
                 received = try await StreamedForm.receive(req, maxFileBytes: AttachmentKind.maxBytes)
             } catch let abort as Abort where abort.status == .payloadTooLarge {
-                let response = try await req.errorPage("上传附件", back: back(id), ["文件超过\(AttachmentKind.maxBytes / 1024 / 1024) MB，请压缩后再上传"], status: .payloadTooLarge)
-                // The rest of the file is still on its way and is not read: the connection closes after this answer, so
-                // the browser's next request does not wait behind it.
-                response.headers.replaceOrAdd(name: .connection, value: "close")
-                return response
+                // The connection closes after this answer (`SecurityHeadersMiddleware`): the rest of the file is not read.
+                return try await req.errorPage("上传附件", back: back(id), ["文件超过\(AttachmentKind.maxBytes / 1024 / 1024) MB，请压缩后再上传"], status: .payloadTooLarge)
             }
             defer { received.discard() }
             let store = try req.attachments
