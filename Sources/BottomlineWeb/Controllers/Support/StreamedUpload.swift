@@ -17,6 +17,8 @@ struct StreamedForm: Sendable {
     }
 
     static let fieldLimit = 64 * 1024
+    /// How much of a refused body is still read and dropped so the sender gets its answer; past it the connection closes.
+    static let drainLimit = 64 * 1024 * 1024
 
     /// Reads the request's multipart body. The file part named `fileField` may be up to `maxFileBytes`; a form that is not
     /// multipart gives no fields and no file (the caller says what is missing). Throws 403 when the form token is wrong,
@@ -81,10 +83,18 @@ struct StreamedForm: Sendable {
             state.value = []
         }
         do {
+            var drained = 0
             for try await chunk in req.body {
+                // Once refused, the rest of the body is read and dropped (up to `drainLimit`): a client still sending it
+                // would otherwise stall on a full socket and never read the answer.
+                if state.failure != nil {
+                    drained += chunk.readableBytes
+                    if drained > Self.drainLimit { break }
+                    continue
+                }
                 try parser.execute(chunk)
-                if let failure = state.failure { throw failure }
             }
+            if let failure = state.failure { throw failure }
             try handle.close()
         } catch {
             try? handle.close()
@@ -109,9 +119,14 @@ struct StreamedForm: Sendable {
         do {
             for try await chunk in req.body {
                 bytes += chunk.readableBytes
-                guard bytes <= maxBytes else { throw Abort(.payloadTooLarge, reason: "上传的文件过大") }
+                if bytes > maxBytes {
+                    // Read and drop the rest (as `receive` does) so the sender gets its answer.
+                    if bytes - maxBytes > drainLimit { break }
+                    continue
+                }
                 handle.write(Data(chunk.readableBytesView))
             }
+            if bytes > maxBytes { throw Abort(.payloadTooLarge, reason: "上传的文件过大") }
             try handle.close()
         } catch {
             try? handle.close()
