@@ -14,10 +14,14 @@ public struct Browser: Sendable {
 
     /// Sends the session cookie (when signed in) and the stranger's form cookie, which echoes the form token.
     public func apply(_ req: inout TestingHTTPRequest) {
+        req.headers.cookie = cookies
+    }
+
+    public var cookies: HTTPCookies {
         var cookies = HTTPCookies()
         cookies[csrfCookie] = .init(string: csrf)
         if !cookie.isEmpty { cookies[sessionCookie] = .init(string: cookie) }
-        req.headers.cookie = cookies
+        return cookies
     }
 }
 

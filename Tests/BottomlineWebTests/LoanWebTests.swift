@@ -101,7 +101,7 @@ struct LoanWebTests {
                 LoanDraft(householdNumber: t001.number, borrowerID: zhang, bank: "项城农商银行", contract: "NX-9", amount: Money(yuan: 30_000), issuedOn: issued,
                           dueOn: issued.adding(months: 36), purpose: .breeding), today: .today)
             let bank = try await signIn(app, "nongshang"), xian = try await signIn(app, "xian")
-            let live = try app.testing(method: .running(port: 0))
+            let live = LiveServer(app)
             try await app.testing().test(.GET, "/", beforeRequest: { bank.apply(&$0) }) { res in
                 #expect(res.status == .seeOther && res.headers.first(name: .location) == "/bank/loans")
             }

@@ -131,7 +131,7 @@ struct ProjectWebTests {
             try await app.makeUser("xian", role: .county, region: "411681")
             try await app.makeUser("zhen", role: .township, region: "411681101")
             let xian = try await signIn(app, "xian"), zhen = try await signIn(app, "zhen")
-            let live = try app.testing(method: .running(port: 0))
+            let live = LiveServer(app)
             try await get(app, zhen, "/projects/import") { #expect($0.status == .forbidden) }
             try await get(app, xian, "/projects/import") { #expect($0.status == .ok && $0.body.string.contains("项目库 → 资金下达 → 项目对接 → 资金支付")) }
 
@@ -239,7 +239,7 @@ struct ProjectWebTests {
                 exported = res.body.string
             }
             #expect(exported.contains("ZC-1,香菇大棚,经营性资产,一般资产,\(Self.wang),100.00,村集体经济组织"))
-            try await UploadTests.post(try app.testing(method: .running(port: 0)), "/projects/import", as: xian,
+            try await UploadTests.post(LiveServer(app), "/projects/import", as: xian,
                                        UploadTests.multipart(["_csrf": xian.csrf, "kind": "assets"], file: ("资产.csv", exported))) { res in
                 #expect(res.status == .ok && res.body.string.contains("新增0条，未变化1条"))
             }

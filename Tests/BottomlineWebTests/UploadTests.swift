@@ -57,7 +57,7 @@ struct UploadTests {
         return (browser, csrf)
     }
 
-    /// Posts a multipart form as `browser` and checks the answer.
+    /// Posts a multipart form as `browser` through the in-memory tester, and checks the answer.
     static func post(_ tester: any TestingApplicationTester, _ path: String, as browser: Browser, _ form: (HTTPMediaType, ByteBuffer),
                      _ check: (TestingHTTPResponse) async throws -> Void) async throws {
         try await tester.test(.POST, path, beforeRequest: { req in
@@ -67,6 +67,15 @@ struct UploadTests {
         }, afterResponse: check)
     }
 
+    /// Posts a multipart form as `browser` to the app served on a real port, and checks the answer.
+    static func post(_ server: LiveServer, _ path: String, as browser: Browser, _ form: (HTTPMediaType, ByteBuffer),
+                     _ check: (LiveServer.Response) async throws -> Void) async throws {
+        var headers = HTTPHeaders()
+        headers.cookie = browser.cookies
+        headers.contentType = form.0
+        try await check(server.send(.POST, path, headers: headers, body: form.1))
+    }
+
     @Test("a county officer's 300 KB registry file imports through the page; the same file with a wrong form token is refused and writes nothing")
     func largeRegistryUpload() async throws {
         try await withTestApp { app in
@@ -74,7 +83,7 @@ struct UploadTests {
             let browser = try await signIn(app, "xian")
             let csv = Self.registry(households: 1800)
             #expect(csv.utf8.count > 256 * 1024)
-            let live = try app.testing(method: .running(port: 0))
+            let live = LiveServer(app)
 
             try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": "not-the-token"], file: ("名册.csv", csv))) { res in
                 #expect(res.status == .forbidden)
@@ -101,7 +110,7 @@ struct UploadTests {
     func streamedToDisk() async throws {
         try await withTestApp { app in
             let (browser, csrf) = try await Self.countyOnImportPage(app)
-            let live = try app.testing(method: .running(port: 0))
+            let live = LiveServer(app)
             var configuration = app.configuration
             configuration.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-uploads-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: configuration.uploadDirectory) }
@@ -368,7 +377,7 @@ struct UploadTests {
             #expect(csv.utf8.count > 200 * 1024)
             var csrf = ""
             try await app.testing().test(.GET, "/screening", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
-            try await Self.post(app.testing(method: .running(port: 0)), "/screening", as: browser, Self.multipart(["_csrf": csrf, "kind": "medical", "asOf": CivilDate.today.description], file: ("医保.csv", csv))) { res in
+            try await Self.post(LiveServer(app), "/screening", as: browser, Self.multipart(["_csrf": csrf, "kind": "medical", "asOf": CivilDate.today.description], file: ("医保.csv", csv))) { res in
                 // The client follows the redirect to the file's page.
                 #expect(res.status == .ok && res.body.string.contains("文件：医保.csv"), "\(res.body.string.prefix(400))")
             }
