@@ -62,4 +62,40 @@ struct AttachmentWebTests {
             #expect(try await AttachmentRecord.query(on: app.db).count() == 1)
         }
     }
+
+    @Test("a monitoring case's step carries its signed form: the village attaches the scanned 承诺授权书 to its 入户核实 step; the case page lists it under that step; another township's cadre can neither upload to the step nor read the file, and a step id that is no step is refused alike")
+    func caseStep() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("zhen2", role: .township, region: "411681102")
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            let cun = try await signIn(app, "cun"), zhen2 = try await signIn(app, "zhen2")
+            let village = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "cun").first()!)
+            let store = LifecycleStore(ScopedRegistry(db: app.db, actor: village))
+            let t001 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            let (clue, _) = try await store.recordClue(t001, CadreClue(difficulty: .illness, description: "妻子慢性病住院", foundOn: .today), today: .today)
+            let record = try await store.startIdentification(from: clue, today: .today)
+            try await store.act(on: record, .advance, values: ["findings": "住院自付3万元", "consent": "on"], today: .today)
+            let step = try #require(try await CaseStepRecord.query(on: app.db).filter(\.$caseID == record.id!).first())
+            let scan = Array("%PDF-1.4\n".utf8) + Array(repeating: 0x20, count: 40_000)
+            let path = "/case-steps/\(step.id!.uuidString)/files"
+            try await UploadTests.post(app.testing(), path, as: cun, Self.form(cun.csrf, name: "承诺授权书（签字）.pdf", bytes: scan)) { res in
+                #expect(res.status == .seeOther && res.headers.first(name: .location) == "/cases/\(record.id!.uuidString)")
+            }
+            let a = try #require(try await AttachmentRecord.query(on: app.db).first())
+            #expect(a.owner == "case_step" && a.ownerID == step.id && a.kind == "pdf" && a.villageCode == "411681101201" && a.householdID == t001.id)
+            try await app.testing().test(.GET, "/cases/\(record.id!.uuidString)", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("/files/\(a.id!.uuidString)\">承诺授权书（签字）.pdf</a>"))
+            }
+            try await UploadTests.post(app.testing(), path, as: zhen2, Self.form(zhen2.csrf, name: "x.pdf", bytes: scan)) { res in #expect(res.status == .notFound) }
+            try await UploadTests.post(app.testing(), "/case-steps/\(record.id!.uuidString)/files", as: cun, Self.form(cun.csrf, name: "x.pdf", bytes: scan)) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/files/\(a.id!.uuidString)", beforeRequest: { zhen2.apply(&$0) }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/files/\(a.id!.uuidString)", beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.status == .ok && Array(res.body.readableBytesView) == scan && res.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true)
+            }
+            #expect(try await AttachmentRecord.query(on: app.db).count() == 1)
+        }
+    }
 }

@@ -41,14 +41,18 @@ public enum AttachmentStorage: Sendable, Equatable {
         }
     }
 
-    func write(_ data: Data, sha: String, on db: any Database) async throws -> String {
+    /// Writes the bytes and returns their key; `created` learns the path of a file this call added to the folder.
+    func write(_ data: Data, sha: String, on db: any Database, created: StoredBytes) async throws -> String {
         switch self {
         case .folder(let dir):
             let folder = URL(fileURLWithPath: dir).appendingPathComponent(String(sha.prefix(2)))
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let file = folder.appendingPathComponent(sha)
             // Content-addressed: the same bytes are kept once.
-            if !FileManager.default.fileExists(atPath: file.path) { try data.write(to: file, options: .atomic) }
+            if !FileManager.default.fileExists(atPath: file.path) {
+                try data.write(to: file, options: .atomic)
+                created.path = file.path
+            }
             return "file:\(sha)"
         case .largeObjects:
             guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "附件存储不可用") }
@@ -68,10 +72,16 @@ public enum AttachmentStorage: Sendable, Equatable {
         }
         if key.hasPrefix("lo:"), let oid = Int64(key.dropFirst(3)), let sql = db as? any SQLDatabase {
             struct Row: Decodable { var data: Data }
-            return try await sql.raw("SELECT lo_get(\(bind: oid)::oid) AS data").first(decoding: Row.self).map(\.data)
+            // A large object that is gone reads as no file (404), not as a database error.
+            return try await sql.raw("SELECT lo_get(oid) AS data FROM pg_largeobject_metadata WHERE oid = \(bind: oid)::oid").first(decoding: Row.self).map(\.data)
         }
         return nil
     }
+}
+
+/// The file an upload added to the attachments folder, if it added one, so that a failed row write can take it away.
+final class StoredBytes: @unchecked Sendable {
+    var path: String?
 }
 
 /// Files attached to records of the actor's region: checked by content, size and name, kept by hash, read only through
@@ -85,12 +95,18 @@ public struct AttachmentStore: Sendable {
     }
     var db: any Database { registry.db }
 
-    /// The owner's place and household: a problem or a petition the actor can see, else nil (404 to the caller).
-    public func owner(_ kind: String, _ id: UUID) async throws -> (village: String, household: UUID?)? {
+    /// The owner's place and household: a problem, a petition or a monitoring case's step the actor can see, else nil
+    /// (404 to the caller). `record` is the page the owner is shown on: the case for a step, else the owner itself.
+    public func owner(_ kind: String, _ id: UUID) async throws -> (village: String, household: UUID?, record: UUID)? {
         switch kind {
-        case "problem": try await registry.scoped(ProblemRecord.self).filter(\.$id == id).first().map { ($0.villageCode, $0.householdID) }
-        case "petition": try await registry.scoped(PetitionRecord.self).filter(\.$id == id).first().map { ($0.villageCode, $0.householdID) }
-        default: nil
+        case "problem": return try await registry.scoped(ProblemRecord.self).filter(\.$id == id).first().map { ($0.villageCode, $0.householdID, id) }
+        case "petition": return try await registry.scoped(PetitionRecord.self).filter(\.$id == id).first().map { ($0.villageCode, $0.householdID, id) }
+        case "case_step":
+            // A step has no village of its own: it is reached through its case, which is scoped.
+            guard let step = try await CaseStepRecord.find(id, on: db),
+                  let c = try await registry.scoped(CaseRecord.self).filter(\.$id == step.caseID).first() else { return nil }
+            return (c.villageCode, c.householdID, c.id!)
+        default: return nil
         }
     }
 
@@ -109,15 +125,24 @@ public struct AttachmentStore: Sendable {
         case .failure(let p): throw FieldProblems(["file": p.message])
         }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let key = try await storage.write(data, sha: sha, on: db)
         let r = AttachmentRecord()
         (r.id, r.owner, r.ownerID, r.villageCode, r.householdID, r.name, r.kind) = (UUID(), kind, id, owner.village, owner.household, name, kindFound.rawValue)
-        (r.bytes, r.sha256, r.storageKey, r.createdBy) = (data.count, sha, key, registry.actor.username)
-        let actor = registry.actor
-        try await db.writeTransaction { tx in
-            try await r.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "attachment", entityID: r.id!.uuidString, householdID: r.householdID,
-                                      region: r.villageCode, summary: "上传附件“\(name)”（\(kindFound.label)，\(data.count)字节，SHA-256 \(sha.prefix(12))…）")
+        (r.bytes, r.sha256, r.createdBy) = (data.count, sha, registry.actor.username)
+        let actor = registry.actor, storage = storage
+        let stored = StoredBytes()
+        do {
+            try await db.writeTransaction { tx in
+                // Inside the row's transaction: a large object is rolled back with a row that fails to be written,
+                // rather than left behind with nothing pointing at it.
+                r.storageKey = try await storage.write(data, sha: sha, on: tx, created: stored)
+                try await r.create(on: tx)
+                try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "attachment", entityID: r.id!.uuidString, householdID: r.householdID,
+                                          region: r.villageCode, summary: "上传附件“\(name)”（\(kindFound.label)，\(data.count)字节，SHA-256 \(sha.prefix(12))…）")
+            }
+        } catch {
+            // A file this upload put in the folder goes too; one that was already there belongs to other rows.
+            if let path = stored.path { try? FileManager.default.removeItem(atPath: path) }
+            throw error
         }
         return r
     }

@@ -173,6 +173,7 @@ public enum BottomlineApp {
         signedIn.post(.problem(.id), use: ProblemController.step)
         signedIn.on(.POST, .problemFiles(.id), body: .stream, use: AttachmentController.upload("problem") { _ in SitePath.problems.description }).userInfo[StreamedRoute.key] = true
         signedIn.on(.POST, .petitionFiles(.id), body: .stream, use: AttachmentController.upload("petition") { _ in SitePath.petitions.description }).userInfo[StreamedRoute.key] = true
+        signedIn.on(.POST, .caseStepFiles(.id), body: .stream, use: AttachmentController.upload("case_step") { SitePath.monitoringCase(.value($0)).description }).userInfo[StreamedRoute.key] = true
         signedIn.get(.file(.id), use: AttachmentController.download)
         signedIn.get(.dispatch, use: DispatchController.show)
         signedIn.post(.dispatchTap, use: DispatchController.tap)

@@ -13,7 +13,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case personEdit(Slot), personDeparture(Slot), personReveal(Slot)
     case work, monitoring, monitoringExport, monitoringChecks, cases, notices
     case clue(Slot), clueAction(Slot, ClueAction)
-    case monitoringCase(Slot), caseAct(Slot)
+    case monitoringCase(Slot), caseAct(Slot), caseStepFiles(Slot)
     case measureStatus(Slot)
     case audit, policy, policyLabels
     case importRegistry, importTemplate(FileFormat), importJob(Slot), screeningTemplate(Slot)
@@ -84,6 +84,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .clueAction(let id, let a): ["clues", id.text, a.rawValue]
         case .monitoringCase(let id): ["cases", id.text]
         case .caseAct(let id): ["cases", id.text, "act"]
+        case .caseStepFiles(let id): ["case-steps", id.text, "files"]
         case .measureStatus(let id): ["measures", id.text, "status"]
         case .audit: ["audit"]
         case .policy: ["policy"]

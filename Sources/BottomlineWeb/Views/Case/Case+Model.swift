@@ -18,11 +18,14 @@ enum CaseDetail {
             var text: String
         }
         struct Step: Sendable {
+            var id: String
             var actedOn: String
             var stage: String
             var action: String
             var username: String
             var comment: String
+            /// Signed forms, minutes and photos carried by the step.
+            var files: [(id: String, name: String)] = []
         }
 
         var context: PageContext
@@ -40,6 +43,8 @@ enum CaseDetail {
         var form: StepForm
         var steps: [Step]
         var errors: FieldErrors = [:]
+        /// Village, township and county cadres may attach files to the steps.
+        var mayAttach = false
         /// The village's 公示 or 结果公告 this case is on, to print: (label, address).
         var printNotice: (label: String, link: String)? = nil
     }

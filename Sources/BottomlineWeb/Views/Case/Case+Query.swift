@@ -11,6 +11,7 @@ extension CaseDetail.Model {
         let kind = record.kindValue, stage = record.stageValue
         let steps = try await lifecycle.steps(of: record)
         let people = try await UserStore.displayNames(steps.map(\.username), on: registry.db)
+        let files = try await registry.attachments(of: "case_step", steps.map { $0.id! })
         let stages = kind.stages.map { s -> Stage in
             let done = kind.stages.firstIndex(of: s)! < (kind.stages.firstIndex(of: stage) ?? kind.stages.count)
             return Stage(label: s.label(for: kind), owner: s.ownerLabel, state: s == stage ? "current" : (done || stage == .completed) ? "done" : "")
@@ -37,10 +38,12 @@ extension CaseDetail.Model {
                     category: record.categoryValue.map { names($0) }, risks: record.risks.isEmpty ? nil : names(record.risks),
                     method: record.method.flatMap(EliminationMethod.init(rawValue:))?.label, form: form,
                     steps: steps.map { s in
-                        Step(actedOn: s.actedOn, stage: CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage,
+                        Step(id: s.id!.uuidString, actedOn: s.actedOn, stage: CaseStage(rawValue: s.stage)?.label(for: kind) ?? s.stage,
                              action: StepAction(rawValue: s.action)?.label ?? s.action, username: people[s.username] ?? s.username,
-                             comment: [s.comment, s.details].filter { !$0.isEmpty }.joined(separator: "\n"))
+                             comment: [s.comment, s.details].filter { !$0.isEmpty }.joined(separator: "\n"),
+                             files: (files[s.id!] ?? []).map { ($0.id!.uuidString, $0.name) })
                     })
+        model.mayAttach = registry.actor.role.stepLevel != nil
         // From the case to the notice it is posted on: the current 公示 or 结果公告, or the one it was announced in.
         let notices = "\(SitePath.notices)?village=\(record.villageCode)&kind=\(kind.rawValue)"
         switch stage {

@@ -7,7 +7,15 @@ extension CaseDetail {
             "<dt>时限</dt><dd>\(c.firstClue)首条线索，\(c.deadline)前完成 <span class=\"tag \(c.tag)\">\(c.text)</span></dd>"
         } ?? ""
         let stepRows: HTML = m.steps.map { s -> HTML in
-            "<tr><td data-label=\"日期\">\(s.actedOn)</td><td data-label=\"环节\">\(s.stage)</td><td data-label=\"结果\">\(s.action)</td><td data-label=\"办理人\">\(s.username)</td><td class=\"pre\" data-label=\"意见\">\(s.comment)</td></tr>"
+            let links = s.files.enumerated().map { i, f -> HTML in "\(i == 0 ? "" : "、")<a href=\"\(SitePath.file(.value(f.id)))\">\(f.name)</a>" }
+            let files: HTML = s.files.isEmpty ? "" : "<span class=\"small block\">附件：\(links.joined())</span>"
+            // A step carries its signed forms (承诺授权书, 评议 minutes, 公示 photos), added when the step is done or later.
+            let upload: HTML = !m.mayAttach ? "" : """
+                <details class="noprint"><summary>上传材料（照片、PDF）</summary><form method="post" action="\(SitePath.caseStepFiles(.value(s.id)))" enctype="multipart/form-data">\(m.context.csrfField)
+                <div class="field"><label for="f-file-\(s.id)">签字表、评议记录或公示照片（不超过\(AttachmentKind.maxBytes / 1024 / 1024) MB）</label><input id="f-file-\(s.id)" type="file" name="file" accept=".jpg,.jpeg,.png,.pdf" required></div>
+                <div class="actions"><button>上传</button></div></form></details>
+                """
+            return "<tr><td data-label=\"日期\">\(s.actedOn)</td><td data-label=\"环节\">\(s.stage)</td><td data-label=\"结果\">\(s.action)</td><td data-label=\"办理人\">\(s.username)</td><td data-label=\"意见\"><span><span class=\"pre block\">\(s.comment)</span>\(files)\(upload)</span></td></tr>"
         }.joined()
         return Layout.page(m.title, context: m.context, crumbs: [("\(m.householdName)户", m.householdLink)], """
             \(FormView.summary(m.errors))
