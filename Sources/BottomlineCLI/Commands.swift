@@ -206,7 +206,7 @@ struct Export: AsyncParsableCommand {
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "备份数据库到一个文件（服务运行时也可备份）",
-        discussion: "SQLite：VACUUM INTO，一致的副本，不需停止服务。PostgreSQL：调用 pg_dump --format=custom（需安装 postgresql-client）。"
+        discussion: "SQLite：VACUUM INTO，一致的副本，不需停止服务。PostgreSQL：调用 pg_dump --format=custom（需安装 postgresql-client），大对象中的附件一并备份。存放在文件夹中的附件复制到 <备份文件>.files/。"
     )
     @OptionGroup var database: DatabaseOptions
     @ArgumentParser.Argument(help: "备份文件路径") var file: String
@@ -222,6 +222,7 @@ struct Backup: AsyncParsableCommand {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         print("已备份数据库（\(database.location.description)）到 \(file)（\(String(format: "%.1f", Double(size) / 1_048_576)) MB，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒）")
+        if FileManager.default.fileExists(atPath: DatabaseBackup.filesFolder(of: file)) { print("附件文件复制到 \(DatabaseBackup.filesFolder(of: file))，恢复时须与备份文件放在一起") }
     }
 }
 
@@ -241,8 +242,11 @@ struct Restore: AsyncParsableCommand {
                 throw ValidationError("未恢复：没有确认")
             }
         }
-        let kept: String?
-        do { kept = try DatabaseBackup.restore(from: file, into: database.location) } catch let failure as DatabaseBackup.Failure {
+        let kept: String?, files: (folder: String, copied: Int)?
+        do {
+            kept = try DatabaseBackup.restore(from: file, into: database.location)
+            files = try DatabaseBackup.restoreFiles(from: file, into: database.location)
+        } catch let failure as DatabaseBackup.Failure {
             throw ValidationError(failure.description)
         }
         let (households, persons) = try await withApplication(database) { app in
@@ -250,6 +254,7 @@ struct Restore: AsyncParsableCommand {
         }
         print("已从 \(file) 恢复数据库（\(database.location.description)）：\(households)户，\(persons)人")
         if let kept { print("原数据库保留为 \(kept)") }
+        if let files { print("附件文件：\(files.copied)个补回到 \(files.folder)") }
     }
 }
 

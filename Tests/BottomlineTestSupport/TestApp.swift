@@ -40,12 +40,12 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
             try await sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
         }
         try await app.asyncShutdown()
-        if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        if let file { for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         return result
     } catch {
         print("withTestApp: \(String(reflecting: error))")   // PostgreSQL errors hide their message otherwise
         try? await app.asyncShutdown()
-        if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        if let file { for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         throw error
     }
 }

@@ -12,8 +12,16 @@ import Vapor
 ///
 /// PostgreSQL: the backup is `pg_dump --format=custom` and the restore `pg_restore --clean --if-exists
 /// --single-transaction` (all or nothing), the client tools of the PostgreSQL installation (Debian: postgresql-client,
-/// of the server's major version or newer). The password travels in `PGPASSWORD`, never on a command line.
+/// of the server's major version or newer). The password travels in `PGPASSWORD`, never on a command line. Attachments
+/// kept as large objects are in the dump.
+///
+/// Attachments kept in a folder (beside the SQLite file, or `BOTTOMLINE_FILES_DIR`) are copied after the database to
+/// `<backup>.files/`: a file is named by its hash and never changed, so every file the copied rows point at is there
+/// already when the copy starts. A restore puts back the files the folder lacks and removes none.
 public enum DatabaseBackup {
+    /// Where a backup's attachment files go.
+    public static func filesFolder(of backup: String) -> String { backup + ".files" }
+
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }
@@ -34,11 +42,55 @@ public enum DatabaseBackup {
             try await sql.raw("VACUUM INTO \(bind: partial)").run()
         case .postgres(let url, let schema):
             var arguments = ["--format=custom", "--no-owner", "--file=\(partial)"]
-            if let schema { arguments.append("--schema=\(schema)") }
+            // One schema's dump leaves large objects out unless asked for them.
+            if let schema { arguments += ["--schema=\(schema)", "--blobs"] }
             try run("pg_dump", arguments, url: url)
         }
         if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
         try FileManager.default.moveItem(atPath: partial, toPath: file)
+        if case .folder(let dir) = AttachmentStorage.resolve(location) { try copyFiles(from: dir, to: filesFolder(of: file), replacing: true) }
+    }
+
+    /// Copies the attachment files of `source` that `target` lacks (content-addressed: two files of one name are the
+    /// same bytes). With `replacing`, `target` is built aside and put in place whole. Returns how many were copied.
+    @discardableResult
+    static func copyFiles(from source: String, to target: String, replacing: Bool) throws -> Int {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if replacing { try? manager.removeItem(atPath: target) }
+            return 0
+        }
+        let destination = replacing ? target + ".partial-\(UUID().uuidString.prefix(8))" : target
+        defer { if replacing { try? manager.removeItem(atPath: destination) } }
+        var copied = 0
+        for prefix in try manager.contentsOfDirectory(atPath: source).sorted() where prefix.count == 2 {
+            let folder = source + "/" + prefix
+            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.count == 64 && name.allSatisfy(\.isHexDigit) {
+                let to = destination + "/" + prefix + "/" + name
+                guard !manager.fileExists(atPath: to) else { continue }
+                try manager.createDirectory(atPath: destination + "/" + prefix, withIntermediateDirectories: true)
+                try manager.copyItem(atPath: folder + "/" + name, toPath: to)
+                copied += 1
+            }
+        }
+        if replacing {
+            try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
+            try? manager.removeItem(atPath: target)
+            try manager.moveItem(atPath: destination, toPath: target)
+        }
+        return copied
+    }
+
+    /// Puts back the attachment files kept beside the backup `file` into the folder this deployment keeps them in.
+    /// Returns the folder and how many files it gained, or nil when the backup has no files or they live in the database.
+    public static func restoreFiles(from file: String, into location: DatabaseLocation) throws -> (folder: String, copied: Int)? {
+        guard case .folder(let dir) = AttachmentStorage.resolve(location), FileManager.default.fileExists(atPath: filesFolder(of: file)) else { return nil }
+        do {
+            return (dir, try copyFiles(from: filesFolder(of: file), to: dir, replacing: false))
+        } catch {
+            throw Failure("数据库已恢复，但附件文件未能全部复制到 \(dir)：\(error.localizedDescription)。可再次运行恢复命令补齐。")
+        }
     }
 
     /// Puts the backup `file` in place of the database at `location`. Returns, for SQLite, where the replaced database
