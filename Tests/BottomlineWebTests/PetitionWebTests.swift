@@ -57,6 +57,26 @@ struct PetitionWebTests {
             try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.body.string.contains("已办结（\(today)）") && res.body.string.contains("按期，满意") && res.body.string.contains("100.00%"))
             }
+            // The same person petitions again on the same matter: the county marks it a repeat of the first, chosen
+            // from that person's earlier petitions; it then counts as no 有效件.
+            try await post(xian, "/petitions", form(["receivedOn": today.adding(days: -2).description, "subject": "再次反映纳入问题"])) { res in #expect(res.status == .seeOther) }
+            let again = try #require(try await PetitionRecord.query(on: app.db).filter(\.$id != id).first())
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<option value=\"\(id.uuidString)\">\(today.adding(days: -20))：&lt;b&gt;反映&lt;/b&gt;防返贫监测纳入问题</option>"))
+            }
+            try await post(xian, "/petitions/\(again.id!.uuidString)", ["action": "not_effective", "on": today.description, "text": "同一事项重复信访", "repeatOf": "../x"]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("请从列表中选择前件"))
+            }
+            try await post(xian, "/petitions/\(again.id!.uuidString)", ["action": "not_effective", "on": today.description, "text": "同一事项重复信访", "repeatOf": again.id!.uuidString]) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("重复件应指向本辖区更早收到的信访"))
+            }
+            try await post(xian, "/petitions/\(again.id!.uuidString)", ["action": "not_effective", "on": today.description, "text": "同一事项重复信访", "repeatOf": id.uuidString]) { res in
+                #expect(res.status == .seeOther)
+            }
+            #expect(try await PetitionRecord.find(again.id, on: app.db)?.repeatOf == id)
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.body.string.contains("重复件（前件：\(today.adding(days: -20))“&lt;b&gt;反映&lt;/b&gt;防返贫监测纳入问题”）：同一事项重复信访"))
+            }
             try await app.testing().test(.GET, "/petitions", beforeRequest: { lingdao.apply(&$0) }) { res in
                 #expect(res.status == .ok && res.body.string.contains("张**") && !res.body.string.contains(">张三<") && !res.body.string.contains("登记信访"))
             }

@@ -73,7 +73,10 @@ enum PetitionController {
                                                                                       today: .today)
                 return req.redirect(to: SitePath.clue(.value(clue.id!.uuidString)).description)
             case "supervise": try await store.supervise(petition, on: day, today: .today)
-            case "not_effective": try await store.markNotEffective(petition, reason: text, repeatOf: nil)
+            case "not_effective":
+                let earlier = values.text("repeatOf", limit: 40)
+                guard earlier.isEmpty || UUID(uuidString: earlier) != nil else { return try await req.errorPage("信访办理", back: back, ["请从列表中选择前件"]) }
+                try await store.markNotEffective(petition, reason: text, repeatOf: UUID(uuidString: earlier))
             case "review_request": try await store.review(petition, .recheck, answered: false, on: day, today: .today)
             case "review_answer": try await store.review(petition, .recheck, answered: true, on: day, today: .today)
             case "recheck_request": try await store.review(petition, .reexamine, answered: false, on: day, today: .today)

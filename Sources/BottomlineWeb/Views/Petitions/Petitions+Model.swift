@@ -25,6 +25,8 @@ enum PetitionsPage {
         var more: [(value: String, label: String)] = []
         /// Whether it concerns a registry household (and so can become a monitoring clue).
         var aboutHousehold = false
+        /// The same petitioner's earlier petitions in the region, newest first: what a repeat (重复件) can point to.
+        var earlier: [(value: String, label: String)] = []
     }
 
     struct Model: Sendable {

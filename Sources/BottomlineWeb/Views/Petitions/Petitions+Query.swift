@@ -42,13 +42,36 @@ extension PetitionsPage.Model {
         let files = try await registry.attachments(of: "petition", records.map { $0.id! })
         let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!.uuidString, $0) })
         let county = registry.actor.role == .county
+        // A repeat names the earlier petition it repeats: the same person in the same village, received no later, of
+        // any year. Only the shown petitions still counted as 有效件 are offered the choice.
+        var earlierByPerson: [String: [PetitionRecord]] = [:]
+        let candidates = Set(records.filter(\.effective).map(\.petitioner))
+        if registry.actor.role == .county || registry.actor.role == .township {
+            for chunk in Array(candidates).chunked() {
+                for e in try await registry.scoped(PetitionRecord.self).filter(\.$petitioner ~~ chunk).filter(\.$receivedOn <= asOf.description)
+                    .sort(\.$receivedOn, .descending).limit(5_000).all() {
+                    earlierByPerson[e.petitioner + "|" + e.villageCode, default: []].append(e)
+                }
+            }
+        }
+        let repeated = Dictionary(records.compactMap { r in r.repeatOf.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
+        let repeatedSources = try await repeated.isEmpty ? [] : registry.scoped(PetitionRecord.self).filter(\.$id ~~ Array(repeated.keys)).all()
+        let sourceByID = Dictionary(uniqueKeysWithValues: repeatedSources.map { ($0.id!, $0) })
         let rowsWithFiles = rows.map { row -> PetitionsPage.Row in
             var row = row
             row.files = UUID(uuidString: row.id).flatMap { files[$0] }.map { $0.map { ($0.id!.uuidString, $0.name) } } ?? []
             guard let r = byID[row.id] else { return row }
             var marks: [String] = []
             if let on = r.supervisedOn { marks.append("县级督办（\(on)）") }
-            if !r.effective { marks.append("不计为有效件：\(r.notEffectiveReason)") }
+            if !r.effective {
+                let first = r.repeatOf.flatMap { sourceByID[$0] }
+                marks.append((first.map { "重复件（前件：\($0.receivedOn)“\($0.subject.prefix(20))”）：" } ?? "不计为有效件：") + r.notEffectiveReason)
+            }
+            if r.effective {
+                row.earlier = (earlierByPerson[r.petitioner + "|" + r.villageCode] ?? [])
+                    .filter { $0.id != r.id && $0.receivedOn <= r.receivedOn }.prefix(20)
+                    .map { ($0.id!.uuidString, "\($0.receivedOn)：\($0.subject.prefix(24))") }
+            }
             if let on = r.reviewRequestedOn { marks.append("\(on)请求复查" + (r.reviewAnsweredOn.map { "，\($0)出具复查意见" } ?? "，\(PetitionRules.reviewAnswerBy(CivilDate(parsing: on)!, deadlines))前答复")) }
             if let on = r.recheckRequestedOn { marks.append("\(on)请求复核" + (r.recheckAnsweredOn.map { "，\($0)出具复核意见" } ?? "，\(PetitionRules.reviewAnswerBy(CivilDate(parsing: on)!, deadlines))前答复")) }
             row.marks = marks.joined(separator: "；")

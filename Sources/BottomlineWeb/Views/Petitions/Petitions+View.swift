@@ -42,6 +42,7 @@ extension PetitionsPage {
                 \(FormView.select("action", "操作", options: r.more, selected: "", errors: [:], required: true, blank: nil))
                 \(FormView.text("on", "日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
                 \(FormView.text("text", "理由（不计为有效件时必填）", value: "", errors: [:], maxLength: 200))
+                \(r.earlier.isEmpty ? "" as HTML : FormView.select("repeatOf", "重复件的前件（同一信访人）", options: r.earlier, selected: "", errors: [:], blank: "（不是重复件）"))
                 </div><div class="actions"><button>登记</button></div></form></details>
                 """
             let toClue: HTML = !m.mayWrite || !r.aboutHousehold ? "" : """
