@@ -86,6 +86,20 @@ struct DispatchTests {
         #expect(DispatchRules.unexcusedAbsences(checks, leave: [Self.day(5, 7)]) == 1)
     }
 
+    @Test("Guangxi's 考核 rule: one unexcused absence in the year and the cadre cannot be 优秀, two and at most 基本称职, three and 不称职; a province without the rule caps nothing")
+    func gradeLimits() {
+        var rule = Self.guangxi
+        rule.gradeLimits = [.init(absences: 1, highest: .competent), .init(absences: 2, highest: .basic), .init(absences: 3, highest: .incompetent)]
+        #expect([0, 1, 2, 3, 7].map { DispatchRules.highestGrade(absences: $0, rule) } == [.excellent, .competent, .basic, .incompetent, .incompetent])
+        #expect(DispatchRules.gradeProblem(.excellent, absences: 0, rule) == nil)
+        #expect(DispatchRules.gradeProblem(.excellent, absences: 1, rule) == "年内查岗无故脱岗1次，考核最高为称职")
+        #expect(DispatchRules.gradeProblem(.competent, absences: 1, rule) == nil)
+        #expect(DispatchRules.gradeProblem(.competent, absences: 2, rule) == "年内查岗无故脱岗2次，考核最高为基本称职")
+        #expect(DispatchRules.gradeProblem(.basic, absences: 3, rule) == "年内查岗无故脱岗3次，考核最高为不称职")
+        #expect(DispatchRules.gradeProblem(.incompetent, absences: 3, rule) == nil)
+        #expect(DispatchRules.gradeProblem(.excellent, absences: 5, Self.henan) == nil)
+    }
+
     @Test("a team of two, or one without a 第一书记, is flagged; a planned stay shorter than 24 months is named")
     func teams() {
         #expect(DispatchRules.teamProblems(roles: [.secretary, .member], Self.henan) == ["工作队2人，少于3人"])

@@ -26,7 +26,7 @@ struct DispatchStoreTests {
                       start: start, plannedEnd: start.adding(months: 24), username: username)
     }
 
-    @Test("the county sends three cadres to 王庄村, one with the village login; that cadre taps in the village (twice within ten minutes is one tap) five days but three nights in the week of 3 March and is flagged; leave of four days is refused by the township and approved by the county; a check finding him away on a day without leave counts as unexcused; another township sees none of it")
+    @Test("the county sends three cadres to 王庄村, one with the village login; that cadre taps in the village (twice within ten minutes is one tap) five days but three nights in the week of 3 March and is flagged; leave of four days is refused by the township and approved by the county; a check finding him away on a day without leave counts as unexcused and keeps him from 优秀 that year; his log names a household of his village only; another township sees none of it")
     func ledger() async throws {
         try await withTestApp { app in
             let w = try await FundStoreTests.world(app)
@@ -67,7 +67,12 @@ struct DispatchStoreTests {
             try await zhen.check(li, on: CivilDate(year: 2025, month: 3, day: 18)!, method: .unannounced, present: false, note: "电话不通，村内未见", today: Self.today)
             try await zhen.check(li, on: CivilDate(year: 2025, month: 3, day: 19)!, method: .visit, present: true, note: "", today: Self.today)
             #expect(await FundStoreTests.refusal { try await zhen.check(li, on: Self.today.adding(days: 1), method: .visit, present: true, note: "", today: Self.today) } == "查岗日期不能晚于今天")
-            try await mine.log("走访脱贫户张三，了解务工收入", on: CivilDate(year: 2025, month: 3, day: 28)!, today: Self.today)
+            // A log names a household of the cadre's own village, never another's.
+            #expect(await FundStoreTests.refusal { try await mine.log("走访", on: CivilDate(year: 2025, month: 3, day: 28)!, household: "T003", today: Self.today) }
+                    == "本村没有户编号为T003的农户")
+            try await mine.log("走访脱贫户张三，了解务工收入", on: CivilDate(year: 2025, month: 3, day: 28)!, household: "T001", today: Self.today)
+            let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()
+            #expect(try await DispatchLogRecord.query(on: app.db).all().map(\.householdID) == [t001?.id])
 
             let f = try await xian.figures(within: RegionCode("411681")!, year: 2025, month: 3, asOf: Self.today)
             #expect(f.total.teams == 1 && f.total.cadres == 3 && f.total.secretaries == 1 && f.total.perTeam == "3.00" && f.total.smallTeams == 0)
@@ -86,6 +91,8 @@ struct DispatchStoreTests {
             #expect(await FundStoreTests.refusal { try await xian.end(li, .recalled, reason: "", on: Self.today, today: Self.today) } == "请填写原因（4至200字）")
             try await xian.end(li, .recalled, reason: "查岗无故脱岗，召回调整", on: Self.today, today: Self.today)
             #expect(await FundStoreTests.refusal { try await mine.tap(at: Self.at(4, 1, 9), latitude: nil, longitude: nil, accuracy: nil) } == "您的账号没有关联在岗的驻村干部")
+            // One unexcused absence this year: not 优秀 (the province's rule).
+            #expect(await FundStoreTests.refusal { try await xian.review(li, year: 2025, grade: .excellent, note: "", today: Self.today) } == "年内查岗无故脱岗1次，考核最高为称职")
             try await xian.review(li, year: 2025, grade: .basic, note: "", today: Self.today)
             try await xian.review(li, year: 2025, grade: .incompetent, note: "无故脱岗", today: Self.today)
             #expect(try await DispatchReviewRecord.query(on: app.db).all().map(\.grade) == ["incompetent"])

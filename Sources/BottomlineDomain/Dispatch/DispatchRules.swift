@@ -76,6 +76,9 @@ public enum DispatchGrade: String, CodeList {
         case .incompetent: "不称职"
         }
     }
+
+    /// 0 for 优秀 down to 3 for 不称职.
+    public var rank: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// 驻村经费: a 第一书记's work money, or a village's money for 驻村帮扶 projects (seed 001: 3万 and 20万 a year).
@@ -103,6 +106,18 @@ public struct DispatchRule: Sendable, Equatable {
     public var monthlyDays: Int?
     /// The most days of leave the township approves at once; longer leave goes to the county (Guangxi: 3 [R38]).
     public var townshipLeaveDays: Int
+    /// From `absences` unexcused absences in a year the 年度考核 grade is at most `highest` (Guangxi: 1 → not 优秀,
+    /// 2 → 基本称职, 3 → 不称职 [R38]); empty where a province sets none.
+    public var gradeLimits: [GradeLimit] = []
+
+    public struct GradeLimit: Sendable, Equatable {
+        public var absences: Int
+        public var highest: DispatchGrade
+        public init(absences: Int, highest: DispatchGrade) {
+            self.absences = absences
+            self.highest = highest
+        }
+    }
 
     public init(teamMinimum: Int, termMonths: Int, weeklyDays: Int?, weeklyNights: Int?, monthlyDays: Int?, townshipLeaveDays: Int) {
         self.teamMinimum = teamMinimum
@@ -242,6 +257,18 @@ public enum DispatchRules {
     /// Checks that found the cadre away on a day not covered by approved leave (无故脱岗).
     public static func unexcusedAbsences(_ checks: [DispatchCheck], leave: Set<CivilDate>) -> Int {
         checks.filter { !$0.present && !leave.contains($0.day) }.count
+    }
+
+    /// The best 年度考核 grade a cadre with `absences` unexcused absences in the year may get under the rule.
+    public static func highestGrade(absences: Int, _ rule: DispatchRule) -> DispatchGrade {
+        rule.gradeLimits.filter { absences >= $0.absences }.map(\.highest).max { $0.rank < $1.rank } ?? .excellent
+    }
+
+    /// Why `grade` is refused for a cadre with `absences` unexcused absences in the year, or nil when it is allowed.
+    public static func gradeProblem(_ grade: DispatchGrade, absences: Int, _ rule: DispatchRule) -> String? {
+        let highest = highestGrade(absences: absences, rule)
+        guard grade.rank < highest.rank else { return nil }
+        return "年内查岗无故脱岗\(absences)次，考核最高为\(highest.label)"
     }
 
     /// What is wrong with a village's team on a day: fewer cadres than the rule, or no 第一书记.

@@ -59,6 +59,11 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
     case dispatchWeeklyNights = "dispatch_weekly_nights"
     case dispatchMonthlyDays = "dispatch_monthly_days"
     case dispatchTownshipLeaveDays = "dispatch_township_leave_days"
+    /// 年度考核 and the unexcused absences found in the year's checks (Guangxi [R38]): from this many the cadre cannot
+    /// be 优秀, is at most 基本称职, is 不称职 — 0 where a province sets none.
+    case dispatchAbsencesNotExcellent = "dispatch_absences_not_excellent"
+    case dispatchAbsencesBasic = "dispatch_absences_basic"
+    case dispatchAbsencesIncompetent = "dispatch_absences_incompetent"
     /// 问题整改: days after 销号 when 回头看 falls due (no national figure found; a county sets its own).
     case rectificationReviewDays = "rectification_review_days"
 
@@ -95,6 +100,9 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .dispatchWeeklyNights: "驻村：每周住村最少夜数（0为不要求）"
         case .dispatchMonthlyDays: "驻村：每月在村最少天数（0为不要求）"
         case .dispatchTownshipLeaveDays: "驻村：乡镇可批请假最多天数"
+        case .dispatchAbsencesNotExcellent: "驻村考核：年内无故脱岗几次起不得评为优秀（0为不限）"
+        case .dispatchAbsencesBasic: "驻村考核：年内无故脱岗几次起最高为基本称职（0为不限）"
+        case .dispatchAbsencesIncompetent: "驻村考核：年内无故脱岗几次起为不称职（0为不限）"
         case .rectificationReviewDays: "问题整改：销号后回头看（天）"
         }
     }
@@ -115,7 +123,8 @@ public enum PolicyParameter: String, CaseIterable, Sendable, Codable {
         case .noticeDays, .identificationDeadlineDays, .clueVerificationDays, .visitIntervalDays, .projectNoticeDays, .petitionTellDays, .petitionSettleDays,
              .petitionExtensionDays, .petitionReviewRequestDays, .petitionReviewAnswerDays, .rectificationReviewDays: .days
         case .eliminationMinimumMonths, .stableIncomeMonths, .microLoanMaxTermMonths, .transportSubsidyConsecutiveMonths, .transportSubsidyTotalMonths, .dispatchTermMonths: .months
-        case .dispatchTeamMinimum, .dispatchWeeklyDays, .dispatchWeeklyNights, .dispatchMonthlyDays, .dispatchTownshipLeaveDays: .count
+        case .dispatchTeamMinimum, .dispatchWeeklyDays, .dispatchWeeklyNights, .dispatchMonthlyDays, .dispatchTownshipLeaveDays,
+             .dispatchAbsencesNotExcellent, .dispatchAbsencesBasic, .dispatchAbsencesIncompetent: .count
         case .microLoanMinAge, .microLoanMaxAge: .age
         case .monitoringObjectName: .text
         case .industryShareMinimum, .lprOneYear, .lprFiveYear, .microLoanSubsidyRatio: .percent
@@ -273,8 +282,11 @@ public struct PolicyBook: Sendable {
         guard let team = int(.dispatchTeamMinimum, for: place, on: date), let term = int(.dispatchTermMonths, for: place, on: date),
               let leave = int(.dispatchTownshipLeaveDays, for: place, on: date) else { return nil }
         func count(_ p: PolicyParameter) -> Int? { int(p, for: place, on: date).flatMap { $0 > 0 ? $0 : nil } }
-        return DispatchRule(teamMinimum: team, termMonths: term, weeklyDays: count(.dispatchWeeklyDays), weeklyNights: count(.dispatchWeeklyNights),
-                            monthlyDays: count(.dispatchMonthlyDays), townshipLeaveDays: leave)
+        var rule = DispatchRule(teamMinimum: team, termMonths: term, weeklyDays: count(.dispatchWeeklyDays), weeklyNights: count(.dispatchWeeklyNights),
+                                monthlyDays: count(.dispatchMonthlyDays), townshipLeaveDays: leave)
+        rule.gradeLimits = [(count(.dispatchAbsencesNotExcellent), DispatchGrade.competent), (count(.dispatchAbsencesBasic), .basic),
+                            (count(.dispatchAbsencesIncompetent), .incompetent)].compactMap { n, grade in n.map { .init(absences: $0, highest: grade) } }
+        return rule
     }
 
     /// The 交通补助 rule for a place on a date; nil while either part is not set.

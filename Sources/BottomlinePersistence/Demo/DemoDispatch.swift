@@ -107,13 +107,15 @@ struct DemoDispatch {
             let past = try await mine.askLeave(from: today.adding(days: -6), to: today.adding(days: -5), reason: "孩子学校家长会", today: today)
             try await zhen.decide(past, approve: true, today: today)
             try await mine.askLeave(from: today.adding(days: 10), to: today.adding(days: 13), reason: "参加市委组织部集中培训", today: today)
-            try await mine.log("走访脱贫户3户、监测户1户，了解务工和就医情况；与村“两委”研究香菇大棚分红方案", on: today.adding(days: -1), today: today)
-            // The visit that day, recorded in the monitoring from the secretary's own login, so the log links to it.
+            // The visit that day, recorded in the monitoring from the secretary's own login, and the log that names it.
             let ownRegistry = ScopedRegistry(db: db, actor: Actor(own))
-            if let monitored = try await ownRegistry.households().filter(\.$monitoringCategory != nil).filter(\.$riskEliminatedOn == nil).sort(\.$number).first() {
+            let monitored = try await ownRegistry.households().filter(\.$monitoringCategory != nil).filter(\.$riskEliminatedOn == nil).sort(\.$number).first()
+            if let monitored {
                 _ = try await LifecycleStore(ownRegistry).addVisit(monitored, VisitDraft(date: today.adding(days: -1), findings: "驻村第一书记入户，了解务工和就医情况",
                                                                                           incomeTrend: .stable, changes: ""))
             }
+            try await mine.log("走访脱贫户3户、监测户1户，了解务工和就医情况；与村“两委”研究香菇大棚分红方案", on: today.adding(days: -1),
+                               household: monitored?.number ?? "", today: today)
             try await mine.log("入户核实医保部门推送的大额医疗支出线索，填写核实情况", on: today, today: today)
         }
     }

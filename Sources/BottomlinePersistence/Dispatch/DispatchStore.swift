@@ -106,6 +106,12 @@ public struct DispatchStore: Sendable {
         let note = clean(note, "note", "考核评语", 0...500, lines: true, into: &errors)
         if let start = m.start, year < start.year || year > today.year { errors["year"] = "考核年度应在\(start.year)至\(today.year)之间" }
         guard errors.isEmpty else { throw FieldProblems(errors) }
+        // The year's checks that found the cadre away without approved leave cap the grade (a rule of the province).
+        let first = CivilDate(year: year, month: 1, day: 1)!, last = CivilDate(year: year, month: 12, day: 31)!
+        let absences = try await unexcusedAbsences(m, from: first, to: last)
+        if let problem = DispatchRules.gradeProblem(grade, absences: absences, try await rule(for: m.villageCode, on: min(last, today))) {
+            throw FieldProblems(["grade": problem])
+        }
         let r = try await DispatchReviewRecord.query(on: db).filter(\.$memberID == m.id!).filter(\.$year == year).first() ?? DispatchReviewRecord()
         let old = r.id == nil ? nil : DispatchGrade(rawValue: r.grade)?.label
         if r.id == nil { (r.id, r.memberID, r.villageCode, r.year) = (UUID(), m.id!, m.villageCode, year) }
@@ -168,15 +174,22 @@ public struct DispatchStore: Sendable {
     }
 
     /// A day's work log of the acting cadre; a second entry the same day adds to it.
-    public func log(_ text: String, on day: CivilDate, today: CivilDate) async throws {
+    /// The cadre's 工作日志 of `day`, about the village household numbered `household` when one is given.
+    public func log(_ text: String, on day: CivilDate, household number: String = "", today: CivilDate) async throws {
         guard let m = try await ownStay(on: today) else { throw FieldProblems(["_": "您的账号没有关联在岗的驻村干部"]) }
         var errors = FieldErrors()
         let text = clean(text, "text", "工作日志", 2...2_000, lines: true, into: &errors)
         if day > today || day < today.adding(days: -7) { errors["day"] = "日志日期应在7天以内，且不晚于今天" }
+        let number = number.trimmingASCIISpaces()
+        var household: HouseholdRecord?
+        if !number.isEmpty {
+            household = try await registry.households().filter(\.$number == String(number.prefix(40))).filter(\.$villageCode == m.villageCode).first()
+            if household == nil { errors["household"] = "本村没有户编号为\(number.prefix(40))的农户" }
+        }
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let r = DispatchLogRecord()
-        (r.id, r.memberID, r.villageCode, r.day, r.text) = (UUID(), m.id!, m.villageCode, day.description, text)
-        try await write(r, m.villageCode, create: true, "\(m.name)工作日志（\(day)）")
+        (r.id, r.memberID, r.villageCode, r.day, r.text, r.householdID) = (UUID(), m.id!, m.villageCode, day.description, text, household?.id)
+        try await write(r, m.villageCode, create: true, "\(m.name)工作日志（\(day)）" + (household.map { "，农户\($0.number)" } ?? ""))
     }
 
     // MARK: Checks
@@ -205,6 +218,15 @@ public struct DispatchStore: Sendable {
     }
 
     // MARK: Reading
+
+    /// The checks of `from...to` that found the cadre away on a day without approved leave.
+    public func unexcusedAbsences(_ m: DispatchMemberRecord, from: CivilDate, to: CivilDate) async throws -> Int {
+        let checks = try await DispatchCheckRecord.query(on: db).filter(\.$memberID == m.id!).filter(\.$day >= from.description).filter(\.$day <= to.description).all()
+        guard checks.contains(where: { !$0.present }) else { return 0 }
+        let leave = try await DispatchLeaveRecord.query(on: db).filter(\.$memberID == m.id!).filter(\.$state == "approved")
+            .filter(\.$toDay >= from.description).filter(\.$fromDay <= to.description).all().reduce(into: Set<CivilDate>()) { $0.formUnion($1.days) }
+        return DispatchRules.unexcusedAbsences(checks.compactMap { c in CivilDate(parsing: c.day).map { DispatchCheck(day: $0, present: c.present) } }, leave: leave)
+    }
 
     /// Each cadre of `region` in a stay at some time in `from...to`, with their presence, approved leave and the checks
     /// of that span (`from` reaches back to the Monday before, so the span's first week is whole).

@@ -105,6 +105,10 @@ public enum BottomlineMigrations {
             AddPetitionReviews(),
             // 049: 驻村经费 a year per 第一书记 and per village, and what is spent.
             CreateDispatchFunds(),
+            // 050: 年度考核 capped by unexcused absences, as policy data.
+            SeedDispatchGradeLimits(),
+            // 051: a 工作日志 names the household it was about.
+            AddDispatchLogHousehold(),
         ]
     }
 }

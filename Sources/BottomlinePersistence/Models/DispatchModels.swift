@@ -94,6 +94,8 @@ public final class DispatchLogRecord: Model, VillageScoped, @unchecked Sendable 
     @Field(key: "village_code") public var villageCode: String
     @Field(key: "day") public var day: String
     @Field(key: "text") public var text: String
+    /// The household of the village the day's work was about, if one.
+    @OptionalField(key: "household_id") public var householdID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }

@@ -135,7 +135,7 @@ enum DispatchController {
         let values = try req.formValues()
         guard let day = CivilDate(parsing: values.text("day", limit: 20)) else { return try await req.errorPage("驻村帮扶", back: SitePath.dispatch.description, ["请填写日志日期"]) }
         return try await attempt(req, "驻村帮扶", done: "log") {
-            try await DispatchStore(try req.registry).log(values.text("text", limit: 4_000), on: day, today: .today)
+            try await DispatchStore(try req.registry).log(values.text("text", limit: 4_000), on: day, household: values.text("household", limit: 40), today: .today)
         }
     }
 

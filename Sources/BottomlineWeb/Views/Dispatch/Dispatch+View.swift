@@ -125,7 +125,7 @@ extension DispatchPage {
     /// The cadre's own panel: one tap, this week's count, leave and the log.
     static func ownPanel(_ o: Own, _ m: Model) -> HTML {
         let leaves = o.leaves.map { "<li>\($0.span)（\($0.days)天）\($0.state)：\($0.reason)</li>" as HTML }.joined()
-        let logs = o.logs.map { "<li><b>\($0.day)</b> \($0.text)</li>" as HTML }.joined()
+        let logs = o.logs.map { l in "<li><b>\(l.day)</b> \(l.household.map { "<a href=\"\($0.link)\">\($0.number)</a> " as HTML } ?? "")\(l.text)</li>" as HTML }.joined()
         let visits = o.visits.map { "<li>\($0.day) 走访 <a href=\"\($0.link)\">\($0.household)</a></li>" as HTML }.joined()
         return """
             <section class="panel own-dispatch"><h2>\(o.name)，\(o.village)</h2>
@@ -141,6 +141,7 @@ extension DispatchPage {
             </div><div class="actions"><button>提交请假</button></div></form>\(o.leaves.isEmpty ? "" : "<ul class=\"small\">\(leaves)</ul>" as HTML)</details>
             <details><summary>工作日志</summary><form method="post" action="\(SitePath.dispatchLogs)">\(m.context.csrfField)<div class="grid">
             \(FormView.text("day", "日期", value: CivilDate.today.description, errors: [:], type: "date", required: true))
+            \(FormView.select("household", "涉及农户（可不选）", options: o.households, selected: "", errors: [:], blank: "（不涉及某一户）"))
             \(FormView.textarea("text", "今日工作（走访农户、开展的工作）", errors: [:], required: true))
             </div><div class="actions"><button>保存日志</button></div></form>\(o.logs.isEmpty ? "" : "<ul class=\"small\">\(logs)</ul>" as HTML)
             \(o.visits.isEmpty ? "<p class=\"small muted\">近两周本人在监测系统中没有登记走访。</p>" as HTML : "<p class=\"small muted\">近两周本人在监测系统登记的走访：</p><ul class=\"small\">\(visits)</ul>" as HTML)</details>

@@ -51,9 +51,12 @@ enum DispatchPage {
         var thisWeek: String
         var taps: [String]
         var leaves: [Leave]
-        var logs: [(day: String, text: String)]
+        /// Each log, with the household it was about (number and page) while the household is still the village's.
+        var logs: [(day: String, text: String, household: (number: String, link: String)?)]
         /// The visits this cadre recorded in the monitoring these two weeks: day, household number, its page.
         var visits: [(day: String, household: String, link: String)] = []
+        /// The village's households, for a log to name one: number, and "户主（户编号）".
+        var households: [(value: String, label: String)] = []
     }
 
     struct Fund: Sendable {
