@@ -22,7 +22,7 @@ struct PetitionStoreTests {
         try await withTestApp { app in
             let w = try await FundStoreTests.world(app)
             let zhen = PetitionStore(w.scoped(w.township))
-            let received = CivilDate(year: 2025, month: 3, day: 1)!
+            let received = CivilDate(year: 2025, month: 3, day: 3)!
             #expect(await FundStoreTests.refusal { try await PetitionStore(w.scoped(w.cun)).register(Self.draft(received, household: "T001"), today: Self.today) }
                 == "信访由县、乡镇登记和办理")
             #expect(await FundStoreTests.refusal { try await PetitionStore(w.scoped(w.otherTownship)).register(Self.draft(received, household: "T001"), today: Self.today) }
@@ -38,14 +38,14 @@ struct PetitionStoreTests {
             #expect(try await PetitionStore(w.scoped(w.otherTownship)).petition(p.id!) == nil)
             #expect(await FundStoreTests.refusal { try await zhen.tell(p, accepted: false, reason: "", on: CivilDate(year: 2025, month: 3, day: 5)!, today: Self.today) }
                 == "不予受理应写明理由（4至200字）")
-            // Received 1 March, told 17 March: day 16 after receipt, one day late.
-            try await zhen.tell(p, accepted: true, reason: "", on: CivilDate(year: 2025, month: 3, day: 17)!, today: Self.today)
+            // Received Monday 3 March, told 19 March: day 16 after receipt, one day late (the 15th, the 18th, was a working day).
+            try await zhen.tell(p, accepted: true, reason: "", on: CivilDate(year: 2025, month: 3, day: 19)!, today: Self.today)
             #expect(await FundStoreTests.refusal { try await zhen.extend(p, days: 31, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 1)!, today: Self.today) }
                 == "延期应为1至30天")
             try await zhen.extend(p, days: 30, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 1)!, today: Self.today)
             #expect(await FundStoreTests.refusal { try await zhen.extend(p, days: 5, reason: "需多部门核实", on: CivilDate(year: 2025, month: 5, day: 2)!, today: Self.today) }
                 == "已延期过一次，不能再次延期")
-            // 60 + 30 days from 17 March is 15 June: closed on the 10th, in time.
+            // 60 + 30 days from 19 March is 17 June: closed on the 10th, in time.
             try await zhen.close(p, reply: "经核实，已按程序纳入监测并落实帮扶措施", satisfaction: .satisfied, on: CivilDate(year: 2025, month: 6, day: 10)!, today: Self.today)
             // A county petition about the county as a whole, told in time and not yet closed.
             let xian = PetitionStore(w.scoped(w.county))
@@ -94,7 +94,7 @@ struct PetitionStoreTests {
         }
     }
 
-    @Test("复查 asked within 30 days of the reply and answered; 复核 after it; a second 复核 is refused; a repeat marked not 有效件 leaves every rate; the county's 督办; 信访 rates as indicators by village")
+    @Test("复查 asked within 30 days of the reply (moved past 劳动节) and answered; 复核 after it; a second 复核 is refused; a repeat marked not 有效件 leaves every rate; the county's 督办; 信访 rates as indicators by village")
     func reviewsFlagsAndIndicators() async throws {
         try await withTestApp { app in
             let w = try await FundStoreTests.world(app)
@@ -104,9 +104,11 @@ struct PetitionStoreTests {
             try await zhen.tell(p, accepted: true, reason: "", on: day(3, 5), today: Self.today)
             #expect(await FundStoreTests.refusal { try await zhen.review(p, .recheck, answered: false, on: day(3, 20), today: Self.today) } == "尚未书面答复，不能请求复查")
             try await zhen.close(p, reply: "已依政策答复", satisfaction: .unsatisfied, on: day(4, 1), today: Self.today)
-            #expect(await FundStoreTests.refusal { try await zhen.review(p, .recheck, answered: false, on: day(5, 2), today: Self.today) }
-                == "应在收到书面答复之日起30日内请求复查（2025-05-01前）")
-            try await zhen.review(p, .recheck, answered: false, on: day(4, 20), today: Self.today)
+            // 30 days from the reply of 1 April end on 1 May, the first day of 劳动节 (1–5 May 2025 off): the period runs to
+            // Tuesday 6 May (民法典 第二百零三条), so asking on 2 May is in time and on 7 May is not.
+            #expect(await FundStoreTests.refusal { try await zhen.review(p, .recheck, answered: false, on: day(5, 7), today: Self.today) }
+                == "应在收到书面答复之日起30日内请求复查（2025-05-06前）")
+            try await zhen.review(p, .recheck, answered: false, on: day(5, 2), today: Self.today)
             try await zhen.review(p, .recheck, answered: true, on: day(5, 10), today: Self.today)
             try await zhen.review(p, .reexamine, answered: false, on: day(5, 20), today: Self.today)
             try await zhen.review(p, .reexamine, answered: true, on: day(6, 10), today: Self.today)

@@ -214,6 +214,44 @@ struct PolicyPageTests {
         }
     }
 
+    @Test("a system administrator enters next year's 节假日安排 on the policy page and a petition's deadline then moves off its days off; what cannot be read is refused in Chinese with nothing written; a county administrator cannot")
+    func holidayCalendar() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("admin", role: .admin, region: "41")
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let admin = try await signIn(app, "admin"), county = try await signIn(app, "xian")
+            func post(_ b: Browser, _ fields: [String: String], _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(.POST, "/policy/calendar", beforeRequest: { req in
+                    b.apply(&req)
+                    try req.content.encode(fields.merging(["_csrf": b.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                }, afterResponse: check)
+            }
+            let y2027 = ["year": "2027", "daysOff": "2027-01-01至2027-01-03\n2027-02-06至2027-02-14", "workdays": "2027-02-20", "source": "国务院办公厅2027年节假日安排通知"]
+            try await post(county, y2027) { res in #expect(res.status == .forbidden) }
+            for (changes, message) in [(["daysOff": "2027-02-30"], "无法识别"), (["daysOff": "2026-12-31"], "不在2027年内"), (["workdays": "2027-02-22"], "不是周末"),
+                                       (["source": ""], "请注明依据"), (["year": "<script>"], "请填写年度")] {
+                try await post(admin, y2027.merging(changes) { $1 }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(message)")
+                    #expect(!res.body.string.contains("<script>"))
+                }
+            }
+            #expect(try await WorkCalendarDayRecord.query(on: app.db).filter(\.$year == 2027).count() == 0)
+            try await post(admin, y2027) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, "/policy", beforeRequest: { county.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<td data-label=\"年度\">2027</td><td data-label=\"放假\">2027-01-01至2027-01-03、2027-02-06至2027-02-14</td><td data-label=\"调休上班\">2027-02-20</td>"))
+                #expect(!res.body.string.contains("登记一年的节假日安排"))
+            }
+            // Received Saturday 23 January 2027: day 15 is Sunday 7 February, inside 春节, so it may be told until Monday 15 February.
+            let book = try await PolicyStore.book(for: RegionCode("411681")!, on: app.db)
+            let deadlines = try #require(book.petitionDeadlines(for: RegionCode("411681")!, on: CivilDate(year: 2027, month: 1, day: 23)!))
+            #expect(PetitionRules.tellBy(Petition(receivedOn: CivilDate(year: 2027, month: 1, day: 23)!), deadlines) == CivilDate(year: 2027, month: 2, day: 15)!)
+            // Entered again, the year is replaced whole, and the audit says so.
+            try await post(admin, y2027.merging(["daysOff": "2027-01-01"]) { $1 }) { res in #expect(res.status == .seeOther) }
+            #expect(try await WorkCalendarDayRecord.query(on: app.db).filter(\.$year == 2027).count() == 2)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "work_calendar").sort(\.$at).all().map(\.summary).last?.contains("替换原登记的13天") == true)
+        }
+    }
+
     @Test("a county administrator renames and retires codes on the policy page: pages show the new name, the public form stops offering the retired type; bad input is refused; a village cadre cannot")
     func codeLabels() async throws {
         try await withTestApp { app in

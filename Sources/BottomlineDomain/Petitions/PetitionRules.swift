@@ -51,13 +51,20 @@ public struct PetitionDeadlines: Sendable, Equatable {
     /// Days to answer a 复查 or 复核 (30).
     public var reviewAnswer: Int
 
-    public init(tell: Int, settle: Int, extensionLimit: Int, reviewRequest: Int, reviewAnswer: Int) {
+    /// The days off that move a period's last day (民法典 第二百零三条).
+    public var calendar: WorkCalendar
+
+    public init(tell: Int, settle: Int, extensionLimit: Int, reviewRequest: Int, reviewAnswer: Int, calendar: WorkCalendar = .none) {
         self.tell = tell
         self.settle = settle
         self.extensionLimit = extensionLimit
         self.reviewRequest = reviewRequest
         self.reviewAnswer = reviewAnswer
+        self.calendar = calendar
     }
+
+    /// The last day of a period of `days` days from `start`, moved off days off.
+    public func due(_ start: CivilDate, _ days: Int) -> CivilDate { calendar.lastDay(start.adding(days: days)) }
 
     /// 信访工作条例 (2022-05-01) [R40].
     public static let regulation2022 = PetitionDeadlines(tell: 15, settle: 60, extensionLimit: 30, reviewRequest: 30, reviewAnswer: 30)
@@ -102,12 +109,12 @@ public struct Petition: Sendable, Equatable {
 
 public enum PetitionRules {
     /// The last day to tell the petitioner whether the matter is accepted.
-    public static func tellBy(_ p: Petition, _ d: PetitionDeadlines) -> CivilDate { p.receivedOn.adding(days: d.tell) }
+    public static func tellBy(_ p: Petition, _ d: PetitionDeadlines) -> CivilDate { d.due(p.receivedOn, d.tell) }
 
     /// The last day to settle an accepted petition: from the day it was accepted (told), with its extension.
     public static func settleBy(_ p: Petition, _ d: PetitionDeadlines) -> CivilDate? {
         guard p.accepted, let told = p.toldOn else { return nil }
-        return told.adding(days: d.settle + (p.extendedDays ?? 0))
+        return d.due(told, d.settle + (p.extendedDays ?? 0))
     }
 
     /// Told within the deadline (及时受理).
@@ -143,16 +150,16 @@ public enum PetitionRules {
         case .recheck:
             guard let closed = p.closedOn else { return ["尚未书面答复，不能请求复查"] }
             if p.reviewRequestedOn != nil { return ["已请求过复查"] }
-            return day > closed.adding(days: d.reviewRequest) ? ["应在收到书面答复之日起\(d.reviewRequest)日内请求复查（\(closed.adding(days: d.reviewRequest))前）"] : []
+            return day > d.due(closed, d.reviewRequest) ? ["应在收到书面答复之日起\(d.reviewRequest)日内请求复查（\(d.due(closed, d.reviewRequest))前）"] : []
         case .reexamine:
             guard let answered = p.reviewAnsweredOn else { return ["尚无复查意见，不能请求复核"] }
             if p.recheckRequestedOn != nil { return ["已复核，同一事实和理由不再受理"] }
-            return day > answered.adding(days: d.reviewRequest) ? ["应在收到复查意见之日起\(d.reviewRequest)日内请求复核（\(answered.adding(days: d.reviewRequest))前）"] : []
+            return day > d.due(answered, d.reviewRequest) ? ["应在收到复查意见之日起\(d.reviewRequest)日内请求复核（\(d.due(answered, d.reviewRequest))前）"] : []
         }
     }
 
     /// The last day to answer a 复查 or 复核 asked on `requested`.
-    public static func reviewAnswerBy(_ requested: CivilDate, _ d: PetitionDeadlines) -> CivilDate { requested.adding(days: d.reviewAnswer) }
+    public static func reviewAnswerBy(_ requested: CivilDate, _ d: PetitionDeadlines) -> CivilDate { d.due(requested, d.reviewAnswer) }
 }
 
 /// The rates a monthly bulletin prints for a set of petitions looked at on a day (国信发〔2022〕11号 [R41]):

@@ -221,9 +221,12 @@ public struct PolicyBook: Sendable {
     public let settings: [PolicySetting]
     /// Wordings of the code lists that policy names (`CodeLabels.swift`).
     public let labels: [CodeLabelSetting]
-    public init(_ settings: [PolicySetting], labels: [CodeLabelSetting] = []) {
+    /// The years' 节假日安排, by which deadlines move off days off.
+    public var calendar: WorkCalendar
+    public init(_ settings: [PolicySetting], labels: [CodeLabelSetting] = [], calendar: WorkCalendar = .none) {
         self.settings = settings
         self.labels = labels
+        self.calendar = calendar
     }
 
     public func setting(_ parameter: PolicyParameter, for place: RegionCode, on date: CivilDate) -> PolicySetting? {
@@ -273,7 +276,7 @@ public struct PolicyBook: Sendable {
         guard let tell = int(.petitionTellDays, for: place, on: date), let settle = int(.petitionSettleDays, for: place, on: date),
               let extensionLimit = int(.petitionExtensionDays, for: place, on: date), let request = int(.petitionReviewRequestDays, for: place, on: date),
               let answer = int(.petitionReviewAnswerDays, for: place, on: date) else { return nil }
-        return PetitionDeadlines(tell: tell, settle: settle, extensionLimit: extensionLimit, reviewRequest: request, reviewAnswer: answer)
+        return PetitionDeadlines(tell: tell, settle: settle, extensionLimit: extensionLimit, reviewRequest: request, reviewAnswer: answer, calendar: calendar)
     }
 
     /// The 驻村 rule for a place on a date; nil while the team, term or leave part is not set (a presence count of 0 or

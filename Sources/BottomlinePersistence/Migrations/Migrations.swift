@@ -109,6 +109,8 @@ public enum BottomlineMigrations {
             SeedDispatchGradeLimits(),
             // 051: a 工作日志 names the household it was about.
             AddDispatchLogHousehold(),
+            // 052: the years' 节假日安排, by which deadlines move off days off.
+            CreateWorkCalendar(),
         ]
     }
 }

@@ -10,7 +10,42 @@ public enum PolicyStore {
         let lineage = place.lineage.map(\.digits)
         let records = try await PolicySettingRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
         let labels = try await CodeLabelRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
-        return PolicyBook(records.compactMap(\.setting), labels: labels.compactMap(\.setting))
+        var book = PolicyBook(records.compactMap(\.setting), labels: labels.compactMap(\.setting))
+        book.calendar = try await calendar(on: db)
+        return book
+    }
+
+    /// Every year's 节假日安排 entered.
+    public static func calendar(on db: any Database) async throws -> WorkCalendar {
+        var calendar = WorkCalendar()
+        for r in try await WorkCalendarDayRecord.query(on: db).all() {
+            guard let day = CivilDate(parsing: r.day) else { continue }
+            calendar.years.insert(day.year)
+            if r.off { calendar.daysOff.insert(day) } else { calendar.workdays.insert(day) }
+        }
+        return calendar
+    }
+
+    /// Enters (or corrects) a year's 节假日安排 as the State Council published it: `daysOff` and the weekend `workdays`.
+    /// The year's earlier entry is replaced whole; the audit keeps what it was. Only a system administrator enters it,
+    /// since it holds for the whole country.
+    public static func setCalendar(year: Int, daysOff: Set<CivilDate>, workdays: Set<CivilDate>, source: String, actor: Actor, on db: any Database) async throws {
+        guard actor.role == .admin else { throw FieldProblems(["calendar": "节假日安排由系统管理员登记"]) }
+        var errors = FieldErrors()
+        if !(2000...2100).contains(year) { errors["year"] = "请填写年度" }
+        let problems = WorkCalendar.problems(year: year, daysOff: daysOff, workdays: workdays)
+        if !problems.isEmpty { errors["daysOff"] = problems.joined(separator: "；") }
+        let note = source.trimmingASCIISpaces()
+        if note.isEmpty || note.count > 200 || note.hasControlCharacter(allowingLineBreaks: false) { errors["source"] = "请注明依据（通知文号，不超过200字）" }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+        let before = try await WorkCalendarDayRecord.query(on: db).filter(\.$year == year).count()
+        let rows = daysOff.sorted().map { WorkCalendarDayRecord(day: $0, off: true, by: actor.username) } + workdays.sorted().map { WorkCalendarDayRecord(day: $0, off: false, by: actor.username) }
+        try await db.writeTransaction { tx in
+            try await WorkCalendarDayRecord.query(on: tx).filter(\.$year == year).delete()
+            try await rows.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "work_calendar", entityID: String(year), region: actor.region.digits,
+                                      summary: "\(year)年节假日安排：放假\(daysOff.count)天，调休上班\(workdays.count)天（\(note)）" + (before > 0 ? "，替换原登记的\(before)天" : ""))
+        }
     }
 
     /// Every wording the actor may read: its province's and those inside its region, newest first.

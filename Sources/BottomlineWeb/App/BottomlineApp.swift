@@ -104,6 +104,7 @@ public enum BottomlineApp {
         signedIn.get(.policy, use: PolicyController.show)
         signedIn.post(.policy, use: PolicyController.add)
         signedIn.post(.policyLabels, use: PolicyController.addLabel)
+        signedIn.post(.policyCalendar, use: PolicyController.setCalendar)
         signedIn.get(.importRegistry, use: ImportController.form)
         signedIn.get(.importTemplate(.xlsx), use: ImportController.template)
         signedIn.get(.importTemplate(.csv), use: ImportController.template)

@@ -15,7 +15,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case clue(Slot), clueAction(Slot, ClueAction)
     case monitoringCase(Slot), caseAct(Slot), caseStepFiles(Slot)
     case measureStatus(Slot)
-    case audit, policy, policyLabels
+    case audit, policy, policyLabels, policyCalendar
     case importRegistry, importTemplate(FileFormat), importJob(Slot), screeningTemplate(Slot)
     case indicators, indicatorsBulletin(FileFormat), indicatorsFreeze, score
     case bulletins, bulletin(Slot)
@@ -89,6 +89,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .audit: ["audit"]
         case .policy: ["policy"]
         case .policyLabels: ["policy", "labels"]
+        case .policyCalendar: ["policy", "calendar"]
         case .importRegistry: ["import"]
         case .importTemplate(let f): ["import", "template." + f.rawValue]
         case .importJob(let id): ["import", "jobs", id.text]

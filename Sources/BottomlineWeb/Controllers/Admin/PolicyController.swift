@@ -10,13 +10,36 @@ enum PolicyController {
 
     static func canEdit(_ user: UserRecord) -> Bool { [.admin, .county].contains(user.roleValue) }
 
-    static func page(_ req: Request, form: Form, errors: FieldErrors, labelForm: LabelForm = LabelForm(), labelErrors: FieldErrors = [:]) async throws -> HTML {
+    static func page(_ req: Request, form: Form, errors: FieldErrors, labelForm: LabelForm = LabelForm(), labelErrors: FieldErrors = [:],
+                     calendarForm: PolicyPage.CalendarForm = .init(), calendarErrors: FieldErrors = [:]) async throws -> HTML {
         var model = try await PolicyPage.Model.query(try req.registry, canEdit: canEdit(try req.user), context: req.pageContext(), today: .today)
         model.form = form
         model.errors = errors
         model.labelForm = labelForm
         model.labelErrors = labelErrors
+        model.calendarForm = calendarForm
+        model.calendarErrors = calendarErrors
         return PolicyPage.view(model)
+    }
+
+    /// A year's 节假日安排, entered by a system administrator.
+    static func setCalendar(_ req: Request) async throws -> Response {
+        guard try req.actor.role == .admin else { throw Abort(.forbidden, reason: "节假日安排由系统管理员登记") }
+        let form = try req.decodeForm(PolicyPage.CalendarForm.self)
+        var errors = FieldErrors()
+        let year = Int((form.year ?? "").prefix(6))
+        if year == nil { errors["year"] = "请填写年度" }
+        let daysOff = errors.take("daysOff", WorkCalendar.parse(String((form.daysOff ?? "").prefix(4_000)))) ?? []
+        let workdays = errors.take("workdays", WorkCalendar.parse(String((form.workdays ?? "").prefix(2_000)))) ?? []
+        if errors.isEmpty, let year {
+            do {
+                try await PolicyStore.setCalendar(year: year, daysOff: daysOff, workdays: workdays, source: String((form.source ?? "").prefix(400)), actor: try req.actor, on: req.db)
+                return req.redirect(to: "\(SitePath.policy)#calendar")
+            } catch let problems as FieldProblems {
+                errors = problems.errors
+            }
+        }
+        return try await page(req, form: Form(), errors: [:], calendarForm: form, calendarErrors: errors).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     static func show(_ req: Request) async throws -> HTML {

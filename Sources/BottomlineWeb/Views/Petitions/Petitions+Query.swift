@@ -16,7 +16,8 @@ extension PetitionsPage.Model {
             .sort(\.$receivedOn, .descending).limit(2_000).all()
         let names = try await RegionStore.names(for: Set(records.flatMap { [String($0.villageCode.prefix(12)), String($0.villageCode.prefix(9)), String($0.villageCode.prefix(6))] }),
                                                 on: registry.db)
-        let deadlines = try await PolicyStore.book(for: region, on: registry.db).petitionDeadlines(for: region, on: asOf) ?? .regulation2022
+        let book = try await PolicyStore.book(for: region, on: registry.db)
+        let deadlines = book.petitionDeadlines(for: region, on: asOf) ?? { var d = PetitionDeadlines.regulation2022; d.calendar = book.calendar; return d }()
         // A leader reads the figures and the matters, not who petitioned.
         let masked = registry.actor.role == .leader
         let rows = records.compactMap { r -> PetitionsPage.Row? in

@@ -47,5 +47,18 @@ enum PolicyPage {
         var errors: FieldErrors = [:]
         var labelForm = LabelForm()
         var labelErrors: FieldErrors = [:]
+        /// The years' 节假日安排 entered, and whether this user may enter one.
+        var calendar = WorkCalendar()
+        var mayEnterCalendar = false
+        var calendarForm = CalendarForm()
+        var calendarErrors: FieldErrors = [:]
+    }
+
+    /// The form that enters a year's 节假日安排.
+    struct CalendarForm: Codable, Sendable {
+        var year: String?
+        var daysOff: String?
+        var workdays: String?
+        var source: String?
     }
 }

@@ -23,6 +23,6 @@ extension PolicyPage.Model {
                 return .init(name: "\(list.name)·\(builtIn)", value: r.label + (r.inUse ? "" : "（停用）"), region: names[r.regionCode] ?? r.regionCode,
                              effectiveFrom: r.effectiveFrom, source: r.source)
             },
-            canEdit: canEdit, regionOptions: regionOptions)
+            canEdit: canEdit, regionOptions: regionOptions, calendar: try await PolicyStore.calendar(on: db), mayEnterCalendar: actor.role == .admin)
     }
 }

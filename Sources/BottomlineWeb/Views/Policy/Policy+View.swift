@@ -58,6 +58,34 @@ extension PolicyPage {
             \(currentLabels)
             \(labelForm)
             \(m.labelHistory.isEmpty ? "" : "<h3>名称调整记录</h3><table><thead><tr><th>代码</th><th>名称</th><th>范围</th><th>生效日期</th><th>依据</th></tr></thead><tbody>\(labelHistory)</tbody></table>" as HTML)
+            \(calendar(m))
             """)
+    }
+
+    /// The years' 节假日安排: a deadline whose last day is a day off moves to the next working day.
+    static func calendar(_ m: Model) -> HTML {
+        let c = m.calendar
+        let rows = c.years.sorted(by: >).map { year -> HTML in
+            let off = c.daysOff.filter { $0.year == year }, worked = c.workdays.filter { $0.year == year }
+            return "<tr><td data-label=\"年度\">\(year)</td><td data-label=\"放假\">\(WorkCalendar.text(off))</td><td data-label=\"调休上班\">\(worked.isEmpty ? "—" : WorkCalendar.text(worked))</td></tr>"
+        }.joined()
+        let f = m.calendarForm, errors = m.calendarErrors
+        let form: HTML = !m.mayEnterCalendar ? "" : """
+            <details class="panel"\(HTML(raw: errors.isEmpty ? "" : " open"))><summary>登记一年的节假日安排</summary>
+            \(FormView.summary(errors))
+            <form method="post" action="\(SitePath.policyCalendar)">\(m.context.csrfField)<div class="grid">
+            \(FormView.text("year", "年度", value: f.year ?? "\(m.today.year + 1)", errors: errors, type: "number", required: true))
+            \(FormView.text("source", "依据（通知文号）", value: f.source ?? "", errors: errors, required: true, maxLength: 200))
+            </div>
+            \(FormView.textarea("daysOff", "放假日期（如 2027-01-01至2027-01-03，逗号或换行分隔，含假期中的周末）", value: f.daysOff ?? "", errors: errors, required: true, rows: 3))
+            \(FormView.textarea("workdays", "调休上班的周末", value: f.workdays ?? "", errors: errors, rows: 2))
+            <p class="small muted">同一年度再次登记即替换原登记，操作记录保留原值。</p><div class="actions"><button>登记</button></div></form></details>
+            """
+        return """
+            <h2 id="calendar">节假日安排（期限顺延）</h2>
+            <p class="small muted">按日计算的期限（如信访告知、办结、复查复核）最后一日为法定休假日的，以休假日结束的次日为最后一日（民法典第二百零三条）。周末为休息日，调休上班的周末除外；未登记安排的年度不顺延。</p>
+            \(c.years.isEmpty ? "<p class=\"muted\">尚未登记任何年度的节假日安排。</p>" as HTML : "<table class=\"stack\"><thead><tr><th>年度</th><th>放假</th><th>调休上班</th></tr></thead><tbody>\(rows)</tbody></table>" as HTML)
+            \(form)
+            """
     }
 }
