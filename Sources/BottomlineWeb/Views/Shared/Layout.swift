@@ -6,32 +6,39 @@ enum Layout {
     typealias Crumb = (String, String?)
 
     static func page(_ title: String, context: PageContext, crumbs: [Crumb] = [], _ content: HTML) -> HTML {
-        var nav: [HTML] = []
+        // The daily pages are links of their own; the ledgers go in groups that open on pointing or focus at a desk
+        // and lie flat in the phone's menu. A group the user has one page of is that page's link.
+        var groups: [(title: String?, links: [(String, String)])] = []
         if let user = context.viewer {
+            var daily: [(String, String)] = []
             if user.readsRegistry {
-                nav.append("<a href=\"\(SitePath.home)\">首页</a>")
-                nav.append("<a href=\"\(SitePath.region(.value(user.regionCode)))\">区划</a>")
-                nav.append("<a href=\"\(SitePath.work)\">我的工作</a>")
-                nav.append("<a href=\"\(SitePath.households)\">农户名册</a>")
-                nav.append("<a href=\"\(SitePath.monitoring)\">监测对象</a>")
+                daily += [("首页", "\(SitePath.home)"), ("我的工作", "\(SitePath.work)"), ("农户名册", "\(SitePath.households)"), ("监测对象", "\(SitePath.monitoring)")]
             }
-            nav.append("<a href=\"\(SitePath.warnings)\">筛查预警</a>")
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.indicators)\">指标</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.projects)\">项目库</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.assets)\">项目资产</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.jobs)\">就业帮扶</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.insurance)\">防贫保险</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.dispatch)\">驻村帮扶</a>") }
-            if user.readsRegistry { nav.append("<a href=\"\(SitePath.problems)\">问题整改</a>") }
-            if user.readsPetitions { nav.append("<a href=\"\(SitePath.petitions)\">涉贫信访</a>") }
-            if user.readsFunds { nav.append("<a href=\"\(SitePath.funds)\">衔接资金</a>") }
-            if user.canImport { nav.append("<a href=\"\(SitePath.importRegistry)\">导入</a>") }
-            if user.seesScreening { nav.append("<a href=\"\(SitePath.screening)\">部门数据</a>") }
-            if user.sendsBankFiles { nav.append("<a href=\"\(SitePath.bankLoans)\">贷款余额报送</a>") }
+            daily.append(("筛查预警", "\(SitePath.warnings)"))
+            if user.readsRegistry { daily.append(("指标", "\(SitePath.indicators)")) }
+            groups.append((nil, daily))
+            var money: [(String, String)] = []
+            if user.readsRegistry { money += [("项目库", "\(SitePath.projects)"), ("项目资产", "\(SitePath.assets)")] }
+            if user.readsFunds { money.append(("衔接资金", "\(SitePath.funds)")) }
+            groups.append(("项目资金", money))
+            groups.append(("帮扶台账", user.readsRegistry ? [("就业帮扶", "\(SitePath.jobs)"), ("防贫保险", "\(SitePath.insurance)")] : []))
+            var supervision: [(String, String)] = []
+            if user.readsRegistry { supervision += [("驻村帮扶", "\(SitePath.dispatch)"), ("问题整改", "\(SitePath.problems)")] }
+            if user.readsPetitions { supervision.append(("涉贫信访", "\(SitePath.petitions)")) }
+            groups.append(("督查", supervision))
+            var data: [(String, String)] = []
+            if user.canImport { data.append(("导入", "\(SitePath.importRegistry)")) }
+            if user.seesScreening { data.append(("部门数据", "\(SitePath.screening)")) }
+            if user.sendsBankFiles { data.append(("贷款余额报送", "\(SitePath.bankLoans)")) }
             if user.readsRegistry {
-                nav.append("<a href=\"\(SitePath.policy)\">政策参数</a>")
-                nav.append("<a href=\"\(SitePath.audit)\">操作记录</a>")
+                data += [("区划", "\(SitePath.region(.value(user.regionCode)))"), ("政策参数", "\(SitePath.policy)"), ("操作记录", "\(SitePath.audit)")]
             }
+            groups.append(("数据", data))
+        }
+        let nav: [HTML] = groups.map { group -> HTML in
+            let links: HTML = group.links.map { "<a href=\"\($0.1)\">\($0.0)</a>" as HTML }.joined()
+            guard let title = group.title, group.links.count > 1 else { return links }
+            return "<span class=\"navgroup\"><button type=\"button\" class=\"navhead\" aria-haspopup=\"true\">\(title)</button><span class=\"navlinks\">\(links)</span></span>"
         }
         // One search box on every page for those who read the registry: a name, an ID number or a household number.
         let search: HTML = context.viewer?.readsRegistry == true
