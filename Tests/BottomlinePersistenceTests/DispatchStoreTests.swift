@@ -72,7 +72,7 @@ struct DispatchStoreTests {
                     == "本村没有户编号为T003的农户")
             try await mine.log("走访脱贫户张三，了解务工收入", on: CivilDate(year: 2025, month: 3, day: 28)!, household: "T001", today: Self.today)
             let t001 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first()
-            #expect(try await DispatchLogRecord.query(on: app.db).all().map(\.householdID) == [t001?.id])
+            #expect(try await DispatchLogRecord.query(on: app.db).all().map(\.aboutHouseholdID) == [t001?.id])
 
             let f = try await xian.figures(within: RegionCode("411681")!, year: 2025, month: 3, asOf: Self.today)
             #expect(f.total.teams == 1 && f.total.cadres == 3 && f.total.secretaries == 1 && f.total.perTeam == "3.00" && f.total.smallTeams == 0)

@@ -188,7 +188,7 @@ public struct DispatchStore: Sendable {
         }
         guard errors.isEmpty else { throw FieldProblems(errors) }
         let r = DispatchLogRecord()
-        (r.id, r.memberID, r.villageCode, r.day, r.text, r.householdID) = (UUID(), m.id!, m.villageCode, day.description, text, household?.id)
+        (r.id, r.memberID, r.villageCode, r.day, r.text, r.aboutHouseholdID) = (UUID(), m.id!, m.villageCode, day.description, text, household?.id)
         try await write(r, m.villageCode, create: true, "\(m.name)工作日志（\(day)）" + (household.map { "，农户\($0.number)" } ?? ""))
     }
 

@@ -95,7 +95,7 @@ public final class DispatchLogRecord: Model, VillageScoped, @unchecked Sendable 
     @Field(key: "day") public var day: String
     @Field(key: "text") public var text: String
     /// The household of the village the day's work was about, if one.
-    @OptionalField(key: "household_id") public var householdID: UUID?
+    @OptionalField(key: "about_household_id") public var aboutHouseholdID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }

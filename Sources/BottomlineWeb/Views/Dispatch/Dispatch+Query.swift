@@ -94,7 +94,7 @@ extension DispatchPage.Model {
             let since = today.adding(days: -13).description
             let visits = try await registry.scoped(VisitRecord.self).filter(\.$userID == registry.actor.userID ?? UUID()).filter(\.$visitedOn >= since)
                 .sort(\.$visitedOn, .descending).limit(30).all()
-            let visited = try await registry.households(Set(visits.map(\.householdID)) .union(logs.compactMap(\.householdID)))
+            let visited = try await registry.households(Set(visits.map(\.householdID)) .union(logs.compactMap(\.aboutHouseholdID)))
             let village = try await registry.households().filter(\.$villageCode == m.villageCode).filter(\.$status == "active")
                 .sort(\.$number).limit(3_000).all()
             own = .init(name: m.name, village: names[m.villageCode] ?? m.villageCode,
@@ -102,7 +102,7 @@ extension DispatchPage.Model {
                         taps: taps.map { format.string(from: $0.at) + ($0.latitude == nil ? "" : "（含位置）") },
                         leaves: myLeaves.map { l in .init(id: l.id!.uuidString, who: m.name, span: "\(l.fromDay)至\(l.toDay)", days: l.days.count, reason: l.reason,
                                                           state: ["requested": "待审批", "approved": "已批准", "refused": "未批准"][l.state] ?? l.state, needsCounty: false) },
-                        logs: logs.map { l in (l.day, l.text, l.householdID.flatMap { visited[$0] }.map { ($0.number, "\(SitePath.household(.value($0.id!)))") }) },
+                        logs: logs.map { l in (l.day, l.text, l.aboutHouseholdID.flatMap { visited[$0] }.map { ($0.number, "\(SitePath.household(.value($0.id!)))") }) },
                         visits: visits.map { ($0.visitedOn, visited[$0.householdID]?.number ?? "", "/households/\($0.householdID.uuidString)") },
                         households: village.map { ($0.number, "\($0.householderName)（\($0.number)）") })
         }
