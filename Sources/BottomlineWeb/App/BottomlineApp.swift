@@ -15,6 +15,10 @@ public enum BottomlineApp {
         app.storage[DecoyHashKey.self] = try app.password.hash(SessionStore.randomToken())
         // Forms and API bodies are small; only the import and feed routes collect large uploads.
         app.routes.defaultMaxBodySize = configuration.limits.body
+        // A connection with nothing read or written for 15 minutes is closed: a sender left writing a refused body past
+        // its drain, or a client that opened a connection and went quiet, does not hold it for ever. No page or upload
+        // goes that long without a byte either way (big imports run after their upload is answered).
+        app.http.server.configuration.idleTimeout = .minutes(15)
         app.middleware = Middlewares()
         app.middleware.use(RequestLog())
         app.middleware.use(SecurityHeadersMiddleware())

@@ -17,8 +17,14 @@ struct StreamedForm: Sendable {
     }
 
     static let fieldLimit = 64 * 1024
-    /// How much of a refused body is still read and dropped so the sender gets its answer; past it the connection closes.
-    static let drainLimit = 64 * 1024 * 1024
+    /// How long a refused body is still read and dropped so that its sender, which may not read the answer before it
+    /// has sent everything (a script, or a browser), gets it: a 200 MB file on a LAN takes seconds. Measured in time, not
+    /// bytes: past 64 MB the sender was left writing into a connection nobody read (a 200 MB bomb hung its client until
+    /// it gave up). A sender still writing after this is left to the server's idle timeout.
+    static let drainTime: Duration = .seconds(120)
+
+    /// Whether a drain that began at `start` may go on.
+    static func draining(since start: ContinuousClock.Instant) -> Bool { ContinuousClock.now - start < drainTime }
 
     /// Reads the request's multipart body. The file part named `fileField` may be up to `maxFileBytes`; a form that is not
     /// multipart gives no fields and no file (the caller says what is missing). Throws 403 when the form token is wrong,
@@ -83,13 +89,13 @@ struct StreamedForm: Sendable {
             state.value = []
         }
         do {
-            var drained = 0
+            var refusedAt: ContinuousClock.Instant?
             for try await chunk in req.body {
-                // Once refused, the rest of the body is read and dropped (up to `drainLimit`): a client still sending it
-                // would otherwise stall on a full socket and never read the answer.
+                // Once refused, the rest of the body is read and dropped (for up to `drainTime`): a client still sending
+                // it would otherwise stall on a full socket and never read the answer.
                 if state.failure != nil {
-                    drained += chunk.readableBytes
-                    if drained > Self.drainLimit { break }
+                    if refusedAt == nil { refusedAt = .now }
+                    if !Self.draining(since: refusedAt!) { break }
                     continue
                 }
                 try parser.execute(chunk)
@@ -116,12 +122,14 @@ struct StreamedForm: Sendable {
     static func receiveBody(_ req: Request, maxBytes: Int) async throws -> (path: String, bytes: Int)? {
         let (path, handle) = try newFile(req)
         var bytes = 0
+        var refusedAt: ContinuousClock.Instant?
         do {
             for try await chunk in req.body {
                 bytes += chunk.readableBytes
                 if bytes > maxBytes {
                     // Read and drop the rest (as `receive` does) so the sender gets its answer.
-                    if bytes - maxBytes > drainLimit { break }
+                    if refusedAt == nil { refusedAt = .now }
+                    if !draining(since: refusedAt!) { break }
                     continue
                 }
                 handle.write(Data(chunk.readableBytesView))
