@@ -94,7 +94,7 @@ struct PetitionStoreTests {
         }
     }
 
-    @Test("复查 asked within 30 days of the reply (moved past 劳动节) and answered; 复核 after it; a second 复核 is refused; a repeat marked not 有效件 leaves every rate; the county's 督办; 信访 rates as indicators by village")
+    @Test("复查 asked within 30 days of the reply (moved past 劳动节) and answered; 复核 after it; a second 复核 is refused; a repeat marked not 有效件 leaves every rate; the county's 督办; 信访 rates as indicators by village, with last year's count to the same day beside this year's")
     func reviewsFlagsAndIndicators() async throws {
         try await withTestApp { app in
             let w = try await FundStoreTests.world(app)
@@ -122,6 +122,10 @@ struct PetitionStoreTests {
             #expect(await FundStoreTests.refusal { try await zhen.supervise(p, on: day(6, 1), today: Self.today) } == "督办由县级开展")
             let open = try await zhen.register(Self.draft(day(6, 1), household: "T001"), today: Self.today)
             try await xian.supervise(open, on: day(6, 20), today: Self.today)
+            // Last year: two 有效件 up to 30 June 2024 and one after it; XF07 counts the first two beside XF01.
+            for received in [CivilDate(year: 2024, month: 2, day: 5)!, CivilDate(year: 2024, month: 6, day: 30)!, CivilDate(year: 2024, month: 7, day: 1)!] {
+                _ = try await zhen.register(Self.draft(received, household: "T001"), today: Self.today)
+            }
             #expect(open.supervisedOn == "2025-06-20")
 
             let f = try await xian.figures(within: RegionCode("411681")!, receivedFrom: day(1, 1), to: Self.today, on: Self.today)
@@ -132,6 +136,7 @@ struct PetitionStoreTests {
             let wang = try #require(counts[FundStoreTests.wang])
             #expect(wang[.petitions] == 2 && wang[.petitionsSettled] == 1 && wang[.petitionsAccepted] == 1 && wang[.petitionsRated] == 1 && wang[.petitionsSatisfied] == 0)
             #expect(IndicatorCatalogue.indicator("XF04")?.value(wang) == 1.0 && IndicatorCatalogue.indicator("XF06")?.value(wang) == 0.0)
+            #expect(IndicatorCatalogue.indicator("XF07")?.value(wang) == 2 && IndicatorCatalogue.indicator("XF01")?.value(wang) == 2)
         }
     }
 }

@@ -89,4 +89,44 @@ struct PetitionWebTests {
             try await app.testing().test(.GET, "/petitions", beforeRequest: { cun.apply(&$0) }) { res in #expect(res.status == .forbidden) }
         }
     }
+
+    @Test("the 周报 counts each township's 有效件 this week: received, closed, due within seven days (a deadline on Saturday 21 November moved to Monday 23rd), overdue, and this month against the same days last year")
+    func weeklySummary() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("xian", role: .county, region: "411681")
+            let xian = try await signIn(app, "xian")
+            let county = Actor(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first()!)
+            let store = PetitionStore(ScopedRegistry(db: app.db, actor: county))
+            let day = { (y: Int, m: Int, d: Int) in CivilDate(year: y, month: m, day: d)! }
+            func register(_ on: CivilDate, _ household: String) async throws -> PetitionRecord {
+                try await store.register(PetitionDraft(channel: .visit, receivedOn: on, petitioner: "李四", phone: "", subject: "反映帮扶措施落实问题",
+                                                       householdNumber: household, place: "", handler: "县乡村振兴局"), today: .today)
+            }
+            #expect(CivilDate.today == day(2026, 11, 16))   // a Monday: the week is today alone
+            _ = try await register(day(2026, 11, 16), "T001")              // this week, not yet due
+            _ = try await register(day(2026, 11, 6), "T001")               // telling due Saturday 21st, moved to Monday 23rd: due soon
+            _ = try await register(day(2026, 10, 25), "T001")              // telling was due 9 November: overdue
+            let closed = try await register(day(2026, 11, 2), "T002")
+            try await store.tell(closed, accepted: true, reason: "", on: day(2026, 11, 3), today: .today)
+            try await store.close(closed, reply: "已落实帮扶措施并答复", satisfaction: .satisfied, on: .today, today: .today)
+            _ = try await register(day(2025, 11, 10), "T001")              // last year, same days of November
+            _ = try await register(day(2026, 11, 16), "T003")              // another township
+            let nandun = try await RegionRecord.find("411681101", on: app.db)?.name ?? "411681101"
+            let other = try await RegionRecord.find("411681102", on: app.db)?.name ?? "411681102"
+            func row(_ name: String, _ n: [Int], _ change: String) -> String {
+                let labels = ["本周收到", "本周办结", "7日内到期", "已超期", "本月收到", "上年同期"]
+                let cells = zip(labels, n).map { l, v in "<td class=\"num\" data-label=\"\(l)\">\(l == "已超期" && v > 0 ? "<span class=\"error\">\(v)</span>" : "\(v)")</td>" }.joined()
+                return "<tr><td data-label=\"单位\">\(name)</td>\(cells)<td class=\"num\" data-label=\"同比\">\(change)</td></tr>"
+            }
+            try await app.testing().test(.GET, "/petitions", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("周报：11月16日至11月16日"))
+                #expect(html.contains(row(nandun, [1, 1, 1, 1, 3, 1], PetitionFigures.change(3, from: 1).text)), "\(html.components(separatedBy: "周报").dropFirst().first?.prefix(2500) ?? "")")
+                #expect(html.contains(row(other, [1, 0, 0, 0, 1, 0], "—")))
+                #expect(html.contains(row("合计", [2, 1, 1, 1, 4, 1], PetitionFigures.change(4, from: 1).text)))
+            }
+            try await app.testing().test(.GET, "/petitions?year=2025", beforeRequest: { xian.apply(&$0) }) { res in #expect(!res.body.string.contains("周报")) }
+        }
+    }
 }

@@ -44,6 +44,8 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static let petitionsAccepted: CountKey = "petitions_accepted", petitionsSettleDue: CountKey = "petitions_settle_due"
     public static let petitionsSettledInTime: CountKey = "petitions_settled_in_time", petitionsSettled: CountKey = "petitions_settled"
     public static let petitionsRated: CountKey = "petitions_rated", petitionsSatisfied: CountKey = "petitions_satisfied"
+    /// 有效件 received from 1 January of the year before to the same day that year: what a bulletin compares with.
+    public static let petitionsLastYear: CountKey = "petitions_last_year"
 
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
@@ -231,6 +233,7 @@ public enum IndicatorCatalogue {
         Indicator("XF04", "信访办结率", "已办结 ÷ 受理", unit: .rate, .petitionsSettled, over: .petitionsAccepted),
         Indicator("XF05", "信访参评率", "信访人参加评价的 ÷ 已办结", unit: .rate, .petitionsRated, over: .petitionsSettled),
         Indicator("XF06", "信访满意率", "满意和基本满意 ÷ 参评", unit: .rate, .petitionsSatisfied, over: .petitionsRated),
+        Indicator("XF07", "上年同期信访件数", "上年1月1日至上年同一日收到的有效件，与XF01对照", unit: .pieces, .petitionsLastYear, higherIsBetter: false),
     ]
 
     /// Whether an indicator is one of the money, project and asset figures (read as of the period's last day).

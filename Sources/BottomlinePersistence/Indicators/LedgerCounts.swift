@@ -50,6 +50,12 @@ extension IndicatorStore {
                 add(village, .petitionsSatisfied, f.satisfied)
             }
         }
+        // The same span a year before, for the bulletin's comparison (29 February reads as the 28th).
+        let sameDay = CivilDate(year: day.year - 1, month: day.month, day: min(day.day, CivilDate.daysIn(month: day.month, year: day.year - 1)))!
+        for r in try await PetitionRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$receivedOn >= "\(day.year - 1)-01-01").filter(\.$receivedOn <= sameDay.description).filter(\.$effective == true).all() {
+            add(r.villageCode, .petitionsLastYear, 1)
+        }
         guard let sql = db as? any SQLDatabase else { return }
         for row in try await sql.raw("""
             SELECT c.village_code, CAST(SUM(c.amount_fen) AS BIGINT) AS fen, COUNT(DISTINCT c.household_id) AS households

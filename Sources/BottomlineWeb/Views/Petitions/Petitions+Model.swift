@@ -29,6 +29,25 @@ enum PetitionsPage {
         var earlier: [(value: String, label: String)] = []
     }
 
+    /// One unit's week and month of 有效件.
+    struct UnitWeek: Sendable {
+        var name: String
+        var receivedWeek = 0
+        var closedWeek = 0
+        /// Open ones whose deadline (to tell, or to settle) falls within the next seven days, and those past it.
+        var dueSoon = 0
+        var overdue = 0
+        var receivedMonth = 0
+        /// The same days of the same month last year.
+        var lastYearMonth = 0
+    }
+
+    struct Weekly: Sendable {
+        var monday: CivilDate
+        var units: [UnitWeek]
+        var total: UnitWeek
+    }
+
     struct Model: Sendable {
         var context: PageContext
         var year: Int
@@ -38,6 +57,9 @@ enum PetitionsPage {
         var figures: PetitionFigures
         var lastYear: PetitionFigures
         var mayWrite: Bool
+        /// 周报: this week and this month by child unit (townships of a county, villages of a township), shown for the
+        /// current year; nil otherwise.
+        var weekly: Weekly?
         /// 风险类型 offered for a clue.
         var risks: [(value: String, label: String)] = []
         var flash: String?

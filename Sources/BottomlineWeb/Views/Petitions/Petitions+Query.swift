@@ -93,6 +93,48 @@ extension PetitionsPage.Model {
                     lastYear: try await store.figures(within: region, receivedFrom: lastFrom, to: lastTo, on: lastTo),
                     mayWrite: registry.actor.role == .county || registry.actor.role == .township)
         model.risks = try await PolicyStore.book(for: region, on: registry.db).names(for: region, on: today).options(RiskType.self)
+        if year == today.year { model.weekly = try await weekly(registry, records: records, deadlines: deadlines, today: today) }
         return model
+    }
+
+    /// 周报: this week's and this month's 有效件 of each child unit, what falls due in the next seven days and what is
+    /// overdue, and this month against the same days last year. `records` are this year's petitions of the region.
+    static func weekly(_ registry: ScopedRegistry, records: [PetitionRecord], deadlines: PetitionDeadlines, today: CivilDate) async throws -> PetitionsPage.Weekly {
+        let region = registry.actor.region
+        let monday = DispatchRules.weekStart(today)
+        let monthStart = CivilDate(year: today.year, month: today.month, day: 1)!
+        let lastFrom = CivilDate(year: today.year - 1, month: today.month, day: 1)!
+        let lastTo = CivilDate(year: today.year - 1, month: today.month, day: min(today.day, CivilDate.daysIn(month: today.month, year: today.year - 1)))!
+        let range = region.codeRange
+        let lastYear = try await registry.scoped(PetitionRecord.self).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$receivedOn >= lastFrom.description).filter(\.$receivedOn <= lastTo.description).filter(\.$effective == true).all()
+        let length = region.level == .county ? 9 : 12
+        func unit(_ village: String) -> String { String(village.prefix(length)) }
+        let units = Set(records.map { unit($0.villageCode) } + lastYear.map { unit($0.villageCode) })
+        let names = try await RegionStore.names(for: units, on: registry.db)
+        var byUnit: [String: PetitionsPage.UnitWeek] = [:]
+        for code in units { byUnit[code] = .init(name: names[code] ?? (code.hasSuffix("000") ? "县本级" : code)) }
+        let week = monday.description, month = monthStart.description, now = today.description
+        for r in records where r.effective {
+            guard let p = r.petition else { continue }
+            var u = byUnit[unit(r.villageCode)]!
+            if r.receivedOn >= week && r.receivedOn <= now { u.receivedWeek += 1 }
+            if r.receivedOn >= month && r.receivedOn <= now { u.receivedMonth += 1 }
+            if let closed = r.closedOn, closed >= week, closed <= now { u.closedWeek += 1 }
+            // The deadline that matters now: telling, or settling once accepted; none once closed or refused.
+            let due: CivilDate? = p.closedOn != nil ? nil : p.toldOn == nil ? PetitionRules.tellBy(p, deadlines) : p.accepted ? PetitionRules.settleBy(p, deadlines) : nil
+            if let due {
+                if due < today { u.overdue += 1 } else if due <= today.adding(days: 7) { u.dueSoon += 1 }
+            }
+            byUnit[unit(r.villageCode)] = u
+        }
+        for r in lastYear { byUnit[unit(r.villageCode)]?.lastYearMonth += 1 }
+        let list = byUnit.sorted { $0.key < $1.key }.map(\.value)
+        var total = PetitionsPage.UnitWeek(name: "合计")
+        for u in list {
+            total.receivedWeek += u.receivedWeek; total.closedWeek += u.closedWeek; total.dueSoon += u.dueSoon
+            total.overdue += u.overdue; total.receivedMonth += u.receivedMonth; total.lastYearMonth += u.lastYearMonth
+        }
+        return .init(monday: monday, units: list, total: total)
     }
 }

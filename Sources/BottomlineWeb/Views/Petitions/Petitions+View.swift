@@ -1,6 +1,25 @@
 import BottomlineDomain
 
 extension PetitionsPage {
+    /// 周报 by unit: printable on its own.
+    static func weekly(_ w: Weekly, asOf: CivilDate) -> HTML {
+        func row(_ u: UnitWeek, _ tag: String = "td") -> HTML {
+            let change = u.lastYearMonth == 0 ? "—" : PetitionFigures.change(u.receivedMonth, from: u.lastYearMonth).text
+            let overdue: HTML = u.overdue > 0 ? "<span class=\"error\">\(u.overdue)</span>" : "0"
+            return """
+                <tr><td data-label="单位">\(u.name)</td><td class="num" data-label="本周收到">\(u.receivedWeek)</td><td class="num" data-label="本周办结">\(u.closedWeek)</td>\
+                <td class="num" data-label="7日内到期">\(u.dueSoon)</td><td class="num" data-label="已超期">\(overdue)</td><td class="num" data-label="本月收到">\(u.receivedMonth)</td>\
+                <td class="num" data-label="上年同期">\(u.lastYearMonth)</td><td class="num" data-label="同比">\(change)</td></tr>
+                """
+        }
+        return """
+            <details class="panel" open><summary><b>周报：\(w.monday.month)月\(w.monday.day)日至\(asOf.month)月\(asOf.day)日</b></summary>
+            <table class="stack"><thead><tr><th>单位</th><th class="num">本周收到</th><th class="num">本周办结</th><th class="num">7日内到期</th><th class="num">已超期</th>\
+            <th class="num">本月收到</th><th class="num">上年同期</th><th class="num">同比</th></tr></thead><tbody>\(w.units.map { row($0) }.joined())\(w.units.count > 1 ? row(w.total) : "")</tbody></table>
+            <p class="small muted">均为有效件。到期指告知期限或（已受理的）办结期限，已办结、不予受理的不计；本月与上年同月同期（1日至今天同一日）比较。</p></details>
+            """
+    }
+
     static func view(_ m: Model) -> HTML {
         let f = m.figures
         let rates: [(String, String)] = [("有效件", "\(f.received)件"), ("同比", m.lastYear.received == 0 ? "—" : PetitionFigures.change(f.received, from: m.lastYear.received).text),
@@ -78,6 +97,7 @@ extension PetitionsPage {
             <h2>\(m.regionName)\(m.year)年涉贫信访（截至\(m.asOf.month)月\(m.asOf.day)日）</h2>
             <div class="cards">\(cards)</div>
             <p class="small muted">依信访工作条例：收到之日起15日内告知是否受理，受理之日起60日内办结，可延期一次不超过30日（期限为政策参数）。同比为上年同期有效件数（重复件等不计为有效件的不计入任何比率）。满意率计满意和基本满意。</p>
+            \(m.weekly.flatMap { $0.units.isEmpty ? nil : weekly($0, asOf: m.asOf) } ?? "")
             \(form)
             \(m.rows.isEmpty ? "<p class=\"muted\">本年度尚无信访记录</p>" as HTML : """
                 <table class="stack"><thead><tr><th>收到</th><th>渠道</th><th>信访人</th><th>事项</th><th>状态</th></tr></thead><tbody>\(rows)</tbody></table>
