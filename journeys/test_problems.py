@@ -3,9 +3,23 @@ the village cadre sees it in 我的工作 on the phone, reports it rectified wit
 page renamed .jpg is refused saying why; the photo comes back unchanged, and not to a department officer); the village
 cannot 销号 it; the township does, and the 两单 print with the unit and the person answerable."""
 import datetime
+import random
+import struct
+import zlib
 
 from conftest import text
 
+
+def noisy_png(width, height, seed=7):
+    """A valid RGB PNG of random pixels: as large as a phone photo of that size and as real to the server's checks."""
+    rng = random.Random(seed)
+    raw = b"".join(b"\x00" + rng.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
 
 def test_problem_handed_rectified_and_closed(server, browsers, tmp_path):
     today = datetime.date.today()
@@ -39,11 +53,12 @@ def test_problem_handed_rectified_and_closed(server, browsers, tmp_path):
         row.locator("button:text-is('登记')").click()
     row = phone.locator("tr", has_text="监测户识别程序缺少民主评议记录（督查抽查）")
     assert "已整改" in row.inner_text() and "待乡镇销号" in row.inner_text()
-    # A photo of the filed minutes: the phone's own full-page picture, a real PNG of a few hundred KB; then a page
-    # renamed to .jpg, which is refused saying why.
+    # A photo of the filed minutes: a real PNG of a few hundred KB (photo-like noise, which does not compress; a
+    # screenshot of the page was used before, and its size went with how many problems the demo had that day); then
+    # a page renamed to .jpg, which is refused saying why.
     photo = tmp_path / "评议记录照片.png"
-    photo.write_bytes(phone.screenshot(full_page=True))
-    assert photo.stat().st_size > 50_000
+    photo.write_bytes(noisy_png(480, 360))
+    assert photo.stat().st_size > 300_000
     row.locator("summary:text-is('上传佐证（照片、PDF）')").click()
     row.locator("input[type=file]").set_input_files(str(photo))
     with phone.expect_navigation():
