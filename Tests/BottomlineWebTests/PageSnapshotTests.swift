@@ -252,6 +252,8 @@ struct PageSnapshotTests {
         ("dispatch-village", "cun", "/dispatch"),
         ("insurance", "xian", "/insurance"),
         ("insurance-village", "cun", "/insurance"),
+        ("quality", "xian", "/quality"),
+        ("quality-village", "cun", "/quality"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

@@ -46,6 +46,9 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static let petitionsRated: CountKey = "petitions_rated", petitionsSatisfied: CountKey = "petitions_satisfied"
     /// 有效件 received from 1 January of the year before to the same day that year: what a bulletin compares with.
     public static let petitionsLastYear: CountKey = "petitions_last_year"
+    // 疑点数据核查 (issue 18 §1): findings standing on the day (found, not closed, not explained by then), and closed by it.
+    public static let dataFindings: CountKey = "data_findings", dataFindingsClosed: CountKey = "data_findings_closed"
+    public static let dataFindingsHandled: CountKey = "data_findings_handled"
 
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
@@ -234,6 +237,8 @@ public enum IndicatorCatalogue {
         Indicator("XF05", "信访参评率", "信访人参加评价的 ÷ 已办结", unit: .rate, .petitionsRated, over: .petitionsSettled),
         Indicator("XF06", "信访满意率", "满意和基本满意 ÷ 参评", unit: .rate, .petitionsSatisfied, over: .petitionsRated),
         Indicator("XF07", "上年同期信访件数", "上年1月1日至上年同一日收到的有效件，与XF01对照", unit: .pieces, .petitionsLastYear, higherIsBetter: false),
+        Indicator("ZL01", "疑点数", "截至当日核查发现、尚未整改也未核实说明的疑点数据", unit: .pieces, .dataFindings, higherIsBetter: false),
+        Indicator("ZL02", "疑点整改率", "截至当日已整改的 ÷（已整改的 + 尚未整改也未说明的）", unit: .rate, .dataFindingsClosed, over: .dataFindingsHandled),
     ]
 
     /// Whether an indicator is one of the money, project and asset figures (read as of the period's last day).

@@ -101,6 +101,8 @@ public struct DemoCounty: Sendable {
         try await DemoDispatch(county: Self.county, township: township).seed(on: db, villages: villages, rng: &dispatchRNG)
         var problemsRNG = SplitMix64(seed: seed &+ 8)
         try await DemoProblems(county: Self.county, township: township).seed(on: db, villages: villages, rng: &problemsRNG)
+        var qualityRNG = SplitMix64(seed: seed &+ 9)
+        try await DemoQuality(county: Self.county, township: township).seed(on: db, incomeYear: incomeYear, rng: &qualityRNG)
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
         return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)

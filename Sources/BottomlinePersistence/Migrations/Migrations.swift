@@ -111,6 +111,8 @@ public enum BottomlineMigrations {
             AddDispatchLogHousehold(),
             // 052: the years' 节假日安排, by which deadlines move off days off.
             CreateWorkCalendar(),
+            // 053: 疑点数据核查: findings kept across runs, the runs, a county's settings of the checks.
+            CreateDataChecks(),
         ]
     }
 }

@@ -310,7 +310,7 @@ extension RegistryStore {
     public static let householdOwnedTables = ["clues", "cases", "measures", "visits", "warnings", "feed_sums", "asset_payouts", "project_households", "loans",
                                                    "work_spells", "public_posts", "yulu_payments", "skill_records", "transport_subsidies", "loan_reports",
                                                    "insurance_claims", "loan_events", "post_attendance",
-                                                   "petitions", "problems", "attachments"]
+                                                   "petitions", "problems", "attachments", "data_findings"]
 
     /// Ledgers whose rows belong to one person of a household (a loan's borrower, a worker's spell): when the person
     /// leaves in a 分户 or 并户 the rows go with the person to the new household and its village.

@@ -1,0 +1,366 @@
+import BottomlineDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// 疑点数据核查 (issue 18 §1): runs the checks over the actor's region and keeps what they find. A run reads the region a
+/// township at a time; the checks across households (the same person, a shared phone) run over whole counties only,
+/// so a township's or a village's run neither finds nor clears them. A finding found again keeps its row: an open one
+/// takes the new values; an explained one stays explained while its values are those it was explained with, and is
+/// raised again when they change; one not found again is closed (the data was fixed).
+public struct DataCheckStore: Sendable {
+    public let registry: ScopedRegistry
+    public init(_ registry: ScopedRegistry) { self.registry = registry }
+    var db: any Database { registry.db }
+    var actor: Actor { registry.actor }
+
+    public struct RunSummary: Sendable {
+        public var households: Int
+        public var found: Int
+        public var newFound: Int
+        public var closed: Int
+        public var seconds: Double
+    }
+
+    public var mayRun: Bool { actor.role.readsRegistry && actor.role != .leader }
+
+    /// The settings in force for `place` on `day`: for each check, the latest row dated on or before the day of the
+    /// place's county or any region above it (the nearest wins on the same date).
+    public static func settings(for place: RegionCode, on day: CivilDate, db: any Database) async throws -> DataCheckSettings {
+        let codes = place.lineage.filter { $0.level <= .county }.map(\.digits)
+        guard !codes.isEmpty else { return .defaults }
+        let rows = try await DataCheckSettingRecord.query(on: db).filter(\.$regionCode ~~ codes).filter(\.$effectiveFrom <= day.description).all()
+        var chosen: [String: DataCheckSettingRecord] = [:]
+        for r in rows {
+            if let c = chosen[r.code], (c.effectiveFrom, c.regionCode.count, c.createdAt ?? .distantPast) >= (r.effectiveFrom, r.regionCode.count, r.createdAt ?? .distantPast) { continue }
+            chosen[r.code] = r
+        }
+        var settings = DataCheckSettings()
+        for (code, r) in chosen {
+            guard let c = DataCheckCode(rawValue: code) else { continue }
+            if !r.enabled { settings.off.insert(c) }
+            if let v = r.value { settings.values[c] = v }
+        }
+        return settings
+    }
+
+    /// What the checks find over the actor's region, written nowhere.
+    struct Computed: Sendable {
+        var found: [DataFinding] = []
+        var households = 0
+        var villageOf: [UUID: String] = [:]
+        /// Findings a run leaves as they are: those of checks switched off in a county ("411681|YD01"), and the checks
+        /// across households when the run covers less than a county ("YD06").
+        var untouched = Set<String>()
+    }
+
+    /// Runs the checks over the actor's region with each county's settings in force, or as `adjust` changes them.
+    func compute(today: CivilDate, adjust: @Sendable (inout DataCheckSettings) -> Void = { _ in }) async throws -> Computed {
+        let region = actor.region
+        let book = try await PolicyStore.book(for: region, on: db)
+        var out = Computed()
+        let wholeCounties = region.level <= .county
+        if !wholeCounties { out.untouched = Set(DataCheck.all.filter(\.acrossHouseholds).map(\.code.rawValue)) }
+        for county in try await counties(in: region) {
+            var settings = try await Self.settings(for: county, on: today, db: db)
+            adjust(&settings)
+            for c in DataCheckCode.allCases where !settings.isOn(c, on: today) { out.untouched.insert("\(county.digits)|\(c.rawValue)") }
+            let lines: DataChecks.Lines = { year in book.incomeLine(forIncomeYear: year, place: county) }
+            var people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)] = []
+            var phones: [(household: UUID, phone: String)] = []
+            for range in try await pieces(of: county, within: region) {
+                let facts = try await Self.facts(range, today: today, db: db)
+                out.households += facts.count
+                for f in facts {
+                    out.villageOf[f.facts.id] = f.facts.villageCode
+                    out.found += DataChecks.findings(f.facts, settings: settings, lines: lines, today: today)
+                    guard wholeCounties else { continue }
+                    if let phone = f.phone, !phone.isEmpty { phones.append((f.facts.id, phone)) }
+                    for m in f.facts.members where m.present { people.append((f.facts.id, m.id, m.name, m.sex, m.birthDate)) }
+                }
+            }
+            guard wholeCounties else { continue }
+            if settings.isOn(.samePersonTwice, on: today) { out.found += DataChecks.samePerson(people) }
+            if settings.isOn(.sharedPhone, on: today) {
+                let links = try await Self.familyLinks(county, db: db)
+                out.found += DataChecks.sharedPhones(phones, links: links, minimum: settings.value(.sharedPhone))
+            }
+        }
+        return out
+    }
+
+    /// Runs every check in force over the actor's region and records what changed, in one transaction.
+    @discardableResult
+    public func run(today: CivilDate = .today) async throws -> RunSummary {
+        guard mayRun else { throw FieldProblems(["_": "只读用户不能发起核查"]) }
+        let started = Date()
+        let region = actor.region
+        let c = try await compute(today: today)
+        let households = c.households
+        var summary = try await record(c.found, villageOf: c.villageOf, leaving: c.untouched, today: today)
+        summary.households = households
+        summary.seconds = Date().timeIntervalSince(started)
+        let run = DataCheckRunRecord()
+        (run.id, run.regionCode, run.runAt, run.seconds, run.households) = (UUID(), region.digits, started, summary.seconds, households)
+        (run.found, run.newFound, run.closed, run.runBy) = (summary.found, summary.newFound, summary.closed, actor.username)
+        let actor = self.actor, done = summary
+        try await db.writeTransaction { tx in
+            try await run.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .event, entity: "data_check_run", entityID: run.id!.uuidString, region: region.digits,
+                                      summary: "疑点数据核查：\(households)户，疑点\(done.found)条，新发现\(done.newFound)条，已整改\(done.closed)条")
+        }
+        return summary
+    }
+
+    // MARK: Settings
+
+    /// A county officer (or an administrator) sets a check for their county or province from a date.
+    public var maySet: Bool { (actor.role == .county || actor.role == .admin) && actor.region.level <= .county }
+
+    public struct SettingChange: Sendable {
+        public var code: DataCheckCode
+        public var enabled: Bool
+        public var value: Int?
+        public var effectiveFrom: CivilDate
+        public init(code: DataCheckCode, enabled: Bool, value: Int?, effectiveFrom: CivilDate) {
+            (self.code, self.enabled, self.value, self.effectiveFrom) = (code, enabled, value, effectiveFrom)
+        }
+    }
+
+    private func validate(_ change: SettingChange, today: CivilDate) throws {
+        guard maySet else { throw FieldProblems(["_": "核查规则由县级设置"]) }
+        var errors = FieldErrors()
+        if let p = change.code.check.parameter {
+            guard let v = change.value else { throw FieldProblems(["value": "请填写\(p.label)（\(p.allowed.lowerBound)至\(p.allowed.upperBound)\(p.unit)）"]) }
+            if !p.allowed.contains(v) { errors["value"] = "\(p.label)应在\(p.allowed.lowerBound)至\(p.allowed.upperBound)\(p.unit)之间" }
+        }
+        if change.effectiveFrom < today.adding(days: -366) || change.effectiveFrom > today.adding(days: 366) { errors["effectiveFrom"] = "生效日期应在前后一年之内" }
+        guard errors.isEmpty else { throw FieldProblems(errors) }
+    }
+
+    /// 试算: what the change would find over the actor's region, against what the last run left standing; nothing written.
+    public func preview(_ change: SettingChange, today: CivilDate = .today) async throws -> (standing: Int, would: Int) {
+        try validate(change, today: today)
+        let code = change.code
+        let c = try await compute(today: today) { s in
+            if change.enabled { s.off.remove(code) } else { s.off.insert(code) }
+            if let v = change.value { s.values[code] = v }
+        }
+        let counts = try await counts(within: actor.region)[code] ?? [:]
+        return ((counts[.open] ?? 0) + (counts[.explained] ?? 0), Set(c.found.filter { $0.code == code }.map(\.key)).count)
+    }
+
+    public func set(_ change: SettingChange, today: CivilDate = .today) async throws {
+        try validate(change, today: today)
+        let r = DataCheckSettingRecord()
+        (r.id, r.regionCode, r.code, r.enabled, r.value, r.effectiveFrom, r.setBy) = (UUID(), actor.region.digits, change.code.rawValue, change.enabled,
+                                                                                       change.code.check.parameter == nil ? nil : change.value, change.effectiveFrom.description, actor.username)
+        let actor = self.actor
+        let p = change.code.check.parameter
+        let text = "\(change.code.rawValue) \(change.code.check.name)：\(change.enabled ? "启用" : "停用")" + (p.map { "，\($0.label)\(change.value ?? $0.defaultValue)\($0.unit)" } ?? "") + "，\(change.effectiveFrom)起"
+        try await db.writeTransaction { tx in
+            try await r.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .policy, entity: "data_check_setting", entityID: r.id!.uuidString, region: actor.region.digits,
+                                      summary: "设置疑点核查规则 " + text)
+        }
+    }
+
+    /// Writes a run's findings against the kept ones of the region, in one transaction.
+    private func record(_ found: [DataFinding], villageOf: [UUID: String], leaving untouched: Set<String>, today: CivilDate) async throws -> RunSummary {
+        let range = actor.region.codeRange
+        let day = today.description
+        return try await db.writeTransaction { tx -> RunSummary in
+            var summary = RunSummary(households: 0, found: found.count, newFound: 0, closed: 0, seconds: 0)
+            var kept: [String: DataFindingRecord] = [:]
+            for r in try await DataFindingRecord.query(on: tx).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() { kept[r.key] = r }
+            var seen = Set<String>()
+            var created: [DataFindingRecord] = []
+            for f in found {
+                let key = f.key, text = String(f.valuesText.prefix(1_000))
+                guard seen.insert(key).inserted else { continue }
+                if let r = kept[key] {
+                    var changed = false
+                    switch r.stateValue {
+                    case .explained? where r.explainedValues == text:
+                        break
+                    case .open?:
+                        changed = r.valuesText != text
+                    default:
+                        // Closed and found again, or explained and its values changed: raised again.
+                        (r.state, r.closedOn) = (DataFindingState.open.rawValue, nil)
+                        (r.explanation, r.explainedValues, r.explainedBy, r.explainedOn) = (nil, nil, nil, nil)
+                        summary.newFound += 1
+                        changed = true
+                    }
+                    if changed || r.lastFoundOn != day || r.villageCode != villageOf[f.householdID] {
+                        (r.valuesText, r.lastFoundOn) = (text, day)
+                        if let v = villageOf[f.householdID] { r.villageCode = v }
+                        try await r.save(on: tx)
+                    }
+                } else {
+                    let r = DataFindingRecord()
+                    (r.id, r.code, r.householdID, r.villageCode, r.subject) = (UUID(), f.code.rawValue, f.householdID, villageOf[f.householdID] ?? "", f.subject?.uuidString ?? "")
+                    (r.valuesText, r.state, r.foundOn, r.lastFoundOn) = (text, DataFindingState.open.rawValue, day, day)
+                    created.append(r)
+                }
+            }
+            summary.newFound += created.count
+            for chunk in created.chunked(200) { try await chunk.create(on: tx) }
+            for r in kept.values where !seen.contains(r.key) && r.stateValue != .closed {
+                guard !untouched.contains(r.code), !untouched.contains("\(r.villageCode.prefix(6))|\(r.code)") else { continue }
+                (r.state, r.closedOn) = (DataFindingState.closed.rawValue, day)
+                try await r.save(on: tx)
+                summary.closed += 1
+            }
+            return summary
+        }
+    }
+
+    /// 说明: a finding checked and found right (an approved exemption, a real coincidence) is kept with the reason and
+    /// not raised again while its values stay as they are.
+    public func explain(_ finding: DataFindingRecord, reason: String, today: CivilDate = .today) async throws {
+        guard mayRun else { throw FieldProblems(["reason": "只读用户不能说明疑点"]) }
+        let text = reason.trimmingASCIISpaces()
+        guard (4...300).contains(text.count) else { throw FieldProblems(["reason": "请填写核实情况（4至300字）"]) }
+        guard !text.hasControlCharacter(allowingLineBreaks: true) else { throw FieldProblems(["reason": "核实情况含有控制字符"]) }
+        guard finding.stateValue == .open else { throw FieldProblems(["reason": "该疑点\(finding.stateValue?.label ?? "已处理")"]) }
+        (finding.state, finding.explanation, finding.explainedValues) = (DataFindingState.explained.rawValue, text, finding.valuesText)
+        (finding.explainedBy, finding.explainedOn) = (actor.username, today.description)
+        let actor = self.actor
+        try await db.writeTransaction { tx in
+            try await finding.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "data_finding", entityID: finding.id!.uuidString,
+                                      householdID: finding.householdID, region: finding.villageCode,
+                                      summary: "说明疑点\(finding.code)（\(finding.codeValue?.check.name ?? "")）：\(text)")
+        }
+    }
+
+    public func finding(_ id: UUID) async throws -> DataFindingRecord? {
+        try await registry.scoped(DataFindingRecord.self).filter(\.$id == id).first()
+    }
+
+    /// The kept findings of `region` (inside the actor's), by check and state; at most `limit` rows, in place order.
+    public func findings(within region: RegionCode, code: DataCheckCode? = nil, state: DataFindingState? = nil, limit: Int = 500, offset: Int = 0) async throws -> (rows: [DataFindingRecord], total: Int) {
+        guard registry.canSee(region) else { return ([], 0) }
+        let range = region.codeRange
+        var q = registry.scoped(DataFindingRecord.self).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+        if let code { q = q.filter(\.$code == code.rawValue) }
+        if let state { q = q.filter(\.$state == state.rawValue) }
+        let total = try await q.count()
+        return (try await q.sort(\.$villageCode).sort(\.$code).sort(\.$foundOn).sort(\.$id).range(offset..<(offset + limit)).all(), total)
+    }
+
+    /// Counts by check and state for `region`.
+    public func counts(within region: RegionCode) async throws -> [DataCheckCode: [DataFindingState: Int]] {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return [:] }
+        let range = region.codeRange
+        struct Row: Decodable { var code: String; var state: String; var n: Int }
+        let rows = try await sql.raw("""
+            SELECT code, state, COUNT(*) AS n FROM data_findings WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper) GROUP BY code, state
+            """).all(decoding: Row.self)
+        var out: [DataCheckCode: [DataFindingState: Int]] = [:]
+        for r in rows {
+            guard let c = DataCheckCode(rawValue: r.code), let s = DataFindingState(rawValue: r.state) else { continue }
+            out[c, default: [:]][s] = r.n
+        }
+        return out
+    }
+
+    /// The latest run that covered `region`: its own, or one of a region it lies in.
+    public func lastRun(for region: RegionCode) async throws -> DataCheckRunRecord? {
+        try await DataCheckRunRecord.query(on: db).filter(\.$regionCode ~~ region.lineage.map(\.digits)).sort(\.$runAt, .descending).first()
+    }
+
+    // MARK: Reading the registry
+
+    /// The counties a run covers: the region's own, or those inside it.
+    private func counties(in region: RegionCode) async throws -> [RegionCode] {
+        if region.level >= .county { return [RegionCode(String(region.digits.prefix(6)))!] }
+        let range = region.codeRange
+        return try await RegionRecord.query(on: db).filter(\.$id >= range.lower).filter(\.$id < range.upper)
+            .filter(\.$level == RegionCode.Level.county.rawValue).sort(\.$id).all().compactMap { $0.id.flatMap(RegionCode.init) }
+    }
+
+    /// The ranges a county is read in: its townships (inside the actor's region), or the region itself below a county.
+    private func pieces(of county: RegionCode, within region: RegionCode) async throws -> [RegionCode] {
+        if region.level > .county { return [region] }
+        let range = county.codeRange
+        let townships = try await RegionRecord.query(on: db).filter(\.$id >= range.lower).filter(\.$id < range.upper)
+            .filter(\.$level == RegionCode.Level.township.rawValue).sort(\.$id).all().compactMap { $0.id.flatMap(RegionCode.init) }
+        return townships.isEmpty ? [county] : townships
+    }
+
+    struct Read: Sendable {
+        var facts: HouseholdFacts
+        var phone: String?
+    }
+
+    /// The facts of the active households of one range.
+    static func facts(_ region: RegionCode, today: CivilDate, db: any Database) async throws -> [Read] {
+        let range = region.codeRange
+        let households = try await HouseholdRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$status == HouseholdStatus.active.rawValue).all()
+        guard !households.isEmpty else { return [] }
+        var members: [UUID: [HouseholdFacts.Member]] = [:]
+        var spells = Set<UUID>(), posts = Set<UUID>()
+        let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
+        for s in try await WorkSpellRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+            where s.endMonth.map({ $0 >= lastYear }) ?? true { spells.insert(s.personID) }
+        for p in try await PublicPostRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$startOn <= today.description).all() where p.endOn.map({ $0 >= today.description }) ?? true { posts.insert(p.personID) }
+        let persons = try await PersonRecord.query(on: db).join(HouseholdRecord.self, on: \PersonRecord.$householdID == \HouseholdRecord.$id)
+            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper).all()
+        for p in persons {
+            members[p.householdID, default: []].append(.init(id: p.id!, name: p.name, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate, relation: p.relation,
+                                                            present: p.isMember, health: p.health, disability: p.disability, education: p.education,
+                                                            employment: p.employment, hasWorkSpell: spells.contains(p.id!), holdsPublicPost: posts.contains(p.id!)))
+        }
+        var incomes: [UUID: [IncomeRecord]] = [:]
+        for i in try await IncomeRecord.query(on: db).join(HouseholdRecord.self, on: \IncomeRecord.$householdID == \HouseholdRecord.$id)
+            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper).all() {
+            incomes[i.householdID, default: []].append(i)
+        }
+        var measures: [UUID: [MeasureCategory]] = [:]
+        for m in try await MeasureRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
+            .filter(\.$status != MeasureStatus.stopped.rawValue).all() {
+            if let c = m.categoryValue { measures[m.householdID, default: []].append(c) }
+        }
+        var helped = Set<UUID>()
+        for a in try await HelperAssignmentRecord.query(on: db).join(HouseholdRecord.self, on: \HelperAssignmentRecord.$householdID == \HouseholdRecord.$id)
+            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper)
+            .filter(\.$endDate == nil).all() { helped.insert(a.householdID) }
+        var loans: [UUID: [HouseholdFacts.Loan]] = [:]
+        for l in try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() {
+            guard let issued = CivilDate(parsing: l.issuedOn) else { continue }
+            loans[l.householdID, default: []].append(.init(id: l.id!, issuedOn: issued, amount: Money(fen: l.amountFen), exception: l.exception))
+        }
+        return households.map { h in
+            let years = (incomes[h.id!] ?? []).sorted { $0.year > $1.year }
+            func perCapita(_ i: IncomeRecord?) -> (year: Int, perCapita: Money)? {
+                i.flatMap { r in r.income.perCapitaNet(members: r.memberCount).map { (r.year, $0) } }
+            }
+            var gaps: [String] = []
+            if h.gapHousing { gaps.append("住房") }
+            if h.gapEducation { gaps.append("教育") }
+            if h.gapMedical { gaps.append("医疗") }
+            if h.gapWater { gaps.append("饮水") }
+            let facts = HouseholdFacts(id: h.id!, villageCode: h.villageCode, category: HouseholdCategory(rawValue: h.category),
+                                       monitoringCategory: h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)),
+                                       monitoringSince: h.monitoringSince.flatMap(CivilDate.init(parsing:)),
+                                       riskEliminatedOn: h.riskEliminatedOn.flatMap(CivilDate.init(parsing:)), risks: h.risks, gaps: gaps,
+                                       gapMedical: h.gapMedical, hasLabour: h.hasLabour, members: members[h.id!] ?? [],
+                                       income: perCapita(years.first), previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
+                                       latestWages: years.first.map { Money(fen: $0.wages) } ?? .zero, measures: measures[h.id!] ?? [],
+                                       hasHelper: helped.contains(h.id!), loans: loans[h.id!] ?? [])
+            return Read(facts: facts, phone: h.phone)
+        }
+    }
+
+    /// Households of a county joined by a 分户 or 并户: one family for the shared-phone check.
+    static func familyLinks(_ county: RegionCode, db: any Database) async throws -> [(UUID, UUID)] {
+        let range = county.codeRange
+        return try await MembershipEventRecord.query(on: db).join(HouseholdRecord.self, on: \MembershipEventRecord.$householdID == \HouseholdRecord.$id)
+            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper)
+            .filter(\.$otherHouseholdID != nil).all().map { ($0.householdID, $0.otherHouseholdID!) }
+    }
+}
