@@ -295,64 +295,94 @@ public struct DataCheckStore: Sendable {
         var phone: String?
     }
 
-    /// The facts of the active households of one range.
+    /// The facts of the active households of one range, read as plain rows (the columns the checks use, no models).
     static func facts(_ region: RegionCode, today: CivilDate, db: any Database) async throws -> [Read] {
-        let range = region.codeRange
-        let households = try await HouseholdRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$status == HouseholdStatus.active.rawValue).all()
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let (lower, upper) = region.codeRange
+        let active = HouseholdStatus.active.rawValue
+        let inRange: SQLQueryString = "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)"
+        let households = try await sql.raw("""
+            SELECT h.id, h.village_code, h.category, h.monitoring_category, h.monitoring_since, h.risk_eliminated_on, h.risk_types,
+                   h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone
+            FROM households h WHERE \(inRange)
+            """).all()
         guard !households.isEmpty else { return [] }
-        var members: [UUID: [HouseholdFacts.Member]] = [:]
         var spells = Set<UUID>(), posts = Set<UUID>()
         let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
-        for s in try await WorkSpellRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
-            where s.endMonth.map({ $0 >= lastYear }) ?? true { spells.insert(s.personID) }
-        for p in try await PublicPostRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$startOn <= today.description).all() where p.endOn.map({ $0 >= today.description }) ?? true { posts.insert(p.personID) }
-        let persons = try await PersonRecord.query(on: db).join(HouseholdRecord.self, on: \PersonRecord.$householdID == \HouseholdRecord.$id)
-            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper).all()
-        for p in persons {
-            members[p.householdID, default: []].append(.init(id: p.id!, name: p.name, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate, relation: p.relation,
-                                                            present: p.isMember, health: p.health, disability: p.disability, education: p.education,
-                                                            employment: p.employment, hasWorkSpell: spells.contains(p.id!), holdsPublicPost: posts.contains(p.id!)))
+        for row in try await sql.raw("""
+            SELECT person_id FROM work_spells WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND (end_month IS NULL OR end_month >= \(bind: lastYear))
+            """).all() { spells.insert(try row.decode(column: "person_id", as: UUID.self)) }
+        let day = today.description
+        for row in try await sql.raw("""
+            SELECT person_id FROM public_posts WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: day) AND (end_on IS NULL OR end_on >= \(bind: day))
+            """).all() { posts.insert(try row.decode(column: "person_id", as: UUID.self)) }
+        var members: [UUID: [HouseholdFacts.Member]] = [:]
+        let present = MemberStatus.present.rawValue
+        for row in try await sql.raw("""
+            SELECT p.id, p.household_id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.status, p.health, p.disability, p.education, p.employment
+            FROM persons p JOIN households h ON h.id = p.household_id WHERE \(inRange)
+            """).all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            members[try row.decode(column: "household_id", as: UUID.self), default: []].append(
+                .init(id: id, name: try row.decode(column: "name", as: String.self), idNumber: try row.decode(column: "id_number", as: String.self),
+                      sex: try row.decode(column: "sex", as: String.self), birthDate: try row.decode(column: "birth_date", as: String.self),
+                      relation: try row.decode(column: "relation", as: String.self), present: try row.decode(column: "status", as: String.self) == present,
+                      health: try row.decode(column: "health", as: String?.self), disability: try row.decode(column: "disability", as: String?.self),
+                      education: try row.decode(column: "education", as: String?.self), employment: try row.decode(column: "employment", as: String?.self),
+                      hasWorkSpell: spells.contains(id), holdsPublicPost: posts.contains(id)))
         }
-        var incomes: [UUID: [IncomeRecord]] = [:]
-        for i in try await IncomeRecord.query(on: db).join(HouseholdRecord.self, on: \IncomeRecord.$householdID == \HouseholdRecord.$id)
-            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper).all() {
-            incomes[i.householdID, default: []].append(i)
+        struct Income { var year: Int; var perCapita: Money?; var wages: Money }
+        var incomes: [UUID: [Income]] = [:]
+        for row in try await sql.raw("""
+            SELECT i.household_id, i.year, i.wages, i.business, i.property, i.transfers, i.business_costs, i.member_count
+            FROM household_incomes i JOIN households h ON h.id = i.household_id WHERE \(inRange)
+            """).all() {
+            let income = HouseholdIncome(year: try row.decode(column: "year", as: Int.self), wages: Money(fen: try row.decode(column: "wages", as: Int64.self)),
+                                         business: Money(fen: try row.decode(column: "business", as: Int64.self)),
+                                         property: Money(fen: try row.decode(column: "property", as: Int64.self)),
+                                         transfers: Money(fen: try row.decode(column: "transfers", as: Int64.self)),
+                                         businessCosts: Money(fen: try row.decode(column: "business_costs", as: Int64.self)))
+            incomes[try row.decode(column: "household_id", as: UUID.self), default: []].append(
+                Income(year: income.year, perCapita: income.perCapitaNet(members: try row.decode(column: "member_count", as: Int.self)), wages: income.wages))
         }
         var measures: [UUID: [MeasureCategory]] = [:]
-        for m in try await MeasureRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper)
-            .filter(\.$status != MeasureStatus.stopped.rawValue).all() {
-            if let c = m.categoryValue { measures[m.householdID, default: []].append(c) }
+        for row in try await sql.raw("""
+            SELECT household_id, category FROM measures WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND status <> \(bind: MeasureStatus.stopped.rawValue)
+            """).all() {
+            if let c = MeasureCategory(rawValue: try row.decode(column: "category", as: String.self)) { measures[try row.decode(column: "household_id", as: UUID.self), default: []].append(c) }
         }
         var helped = Set<UUID>()
-        for a in try await HelperAssignmentRecord.query(on: db).join(HouseholdRecord.self, on: \HelperAssignmentRecord.$householdID == \HouseholdRecord.$id)
-            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper)
-            .filter(\.$endDate == nil).all() { helped.insert(a.householdID) }
+        for row in try await sql.raw("""
+            SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(inRange) AND a.end_date IS NULL
+            """).all() { helped.insert(try row.decode(column: "household_id", as: UUID.self)) }
         var loans: [UUID: [HouseholdFacts.Loan]] = [:]
-        for l in try await LoanRecord.query(on: db).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() {
-            guard let issued = CivilDate(parsing: l.issuedOn) else { continue }
-            loans[l.householdID, default: []].append(.init(id: l.id!, issuedOn: issued, amount: Money(fen: l.amountFen), exception: l.exception))
+        for row in try await sql.raw("""
+            SELECT id, household_id, issued_on, amount_fen, exception FROM loans WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper)
+            """).all() {
+            guard let issued = CivilDate(parsing: try row.decode(column: "issued_on", as: String.self)) else { continue }
+            loans[try row.decode(column: "household_id", as: UUID.self), default: []].append(
+                .init(id: try row.decode(column: "id", as: UUID.self), issuedOn: issued, amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
+                      exception: try row.decode(column: "exception", as: String.self)))
         }
-        return households.map { h in
-            let years = (incomes[h.id!] ?? []).sorted { $0.year > $1.year }
-            func perCapita(_ i: IncomeRecord?) -> (year: Int, perCapita: Money)? {
-                i.flatMap { r in r.income.perCapitaNet(members: r.memberCount).map { (r.year, $0) } }
-            }
+        return try households.map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let years = (incomes[id] ?? []).sorted { $0.year > $1.year }
+            func perCapita(_ i: Income?) -> (year: Int, perCapita: Money)? { i.flatMap { r in r.perCapita.map { (r.year, $0) } } }
             var gaps: [String] = []
-            if h.gapHousing { gaps.append("住房") }
-            if h.gapEducation { gaps.append("教育") }
-            if h.gapMedical { gaps.append("医疗") }
-            if h.gapWater { gaps.append("饮水") }
-            let facts = HouseholdFacts(id: h.id!, villageCode: h.villageCode, category: HouseholdCategory(rawValue: h.category),
-                                       monitoringCategory: h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)),
-                                       monitoringSince: h.monitoringSince.flatMap(CivilDate.init(parsing:)),
-                                       riskEliminatedOn: h.riskEliminatedOn.flatMap(CivilDate.init(parsing:)), risks: h.risks, gaps: gaps,
-                                       gapMedical: h.gapMedical, hasLabour: h.hasLabour, members: members[h.id!] ?? [],
-                                       income: perCapita(years.first), previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
-                                       latestWages: years.first.map { Money(fen: $0.wages) } ?? .zero, measures: measures[h.id!] ?? [],
-                                       hasHelper: helped.contains(h.id!), loans: loans[h.id!] ?? [])
-            return Read(facts: facts, phone: h.phone)
+            for (column, name) in [("gap_housing", "住房"), ("gap_education", "教育"), ("gap_medical", "医疗"), ("gap_water", "饮水")] where try row.decode(column: column, as: Bool.self) {
+                gaps.append(name)
+            }
+            let facts = HouseholdFacts(id: id, villageCode: try row.decode(column: "village_code", as: String.self),
+                                       category: HouseholdCategory(rawValue: try row.decode(column: "category", as: String.self)),
+                                       monitoringCategory: (try row.decode(column: "monitoring_category", as: String?.self)).flatMap(MonitoringCategory.init(rawValue:)),
+                                       monitoringSince: (try row.decode(column: "monitoring_since", as: String?.self)).flatMap(CivilDate.init(parsing:)),
+                                       riskEliminatedOn: (try row.decode(column: "risk_eliminated_on", as: String?.self)).flatMap(CivilDate.init(parsing:)),
+                                       risks: RiskType.decode(try row.decode(column: "risk_types", as: String?.self)), gaps: gaps,
+                                       gapMedical: try row.decode(column: "gap_medical", as: Bool.self), hasLabour: try row.decode(column: "has_labour", as: Bool.self),
+                                       members: members[id] ?? [], income: perCapita(years.first),
+                                       previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
+                                       latestWages: years.first?.wages ?? .zero, measures: measures[id] ?? [], hasHelper: helped.contains(id), loans: loans[id] ?? [])
+            return Read(facts: facts, phone: try row.decode(column: "phone", as: String?.self))
         }
     }
 
