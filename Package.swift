@@ -114,6 +114,12 @@ let package = Package(
             path: "bench/Sources/funds"
         ),
         .executableTarget(
+            name: "bench-quality",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/quality"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"
