@@ -130,7 +130,7 @@ public struct HouseholdFacts: Sendable {
         public var education: String?
         public var employment: String?
         public var hasWorkSpell: Bool
-        /// The start of a 公益岗位 the person holds on the day of the run.
+        /// Whether the person holds a 公益岗位 on the day of the run.
         public var holdsPublicPost: Bool
 
         public init(id: UUID, name: String, idNumber: String, sex: String, birthDate: String, relation: String, present: Bool,
@@ -262,7 +262,9 @@ public enum DataChecks {
             }
             if on(.publicPostAge), m.holdsPublicPost, let age {
                 let limit = settings.value(.publicPostAge)
-                if age < 16 || age >= limit { add(.publicPostAge, m.id, ["公益岗位人员\(m.name)\(age)周岁（应年满16周岁且不满\(limit)周岁）"]) }
+                // The youngest age is the jobs ledger's own (`JobRules.postAges`); the oldest is the county's number.
+                let youngest = JobRules.postAges.lowerBound
+                if age < youngest || age >= limit { add(.publicPostAge, m.id, ["公益岗位人员\(m.name)\(age)周岁（应年满\(youngest)周岁且不满\(limit)周岁）"]) }
             }
         }
         if on(.ineligibleLoan) {
