@@ -84,7 +84,7 @@ struct LineWhatIfTests {
     @Test("the workload against the cadres and the days; the measures a new household needs at the county's own rates")
     func workloadAndMeasures() {
         let w = LineWhatIf.Workload(cases: 31, cadres: 4, days: 15)
-        #expect(w.perCadre == 8 && String(format: "%.2f", w.perCadrePerDay!) == "0.52")
+        #expect(w.perCadre == 7.75 && String(format: "%.2f", w.perCadrePerDay!) == "0.52")
         #expect(LineWhatIf.Workload(cases: 5, cadres: 0, days: 15).perCadre == nil)
 
         // 4 households identified so far, 6 health measures for 3,000 元 and 2 industry ones for 10,000 元.

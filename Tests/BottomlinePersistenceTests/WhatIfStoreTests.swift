@@ -123,7 +123,7 @@ struct WhatIfStoreTests {
             let r = try await WhatIfStore(w.scoped(w.county)).evaluate(Self.scenario(Money(fen: 7_300_01)), today: Self.today)
             // zhen (南顿镇) and cun (王庄村) in 南顿镇, zhen2 in 孙店镇; the county's own accounts are not a township's.
             #expect(r.cadres == ["411681101": 2, "411681102": 1])
-            #expect(r.identificationDays == 15)
+            #expect(r.identificationDays == 15)  // the national default the migrations enter
             // T002 and T003 were identified; one health measure of 1,200 元 between them.
             #expect(r.measures.households == 2 && r.measures.categories[.health] == .init(measures: 1, amount: Money(yuan: 1_200)))
             #expect(r.measures.amountPerHousehold == Money(yuan: 600))

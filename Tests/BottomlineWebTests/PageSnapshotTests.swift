@@ -254,6 +254,8 @@ struct PageSnapshotTests {
         ("insurance-village", "cun", "/insurance"),
         ("quality", "xian", "/quality"),
         ("quality-village", "cun", "/quality"),
+        ("whatif", "xian", "/whatif?year=2025&line=8000&band=20"),
+        ("whatif-township", "xian", "/whatif?year=2025&line=8000&unit=411681101"),
     ]
 
     @Test("every page, for each kind of user, is the committed snapshot")

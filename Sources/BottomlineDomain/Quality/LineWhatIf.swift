@@ -208,9 +208,9 @@ public enum LineWhatIf {
             self.cadres = cadres
             self.days = days
         }
-        /// Cases each cadre carries (rounded up); nil without cadres on record.
-        public var perCadre: Int? { cadres > 0 ? (cases + cadres - 1) / cadres : nil }
-        /// Households each cadre must finish a day for all to be identified within the limit, to one decimal.
+        /// Cases each cadre carries; nil without cadres on record.
+        public var perCadre: Double? { cadres > 0 ? Double(cases) / Double(cadres) : nil }
+        /// Households each cadre must finish a day for all to be identified within the limit.
         public var perCadrePerDay: Double? { cadres > 0 && days > 0 ? Double(cases) / Double(cadres * days) : nil }
     }
 

@@ -291,18 +291,25 @@ public struct DemoCounty: Sendable {
     /// The bank most of the demo's 小额信贷 are lent by, whose data officer `nongshang` sends its balance files.
     public static let bank = "项城农商银行"
 
+    /// The example line for the year after the income year, as a province announces next year's line ahead: the
+    /// 政策调整测算 page opens on it.
+    public static let exampleNextLine = Money(yuan: 8_600)
+
     private func seedExampleLine(on db: any Database) async throws {
-        let from = "\(incomeYear)-01-01"
-        let existing = try await PolicySettingRecord.query(on: db).filter(\.$parameter == PolicyParameter.monitoringIncomeLine.rawValue)
-            .filter(\.$regionCode == "41").filter(\.$effectiveFrom == from).first()
-        guard existing == nil else { return }
-        let record = PolicySettingRecord()
-        record.parameter = PolicyParameter.monitoringIncomeLine.rawValue
-        record.regionCode = "41"
-        record.effectiveFrom = from
-        record.value = Self.exampleLine.description
-        record.source = "演示数据（示例值，非河南省公布标准）"
-        try await record.create(on: db)
+        for (year, line, source) in [(incomeYear, Self.exampleLine, "演示数据（示例值，非河南省公布标准）"),
+                                     (incomeYear + 1, Self.exampleNextLine, "演示数据（示例值：下一年度标准，非河南省公布标准）")] {
+            let from = "\(year)-01-01"
+            let existing = try await PolicySettingRecord.query(on: db).filter(\.$parameter == PolicyParameter.monitoringIncomeLine.rawValue)
+                .filter(\.$regionCode == "41").filter(\.$effectiveFrom == from).first()
+            guard existing == nil else { continue }
+            let record = PolicySettingRecord()
+            record.parameter = PolicyParameter.monitoringIncomeLine.rawValue
+            record.regionCode = "41"
+            record.effectiveFrom = from
+            record.value = line.description
+            record.source = source
+            try await record.create(on: db)
+        }
     }
 
     fileprivate func makeHousehold(number: String, village: Region, rng: inout SplitMix64, usedIDs: inout Set<UInt64>,

@@ -59,16 +59,19 @@ public struct WhatIfStore: Sendable {
         public var outcome: LineWhatIf.Outcome
         /// Cadres on record by township code: township and village staff accounts, and 驻村 cadres serving today.
         public var cadres: [String: Int]
-        /// 识别纳入时限 in days, from the policy book.
-        public var identificationDays: Int
+        /// 识别纳入时限 in days, from the policy book (nil while not entered).
+        public var identificationDays: Int?
         public var measures: LineWhatIf.MeasureProfile
         public var seconds: Double
     }
 
-    public func evaluate(_ scenario: LineScenario, today: CivilDate) async throws -> Result {
+    /// The scenario over the actor's region, or a part of it (`within`: a township of the county, say).
+    public func evaluate(_ scenario: LineScenario, within part: RegionCode? = nil, today: CivilDate) async throws -> Result {
         let started = Date()
         guard let sql = db as? any SQLDatabase else { throw FieldProblems(["_": "数据库不支持测算"]) }
-        let (lower, upper) = region.codeRange
+        let part = part ?? region
+        guard region.contains(part) else { throw FieldProblems(["unit": "只能测算本辖区"]) }
+        let (lower, upper) = part.codeRange
         let t = scenario.thresholds.map(\.fen)
         let active = HouseholdStatus.active.rawValue
         // 人均纯收入 as Money.divided(by:) has it: net ÷ members, a remainder of half or more taking it a fen away from zero.
@@ -102,16 +105,16 @@ public struct WhatIfStore: Sendable {
                                 households: try row.decode(column: "n", as: Int.self), persons: try row.decode(column: "p", as: Int.self)))
         }
         let book = try await PolicyStore.book(for: region, on: db)
-        return Result(scenario: scenario, outcome: LineWhatIf.evaluate(groups), cadres: try await cadres(today: today),
-                      identificationDays: book.int(.identificationDeadlineDays, for: region, on: today) ?? 15,
+        return Result(scenario: scenario, outcome: LineWhatIf.evaluate(groups), cadres: try await cadres(within: part, today: today),
+                      identificationDays: book.int(.identificationDeadlineDays, for: part, on: today),
                       measures: try await measureProfile(), seconds: Date().timeIntervalSince(started))
     }
 
     /// Cadres on record by township: active township and village staff accounts, and 驻村 cadres serving on the day
     /// (one who signs in is counted once).
-    func cadres(today: CivilDate) async throws -> [String: Int] {
+    func cadres(within part: RegionCode, today: CivilDate) async throws -> [String: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
-        let (lower, upper) = region.codeRange
+        let (lower, upper) = part.codeRange
         var byTownship: [String: Int] = [:]
         var accounts = Set<UUID>()
         for row in try await sql.raw("""
@@ -134,7 +137,8 @@ public struct WhatIfStore: Sendable {
         return byTownship
     }
 
-    /// Measures and amounts recorded for the region's households ever identified.
+    /// Measures and amounts recorded for the region's households ever identified (the whole region's rates, also when
+    /// a part of it is tried).
     func measureProfile() async throws -> LineWhatIf.MeasureProfile {
         guard let sql = db as? any SQLDatabase else { return .init(households: 0, categories: [:]) }
         let (lower, upper) = region.codeRange

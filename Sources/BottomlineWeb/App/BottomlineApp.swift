@@ -177,6 +177,8 @@ public enum BottomlineApp {
         signedIn.post(.qualityRun, use: QualityController.run)
         signedIn.post(.qualitySettings, use: QualityController.settings)
         signedIn.post(.qualityFinding(.id), use: QualityController.explain)
+        signedIn.get(.whatIf, use: WhatIfController.show)
+        signedIn.get(.whatIfExport, use: WhatIfController.export)
         signedIn.get(.problems, use: ProblemController.show)
         signedIn.post(.problems, use: ProblemController.register)
         signedIn.post(.problem(.id), use: ProblemController.step)

@@ -30,7 +30,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     case jobs, jobsTargets, jobsExport, jobsList(Slot), jobsAttendance
     case insurance, insuranceScheme, insurancePropose, insuranceClaim(Slot), petitions, petition(Slot)
     case problems, problem(Slot), problemFiles(Slot), petitionFiles(Slot), file(Slot)
-    case quality, qualityRun, qualitySettings, qualityFinding(Slot)
+    case quality, qualityRun, qualitySettings, qualityFinding(Slot), whatIf, whatIfExport
     case dispatch, dispatchTap, dispatchMembers, dispatchMember(Slot), dispatchLeaves, dispatchLeave(Slot), dispatchLogs, dispatchFunds, dispatchFund(Slot)
 
     /// A slot in a path: a route parameter when registering, a value when linking.
@@ -138,6 +138,8 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
         case .qualityRun: ["quality", "run"]
         case .qualitySettings: ["quality", "settings"]
         case .qualityFinding(let id): ["quality", "findings", id.text]
+        case .whatIf: ["whatif"]
+        case .whatIfExport: ["whatif", "export.xlsx"]
         case .problems: ["problems"]
         case .problem(let id): ["problems", id.text]
         case .problemFiles(let id): ["problems", id.text, "files"]

@@ -35,6 +35,31 @@ enum Charts {
             """
     }
 
+    /// Two bars a unit, one beneath the other (today's figure and a tried one), on one scale, with a legend.
+    static func pairs(_ units: [(label: String, first: Int, second: Int)], legend: (String, String), title: String) -> HTML {
+        let rowHeight = 30.0, labelWidth = 120.0, barWidth = 400.0, valueWidth = 80.0, top = 44.0
+        let height = top + Double(units.count) * rowHeight + 8, width = labelWidth + barWidth + valueWidth
+        let largest = Double(max(units.map { max($0.first, $0.second) }.max() ?? 0, 1))
+        var body: HTML = ""
+        for (i, u) in units.enumerated() {
+            let y = top + Double(i) * rowHeight
+            let w1 = Double(u.first) / largest * barWidth, w2 = Double(u.second) / largest * barWidth
+            body = body + """
+                <text x="\(Int(labelWidth - 6))" y="\(Int(y + 17))" text-anchor="end" font-size="12" fill="#333">\(u.label)</text>\
+                <rect x="\(Int(labelWidth))" y="\(Int(y + 3))" width="\(Int(w1.rounded()))" height="11" fill="#9aa5b1"><title>\(u.label) \(legend.0)：\(u.first)</title></rect>\
+                <text x="\(Int(labelWidth + w1 + 4))" y="\(Int(y + 13))" font-size="11" fill="#555">\(u.first)</text>\
+                <rect x="\(Int(labelWidth))" y="\(Int(y + 15))" width="\(Int(w2.rounded()))" height="11" fill="#2f6fb0"><title>\(u.label) \(legend.1)：\(u.second)</title></rect>\
+                <text x="\(Int(labelWidth + w2 + 4))" y="\(Int(y + 25))" font-size="11" fill="#333">\(u.second)</text>
+                """
+        }
+        return """
+            <figure class="chart"><svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(title)">\
+            <text x="0" y="16" font-size="14" font-weight="bold" fill="#222">\(title)</text>\
+            <rect x="0" y="24" width="12" height="12" fill="#9aa5b1"/><text x="16" y="35" font-size="12" fill="#333">\(legend.0)</text>\
+            <rect x="200" y="24" width="12" height="12" fill="#2f6fb0"/><text x="216" y="35" font-size="12" fill="#333">\(legend.1)</text>\(body)</svg></figure>
+            """
+    }
+
     /// One bar split into parts (category stacks, income bands), with a legend.
     static func stack(_ parts: [(label: String, value: Int, colour: String)], title: String) -> HTML {
         let total = max(parts.reduce(0) { $0 + $1.value }, 1)

@@ -31,7 +31,10 @@ enum Layout {
             if user.seesScreening { data.append(("部门数据", "\(SitePath.screening)")) }
             if user.sendsBankFiles { data.append(("贷款余额报送", "\(SitePath.bankLoans)")) }
             if user.readsRegistry {
-                data += [("疑点核查", "\(SitePath.quality)"), ("区划", "\(SitePath.region(.value(user.regionCode)))"), ("政策参数", "\(SitePath.policy)"), ("操作记录", "\(SitePath.audit)")]
+                data.append(("疑点核查", "\(SitePath.quality)"))
+                // 政策调整测算 is a county's (or a city's, a province's) question.
+                if user.regionCode.count <= 6 { data.append(("政策测算", "\(SitePath.whatIf)")) }
+                data += [("区划", "\(SitePath.region(.value(user.regionCode)))"), ("政策参数", "\(SitePath.policy)"), ("操作记录", "\(SitePath.audit)")]
             }
             groups.append(("数据", data))
         }
