@@ -120,6 +120,12 @@ let package = Package(
             path: "bench/Sources/quality"
         ),
         .executableTarget(
+            name: "bench-whatif",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlinePersistence",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/whatif"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"

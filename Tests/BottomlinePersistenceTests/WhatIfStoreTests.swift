@@ -68,7 +68,7 @@ struct WhatIfStoreTests {
                 #expect(o.total.entering.households == (enters ? 1 : 0) && o.total.casesToOpen.households == (enters ? 1 : 0), "line \(fen)")
                 #expect(o.total.reentering.households == (enters ? 1 : 0))
                 let townships = o.units(digits: 9)
-                #expect(townships["411681102"]?.entering.households == (enters ? 1 : 0) && townships["411681101"]?.entering.households == 0)
+                #expect((townships["411681102"]?.entering.households ?? 0) == (enters ? 1 : 0) && townships["411681101"]?.entering.households == 0)
                 #expect(townships["411681101"]?.withinToday.households == 1 && townships["411681101"]?.unmonitoredToday.households == 0)
                 #expect(o.total.judged.households == 3 && o.total.noIncome.households == 0)
                 #expect(o.risks[.illness]?.withinToday.households == 1 && o.risks[.disability]?.withinToday.households == 1)
@@ -82,7 +82,7 @@ struct WhatIfStoreTests {
         }
     }
 
-    @Test("the 人均纯收入 is rounded as the household page rounds it: 24,000.01 over three is 8,000.00, 24,000.02 is 8,000.01; a negative income is within")
+    @Test("the 人均纯收入 is rounded as the household page rounds it: 24,000.01 over three is 8,000.00, 24,000.02 is 8,000.01, 14,600.01 over two is 7,300.01; a negative income is within")
     func rounding() async throws {
         try await withTestApp { app in
             let w = try await Self.world(app)
@@ -95,7 +95,17 @@ struct WhatIfStoreTests {
                 #expect(HouseholdIncome(year: 2025, wages: Money(fen: wages), business: Money(yuan: 5_000), transfers: Money(yuan: 1_000),
                                         businessCosts: Money(yuan: 2_000)).perCapitaNet(members: 3) == Money(fen: within ? 8_000_00 : 8_000_01))
                 let o = try await store.evaluate(Self.scenario(Money(fen: 8_000_01)), today: Self.today).outcome
-                #expect(o.villages["411681101201"]?.entering.households == (within ? 1 : 0), "wages \(wages)")
+                #expect((o.villages["411681101201"]?.entering.households ?? 0) == (within ? 1 : 0), "wages \(wages)")
+            }
+            // Two members and an odd number of fen: 14,600.01 is 7,300.005 a head, which rounds up to 7,300.01.
+            let t003 = try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first()!
+            let half = try await IncomeRecord.query(on: app.db).filter(\.$householdID == t003.id!).filter(\.$year == 2025).first()!
+            (half.wages, half.memberCount) = (14_600_01, 2)
+            try await half.save(on: app.db)
+            #expect(HouseholdIncome(year: 2025, wages: Money(fen: 14_600_01)).perCapitaNet(members: 2) == Money(fen: 7_300_01))
+            for (line, within) in [(Int64(7_300_01), false), (7_300_02, true)] {
+                let o = try await store.evaluate(Self.scenario(Money(fen: line)), today: Self.today).outcome
+                #expect((o.villages["411681102201"]?.entering.households ?? 0) == (within ? 1 : 0), "line \(line)")
             }
             income.businessCosts = 40_000_00
             try await income.save(on: app.db)

@@ -52,7 +52,9 @@ public enum LineWhatIf {
     }
 
     /// Households alike in everything the what-if reads: village, category, standing, risks and, for each of the
-    /// scenario's `thresholds`, whether their income is below it (nil: no income recorded for the year).
+    /// scenario's `thresholds`, whether their income is below it (nil: no income recorded for the year). A group with no
+    /// village holds households above every threshold, which count only in the total and by category (`judged`): they
+    /// enter, leave and sit in no band, so a store need not tell their villages apart.
     public struct Group: Sendable, Equatable {
         public var villageCode: String
         public var category: HouseholdCategory?
@@ -96,7 +98,8 @@ public enum LineWhatIf {
 
     /// What a unit (a village, township, category or risk type) counts under both lines.
     public struct Counts: Sendable, Equatable {
-        /// Households with an income record for the year, and those without (not judged).
+        /// Households with an income record for the year (in a village's or a risk's counts only those below some
+        /// threshold, see `Group`), and those without (not judged).
         public var judged = Tally()
         public var noIncome = Tally()
         /// Within the range under today's line and under the line tried.
@@ -186,6 +189,11 @@ public enum LineWhatIf {
     public static func evaluate(_ groups: [Group]) -> Outcome {
         var o = Outcome()
         for g in groups {
+            if g.villageCode.isEmpty {
+                o.categories[g.category, default: Counts()].add(g)
+                o.total.add(g)
+                continue
+            }
             o.villages[g.villageCode, default: Counts()].add(g)
             o.categories[g.category, default: Counts()].add(g)
             if g.risks.isEmpty {

@@ -1,5 +1,6 @@
 import BottomlineDomain
 import BottomlinePersistence
+import Fluent
 import Foundation
 
 extension WhatIfPage.Model {
@@ -54,18 +55,32 @@ extension WhatIfPage.Model {
         let r = try await store.evaluate(scenario, within: unit, today: today)
         let childDigits = unit.level.child?.significantDigits ?? 12
         let units = r.outcome.units(digits: childDigits)
-        let names = try await RegionStore.names(for: Set(units.keys).union([unit.digits]).union(r.outcome.villages.keys), on: registry.db)
+        // Every unit of the level is listed, those where nobody is near either line too (their households count in the
+        // total only), and every village in the export.
+        let children = try await registry.children(of: unit)
+        var villageRecords = children
+        if childDigits < 12 {
+            let level = RegionCode.Level.village.rawValue
+            villageRecords = try await RegionRecord.query(on: registry.db).within(unit).filter(\.$level == level).sort(\.$id).all()
+        }
+        var names: [String: String] = [:]
+        for c in children + villageRecords { names[c.id!] = c.name }
+        let missing = Set(units.keys).union([unit.digits]).union(r.outcome.villages.keys).filter { names[$0] == nil }
+        names.merge(try await RegionStore.names(for: missing.union(Set(villageRecords.compactMap(\.parentCode))), on: registry.db)) { a, _ in a }
+        let unitCodes = Set(units.keys).union(children.compactMap(\.id))
+        let villageCodes = Set(r.outcome.villages.keys).union(villageRecords.compactMap(\.id))
         func cadres(_ code: String) -> Int { r.cadres.filter { $0.key.hasPrefix(code) || code.hasPrefix($0.key) }.values.reduce(0, +) }
         let days = r.identificationDays ?? 0
-        let rows = units.keys.sorted().map { code -> WhatIfPage.UnitRow in
-            let counts = units[code]!
+        let rows = unitCodes.sorted().map { code -> WhatIfPage.UnitRow in
+            let counts = units[code] ?? LineWhatIf.Counts()
             let drill = childDigits < 12 && code.count == 9
             return .init(code: code, name: names[code] ?? code,
                          link: drill ? "\(SitePath.whatIf)?" + (m.asked.query + ["unit=\(code)"]).joined(separator: "&") : nil, counts: counts,
                          workload: childDigits < 12 ? .init(cases: counts.casesToOpen.households, cadres: cadres(code), days: days) : nil)
         }
-        let villages = childDigits == 12 ? rows : r.outcome.villages.keys.sorted().map { code in
-            WhatIfPage.UnitRow(code: code, name: names[String(code.prefix(9))].map { "\($0)\(names[code] ?? code)" } ?? names[code] ?? code, counts: r.outcome.villages[code]!)
+        let villages = childDigits == 12 ? rows : villageCodes.sorted().map { code in
+            WhatIfPage.UnitRow(code: code, name: names[String(code.prefix(9))].map { "\($0)\(names[code] ?? code)" } ?? names[code] ?? code,
+                               counts: r.outcome.villages[code] ?? LineWhatIf.Counts())
         }
         let categories: [(String, LineWhatIf.Counts)] = ([HouseholdCategory.alleviated, .ordinary] as [HouseholdCategory?] + [nil]).compactMap { c in
             r.outcome.categories[c].map { (c?.label ?? "户类别未登记", $0) }

@@ -122,12 +122,12 @@ extension WhatIfPage {
         }.joined()
         let measures: HTML = profile.households > 0
             ? """
-                <h3>预计帮扶措施和资金</h3><p>本辖区已识别的\(Format.number(profile.households))户共记录帮扶措施\(Format.number(profile.measures))项、金额\(profile.amount.wanText)万元，\
+                <h3>预计帮扶措施和资金</h3><p>\(r.unitName)已识别的\(Format.number(profile.households))户共记录帮扶措施\(Format.number(profile.measures))项、金额\(profile.amount.wanText)万元，\
                 户均\(String(format: "%.2f", profile.measuresPerHousehold ?? 0))项、\(profile.amountPerHousehold?.yuanText ?? "0")元。\
                 按此测算，新识别\(Format.number(w.cases))户预计需帮扶措施约\(Format.number(expectedMeasures))项、资金约\(expectedAmount.wanText)万元。</p>
                 <table class="stack"><thead><tr><th>措施类别</th><th>已记录措施（项）</th><th>已记录金额（万元）</th><th>预计新增措施（项）</th><th>预计金额（万元）</th></tr></thead><tbody>\(measureRows)</tbody></table>
                 """
-            : "<h3>预计帮扶措施和资金</h3><p class=\"muted\">本辖区还没有已识别的户，无法按已记录的措施测算。</p>"
+            : "<h3>预计帮扶措施和资金</h3><p class=\"muted\">\(r.unitName)还没有已识别的户，无法按已记录的措施测算。</p>"
         let export = "\(SitePath.whatIfExport)?" + (m.asked.query + (m.asked.unit.isEmpty ? [] : ["unit=\(m.asked.unit)"])).joined(separator: "&")
         return """
             <section class="panel"><h2>\(s.incomeYear)年收入：现行标准\(s.currentLine.yuanText)元，测算标准\(s.proposedLine.yuanText)元（\(change(s.proposedLine - s.currentLine))元）</h2>
