@@ -139,15 +139,21 @@ public struct DataCheckStore: Sendable {
     }
 
     /// 试算: what the change would find over the actor's region, against what the last run left standing; nothing written.
-    public func preview(_ change: SettingChange, today: CivilDate = .today) async throws -> (standing: Int, would: Int) {
+    /// Also who it would newly flag and no longer flag, by township (a finding is a check, a household and a subject).
+    public func preview(_ change: SettingChange, today: CivilDate = .today) async throws -> (standing: Int, would: Int, shift: FlagShift) {
         try validate(change, today: today)
         let code = change.code
         let c = try await compute(today: today) { s in
             if change.enabled { s.off.remove(code) } else { s.off.insert(code) }
             if let v = change.value { s.values[code] = v }
         }
-        let counts = try await counts(within: actor.region)[code] ?? [:]
-        return ((counts[.open] ?? 0) + (counts[.explained] ?? 0), Set(c.found.filter { $0.code == code }.map(\.key)).count)
+        let range = actor.region.codeRange
+        let standing = try await DataFindingRecord.query(on: db).filter(\.$code == code.rawValue).filter(\.$state ~~ [DataFindingState.open.rawValue, DataFindingState.explained.rawValue])
+            .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+        var now: [String: FlagShift.Place] = [:], tried: [String: FlagShift.Place] = [:]
+        for f in standing { now[f.key] = .init(village: f.villageCode) }
+        for f in c.found where f.code == code { tried[f.key] = .init(village: c.villageOf[f.householdID] ?? "") }
+        return (now.count, tried.count, FlagShift(now: now, tried: tried))
     }
 
     public func set(_ change: SettingChange, today: CivilDate = .today) async throws {

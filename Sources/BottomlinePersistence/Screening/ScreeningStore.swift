@@ -58,6 +58,8 @@ public struct ScreeningStore: Sendable {
         public var rows: Int
         public var current: Int
         public var proposed: Int
+        /// Who the change would newly warn and who it would no longer warn, by township and class.
+        public var shift = FlagShift()
     }
 
     public func dryRun(current: ScreeningRule, proposed: ScreeningRule, today: CivilDate) async throws -> DryRun {
@@ -76,7 +78,10 @@ public struct ScreeningStore: Sendable {
             rows += outcome.summary.rowsRead
             for hit in outcome.hits { if outcome.rules[hit.rule].code == "0" { warnedNow.insert(hit.household) } else { warnedThen.insert(hit.household) } }
         }
-        return DryRun(files: files.count, rows: rows, current: warnedNow.count, proposed: warnedThen.count)
+        func places(_ set: Set<Int>) -> [Int: FlagShift.Place] {
+            Dictionary(uniqueKeysWithValues: set.map { i in (i, FlagShift.Place(village: index.households[i].village, group: index.households[i].classification.label)) })
+        }
+        return DryRun(files: files.count, rows: rows, current: warnedNow.count, proposed: warnedThen.count, shift: FlagShift(now: places(warnedNow), tried: places(warnedThen)))
     }
 
     // MARK: Registry index

@@ -47,6 +47,7 @@ enum QualityController {
             return try await req.errorPage("疑点数据核查", back: "\(SitePath.quality)", ["请选择核查规则"])
         }
         var message: String
+        var tried: (shift: FlagShift, names: [String: String])?
         var status: HTTPStatus = .ok
         let raw = values.text("value", limit: 20)
         let enabled = values.text("enabled", limit: 5)
@@ -61,8 +62,9 @@ enum QualityController {
                     try await store.set(change)
                     return req.redirect(to: "\(SitePath.quality)?code=\(code.rawValue)&set=1")
                 }
-                let (standing, would) = try await store.preview(change)
-                message = "试算（未保存）：\(code.rawValue) \(code.check.name)上次核查有疑点\(standing)条，按此设置将发现\(would)条"
+                let (standing, would, shift) = try await store.preview(change)
+                message = "试算（未保存）：\(code.rawValue) \(code.check.name)上次核查有疑点\(standing)条，按此设置将发现\(would)条（新增\(shift.total.newly)条，不再提示\(shift.total.dropped)条）"
+                tried = (shift, try await RegionStore.names(for: Set(shift.townships.keys), on: req.db))
             } catch let p as FieldProblems {
                 (message, status) = (p.errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；"), p.errors["_"] == nil ? .unprocessableEntity : .forbidden)
             }
@@ -70,7 +72,7 @@ enum QualityController {
             (message, status) = ("请填写生效日期", .unprocessableEntity)
         }
         var model = try await QualityPage.Model.query(registry, code: code, state: nil, context: req.pageContext())
-        (model.settingCode, model.settingMessage) = (code, message)
+        (model.settingCode, model.settingMessage, model.settingShift) = (code, message, tried)
         model.settingTried = (enabled != "off", String(raw.prefix(6)), String(values.text("effectiveFrom", limit: 10)))
         return try await QualityPage.view(model).encodeResponse(status: status, for: req)
     }

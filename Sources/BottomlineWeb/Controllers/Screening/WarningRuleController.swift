@@ -54,7 +54,8 @@ enum WarningRuleController {
                 }
             }
             let run = try await store.dryRun(current: rule, proposed: revised, today: .today)
-            return try await rulePage(req, rule, values: values, errors: [:], dryRun: .init(files: run.files, rows: run.rows, current: run.current, proposed: run.proposed)).encodeResponse(for: req)
+            return try await rulePage(req, rule, values: values, errors: [:], dryRun: .init(files: run.files, rows: run.rows, current: run.current, proposed: run.proposed, shift: run.shift,
+                                                                                              names: try await RegionStore.names(for: Set(run.shift.townships.keys), on: req.db))).encodeResponse(for: req)
         }
     }
 }

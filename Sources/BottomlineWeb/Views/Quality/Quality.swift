@@ -38,6 +38,8 @@ enum QualityPage {
         /// The check whose settings form reopens with its message (a 试算's answer, or what was wrong).
         var settingCode: DataCheckCode?
         var settingMessage: String?
+        /// A 试算's findings by township: newly found and no longer found, with the townships' names.
+        var settingShift: (shift: FlagShift, names: [String: String])?
         var settingTried: (enabled: Bool, value: String, from: String)?
         var acrossSkipped: Bool
         var checks: [CheckRow]

@@ -29,7 +29,7 @@ extension WarningRules {
         }.joined()
         let result: HTML = m.dryRun.map { run in
             run.files == 0 ? "<p class=\"flash\">本辖区近12个月没有上传过\(rule.feed.label)文件，无法试算。</p>"
-                : "<p class=\"flash\">试算（\(run.files)个文件，\(run.rows)行）：现行规则预警 <b>\(run.current)</b> 户，修改后预警 <b>\(run.proposed)</b> 户（\(run.proposed >= run.current ? "+" : "")\(run.proposed - run.current)）。尚未保存。</p>"
+                : "<p class=\"flash\">试算（\(run.files)个文件，\(run.rows)行）：现行规则预警 <b>\(run.current)</b> 户，修改后预警 <b>\(run.proposed)</b> 户（\(run.proposed >= run.current ? "+" : "")\(run.proposed - run.current)）。尚未保存。</p>" + ShiftTable.view(run.shift, names: run.names)
         } ?? ""
         return Layout.page("筛查规则：\(rule.code) \(rule.name)", context: m.context, crumbs: [("部门数据", "\(SitePath.screening)")], """
             <div class="panel"><p>\(rule.explanation)</p><p class="small muted">数据类型：\(rule.feed.label)；计量：\(unit == "元" ? "金额合计" : "条数")；现行版本自\(rule.effectiveFrom)起。</p></div>
