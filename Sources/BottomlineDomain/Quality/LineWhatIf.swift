@@ -147,21 +147,14 @@ public enum LineWhatIf {
             if !tried && below[3] { bandProposed.add(g) }
         }
 
+        /// Every tally a unit keeps, for adding units up.
+        static var tallies: [WritableKeyPath<Counts, Tally>] { [\.judged, \.noIncome, \.withinToday, \.withinProposed, \.unmonitoredToday,
+                                                                 \.unmonitoredProposed, \.entering, \.casesToOpen, \.reentering, \.leaving,
+                                                                 \.leavingMonitored, \.bandToday, \.bandProposed] }
+
         public static func + (a: Counts, b: Counts) -> Counts {
             var c = a
-            c.judged = a.judged + b.judged
-            c.noIncome = a.noIncome + b.noIncome
-            c.withinToday = a.withinToday + b.withinToday
-            c.withinProposed = a.withinProposed + b.withinProposed
-            c.unmonitoredToday = a.unmonitoredToday + b.unmonitoredToday
-            c.unmonitoredProposed = a.unmonitoredProposed + b.unmonitoredProposed
-            c.entering = a.entering + b.entering
-            c.casesToOpen = a.casesToOpen + b.casesToOpen
-            c.reentering = a.reentering + b.reentering
-            c.leaving = a.leaving + b.leaving
-            c.leavingMonitored = a.leavingMonitored + b.leavingMonitored
-            c.bandToday = a.bandToday + b.bandToday
-            c.bandProposed = a.bandProposed + b.bandProposed
+            for t in tallies { c[keyPath: t] = a[keyPath: t] + b[keyPath: t] }
             return c
         }
     }
