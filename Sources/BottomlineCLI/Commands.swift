@@ -50,7 +50,14 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "监听地址") var hostname = "127.0.0.1"
     @ArgumentParser.Option(name: .long, help: "端口") var port = 8080
     @ArgumentParser.Flag(name: .long, help: "库中没有数据时生成演示县（项城市）") var demo = false
+    @ArgumentParser.Option(name: .long, help: "每天几点（北京时间，0–23）自动运行疑点数据核查；off 为不自动运行") var nightlyChecks = "2"
     @OptionGroup var logging: LogOptions
+
+    func validate() throws {
+        guard nightlyChecks == "off" || Int(nightlyChecks).map({ (0...23).contains($0) }) == true else {
+            throw ValidationError("--nightly-checks 应为 0 至 23 的整点（北京时间）或 off")
+        }
+    }
 
     func run() async throws {
         logging.bootstrap()
@@ -90,6 +97,23 @@ struct Serve: AsyncParsableCommand {
                 }
             }
             defer { warm.cancel() }
+            // 疑点数据核查 every night for each county not checked that day (issue 18 §1); the run is the county's own.
+            let nightly = Int(nightlyChecks).map { hour in
+                Task.detached {
+                    while !Task.isCancelled {
+                        let next = NightlyRun.next(after: Date(), hour: hour)
+                        do { try await Task.sleep(for: .seconds(max(1, next.timeIntervalSinceNow))) } catch { break }
+                        do {
+                            for (county, run) in try await DataCheckStore.nightly(db: app.db) {
+                                app.logger.notice("夜间疑点数据核查 \(county.digits)：\(run.households)户，疑点\(run.found)条（新发现\(run.newFound)条，已整改\(run.closed)条），用时\(String(format: "%.1f", run.seconds))秒")
+                            }
+                        } catch {
+                            app.logger.warning("夜间疑点数据核查失败：\(String(describing: error))；明晚再试，或在“疑点核查”页立即核查")
+                        }
+                    }
+                }
+            }
+            defer { nightly?.cancel() }
             print("底线已启动：http://\(hostname):\(port)/")
             // Shown at once even when the output goes to a log file rather than a terminal (nil flushes every stream).
             fflush(nil)

@@ -128,4 +128,23 @@ struct DataCheckStoreTests {
             #expect(try await DataCheckStore.settings(for: RegionCode("411681101")!, on: Self.today, db: app.db).off == [.sharedPhone])
         }
     }
+
+    @Test("the nightly run checks each county with households as a run of its own, and leaves a county checked within the day alone")
+    func nightly() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let first = try await DataCheckStore.nightly(db: app.db, today: Self.today)
+            #expect(first.map(\.county.digits) == ["411681"] && first[0].summary.households == 3)
+            let run = try #require(try await DataCheckRunRecord.query(on: app.db).first())
+            #expect(run.regionCode == "411681" && run.runBy == "夜间核查")
+            #expect(try await DataFindingRecord.query(on: app.db).filter(\.$code == "YD01").count() == 1)
+            // The same night, or after the county ran its checks on demand: nothing to do.
+            #expect(try await DataCheckStore.nightly(db: app.db, today: Self.today).isEmpty)
+            try await DataCheckStore(w.scoped(w.county)).run(today: Self.today)
+            #expect(try await DataCheckStore.nightly(db: app.db, today: Self.today, now: Date().addingTimeInterval(19 * 3600)).isEmpty)
+            // The next night it runs again.
+            #expect(try await DataCheckStore.nightly(db: app.db, today: Self.today, now: Date().addingTimeInterval(21 * 3600)).count == 1)
+            #expect(try await DataCheckRunRecord.query(on: app.db).count() == 3)
+        }
+    }
 }

@@ -272,6 +272,24 @@ public struct DataCheckStore: Sendable {
         return out
     }
 
+    /// The nightly run (issue 18 §1: a county's checks nightly and on demand): every county with households, each as a
+    /// run of its own by "夜间核查" (so its page shows it as the last run), unless the county was checked — on demand,
+    /// or by a run of a region above it — within `freshFor` before `now`. Returns the counties run.
+    public static func nightly(db: any Database, today: CivilDate = .today, now: Date = Date(), freshFor: TimeInterval = 20 * 3600) async throws -> [(county: RegionCode, summary: RunSummary)] {
+        let level = RegionCode.Level.county.rawValue
+        let counties = try await RegionRecord.query(on: db).filter(\.$level == level).sort(\.$id).all().compactMap { $0.id.flatMap(RegionCode.init) }
+        var done: [(RegionCode, RunSummary)] = []
+        for county in counties {
+            guard try await HouseholdRecord.query(on: db).within(county).first() != nil else { continue }
+            let recent = try await DataCheckRunRecord.query(on: db).filter(\.$regionCode ~~ county.lineage.map(\.digits))
+                .filter(\.$runAt > now.addingTimeInterval(-freshFor)).first()
+            guard recent == nil else { continue }
+            let store = DataCheckStore(ScopedRegistry(db: db, actor: Actor(userID: nil, username: "夜间核查", role: .admin, region: county)))
+            done.append((county, try await store.run(today: today)))
+        }
+        return done
+    }
+
     /// The latest run that covered `region`: its own, or one of a region it lies in.
     public func lastRun(for region: RegionCode) async throws -> DataCheckRunRecord? {
         try await DataCheckRunRecord.query(on: db).filter(\.$regionCode ~~ region.lineage.map(\.digits)).sort(\.$runAt, .descending).first()
