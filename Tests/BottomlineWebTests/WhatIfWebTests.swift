@@ -82,7 +82,7 @@ struct WhatIfWebTests {
                                      ("line=\(String(repeating: "9", count: 400))", "测算标准应为1000至100000元之间的金额"),
                                      ("line=8000&band=500", "关注带应为1至200之间的整数"), ("line=8000&band=-5", "关注带应为1至200之间的整数"),
                                      ("year=1900&line=8000", "收入年度应为2016至2026年"), ("year=2019&line=8000", "2019年尚未录入监测标准"),
-                                     ("line=8000&unit=411682", "只能查看本辖区的乡镇"), ("line=8000&unit=411681101201", "只能查看本辖区的乡镇"),
+                                     ("line=8000&unit=411682", "只能查看本辖区内的市、县、乡镇"), ("line=8000&unit=411681101201", "只能查看本辖区内的市、县、乡镇"),
                                      ("line=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "测算标准应为")] {
                 try await app.testing().test(.GET, "/whatif?\(query)", beforeRequest: { xian.apply(&$0) }) { res in
                     let html = res.body.string
@@ -109,6 +109,14 @@ struct WhatIfWebTests {
             let lingdao = try await signIn(app, "lingdao"), xian = try await signIn(app, "xian")
             try await app.testing().test(.GET, "/whatif?line=8000", beforeRequest: { lingdao.apply(&$0) }) { res in #expect(res.status == .ok && Self.cases(res.body.string) == "1") }
             try await app.testing().test(.GET, "/", beforeRequest: { xian.apply(&$0) }) { res in #expect(res.body.string.contains("政策测算")) }
+            // The province's administrator reads it by city, and opens its cities and counties down to the townships.
+            try await app.makeUser("sheng", role: .admin, region: "41")
+            let sheng = try await signIn(app, "sheng")
+            for (unit, next) in [("", "unit=4116"), ("&unit=4116", "unit=411681"), ("&unit=411681", "unit=411681102")] {
+                try await app.testing().test(.GET, "/whatif?line=8000\(unit)", beforeRequest: { sheng.apply(&$0) }) { res in
+                    #expect(res.status == .ok && res.body.string.contains(next) && Self.cases(res.body.string) == "1", "\(unit)")
+                }
+            }
         }
     }
 }

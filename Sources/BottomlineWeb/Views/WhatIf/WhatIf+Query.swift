@@ -46,7 +46,7 @@ extension WhatIfPage.Model {
         }
         var unit = registry.region
         if !asked.unit.isEmpty {
-            if let u = RegionCode(String(asked.unit.prefix(12))), registry.region.contains(u), u.level <= .township { unit = u } else { errors["unit"] = "只能查看本辖区的乡镇" }
+            if let u = RegionCode(String(asked.unit.prefix(12))), registry.region.contains(u), u.level <= .township { unit = u } else { errors["unit"] = "只能查看本辖区内的市、县、乡镇" }
         }
         m.errors = errors
         guard errors.isEmpty, let current = m.currentLine, let proposed else { return m }
@@ -73,7 +73,8 @@ extension WhatIfPage.Model {
         let days = r.identificationDays ?? 0
         let rows = unitCodes.sorted().map { code -> WhatIfPage.UnitRow in
             let counts = units[code] ?? LineWhatIf.Counts()
-            let drill = childDigits < 12 && code.count == 9
+            // Rows above the villages open on their own units: a province's cities, a city's counties, a county's townships.
+            let drill = childDigits < 12
             return .init(code: code, name: names[code] ?? code,
                          link: drill ? "\(SitePath.whatIf)?" + (m.asked.query + ["unit=\(code)"]).joined(separator: "&") : nil, counts: counts,
                          workload: childDigits < 12 ? .init(cases: counts.casesToOpen.households, cadres: cadres(code), days: days) : nil)
