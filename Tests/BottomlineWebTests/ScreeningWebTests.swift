@@ -188,7 +188,7 @@ extension ScreeningWebTests {
                 // By township and class: 南顿镇's ordinary household (T002) is the one no longer warned.
                 let cells = #"<td class="num" data-label="现行">2</td><td class="num" data-label="修改后">1</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#
                 #expect(res.body.string.contains(cells))
-                #expect(res.body.string.contains(#"<td data-label="单位">一般农户</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#))
+                #expect(res.body.string.contains(#"<td data-label="户类别">一般农户</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#))
             }
             for (field, value, message) in [("threshold_ordinary", "-5", "大于0的金额"), ("windowMonths", "99", "0至36个月"),
                                              ("filters", "状态", "条件格式"), ("filters", "nonsense=1", "不是医保结算文件中可筛选的列"),

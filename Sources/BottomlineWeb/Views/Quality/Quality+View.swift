@@ -7,7 +7,7 @@ extension QualityPage {
         let code = c.check.code.rawValue
         let open = m.settingCode == c.check.code
         let message: HTML = open ? (m.settingMessage.map { "<p class=\"flash\" role=\"status\">\($0)</p>" } ?? "")
-            + (m.settingShift.map { ShiftTable.view($0.shift, names: $0.names, now: "现有疑点", tried: "按此设置") } ?? "") : ""
+            + (m.settingShift.map { ShiftTable.view($0.shift, names: $0.names, now: "现有疑点", tried: "按此设置", counted: "条") } ?? "") : ""
         // After a 试算 or a refusal the form shows what was tried, not what is in force.
         let tried = open ? m.settingTried : nil
         let on = tried.map(\.enabled) ?? c.on

@@ -2,22 +2,23 @@ import BottomlineDomain
 
 /// A rule's 试算 by township and class (issue 18 §2): flagged now and under the change, newly and no longer flagged.
 enum ShiftTable {
-    static func view(_ shift: FlagShift, names: [String: String], now: String = "现行", tried: String = "修改后") -> HTML {
+    /// `counted`: what a row counts (户 for warnings, 条 for findings).
+    static func view(_ shift: FlagShift, names: [String: String], now: String = "现行", tried: String = "修改后", counted: String = "户") -> HTML {
         guard shift.total.now + shift.total.tried > 0 else { return "" }
-        func row(_ label: String, _ l: FlagShift.Line, bold: Bool = false) -> HTML {
+        func row(_ label: String, _ l: FlagShift.Line, bold: Bool = false, head: String = "乡镇") -> HTML {
             """
-            <tr\(bold ? " class=\"total\"" : "")><td data-label="单位">\(label)</td><td class="num" data-label="\(now)">\(Format.number(l.now))</td>\
+            <tr\(bold ? " class=\"total\"" : "")><td data-label="\(head)">\(label)</td><td class="num" data-label="\(now)">\(Format.number(l.now))</td>\
             <td class="num" data-label="\(tried)">\(Format.number(l.tried))</td><td class="num" data-label="新增">\(Format.number(l.newly))</td>\
             <td class="num" data-label="不再提示">\(Format.number(l.dropped))</td></tr>
             """
         }
-        let head: HTML = "<thead><tr><th>单位</th><th>\(now)</th><th>\(tried)</th><th>新增</th><th>不再提示</th></tr></thead>"
+        func head(_ first: String) -> HTML { "<thead><tr><th>\(first)</th><th>\(now)</th><th>\(tried)</th><th>新增</th><th>不再提示</th></tr></thead>" }
         let townships = shift.townships.keys.sorted().map { row(names[$0] ?? $0, shift.townships[$0]!) }.joined()
         let groups: HTML = shift.groups.isEmpty ? "" : """
-            <table class="stack"><caption>按户类别</caption>\(head)<tbody>\(shift.groups.keys.sorted().map { row($0, shift.groups[$0]!) }.joined())</tbody></table>
+            <table class="stack"><caption>按户类别（\(counted)）</caption>\(head("户类别"))<tbody>\(shift.groups.keys.sorted().map { row($0, shift.groups[$0]!, head: "户类别") }.joined())</tbody></table>
             """
         return """
-            <table class="stack"><caption>按乡镇（户或条）</caption>\(head)<tbody>\(townships)\(row("合计", shift.total, bold: true))</tbody></table>\(groups)
+            <table class="stack"><caption>按乡镇（\(counted)）</caption>\(head("乡镇"))<tbody>\(townships)\(row("合计", shift.total, bold: true))</tbody></table>\(groups)
             """
     }
 }
