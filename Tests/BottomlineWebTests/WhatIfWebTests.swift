@@ -13,11 +13,11 @@ import VaporTesting
 /// in Chinese on the page; a township, a village and a department do not reach it, a leader reads it; nothing is written.
 @Suite("政策调整测算页面")
 struct WhatIfWebTests {
-    /// The sample registry with lines of 7,300 元 (2025) and 8,000 元 (2026, entered ahead); T003 (赵营村, 孙店镇) lives on
-    /// exactly 7,300 元 in 2025.
+    /// The sample registry with lines of 7,000 元 (2024), 7,300 元 (2025) and 8,000 元 (2026, entered ahead); T003
+    /// (赵营村, 孙店镇) lives on exactly 7,300 元 in 2025.
     static func world(_ app: Application) async throws {
         _ = try await app.importSample()
-        for (from, value) in [("2025-01-01", "7300.00"), ("2026-01-01", "8000.00")] {
+        for (from, value) in [("2024-01-01", "7000.00"), ("2025-01-01", "7300.00"), ("2026-01-01", "8000.00")] {
             let line = PolicySettingRecord()
             (line.parameter, line.regionCode, line.effectiveFrom, line.value, line.source) = (PolicyParameter.monitoringIncomeLine.rawValue, "41", from, value, "测试")
             try await line.create(on: app.db)
@@ -66,6 +66,11 @@ struct WhatIfWebTests {
                 #expect(sundian[header.firstIndex(of: "需新识别（户）")!] == "1" && sundian[header.firstIndex(of: "干部（名）")!] == "0")
                 let nandun = try #require(table.rows.first { $0.first == "411681101" })
                 #expect(nandun[header.firstIndex(of: "现行标准下（户）")!] == "1" && nandun[header.firstIndex(of: "干部（名）")!] == "2")
+            }
+            // A past year reads that year's incomes (none here) and says whose standing it took as of today.
+            try await app.testing().test(.GET, "/whatif?year=2024&line=7500", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("现行标准7000元") && html.contains("往年测算：收入按2024年的记录") && html.contains("3户没有2024年收入记录"))
             }
             // Nothing written, not even an audit row: a what-if is a reading.
             let (householdsAfter, auditAfter) = (try await HouseholdRecord.query(on: app.db).count(), try await AuditRecord.query(on: app.db).count())
