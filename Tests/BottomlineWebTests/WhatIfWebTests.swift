@@ -58,6 +58,11 @@ struct WhatIfWebTests {
                 let html = res.body.string
                 #expect(res.status == .ok && html.contains("赵营村") && !html.contains("王庄村") && html.contains("关注带（高于标准50%以内）"))
             }
+            // A unit typed with a line break is read as its code, and the page's own links carry only the code.
+            try await app.testing().test(.GET, "/whatif?year=2025&line=8000&unit=411681102%0D%0A", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("赵营村") && html.contains("unit=411681102\"") && !html.contains("\r\n\""))
+            }
             try await app.testing().test(.GET, "/whatif/export.xlsx?year=2025&line=8000", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.status == .ok && res.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 let table = try XLSXReader.table(from: Data(buffer: res.body))

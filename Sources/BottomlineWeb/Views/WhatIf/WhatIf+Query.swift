@@ -46,7 +46,7 @@ extension WhatIfPage.Model {
         }
         var unit = registry.region
         if !asked.unit.isEmpty {
-            if let u = RegionCode(String(asked.unit.prefix(12))), registry.region.contains(u), u.level <= .township { unit = u } else { errors["unit"] = "只能查看本辖区内的市、县、乡镇" }
+            if let u = RegionCode(String(asked.unit.prefix(12))), registry.region.contains(u), u.level <= .township { (unit, m.asked.unit) = (u, u.digits) } else { errors["unit"] = "只能查看本辖区内的市、县、乡镇" }
         }
         m.errors = errors
         guard errors.isEmpty, let current = m.currentLine, let proposed else { return m }
