@@ -38,14 +38,26 @@ enum BulkInsert {
         }
     }
 
-    /// Inside a transaction that writes a large file on SQLite: a larger page cache (256 MB, allocated only as used)
-    /// keeps most index inserts in memory, the rest come from the system's file cache (at 1 GB the cache alone took
-    /// an import past its memory bound); and the statement journal, which each multi-row INSERT keeps in case it
-    /// must be undone alone, stays in memory rather than in a temporary file (a tenth of the write's time).
+    /// For a transaction that writes a large file on SQLite, run before it starts (`writeTransaction(registry:)` does):
+    /// a larger page cache (256 MB, allocated only as used) keeps most index inserts in memory, the rest come from the
+    /// system's file cache (at 1 GB the cache alone took an import past its memory bound); and the statement journal,
+    /// which each multi-row INSERT keeps in case it must be undone alone, stays in memory rather than in a temporary
+    /// file. SQLite reads `temp_store` for that journal when the transaction takes its write lock: set later, inside
+    /// the transaction, it had no effect and the journal went to a file, written and rewritten (11 % of a
+    /// million-person import's time).
     static func prepareLargeWrite(on sql: any SQLDatabase) async throws {
         guard sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA cache_size = -262144").run()
         try await sql.raw("PRAGMA temp_store = MEMORY").run()
+    }
+
+    /// Gives the connection back its usual settings before it returns to the pool: otherwise every connection that
+    /// once ran an import would keep a 256 MB cache. `temp_store` cannot change while a temporary table is open in
+    /// the transaction; then the connection keeps it, which costs nothing but memory for a sort.
+    static func endLargeWrite(on sql: any SQLDatabase) async {
+        guard sql.dialect.name == "sqlite" else { return }
+        try? await sql.raw("PRAGMA cache_size = -2000").run()
+        try? await sql.raw("PRAGMA temp_store = DEFAULT").run()
     }
 
     static func copy(_ text: ByteBuffer, into table: String, columns: [String], on postgres: any PostgresDatabase,

@@ -54,8 +54,18 @@ extension Database {
     public func writeTransaction<T: Sendable>(registry: Bool = false,
                                               _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await transaction { tx in
+            // Before the claim: SQLite decides where a transaction's statement journal lives when the transaction
+            // starts, so the large write's settings must come first (see `BulkInsert.prepareLargeWrite`).
+            if registry, let sql = tx as? any SQLDatabase { try await BulkInsert.prepareLargeWrite(on: sql) }
             try await WriteTransaction.claim(tx, registry: registry)
-            return try await body(tx)
+            do {
+                let result = try await body(tx)
+                if registry, let sql = tx as? any SQLDatabase { await BulkInsert.endLargeWrite(on: sql) }
+                return result
+            } catch {
+                if registry, let sql = tx as? any SQLDatabase { await BulkInsert.endLargeWrite(on: sql) }
+                throw error
+            }
         }
     }
 }
