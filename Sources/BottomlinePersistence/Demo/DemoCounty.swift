@@ -176,9 +176,9 @@ public struct DemoCounty: Sendable {
         // the write-ahead log); and a build that fails leaves no half county behind.
         return try await db.writeTransaction(registry: true) { tx in
             guard let sql = tx as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
-            try await BulkInsert.prepareLargeWrite(on: sql)
             var households = 0, persons = 0
             var sample: [DemoScreening.Person] = []
+            let bulk = try await SQLiteBulkLoad.worthIt(rows: self.households * 3, on: sql) ? try await SQLiteBulkLoad.begin(on: sql) : nil
             while let piece = try await handOff.next() {
                 let now = CivilDate.now
                 try await BulkInsert.households(piece.households.map(\.household), on: sql)
@@ -194,6 +194,7 @@ public struct DemoCounty: Sendable {
                 persons += piece.persons
                 sample += piece.sample
             }
+            try await bulk?.finish(on: sql)
             return (households, persons, sample)
         }
     }

@@ -23,6 +23,8 @@ public struct RegistryImporter: Sendable {
         public var omittedProblems = 0
         public var problemTotal: Int { problems.count + omittedProblems }
         public var encoding: String?
+        /// Written as a first load on SQLite (`SQLiteBulkLoad`): triggers' work and some indexes done once at the end.
+        public internal(set) var loadedInBulk = false
         public var succeeded: Bool { problems.isEmpty }
 
         /// One line in Chinese for people and logs.
@@ -59,6 +61,8 @@ public struct RegistryImporter: Sendable {
     static let progressEvery = 2_000
     /// Rows added after which the planner's statistics are refreshed.
     static let analyzeAfter = 5_000
+    /// Rows from which a load that at least doubles the registry is written in bulk on SQLite (`SQLiteBulkLoad`).
+    var bulkMinimumRows = SQLiteBulkLoad.minimumRows
 
     public init(db: any Database, actor: Actor, progress: (@Sendable (Progress) -> Void)? = nil) {
         self.db = db
@@ -244,7 +248,11 @@ public struct RegistryImporter: Sendable {
             progress?(Progress(phase: .waiting, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
             let written = try await db.writeTransaction(registry: true) { tx in
                 var state = WriteState(report: Report(rows: rows))
-                if let sql = tx as? any SQLDatabase { try await BulkInsert.prepareLargeWrite(on: sql) }
+                let sql = tx as? any SQLDatabase
+                var bulk: SQLiteBulkLoad?
+                if let sql, try await SQLiteBulkLoad.worthIt(rows: rows, minimum: importer.bulkMinimumRows, on: sql) {
+                    bulk = try await SQLiteBulkLoad.begin(on: sql)
+                }
                 var written = 0
                 progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
                 while let batch = try await next() {
@@ -254,6 +262,10 @@ public struct RegistryImporter: Sendable {
                     progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: written, totalRows: rows))
                 }
                 if state.problemCount > 0 { throw Refused(report: state.finishedReport, outside: state.outside) }
+                if let bulk, let sql {
+                    try await bulk.finish(on: sql)
+                    state.report.loadedInBulk = true
+                }
                 try await Plan.finish(on: tx, actor: actor, filename: filename, sha256: sha256, report: state.report)
                 return state.report
             }
