@@ -60,3 +60,35 @@ struct WorkCalendarTests {
         #expect(WorkCalendar.problems(year: 2026, daysOff: [], workdays: []) == ["请填写放假日期"])
     }
 }
+
+@Suite("日期文本")
+struct CivilDateTextTests {
+    @Test("a date is written as YYYY-MM-DD with zeros, and reads back; years outside 0–9999 are still written")
+    func text() throws {
+        #expect(CivilDate(year: 2026, month: 11, day: 16)!.description == "2026-11-16")
+        #expect(CivilDate(year: 2024, month: 2, day: 29)!.description == "2024-02-29")
+        #expect(CivilDate(year: 1, month: 1, day: 1)!.description == "0001-01-01")
+        #expect(CivilDate(year: 999, month: 12, day: 31)!.description == "0999-12-31")
+        var day = CivilDate(year: 1949, month: 10, day: 1)!
+        for _ in 0..<40_000 {
+            #expect(CivilDate(parsing: day.description) == day)
+            day = day.adding(days: 1)
+        }
+        if let far = CivilDate(year: 12_345, month: 6, day: 7) { #expect(far.description == "12345-06-07") }
+    }
+}
+
+@Suite("日期读取")
+struct CivilDateParsingTests {
+    @Test("the stored form and the forms people type read the same; near misses are refused")
+    func forms() {
+        let day = CivilDate(year: 2026, month: 3, day: 5)!
+        for text in ["2026-03-05", "2026-3-5", "2026/03/05", "2026.3.5", "2026年3月5日", "20260305", " 2026-03-05 "] {
+            #expect(CivilDate(parsing: text) == day, "\(text)")
+        }
+        for text in ["2026-02-30", "2026-13-01", "2026-00-10", "2026-03-5x", "2026_03_05", "26-03-05", "２０２６-03-05", "+026-03-05x", ""] {
+            #expect(CivilDate(parsing: text) == nil, "\(text)")
+        }
+        #expect(CivilDate(parsing: "2024-02-29") == CivilDate(year: 2024, month: 2, day: 29))
+    }
+}

@@ -23,7 +23,7 @@ public enum DataCheckCode: String, CaseIterable, Sendable, Codable, Comparable {
     case incomeSwing = "YD16"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var check: DataCheck { DataCheck.all.first { $0.code == self }! }
+    public var check: DataCheck { DataCheck.byCode[self]! }
 }
 
 public enum DataCheckSeverity: String, CaseIterable, Sendable, Codable, Comparable {
@@ -71,6 +71,9 @@ public struct DataCheck: Sendable, Hashable {
     }
 
     /// The shipped checks, in code order.
+    /// Each check by its code: read for every household a run checks (a search of `all` was 4 % of a county's run).
+    static let byCode: [DataCheckCode: DataCheck] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
     public static let all: [DataCheck] = [
         .init(.incomeBelowLine, "收入低于监测标准未纳入监测", "最近一年人均纯收入低于当年监测标准，但不是监测对象", .serious, reads: "农户、收入"),
         .init(.eliminatedWithRisk, "风险消除但风险仍在", "已标注风险消除，但最近一年人均纯收入低于监测标准，或住房、教育、医疗、饮水问题未解决", .serious,

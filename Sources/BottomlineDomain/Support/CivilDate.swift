@@ -25,6 +25,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`, also `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYY年M月D日` and `YYYYMMDD` as office files write them.
     public init?(parsing raw: String) {
+        // The form the database stores, read a million times by a county's checks: digit by digit, no splitting.
+        if raw.utf8.count == 10, let date = Self.dashed(raw.utf8) {
+            self = date
+            return
+        }
         let text = raw.trimmingASCIISpaces()
         if text.count == 8, let date = CivilDate(compact: text) {
             self = date
@@ -34,6 +39,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// "YYYY-MM-DD" exactly, or nil (the caller then reads the other forms).
+    static func dashed(_ bytes: String.UTF8View) -> CivilDate? {
+        var year = 0, month = 0, day = 0, i = 0
+        for byte in bytes {
+            if i == 4 || i == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if i < 4 { year = year * 10 + digit } else if i < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+            }
+            i += 1
+        }
+        return CivilDate(year: year, month: month, day: day)
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -97,8 +118,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
     public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
 
+    /// "2026-11-16". Written digit by digit: `String(format:)` here was 2 % of a million-person import (a birth date
+    /// per person).
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return String(format: "%04d-%02d-%02d", year, month, day)
+        }
+        let digit = { (n: Int) in UInt8(ascii: "0") + UInt8(n) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), UInt8(ascii: "-"),
+                              digit(month / 10), digit(month % 10), UInt8(ascii: "-"), digit(day / 10), digit(day % 10)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }

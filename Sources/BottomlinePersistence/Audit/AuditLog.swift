@@ -57,6 +57,9 @@ public enum AuditLog {
     }
 
     static func json(_ value: any Encodable) -> String? {
+        // Every household a first import adds has its snapshot in the log: written by hand, the same text the encoder
+        // writes (`AuditJSONTests`), in a tenth of its time (it was 5 % of a million-person import).
+        if let snapshot = value as? HouseholdSnapshot { return snapshot.json }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
@@ -107,6 +110,78 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
         housingGrade = d.housingGrade?.rawValue
         waterSecure = d.waterSecure
         status = HouseholdStatus.active.rawValue
+    }
+}
+
+extension HouseholdSnapshot {
+    /// What `JSONEncoder` with sorted keys and unescaped slashes writes for this snapshot, written directly.
+    var json: String {
+        var out = "{"
+        func key(_ name: String) {
+            if out.utf8.count > 1 { out += "," }
+            out += "\"" + name + "\":"
+        }
+        func text(_ name: String, _ value: String?) {
+            guard let value else { return }
+            key(name)
+            JSONText.append(value, to: &out)
+        }
+        text("address", address)
+        text("category", category)
+        text("housingGrade", housingGrade)
+        if let income {
+            key("income")
+            out += "{"
+            let fields: [(String, Money)] = [("business", income.business), ("businessCosts", income.businessCosts),
+                                             ("compliantSelfPaid", income.compliantSelfPaid), ("property", income.property),
+                                             ("transfers", income.transfers), ("wages", income.wages)]
+            for (name, money) in fields { out += "\"" + name + "\":{\"fen\":" + String(money.fen) + "}," }
+            out += "\"year\":" + String(income.year) + "}"
+        }
+        text("number", number)
+        text("phone", phone)
+        key("relocated")
+        out += relocated ? "true" : "false"
+        text("status", status)
+        text("villageCode", villageCode)
+        if let waterSecure {
+            key("waterSecure")
+            out += waterSecure ? "true" : "false"
+        }
+        return out + "}"
+    }
+}
+
+/// A JSON string as `JSONEncoder` writes it: quotes, backslash and control characters escaped, slashes and
+/// everything else as they are.
+enum JSONText {
+    static func append(_ value: String, to out: inout String) {
+        out += "\""
+        var plain = true
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        if plain {
+            out += value
+        } else {
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 }
 
