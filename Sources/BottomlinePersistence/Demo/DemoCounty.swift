@@ -37,6 +37,8 @@ public struct DemoCounty: Sendable {
         public var households: Int
         public var persons: Int
         public var users: [DemoUser]
+        /// Seconds each stage took, in order: where a build's time goes (BENCHMARKS.md).
+        public var stages: [(name: String, seconds: Double)] = []
     }
 
     /// Writes the county into an empty registry; refuses when the county already has households.
@@ -83,29 +85,47 @@ public struct DemoCounty: Sendable {
         var lifecycleRNG = SplitMix64(seed: seed &+ 2)
         let monitored = DemoMonitoredHouseholds(township: township, cadreVillage: cadre.regionCode, cadreID: cadre.id!,
                                                 townshipCadreID: townshipCadre.id!, rng: SplitMix64(seed: lifecycleRNG.next()))
+        var stages: [(name: String, seconds: Double)] = []
+        var clock = Date()
+        func stage(_ name: String) {
+            stages.append((name, Date().timeIntervalSince(clock)))
+            clock = Date()
+        }
+        stage("村与账号")
         let written = try await writeHouseholds(villages: villages, rng: rng, line: line, monitored: monitored, on: db)
+        stage("户、人、收入与监测对象")
         try await DatabaseSetup.analyze(db)
         try await AuditLog.record(on: db, actor: .system(region: Self.county), action: .create, entity: "demo",
                                   summary: "生成演示县：\(villages.count)个村，\(written.households)户，\(written.persons)人")
+        stage("统计信息")
 
         try await DemoLifecycle(county: Self.county, township: township).seed(on: db, rng: &lifecycleRNG)
+        stage("监测流程")
         var screeningRNG = SplitMix64(seed: seed &+ 3)
         try await DemoScreening(county: Self.county).seed(on: db, sample: written.sample, rng: &screeningRNG)
+        stage("部门数据筛查")
         var fundsRNG = SplitMix64(seed: seed &+ 4)
         try await DemoFunds(county: Self.county, township: township).seed(on: db, rng: &fundsRNG)
+        stage("资金项目资产")
         var jobsRNG = SplitMix64(seed: seed &+ 5)
         try await DemoJobs(county: Self.county, township: township).seed(on: db, rng: &jobsRNG)
+        stage("就业帮扶")
         var petitionsRNG = SplitMix64(seed: seed &+ 6)
         try await DemoPetitions(county: Self.county, township: township).seed(on: db, rng: &petitionsRNG)
+        stage("信访")
         var dispatchRNG = SplitMix64(seed: seed &+ 7)
         try await DemoDispatch(county: Self.county, township: township).seed(on: db, villages: villages, rng: &dispatchRNG)
+        stage("驻村帮扶")
         var problemsRNG = SplitMix64(seed: seed &+ 8)
         try await DemoProblems(county: Self.county, township: township).seed(on: db, villages: villages, rng: &problemsRNG)
+        stage("问题整改")
         var qualityRNG = SplitMix64(seed: seed &+ 9)
         try await DemoQuality(county: Self.county, township: township).seed(on: db, incomeYear: incomeYear, rng: &qualityRNG)
+        stage("疑点核查")
         // The demo stands for a county's existing registry: what it holds was on record before last month ended.
         try await RecordedHistory.treatAsLongRecorded(on: db)
-        return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users)
+        stage("历史记录")
+        return Summary(villages: villages.count, households: written.households, persons: written.persons, users: users, stages: stages)
     }
 
     /// A piece of the county as rows: households with their people and incomes, and what the monitored ones come with.

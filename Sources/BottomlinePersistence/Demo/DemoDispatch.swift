@@ -12,6 +12,7 @@ struct DemoDispatch {
 
     static let units: [(String, SendingLevel)] = [("河南省农业农村厅", .province), ("周口市财政局", .city), ("项城市财政局", .county), ("项城市教育体育局", .county),
                                                   ("项城市卫生健康委员会", .county), ("项城市住房和城乡建设局", .county), ("项城市人力资源和社会保障局", .county)]
+    static let maxTeams = 400
     static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
     static let givenNames = ["建国", "卫东", "志强", "海燕", "红梅", "振华", "立新", "文杰", "晓峰", "秀兰", "国庆", "春生"]
 
@@ -23,7 +24,17 @@ struct DemoDispatch {
         let xian = DispatchStore(ScopedRegistry(db: db, actor: Actor(xianUser))), zhen = DispatchStore(ScopedRegistry(db: db, actor: Actor(zhenUser)))
         // The third batch arrived last June, for two years.
         let start = CivilDate(year: today.year - 1, month: 6, day: 3)!
-        let picked = villages.enumerated().filter { township.contains($0.element.code) || $0.offset % 3 == 0 }.map(\.element)
+        var picked = villages.enumerated().filter { township.contains($0.element.code) || $0.offset % 3 == 0 }.map(\.element)
+        // At most `maxTeams` teams, 南顿镇's always among them: a county of a few hundred villages gets every team; the
+        // benchmarks' county of ten thousand villages gets as many as a real county, not 3,600 sent one by one.
+        if picked.count > Self.maxTeams {
+            var room = Self.maxTeams - picked.filter { township.contains($0.code) }.count
+            picked = picked.filter { village in
+                if township.contains(village.code) { return true }
+                room -= 1
+                return room >= 0
+            }
+        }
         var members: [DispatchMemberRecord] = []
         for (i, village) in picked.enumerated() {
             let size = 3 + (i % 4 == 0 ? 1 : 0)
