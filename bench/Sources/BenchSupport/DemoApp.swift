@@ -91,9 +91,9 @@ public enum PostgresCluster {
         func pg(_ tool: String, _ arguments: [String]) throws {
             if asRoot {
                 let line = ([bin + "/" + tool] + arguments).map { "'\($0)'" }.joined(separator: " ")
-                try run("su", ["postgres", "-s", "/bin/sh", "-c", line])
+                try spawnAndWait("/usr/bin/su", ["postgres", "-s", "/bin/sh", "-c", line])
             } else {
-                try run(bin + "/" + tool, arguments)
+                try spawnAndWait(bin + "/" + tool, arguments)
             }
         }
         if !FileManager.default.fileExists(atPath: root + "/data/PG_VERSION") {
@@ -112,7 +112,31 @@ public enum PostgresCluster {
         if !exists.contains("1") { try run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", name]) }
     }
 
-    /// Runs a tool, its output discarded (pg_ctl's server keeps a captured output open for as long as it runs).
+    /// Runs `path` and waits for it, its output discarded, without Foundation's `Process`. On Linux `Process` learns
+    /// that a child ended when a socket it gives the child is closed; `pg_ctl start`'s server inherits that socket
+    /// from it and holds it open for as long as it runs, so `waitUntilExit` never returned and the benchmark hung
+    /// with `su` a zombie beside a server that was ready.
+    static func spawnAndWait(_ path: String, _ arguments: [String]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = argv.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, nil, $0.baseAddress!, environ) }
+        guard spawned == 0 else { throw Failure(description: "\(path): posix_spawn failed (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw Failure(description: "\(path): waitpid failed (\(errno))") }
+        }
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw Failure(description: "\(path) \(arguments.prefix(3)) exited with status \(status)")
+        }
+    }
+
+    /// Runs a tool, its output discarded.
     public static func run(_ tool: String, _ arguments: [String]) throws {
         _ = try output(tool, arguments, capture: false)
     }

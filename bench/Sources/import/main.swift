@@ -37,6 +37,7 @@ if arguments.count > 3, arguments[1] == "ours" {
         .importFile(at: file.path, filename: file.lastPathComponent)
     let ours = seconds(started)
     print("phases: " + phases.summary(total: ours))
+    print("memory: " + phases.memorySummary())
     try await app.asyncShutdown()
     guard report.succeeded else {
         print("import failed: \(report.problems.prefix(5))")
@@ -52,11 +53,45 @@ final class PhaseClock: @unchecked Sendable {
     let lock = NSLock()
     var checked: Double?
     var written: Double?
-    init(started: Date) { self.started = started }
+    /// Per phase (first pass, batches, end), the largest resident memory seen and what it was made of, in kB:
+    /// anonymous (the heap, SQLite's cache and sorts), file-backed and shared (mapped files, SQLite's `-shm`).
+    var peaks: [[String: Int]] = [[:], [:], [:]]
+    init(started: Date) {
+        self.started = started
+        let sampler = Thread { [weak self] in
+            while let self {
+                self.sample()
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        sampler.start()
+    }
     func note(_ progress: RegistryImporter.Progress) {
         lock.withLock {
             if progress.phase != .checking, checked == nil { checked = seconds(started) }
             if progress.phase == .writing, let total = progress.totalRows, progress.rowsWritten == total { written = seconds(started) }
+        }
+    }
+    func sample() {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        var now: [String: Int] = [:]
+        for line in status.split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
+            let key = String(parts[0].dropLast())
+            if ["VmRSS", "RssAnon", "RssFile", "RssShmem"].contains(key) { now[key] = kb }
+        }
+        lock.withLock {
+            let phase = checked == nil ? 0 : written == nil ? 1 : 2
+            if (now["VmRSS"] ?? 0) > (peaks[phase]["VmRSS"] ?? -1) { peaks[phase] = now }
+        }
+    }
+    func memorySummary() -> String {
+        lock.withLock {
+            zip(["first pass", "batches", "end"], peaks).map { name, p in
+                let mb = { (k: String) in (p[k] ?? 0) / 1024 }
+                return "\(name) \(mb("VmRSS")) MB (anon \(mb("RssAnon")), file \(mb("RssFile")), shmem \(mb("RssShmem")))"
+            }.joined(separator: "; ")
         }
     }
     func summary(total: Double) -> String {
