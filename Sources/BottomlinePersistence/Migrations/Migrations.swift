@@ -113,6 +113,8 @@ public enum BottomlineMigrations {
             CreateWorkCalendar(),
             // 053: 疑点数据核查: findings kept across runs, the runs, a county's settings of the checks.
             CreateDataChecks(),
+            // 054: a number every write of the policy book's tables changes, so the book is read once and kept.
+            CreatePolicyVersion(),
         ]
     }
 }

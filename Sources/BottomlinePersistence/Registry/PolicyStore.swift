@@ -6,13 +6,23 @@ import Foundation
 /// every figure computed for an earlier period can be recomputed with the values then in force.
 public enum PolicyStore {
     /// The rules in force for `place`: its province's values and its county's overrides.
+    ///
+    /// The book's tables are read whole once and kept (`PolicyBookCache`) until `policy_version` changes — a trigger
+    /// changes it on every write of them (migration 054) — so the pages and stores that ask for the book on every
+    /// request or record read one row rather than every setting, wording and day off. A book read inside a
+    /// transaction is not kept: the transaction may have written the tables and may yet be rolled back.
     public static func book(for place: RegionCode, on db: any Database) async throws -> PolicyBook {
-        let lineage = place.lineage.map(\.digits)
-        let records = try await PolicySettingRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
-        let labels = try await CodeLabelRecord.query(on: db).filter(\.$regionCode ~~ lineage).all()
-        var book = PolicyBook(records.compactMap(\.setting), labels: labels.compactMap(\.setting))
-        book.calendar = try await calendar(on: db)
-        return book
+        let lineage = Set(place.lineage.map(\.digits))
+        let stamp = try await PolicyBookCache.stamp(on: db)
+        if let stamp, let tables = PolicyBookCache.shared.tables(at: stamp) { return tables.book(for: lineage) }
+        let tables = try await PolicyBookCache.Tables(
+            settings: PolicySettingRecord.query(on: db).all().compactMap { r in r.setting.map { (r.regionCode, $0) } },
+            labels: CodeLabelRecord.query(on: db).all().compactMap { r in r.setting.map { (r.regionCode, $0) } },
+            calendar: calendar(on: db))
+        if let stamp, !db.inTransaction, try await PolicyBookCache.stamp(on: db) == stamp {
+            PolicyBookCache.shared.keep(tables, at: stamp)
+        }
+        return tables.book(for: lineage)
     }
 
     /// Every year's 节假日安排 entered.
