@@ -76,7 +76,7 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
-        .executableTarget(name: "bottomline", dependencies: ["BottomlineCLI"]),
+        .executableTarget(name: "bottomline", dependencies: ["BottomlineCLI", "BottomlinePersistence"]),
         .executableTarget(
             name: "bench-import",
             dependencies: ["BenchSupport", "BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineWeb",

@@ -1,3 +1,5 @@
 import BottomlineCLI
+import BottomlinePersistence
 
+ProcessMemory.limitArenas()
 await BottomlineCommand.runAsRoot()

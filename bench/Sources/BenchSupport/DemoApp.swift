@@ -16,6 +16,7 @@ public func benchApp(sqlite path: String) async throws -> Application {
 
 /// The application on a database, migrated, logging only warnings.
 public func benchApp(_ location: DatabaseLocation) async throws -> Application {
+    ProcessMemory.limitArenas()
     try FileManager.default.createDirectory(at: benchOut, withIntermediateDirectories: true)
     var env = Environment.production
     env.arguments = ["bench"]

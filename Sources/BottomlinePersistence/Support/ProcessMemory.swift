@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// How the process's allocator keeps memory, set once at start by the `bottomline` command and the benchmarks.
+public enum ProcessMemory {
+    /// Caps glibc's malloc arenas at one a core (its default is eight a core). Memory freed on one thread goes back to
+    /// that thread's arena, where the other threads do not look for it: a large import freed the rows of its batches
+    /// on one thread and built its indexes on others, and its peak at 1,000,000 persons was 763 MB with the default
+    /// and 517 MB with two arenas on two cores (issue 14 bounds it at 1 GB at 5,000,000 persons). A
+    /// `MALLOC_ARENA_MAX` in the environment is left to decide.
+    public static func limitArenas() {
+        #if canImport(Glibc)
+        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+        // Swift's Glibc module leaves out malloc.h, so `mallopt` is looked up by name; M_ARENA_MAX is -8 there.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }   // nil is RTLD_DEFAULT
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        #endif
+    }
+}
