@@ -7,9 +7,9 @@ import Foundation
 public enum ProcessMemory {
     /// Caps glibc's malloc arenas at one a core (its default is eight a core). Memory freed on one thread goes back to
     /// that thread's arena, where the other threads do not look for it: a large import freed the rows of its batches
-    /// on one thread and built its indexes on others, and its peak at 1,000,000 persons was 763 MB with the default
-    /// and 517 MB with two arenas on two cores (issue 14 bounds it at 1 GB at 5,000,000 persons). A
-    /// `MALLOC_ARENA_MAX` in the environment is left to decide.
+    /// on one thread and built its indexes on others, and its peak at 1,000,000 persons was 779 MB with sixteen
+    /// arenas (the default on two cores) and 518 MB with two (BENCHMARKS.md; issue 14 bounds it at 1 GB at 5,000,000
+    /// persons). A `MALLOC_ARENA_MAX` in the environment is left to decide.
     public static func limitArenas() {
         #if canImport(Glibc)
         guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
