@@ -195,6 +195,9 @@ struct DataChecksTests {
         #expect(found.count == 2)
         #expect(found[0].valuesText == "王芳（女，1990-01-01出生）在本县2个户中在册")
         #expect(DataChecks.samePerson([(a, UUID(), "王芳", "2", "1990-01-01"), (a, UUID(), "王芳", "2", "1990-01-01")]).isEmpty)
+        // A name is compared as text, not as bytes: a compatibility ideograph (U+F900) is the character it stands for.
+        #expect(DataChecks.samePerson([(a, UUID(), "\u{F900}芳", "2", "1990-01-01"), (b, UUID(), "\u{8C48}芳", "2", "1990-01-01")]).count == 2)
+        #expect(DataChecks.samePerson([(a, UUID(), "王芳", "1", "1990-01-01"), (b, UUID(), "王芳", "2", "1990-01-01")]).isEmpty)
     }
 
     @Test("YD15: one phone on three unrelated households is found on each, masked; on three where two split from one family it is not")
@@ -206,6 +209,21 @@ struct DataChecksTests {
         #expect(found[0].valuesText == "联系电话139****4567登记在3户（3个家庭）")
         #expect(DataChecks.sharedPhones(phones, links: [(b, a)], minimum: 3).isEmpty)
         #expect(DataChecks.sharedPhones(phones, links: [(b, a)], minimum: 2).count == 3)
+        // Full-width digits, as a Chinese input method types them, are the same phone; six digits are no phone.
+        let wide = DataChecks.sharedPhones([(a, "１３９ ０１２３ ４５６７"), (b, "13901234567"), (c, "139-0123-4567")], links: [], minimum: 3)
+        #expect(wide.count == 3 && wide[0].valuesText == "联系电话139****4567登记在3户（3个家庭）")
+        #expect(DataChecks.sharedPhones([(a, "123456"), (b, "123456"), (c, "123456")], links: [], minimum: 3).isEmpty)
+    }
+
+    @Test("an ID number's birth date: eight ASCII digits of a real day, nothing else")
+    func compactDates() {
+        func date(_ s: String) -> String? { CivilDate.compact(s.utf8)?.description }
+        #expect(date("20240229") == "2024-02-29" && CivilDate(compact: "19700101")?.description == "1970-01-01")
+        for bad in ["20230229", "2024022", "202402290", "2024-2-9", "2024022a", "２０２４０２２９", "20241301", "00000101", ""] {
+            #expect(date(bad) == nil && CivilDate(compact: bad) == nil, "\(bad)")
+        }
+        #expect(CivilDate.compact("411681199002291234".utf8.dropFirst(6).prefix(8)) == nil)   // 1990 had no 29 February
+        #expect(CivilDate.compact("41168120000229123X".utf8.dropFirst(6).prefix(8))?.description == "2000-02-29")
     }
 
     @Test("the shipped checks: one definition a code, every tunable default inside its range")

@@ -87,6 +87,31 @@ struct DataCheckStoreTests {
         }
     }
 
+    @Test("a finding found again unchanged on a later day keeps its first day and state and takes the new last day; one changed takes its new values")
+    func foundAgainLater() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            let county = DataCheckStore(w.scoped(w.county))
+            let next = Self.today.adding(days: 1)
+            try await county.run(today: Self.today)
+            let before = try await DataFindingRecord.query(on: app.db).sort(\.$id).all()
+            #expect(!before.isEmpty)
+            try await county.run(today: next)
+            var after = try await DataFindingRecord.query(on: app.db).sort(\.$id).all()
+            #expect(after.map(\.id) == before.map(\.id))
+            #expect(after.allSatisfy { $0.foundOn == Self.today.description && $0.lastFoundOn == next.description && $0.stateValue == .open })
+            #expect(after.map(\.valuesText) == before.map(\.valuesText))
+
+            // Another day, T002's income changed but still below the line: new values that day; the rest move their day only.
+            try await Self.setIncome(app, "T002", wages: 2_000_00)
+            let third = next.adding(days: 1)
+            try await county.run(today: third)
+            after = try await DataFindingRecord.query(on: app.db).sort(\.$id).all()
+            #expect(after.allSatisfy { $0.lastFoundOn == third.description })
+            #expect(try await Self.findings(app, "T002")[0].valuesText == "2025年人均纯收入6000元，低于监测标准7300元")
+        }
+    }
+
     @Test("a township sees its own findings only; a village's run touches its village only and leaves the county's shared-phone findings alone; a county's switched-off check leaves its findings as they were")
     func scoping() async throws {
         try await withTestApp { app in

@@ -245,7 +245,7 @@ public enum DataChecks {
             if on(.youngHouseholder), m.relation == Relation.householder.rawValue, let age, age < settings.value(.youngHouseholder) {
                 add(.youngHouseholder, m.id, ["户主\(m.name)\(age)周岁"])
             }
-            if on(.birthDateMismatch), m.idNumber.utf8.count == 18, let fromID = CivilDate(compact: String(m.idNumber.dropFirst(6).prefix(8))),
+            if on(.birthDateMismatch), m.idNumber.utf8.count == 18, let fromID = CivilDate.compact(m.idNumber.utf8.dropFirst(6).prefix(8)),
                birth != fromID {
                 add(.birthDateMismatch, m.id, ["\(m.name)登记出生日期\(m.birthDate)，身份证号为\(fromID)"])
             }
@@ -305,17 +305,20 @@ public enum DataChecks {
     /// 疑似一人多户: present persons of the same name, sex and birth date in two or more active households of one county.
     /// `people` are (household, person, name, sex, birth date); one finding a person.
     public static func samePerson(_ people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)]) -> [DataFinding] {
-        var groups: [String: [(household: UUID, person: UUID)]] = [:]
+        struct Who: Hashable { var name: String, sex: String, birthDate: String }
+        var groups: [Who: [(household: UUID, person: UUID)]] = [:]
+        groups.reserveCapacity(people.count)
         for p in people where !p.name.isEmpty && !p.birthDate.isEmpty {
-            groups["\(p.name)|\(p.sex)|\(p.birthDate)", default: []].append((p.household, p.person))
+            groups[Who(name: p.name, sex: p.sex, birthDate: p.birthDate), default: []].append((p.household, p.person))
         }
         var out: [DataFinding] = []
-        for (key, list) in groups where Set(list.map(\.household)).count > 1 {
-            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-            let sex = Sex(rawValue: String(parts[1]))?.label ?? String(parts[1])
+        for (who, list) in groups where list.count > 1 {
+            let households = Set(list.map(\.household)).count
+            guard households > 1 else { continue }
+            let sex = Sex(rawValue: who.sex)?.label ?? who.sex
             for p in list {
                 out.append(.init(code: .samePersonTwice, householdID: p.household, subject: p.person,
-                                 values: ["\(parts[0])（\(sex)，\(parts[2])出生）在本县\(Set(list.map(\.household)).count)个户中在册"]))
+                                 values: ["\(who.name)（\(sex)，\(who.birthDate)出生）在本县\(households)个户中在册"]))
             }
         }
         return out
@@ -336,7 +339,15 @@ public enum DataChecks {
         }
         var byPhone: [String: [UUID]] = [:]
         for p in phones {
-            let digits = String(p.phone.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+            // The phone's digits, a full-width １３９ read as 139; ASCII ones by their code, without asking Unicode.
+            var digits = ""
+            for scalar in p.phone.unicodeScalars {
+                if scalar.isASCII {
+                    if ("0"..."9").contains(scalar) { digits.unicodeScalars.append(scalar) }
+                } else if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue, (0...9).contains(value) {
+                    digits.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(value)))
+                }
+            }
             guard digits.count >= 7 else { continue }
             byPhone[digits, default: []].append(p.household)
         }

@@ -56,8 +56,12 @@ public struct DataCheckStore: Sendable {
 
     /// Runs the checks over the actor's region with each county's settings in force, or as `adjust` changes them.
     func compute(today: CivilDate, adjust: @Sendable (inout DataCheckSettings) -> Void = { _ in }) async throws -> Computed {
+        let book = try await PolicyStore.book(for: actor.region, on: db)
+        return try await PlainReader.reading(db) { reader in try await compute(today: today, book: book, reader: reader, adjust: adjust) }
+    }
+
+    private func compute(today: CivilDate, book: PolicyBook, reader: PlainReader, adjust: @Sendable (inout DataCheckSettings) -> Void) async throws -> Computed {
         let region = actor.region
-        let book = try await PolicyStore.book(for: region, on: db)
         var out = Computed()
         let wholeCounties = region.level <= .county
         if !wholeCounties { out.untouched = Set(DataCheck.all.filter(\.acrossHouseholds).map(\.code.rawValue)) }
@@ -65,11 +69,27 @@ public struct DataCheckStore: Sendable {
             var settings = try await Self.settings(for: county, on: today, db: db)
             adjust(&settings)
             for c in DataCheckCode.allCases where !settings.isOn(c, on: today) { out.untouched.insert("\(county.digits)|\(c.rawValue)") }
-            let lines: DataChecks.Lines = { year in book.incomeLine(forIncomeYear: year, place: county) }
+            // The line of each recent income year looked up once, not once a household.
+            let recent = Dictionary(uniqueKeysWithValues: ((today.year - 10)...(today.year + 1)).map { ($0, book.incomeLine(forIncomeYear: $0, place: county)) })
+            let lines: DataChecks.Lines = { year in
+                if let line = recent[year] { return line }
+                return book.incomeLine(forIncomeYear: year, place: county)
+            }
             var people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)] = []
             var phones: [(household: UUID, phone: String)] = []
-            for range in try await pieces(of: county, within: region) {
-                let facts = try await Self.facts(range, today: today, db: db)
+            // The next township is read (on the thread pool) while this one is checked: two cores, one each.
+            let ranges = try await pieces(of: county, within: region)
+            func read(_ at: Int) -> Task<[Read], any Error>? {
+                guard at < ranges.count else { return nil }
+                let range = ranges[at]
+                return Task { try await Self.facts(range, today: today, reader: reader) }
+            }
+            var next = read(0)
+            defer { next?.cancel() }
+            for at in ranges.indices {
+                guard let reading = next else { break }
+                let facts = try await reading.value
+                next = read(at + 1)
                 out.households += facts.count
                 for f in facts {
                     out.villageOf[f.facts.id] = f.facts.villageCode
@@ -181,6 +201,8 @@ public struct DataCheckStore: Sendable {
             for r in try await DataFindingRecord.query(on: tx).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() { kept[r.key] = r }
             var seen = Set<String>()
             var created: [DataFindingRecord] = []
+            // Found again as they were: only the day moves, by one UPDATE a chunk (every finding, every night).
+            var foundAgain: [UUID] = []
             for f in found {
                 let key = f.key, text = String(f.valuesText.prefix(1_000))
                 guard seen.insert(key).inserted else { continue }
@@ -198,10 +220,12 @@ public struct DataCheckStore: Sendable {
                         summary.newFound += 1
                         changed = true
                     }
-                    if changed || r.lastFoundOn != day || r.villageCode != villageOf[f.householdID] {
+                    if changed || r.valuesText != text || r.villageCode != villageOf[f.householdID] {
                         (r.valuesText, r.lastFoundOn) = (text, day)
                         if let v = villageOf[f.householdID] { r.villageCode = v }
                         try await r.save(on: tx)
+                    } else if r.lastFoundOn != day, let id = r.id {
+                        foundAgain.append(id)
                     }
                 } else {
                     let r = DataFindingRecord()
@@ -212,6 +236,7 @@ public struct DataCheckStore: Sendable {
             }
             summary.newFound += created.count
             for chunk in created.chunked(200) { try await chunk.create(on: tx) }
+            for chunk in foundAgain.chunked(500) { try await DataFindingRecord.query(on: tx).filter(\.$id ~~ chunk).set(\.$lastFoundOn, to: day).update() }
             for r in kept.values where !seen.contains(r.key) && r.stateValue != .closed {
                 guard !untouched.contains(r.code), !untouched.contains("\(r.villageCode.prefix(6))|\(r.code)") else { continue }
                 (r.state, r.closedOn) = (DataFindingState.closed.rawValue, day)
@@ -320,93 +345,90 @@ public struct DataCheckStore: Sendable {
     }
 
     /// The facts of the active households of one range, read as plain rows (the columns the checks use, no models).
-    static func facts(_ region: RegionCode, today: CivilDate, db: any Database) async throws -> [Read] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+    static func facts(_ region: RegionCode, today: CivilDate, reader: PlainReader) async throws -> [Read] {
         let (lower, upper) = region.codeRange
         let active = HouseholdStatus.active.rawValue
         let inRange: SQLQueryString = "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)"
-        let households = try await sql.raw("""
+        struct Head: Sendable {
+            var id: UUID, village: String, category: String, monitoringCategory: String?, monitoringSince: String?, eliminatedOn: String?, risks: String?
+            var housing: Bool, education: Bool, medical: Bool, water: Bool, labour: Bool, phone: String?
+        }
+        let households = try await reader.rows("""
             SELECT h.id, h.village_code, h.category, h.monitoring_category, h.monitoring_since, h.risk_eliminated_on, h.risk_types,
                    h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone
             FROM households h WHERE \(inRange)
-            """).all()
+            """) { r in
+            Head(id: try r.uuid(0), village: try r.text(1), category: try r.text(2), monitoringCategory: try r.optionalText(3), monitoringSince: try r.optionalText(4),
+                 eliminatedOn: try r.optionalText(5), risks: try r.optionalText(6), housing: try r.bool(7), education: try r.bool(8), medical: try r.bool(9),
+                 water: try r.bool(10), labour: try r.bool(11), phone: try r.optionalText(12))
+        }
         guard !households.isEmpty else { return [] }
-        var spells = Set<UUID>(), posts = Set<UUID>()
         let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
-        for row in try await sql.raw("""
+        let spells = Set(try await reader.rows("""
             SELECT person_id FROM work_spells WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND (end_month IS NULL OR end_month >= \(bind: lastYear))
-            """).all() { spells.insert(try row.decode(column: "person_id", as: UUID.self)) }
+            """) { try $0.uuid(0) })
         let day = today.description
-        for row in try await sql.raw("""
+        let posts = Set(try await reader.rows("""
             SELECT person_id FROM public_posts WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: day) AND (end_on IS NULL OR end_on >= \(bind: day))
-            """).all() { posts.insert(try row.decode(column: "person_id", as: UUID.self)) }
+            """) { try $0.uuid(0) })
         var members: [UUID: [HouseholdFacts.Member]] = [:]
         let present = MemberStatus.present.rawValue
-        for row in try await sql.raw("""
-            SELECT p.id, p.household_id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.status, p.health, p.disability, p.education, p.employment
+        for (household, member) in try await reader.rows("""
+            SELECT p.household_id, p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.status, p.health, p.disability, p.education, p.employment
             FROM persons p JOIN households h ON h.id = p.household_id WHERE \(inRange)
-            """).all() {
-            let id = try row.decode(column: "id", as: UUID.self)
-            members[try row.decode(column: "household_id", as: UUID.self), default: []].append(
-                .init(id: id, name: try row.decode(column: "name", as: String.self), idNumber: try row.decode(column: "id_number", as: String.self),
-                      sex: try row.decode(column: "sex", as: String.self), birthDate: try row.decode(column: "birth_date", as: String.self),
-                      relation: try row.decode(column: "relation", as: String.self), present: try row.decode(column: "status", as: String.self) == present,
-                      health: try row.decode(column: "health", as: String?.self), disability: try row.decode(column: "disability", as: String?.self),
-                      education: try row.decode(column: "education", as: String?.self), employment: try row.decode(column: "employment", as: String?.self),
-                      hasWorkSpell: spells.contains(id), holdsPublicPost: posts.contains(id)))
+            """, { r in
+            (try r.uuid(0), HouseholdFacts.Member(id: try r.uuid(1), name: try r.text(2), idNumber: try r.text(3), sex: try r.text(4), birthDate: try r.text(5),
+                                                  relation: try r.text(6), present: try r.text(7) == present, health: try r.optionalText(8),
+                                                  disability: try r.optionalText(9), education: try r.optionalText(10), employment: try r.optionalText(11)))
+        }) {
+            var m = member
+            (m.hasWorkSpell, m.holdsPublicPost) = (spells.contains(m.id), posts.contains(m.id))
+            members[household, default: []].append(m)
         }
         struct Income { var year: Int; var perCapita: Money?; var wages: Money }
         var incomes: [UUID: [Income]] = [:]
-        for row in try await sql.raw("""
+        for (household, income, memberCount) in try await reader.rows("""
             SELECT i.household_id, i.year, i.wages, i.business, i.property, i.transfers, i.business_costs, i.member_count
             FROM household_incomes i JOIN households h ON h.id = i.household_id WHERE \(inRange)
-            """).all() {
-            let income = HouseholdIncome(year: try row.decode(column: "year", as: Int.self), wages: Money(fen: try row.decode(column: "wages", as: Int64.self)),
-                                         business: Money(fen: try row.decode(column: "business", as: Int64.self)),
-                                         property: Money(fen: try row.decode(column: "property", as: Int64.self)),
-                                         transfers: Money(fen: try row.decode(column: "transfers", as: Int64.self)),
-                                         businessCosts: Money(fen: try row.decode(column: "business_costs", as: Int64.self)))
-            incomes[try row.decode(column: "household_id", as: UUID.self), default: []].append(
-                Income(year: income.year, perCapita: income.perCapitaNet(members: try row.decode(column: "member_count", as: Int.self)), wages: income.wages))
+            """, { r in
+            (try r.uuid(0), HouseholdIncome(year: Int(try r.int(1)), wages: Money(fen: try r.int(2)), business: Money(fen: try r.int(3)),
+                                            property: Money(fen: try r.int(4)), transfers: Money(fen: try r.int(5)), businessCosts: Money(fen: try r.int(6))),
+             Int(try r.int(7)))
+        }) {
+            incomes[household, default: []].append(Income(year: income.year, perCapita: income.perCapitaNet(members: memberCount), wages: income.wages))
         }
         var measures: [UUID: [MeasureCategory]] = [:]
-        for row in try await sql.raw("""
+        for (household, category) in try await reader.rows("""
             SELECT household_id, category FROM measures WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND status <> \(bind: MeasureStatus.stopped.rawValue)
-            """).all() {
-            if let c = MeasureCategory(rawValue: try row.decode(column: "category", as: String.self)) { measures[try row.decode(column: "household_id", as: UUID.self), default: []].append(c) }
+            """, { r in (try r.uuid(0), try r.text(1)) }) {
+            if let c = MeasureCategory(rawValue: category) { measures[household, default: []].append(c) }
         }
-        var helped = Set<UUID>()
-        for row in try await sql.raw("""
+        let helped = Set(try await reader.rows("""
             SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(inRange) AND a.end_date IS NULL
-            """).all() { helped.insert(try row.decode(column: "household_id", as: UUID.self)) }
+            """) { try $0.uuid(0) })
         var loans: [UUID: [HouseholdFacts.Loan]] = [:]
-        for row in try await sql.raw("""
+        for (household, loan) in try await reader.rows("""
             SELECT id, household_id, issued_on, amount_fen, exception FROM loans WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper)
-            """).all() {
-            guard let issued = CivilDate(parsing: try row.decode(column: "issued_on", as: String.self)) else { continue }
-            loans[try row.decode(column: "household_id", as: UUID.self), default: []].append(
-                .init(id: try row.decode(column: "id", as: UUID.self), issuedOn: issued, amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
-                      exception: try row.decode(column: "exception", as: String.self)))
+            """, { r -> (UUID, HouseholdFacts.Loan?) in
+            guard let issued = CivilDate(parsing: try r.text(2)) else { return (try r.uuid(1), nil) }
+            return (try r.uuid(1), HouseholdFacts.Loan(id: try r.uuid(0), issuedOn: issued, amount: Money(fen: try r.int(3)), exception: try r.text(4)))
+        }) {
+            if let loan { loans[household, default: []].append(loan) }
         }
-        return try households.map { row in
-            let id = try row.decode(column: "id", as: UUID.self)
-            let years = (incomes[id] ?? []).sorted { $0.year > $1.year }
+        return households.map { h in
+            let years = (incomes[h.id] ?? []).sorted { $0.year > $1.year }
             func perCapita(_ i: Income?) -> (year: Int, perCapita: Money)? { i.flatMap { r in r.perCapita.map { (r.year, $0) } } }
             var gaps: [String] = []
-            for (column, name) in [("gap_housing", "住房"), ("gap_education", "教育"), ("gap_medical", "医疗"), ("gap_water", "饮水")] where try row.decode(column: column, as: Bool.self) {
-                gaps.append(name)
-            }
-            let facts = HouseholdFacts(id: id, villageCode: try row.decode(column: "village_code", as: String.self),
-                                       category: HouseholdCategory(rawValue: try row.decode(column: "category", as: String.self)),
-                                       monitoringCategory: (try row.decode(column: "monitoring_category", as: String?.self)).flatMap(MonitoringCategory.init(rawValue:)),
-                                       monitoringSince: (try row.decode(column: "monitoring_since", as: String?.self)).flatMap(CivilDate.init(parsing:)),
-                                       riskEliminatedOn: (try row.decode(column: "risk_eliminated_on", as: String?.self)).flatMap(CivilDate.init(parsing:)),
-                                       risks: RiskType.decode(try row.decode(column: "risk_types", as: String?.self)), gaps: gaps,
-                                       gapMedical: try row.decode(column: "gap_medical", as: Bool.self), hasLabour: try row.decode(column: "has_labour", as: Bool.self),
-                                       members: members[id] ?? [], income: perCapita(years.first),
+            for (open, name) in [(h.housing, "住房"), (h.education, "教育"), (h.medical, "医疗"), (h.water, "饮水")] where open { gaps.append(name) }
+            let facts = HouseholdFacts(id: h.id, villageCode: h.village, category: HouseholdCategory(rawValue: h.category),
+                                       monitoringCategory: h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)),
+                                       monitoringSince: h.monitoringSince.flatMap(CivilDate.init(parsing:)),
+                                       riskEliminatedOn: h.eliminatedOn.flatMap(CivilDate.init(parsing:)),
+                                       risks: RiskType.decode(h.risks), gaps: gaps, gapMedical: h.medical, hasLabour: h.labour,
+                                       members: members[h.id] ?? [], income: perCapita(years.first),
                                        previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
-                                       latestWages: years.first?.wages ?? .zero, measures: measures[id] ?? [], hasHelper: helped.contains(id), loans: loans[id] ?? [])
-            return Read(facts: facts, phone: try row.decode(column: "phone", as: String?.self))
+                                       latestWages: years.first?.wages ?? .zero, measures: measures[h.id] ?? [], hasHelper: helped.contains(h.id), loans: loans[h.id] ?? [])
+            return Read(facts: facts, phone: h.phone)
         }
     }
 
