@@ -163,6 +163,38 @@ public enum PostgresCluster {
     struct Failure: Error, CustomStringConvertible { let description: String }
 }
 
+/// The process's resident memory now, in kB, by kind (/proc/self/status): VmRSS in all, RssAnon (the heap, SQLite's
+/// cache and sorts), RssFile (mapped files: the program, a database file SQLite maps) and RssShmem (SQLite's `-shm`).
+public func residentMemoryKB() -> [String: Int] {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return [:] }
+    var now: [String: Int] = [:]
+    for line in status.split(separator: "\n") {
+        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
+        let key = String(parts[0].dropLast())
+        if ["VmRSS", "RssAnon", "RssFile", "RssShmem"].contains(key) { now[key] = kb }
+    }
+    return now
+}
+
+/// The largest anonymous memory (`RssAnon`) seen while it runs, sampled every 0.1 s on a thread of its own: what a
+/// run took for itself, apart from the file pages a mapped database adds to VmHWM.
+public final class AnonymousPeak: @unchecked Sendable {
+    private let lock = NSLock()
+    private var largest = 0
+    public init() {
+        let sampler = Thread { [weak self] in
+            while let self {
+                let kb = residentMemoryKB()["RssAnon"] ?? 0
+                self.lock.withLock { self.largest = max(self.largest, kb) }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        sampler.start()
+    }
+    public var megabytes: Double { lock.withLock { Double(largest) / 1024 } }
+}
+
 /// Peak resident memory of this process so far, in MB (VmHWM).
 public func peakMemoryMB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -73,14 +73,8 @@ final class PhaseClock: @unchecked Sendable {
         }
     }
     func sample() {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
-        var now: [String: Int] = [:]
-        for line in status.split(separator: "\n") {
-            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
-            let key = String(parts[0].dropLast())
-            if ["VmRSS", "RssAnon", "RssFile", "RssShmem"].contains(key) { now[key] = kb }
-        }
+        let now = residentMemoryKB()
+        guard !now.isEmpty else { return }
         lock.withLock {
             let phase = checked == nil ? 0 : written == nil ? 1 : 2
             if (now["VmRSS"] ?? 0) > (peaks[phase]["VmRSS"] ?? -1) { peaks[phase] = now }
