@@ -46,10 +46,10 @@ struct PlainReader: Sendable {
 
     /// Every row of `query`, made into a value by `make`.
     func rows<T: Sendable>(_ query: SQLQueryString, _ make: @escaping @Sendable (PlainRow) throws -> T) async throws -> [T] {
-        var serializer = SQLSerializer(database: sql)
-        query.serialize(to: &serializer)
         switch source {
         case .file(let file):
+            var serializer = SQLSerializer(database: sql)
+            query.serialize(to: &serializer)
             let text = serializer.sql
             let binds = try serializer.binds.map(SQLiteFile.Bind.init)
             return try await NIOThreadPool.singleton.runIfActive { try file.rows(text, binds, make) }

@@ -164,7 +164,8 @@ public enum PostgresCluster {
 }
 
 /// The process's resident memory now, in kB, by kind (/proc/self/status): VmRSS in all, RssAnon (the heap, SQLite's
-/// cache and sorts), RssFile (mapped files: the program, a database file SQLite maps) and RssShmem (SQLite's `-shm`).
+/// cache and sorts), RssFile (mapped files: the program, a database file SQLite maps) and RssShmem (SQLite's `-shm`);
+/// and VmHWM, the largest VmRSS so far.
 public func residentMemoryKB() -> [String: Int] {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return [:] }
     var now: [String: Int] = [:]
@@ -172,7 +173,7 @@ public func residentMemoryKB() -> [String: Int] {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
         let key = String(parts[0].dropLast())
-        if ["VmRSS", "RssAnon", "RssFile", "RssShmem"].contains(key) { now[key] = kb }
+        if ["VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"].contains(key) { now[key] = kb }
     }
     return now
 }
@@ -197,10 +198,7 @@ public final class AnonymousPeak: @unchecked Sendable {
 
 /// Peak resident memory of this process so far, in MB (VmHWM).
 public func peakMemoryMB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-    return kb / 1024
+    Double(residentMemoryKB()["VmHWM"] ?? 0) / 1024
 }
 
 /// The demo county (seed 1) at `households`, in the chosen database (`demo-N`), built there if empty.
