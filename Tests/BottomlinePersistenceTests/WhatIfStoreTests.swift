@@ -38,8 +38,8 @@ struct WhatIfStoreTests {
         return w
     }
 
-    static func scenario(_ proposed: Money, year: Int = 2025, current: Money = Money(yuan: 7_300), band: Int? = nil) -> LineScenario {
-        LineScenario(incomeYear: year, currentLine: current, proposedLine: proposed, bandPercent: band)
+    static func scenario(_ proposed: Money, year: Int = 2025, current: Money = Money(yuan: 7_300), band: Int? = nil, standingOn: CivilDate? = nil) -> LineScenario {
+        LineScenario(incomeYear: year, currentLine: current, proposedLine: proposed, bandPercent: band, standingOn: standingOn)
     }
 
     /// Rows in every table of the database.
@@ -114,13 +114,27 @@ struct WhatIfStoreTests {
         }
     }
 
-    @Test("a past year from its own income records: in 2024 only T003 has one, and T001 and T002 count as without income")
+    @Test("a past year from its own income records and who was monitored at its end: in 2024 only T003 has an income; it was monitored on 31 December 2024 (eliminated in June 2025), so raising that year's line brings it in without a case to open; T002, identified in March 2025, was not yet identified")
     func pastYear() async throws {
         try await withTestApp { app in
             let w = try await Self.world(app)
             let store = WhatIfStore(w.scoped(w.county))
-            let o = try await store.evaluate(Self.scenario(Money(yuan: 5_001), year: 2024, current: Money(yuan: 5_000)), today: Self.today).outcome
+            #expect(LineScenario.standingDay(forPastIncomeYear: 2024) == CivilDate(year: 2024, month: 12, day: 31))
+            let then = try await store.evaluate(Self.scenario(Money(yuan: 5_001), year: 2024, current: Money(yuan: 5_000),
+                                                              standingOn: LineScenario.standingDay(forPastIncomeYear: 2024)), today: Self.today)
+            let o = then.outcome
             #expect(o.total.judged.households == 1 && o.total.noIncome.households == 2 && o.total.entering.households == 1)
+            #expect(o.total.casesToOpen.households == 0 && o.total.reentering.households == 0)
+            #expect(then.measures.households == 1)  // T003 only: T002 was identified after the year's end
+            // Read as the registry stands today, T003 is a household whose risk was eliminated: a case to open, a re-entry.
+            let now = try await store.evaluate(Self.scenario(Money(yuan: 5_001), year: 2024, current: Money(yuan: 5_000)), today: Self.today)
+            #expect(now.outcome.total.casesToOpen.households == 1 && now.outcome.total.reentering.households == 1 && now.measures.households == 2)
+            // The day of the elimination counts as eliminated, the day before as monitored; before its start, not identified.
+            for (day, cases, reentering) in [(CivilDate(year: 2025, month: 6, day: 30)!, 1, 1), (CivilDate(year: 2025, month: 6, day: 29)!, 0, 0),
+                                             (CivilDate(year: 2024, month: 2, day: 29)!, 1, 0)] {
+                let t = try await store.evaluate(Self.scenario(Money(yuan: 5_001), year: 2024, current: Money(yuan: 5_000), standingOn: day), today: Self.today).outcome.total
+                #expect(t.casesToOpen.households == cases && t.reentering.households == reentering, "\(day)")
+            }
             let defaults = try await store.defaults(today: Self.today)
             #expect(defaults.incomeYear == 2025 && defaults.currentLine == Money(yuan: 7_300) && defaults.nextLine == nil && defaults.years.first == 2025)
         }

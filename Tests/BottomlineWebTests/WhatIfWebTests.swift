@@ -1,5 +1,5 @@
 import BottomlineDomain
-import BottomlineInterchange
+@testable import BottomlineInterchange  // XLSXReader.part: the 测算条件 sheet is not the first
 import BottomlinePersistence
 import BottomlineTestSupport
 import Fluent
@@ -72,10 +72,20 @@ struct WhatIfWebTests {
                 let nandun = try #require(table.rows.first { $0.first == "411681101" })
                 #expect(nandun[header.firstIndex(of: "现行标准下（户）")!] == "1" && nandun[header.firstIndex(of: "干部（名）")!] == "2")
             }
-            // A past year reads that year's incomes (none here) and says whose standing it took as of today.
+            // A past year reads that year's incomes (none here) and says it took who was monitored at that year's end.
             try await app.testing().test(.GET, "/whatif?year=2024&line=7500", beforeRequest: { xian.apply(&$0) }) { res in
                 let html = res.body.string
-                #expect(res.status == .ok && html.contains("现行标准7000元") && html.contains("往年测算：收入按2024年的记录") && html.contains("3户没有2024年收入记录"))
+                #expect(res.status == .ok && html.contains("现行标准7000元") && html.contains("往年测算：收入按2024年的记录，是否为监测对象按2024年12月31日的登记")
+                        && html.contains("3户没有2024年收入记录"))
+            }
+            try await app.testing().test(.GET, "/whatif/export.xlsx?year=2024&line=7500", beforeRequest: { xian.apply(&$0) }) { res in
+                // The second sheet, 测算条件, names the day the standing was read on.
+                let conditions = String(decoding: try #require(try XLSXReader.part("xl/worksheets/sheet2.xml", of: Data(buffer: res.body))), as: UTF8.self)
+                #expect(conditions.contains(">监测对象身份按<") && conditions.contains(">2024年12月31日的登记（往年测算）<"))
+            }
+            // The latest year on record is judged as the registry stands today, and says nothing of a past year.
+            try await app.testing().test(.GET, "/whatif?year=2025&line=8000", beforeRequest: { xian.apply(&$0) }) { res in
+                #expect(res.status == .ok && !res.body.string.contains("往年测算"))
             }
             // Nothing written, not even an audit row: a what-if is a reading.
             let (householdsAfter, auditAfter) = (try await HouseholdRecord.query(on: app.db).count(), try await AuditRecord.query(on: app.db).count())

@@ -13,13 +13,21 @@ public struct LineScenario: Sendable, Equatable {
     public var proposedLine: Money
     /// The 关注带 above the line, percent of the line (50 = up to 1.5 × the line); nil: no band.
     public var bandPercent: Int?
+    /// The day whose monitoring standing is read (monitored, risk eliminated or never identified, from the registry's
+    /// dates); nil: as the registry stands today. A past year is judged against who was monitored then, not since.
+    public var standingOn: CivilDate?
 
-    public init(incomeYear: Int, currentLine: Money, proposedLine: Money, bandPercent: Int? = nil) {
+    public init(incomeYear: Int, currentLine: Money, proposedLine: Money, bandPercent: Int? = nil, standingOn: CivilDate? = nil) {
         self.incomeYear = incomeYear
         self.currentLine = currentLine
         self.proposedLine = proposedLine
         self.bandPercent = bandPercent
+        self.standingOn = standingOn
     }
+
+    /// The day a past income year's standing is read on: its last day. "What if the line had been X in 2024" asks who
+    /// was then within the range but not monitored, judged on that year's incomes.
+    public static func standingDay(forPastIncomeYear year: Int) -> CivilDate? { CivilDate(year: year, month: 12, day: 31) }
 
     /// The top of the 关注带 above a line (exclusive), rounded to the fen; the line itself when there is no band.
     public func bandTop(above line: Money) -> Money {

@@ -89,7 +89,18 @@ public struct WhatIfStore: Sendable {
             FROM \(from) LEFT JOIN household_incomes i ON i.household_id = h.id AND i.year = \(bind: scenario.incomeYear)
             WHERE h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)
             """
-        let standing: SQLQueryString = "CASE WHEN h.monitoring_category IS NULL THEN 0 WHEN h.risk_eliminated_on IS NULL THEN 1 ELSE 2 END"
+        // Where a household stood: today, or on the scenario's day from the registry's dates (identified after it: not
+        // yet monitored; eliminated after it: still monitored), as `HouseholdRecord.standing(on:)` reads them: without a
+        // start date on record a household was not monitored on a past day.
+        let standing: SQLQueryString
+        if let day = scenario.standingOn?.description {
+            standing = """
+                CASE WHEN h.monitoring_since IS NULL OR h.monitoring_since > \(bind: day) THEN 0 \
+                WHEN h.risk_eliminated_on IS NULL OR h.risk_eliminated_on > \(bind: day) THEN 1 ELSE 2 END
+                """
+        } else {
+            standing = "CASE WHEN h.monitoring_category IS NULL THEN 0 WHEN h.risk_eliminated_on IS NULL THEN 1 ELSE 2 END"
+        }
         // The households below some threshold (or without income), grouped by all the what-if reads; the band's top is
         // the highest threshold.
         let highest = thresholds.indices.max { thresholds[$0] < thresholds[$1] }!

@@ -24,6 +24,7 @@ extension WhatIfPage {
             [.text("现行监测标准（元/人·年）"), .number(Double(s.currentLine.fen) / 100)],
             [.text("测算标准（元/人·年）"), .number(Double(s.proposedLine.fen) / 100)],
             [.text("关注带（高于标准%）"), s.bandPercent.map { .integer(Int64($0)) } ?? .text("未设")],
+            [.text("监测对象身份按"), .text(s.standingOn.map { "\($0.year)年\($0.month)月\($0.day)日的登记（往年测算）" } ?? "今日的登记")],
             [.text("识别纳入时限（天）"), r.workload.days > 0 ? .integer(Int64(r.workload.days)) : .text("未设置")],
             [.text("乡村干部和驻村干部（名）"), .integer(Int64(r.workload.cadres))],
             [.text("说明"), .text("测算只读取数据，未保存任何记录；人均纯收入低于标准即在监测范围内；需新识别为新进入范围且目前不是监测对象的户")],

@@ -51,7 +51,9 @@ extension WhatIfPage.Model {
         m.errors = errors
         guard errors.isEmpty, let current = m.currentLine, let proposed else { return m }
 
-        let scenario = LineScenario(incomeYear: year, currentLine: current, proposedLine: proposed, bandPercent: band)
+        // A year before the latest on record is judged against who was monitored at its end, not since.
+        let pastDay = defaults.incomeYear.flatMap { year < $0 ? LineScenario.standingDay(forPastIncomeYear: year) : nil }
+        let scenario = LineScenario(incomeYear: year, currentLine: current, proposedLine: proposed, bandPercent: band, standingOn: pastDay)
         let r = try await store.evaluate(scenario, within: unit, today: today)
         let childDigits = unit.level.child?.significantDigits ?? 12
         let units = r.outcome.units(digits: childDigits)

@@ -57,8 +57,8 @@ extension WhatIfPage {
             </div>
             """
         var notes: [String] = []
-        if let latest = m.years.first, s.incomeYear < latest {
-            notes.append("往年测算：收入按\(s.incomeYear)年的记录，是否为监测对象按今日的登记")
+        if let day = s.standingOn {
+            notes.append("往年测算：收入按\(s.incomeYear)年的记录，是否为监测对象按\(day.year)年\(day.month)月\(day.day)日的登记（此后识别的不计为监测对象，此后风险消除的仍计为监测对象），风险类型按今日的登记")
         }
         if t.noIncome.households > 0 { notes.append("\(Format.number(t.noIncome.households))户没有\(s.incomeYear)年收入记录，未计入") }
         if t.unmonitoredToday.households > 0 { notes.append("现行标准下已在范围内但不是监测对象的有\(Format.number(t.unmonitoredToday.households))户（见“疑点核查”YD01）") }
