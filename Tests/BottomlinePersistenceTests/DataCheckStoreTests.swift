@@ -69,6 +69,11 @@ struct DataCheckStoreTests {
             var counts = try await indicators.countsByVillage(within: RegionCode("411681")!, from: Self.today, to: Self.today, today: Self.today)
             #expect(IndicatorCatalogue.indicator("ZL01")?.value(try #require(counts[li])) == 1)
             #expect(IndicatorCatalogue.indicator("ZL02")?.value(try #require(counts[li])) == 0)
+            // And by rule: the finding is YD01's, none is YD15's.
+            #expect(IndicatorCatalogue.indicator("ZL-YD01")?.value(try #require(counts[li])) == 1)
+            #expect(IndicatorCatalogue.indicator("ZL-YD01-R")?.value(try #require(counts[li])) == 0)
+            #expect(IndicatorCatalogue.indicator("ZL-YD15")?.value(try #require(counts[li])) == 0)
+            #expect(IndicatorCatalogue.indicator("ZL-YD15-R")?.value(try #require(counts[li])) == nil)
 
             // Fixed: the next run no longer finds it.
             try await Self.setIncome(app, "T002", wages: 4_000_00)
@@ -78,6 +83,8 @@ struct DataCheckStoreTests {
             counts = try await indicators.countsByVillage(within: RegionCode("411681")!, from: Self.today, to: Self.today, today: Self.today)
             #expect(IndicatorCatalogue.indicator("ZL01")?.value(try #require(counts[li])) == 0)
             #expect(IndicatorCatalogue.indicator("ZL02")?.value(try #require(counts[li])) == 1)
+            #expect(IndicatorCatalogue.indicator("ZL-YD01")?.value(try #require(counts[li])) == 0)
+            #expect(IndicatorCatalogue.indicator("ZL-YD01-R")?.value(try #require(counts[li])) == 1)
             let audits = try await AuditRecord.query(on: app.db).filter(\.$entity == "data_check_run").count()
             #expect(audits == 4)
             #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "data_finding").first()?.summary.contains("户主已纳入低保") == true)

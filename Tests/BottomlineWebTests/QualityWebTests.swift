@@ -91,6 +91,29 @@ struct QualityWebTests {
             try await app.testing().test(.GET, "/quality?code=%3Cscript%3E&state=%3Cx%3E", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.status == .ok && !res.body.string.contains("<script>"))
             }
+            // Findings by rule are indicators: the county ranks its townships by YD09's 疑点数, 南顿镇 with its 250 and
+            // 孙店镇 with none, and lists the rule among all indicators.
+            try await app.testing().test(.GET, "/indicators?rank=ZL-YD09", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(res.status == .ok && html.contains("疑点数：出生日期与身份证号不符（按排名）"))
+                #expect(html.contains("<td>ZL-YD09</td><td>疑点数：出生日期与身份证号不符</td><td class=\"num\"><b>250</b>"))
+                // T002's YD01 finding was explained: it counts neither way, and a rule with nothing to show is not listed.
+                #expect(!html.contains("<td>ZL-YD01</td>") && !html.contains("<td>ZL-YD01-R</td>"))
+            }
+            // A bulletin lists and ranks by a rule's findings; the per-risk breakdowns stay on the indicators page.
+            try await app.testing().test(.GET, "/bulletins", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("name=\"col_ZL-YD09\"") && html.contains("<option value=\"ZL-YD09\"") && !html.contains("name=\"col_FX-"))
+            }
+            var bulletin = ""
+            try await post(xian, "/bulletins", ["title": "疑点数据整改通报", "col_ZL02": "on", "col_ZL-YD09": "on", "col_ZL-YD09-R": "on", "rank": "ZL-YD09"]) { res in
+                #expect(res.status == .seeOther)
+                bulletin = res.headers.first(name: .location) ?? ""
+            }
+            try await app.testing().test(.GET, bulletin, beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("疑点数：出生日期与身份证号不符") && html.contains("疑点整改率：出生日期与身份证号不符") && html.contains("南顿镇") && html.contains(">250<"))
+            }
         }
     }
 

@@ -53,6 +53,10 @@ public struct CountKey: RawRepresentable, Hashable, Sendable, Codable, Expressib
     public static func monitoredHouseholds(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_households_" + c.rawValue) }
     public static func monitoredPersons(_ c: MonitoringCategory) -> CountKey { CountKey(rawValue: "monitored_persons_" + c.rawValue) }
     public static func riskHouseholds(_ r: RiskType) -> CountKey { CountKey(rawValue: "risk_households_" + r.rawValue) }
+    /// One check's findings standing on the day, closed by it, and the two together (a rule's 疑点数 and 整改率).
+    public static func dataFindings(_ c: DataCheckCode) -> CountKey { CountKey(rawValue: "data_findings_" + c.rawValue) }
+    public static func dataFindingsClosed(_ c: DataCheckCode) -> CountKey { CountKey(rawValue: "data_findings_closed_" + c.rawValue) }
+    public static func dataFindingsHandled(_ c: DataCheckCode) -> CountKey { CountKey(rawValue: "data_findings_handled_" + c.rawValue) }
 }
 
 /// Counts for one unit (a village, or a sum of villages).
@@ -189,6 +193,12 @@ public enum IndicatorCatalogue {
         }
         for r in RiskType.allCases {
             list.append(Indicator("FX-\(r.rawValue)", "风险类型：\(r.label)", "风险类型含此项的风险未消除户", unit: .households, .riskHouseholds(r), higherIsBetter: false))
+        }
+        // 疑点数 and 整改率 by rule (issue 18 §1): which check a village's findings come from, ranked like the rest.
+        for c in DataCheckCode.allCases {
+            list.append(Indicator("ZL-\(c.rawValue)", "疑点数：\(c.check.name)", "\(c.rawValue)截至当日发现、尚未整改也未核实说明的疑点", unit: .pieces, .dataFindings(c), higherIsBetter: false))
+            list.append(Indicator("ZL-\(c.rawValue)-R", "疑点整改率：\(c.check.name)", "\(c.rawValue)截至当日已整改的 ÷（已整改的 + 尚未整改也未说明的）",
+                                  unit: .rate, .dataFindingsClosed(c), over: .dataFindingsHandled(c)))
         }
         return list
     }()

@@ -57,21 +57,26 @@ extension IndicatorStore {
             add(r.villageCode, .petitionsLastYear, 1)
         }
         guard let sql = db as? any SQLDatabase else { return }
-        // 疑点数据: kept findings as they stood on the day. An explained one counts neither way; a reopened one had its
-        // close and its explanation cleared, so it stands again from then.
+        // 疑点数据: kept findings as they stood on the day, in all and by check. An explained one counts neither way; a
+        // reopened one had its close and its explanation cleared, so it stands again from then.
         let d = day.description
         for row in try await sql.raw("""
-            SELECT village_code,
+            SELECT village_code, code,
               SUM(CASE WHEN closed_on IS NOT NULL AND closed_on <= \(bind: d) THEN 1 ELSE 0 END) AS closed,
               SUM(CASE WHEN (closed_on IS NULL OR closed_on > \(bind: d)) AND (explained_on IS NULL OR explained_on > \(bind: d)) THEN 1 ELSE 0 END) AS standing
             FROM data_findings WHERE found_on <= \(bind: d) AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
-            GROUP BY village_code
+            GROUP BY village_code, code
             """).all() {
             let village = try row.decode(column: "village_code", as: String.self)
             let closed = Int(try row.decode(column: "closed", as: Int64?.self) ?? 0), standing = Int(try row.decode(column: "standing", as: Int64?.self) ?? 0)
             add(village, .dataFindings, standing)
             add(village, .dataFindingsClosed, closed)
             add(village, .dataFindingsHandled, closed + standing)
+            // A check no longer shipped still counts in the totals above.
+            guard let check = DataCheckCode(rawValue: try row.decode(column: "code", as: String.self)) else { continue }
+            add(village, .dataFindings(check), standing)
+            add(village, .dataFindingsClosed(check), closed)
+            add(village, .dataFindingsHandled(check), closed + standing)
         }
         for row in try await sql.raw("""
             SELECT c.village_code, CAST(SUM(c.amount_fen) AS BIGINT) AS fen, COUNT(DISTINCT c.household_id) AS households

@@ -1,6 +1,17 @@
 import BottomlineDomain
 
 extension Bulletins {
+    /// What a bulletin may list and rank by: the catalogue's own indicators and the 疑点 of each check (ZL-YD01…), not
+    /// the per-category and per-risk breakdowns, which the indicators page lists.
+    static func offered(_ i: Indicator) -> Bool { !i.code.contains("-") || i.code.hasPrefix("ZL-") }
+
+    /// The column choices, in groups.
+    static let choiceGroups: [(title: String, holds: @Sendable (Indicator) -> Bool)] = [
+        ("监测帮扶", { !$0.code.contains("-") && !IndicatorCatalogue.isMoneyAndThings($0.code) }),
+        ("疑点数据，按核查规则", { $0.code.hasPrefix("ZL-") }),
+        ("衔接资金、项目和资产（截至期间末日；金额单位万元）", { IndicatorCatalogue.isMoneyAndThings($0.code) }),
+    ]
+
     static func view(_ m: ListModel) -> HTML {
         let rows = m.saved.map { b -> HTML in
             "<tr><td data-label=\"通报\"><a href=\"\(SitePath.bulletin(.value(b.id)))\">\(b.title)</a></td><td data-label=\"指标\">\(b.columns)</td><td data-label=\"排名依据\">\(b.rank)</td><td data-label=\"制定\">\(b.createdBy)</td></tr>"
@@ -11,16 +22,16 @@ extension Bulletins {
             \(FormView.summary(errors))
             <form method="post" action="\(SitePath.bulletins)" class="panel">\(m.context.csrfField)<div class="grid">
             \(FormView.text("title", "标题（单位名称自动加在前面）", value: values["title"] ?? "", errors: errors, required: true, maxLength: 60))
-            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter { !$0.code.contains("-") }.map { ($0.code, IndicatorCatalogue.isMoneyAndThings($0.code) ? "\($0.name)（台账）" : $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
+            \(FormView.select("rank", "排名依据", options: IndicatorCatalogue.all.filter(offered).map { ($0.code, IndicatorCatalogue.isMoneyAndThings($0.code) ? "\($0.name)（台账）" : $0.name) }, selected: values["rank"] ?? "XC03", errors: errors, required: true, blank: nil))
             \(FormView.text("footnote", "脚注", value: values["footnote"] ?? "", errors: errors, hint: "如：本版由县乡村振兴局供稿", maxLength: 200))
             </div>
             <fieldset class="indicator-choice\(HTML(raw: errors["columns"] == nil ? "" : " invalid"))"><legend>通报列出的指标（1至12项）</legend>\(errors["columns"].map { "<div class=\"error\">\($0)</div>" as HTML } ?? "")
-            \([false, true].map { money -> HTML in
-                let choices = IndicatorCatalogue.all.filter { !$0.code.contains("-") && IndicatorCatalogue.isMoneyAndThings($0.code) == money }.map { i -> HTML in
+            \(choiceGroups.map { group -> HTML in
+                let choices = IndicatorCatalogue.all.filter(group.holds).map { i -> HTML in
                     let chosen = values.isEmpty ? IndicatorCatalogue.headline.contains(i.code) : values["col_" + i.code] == "on"
                     return "<label class=\"check\" title=\"\(i.meaning)\"><input type=\"checkbox\" name=\"col_\(i.code)\" value=\"on\"\(HTML(raw: chosen ? " checked" : ""))> \(i.name)</label>"
                 }.joined()
-                return "<p class=\"small muted\">\(money ? "衔接资金、项目和资产（截至期间末日；金额单位万元）" : "监测帮扶")</p>\(choices)"
+                return "<p class=\"small muted\">\(group.title)</p>\(choices)"
             }.joined())</fieldset><div>
             </div><div class="actions"><button>保存</button></div></form>
             """ : ""
