@@ -91,11 +91,15 @@ struct QualityWebTests {
             try await app.testing().test(.GET, "/quality?code=%3Cscript%3E&state=%3Cx%3E", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.status == .ok && !res.body.string.contains("<script>"))
             }
+            // The rules table links each rule to its ranking, for a county and a township; a village has nothing to rank.
+            try await app.testing().test(.GET, "/quality", beforeRequest: { zhen.apply(&$0) }) { res in
+                #expect(res.body.string.contains("href=\"/indicators?rank=ZL-YD09\">排名</a>"))
+            }
             // Findings by rule are indicators: the county ranks its townships by YD09's 疑点数, 南顿镇 with its 250 and
             // 孙店镇 with none, and lists the rule among all indicators.
             try await app.testing().test(.GET, "/indicators?rank=ZL-YD09", beforeRequest: { xian.apply(&$0) }) { res in
                 let html = res.body.string
-                #expect(res.status == .ok && html.contains("疑点数：出生日期与身份证号不符（按排名）"))
+                #expect(res.status == .ok && html.contains("疑点数：出生日期与身份证号不符（按排名）") && html.contains("<option value=\"ZL-YD09\" selected>"))
                 #expect(html.contains("<td>ZL-YD09</td><td>疑点数：出生日期与身份证号不符</td><td class=\"num\"><b>250</b>"))
                 // T002's YD01 finding was explained: it counts neither way, and a rule with nothing to show is not listed.
                 #expect(!html.contains("<td>ZL-YD01</td>") && !html.contains("<td>ZL-YD01-R</td>"))

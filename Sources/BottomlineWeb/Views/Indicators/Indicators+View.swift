@@ -48,7 +48,7 @@ extension IndicatorPage {
             <form class="filters" method="get" action="\(SitePath.indicators)"><input type="hidden" name="region" value="\(m.region.digits)">
             <div><label for="f-from">期间自</label><input id="f-from" type="date" name="from" value="\(m.from)"></div>
             <div><label for="f-to">至</label><input id="f-to" type="date" name="to" value="\(m.to)"></div>
-            <div><label for="f-rank">排名依据</label><select id="f-rank" name="rank">\(headline.filter { $0.denominator != nil || !$0.higherIsBetter }.map { i -> HTML in
+            <div><label for="f-rank">排名依据</label><select id="f-rank" name="rank">\((headline.filter { $0.denominator != nil || !$0.higherIsBetter } + (headline.contains { $0.code == rankBy.code } ? [] : [rankBy])).map { i -> HTML in
                 "<option value=\"\(i.code)\"\(HTML(raw: i.code == m.rankCode ? " selected" : ""))>\(i.name)</option>" }.joined())</select></div>
             \(m.periods.isEmpty ? "" : "<div><label for=\"f-snapshot\">月末冻结数</label><select id=\"f-snapshot\" name=\"snapshot\"><option value=\"\">（实时数据）</option>\(m.periods.map { p -> HTML in "<option value=\"\(p)\"\(HTML(raw: p == frozen ? " selected" : ""))>\(p)</option>" }.joined())</select></div>" as HTML)
             <div><label for="f-target">目标值</label><input id="f-target" name="target" inputmode="decimal" maxlength="8" value="\(m.targetText)" placeholder="如 60（%）"></div>

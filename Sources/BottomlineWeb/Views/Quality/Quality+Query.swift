@@ -28,7 +28,9 @@ extension QualityPage.Model {
             "\(Format.time(r.runAt))由\(r.runBy)核查\(Format.number(r.households))户，用时\(String(format: "%.1f", r.seconds))秒：疑点\(Format.number(r.found))条，其中新发现\(Format.number(r.newFound))条；已整改\(Format.number(r.closed))条"
         }
         let name = try await registry.region(region)?.name ?? region.digits
-        return Self(context: context, regionName: name, lastRun: lastRun, mayRun: store.mayRun, maySet: store.maySet, acrossSkipped: region.level > .county,
-                    checks: checks, code: code, state: state, rows: rows, total: total, page: page, pages: max(1, (total + QualityPage.pageSize - 1) / QualityPage.pageSize))
+        var m = Self(context: context, regionName: name, lastRun: lastRun, mayRun: store.mayRun, maySet: store.maySet, acrossSkipped: region.level > .county,
+                     checks: checks, code: code, state: state, rows: rows, total: total, page: page, pages: max(1, (total + QualityPage.pageSize - 1) / QualityPage.pageSize))
+        m.ranks = region.level <= .township
+        return m
     }
 }

@@ -37,8 +37,9 @@ extension QualityPage {
             let finds: HTML = c.parameter.map { "\(c.check.finds)<br><span class=\"small muted\">\($0)</span>" } ?? "\(c.check.finds)"
             let link = "\(SitePath.quality)?code=\(c.check.code.rawValue)"
             let setting: HTML = m.maySet ? "<td data-label=\"设置\">\(settingForm(m, c))</td>" : ""
+            let rank: HTML = m.ranks ? "<br><a class=\"small\" href=\"\(SitePath.indicators)?rank=ZL-\(c.check.code.rawValue)\">排名</a>" : ""
             return """
-                <tr><td data-label="编码"><a href="\(link)">\(c.check.code.rawValue)</a></td><td data-label="核查项">\(name)</td>\
+                <tr><td data-label="编码"><a href="\(link)">\(c.check.code.rawValue)</a>\(rank)</td><td data-label="核查项">\(name)</td>\
                 <td data-label="严重程度">\(c.check.severity.label)</td><td data-label="查找内容">\(finds)</td>\
                 <td class="num" data-label="待核实"><a href="\(link)&amp;state=open">\(c.open)</a></td>\
                 <td class="num" data-label="已说明"><a href="\(link)&amp;state=explained">\(c.explained)</a></td>\

@@ -42,6 +42,8 @@ enum QualityPage {
         var settingShift: (shift: FlagShift, names: [String: String])?
         var settingTried: (enabled: Bool, value: String, from: String)?
         var acrossSkipped: Bool
+        /// A township or above ranks its units by a rule's 疑点数 (the indicators page, ZL-YD01…).
+        var ranks = false
         var checks: [CheckRow]
         var code: DataCheckCode?
         var state: DataFindingState?
