@@ -97,16 +97,22 @@ struct LineWhatIfTests {
         #expect(LineWhatIf.MeasureProfile(households: 0, categories: [:]).expected(for: 10).isEmpty)
     }
 
-    @Test("a rule's change tried: flagged now and after, newly and no longer flagged, by township and class")
+    @Test("a rule's change tried: flagged now and after, newly and no longer flagged, by township, village, class and risk type")
     func flagShift() {
-        let a = FlagShift.Place(village: "411681101201", group: "脱贫户"), b = FlagShift.Place(village: "411681101202", group: "一般农户")
-        let c = FlagShift.Place(village: "411681102201", group: "一般农户")
+        let a = FlagShift.Place(village: "411681101201", group: "脱贫户", risks: ["因病", "因残"]), b = FlagShift.Place(village: "411681101202", group: "一般农户", risks: [])
+        let c = FlagShift.Place(village: "411681102201", group: "一般农户", risks: ["因病"])
         let shift = FlagShift(now: ["h1": a, "h2": b], tried: ["h2": b, "h3": c])
         #expect(shift.total == .init(now: 2, tried: 2, newly: 1, dropped: 1))
         #expect(shift.townships["411681101"] == .init(now: 2, tried: 1, newly: 0, dropped: 1))
         #expect(shift.townships["411681102"] == .init(now: 0, tried: 1, newly: 1, dropped: 0))
         #expect(shift.groups["一般农户"] == .init(now: 1, tried: 2, newly: 1, dropped: 0) && shift.groups["脱贫户"] == .init(now: 1, tried: 0, newly: 0, dropped: 1))
-        // Without a class, only townships.
-        #expect(FlagShift(now: [1: .init(village: "411681101201")], tried: [:]).groups.isEmpty)
+        #expect(shift.villages["411681101201"] == .init(now: 1, tried: 0, newly: 0, dropped: 1) && shift.villages["411681101202"] == .init(now: 1, tried: 1, newly: 0, dropped: 0))
+        #expect(shift.villages.count == 3 && shift.villages["411681102201"] == .init(now: 0, tried: 1, newly: 1, dropped: 0))
+        // A household with two risks counts under each; one with none recorded under 未标注风险.
+        #expect(shift.risks["因病"] == .init(now: 1, tried: 1, newly: 1, dropped: 1) && shift.risks["因残"] == .init(now: 1, tried: 0, newly: 0, dropped: 1))
+        #expect(shift.risks[FlagShift.noRisk] == .init(now: 1, tried: 1, newly: 0, dropped: 0))
+        // Without a class or risks, only townships and villages.
+        let bare = FlagShift(now: [1: .init(village: "411681101201")], tried: [:])
+        #expect(bare.groups.isEmpty && bare.risks.isEmpty && bare.villages.count == 1)
     }
 }

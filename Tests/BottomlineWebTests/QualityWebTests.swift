@@ -162,6 +162,10 @@ struct QualityWebTests {
             try await post(xian, form(["code": "YD15", "value": "2"])) { res in
                 #expect(res.body.string.contains("按此设置将发现2条（新增2条，不再提示0条）"))
                 #expect(res.body.string.contains(#"<td class="num" data-label="现有疑点">0</td><td class="num" data-label="按此设置">2</td><td class="num" data-label="新增">2</td><td class="num" data-label="不再提示">0</td>"#))
+                // By village, one each; by risk type, neither has one recorded.
+                #expect(res.body.string.contains("<summary>按村（2个村，条）</summary>"))
+                #expect(res.body.string.contains(#"<td data-label="村">南顿镇李楼村</td><td class="num" data-label="现有疑点">0</td><td class="num" data-label="按此设置">1</td><td class="num" data-label="新增">1</td>"#))
+                #expect(res.body.string.contains(#"<td data-label="风险类型">未标注风险</td><td class="num" data-label="现有疑点">0</td><td class="num" data-label="按此设置">2</td><td class="num" data-label="新增">2</td>"#))
             }
             try await post(xian, form(["code": "YD15", "value": "2", "action": "save"])) { res in #expect(res.status == .seeOther) }
             let saved = try #require(try await DataCheckSettingRecord.query(on: app.db).first())

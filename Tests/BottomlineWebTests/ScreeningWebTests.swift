@@ -182,13 +182,26 @@ extension ScreeningWebTests {
                 }, afterResponse: check)
             }
             try await post(cun, form.merging(["action": "save"]) { _, b in b }) { res in #expect(res.status == .forbidden) }
+            // T003 has two risks on record; T001 none.
+            let t003 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T003").first())
+            t003.riskTypes = RiskType.encode([.disability, .illness])
+            try await t003.save(on: app.db)
             try await post(county, form.merging(["action": "dryrun"]) { _, b in b }) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("现行规则预警 <b>2</b> 户，修改后预警 <b>1</b> 户"))
-                // By township and class: 南顿镇's ordinary household (T002) is the one no longer warned.
-                let cells = #"<td class="num" data-label="现行">2</td><td class="num" data-label="修改后">1</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#
+                // By township and class: 孙店镇's ordinary household (T003) is the one no longer warned; 南顿镇's 脱贫户 T001 stays.
+                let cells = #"<tr class="total"><td data-label="乡镇">合计</td><td class="num" data-label="现行">2</td><td class="num" data-label="修改后">1</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#
                 #expect(res.body.string.contains(cells))
+                #expect(res.body.string.contains(#"<td data-label="乡镇">孙店镇</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td>"#))
                 #expect(res.body.string.contains(#"<td data-label="户类别">一般农户</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#))
+                // By village (T003 lives in 赵营村) and by risk type, each of T003's two risks counting it once.
+                #expect(res.body.string.contains("<summary>按村（2个村，户）</summary>"))
+                #expect(res.body.string.contains(#"<td data-label="村">孙店镇赵营村</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#))
+                #expect(res.body.string.contains(#"<td data-label="村">南顿镇王庄村</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">1</td>"#))
+                for risk in ["因病", "因残"] {
+                    #expect(res.body.string.contains(#"<td data-label="风险类型">\#(risk)</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">0</td><td class="num" data-label="新增">0</td><td class="num" data-label="不再提示">1</td>"#))
+                }
+                #expect(res.body.string.contains(#"<td data-label="风险类型">未标注风险</td><td class="num" data-label="现行">1</td><td class="num" data-label="修改后">1</td>"#))
             }
             for (field, value, message) in [("threshold_ordinary", "-5", "大于0的金额"), ("windowMonths", "99", "0至36个月"),
                                              ("filters", "状态", "条件格式"), ("filters", "nonsense=1", "不是医保结算文件中可筛选的列"),

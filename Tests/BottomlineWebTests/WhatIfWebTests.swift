@@ -83,9 +83,11 @@ struct WhatIfWebTests {
                 let conditions = String(decoding: try #require(try XLSXReader.part("xl/worksheets/sheet2.xml", of: Data(buffer: res.body))), as: UTF8.self)
                 #expect(conditions.contains(">监测对象身份按<") && conditions.contains(">2024年12月31日的登记（往年测算）<"))
             }
-            // The latest year on record is judged as the registry stands today, and says nothing of a past year.
+            // The latest year on record is judged as the registry stands today, and says nothing of a past year; its
+            // total row is marked as one (once escaped into the text of the tag).
             try await app.testing().test(.GET, "/whatif?year=2025&line=8000", beforeRequest: { xian.apply(&$0) }) { res in
                 #expect(res.status == .ok && !res.body.string.contains("往年测算"))
+                #expect(res.body.string.contains("<tr class=\"total\"><td data-label=\"乡（镇、街道）\">合计</td>") && !res.body.string.contains("&quot;total&quot;"))
             }
             // Nothing written, not even an audit row: a what-if is a reading.
             let (householdsAfter, auditAfter) = (try await HouseholdRecord.query(on: app.db).count(), try await AuditRecord.query(on: app.db).count())

@@ -159,7 +159,8 @@ public struct DataCheckStore: Sendable {
     }
 
     /// 试算: what the change would find over the actor's region, against what the last run left standing; nothing written.
-    /// Also who it would newly flag and no longer flag, by township (a finding is a check, a household and a subject).
+    /// Also who it would newly flag and no longer flag, by township, village and risk type (a finding is a check, a
+    /// household and a subject).
     public func preview(_ change: SettingChange, today: CivilDate = .today) async throws -> (standing: Int, would: Int, shift: FlagShift) {
         try validate(change, today: today)
         let code = change.code
@@ -170,9 +171,11 @@ public struct DataCheckStore: Sendable {
         let range = actor.region.codeRange
         let standing = try await DataFindingRecord.query(on: db).filter(\.$code == code.rawValue).filter(\.$state ~~ [DataFindingState.open.rawValue, DataFindingState.explained.rawValue])
             .filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all()
+        let found = c.found.filter { $0.code == code }
+        let risks = try await FlagShift.risks(of: Set(standing.map(\.householdID)).union(found.map(\.householdID)), on: db)
         var now: [String: FlagShift.Place] = [:], tried: [String: FlagShift.Place] = [:]
-        for f in standing { now[f.key] = .init(village: f.villageCode) }
-        for f in c.found where f.code == code { tried[f.key] = .init(village: c.villageOf[f.householdID] ?? "") }
+        for f in standing { now[f.key] = .init(village: f.villageCode, risks: risks[f.householdID] ?? []) }
+        for f in found { tried[f.key] = .init(village: c.villageOf[f.householdID] ?? "", risks: risks[f.householdID] ?? []) }
         return (now.count, tried.count, FlagShift(now: now, tried: tried))
     }
 

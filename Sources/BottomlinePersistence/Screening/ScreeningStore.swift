@@ -58,7 +58,7 @@ public struct ScreeningStore: Sendable {
         public var rows: Int
         public var current: Int
         public var proposed: Int
-        /// Who the change would newly warn and who it would no longer warn, by township and class.
+        /// Who the change would newly warn and who it would no longer warn, by township, village, class and risk type.
         public var shift = FlagShift()
     }
 
@@ -68,7 +68,7 @@ public struct ScreeningStore: Sendable {
         let files = try await FeedFileRecord.query(on: db).filter(\.$kind == proposed.feed.rawValue)
             .filter(\.$regionCode >= range.lower).filter(\.$regionCode < range.upper).filter(\.$createdAt >= since)
             .sort(\.$createdAt, .descending).limit(24).all()
-        let (index, _) = try await index()
+        let (index, ids) = try await index()
         var warnedNow = Set<Int>(), warnedThen = Set<Int>()
         var rows = 0
         for f in files {
@@ -78,8 +78,11 @@ public struct ScreeningStore: Sendable {
             rows += outcome.summary.rowsRead
             for hit in outcome.hits { if outcome.rules[hit.rule].code == "0" { warnedNow.insert(hit.household) } else { warnedThen.insert(hit.household) } }
         }
+        let risks = try await FlagShift.risks(of: Set(warnedNow.union(warnedThen).map { ids[$0] }), on: db)
         func places(_ set: Set<Int>) -> [Int: FlagShift.Place] {
-            Dictionary(uniqueKeysWithValues: set.map { i in (i, FlagShift.Place(village: index.households[i].village, group: index.households[i].classification.label)) })
+            Dictionary(uniqueKeysWithValues: set.map { i in
+                (i, FlagShift.Place(village: index.households[i].village, group: index.households[i].classification.label, risks: risks[ids[i]] ?? []))
+            })
         }
         return DryRun(files: files.count, rows: rows, current: warnedNow.count, proposed: warnedThen.count, shift: FlagShift(now: places(warnedNow), tried: places(warnedThen)))
     }

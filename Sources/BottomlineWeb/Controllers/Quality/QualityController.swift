@@ -64,7 +64,7 @@ enum QualityController {
                 }
                 let (standing, would, shift) = try await store.preview(change)
                 message = "试算（未保存）：\(code.rawValue) \(code.check.name)上次核查有疑点\(standing)条，按此设置将发现\(would)条（新增\(shift.total.newly)条，不再提示\(shift.total.dropped)条）"
-                tried = (shift, try await RegionStore.names(for: Set(shift.townships.keys), on: req.db))
+                tried = (shift, try await RegionStore.names(for: Set(shift.townships.keys).union(shift.villages.keys), on: req.db))
             } catch let p as FieldProblems {
                 (message, status) = (p.errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；"), p.errors["_"] == nil ? .unprocessableEntity : .forbidden)
             }

@@ -55,7 +55,7 @@ enum WarningRuleController {
             }
             let run = try await store.dryRun(current: rule, proposed: revised, today: .today)
             return try await rulePage(req, rule, values: values, errors: [:], dryRun: .init(files: run.files, rows: run.rows, current: run.current, proposed: run.proposed, shift: run.shift,
-                                                                                              names: try await RegionStore.names(for: Set(run.shift.townships.keys), on: req.db))).encodeResponse(for: req)
+                                                                                              names: try await RegionStore.names(for: Set(run.shift.townships.keys).union(run.shift.villages.keys), on: req.db))).encodeResponse(for: req)
         }
     }
 }

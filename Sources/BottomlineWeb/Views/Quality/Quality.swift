@@ -38,7 +38,7 @@ enum QualityPage {
         /// The check whose settings form reopens with its message (a 试算's answer, or what was wrong).
         var settingCode: DataCheckCode?
         var settingMessage: String?
-        /// A 试算's findings by township: newly found and no longer found, with the townships' names.
+        /// A 试算's findings by township, village and risk type: newly found and no longer found, with the units' names.
         var settingShift: (shift: FlagShift, names: [String: String])?
         var settingTried: (enabled: Bool, value: String, from: String)?
         var acrossSkipped: Bool

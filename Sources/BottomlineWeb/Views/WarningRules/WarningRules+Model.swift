@@ -27,7 +27,7 @@ enum WarningRules {
         /// What a trial of the change found, or that there was nothing to try it on.
         struct DryRun: Sendable {
             var files, rows, current, proposed: Int
-            /// Who would be newly warned and who no longer, by township and class, with the townships' names.
+            /// Who would be newly warned and who no longer, by township, village, class and risk type, with the units' names.
             var shift = FlagShift()
             var names: [String: String] = [:]
         }

@@ -79,7 +79,7 @@ extension WhatIfPage {
             let bandCells: HTML = band ? "<td class=\"num\" data-label=\"关注带（现行）\">\(Format.number(c.bandToday.households))</td><td class=\"num\" data-label=\"关注带（测算）\">\(Format.number(c.bandProposed.households))</td>" : ""
             let workCells: HTML = showWork ? "<td class=\"num\" data-label=\"干部\">\(work.cadres)</td><td class=\"num\" data-label=\"人均识别（户）\">\(work.perCadre)</td><td class=\"num\" data-label=\"每人每天（户）\">\(work.perDay)</td>" : ""
             return """
-                <tr\(bold ? " class=\"total\"" : "")><td data-label="\(r.unitLevel)">\(name)</td>\
+                <tr\(HTML(raw: bold ? " class=\"total\"" : ""))><td data-label="\(r.unitLevel)">\(name)</td>\
                 <td class="num" data-label="现行标准下">\(tally(c.withinToday))</td><td class="num" data-label="测算标准下">\(tally(c.withinProposed))</td>\
                 <td class="num" data-label="新进入">\(tally(c.entering))</td><td class="num" data-label="需新识别（户）">\(Format.number(c.casesToOpen.households))</td>\
                 <td class="num" data-label="退出">\(tally(c.leaving))</td>\(bandCells)\(workCells)</tr>
