@@ -11,45 +11,142 @@ import VaporTesting
 /// snapshots the tests compare do not move with the calendar, and a month's end never falls in the middle of a run.
 public let testToday = CivilDate(year: 2026, month: 11, day: 16)!
 
-/// Runs `body` against a freshly migrated database: a new SQLite file per test, or, when
-/// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new schema in it per test (tests run in parallel).
+/// Runs `body` against a freshly migrated database of its own: a new SQLite file per test, or, when
+/// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new database beside it per test (tests run in
+/// parallel). The migrations run once per test process, into a template; each test's database is a copy of it
+/// (`TestDatabases`), whose two identity tokens are then drawn anew, as a copy of a county's database would need.
 public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
     CivilDate.pinToday(testToday)
     let app = try await Application.make(.testing)
     // A line per request is what a server logs; thousands of test requests would bury what a failure prints.
     app.logger.logLevel = .warning
-    let location: DatabaseLocation
-    var file: String?
-    var schema: String?
-    if let url = ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"], !url.isEmpty {
-        schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        location = .postgres(url: url, schema: schema)
-    } else {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(UUID().uuidString).sqlite").path
-        file = path
-        location = .sqlite(path: path)
-    }
+    var made: TestDatabases.Made?
     do {
-        try BottomlineApp.configure(app, AppConfiguration(database: location))
-        if let schema, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
-        }
+        made = try await TestDatabases.shared.make()
+        try BottomlineApp.configure(app, AppConfiguration(database: made!.location))
+        try await TestDatabases.renewTokens(app.db)
+        // Nothing is left to apply; this is the check a server makes on every start.
         try await DatabaseSetup.migrate(app)
         let result = try await body(app)
-        if let schema, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
-        }
         try await app.asyncShutdown()
-        if let file { for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        await TestDatabases.shared.remove(made!)
         return result
     } catch {
         print("withTestApp: \(String(reflecting: error))")   // PostgreSQL errors hide their message otherwise
         try? await app.asyncShutdown()
-        if let file { for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        if let made { await TestDatabases.shared.remove(made) }
         throw error
     }
 }
 
+/// The SQLite template's path, removed when the test process ends.
+nonisolated(unsafe) private var sqliteTemplate: String?
+
+/// The migrated template every test's database is copied from, made once per process, and the copies.
+public actor TestDatabases {
+    public static let shared = TestDatabases()
+
+    public struct Made: Sendable {
+        public let location: DatabaseLocation
+        let name: String
+    }
+
+    private var template: Task<String, any Error>?
+    /// A connection to the database named by `BOTTOMLINE_TEST_DATABASE_URL`, for creating and dropping the copies;
+    /// it lives as long as the test process.
+    private var admin: Task<Application, any Error>?
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `url` with its database (the path) replaced by `name`.
+    static func url(_ url: String, database name: String) -> String {
+        var parts = URLComponents(string: url)!
+        parts.path = "/" + name
+        return parts.string!
+    }
+
+    func make() async throws -> Made {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = Self.postgresURL == nil ? nil : try await adminDatabase()
+        if template == nil { template = Task { try await Self.makeTemplate(admin: admin) } }
+        let source = try await template!.value
+        if let url = Self.postgresURL, let sql = admin {
+            try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: source)").run()
+            return Made(location: .postgres(url: Self.url(url, database: name)), name: name)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(name).sqlite").path
+        try FileManager.default.copyItem(atPath: source, toPath: path)
+        return Made(location: .sqlite(path: path), name: name)
+    }
+
+    func remove(_ made: Made) async {
+        switch made.location {
+        case .postgres:
+            // The test's pool is shut down; FORCE ends a connection the server has not yet seen close.
+            do { try await adminDatabase().raw("DROP DATABASE IF EXISTS \(unsafeRaw: made.name) WITH (FORCE)").run() }
+            catch { print("withTestApp: could not drop \(made.name): \(String(reflecting: error))") }
+        case .sqlite(let file):
+            for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
+    }
+
+    private func adminDatabase() async throws -> any SQLDatabase {
+        guard let url = Self.postgresURL else { throw Abort(.internalServerError, reason: "no PostgreSQL database named") }
+        // Made once: the actor lets another test in while the first waits for the application.
+        if admin == nil {
+            admin = Task {
+                let app = try await Application.make(.testing)
+                app.logger.logLevel = .warning
+                try DatabaseSetup.configure(app, location: .postgres(url: url))
+                return app
+            }
+        }
+        return try await admin!.value.db as! any SQLDatabase
+    }
+
+    /// Migrates a new database (PostgreSQL) or file (SQLite) and returns its name or path.
+    private static func makeTemplate(admin: (any SQLDatabase)?) async throws -> String {
+        let name = "tmpl_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let location: DatabaseLocation
+        if let url = postgresURL, let admin {
+            try await admin.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            location = .postgres(url: Self.url(url, database: name))
+        } else {
+            location = .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(name).sqlite").path)
+        }
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try BottomlineApp.configure(app, AppConfiguration(database: location))
+            try await DatabaseSetup.migrate(app)
+            if case .sqlite = location, let sql = app.db as? any SQLDatabase {
+                // The copies are of the main file alone.
+                try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            }
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        switch location {
+        case .sqlite(let path):
+            sqliteTemplate = path
+            atexit { if let path = sqliteTemplate { unlink(path) } }
+            return path
+        case .postgres: return name
+        }
+    }
+
+    /// A copy would otherwise share its registry and policy tokens with every other copy, and the process-wide kept
+    /// counts and policy books are keyed by them.
+    static func renewTokens(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE registry_version SET token = \(bind: UUID().uuidString)").run()
+        try await sql.raw("UPDATE policy_version SET token = \(bind: UUID().uuidString)").run()
+    }
+}
 
 /// Builds a valid resident ID from its first 17 digits.
 public func validID(_ first17: String) -> String { first17 + String(ResidentID.checkCharacter(for: first17)) }
