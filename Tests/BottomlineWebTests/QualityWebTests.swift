@@ -118,6 +118,23 @@ struct QualityWebTests {
                 let html = res.body.string
                 #expect(html.contains("疑点数：出生日期与身份证号不符") && html.contains("疑点整改率：出生日期与身份证号不符") && html.contains("南顿镇") && html.contains(">250<"))
             }
+            // The quarterly score may weigh a rule's findings: folded away until one is weighed, then 孙店镇, with none,
+            // comes first and 南顿镇, with 250, last.
+            try await app.testing().test(.GET, "/indicators/score", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<details><summary>疑点数据，按核查规则（32项）</summary>") && html.contains("name=\"w_ZL-YD09\" value=\"\""))
+            }
+            let blank = Dictionary(uniqueKeysWithValues: ScoreCard.weighable.map { ("w_" + $0.code, "") })
+            try await post(xian, "/indicators/score", blank.merging(["w_ZL-YD09": "100", "effectiveFrom": "2026-01-01", "source": "迎检前疑点整改考评"]) { _, b in b }) { res in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/indicators/score", beforeRequest: { xian.apply(&$0) }) { res in
+                let html = res.body.string
+                #expect(html.contains("<details open><summary>疑点数据，按核查规则") && html.contains("name=\"w_ZL-YD09\" value=\"100\""))
+                #expect(html.contains("疑点数：出生日期与身份证号不符<br><span class=\"small muted\">权重100"))
+                let sundian = try #require(html.range(of: "孙店镇 <span class=\"tag good\">表扬</span>")), nandun = try #require(html.range(of: "南顿镇 <span class=\"tag bad\">通报</span>"))
+                #expect(sundian.lowerBound < nandun.lowerBound)
+            }
         }
     }
 

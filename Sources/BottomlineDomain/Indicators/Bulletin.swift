@@ -130,8 +130,15 @@ public struct ScoreCard: Sendable {
 
     public static let defaultText = "XC03=30\nBF03=20\nSB01=20\nBF01=15\nSB02=15"
 
-    /// Indicators a score may weigh: rates and the counts where fewer is better, as the ranking allows.
-    public static var weighable: [Indicator] { IndicatorCatalogue.all.filter { !$0.code.contains("-") && ($0.denominator != nil || !$0.higherIsBetter) } }
+    /// Indicators a score may weigh: rates and the counts where fewer is better, as the ranking allows. Of the
+    /// indicators by a kind (监测类别, 风险类型, 疑点核查规则), a rule's 疑点数 and 整改率: a county may score its
+    /// townships on the check an inspection is coming for.
+    public static var weighable: [Indicator] {
+        IndicatorCatalogue.all.filter { (!$0.code.contains("-") || isByRule($0)) && ($0.denominator != nil || !$0.higherIsBetter) }
+    }
+
+    /// ZL-YD01…ZL-YD16 and their rates.
+    public static func isByRule(_ i: Indicator) -> Bool { i.code.hasPrefix("ZL-YD") }
 
     /// The weights typed one field per indicator (w_XC03=30; blank: not scored), as the text `parse` reads; nil when
     /// the form has no such field (the weights were typed as text).
