@@ -13,6 +13,11 @@ actor LoginThrottle {
     }
 
     private var counts: [String: Count] = [:]
+    /// The time a try is made at when the caller gives none: the wall clock, or a fixed one in a test that goes
+    /// through the login page (a loaded machine can take longer than the first 2-second wait between two tries).
+    private let clock: @Sendable () -> Date
+
+    init(clock: @escaping @Sendable () -> Date = { Date() }) { self.clock = clock }
     /// Failures allowed before waits begin: account and address together, the account, the address.
     let allowance = (pair: 5, account: 10, address: 30)
     let longestWait: TimeInterval = 15 * 60
@@ -24,7 +29,8 @@ actor LoginThrottle {
     }
 
     /// Seconds to wait before this account may be tried from this address; nil when it may be tried now.
-    func wait(username: String, address: String, now: Date = Date()) -> TimeInterval? {
+    func wait(username: String, address: String, now: Date? = nil) -> TimeInterval? {
+        let now = now ?? clock()
         let k = Self.keys(username: username, address: address)
         var longest: TimeInterval = 0
         for (key, allowed) in [(k.pair, allowance.pair), (k.account, allowance.account), (k.address, allowance.address)] {
@@ -35,7 +41,8 @@ actor LoginThrottle {
         return longest > 0 ? longest : nil
     }
 
-    func fail(username: String, address: String, now: Date = Date()) {
+    func fail(username: String, address: String, now: Date? = nil) {
+        let now = now ?? clock()
         let k = Self.keys(username: username, address: address)
         for key in [k.pair, k.account, k.address] {
             var c = counts[key] ?? Count(failures: 0, last: now)
