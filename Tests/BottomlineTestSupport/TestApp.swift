@@ -12,29 +12,44 @@ import VaporTesting
 public let testToday = CivilDate(year: 2026, month: 11, day: 16)!
 
 /// Runs `body` against a freshly migrated database of its own: a new SQLite file per test, or, when
-/// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new database beside it per test (tests run in
-/// parallel). The migrations run once per test process, into a template; each test's database is a copy of it
-/// (`TestDatabases`), whose two identity tokens are then drawn anew, as a copy of a county's database would need.
+/// `BOTTOMLINE_TEST_DATABASE_URL` names a PostgreSQL database, a new schema in it per test (tests run in parallel).
+/// On SQLite the migrations run once per test process, into a template file that each test copies (`TestDatabases`);
+/// the copy's two identity tokens are then drawn anew, as a copy of a county's database would need. On PostgreSQL
+/// each test migrates its own schema: a database per test copied from a template (`CREATE DATABASE … TEMPLATE`)
+/// ran out of pooled connections for the copies when the whole suite started at once, so it waits for a change
+/// that measures it at full load.
 public func withTestApp<T>(_ body: (Application) async throws -> T) async throws -> T {
     CivilDate.pinToday(testToday)
     let app = try await Application.make(.testing)
     // A line per request is what a server logs; thousands of test requests would bury what a failure prints.
     app.logger.logLevel = .warning
-    var made: TestDatabases.Made?
+    var file: String?
+    var schema: String?
     do {
-        made = try await TestDatabases.shared.make()
-        try BottomlineApp.configure(app, AppConfiguration(database: made!.location))
-        try await TestDatabases.renewTokens(app.db)
-        // Nothing is left to apply; this is the check a server makes on every start.
+        if let url = TestDatabases.postgresURL {
+            schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try BottomlineApp.configure(app, AppConfiguration(database: .postgres(url: url, schema: schema)))
+            if let schema, let sql = app.db as? any SQLDatabase {
+                try await sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
+            }
+        } else {
+            file = try await TestDatabases.shared.copy()
+            try BottomlineApp.configure(app, AppConfiguration(database: .sqlite(path: file!)))
+            try await TestDatabases.renewTokens(app.db)
+        }
+        // On a copy nothing is left to apply; this is the check a server makes on every start.
         try await DatabaseSetup.migrate(app)
         let result = try await body(app)
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
+        }
         try await app.asyncShutdown()
-        await TestDatabases.shared.remove(made!)
+        if let file { TestDatabases.remove(file) }
         return result
     } catch {
         print("withTestApp: \(String(reflecting: error))")   // PostgreSQL errors hide their message otherwise
         try? await app.asyncShutdown()
-        if let made { await TestDatabases.shared.remove(made) }
+        if let file { TestDatabases.remove(file) }
         throw error
     }
 }
@@ -42,101 +57,47 @@ public func withTestApp<T>(_ body: (Application) async throws -> T) async throws
 /// The SQLite template's path, removed when the test process ends.
 nonisolated(unsafe) private var sqliteTemplate: String?
 
-/// The migrated template every test's database is copied from, made once per process, and the copies.
+/// The migrated SQLite file every test's database is copied from, made once per process.
 public actor TestDatabases {
     public static let shared = TestDatabases()
 
-    public struct Made: Sendable {
-        public let location: DatabaseLocation
-        let name: String
-    }
-
     private var template: Task<String, any Error>?
-    /// A connection to the database named by `BOTTOMLINE_TEST_DATABASE_URL`, for creating and dropping the copies;
-    /// it lives as long as the test process.
-    private var admin: Task<Application, any Error>?
 
     static var postgresURL: String? {
         ProcessInfo.processInfo.environment["BOTTOMLINE_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `url` with its database (the path) replaced by `name`.
-    static func url(_ url: String, database name: String) -> String {
-        var parts = URLComponents(string: url)!
-        parts.path = "/" + name
-        return parts.string!
-    }
-
-    func make() async throws -> Made {
-        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = Self.postgresURL == nil ? nil : try await adminDatabase()
-        if template == nil { template = Task { try await Self.makeTemplate(admin: admin) } }
+    /// A new file holding a copy of the migrated template.
+    func copy() async throws -> String {
+        if template == nil { template = Task { try await Self.makeTemplate() } }
         let source = try await template!.value
-        if let url = Self.postgresURL, let sql = admin {
-            try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: source)").run()
-            return Made(location: .postgres(url: Self.url(url, database: name)), name: name)
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(name).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(UUID().uuidString).sqlite").path
         try FileManager.default.copyItem(atPath: source, toPath: path)
-        return Made(location: .sqlite(path: path), name: name)
+        return path
     }
 
-    func remove(_ made: Made) async {
-        switch made.location {
-        case .postgres:
-            // The test's pool is shut down; FORCE ends a connection the server has not yet seen close.
-            do { try await adminDatabase().raw("DROP DATABASE IF EXISTS \(unsafeRaw: made.name) WITH (FORCE)").run() }
-            catch { print("withTestApp: could not drop \(made.name): \(String(reflecting: error))") }
-        case .sqlite(let file):
-            for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) }
-        }
+    static func remove(_ file: String) {
+        for suffix in ["", "-wal", "-shm", ".files"] { try? FileManager.default.removeItem(atPath: file + suffix) }
     }
 
-    private func adminDatabase() async throws -> any SQLDatabase {
-        guard let url = Self.postgresURL else { throw Abort(.internalServerError, reason: "no PostgreSQL database named") }
-        // Made once: the actor lets another test in while the first waits for the application.
-        if admin == nil {
-            admin = Task {
-                let app = try await Application.make(.testing)
-                app.logger.logLevel = .warning
-                try DatabaseSetup.configure(app, location: .postgres(url: url))
-                return app
-            }
-        }
-        return try await admin!.value.db as! any SQLDatabase
-    }
-
-    /// Migrates a new database (PostgreSQL) or file (SQLite) and returns its name or path.
-    private static func makeTemplate(admin: (any SQLDatabase)?) async throws -> String {
-        let name = "tmpl_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let location: DatabaseLocation
-        if let url = postgresURL, let admin {
-            try await admin.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-            location = .postgres(url: Self.url(url, database: name))
-        } else {
-            location = .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-\(name).sqlite").path)
-        }
+    /// Migrates a new file and returns its path.
+    private static func makeTemplate() async throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bottomline-test-template-\(UUID().uuidString).sqlite").path
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
-            try BottomlineApp.configure(app, AppConfiguration(database: location))
+            try BottomlineApp.configure(app, AppConfiguration(database: .sqlite(path: path)))
             try await DatabaseSetup.migrate(app)
-            if case .sqlite = location, let sql = app.db as? any SQLDatabase {
-                // The copies are of the main file alone.
-                try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-            }
+            // The copies are of the main file alone.
+            try await (app.db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
-        switch location {
-        case .sqlite(let path):
-            sqliteTemplate = path
-            atexit { if let path = sqliteTemplate { unlink(path) } }
-            return path
-        case .postgres: return name
-        }
+        sqliteTemplate = path
+        atexit { if let path = sqliteTemplate { unlink(path) } }
+        return path
     }
 
     /// A copy would otherwise share its registry and policy tokens with every other copy, and the process-wide kept
