@@ -215,6 +215,31 @@ struct DataChecksTests {
         #expect(DataChecks.sharedPhones([(a, "123456"), (b, "123456"), (c, "123456")], links: [], minimum: 3).isEmpty)
     }
 
+    @Test("YD17: one 补贴发放账号 on two unrelated households is found on each, named by its ends; on two where one split from the other it is not; an account on one household alone is nothing")
+    func sharedAccount() {
+        let (a, b, c) = (UUID(), UUID(), UUID())
+        let accounts = [(a, "6230415926535897930"), (b, "6230415926535897930"), (c, "6230831853071795862")]
+        let found = DataChecks.sharedAccounts(accounts, links: [], minimum: 2)
+        #expect(Set(found.map(\.householdID)) == [a, b] && found.allSatisfy { $0.code == .sharedAccount })
+        #expect(found[0].valuesText == "补贴发放账号6230****7930登记在2户（2个家庭）")
+        #expect(DataChecks.sharedAccounts(accounts, links: [(a, b)], minimum: 2).isEmpty)
+        // A county that only wants three or more: two is not enough.
+        #expect(DataChecks.sharedAccounts(accounts, links: [], minimum: 3).isEmpty)
+        #expect(DataCheckCode.sharedAccount.check.severity == .serious && DataCheckCode.sharedAccount.check.acrossHouseholds)
+        #expect(DataCheckCode.sharedAccount.check.parameter?.defaultValue == 2)
+    }
+
+    @Test("a 补贴发放账号 as typed: digits with spaces or dashes kept as digits; letters, too few or too many digits refused in Chinese; blank is none")
+    func bankAccountField() throws {
+        #expect(try FieldRules.bankAccount(" 6230 4159-2653 5897 930 ").get() == "6230415926535897930")
+        #expect(try FieldRules.bankAccount("").get() == nil && (try FieldRules.bankAccount("   ").get()) == nil)
+        #expect(try FieldRules.bankAccount("12345678").get() == "12345678")
+        for bad in ["1234567", String(repeating: "1", count: 31), "6230ABCD12345678", "６２３０４１５９２６５３", "6230<script>1234", "6230\u{0}12345678"] {
+            guard case .failure(let problem) = FieldRules.bankAccount(bad) else { Issue.record("accepted \(bad)"); continue }
+            #expect(problem.message == "银行账号应为8至30位数字（可含空格或“-”）")
+        }
+    }
+
     @Test("an ID number's birth date: eight ASCII digits of a real day, nothing else")
     func compactDates() {
         func date(_ s: String) -> String? { CivilDate.compact(s.utf8)?.description }

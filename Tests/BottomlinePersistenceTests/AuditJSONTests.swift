@@ -13,7 +13,7 @@ struct AuditJSONTests {
         return String(decoding: try encoder.encode(snapshot), as: UTF8.self)
     }
 
-    @Test("every household of a generated county, with and without income, phone, housing grade and water")
+    @Test("every household of a generated county, with and without income, phone, account, housing grade and water")
     func generatedCounty() throws {
         let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
         let (_, drafts) = DemoCounty(households: 400, seed: 31).generate(townships: townships)
@@ -24,6 +24,7 @@ struct AuditJSONTests {
             #expect(snapshot.json == (try Self.encoded(snapshot)))
             snapshot.income = nil
             snapshot.phone = nil
+            snapshot.bankAccount = nil
             snapshot.housingGrade = nil
             snapshot.waterSecure = nil
             #expect(snapshot.json == (try Self.encoded(snapshot)))
@@ -42,6 +43,7 @@ struct AuditJSONTests {
         for text in texts {
             snapshot.address = text
             snapshot.phone = text
+            snapshot.bankAccount = text
             snapshot.number = text
             #expect(snapshot.json == (try Self.encoded(snapshot)), "\(text.unicodeScalars.map(\.value))")
             let back = try JSONDecoder().decode(HouseholdSnapshot.self, from: Data(snapshot.json.utf8))

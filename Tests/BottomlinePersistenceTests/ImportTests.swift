@@ -234,6 +234,49 @@ struct StreamedImportTests {
         }
     }
 
+    @Test("补贴发放账号 (一卡通) from a file: kept as digits; a later file without the column keeps them and changes nothing; a malformed one is named by row and column and nothing is written; a county run then finds one account on two households")
+    func bankAccounts() async throws {
+        try await withTestApp { app in
+            let (households, table) = try Self.county(60, seed: 9)
+            let column = try #require(table.header.firstIndex(of: "补贴发放账号"))
+            var rows = table.rows
+            // Typed as people type them: spaced in fours.
+            for i in rows.indices where !rows[i][column].isEmpty {
+                rows[i][column] = stride(from: 0, to: rows[i][column].count, by: 4).map { String(Array(rows[i][column])[$0..<min($0 + 4, rows[i][column].count)]) }.joined(separator: " ")
+            }
+            let importer = RegistryImporter(db: app.db, actor: .system())
+            #expect(try await importer.importFile(CSV.write(header: table.header, rows: rows), filename: "accounts.csv").succeeded)
+            let stored = Dictionary(uniqueKeysWithValues: try await HouseholdRecord.query(on: app.db).all().map { ($0.number, $0.bankAccount) })
+            #expect(households.allSatisfy { stored[$0.number] == .some($0.bankAccount) })
+            #expect(households.contains { $0.bankAccount == nil } && households.contains { $0.bankAccount != nil })
+
+            let without = Table(header: table.header.enumerated().filter { $0.offset != column }.map(\.element),
+                                rows: table.rows.map { $0.enumerated().filter { $0.offset != column }.map(\.element) })
+            let again = try await importer.importFile(CSV.write(header: without.header, rows: without.rows), filename: "no-accounts.csv")
+            #expect(again.succeeded && again.householdsUpdated == 0)
+            #expect(try await HouseholdRecord.query(on: app.db).all().allSatisfy { stored[$0.number] == .some($0.bankAccount) })
+
+            var bad = table.rows
+            let first = try #require(bad.indices.first { !bad[$0][column].isEmpty })
+            bad[first][column] = "6230-ABCD"
+            let refused = try await importer.importFile(CSV.write(header: table.header, rows: bad), filename: "bad.csv")
+            #expect(!refused.succeeded && refused.problems.count == 1)
+            #expect(refused.problems.first.map { ($0.row, $0.column, $0.reason) } ?? (0, "", "") == (first + 2, "补贴发放账号", "银行账号应为8至30位数字（可含空格或“-”）"))
+
+            // The county's checks: the second household of another village entered with the first one's account.
+            let (a, b) = (try #require(households.first { $0.bankAccount != nil }), try #require(households.last { $0.bankAccount != nil }))
+            var shared = table.rows
+            let number = try #require(table.header.firstIndex(of: "户编号"))
+            for i in shared.indices where shared[i][number] == b.number && !shared[i][column].isEmpty { shared[i][column] = a.bankAccount! }
+            #expect(try await importer.importFile(CSV.write(header: table.header, rows: shared), filename: "shared.csv").householdsUpdated == 1)
+            let xian = try await app.makeUser("xian", role: .county, region: "411681")
+            try await DataCheckStore(ScopedRegistry(db: app.db, actor: Actor(xian))).run(today: CivilDate(year: 2026, month: 11, day: 16)!)
+            let found = try await DataFindingRecord.query(on: app.db).filter(\.$code == "YD17").all()
+            let ids = Set(try await HouseholdRecord.query(on: app.db).filter(\.$number ~~ [a.number, b.number]).all().map(\.id!))
+            #expect(Set(found.map(\.householdID)) == ids && found.count == 2)
+        }
+    }
+
     @Test("a file with more problems than a report lists says how many there were, lists the first thousand, and writes nothing")
     func manyProblems() async throws {
         try await withTestApp { app in
@@ -420,6 +463,23 @@ struct DemoBuildTests {
             #expect(cadre.region.level == .village)
             await #expect(throws: (any Error).self) {
                 _ = try await DemoCounty(households: 10, seed: 3).build(on: app.db) { try app.password.hash($0) }
+            }
+        }
+    }
+}
+
+@Suite("演示县的疑点数据")
+struct DemoQualityTests {
+    @Test("the demo county opens 疑点核查 on findings of every shipped check, all in 南顿镇, each with the values that triggered it")
+    func everyCheck() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 4_000, seed: 1).build(on: app.db) { try app.password.hash($0) }
+            let open = try await DataFindingRecord.query(on: app.db).filter(\.$state == DataFindingState.open.rawValue).all()
+            #expect(Set(open.map(\.code)) == Set(DataCheckCode.allCases.map(\.rawValue)))
+            let nandun = try #require(RegionCode("411681101"))
+            for code in DataCheckCode.allCases {
+                let of = open.filter { $0.code == code.rawValue }
+                #expect(of.contains { nandun.contains(RegionCode($0.villageCode)!) && !$0.valuesText.isEmpty }, "\(code.rawValue)")
             }
         }
     }

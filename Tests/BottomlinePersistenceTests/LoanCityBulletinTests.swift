@@ -38,7 +38,7 @@ struct LoanCityBulletinTests {
                                B.bind(UUID?.none), B.bind("户主\(serial)"), B.bind(1), B.bind(String?.none), B.bind(true),
                                B.bind(isMonitored ? MonitoringCategory.marginal.rawValue : nil), B.bind(isMonitored ? "2022-03-01" : nil), B.bind(true),
                                B.bind(false), B.bind(false), B.bind(false), B.bind(false), B.bind(HouseholdStatus.active.rawValue), B.bind(now), B.bind(now),
-                               B.bind(String?.none), B.bind(String?.none), B.bind(String?.none), B.bind(String?.none)])
+                               B.bind(String?.none), B.bind(String?.none), B.bind(String?.none), B.bind(String?.none), B.bind(String?.none)])
             // A loan to a household from each end of the list, so both 脱贫户 and 监测户 borrow.
             let borrower = i < withBalance
             guard borrower else { continue }

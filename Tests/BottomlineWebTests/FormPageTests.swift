@@ -22,6 +22,69 @@ struct FormPageTests {
         }, afterResponse: check)
     }
 
+    @Test("补贴发放账号: typed with spaces on the edit form, kept as digits and shown masked; left blank it stays; revealed once, audited, to whoever may edit; a leader cannot; ticked off it is removed; malformed, or new and removed at once, it is refused in Chinese and nothing changes")
+    func bankAccount() async throws {
+        try await withTestApp { app in
+            _ = try await app.importSample()
+            try await app.makeUser("cun", role: .village, region: "411681101201")
+            try await app.makeUser("lingdao", role: .leader, region: "411681")
+            let cun = try await signIn(app, "cun"), lingdao = try await signIn(app, "lingdao")
+            let t1 = try #require(try await HouseholdRecord.query(on: app.db).filter(\.$number == "T001").first())
+            let page = "/households/\(t1.id!.uuidString)", edit = page + "/edit"
+            let fields = ["category": t1.category, "address": t1.address, "phone": t1.phone ?? ""]
+            func stored() async throws -> String? { try await HouseholdRecord.find(t1.id, on: app.db)?.bankAccount }
+            try await app.testing().test(.GET, page, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("<dt>补贴发放账号</dt><dd>未登记</dd>"))
+            }
+            try await post(app, cun, edit, fields.merging(["bankAccount": "6230 4159 2653 5897 930"]) { $1 }) { res in #expect(res.status == .seeOther) }
+            #expect(try await stored() == "6230415926535897930")
+            try await app.testing().test(.GET, page, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("6230 **** 7930") && !res.body.string.contains("6230415926535897930"))
+            }
+            // The edit form names the account by its ends only, and saving it untouched keeps it.
+            try await app.testing().test(.GET, edit, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("已登记6230 **** 7930，留空则不变") && !res.body.string.contains("415926535897"))
+            }
+            try await post(app, cun, edit, fields.merging(["address": "二组", "bankAccount": ""]) { $1 }) { res in #expect(res.status == .seeOther) }
+            #expect(try await stored() == "6230415926535897930")
+            // Malformed, or a new one with the box to remove ticked: 422, the message beside the field, nothing saved.
+            for (typed, message) in [("6230-ABCD-1234", "银行账号应为8至30位数字"), ("1234567", "银行账号应为8至30位数字"),
+                                     (String(repeating: "9", count: 31), "银行账号应为8至30位数字")] {
+                try await post(app, cun, edit, fields.merging(["bankAccount": typed]) { $1 }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains(message), "\(typed)")
+                }
+            }
+            try await post(app, cun, edit, fields.merging(["bankAccount": "6228480012345678", "clearBankAccount": "on"]) { $1 }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("删除账号时不要再填写新账号"))
+            }
+            #expect(try await stored() == "6230415926535897930")
+            // Shown in full once, after a logged POST; a leader reads figures, not accounts.
+            try await post(app, cun, page + "/account", [:]) { res in #expect(res.status == .seeOther) }
+            try await app.testing().test(.GET, page, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(res.body.string.contains("6230415926535897930"))
+            }
+            try await app.testing().test(.GET, page, beforeRequest: { cun.apply(&$0) }) { res in
+                #expect(!res.body.string.contains("6230415926535897930"))
+            }
+            try await app.testing().test(.GET, page, beforeRequest: { lingdao.apply(&$0) }) { res in
+                #expect(res.body.string.contains("6230 **** 7930") && !res.body.string.contains("/account\""))
+            }
+            var token = ""
+            try await app.testing().test(.GET, page, beforeRequest: { lingdao.apply(&$0) }) { res in token = formToken(res.body.string) ?? "" }
+            try await app.testing().test(.POST, page + "/account", beforeRequest: { req in
+                lingdao.apply(&req)
+                try req.content.encode(["_csrf": token], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .forbidden) }
+            let audit = try await AuditRecord.query(on: app.db).filter(\.$action == "reveal_id").all().map(\.summary)
+            #expect(audit == ["查看张三户的补贴发放账号"])
+            // The change itself is in the household's audit trail.
+            let updates = try await AuditRecord.query(on: app.db).filter(\.$householdID == t1.id).filter(\.$action == "update").all()
+            #expect(updates.contains { ($0.after ?? "").contains("6230415926535897930") && !($0.before ?? "").contains("6230415926535897930") })
+            try await post(app, cun, edit, fields.merging(["clearBankAccount": "on"]) { $1 }) { res in #expect(res.status == .seeOther) }
+            #expect(try await stored() == nil)
+        }
+    }
+
     @Test("a village cadre visits a household that is not monitored and files a clue from the visit: asked for the risk type if it is missing, then the clue carries the findings and waits in the work list")
     func clueFromVisit() async throws {
         try await withTestApp { app in

@@ -122,7 +122,7 @@ struct QualityWebTests {
             // comes first and 南顿镇, with 250, last.
             try await app.testing().test(.GET, "/indicators/score", beforeRequest: { xian.apply(&$0) }) { res in
                 let html = res.body.string
-                #expect(html.contains("<details><summary>疑点数据，按核查规则（32项）</summary>") && html.contains("name=\"w_ZL-YD09\" value=\"\""))
+                #expect(html.contains("<details><summary>疑点数据，按核查规则（34项）</summary>") && html.contains("name=\"w_ZL-YD09\" value=\"\""))
             }
             let blank = Dictionary(uniqueKeysWithValues: ScoreCard.weighable.map { ("w_" + $0.code, "") })
             try await post(xian, "/indicators/score", blank.merging(["w_ZL-YD09": "100", "effectiveFrom": "2026-01-01", "source": "迎检前疑点整改考评"]) { _, b in b }) { res in

@@ -26,7 +26,7 @@ struct RobustnessTests {
     /// Query and form names the site reads anywhere.
     static let names = ["page", "per", "region", "target", "year", "month", "period", "q", "name", "from", "to", "next", "kind",
                         "type", "category", "state", "overdue", "status", "asOf", "village", "parent", "rule", "file", "open",
-                        "feed", "level", "date", "amount", "value", "note", "phone", "publicURL", "idNumber", "number",
+                        "feed", "level", "date", "amount", "value", "note", "phone", "bankAccount", "clearBankAccount", "publicURL", "idNumber", "number",
                         "members", "householder", "helper", "startDate", "difficulty", "description", "consent", "action",
                         "disposition", "current", "new", "repeated", "username", "password", "on", "noticeFrom", "noticeDays",
                         "reason", "comment", "linkage", "integrated", "other", "households", "alleviated", "monitored", "content",

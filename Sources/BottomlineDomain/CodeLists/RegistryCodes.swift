@@ -297,4 +297,6 @@ public enum YesNo {
         }
     }
     public static func label(_ value: Bool) -> String { value ? "是" : "否" }
+    /// A form's checkbox as browsers and API clients send it ticked.
+    public static func isTicked(_ text: String) -> Bool { text == "true" || text == "是" || text == "on" }
 }

@@ -3,7 +3,7 @@
 public enum RegistryFileWriter {
     public static let columns: [RegistryColumn] = [
         .householdNumber, .villageCode, .villageName, .name, .idNumber, .relation, .category, .labour, .health, .disability,
-        .education, .medicalInsured, .employment, .workPlace, .phone, .relocated, .address, .housingGrade, .waterSecure,
+        .education, .medicalInsured, .employment, .workPlace, .phone, .bankAccount, .relocated, .address, .housingGrade, .waterSecure,
         .incomeYear, .wages, .business, .property, .transfers, .businessCosts, .compliantSelfPaid,
     ]
 
@@ -19,7 +19,7 @@ public enum RegistryFileWriter {
                 var row = [h.number, h.villageCode.digits, first ? (villageNames[h.villageCode] ?? h.villageName ?? "") : "", p.name, p.id.value,
                            p.relation.label, h.category.label, p.labour?.label ?? "", p.health?.label ?? "", p.disability?.label ?? "",
                            p.education?.label ?? "", p.medicalInsured.map(YesNo.label) ?? "", p.employment?.label ?? "", p.workPlace ?? "",
-                           first ? (h.phone ?? "") : "", first ? YesNo.label(h.relocated) : "", first ? h.address : "",
+                           first ? (h.phone ?? "") : "", first ? (h.bankAccount ?? "") : "", first ? YesNo.label(h.relocated) : "", first ? h.address : "",
                            first ? (h.housingGrade?.rawValue ?? "") : "", first ? (h.waterSecure.map(YesNo.label) ?? "") : ""]
                 row.append(income.map { String($0.year) } ?? "")
                 for field in IncomeField.allCases { row.append(income.map { $0[field].description } ?? "") }

@@ -4,7 +4,7 @@
 /// is written; every bad row is reported with its row number, column, value and the reason in Chinese.
 public enum RegistryColumn: String, CaseIterable, Sendable {
     case householdNumber, villageCode, villageName, name, idNumber, relation, labour, health, disability, education
-    case medicalInsured, employment, workPlace, phone, category, relocated, address, housingGrade, waterSecure
+    case medicalInsured, employment, workPlace, phone, bankAccount, category, relocated, address, housingGrade, waterSecure
     case incomeYear, wages, business, property, transfers, businessCosts, compliantSelfPaid
 
     public var header: String {
@@ -23,6 +23,7 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
         case .employment: "务工状态"
         case .workPlace: "务工地点"
         case .phone: "联系电话"
+        case .bankAccount: "补贴发放账号"
         case .category: "户类别"
         case .relocated: "易地扶贫搬迁"
         case .address: "家庭住址"
@@ -54,6 +55,7 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
         case .employment: ["务工情况", "务工状况"]
         case .workPlace: ["务工所在地", "务工地址"]
         case .phone: ["电话", "手机号", "手机号码", "联系方式"]
+        case .bankAccount: ["一卡通账号", "惠民惠农一卡通账号", "银行账号", "银行卡号", "补贴账号", "开户账号"]
         case .category: ["户类型", "农户类别", "户属性"]
         case .relocated: ["是否易地扶贫搬迁", "易地搬迁", "是否易地搬迁"]
         case .address: ["住址", "地址"]
@@ -66,7 +68,7 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
     }
 
     public static let required: [RegistryColumn] = [.householdNumber, .villageCode, .name, .idNumber, .relation, .category]
-    static let householdFields: [RegistryColumn] = [.villageCode, .villageName, .phone, .category, .relocated, .address,
+    static let householdFields: [RegistryColumn] = [.villageCode, .villageName, .phone, .bankAccount, .category, .relocated, .address,
                                                     .housingGrade, .waterSecure, .incomeYear, .wages, .business,
                                                     .property, .transfers, .businessCosts, .compliantSelfPaid]
     public static let incomeAmounts: [RegistryColumn] = [.wages, .business, .property, .transfers, .businessCosts, .compliantSelfPaid]

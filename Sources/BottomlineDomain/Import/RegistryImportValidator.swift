@@ -109,6 +109,7 @@ public struct RegistryRowParser: Sendable {
         let employment = codeList(.employment, employments)
         let workPlace = text(.workPlace) { FieldRules.shortText($0, label: "务工地点", max: 50) }
         let phone: String? = text(.phone, FieldRules.phone) ?? nil
+        let bankAccount: String? = text(.bankAccount, FieldRules.bankAccount) ?? nil
         let address = text(.address) { FieldRules.shortText($0, label: "家庭住址") } ?? ""
         let villageName = text(.villageName) { FieldRules.shortText($0, label: "村名称", max: 30) }
         let relocated = optional(.relocated, YesNo.parse, "应填“是”或“否”") ?? false
@@ -145,7 +146,7 @@ public struct RegistryRowParser: Sendable {
                                  employment: employment, workPlace: workPlace.flatMap { $0.isEmpty ? nil : $0 },
                                  sourceRow: rowNumber)
         let household = HouseholdDraft(number: number, villageCode: village, villageName: villageName.flatMap { $0.isEmpty ? nil : $0 },
-                                       address: address, phone: phone, category: category, relocated: relocated,
+                                       address: address, phone: phone, bankAccount: bankAccount, category: category, relocated: relocated,
                                        housingGrade: housing, waterSecure: water, income: income, members: [person])
         return (RegistryRow(household: household, housingGiven: !cell(.housingGrade).isEmpty,
                             waterGiven: !cell(.waterSecure).isEmpty), id, [])
@@ -292,6 +293,7 @@ public enum RegistryImportValidator {
                 let h = parsed.household
                 if known.income == nil { known.income = h.income }
                 if known.phone == nil { known.phone = h.phone }
+                if known.bankAccount == nil { known.bankAccount = h.bankAccount }
                 if known.address.isEmpty { known.address = h.address }
                 if known.housingGrade == nil { known.housingGrade = h.housingGrade }
                 if known.waterSecure == nil { known.waterSecure = h.waterSecure }

@@ -137,7 +137,7 @@ public struct ScoreCard: Sendable {
         IndicatorCatalogue.all.filter { (!$0.code.contains("-") || isByRule($0)) && ($0.denominator != nil || !$0.higherIsBetter) }
     }
 
-    /// ZL-YD01…ZL-YD16 and their rates.
+    /// ZL-YD01, ZL-YD02… (one a check) and their rates.
     public static func isByRule(_ i: Indicator) -> Bool { i.code.hasPrefix("ZL-YD") }
 
     /// The weights typed one field per indicator (w_XC03=30; blank: not scored), as the text `parse` reads; nil when

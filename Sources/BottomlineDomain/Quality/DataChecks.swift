@@ -21,6 +21,7 @@ public enum DataCheckCode: String, CaseIterable, Sendable, Codable, Comparable {
     case ineligibleLoan = "YD14"
     case sharedPhone = "YD15"
     case incomeSwing = "YD16"
+    case sharedAccount = "YD17"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     public var check: DataCheck { DataCheck.byCode[self]! }
@@ -101,6 +102,10 @@ public struct DataCheck: Sendable, Hashable {
               parameter: .init(label: "共用户数达到", unit: "户", defaultValue: 3, allowed: 2...20), across: true),
         .init(.incomeSwing, "收入大幅波动", "最近两年人均纯收入增减超过规定比例", .hint, reads: "收入",
               parameter: .init(label: "增减幅度超过", unit: "%", defaultValue: 50, allowed: 10...500)),
+        // A phone is often a cadre's or a neighbour's; subsidies paid into one account for households that are no family
+        // of each other is how 惠民惠农 money goes astray, so two are already serious.
+        .init(.sharedAccount, "多户共用补贴发放账号", "同一惠民惠农补贴发放账号（一卡通）登记在本县多个无分户关系的户上", .serious, reads: "农户、成员变动",
+              parameter: .init(label: "共用户数达到", unit: "户", defaultValue: 2, allowed: 2...20), across: true),
     ]
 }
 
@@ -327,6 +332,21 @@ public enum DataChecks {
     /// 多户共用联系电话: one phone on `minimum` or more active households, counting households joined by a 分户 or
     /// 并户 (`links`) as one family. One finding a household.
     public static func sharedPhones(_ phones: [(household: UUID, phone: String)], links: [(UUID, UUID)], minimum: Int) -> [DataFinding] {
+        shared(phones.map { ($0.household, $0.phone) }, links: links, minimum: minimum, code: .sharedPhone, fewestDigits: 7) { digits in
+            "联系电话" + (digits.count > 7 ? String(digits.prefix(3)) + "****" + String(digits.suffix(4)) : digits)
+        }
+    }
+
+    /// 多户共用补贴发放账号: one account on `minimum` or more active households that are no family of each other, as
+    /// `sharedPhones` counts them. The account is named by its first and last four digits.
+    public static func sharedAccounts(_ accounts: [(household: UUID, account: String)], links: [(UUID, UUID)], minimum: Int) -> [DataFinding] {
+        shared(accounts.map { ($0.household, $0.account) }, links: links, minimum: minimum, code: .sharedAccount, fewestDigits: 8) { digits in
+            "补贴发放账号" + String(digits.prefix(4)) + "****" + String(digits.suffix(4))
+        }
+    }
+
+    private static func shared(_ entries: [(UUID, String)], links: [(UUID, UUID)], minimum: Int, code: DataCheckCode, fewestDigits: Int,
+                               name: (String) -> String) -> [DataFinding] {
         var parent: [UUID: UUID] = [:]
         func root(_ x: UUID) -> UUID {
             var x = x
@@ -337,27 +357,27 @@ public enum DataChecks {
             let (ra, rb) = (root(a), root(b))
             if ra != rb { parent[ra] = rb }
         }
-        var byPhone: [String: [UUID]] = [:]
-        for p in phones {
-            // The phone's digits, a full-width １３９ read as 139; ASCII ones by their code, without asking Unicode.
+        var byNumber: [String: [UUID]] = [:]
+        for (household, text) in entries {
+            // The digits, a full-width １３９ read as 139; ASCII ones by their code, without asking Unicode.
             var digits = ""
-            for scalar in p.phone.unicodeScalars {
+            for scalar in text.unicodeScalars {
                 if scalar.isASCII {
                     if ("0"..."9").contains(scalar) { digits.unicodeScalars.append(scalar) }
                 } else if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue, (0...9).contains(value) {
                     digits.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(value)))
                 }
             }
-            guard digits.count >= 7 else { continue }
-            byPhone[digits, default: []].append(p.household)
+            guard digits.count >= fewestDigits else { continue }
+            byNumber[digits, default: []].append(household)
         }
         var out: [DataFinding] = []
-        for (phone, households) in byPhone {
+        for (number, households) in byNumber {
             let families = Set(households.map(root)).count
             guard families >= minimum else { continue }
-            let masked = phone.count > 7 ? String(phone.prefix(3)) + "****" + String(phone.suffix(4)) : phone
+            let named = name(number)
             for h in households {
-                out.append(.init(code: .sharedPhone, householdID: h, values: ["联系电话\(masked)登记在\(households.count)户（\(families)个家庭）"]))
+                out.append(.init(code: code, householdID: h, values: ["\(named)登记在\(households.count)户（\(families)个家庭）"]))
             }
         }
         return out

@@ -7,6 +7,10 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
     public var villageCode: String = ""
     public var address: String = ""
     public var phone: String = ""
+    /// A new 补贴发放账号; left empty, the one on record stays (the edit page never shows it in full).
+    public var bankAccount: String = ""
+    /// Ticked to remove the account on record.
+    public var clearBankAccount: String = ""
     public var category: String = ""
     public var relocated: String = ""
     public var housingGrade: String = ""
@@ -14,7 +18,9 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case number, villageCode, address, phone, category, relocated, housingGrade, waterSecure }
+    private enum CodingKeys: String, CodingKey {
+        case number, villageCode, address, phone, bankAccount, clearBankAccount, category, relocated, housingGrade, waterSecure
+    }
 
     /// Missing fields (an unticked checkbox, a field the page did not show) read as empty, not as a malformed form;
     /// every value is cut to 200 characters before validation so an oversized post cannot grow memory or messages.
@@ -25,6 +31,8 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
         villageCode = try text(.villageCode)
         address = try text(.address)
         phone = try text(.phone)
+        bankAccount = try text(.bankAccount)
+        clearBankAccount = try text(.clearBankAccount)
         category = try text(.category)
         relocated = try text(.relocated)
         housingGrade = try text(.housingGrade)
@@ -36,17 +44,20 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
         public var villageCode: RegionCode
         public var address: String
         public var phone: String?
+        /// What becomes of the 补贴发放账号: a new one, removed (`.some(nil)`), or the one on record kept (`nil`).
+        public var bankAccount: String??
         public var category: HouseholdCategory
         public var relocated: Bool
         public var housingGrade: HousingGrade?
         public var waterSecure: Bool?
 
-        public init(number: String, villageCode: RegionCode, address: String, phone: String?, category: HouseholdCategory,
-                    relocated: Bool, housingGrade: HousingGrade?, waterSecure: Bool?) {
+        public init(number: String, villageCode: RegionCode, address: String, phone: String?, bankAccount: String?? = nil,
+                    category: HouseholdCategory, relocated: Bool, housingGrade: HousingGrade?, waterSecure: Bool?) {
             self.number = number
             self.villageCode = villageCode
             self.address = address
             self.phone = phone
+            self.bankAccount = bankAccount
             self.category = category
             self.relocated = relocated
             self.housingGrade = housingGrade
@@ -61,6 +72,12 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
         if let code = RegionCode(villageCode), code.level == .village { village = code } else { errors["villageCode"] = "请选择所在村（12位村区划代码）" }
         let address = errors.take("address", FieldRules.shortText(address, label: "家庭住址")) ?? ""
         let phone = errors.take("phone", FieldRules.phone(phone)) ?? nil
+        var account: String?? = nil
+        if YesNo.isTicked(clearBankAccount) {
+            if !bankAccount.trimmingASCIISpaces().isEmpty { errors["bankAccount"] = "删除账号时不要再填写新账号" } else { account = .some(nil) }
+        } else if !bankAccount.trimmingASCIISpaces().isEmpty, let digits = errors.take("bankAccount", FieldRules.bankAccount(bankAccount)) {
+            account = .some(digits)
+        }
         let category = HouseholdCategory(rawValue: category)
         if category == nil { errors["category"] = "请选择户类别" }
         let grade: HousingGrade? = housingGrade.isEmpty ? nil : HousingGrade(rawValue: housingGrade)
@@ -68,8 +85,8 @@ public struct HouseholdForm: Codable, Sendable, Equatable {
         let water: Bool? = waterSecure.isEmpty ? nil : YesNo.parse(waterSecure)
         if !waterSecure.isEmpty, water == nil { errors["waterSecure"] = "请选择饮水是否安全" }
         guard errors.isEmpty, let number, let village, let category else { return .failure(FieldProblems(errors)) }
-        return .success(Fields(number: number, villageCode: village, address: address, phone: phone, category: category,
-                               relocated: relocated == "true" || relocated == "是" || relocated == "on",
+        return .success(Fields(number: number, villageCode: village, address: address, phone: phone, bankAccount: account, category: category,
+                               relocated: YesNo.isTicked(relocated),
                                housingGrade: grade, waterSecure: water))
     }
 }

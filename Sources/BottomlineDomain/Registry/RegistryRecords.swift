@@ -6,6 +6,8 @@ public struct HouseholdDraft: Hashable, Sendable {
     public var villageName: String?
     public var address: String
     public var phone: String?
+    /// The account the household's 惠民惠农 subsidies are paid into (一卡通), digits only.
+    public var bankAccount: String?
     public var category: HouseholdCategory
     public var relocated: Bool
     public var housingGrade: HousingGrade?
@@ -14,7 +16,7 @@ public struct HouseholdDraft: Hashable, Sendable {
     public var members: [PersonDraft]
 
     public init(number: String, villageCode: RegionCode, villageName: String? = nil, address: String = "",
-                phone: String? = nil, category: HouseholdCategory, relocated: Bool = false,
+                phone: String? = nil, bankAccount: String? = nil, category: HouseholdCategory, relocated: Bool = false,
                 housingGrade: HousingGrade? = nil, waterSecure: Bool? = nil, income: HouseholdIncome? = nil,
                 members: [PersonDraft] = []) {
         self.number = number
@@ -22,6 +24,7 @@ public struct HouseholdDraft: Hashable, Sendable {
         self.villageName = villageName
         self.address = address
         self.phone = phone
+        self.bankAccount = bankAccount
         self.category = category
         self.relocated = relocated
         self.housingGrade = housingGrade
@@ -115,6 +118,18 @@ public enum FieldRules {
             return .failure(.init("手机号码格式错误"))
         }
         return .success(text)
+    }
+
+    /// A 惠民惠农补贴 account (一卡通: a bank card or a passbook account): 8 to 30 digits, spaces and “-” allowed
+    /// between them, kept as the digits alone so one account written two ways is one account.
+    public static func bankAccount(_ raw: String) -> Result<String?, FieldProblem> {
+        let text = raw.trimmingASCIISpaces()
+        if text.isEmpty { return .success(nil) }
+        let digits = text.filter(\.isASCIIDigit)
+        if !text.allSatisfy({ $0.isASCIIDigit || $0 == "-" || $0 == " " }) || !(8...30).contains(digits.count) {
+            return .failure(.init("银行账号应为8至30位数字（可含空格或“-”）"))
+        }
+        return .success(digits)
     }
 
     /// The server's address as farmers' phones reach it (printed in QR codes): http or https, a host, an optional

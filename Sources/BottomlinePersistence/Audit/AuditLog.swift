@@ -80,6 +80,7 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
     public var villageCode: String
     public var address: String
     public var phone: String?
+    public var bankAccount: String?
     public var category: String
     public var relocated: Bool
     public var housingGrade: String?
@@ -93,6 +94,7 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
         villageCode = h.villageCode
         address = h.address
         phone = h.phone
+        bankAccount = h.bankAccount
         category = h.category
         relocated = h.relocated
         housingGrade = h.housingGrade
@@ -105,6 +107,7 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
         villageCode = d.villageCode.digits
         address = d.address
         phone = d.phone
+        bankAccount = d.bankAccount
         category = d.category.rawValue
         relocated = d.relocated
         housingGrade = d.housingGrade?.rawValue
@@ -127,6 +130,7 @@ extension HouseholdSnapshot {
             JSONText.append(value, to: &out)
         }
         text("address", address)
+        text("bankAccount", bankAccount)
         text("category", category)
         text("housingGrade", housingGrade)
         if let income {

@@ -110,8 +110,13 @@ struct DemoQuality {
             try await p.save(on: db)
         }
         // YD12: 省外务工 with no spell in the ledger and no wages entered.
-        if let h = take(ordinary), let p = try await members(h).first(where: { p in CivilDate(parsing: p.birthDate).map { (20...50).contains($0.age(on: today)) } ?? false }),
-           let i = try await income(h) {
+        // Households are drawn until one has someone of working age (a small demo's first draw may be two pensioners).
+        var migrant: (PersonRecord, IncomeRecord)?
+        while migrant == nil, let h = take(ordinary) {
+            if let p = try await members(h).first(where: { p in CivilDate(parsing: p.birthDate).map { (20...50).contains($0.age(on: today)) } ?? false }),
+               let i = try await income(h) { migrant = (p, i) }
+        }
+        if let (p, i) = migrant {
             p.employment = EmploymentStatus.outsideProvince.rawValue
             try await p.save(on: db)
             i.business += i.wages
@@ -137,12 +142,23 @@ struct DemoQuality {
             try await h.save(on: db)
         }
         // YD16: last year's income entered, less than half of this year's.
-        if let h = take(ordinary), let i = try await income(h) {
+        // A household that lives on its work, not on pensions and subsidies, so its income moves with the wages.
+        var earner: (HouseholdRecord, IncomeRecord)?
+        while earner == nil, let h = take(ordinary) {
+            if let i = try await income(h), i.wages + i.business - i.businessCosts > 2 * (i.property + i.transfers) { earner = (h, i) }
+        }
+        if let (h, i) = earner {
             let before = IncomeRecord()
             (before.id, before.householdID, before.year, before.memberCount) = (UUID(), h.id!, incomeYear - 1, i.memberCount)
             (before.wages, before.business, before.property, before.transfers) = (i.wages * 2 / 5, i.business * 2 / 5, i.property, i.transfers)
             (before.businessCosts, before.compliantSelfPaid) = (i.businessCosts * 2 / 5, 0)
             try await before.create(on: db)
+        }
+        // YD17: a household of another village entered with the first one's 补贴发放账号 (the subsidies of both paid
+        // into one card).
+        if let a = take({ ordinary($0) && $0.bankAccount != nil }), let b = take({ ordinary($0) && $0.villageCode != a.villageCode }) {
+            b.bankAccount = a.bankAccount
+            try await b.save(on: db)
         }
         try await DataCheckStore(ScopedRegistry(db: db, actor: Actor(xian))).run(today: today)
     }

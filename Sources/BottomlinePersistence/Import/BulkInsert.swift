@@ -90,7 +90,7 @@ enum BulkInsert {
                                    "householder_name", "member_count", "housing_grade", "water_secure", "monitoring_category",
                                    "monitoring_since", "has_labour", "gap_housing", "gap_education", "gap_medical", "gap_water",
                                    "status", "created_at", "updated_at", "risk_types", "risk_eliminated_on", "elimination_method",
-                                   "last_visit_on"]
+                                   "last_visit_on", "bank_account"]
     static let personColumns = ["id", "household_id", "id_number", "name", "sex", "birth_date", "relation", "labour", "health",
                                 "disability", "education", "medical_insured", "employment", "work_place", "status", "created_at",
                                 "updated_at"]
@@ -208,7 +208,7 @@ struct NewHouseholdRows {
                 B.bind(monitoring?.since), B.bind(derived.hasLabour), B.bind(derived.needs.has(.housing)), B.bind(derived.needs.has(.education)),
                 B.bind(derived.needs.has(.medical)), B.bind(derived.needs.has(.water)), B.bind(HouseholdStatus.active.rawValue),
                 B.bind(now), B.bind(now), B.bind(monitoring?.riskTypes), B.bind(monitoring?.riskEliminatedOn),
-                B.bind(monitoring?.eliminationMethod), B.bind(monitoring?.lastVisitOn)]
+                B.bind(monitoring?.eliminationMethod), B.bind(monitoring?.lastVisitOn), B.bind(draft.bankAccount)]
     }
 }
 

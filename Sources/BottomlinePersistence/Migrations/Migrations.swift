@@ -115,6 +115,8 @@ public enum BottomlineMigrations {
             CreateDataChecks(),
             // 054: a number every write of the policy book's tables changes, so the book is read once and kept.
             CreatePolicyVersion(),
+            // 055: a household's 补贴发放账号 (一卡通), for the shared-account check.
+            AddHouseholdBankAccount(),
         ]
     }
 }

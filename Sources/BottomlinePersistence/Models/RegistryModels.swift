@@ -30,6 +30,8 @@ public final class HouseholdRecord: Model, @unchecked Sendable {
     @Field(key: "village_code") public var villageCode: String
     @Field(key: "address") public var address: String
     @OptionalField(key: "phone") public var phone: String?
+    /// 惠民惠农补贴发放账号 (一卡通), digits only; shown masked, in full only on a logged request.
+    @OptionalField(key: "bank_account") public var bankAccount: String?
     @Field(key: "category") public var category: String
     @Field(key: "relocated") public var relocated: Bool
     @OptionalField(key: "householder_id") public var householderID: UUID?

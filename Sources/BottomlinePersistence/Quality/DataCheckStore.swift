@@ -77,6 +77,7 @@ public struct DataCheckStore: Sendable {
             }
             var people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)] = []
             var phones: [(household: UUID, phone: String)] = []
+            var accounts: [(household: UUID, account: String)] = []
             // The next township is read (on the thread pool) while this one is checked: two cores, one each.
             let ranges = try await pieces(of: county, within: region)
             func read(_ at: Int) -> Task<[Read], any Error>? {
@@ -96,14 +97,17 @@ public struct DataCheckStore: Sendable {
                     out.found += DataChecks.findings(f.facts, settings: settings, lines: lines, today: today)
                     guard wholeCounties else { continue }
                     if let phone = f.phone, !phone.isEmpty { phones.append((f.facts.id, phone)) }
+                    if let account = f.account, !account.isEmpty { accounts.append((f.facts.id, account)) }
                     for m in f.facts.members where m.present { people.append((f.facts.id, m.id, m.name, m.sex, m.birthDate)) }
                 }
             }
             guard wholeCounties else { continue }
             if settings.isOn(.samePersonTwice, on: today) { out.found += DataChecks.samePerson(people) }
-            if settings.isOn(.sharedPhone, on: today) {
+            let (phoneCheck, accountCheck) = (settings.isOn(.sharedPhone, on: today), settings.isOn(.sharedAccount, on: today))
+            if phoneCheck || accountCheck {
                 let links = try await Self.familyLinks(county, db: db)
-                out.found += DataChecks.sharedPhones(phones, links: links, minimum: settings.value(.sharedPhone))
+                if phoneCheck { out.found += DataChecks.sharedPhones(phones, links: links, minimum: settings.value(.sharedPhone)) }
+                if accountCheck { out.found += DataChecks.sharedAccounts(accounts, links: links, minimum: settings.value(.sharedAccount)) }
             }
         }
         return out
@@ -345,6 +349,7 @@ public struct DataCheckStore: Sendable {
     struct Read: Sendable {
         var facts: HouseholdFacts
         var phone: String?
+        var account: String?
     }
 
     /// The facts of the active households of one range, read as plain rows (the columns the checks use, no models).
@@ -354,16 +359,16 @@ public struct DataCheckStore: Sendable {
         let inRange: SQLQueryString = "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)"
         struct Head: Sendable {
             var id: UUID, village: String, category: String, monitoringCategory: String?, monitoringSince: String?, eliminatedOn: String?, risks: String?
-            var housing: Bool, education: Bool, medical: Bool, water: Bool, labour: Bool, phone: String?
+            var housing: Bool, education: Bool, medical: Bool, water: Bool, labour: Bool, phone: String?, account: String?
         }
         let households = try await reader.rows("""
             SELECT h.id, h.village_code, h.category, h.monitoring_category, h.monitoring_since, h.risk_eliminated_on, h.risk_types,
-                   h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone
+                   h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone, h.bank_account
             FROM households h WHERE \(inRange)
             """) { r in
             Head(id: try r.uuid(0), village: try r.text(1), category: try r.text(2), monitoringCategory: try r.optionalText(3), monitoringSince: try r.optionalText(4),
                  eliminatedOn: try r.optionalText(5), risks: try r.optionalText(6), housing: try r.bool(7), education: try r.bool(8), medical: try r.bool(9),
-                 water: try r.bool(10), labour: try r.bool(11), phone: try r.optionalText(12))
+                 water: try r.bool(10), labour: try r.bool(11), phone: try r.optionalText(12), account: try r.optionalText(13))
         }
         guard !households.isEmpty else { return [] }
         let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
@@ -431,11 +436,11 @@ public struct DataCheckStore: Sendable {
                                        members: members[h.id] ?? [], income: perCapita(years.first),
                                        previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
                                        latestWages: years.first?.wages ?? .zero, measures: measures[h.id] ?? [], hasHelper: helped.contains(h.id), loans: loans[h.id] ?? [])
-            return Read(facts: facts, phone: h.phone)
+            return Read(facts: facts, phone: h.phone, account: h.account)
         }
     }
 
-    /// Households of a county joined by a 分户 or 并户: one family for the shared-phone check.
+    /// Households of a county joined by a 分户 or 并户: one family for the shared phone and account checks.
     static func familyLinks(_ county: RegionCode, db: any Database) async throws -> [(UUID, UUID)] {
         let range = county.codeRange
         return try await MembershipEventRecord.query(on: db).join(HouseholdRecord.self, on: \MembershipEventRecord.$householdID == \HouseholdRecord.$id)

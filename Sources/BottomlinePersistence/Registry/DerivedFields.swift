@@ -96,6 +96,9 @@ extension HouseholdRecord {
         villageCode = draft.villageCode.digits
         address = draft.address
         phone = draft.phone
+        // A file without the account (most exports of the national system have none) keeps the one on record; the
+        // household's form removes one.
+        if let account = draft.bankAccount { bankAccount = account }
         category = draft.category.rawValue
         relocated = draft.relocated
         housingGrade = draft.housingGrade?.rawValue

@@ -40,7 +40,7 @@ public struct RegistryStore: Sendable {
             let household = HouseholdRecord()
             household.id = UUID()
             household.apply(HouseholdDraft(number: fields.number, villageCode: fields.villageCode, address: fields.address,
-                                           phone: fields.phone, category: fields.category, relocated: fields.relocated,
+                                           phone: fields.phone, bankAccount: fields.bankAccount ?? nil, category: fields.category, relocated: fields.relocated,
                                            housingGrade: fields.housingGrade, waterSecure: fields.waterSecure))
             let person = PersonRecord.new(householder, household: household.id!)
             DerivedFields(housingGrade: household.housingGrade, waterSecure: household.waterSecure,
@@ -64,6 +64,7 @@ public struct RegistryStore: Sendable {
         let before = HouseholdSnapshot(household)
         household.address = fields.address
         household.phone = fields.phone
+        if let account = fields.bankAccount { household.bankAccount = account }
         household.category = fields.category.rawValue
         household.relocated = fields.relocated
         household.housingGrade = fields.housingGrade?.rawValue
@@ -237,6 +238,7 @@ extension RegistryStore {
             created.villageCode = household.villageCode
             created.address = household.address
             created.phone = nil
+            created.bankAccount = nil
             created.category = household.category
             created.relocated = household.relocated
             created.housingGrade = nil

@@ -78,7 +78,7 @@ enum APIRoutes {
     }
 
     static func schemas() -> [String: Any] {
-        let household = object(["number", "villageCode", "address", "phone", "category", "relocated", "housingGrade", "waterSecure"],
+        let household = object(["number", "villageCode", "address", "phone", "bankAccount", "clearBankAccount", "category", "relocated", "housingGrade", "waterSecure"],
                                required: ["number", "villageCode", "category"])
         let person = object(["name", "idNumber", "relation", "labour", "health", "disability", "education", "medicalInsured",
                              "employment", "workPlace"], required: ["name", "idNumber", "relation"])

@@ -78,6 +78,7 @@ public enum BottomlineApp {
         signedIn.post(.personDeparture(.id), use: PersonEditController.recordDeparture)
         signedIn.post(.personReveal(.id), use: HouseholdController.revealID)
         signedIn.post(.householdPage(.id, .phone), use: HouseholdController.revealPhone)
+        signedIn.post(.householdPage(.id, .account), use: HouseholdController.revealAccount)
         signedIn.post(.clueAction(.id, .phone), use: ClueController.revealPhone)
 
         signedIn.get(.work, use: WorkController.show)

@@ -52,7 +52,7 @@ enum SitePath: Sendable, Hashable, CustomStringConvertible {
     enum AssetAction: String, Sendable { case income, distribute, dispose }
     /// The pages and actions under one household.
     enum HouseholdPage: String, Sendable {
-        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, loans, jobs, insurance, loanEvents = "loans/events"
+        case edit, newMember = "members/new", income, changes, helper, split, merge, move, clues, measures, visits, elimination, revert, phone, account, loans, jobs, insurance, loanEvents = "loans/events"
     }
 
     var components: [String] {

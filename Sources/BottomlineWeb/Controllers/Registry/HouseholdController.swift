@@ -52,6 +52,15 @@ enum HouseholdController {
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 
+    /// Shows the household's full 补贴发放账号 once, for a cadre checking a payment with the bank, and logs that it was shown.
+    static func revealAccount(_ req: Request) async throws -> Response {
+        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的补贴发放账号") }
+        let household = try await req.scopedHousehold()
+        try await req.revealOnce("account:" + household.id!.uuidString, entity: "household", entityID: household.id, householdID: household.id,
+                                 region: household.villageCode, summary: "查看\(household.householderName)户的补贴发放账号")
+        return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
+    }
+
     /// Shows one person's full ID number and logs that it was shown.
     static func revealID(_ req: Request) async throws -> Response {
         guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的身份证号") }

@@ -52,7 +52,8 @@ enum HouseholdEditController {
     // MARK: Household details
 
     static func editHouseholdPage(_ req: Request, _ household: HouseholdRecord, form: HouseholdForm, errors: FieldErrors) -> HTML {
-        RegistryForms.view(RegistryForms.EditHousehold(context: req.pageContext(), household: .init(household), form: form, errors: errors))
+        RegistryForms.view(RegistryForms.EditHousehold(context: req.pageContext(), household: .init(household), form: form, errors: errors,
+                                                       accountOnRecord: household.bankAccount.map(Format.maskedAccount)))
     }
 
     static func editHouseholdForm(_ req: Request) async throws -> HTML {

@@ -60,6 +60,9 @@ enum HouseholdPage {
         var phone: String
         /// The full number was just shown (and logged): a link to call it.
         var phoneRevealed = false
+        /// 补贴发放账号, masked unless just revealed (and logged).
+        var account: String = ""
+        var accountRevealed = false
         var relocated: Bool
         var housingGrade: String
         var water: String

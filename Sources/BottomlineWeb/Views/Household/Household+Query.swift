@@ -31,7 +31,9 @@ extension HouseholdPage.Model {
             category: household.categoryValue?.label ?? household.category, tags: HouseholdTags(household, names: names),
             monitoring: household.monitoringValue.map { "\(names($0))（\(household.monitoringSince ?? "")纳入）" } ?? "否",
             address: household.address, phone: (revealed == "phone:" + id.uuidString ? household.phone : household.phone.map(Format.maskedPhone)) ?? "",
-            phoneRevealed: revealed == "phone:" + id.uuidString && household.phone != nil, relocated: household.relocated,
+            phoneRevealed: revealed == "phone:" + id.uuidString && household.phone != nil,
+            account: (revealed == "account:" + id.uuidString ? household.bankAccount : household.bankAccount.map(Format.maskedAccount)) ?? "",
+            accountRevealed: revealed == "account:" + id.uuidString && household.bankAccount != nil, relocated: household.relocated,
             housingGrade: household.housingGrade.flatMap(HousingGrade.init(rawValue:))?.label ?? "未采集",
             water: household.waterSecure.map { $0 ? "安全" : "不安全" } ?? "未采集",
             needs: BasicNeed.allCases.map { need in

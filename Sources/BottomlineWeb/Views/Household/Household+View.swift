@@ -26,6 +26,9 @@ extension HouseholdPage {
             <dt>联系电话</dt><dd>\(m.phoneRevealed ? "<a href=\"tel:\(m.phone)\">\(m.phone)</a>" as HTML : "\(m.phone)")\(!m.phoneRevealed && m.canEdit && !m.phone.isEmpty ? """
              <form class="noprint inline" method="post" action="\(SitePath.householdPage(.value(m.id), .phone))">\(m.context.csrfField)<button class="secondary small" title="查看完整号码会被记录">显示</button></form>
             """ as HTML : "")</dd>
+            <dt>补贴发放账号</dt><dd>\(m.account.isEmpty ? "未登记" : m.account)\(!m.accountRevealed && m.canEdit && !m.account.isEmpty ? """
+             <form class="noprint inline" method="post" action="\(SitePath.householdPage(.value(m.id), .account))">\(m.context.csrfField)<button class="secondary small" title="查看完整账号会被记录">显示</button></form>
+            """ as HTML : "")</dd>
             <dt>易地扶贫搬迁</dt><dd>\(m.relocated ? "是" : "否")</dd>
             <dt>住房安全等级</dt><dd>\(m.housingGrade)</dd>
             <dt>饮水安全</dt><dd>\(m.water)</dd>

@@ -29,6 +29,8 @@ enum RegistryForms {
         var household: Household
         var form: HouseholdForm
         var errors: FieldErrors
+        /// The 补贴发放账号 on record, masked: the form never holds it in full.
+        var accountOnRecord: String? = nil
     }
 
     struct Income: Sendable {

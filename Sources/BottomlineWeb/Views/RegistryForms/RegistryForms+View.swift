@@ -12,6 +12,7 @@ extension RegistryForms {
             \(FormView.codeList("category", HouseholdCategory.self, selected: h.category, errors: errors, required: true))
             \(FormView.text("address", "家庭住址", value: h.address, errors: errors))
             \(FormView.text("phone", "联系电话", value: h.phone, errors: errors, type: "tel", maxLength: 20))
+            \(FormView.text("bankAccount", "补贴发放账号（一卡通）", value: h.bankAccount, errors: errors, hint: "惠民惠农补贴打入的银行账号，可不填", maxLength: 40, numeric: true))
             \(FormView.codeList("housingGrade", HousingGrade.self, selected: h.housingGrade, errors: errors))
             \(FormView.select("waterSecure", "饮水安全", options: FormView.yesNo, selected: h.waterSecure, errors: errors))
             <div class="field"><label><input type="checkbox" name="relocated" value="true"\(HTML(raw: h.relocated == "true" ? " checked" : ""))> 易地扶贫搬迁户</label></div>
@@ -32,6 +33,9 @@ extension RegistryForms {
             \(FormView.codeList("category", HouseholdCategory.self, selected: form.category, errors: errors, required: true))
             \(FormView.text("address", "家庭住址", value: form.address, errors: errors))
             \(FormView.text("phone", "联系电话", value: form.phone, errors: errors, type: "tel", maxLength: 20))
+            \(FormView.text("bankAccount", "补贴发放账号（一卡通）", value: form.bankAccount, errors: errors,
+                          hint: m.accountOnRecord.map { "已登记\($0)，留空则不变" } ?? "未登记，可不填", maxLength: 40, numeric: true))
+            \(m.accountOnRecord == nil ? "" : FormView.consent("clearBankAccount", "删除已登记的补贴发放账号", ticked: YesNo.isTicked(form.clearBankAccount), errors: errors))
             \(FormView.codeList("housingGrade", HousingGrade.self, selected: form.housingGrade, errors: errors))
             \(FormView.select("waterSecure", "饮水安全", options: FormView.yesNo, selected: form.waterSecure, errors: errors))
             <div class="field"><label><input type="checkbox" name="relocated" value="true"\(HTML(raw: form.relocated == "true" ? " checked" : ""))> 易地扶贫搬迁户</label></div>

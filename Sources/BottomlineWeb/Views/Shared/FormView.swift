@@ -3,11 +3,11 @@ import BottomlineDomain
 /// Form controls that show their error beside the field and keep what was typed.
 enum FormView {
     static func text(_ name: String, _ label: String, value: String, errors: FieldErrors, type: String = "text",
-                     required: Bool = false, hint: String? = nil, maxLength: Int = 100) -> HTML {
+                     required: Bool = false, hint: String? = nil, maxLength: Int = 100, numeric: Bool = false) -> HTML {
         let error = errors[name]
         return """
             <div class="field\(HTML(raw: error == nil ? "" : " invalid"))"><label for="f-\(name)">\(label)\(required ? "<b class=\"error\">*</b>" as HTML : "")</label>
-            <input id="f-\(name)" name="\(name)" type="\(type)" value="\(value)" maxlength="\(maxLength)"\(HTML(raw: required ? " required" : ""))\(HTML(raw: error == nil ? "" : " aria-invalid=\"true\"")) aria-describedby="e-\(name)">
+            <input id="f-\(name)" name="\(name)" type="\(type)" value="\(value)" maxlength="\(maxLength)"\(HTML(raw: numeric ? " inputmode=\"numeric\" autocomplete=\"off\"" : ""))\(HTML(raw: required ? " required" : ""))\(HTML(raw: error == nil ? "" : " aria-invalid=\"true\"")) aria-describedby="e-\(name)">
             \(error.map { "<div class=\"error\" id=\"e-\(name)\">\($0)</div>" as HTML } ?? "")\(hint.map { "<div class=\"small muted\">\($0)</div>" as HTML } ?? "")</div>
             """
     }

@@ -33,6 +33,11 @@ enum Format {
         phone.count >= 11 ? phone.prefix(3) + "****" + phone.suffix(4) : phone
     }
 
+    /// A 补贴发放账号 by its first and last four digits, as bank receipts print it.
+    static func maskedAccount(_ account: String) -> String {
+        account.count > 8 ? account.prefix(4) + " **** " + account.suffix(4) : String(repeating: "*", count: account.count)
+    }
+
     /// A code's label, or the stored text when the code is unknown.
     static func label<L: CodeList>(_ type: L.Type, _ raw: String?) -> String {
         guard let raw else { return "" }
