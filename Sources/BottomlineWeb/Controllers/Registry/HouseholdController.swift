@@ -45,19 +45,20 @@ enum HouseholdController {
 
     /// Shows the household's full phone number once, for a cadre to call, and logs that it was shown.
     static func revealPhone(_ req: Request) async throws -> Response {
-        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的电话号码") }
-        let household = try await req.scopedHousehold()
-        try await req.revealOnce("phone:" + household.id!.uuidString, entity: "household", entityID: household.id, householdID: household.id,
-                                 region: household.villageCode, summary: "查看\(household.householderName)户的联系电话")
-        return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
+        try await reveal(req, "phone", "联系电话", masked: "电话号码")
     }
 
     /// Shows the household's full 补贴发放账号 once, for a cadre checking a payment with the bank, and logs that it was shown.
     static func revealAccount(_ req: Request) async throws -> Response {
-        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的补贴发放账号") }
+        try await reveal(req, "account", "补贴发放账号", masked: "补贴发放账号")
+    }
+
+    /// One field of the household shown in full on the page the POST returns to, for roles that see full numbers, logged.
+    private static func reveal(_ req: Request, _ field: String, _ label: String, masked: String) async throws -> Response {
+        guard try req.user.roleValue.seesFullID else { throw Abort(.forbidden, reason: "当前角色只能查看脱敏的\(masked)") }
         let household = try await req.scopedHousehold()
-        try await req.revealOnce("account:" + household.id!.uuidString, entity: "household", entityID: household.id, householdID: household.id,
-                                 region: household.villageCode, summary: "查看\(household.householderName)户的补贴发放账号")
+        try await req.revealOnce(field + ":" + household.id!.uuidString, entity: "household", entityID: household.id, householdID: household.id,
+                                 region: household.villageCode, summary: "查看\(household.householderName)户的\(label)")
         return req.redirect(to: "\(SitePath.household(.value(household.id!)))")
     }
 
