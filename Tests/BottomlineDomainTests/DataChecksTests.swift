@@ -1,4 +1,4 @@
-import BottomlineDomain
+@testable import BottomlineDomain
 import Foundation
 import Testing
 
@@ -198,6 +198,28 @@ struct DataChecksTests {
         // A name is compared as text, not as bytes: a compatibility ideograph (U+F900) is the character it stands for.
         #expect(DataChecks.samePerson([(a, UUID(), "\u{F900}芳", "2", "1990-01-01"), (b, UUID(), "\u{8C48}芳", "2", "1990-01-01")]).count == 2)
         #expect(DataChecks.samePerson([(a, UUID(), "王芳", "1", "1990-01-01"), (b, UUID(), "王芳", "2", "1990-01-01")]).isEmpty)
+        // A Latin name typed decomposed (e + U+0301) is the name typed composed (é); a name that only shares its hash
+        // bucket would still be told apart by its text.
+        #expect(DataChecks.samePerson([(a, UUID(), "Ren\u{E9}", "1", "1990-01-01"), (b, UUID(), "Rene\u{301}", "1", "1990-01-01")]).count == 2)
+        #expect(SamePersonGroups.sameness("Ren\u{E9}", "1", "1990-01-01") == SamePersonGroups.sameness("Rene\u{301}", "1", "1990-01-01"))
+        #expect(SamePersonGroups.sameness("王芳", "2", "1990-01-01") != SamePersonGroups.sameness("王芳", "2", "1990-01-02"))
+        #expect(SamePersonGroups.sameness("王芳2", "", "1990-01-01") != SamePersonGroups.sameness("王芳", "2", "1990-01-01"))
+        // Three of one name in three households, one of them twice: every one of the four is named, with 3 households.
+        let (c, d) = (UUID(), UUID())
+        let many = DataChecks.samePerson([(a, UUID(), "李强", "1", "1980-05-05"), (b, UUID(), "李强", "1", "1980-05-05"), (c, UUID(), "李强", "1", "1980-05-05"),
+                                          (c, UUID(), "李强", "1", "1980-05-05"), (d, UUID(), "李强", "", "1980-05-05"), (d, UUID(), "", "1", "1980-05-05")])
+        #expect(many.count == 4 && many.allSatisfy { $0.valuesText == "李强（男，1980-05-05出生）在本县3个户中在册" })
+    }
+
+    @Test("A phone or account is its digits: spaces, dashes and full-width digits do not count, leading zeros do, and more than 38 are kept whole")
+    func digits() {
+        #expect(SharedNumbers.Digits("６２３０ 4159-2653").text == "623041592653")
+        #expect(SharedNumbers.Digits("0371 1234567") != SharedNumbers.Digits("371 1234567"))
+        #expect(SharedNumbers.Digits("0371 1234567").text == "03711234567" && SharedNumbers.Digits("0371 1234567").count == 11)
+        let long = String(repeating: "1234567890", count: 4) + "5"
+        #expect(SharedNumbers.Digits(long).text == long && SharedNumbers.Digits(long).count == 41)
+        #expect(SharedNumbers.Digits(long) != SharedNumbers.Digits(String(repeating: "1234567890", count: 4) + "6"))
+        #expect(SharedNumbers.Digits("无").count == 0)
     }
 
     @Test("YD15: one phone on three unrelated households is found on each, masked; on three where two split from one family it is not")

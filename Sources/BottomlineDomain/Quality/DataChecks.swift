@@ -307,79 +307,24 @@ public enum DataChecks {
 
     static func riskText(_ risks: [RiskType]) -> String { risks.isEmpty ? "未填写" : risks.map(\.label).joined(separator: "、") }
 
-    /// 疑似一人多户: present persons of the same name, sex and birth date in two or more active households of one county.
-    /// `people` are (household, person, name, sex, birth date); one finding a person.
+    /// 疑似一人多户 over `people`, (household, person, name, sex, birth date): see `SamePersonGroups`.
     public static func samePerson(_ people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)]) -> [DataFinding] {
-        struct Who: Hashable { var name: String, sex: String, birthDate: String }
-        var groups: [Who: [(household: UUID, person: UUID)]] = [:]
-        groups.reserveCapacity(people.count)
-        for p in people where !p.name.isEmpty && !p.birthDate.isEmpty {
-            groups[Who(name: p.name, sex: p.sex, birthDate: p.birthDate), default: []].append((p.household, p.person))
-        }
-        var out: [DataFinding] = []
-        for (who, list) in groups where list.count > 1 {
-            let households = Set(list.map(\.household)).count
-            guard households > 1 else { continue }
-            let sex = Sex(rawValue: who.sex)?.label ?? who.sex
-            for p in list {
-                out.append(.init(code: .samePersonTwice, householdID: p.household, subject: p.person,
-                                 values: ["\(who.name)（\(sex)，\(who.birthDate)出生）在本县\(households)个户中在册"]))
-            }
-        }
-        return out
+        var groups = SamePersonGroups()
+        for p in people { groups.add(household: p.household, person: p.person, name: p.name, sex: p.sex, birthDate: p.birthDate) }
+        return groups.findings()
     }
 
-    /// 多户共用联系电话: one phone on `minimum` or more active households, counting households joined by a 分户 or
-    /// 并户 (`links`) as one family. One finding a household.
+    /// 多户共用联系电话 over `phones`: see `SharedNumbers`.
     public static func sharedPhones(_ phones: [(household: UUID, phone: String)], links: [(UUID, UUID)], minimum: Int) -> [DataFinding] {
-        shared(phones.map { ($0.household, $0.phone) }, links: links, minimum: minimum, code: .sharedPhone, fewestDigits: 7) { digits in
-            "联系电话" + (digits.count > 7 ? String(digits.prefix(3)) + "****" + String(digits.suffix(4)) : digits)
-        }
+        var numbers = SharedNumbers(.phone)
+        for p in phones { numbers.add(household: p.household, p.phone) }
+        return numbers.findings(links: links, minimum: minimum)
     }
 
-    /// 多户共用补贴发放账号: one account on `minimum` or more active households that are no family of each other, as
-    /// `sharedPhones` counts them. The account is named by its first and last four digits.
+    /// 多户共用补贴发放账号 over `accounts`: see `SharedNumbers`.
     public static func sharedAccounts(_ accounts: [(household: UUID, account: String)], links: [(UUID, UUID)], minimum: Int) -> [DataFinding] {
-        shared(accounts.map { ($0.household, $0.account) }, links: links, minimum: minimum, code: .sharedAccount, fewestDigits: 8) { digits in
-            "补贴发放账号" + String(digits.prefix(4)) + "****" + String(digits.suffix(4))
-        }
-    }
-
-    private static func shared(_ entries: [(UUID, String)], links: [(UUID, UUID)], minimum: Int, code: DataCheckCode, fewestDigits: Int,
-                               name: (String) -> String) -> [DataFinding] {
-        var parent: [UUID: UUID] = [:]
-        func root(_ x: UUID) -> UUID {
-            var x = x
-            while let p = parent[x], p != x { parent[x] = parent[p] ?? p; x = p }
-            return x
-        }
-        for (a, b) in links {
-            let (ra, rb) = (root(a), root(b))
-            if ra != rb { parent[ra] = rb }
-        }
-        var byNumber: [String: [UUID]] = [:]
-        for (household, text) in entries {
-            // The digits, a full-width １３９ read as 139; ASCII ones by their code, without asking Unicode.
-            var digits = ""
-            for scalar in text.unicodeScalars {
-                if scalar.isASCII {
-                    if ("0"..."9").contains(scalar) { digits.unicodeScalars.append(scalar) }
-                } else if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue, (0...9).contains(value) {
-                    digits.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(value)))
-                }
-            }
-            guard digits.count >= fewestDigits else { continue }
-            byNumber[digits, default: []].append(household)
-        }
-        var out: [DataFinding] = []
-        for (number, households) in byNumber {
-            let families = Set(households.map(root)).count
-            guard families >= minimum else { continue }
-            let named = name(number)
-            for h in households {
-                out.append(.init(code: code, householdID: h, values: ["\(named)登记在\(households.count)户（\(families)个家庭）"]))
-            }
-        }
-        return out
+        var numbers = SharedNumbers(.account)
+        for a in accounts { numbers.add(household: a.household, a.account) }
+        return numbers.findings(links: links, minimum: minimum)
     }
 }

@@ -75,9 +75,11 @@ public struct DataCheckStore: Sendable {
                 if let line = recent[year] { return line }
                 return book.incomeLine(forIncomeYear: year, place: county)
             }
-            var people: [(household: UUID, person: UUID, name: String, sex: String, birthDate: String)] = []
-            var phones: [(household: UUID, phone: String)] = []
-            var accounts: [(household: UUID, account: String)] = []
+            // The checks across households group the county's persons, phones and accounts as they are read: the
+            // next township is being read meanwhile.
+            let across = (samePerson: wholeCounties && settings.isOn(.samePersonTwice, on: today), phone: wholeCounties && settings.isOn(.sharedPhone, on: today),
+                          account: wholeCounties && settings.isOn(.sharedAccount, on: today))
+            var people = SamePersonGroups(), phones = SharedNumbers(.phone), accounts = SharedNumbers(.account)
             // The next township is read (on the thread pool) while this one is checked: two cores, one each.
             let ranges = try await pieces(of: county, within: region)
             func read(_ at: Int) -> Task<[Read], any Error>? {
@@ -95,19 +97,18 @@ public struct DataCheckStore: Sendable {
                 for f in facts {
                     out.villageOf[f.facts.id] = f.facts.villageCode
                     out.found += DataChecks.findings(f.facts, settings: settings, lines: lines, today: today)
-                    guard wholeCounties else { continue }
-                    if let phone = f.phone, !phone.isEmpty { phones.append((f.facts.id, phone)) }
-                    if let account = f.account, !account.isEmpty { accounts.append((f.facts.id, account)) }
-                    for m in f.facts.members where m.present { people.append((f.facts.id, m.id, m.name, m.sex, m.birthDate)) }
+                    if across.phone, let phone = f.phone { phones.add(household: f.facts.id, phone) }
+                    if across.account, let account = f.account { accounts.add(household: f.facts.id, account) }
+                    if across.samePerson {
+                        for m in f.facts.members where m.present { people.add(household: f.facts.id, person: m.id, name: m.name, sex: m.sex, birthDate: m.birthDate) }
+                    }
                 }
             }
-            guard wholeCounties else { continue }
-            if settings.isOn(.samePersonTwice, on: today) { out.found += DataChecks.samePerson(people) }
-            let (phoneCheck, accountCheck) = (settings.isOn(.sharedPhone, on: today), settings.isOn(.sharedAccount, on: today))
-            if phoneCheck || accountCheck {
+            if across.samePerson { out.found += people.findings() }
+            if across.phone || across.account {
                 let links = try await Self.familyLinks(county, db: db)
-                if phoneCheck { out.found += DataChecks.sharedPhones(phones, links: links, minimum: settings.value(.sharedPhone)) }
-                if accountCheck { out.found += DataChecks.sharedAccounts(accounts, links: links, minimum: settings.value(.sharedAccount)) }
+                if across.phone { out.found += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
+                if across.account { out.found += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
             }
         }
         return out
