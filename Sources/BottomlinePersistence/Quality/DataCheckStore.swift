@@ -199,41 +199,53 @@ public struct DataCheckStore: Sendable {
         }
     }
 
-    /// Writes a run's findings against the kept ones of the region, in one transaction.
+    /// Writes a run's findings against the kept ones of the region, in one transaction. The kept ones are read as
+    /// plain rows (a county keeps tens of thousands); only those that change are loaded as models and saved.
     private func record(_ found: [DataFinding], villageOf: [UUID: String], leaving untouched: Set<String>, today: CivilDate) async throws -> RunSummary {
         let range = actor.region.codeRange
         let day = today.description
+        struct Kept: Sendable { var id: UUID, code: String, village: String, valuesText: String, state: DataFindingState?, lastFoundOn: String, explainedValues: String? }
+        struct Update { var raise: Bool, text: String, village: String? }
         return try await db.writeTransaction { tx -> RunSummary in
             var summary = RunSummary(households: 0, found: found.count, newFound: 0, closed: 0, seconds: 0)
-            var kept: [String: DataFindingRecord] = [:]
-            for r in try await DataFindingRecord.query(on: tx).filter(\.$villageCode >= range.lower).filter(\.$villageCode < range.upper).all() { kept[r.key] = r }
+            let rows = try await PlainReader.reading(tx) { reader in
+                try await reader.rows("""
+                    SELECT id, code, household_id, subject, village_code, values_text, state, last_found_on, explained_values
+                    FROM data_findings WHERE village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+                    """) { r in
+                    ("\(try r.text(1))|\(try r.uuid(2).uuidString)|\(try r.text(3))",
+                     Kept(id: try r.uuid(0), code: try r.text(1), village: try r.text(4), valuesText: try r.text(5), state: DataFindingState(rawValue: try r.text(6)),
+                          lastFoundOn: try r.text(7), explainedValues: try r.optionalText(8)))
+                }
+            }
+            var kept: [String: Kept] = [:]
+            kept.reserveCapacity(rows.count)
+            for (key, k) in rows { kept[key] = k }
             var seen = Set<String>()
             var created: [DataFindingRecord] = []
+            var updates: [UUID: Update] = [:]
             // Found again as they were: only the day moves, by one UPDATE a chunk (every finding, every night).
             var foundAgain: [UUID] = []
             for f in found {
                 let key = f.key, text = String(f.valuesText.prefix(1_000))
                 guard seen.insert(key).inserted else { continue }
-                if let r = kept[key] {
-                    var changed = false
-                    switch r.stateValue {
-                    case .explained? where r.explainedValues == text:
+                if let k = kept[key] {
+                    var (raise, changed) = (false, false)
+                    switch k.state {
+                    case .explained? where k.explainedValues == text:
                         break
                     case .open?:
-                        changed = r.valuesText != text
+                        changed = k.valuesText != text
                     default:
                         // Closed and found again, or explained and its values changed: raised again.
-                        (r.state, r.closedOn) = (DataFindingState.open.rawValue, nil)
-                        (r.explanation, r.explainedValues, r.explainedBy, r.explainedOn) = (nil, nil, nil, nil)
+                        (raise, changed) = (true, true)
                         summary.newFound += 1
-                        changed = true
                     }
-                    if changed || r.valuesText != text || r.villageCode != villageOf[f.householdID] {
-                        (r.valuesText, r.lastFoundOn) = (text, day)
-                        if let v = villageOf[f.householdID] { r.villageCode = v }
-                        try await r.save(on: tx)
-                    } else if r.lastFoundOn != day, let id = r.id {
-                        foundAgain.append(id)
+                    let village = villageOf[f.householdID]
+                    if changed || k.valuesText != text || k.village != village {
+                        updates[k.id] = Update(raise: raise, text: text, village: village)
+                    } else if k.lastFoundOn != day {
+                        foundAgain.append(k.id)
                     }
                 } else {
                     let r = DataFindingRecord()
@@ -244,12 +256,27 @@ public struct DataCheckStore: Sendable {
             }
             summary.newFound += created.count
             for chunk in created.chunked(200) { try await chunk.create(on: tx) }
+            for chunk in Array(updates.keys).chunked(500) {
+                for r in try await DataFindingRecord.query(on: tx).filter(\.$id ~~ chunk).all() {
+                    guard let id = r.id, let u = updates[id] else { continue }
+                    if u.raise {
+                        (r.state, r.closedOn) = (DataFindingState.open.rawValue, nil)
+                        (r.explanation, r.explainedValues, r.explainedBy, r.explainedOn) = (nil, nil, nil, nil)
+                    }
+                    (r.valuesText, r.lastFoundOn) = (u.text, day)
+                    if let v = u.village { r.villageCode = v }
+                    try await r.save(on: tx)
+                }
+            }
             for chunk in foundAgain.chunked(500) { try await DataFindingRecord.query(on: tx).filter(\.$id ~~ chunk).set(\.$lastFoundOn, to: day).update() }
-            for r in kept.values where !seen.contains(r.key) && r.stateValue != .closed {
-                guard !untouched.contains(r.code), !untouched.contains("\(r.villageCode.prefix(6))|\(r.code)") else { continue }
-                (r.state, r.closedOn) = (DataFindingState.closed.rawValue, day)
-                try await r.save(on: tx)
-                summary.closed += 1
+            var fixed: [UUID] = []
+            for (key, k) in kept where !seen.contains(key) && k.state != .closed {
+                guard !untouched.contains(k.code), !untouched.contains("\(k.village.prefix(6))|\(k.code)") else { continue }
+                fixed.append(k.id)
+            }
+            summary.closed = fixed.count
+            for chunk in fixed.chunked(500) {
+                try await DataFindingRecord.query(on: tx).filter(\.$id ~~ chunk).set(\.$state, to: DataFindingState.closed.rawValue).set(\.$closedOn, to: day).update()
             }
             return summary
         }
