@@ -161,6 +161,37 @@ struct DataCheckStoreTests {
         }
     }
 
+    @Test("one phone on three households is found on each; once two of them are recorded as split from one family (分户) the next run closes it, and a county that asks for two finds it again")
+    func sharedPhoneFamilies() async throws {
+        try await withTestApp { app in
+            let w = try await Self.world(app)
+            var ids: [String: UUID] = [:]
+            for h in try await HouseholdRecord.query(on: app.db).all() {
+                (h.phone, ids[h.number]) = ("139 0123 4567", h.id)
+                try await h.save(on: app.db)
+            }
+            let county = DataCheckStore(w.scoped(w.county))
+            try await county.run(today: Self.today)
+            for n in ["T001", "T002", "T003"] { #expect(try await Self.findings(app, n).filter { $0.code == "YD15" }.map(\.valuesText) == ["联系电话139****4567登记在3户（3个家庭）"]) }
+
+            let split = MembershipEventRecord()
+            (split.id, split.householdID, split.kind, split.eventDate, split.note, split.otherHouseholdID) = (UUID(), ids["T001"]!, MembershipEventKind.split.rawValue, "2026-10-01", "分户", ids["T003"]!)
+            try await split.create(on: app.db)
+            let next = try await county.run(today: Self.today.adding(days: 1))
+            #expect(next.closed == 3)
+            for n in ["T001", "T002", "T003"] { #expect(try await Self.findings(app, n).first { $0.code == "YD15" }?.stateValue == .closed) }
+
+            let two = DataCheckSettingRecord()
+            (two.id, two.regionCode, two.code, two.enabled, two.value, two.effectiveFrom, two.setBy) = (UUID(), "411681", "YD15", true, 2, "2026-11-01", "xian")
+            try await two.create(on: app.db)
+            try await county.run(today: Self.today.adding(days: 2))
+            for n in ["T001", "T002", "T003"] {
+                let f = try await Self.findings(app, n).first { $0.code == "YD15" }
+                #expect(f?.stateValue == .open && f?.valuesText == "联系电话139****4567登记在3户（2个家庭）")
+            }
+        }
+    }
+
     @Test("the nightly run checks each county with households as a run of its own, and leaves a county checked within the day alone")
     func nightly() async throws {
         try await withTestApp { app in

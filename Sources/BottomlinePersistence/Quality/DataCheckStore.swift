@@ -106,7 +106,7 @@ public struct DataCheckStore: Sendable {
             }
             if across.samePerson { out.found += people.findings() }
             if across.phone || across.account {
-                let links = try await Self.familyLinks(county, db: db)
+                let links = try await Self.familyLinks(county, reader: reader)
                 if across.phone { out.found += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
                 if across.account { out.found += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
             }
@@ -469,10 +469,11 @@ public struct DataCheckStore: Sendable {
     }
 
     /// Households of a county joined by a 分户 or 并户: one family for the shared phone and account checks.
-    static func familyLinks(_ county: RegionCode, db: any Database) async throws -> [(UUID, UUID)] {
-        let range = county.codeRange
-        return try await MembershipEventRecord.query(on: db).join(HouseholdRecord.self, on: \MembershipEventRecord.$householdID == \HouseholdRecord.$id)
-            .filter(HouseholdRecord.self, \.$villageCode >= range.lower).filter(HouseholdRecord.self, \.$villageCode < range.upper)
-            .filter(\.$otherHouseholdID != nil).all().map { ($0.householdID, $0.otherHouseholdID!) }
+    static func familyLinks(_ county: RegionCode, reader: PlainReader) async throws -> [(UUID, UUID)] {
+        let (lower, upper) = county.codeRange
+        return try await reader.rows("""
+            SELECT e.household_id, e.other_household_id FROM membership_events e JOIN households h ON h.id = e.household_id
+            WHERE h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND e.other_household_id IS NOT NULL
+            """) { r in (try r.uuid(0), try r.uuid(1)) }
     }
 }
