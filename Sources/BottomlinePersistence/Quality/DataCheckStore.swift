@@ -48,6 +48,7 @@ public struct DataCheckStore: Sendable {
     struct Computed: Sendable {
         var found: [DataFinding] = []
         var households = 0
+        /// The village of each household with a finding.
         var villageOf: [UUID: String] = [:]
         /// Findings a run leaves as they are: those of checks switched off in a county ("411681|YD01"), and the checks
         /// across households when the run covers less than a county ("YD06").
@@ -95,8 +96,11 @@ public struct DataCheckStore: Sendable {
                 next = read(at + 1)
                 out.households += facts.count
                 for f in facts {
-                    out.villageOf[f.facts.id] = f.facts.villageCode
-                    out.found += DataChecks.findings(f.facts, settings: settings, lines: lines, today: today)
+                    let found = DataChecks.findings(f.facts, settings: settings, lines: lines, today: today)
+                    if !found.isEmpty {
+                        out.villageOf[f.facts.id] = f.facts.villageCode
+                        out.found += found
+                    }
                     if across.phone, let phone = f.phone { phones.add(household: f.facts.id, phone) }
                     if across.account, let account = f.account { accounts.add(household: f.facts.id, account) }
                     if across.samePerson {
@@ -104,12 +108,19 @@ public struct DataCheckStore: Sendable {
                     }
                 }
             }
-            if across.samePerson { out.found += people.findings() }
+            var acrossFound: [DataFinding] = []
+            if across.samePerson { acrossFound += people.findings() }
             if across.phone || across.account {
                 let links = try await Self.familyLinks(county, reader: reader)
-                if across.phone { out.found += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
-                if across.account { out.found += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
+                if across.phone { acrossFound += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
+                if across.account { acrossFound += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
             }
+            // The village of each household found is kept for the findings only, not for every household read.
+            let unplaced = Set(acrossFound.map(\.householdID).filter { out.villageOf[$0] == nil })
+            for chunk in Array(unplaced).chunked(500) {
+                for h in try await HouseholdRecord.query(on: db).filter(\.$id ~~ chunk).field(\.$id).field(\.$villageCode).all() { out.villageOf[h.id!] = h.villageCode }
+            }
+            out.found += acrossFound
         }
         return out
     }
