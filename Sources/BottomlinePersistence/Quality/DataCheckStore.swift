@@ -118,7 +118,9 @@ public struct DataCheckStore: Sendable {
             // The village of each household found is kept for the findings only, not for every household read.
             let unplaced = Set(acrossFound.map(\.householdID).filter { out.villageOf[$0] == nil })
             for chunk in Array(unplaced).chunked(500) {
-                for h in try await HouseholdRecord.query(on: db).filter(\.$id ~~ chunk).field(\.$id).field(\.$villageCode).all() { out.villageOf[h.id!] = h.villageCode }
+                for (id, village) in try await reader.rows("SELECT id, village_code FROM households WHERE id IN (\(binds: chunk))", { r in (try r.uuid(0), try r.text(1)) }) {
+                    out.villageOf[id] = village
+                }
             }
             out.found += acrossFound
         }
