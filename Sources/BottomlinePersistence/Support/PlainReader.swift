@@ -194,7 +194,9 @@ final class SQLiteFile: @unchecked Sendable {
     /// Opens `path` (which must exist) for reading, and begins the read transaction every query of it shares.
     init(path: String) throws {
         var handle: OpaquePointer?
-        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nil)
+        // No mutex of SQLite's own: `lock` already holds every use of the connection to one thread at a time, and
+        // SQLite's would be taken again at every column of every row.
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         self.handle = handle
         guard opened == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "无法打开数据库"
