@@ -30,7 +30,7 @@ extension QualityPage {
             ? "<form method=\"post\" action=\"\(SitePath.qualityRun)\" class=\"inline\">\(m.context.csrfField)<button>立即核查</button></form>"
             : ""
         let across: HTML = m.acrossSkipped
-            ? "<p class=\"small muted\">“疑似一人多户”“多户共用联系电话”要比对全县的户，只在县级核查时进行；乡镇、村的核查不改变这两项的结果。</p>"
+            ? "<p class=\"small muted\">\(DataCheck.all.filter(\.acrossHouseholds).map { "“\($0.name)”" }.joined())要比对全县的户，只在县级核查时进行；乡镇、村的核查不改变这几项的结果。</p>"
             : ""
         let checks = m.checks.map { c -> HTML in
             let name: HTML = c.on ? "\(c.check.name)" : "\(c.check.name)<span class=\"muted\">（已停用）</span>"
