@@ -26,7 +26,7 @@ public struct SamePersonGroups: Sendable {
         var out: [DataFinding] = []
         for run in chains.runs(least: 2) {
             var groups: [Who: [(household: UUID, person: UUID)]] = [:]
-            for i in run.positions.reversed() {
+            for i in run.positions {
                 let p = people[i]
                 groups[Who(name: p.name, sex: p.sex, birthDate: p.birthDate), default: []].append((p.household, p.person))
             }
@@ -111,7 +111,7 @@ public struct SharedNumbers: Sendable {
         var out: [DataFinding] = []
         // A number on fewer households than the minimum is on fewer families: nearly every number stops there.
         for run in chains.runs(least: minimum) {
-            let on = run.positions.reversed().map { households[$0] }
+            let on = run.positions.map { households[$0] }
             let families = Set(on.map(root)).count
             guard families >= minimum else { continue }
             let named = kind.name(run.key.text)
@@ -172,7 +172,7 @@ struct Chains<Key: Hashable & Sendable>: Sendable {
         }
     }
 
-    /// The keys added at least `least` times, in no particular order, each with its positions, last first.
+    /// The keys added at least `least` times, in no particular order, each with its positions in the order added.
     func runs(least: Int) -> [(key: Key, positions: [Int])] {
         var out: [(key: Key, positions: [Int])] = []
         for (key, h) in head where h.count >= least {
@@ -180,7 +180,7 @@ struct Chains<Key: Hashable & Sendable>: Sendable {
             positions.reserveCapacity(Int(h.count))
             var at = h.last
             while at >= 0 { positions.append(Int(at)); at = previous[Int(at)] }
-            out.append((key, positions))
+            out.append((key, positions.reversed()))
         }
         return out
     }
