@@ -127,4 +127,44 @@ struct PlainReaderTests {
             #expect(own.villageOf == viaSQLKit.villageOf)
         }
     }
+
+    @Test("a county read straight through its tables finds what it finds read a township at a time: income years in any order, merged households, long and empty texts")
+    func straightSameAsTownships() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            guard sql.dialect.name == "sqlite" else { return }   // straight through is SQLite's way (NOT INDEXED)
+            let demo = DemoCounty(households: 1_500, seed: 22)
+            _ = try await demo.build(on: app.db) { try app.password.hash($0) }
+            struct Row: Decodable { var id: UUID }
+            let ids = try await sql.raw("SELECT id FROM households WHERE status = 'active' ORDER BY number").all(decoding: Row.self).map(\.id)
+            let year = demo.incomeYear
+            // Earlier income years written after the latest and out of order: a year before it (a swing for some), two
+            // years before it, and one with only a year two before.
+            for (n, id) in ids.prefix(60).enumerated() {
+                let years = n < 20 ? [year - 3, year - 1] : n < 40 ? [year - 1, year - 2] : [year - 2]
+                for y in years {
+                    try await sql.raw("""
+                        INSERT INTO household_incomes (id, household_id, year, wages, business, property, transfers, business_costs, compliant_self_paid, member_count)
+                        VALUES (\(bind: UUID()), \(bind: id), \(bind: y), \(bind: Int64(n % 2 == 0 ? 9_000_000 : 100)), 0, 0, 0, 0, 0, 3)
+                        ON CONFLICT DO NOTHING
+                        """).run()
+                }
+            }
+            try await sql.raw("UPDATE households SET status = 'merged' WHERE id IN (\(binds: Array(ids[60..<65])))").run()
+            try await sql.raw("UPDATE persons SET name = \(bind: String(repeating: "长", count: 60)), employment = '', health = NULL WHERE household_id = \(bind: ids[70])").run()
+            let actor = Actor(userID: nil, username: "xian", role: .county, region: RegionCode("411681")!)
+            let today = CivilDate(year: 2026, month: 11, day: 16)!
+            func key(_ c: DataCheckStore.Computed) -> [String] { c.found.map { "\($0.key)|\($0.valuesText)" }.sorted() }
+            let store = DataCheckStore(ScopedRegistry(db: app.db, actor: actor))
+            let straight = try await store.compute(today: today, straight: true), townships = try await store.compute(today: today, straight: false)
+            #expect(straight.households == townships.households && straight.households == ids.count - 5)
+            #expect(Set(straight.found.map(\.code)).count >= 10)
+            #expect(straight.found.contains { $0.code == .incomeSwing && ids.prefix(60).contains($0.householdID) })
+            #expect(key(straight) == key(townships))
+            #expect(straight.villageOf == townships.villageOf)
+            // Chosen by itself: a county that is all the file is read straight through.
+            let reader = try await PlainReader.reading(app.db) { try await CountyFacts.straight(RegionCode("411681")!, reader: $0) }
+            #expect(reader)
+        }
+    }
 }

@@ -56,12 +56,13 @@ public struct DataCheckStore: Sendable {
     }
 
     /// Runs the checks over the actor's region with each county's settings in force, or as `adjust` changes them.
-    func compute(today: CivilDate, adjust: @Sendable (inout DataCheckSettings) -> Void = { _ in }) async throws -> Computed {
+    /// `straight` chooses how a whole county is read (tests compare the two); nil leaves it to `CountyFacts.straight`.
+    func compute(today: CivilDate, straight: Bool? = nil, adjust: @Sendable (inout DataCheckSettings) -> Void = { _ in }) async throws -> Computed {
         let book = try await PolicyStore.book(for: actor.region, on: db)
-        return try await PlainReader.reading(db) { reader in try await compute(today: today, book: book, reader: reader, adjust: adjust) }
+        return try await PlainReader.reading(db) { reader in try await compute(today: today, book: book, reader: reader, straight: straight, adjust: adjust) }
     }
 
-    private func compute(today: CivilDate, book: PolicyBook, reader: PlainReader, adjust: @Sendable (inout DataCheckSettings) -> Void) async throws -> Computed {
+    private func compute(today: CivilDate, book: PolicyBook, reader: PlainReader, straight: Bool?, adjust: @Sendable (inout DataCheckSettings) -> Void) async throws -> Computed {
         let region = actor.region
         var out = Computed()
         let wholeCounties = region.level <= .county
@@ -76,10 +77,23 @@ public struct DataCheckStore: Sendable {
                 if let line = recent[year] { return line }
                 return book.incomeLine(forIncomeYear: year, place: county)
             }
-            // The checks across households group the county's persons, phones and accounts as they are read: the
-            // next township is being read meanwhile.
             let across = (samePerson: wholeCounties && settings.isOn(.samePersonTwice, on: today), phone: wholeCounties && settings.isOn(.sharedPhone, on: today),
                           account: wholeCounties && settings.isOn(.sharedAccount, on: today))
+            var whole = false
+            if wholeCounties {
+                if let straight { whole = straight } else { whole = try await CountyFacts.straight(county, reader: reader) }
+            }
+            if whole {
+                let facts = try await CountyFacts.read(county, today: today, reader: reader)
+                let links = across.phone || across.account ? try await Self.familyLinks(county, reader: reader) : []
+                let (found, villageOf) = try await Self.check(facts, settings: settings, recent: recent, book: book, county: county, today: today, across: across, links: links)
+                out.households += facts.heads.count
+                out.found += found
+                out.villageOf.merge(villageOf) { a, _ in a }
+                continue
+            }
+            // The checks across households group the county's persons, phones and accounts as they are read: the
+            // next township is being read meanwhile.
             var people = SamePersonGroups(), phones = SharedNumbers(.phone), accounts = SharedNumbers(.account)
             // The next township is read (on the thread pool) while this one is checked: two cores, one each.
             let ranges = try await pieces(of: county, within: region)
@@ -125,6 +139,64 @@ public struct DataCheckStore: Sendable {
             out.found += acrossFound
         }
         return out
+    }
+
+    /// Checks a county read whole, on every core: the households in pieces, and the checks across households beside
+    /// them. The findings come in the order of the households read, each piece's after the one before.
+    private static func check(_ facts: CountyFacts, settings: DataCheckSettings, recent: [Int: Money?], book: PolicyBook, county: RegionCode, today: CivilDate,
+                              across: (samePerson: Bool, phone: Bool, account: Bool), links: [(UUID, UUID)]) async throws -> ([DataFinding], [UUID: String]) {
+        let count = facts.heads.count
+        let pieces = max(1, min(16, count / 5_000))
+        typealias Piece = (at: Int, found: [DataFinding], villages: [(UUID, String)])
+        return try await withThrowingTaskGroup(of: Piece.self) { group in
+            if across.samePerson || across.phone || across.account {
+                group.addTask {
+                    var people = SamePersonGroups(), phones = SharedNumbers(.phone), accounts = SharedNumbers(.account)
+                    if across.samePerson {
+                        for k in facts.persons.id.indices where facts.persons.present[k] {
+                            let who = facts.sameness(k)
+                            people.add(household: facts.heads[Int(facts.persons.household[k])].id, person: facts.persons.id[k], name: who.name, sex: who.sex, birthDate: who.birthDate)
+                        }
+                    }
+                    for h in facts.heads {
+                        if across.phone, let phone = h.phone { phones.add(household: h.id, phone) }
+                        if across.account, let account = h.account { accounts.add(household: h.id, account) }
+                    }
+                    var found: [DataFinding] = []
+                    if across.samePerson { found += people.findings() }
+                    if across.phone { found += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
+                    if across.account { found += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
+                    // Those of a cross-household finding only are placed from the county read.
+                    return (pieces, found, found.compactMap { f in facts.position[f.householdID].map { (f.householdID, facts.heads[Int($0)].village) } })
+                }
+            }
+            for piece in 0..<pieces {
+                group.addTask {
+                    let lines: DataChecks.Lines = { year in
+                        if let line = recent[year] { return line }
+                        return book.incomeLine(forIncomeYear: year, place: county)
+                    }
+                    var found: [DataFinding] = [], villages: [(UUID, String)] = []
+                    for at in (count * piece / pieces) ..< (count * (piece + 1) / pieces) {
+                        let read = facts.read(at)
+                        let f = DataChecks.findings(read.facts, settings: settings, lines: lines, today: today)
+                        if !f.isEmpty {
+                            villages.append((read.facts.id, read.facts.villageCode))
+                            found += f
+                        }
+                    }
+                    return (piece, found, villages)
+                }
+            }
+            var done: [Piece] = []
+            for try await piece in group { done.append(piece) }
+            var found: [DataFinding] = [], villageOf: [UUID: String] = [:]
+            for piece in done.sorted(by: { $0.at < $1.at }) {
+                found += piece.found
+                for (id, village) in piece.villages { villageOf[id] = village }
+            }
+            return (found, villageOf)
+        }
     }
 
     /// Runs every check in force over the actor's region and records what changed, in one transaction.
@@ -393,33 +465,111 @@ public struct DataCheckStore: Sendable {
         var account: String?
     }
 
+    /// The columns of a household the checks read, as `Head` takes them.
+    struct Head: Sendable {
+        static let columns = """
+            h.id, h.village_code, h.category, h.monitoring_category, h.monitoring_since, h.risk_eliminated_on, h.risk_types, \
+            h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone, h.bank_account
+            """
+        var id: UUID, village: String, category: String, monitoringCategory: String?, monitoringSince: String?, eliminatedOn: String?, risks: String?
+        var housing: Bool, education: Bool, medical: Bool, water: Bool, labour: Bool, phone: String?, account: String?
+
+        init(_ r: PlainRow) throws {
+            (id, village, category, monitoringCategory, monitoringSince) = (try r.uuid(0), try r.text(1), try r.text(2), try r.optionalText(3), try r.optionalText(4))
+            (eliminatedOn, risks, housing, education, medical) = (try r.optionalText(5), try r.optionalText(6), try r.bool(7), try r.bool(8), try r.bool(9))
+            (water, labour, phone, account) = (try r.bool(10), try r.bool(11), try r.optionalText(12), try r.optionalText(13))
+        }
+    }
+
+    /// An income year of a household as the checks read it.
+    struct Income: Sendable {
+        var year: Int, perCapita: Money?, wages: Money
+        static let columns = "i.household_id, i.year, i.wages, i.business, i.property, i.transfers, i.business_costs, i.member_count"
+
+        /// From a row of `columns` (the household's id first, not read here).
+        init(_ r: PlainRow) throws {
+            let income = HouseholdIncome(year: Int(try r.int(1)), wages: Money(fen: try r.int(2)), business: Money(fen: try r.int(3)),
+                                         property: Money(fen: try r.int(4)), transfers: Money(fen: try r.int(5)), businessCosts: Money(fen: try r.int(6)))
+            (year, perCapita, wages) = (income.year, income.perCapitaNet(members: Int(try r.int(7))), income.wages)
+        }
+    }
+
+    /// The latest two income years of a household, whatever the order they are read in.
+    struct LatestIncomes: Sendable {
+        var latest: Income?, previous: Income?
+
+        mutating func add(_ i: Income) {
+            if let l = latest, i.year <= l.year {
+                if i.year < l.year, previous.map({ i.year > $0.year }) ?? true { previous = i }
+            } else {
+                (previous, latest) = (latest, i)
+            }
+        }
+    }
+
+    /// The smaller tables the checks read (measures, helpers, loans, work spells, public posts) for one range.
+    struct SmallFacts: Sendable {
+        var measures: [UUID: [MeasureCategory]] = [:]
+        var helped = Set<UUID>()
+        var loans: [UUID: [HouseholdFacts.Loan]] = [:]
+        var spells = Set<UUID>()
+        var posts = Set<UUID>()
+
+        /// `inRange` is the range's active households (`h`).
+        static func read(lower: String, upper: String, today: CivilDate, reader: PlainReader, inRange: () -> SQLQueryString) async throws -> SmallFacts {
+            var out = SmallFacts()
+            let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
+            out.spells = Set(try await reader.rows("""
+                SELECT person_id FROM work_spells WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND (end_month IS NULL OR end_month >= \(bind: lastYear))
+                """) { try $0.uuid(0) })
+            let day = today.description
+            out.posts = Set(try await reader.rows("""
+                SELECT person_id FROM public_posts WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: day) AND (end_on IS NULL OR end_on >= \(bind: day))
+                """) { try $0.uuid(0) })
+            for (household, category) in try await reader.rows("""
+                SELECT household_id, category FROM measures WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND status <> \(bind: MeasureStatus.stopped.rawValue)
+                """, { r in (try r.uuid(0), try r.text(1)) }) {
+                if let c = MeasureCategory(rawValue: category) { out.measures[household, default: []].append(c) }
+            }
+            out.helped = Set(try await reader.rows("""
+                SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(inRange()) AND a.end_date IS NULL
+                """) { try $0.uuid(0) })
+            for (household, loan) in try await reader.rows("""
+                SELECT id, household_id, issued_on, amount_fen, exception FROM loans WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper)
+                """, { r -> (UUID, HouseholdFacts.Loan?) in
+                guard let issued = CivilDate(parsing: try r.text(2)) else { return (try r.uuid(1), nil) }
+                return (try r.uuid(1), HouseholdFacts.Loan(id: try r.uuid(0), issuedOn: issued, amount: Money(fen: try r.int(3)), exception: try r.text(4)))
+            }) {
+                if let loan { out.loans[household, default: []].append(loan) }
+            }
+            return out
+        }
+    }
+
+    /// A household's facts from what was read of it.
+    static func assemble(_ h: Head, members: [HouseholdFacts.Member], incomes: LatestIncomes, measures: [MeasureCategory], helped: Bool, loans: [HouseholdFacts.Loan]) -> Read {
+        func perCapita(_ i: Income?) -> (year: Int, perCapita: Money)? { i.flatMap { r in r.perCapita.map { (r.year, $0) } } }
+        var gaps: [String] = []
+        for (open, name) in [(h.housing, "住房"), (h.education, "教育"), (h.medical, "医疗"), (h.water, "饮水")] where open { gaps.append(name) }
+        let previous = incomes.previous.flatMap { p in incomes.latest.map(\.year) == p.year + 1 ? p : nil }
+        let facts = HouseholdFacts(id: h.id, villageCode: h.village, category: HouseholdCategory(rawValue: h.category),
+                                   monitoringCategory: h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)),
+                                   monitoringSince: h.monitoringSince.flatMap(CivilDate.init(parsing:)),
+                                   riskEliminatedOn: h.eliminatedOn.flatMap(CivilDate.init(parsing:)),
+                                   risks: RiskType.decode(h.risks), gaps: gaps, gapMedical: h.medical, hasLabour: h.labour,
+                                   members: members, income: perCapita(incomes.latest), previousIncome: perCapita(previous),
+                                   latestWages: incomes.latest?.wages ?? .zero, measures: measures, hasHelper: helped, loans: loans)
+        return Read(facts: facts, phone: h.phone, account: h.account)
+    }
+
     /// The facts of the active households of one range, read as plain rows (the columns the checks use, no models).
     static func facts(_ region: RegionCode, today: CivilDate, reader: PlainReader) async throws -> [Read] {
         let (lower, upper) = region.codeRange
         let active = HouseholdStatus.active.rawValue
         let inRange: SQLQueryString = "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)"
-        struct Head: Sendable {
-            var id: UUID, village: String, category: String, monitoringCategory: String?, monitoringSince: String?, eliminatedOn: String?, risks: String?
-            var housing: Bool, education: Bool, medical: Bool, water: Bool, labour: Bool, phone: String?, account: String?
-        }
-        let households = try await reader.rows("""
-            SELECT h.id, h.village_code, h.category, h.monitoring_category, h.monitoring_since, h.risk_eliminated_on, h.risk_types,
-                   h.gap_housing, h.gap_education, h.gap_medical, h.gap_water, h.has_labour, h.phone, h.bank_account
-            FROM households h WHERE \(inRange)
-            """) { r in
-            Head(id: try r.uuid(0), village: try r.text(1), category: try r.text(2), monitoringCategory: try r.optionalText(3), monitoringSince: try r.optionalText(4),
-                 eliminatedOn: try r.optionalText(5), risks: try r.optionalText(6), housing: try r.bool(7), education: try r.bool(8), medical: try r.bool(9),
-                 water: try r.bool(10), labour: try r.bool(11), phone: try r.optionalText(12), account: try r.optionalText(13))
-        }
+        let households = try await reader.rows("SELECT \(unsafeRaw: Head.columns) FROM households h WHERE \(inRange)", Head.init)
         guard !households.isEmpty else { return [] }
-        let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
-        let spells = Set(try await reader.rows("""
-            SELECT person_id FROM work_spells WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND (end_month IS NULL OR end_month >= \(bind: lastYear))
-            """) { try $0.uuid(0) })
-        let day = today.description
-        let posts = Set(try await reader.rows("""
-            SELECT person_id FROM public_posts WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND start_on <= \(bind: day) AND (end_on IS NULL OR end_on >= \(bind: day))
-            """) { try $0.uuid(0) })
+        let small = try await SmallFacts.read(lower: lower, upper: upper, today: today, reader: reader) { inRange }
         var members: [UUID: [HouseholdFacts.Member]] = [:]
         let present = MemberStatus.present.rawValue
         for (household, member) in try await reader.rows("""
@@ -431,53 +581,17 @@ public struct DataCheckStore: Sendable {
                                                   disability: try r.optionalText(9), education: try r.optionalText(10), employment: try r.optionalText(11)))
         }) {
             var m = member
-            (m.hasWorkSpell, m.holdsPublicPost) = (spells.contains(m.id), posts.contains(m.id))
+            (m.hasWorkSpell, m.holdsPublicPost) = (small.spells.contains(m.id), small.posts.contains(m.id))
             members[household, default: []].append(m)
         }
-        struct Income { var year: Int; var perCapita: Money?; var wages: Money }
-        var incomes: [UUID: [Income]] = [:]
-        for (household, income, memberCount) in try await reader.rows("""
-            SELECT i.household_id, i.year, i.wages, i.business, i.property, i.transfers, i.business_costs, i.member_count
-            FROM household_incomes i JOIN households h ON h.id = i.household_id WHERE \(inRange)
-            """, { r in
-            (try r.uuid(0), HouseholdIncome(year: Int(try r.int(1)), wages: Money(fen: try r.int(2)), business: Money(fen: try r.int(3)),
-                                            property: Money(fen: try r.int(4)), transfers: Money(fen: try r.int(5)), businessCosts: Money(fen: try r.int(6))),
-             Int(try r.int(7)))
+        var incomes: [UUID: LatestIncomes] = [:]
+        for (household, income) in try await reader.rows("SELECT \(unsafeRaw: Income.columns) FROM household_incomes i JOIN households h ON h.id = i.household_id WHERE \(inRange)", { r in
+            (try r.uuid(0), try Income(r))
         }) {
-            incomes[household, default: []].append(Income(year: income.year, perCapita: income.perCapitaNet(members: memberCount), wages: income.wages))
-        }
-        var measures: [UUID: [MeasureCategory]] = [:]
-        for (household, category) in try await reader.rows("""
-            SELECT household_id, category FROM measures WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper) AND status <> \(bind: MeasureStatus.stopped.rawValue)
-            """, { r in (try r.uuid(0), try r.text(1)) }) {
-            if let c = MeasureCategory(rawValue: category) { measures[household, default: []].append(c) }
-        }
-        let helped = Set(try await reader.rows("""
-            SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(inRange) AND a.end_date IS NULL
-            """) { try $0.uuid(0) })
-        var loans: [UUID: [HouseholdFacts.Loan]] = [:]
-        for (household, loan) in try await reader.rows("""
-            SELECT id, household_id, issued_on, amount_fen, exception FROM loans WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper)
-            """, { r -> (UUID, HouseholdFacts.Loan?) in
-            guard let issued = CivilDate(parsing: try r.text(2)) else { return (try r.uuid(1), nil) }
-            return (try r.uuid(1), HouseholdFacts.Loan(id: try r.uuid(0), issuedOn: issued, amount: Money(fen: try r.int(3)), exception: try r.text(4)))
-        }) {
-            if let loan { loans[household, default: []].append(loan) }
+            incomes[household, default: .init()].add(income)
         }
         return households.map { h in
-            let years = (incomes[h.id] ?? []).sorted { $0.year > $1.year }
-            func perCapita(_ i: Income?) -> (year: Int, perCapita: Money)? { i.flatMap { r in r.perCapita.map { (r.year, $0) } } }
-            var gaps: [String] = []
-            for (open, name) in [(h.housing, "住房"), (h.education, "教育"), (h.medical, "医疗"), (h.water, "饮水")] where open { gaps.append(name) }
-            let facts = HouseholdFacts(id: h.id, villageCode: h.village, category: HouseholdCategory(rawValue: h.category),
-                                       monitoringCategory: h.monitoringCategory.flatMap(MonitoringCategory.init(rawValue:)),
-                                       monitoringSince: h.monitoringSince.flatMap(CivilDate.init(parsing:)),
-                                       riskEliminatedOn: h.eliminatedOn.flatMap(CivilDate.init(parsing:)),
-                                       risks: RiskType.decode(h.risks), gaps: gaps, gapMedical: h.medical, hasLabour: h.labour,
-                                       members: members[h.id] ?? [], income: perCapita(years.first),
-                                       previousIncome: years.count > 1 && years[1].year == years[0].year - 1 ? perCapita(years[1]) : nil,
-                                       latestWages: years.first?.wages ?? .zero, measures: measures[h.id] ?? [], hasHelper: helped.contains(h.id), loans: loans[h.id] ?? [])
-            return Read(facts: facts, phone: h.phone, account: h.account)
+            assemble(h, members: members[h.id] ?? [], incomes: incomes[h.id] ?? .init(), measures: small.measures[h.id] ?? [], helped: small.helped.contains(h.id), loans: small.loans[h.id] ?? [])
         }
     }
 

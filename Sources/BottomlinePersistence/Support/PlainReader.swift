@@ -21,6 +21,9 @@ struct PlainReader: Sendable {
     private let source: Source
     private let sql: any SQLDatabase
 
+    /// The database's SQL dialect ("sqlite", "postgresql").
+    var dialect: String { sql.dialect.name }
+
     /// Whether the rows come from a connection of the reader's own (for tests and benchmarks).
     var ownConnection: Bool { if case .file = source { true } else { false } }
 
@@ -46,20 +49,26 @@ struct PlainReader: Sendable {
 
     /// Every row of `query`, made into a value by `make`.
     func rows<T: Sendable>(_ query: SQLQueryString, _ make: @escaping @Sendable (PlainRow) throws -> T) async throws -> [T] {
+        try await fold(query, into: [T]()) { out, row in out.append(try make(row)) }
+    }
+
+    /// `initial` changed by `step` with every row of `query` in turn: rows kept in a form of the caller's, not an array
+    /// of values a row.
+    func fold<A: Sendable>(_ query: SQLQueryString, into initial: A, _ step: @escaping @Sendable (inout A, PlainRow) throws -> Void) async throws -> A {
         switch source {
         case .file(let file):
             var serializer = SQLSerializer(database: sql)
             query.serialize(to: &serializer)
             let text = serializer.sql
             let binds = try serializer.binds.map(SQLiteFile.Bind.init)
-            return try await NIOThreadPool.singleton.runIfActive { try file.rows(text, binds, make) }
+            return try await NIOThreadPool.singleton.runIfActive { try file.fold(text, binds, into: initial, step) }
         case .sql:
             var names: [String]?
-            var out: [T] = []
+            var out = initial
             for row in try await sql.raw(query).all() {
                 let columns = names ?? row.allColumns
                 names = columns
-                out.append(try make(PlainRow(row: row, names: columns)))
+                try step(&out, PlainRow(row: row, names: columns))
             }
             return out
         }
@@ -95,6 +104,25 @@ struct PlainRow {
         guard sqlite_nio_sqlite3_column_type(statement, column) != SQLITE_NULL, let bytes = sqlite_nio_sqlite3_column_text(statement, column) else { return nil }
         let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// Column `i`'s text appended to `bytes` after its length: 0 for NULL, else the count of its UTF-8 bytes plus one,
+    /// seven bits a byte, low first (`TextRecords` reads it back).
+    func appendText(_ i: Int, to bytes: inout [UInt8]) throws {
+        func put(_ text: UnsafeBufferPointer<UInt8>?) {
+            guard let text else { bytes.append(0); return }
+            var length = text.count + 1
+            while length >= 0x80 { bytes.append(UInt8(length & 0x7F) | 0x80); length >>= 7 }
+            bytes.append(UInt8(length))
+            bytes.append(contentsOf: text)
+        }
+        guard let statement else {
+            guard var value = try optionalText(i) else { return put(nil) }
+            return value.withUTF8 { put($0) }
+        }
+        let column = Int32(i)
+        guard sqlite_nio_sqlite3_column_type(statement, column) != SQLITE_NULL, let text = sqlite_nio_sqlite3_column_text(statement, column) else { return put(nil) }
+        put(UnsafeBufferPointer(start: text, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column))))
     }
 
     func int(_ i: Int) throws -> Int64 {
@@ -235,6 +263,10 @@ final class SQLiteFile: @unchecked Sendable {
     }
 
     func rows<T>(_ sql: String, _ binds: [Bind], _ make: (PlainRow) throws -> T) throws -> [T] {
+        try fold(sql, binds, into: [T]()) { out, row in out.append(try make(row)) }
+    }
+
+    func fold<A>(_ sql: String, _ binds: [Bind], into initial: A, _ step: (inout A, PlainRow) throws -> Void) throws -> A {
         lock.lock()
         defer { lock.unlock() }
         guard let handle else { throw Failure(message: "数据库连接已关闭") }
@@ -254,11 +286,11 @@ final class SQLiteFile: @unchecked Sendable {
             }
             guard result == SQLITE_OK else { throw failure() }
         }
-        var out: [T] = []
+        var out = initial
         let row = PlainRow(statement: statement)
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
-            case SQLITE_ROW: out.append(try make(row))
+            case SQLITE_ROW: try step(&out, row)
             case SQLITE_DONE: return out
             default: throw failure()
             }
