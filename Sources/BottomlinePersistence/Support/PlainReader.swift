@@ -125,6 +125,14 @@ struct PlainRow {
         put(UnsafeBufferPointer(start: text, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column))))
     }
 
+    /// Whether column `i` is the text whose UTF-8 bytes are `value` (NULL is not), without making a `String` of it.
+    func isText(_ i: Int, _ value: [UInt8]) throws -> Bool {
+        guard let statement else { return try optionalText(i).map { Array($0.utf8) == value } ?? false }
+        let column = Int32(i)
+        guard sqlite_nio_sqlite3_column_type(statement, column) != SQLITE_NULL, let text = sqlite_nio_sqlite3_column_text(statement, column) else { return false }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column))).elementsEqual(value)
+    }
+
     func int(_ i: Int) throws -> Int64 {
         guard let statement else { return try row!.decode(column: names[i], as: Int64.self) }
         let column = Int32(i)
@@ -160,32 +168,26 @@ struct PlainRow {
 extension UUID {
     /// The UUID spelt by 36 bytes of text (hex digits in either case, hyphens at 8, 13, 18 and 23), or nil.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36 else { return nil }
+        let dash = UInt8(ascii: "-")
+        guard text.count == 36, text[8] == dash, text[13] == dash, text[18] == dash, text[23] == dash else { return nil }
+        /// A hex digit's value; 0xFF for any other byte.
+        func nibble(_ c: UInt8) -> UInt8 {
+            let digit = c &- UInt8(ascii: "0")
+            if digit < 10 { return digit }
+            let letter = (c | 0x20) &- UInt8(ascii: "a")   // either case
+            return letter < 6 ? letter &+ 10 : 0xFF
+        }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)   // not UUID().uuid: that reads the kernel's random source
         let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var at = 0
-            var high: UInt8?
-            for (index, c) in text.enumerated() {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard c == UInt8(ascii: "-") else { return false }
-                    continue
-                }
-                let nibble: UInt8
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c &- UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c &- UInt8(ascii: "a") &+ 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = c &- UInt8(ascii: "A") &+ 10
-                default: return false
-                }
-                if let h = high {
-                    out[at] = h << 4 | nibble
-                    at += 1
-                    high = nil
-                } else {
-                    high = nibble
-                }
+            var bad: UInt8 = 0, i = 0
+            for at in 0..<16 {
+                if i == 8 || i == 13 || i == 18 || i == 23 { i += 1 }
+                let (high, low) = (nibble(text[i]), nibble(text[i + 1]))
+                bad |= high | low
+                out[at] = high << 4 | low
+                i += 2
             }
-            return at == 16
+            return bad & 0xF0 == 0
         }
         return ok ? UUID(uuid: bytes) : nil
     }
