@@ -14,6 +14,12 @@ public struct SamePersonGroups: Sendable {
 
     public init() {}
 
+    /// Room for `count` persons.
+    public mutating func reserveCapacity(_ count: Int) {
+        people.reserveCapacity(count)
+        chains.reserveCapacity(count)
+    }
+
     /// A present person of an active household. One without a name or a birth date is nobody's double.
     public mutating func add(household: UUID, person: UUID, name: String, sex: String, birthDate: String) {
         guard !name.isEmpty, !birthDate.isEmpty else { return }
@@ -88,6 +94,12 @@ public struct SharedNumbers: Sendable {
 
     public init(_ kind: Kind) { self.kind = kind }
 
+    /// Room for `count` households.
+    public mutating func reserveCapacity(_ count: Int) {
+        households.reserveCapacity(count)
+        chains.reserveCapacity(count)
+    }
+
     /// A household's phone or account as recorded.
     public mutating func add(household: UUID, _ text: String) {
         let digits = Digits(text)
@@ -160,16 +172,20 @@ struct Chains<Key: Hashable & Sendable>: Sendable {
     private var head: [Key: (last: Int32, count: Int32)] = [:]
     private var previous: [Int32] = []
 
-    /// The next position's key.
+    /// Room for `count` entries, so that the groups are not moved as they grow.
+    mutating func reserveCapacity(_ count: Int) {
+        head.reserveCapacity(count)
+        previous.reserveCapacity(count)
+    }
+
+    /// The next position's key (its key hashed once).
     mutating func add(_ key: Key) {
-        let at = Int32(previous.count)
-        if let h = head[key] {
-            previous.append(h.last)
-            head[key] = (at, h.count + 1)
-        } else {
-            previous.append(-1)
-            head[key] = (at, 1)
+        func bump(_ h: inout (last: Int32, count: Int32), to at: Int32) -> Int32 {
+            defer { h = (at, h.count + 1) }
+            return h.last
         }
+        let at = Int32(previous.count)
+        previous.append(bump(&head[key, default: (last: -1, count: 0)], to: at))
     }
 
     /// The keys added at least `least` times, in no particular order, each with its positions in the order added.

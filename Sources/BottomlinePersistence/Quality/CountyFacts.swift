@@ -7,9 +7,8 @@ import SQLKit
 /// A run over a county that is much of its database (every county-run database, nearly) reads it this way rather than a
 /// township at a time: reaching a township's persons and incomes through the household index jumps about the file for
 /// each household, and at a million households that was most of a run (sqlite3 reads the county's persons in 8.2 s
-/// through the index, 2.5 s straight through). The persons are kept as text records, not as values with a `String` a
-/// field, so a million households' 3.3 million persons take some 300 MB rather than 800; each household's facts are
-/// made as it is checked, on both cores.
+/// through the index, 2.5 s straight through). The persons are kept as text records (`TextRecords`), not as values
+/// with a `String` a field, and each household's facts are made only as it is checked (`read(_:)`), on every core.
 struct CountyFacts: Sendable {
     var heads: [DataCheckStore.Head] = []
     /// Each household's place in `heads`.
@@ -47,50 +46,65 @@ struct CountyFacts: Sendable {
         return inRange > 0 && inRange * 4 >= all
     }
 
-    /// Reads the county. The household-owned tables are read whole and kept for the county's households only.
-    static func read(_ county: RegionCode, today: CivilDate, reader: PlainReader) async throws -> CountyFacts {
+    /// Reads the county's active households (the first of three steps: `readPersons`, then `readRest`).
+    mutating func readHouseholds(_ county: RegionCode, reader: PlainReader) async throws {
         let (lower, upper) = county.codeRange
-        var facts = CountyFacts()
-        facts.heads = try await reader.rows("""
+        heads = try await reader.rows("""
             SELECT \(unsafeRaw: DataCheckStore.Head.columns) FROM households h NOT INDEXED
             WHERE h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)
             """, DataCheckStore.Head.init)
-        var places: [UUID: Int32] = [:]
-        places.reserveCapacity(facts.heads.count)
-        for (at, h) in facts.heads.enumerated() { places[h.id] = Int32(at) }
-        let position = places
-        facts.position = position
-        let present = MemberStatus.present.rawValue
-        facts.persons = try await reader.fold("""
+        position.reserveCapacity(heads.count)
+        for (at, h) in heads.enumerated() { position[h.id] = Int32(at) }
+    }
+
+    /// Reads the persons of the households read, the whole table through, keeping those of the county's households.
+    mutating func readPersons(reader: PlainReader) async throws {
+        let position = self.position, present = Array(MemberStatus.present.rawValue.utf8)
+        // Room for some four persons a household from the start: the text is not copied as it grows (pages not used
+        // are never touched).
+        var room = Persons()
+        room.household.reserveCapacity(heads.count * 4)
+        room.id.reserveCapacity(heads.count * 4)
+        room.present.reserveCapacity(heads.count * 4)
+        room.text.start.reserveCapacity(heads.count * 4)
+        room.text.bytes.reserveCapacity(heads.count * 4 * 80)
+        persons = try await reader.fold("""
             SELECT p.household_id, p.id, p.status, \(unsafeRaw: TextRecords.personColumns) FROM persons p NOT INDEXED
-            """, into: Persons()) { persons, r in
+            """, into: consume room) { persons, r in
             guard let at = position[try r.uuid(0)] else { return }
             persons.household.append(at)
             persons.id.append(try r.uuid(1))
-            persons.present.append(try r.text(2) == present)
+            persons.present.append(try r.isText(2, present))
             persons.text.start.append(persons.text.bytes.count)
             for column in 3..<(3 + TextRecords.personFields) { try r.appendText(column, to: &persons.text.bytes) }
         }
         // Each household's persons, in the order read (a counting sort by household).
-        var first = [Int32](repeating: 0, count: facts.heads.count + 1)
-        for h in facts.persons.household { first[Int(h) + 1] += 1 }
-        for h in facts.heads.indices { first[h + 1] += first[h] }
+        var first = [Int32](repeating: 0, count: heads.count + 1)
+        for h in persons.household { first[Int(h) + 1] += 1 }
+        for h in heads.indices { first[h + 1] += first[h] }
         var next = first
-        var order = [Int32](repeating: 0, count: facts.persons.household.count)
-        for (k, h) in facts.persons.household.enumerated() {
+        var order = [Int32](repeating: 0, count: persons.household.count)
+        for (k, h) in persons.household.enumerated() {
             order[Int(next[Int(h)])] = Int32(k)
             next[Int(h)] += 1
         }
-        (facts.first, facts.order) = (first, order)
-        facts.incomes = try await reader.fold("""
+        (self.first, self.order) = (first, order)
+    }
+
+    /// Reads the incomes, the whole table through, and the smaller tables by the county's range.
+    mutating func readRest(_ county: RegionCode, today: CivilDate, reader: PlainReader) async throws {
+        let (lower, upper) = county.codeRange
+        let position = self.position
+        incomes = try await reader.fold("""
             SELECT \(unsafeRaw: DataCheckStore.Income.columns) FROM household_incomes i NOT INDEXED
-            """, into: [DataCheckStore.LatestIncomes](repeating: .init(), count: facts.heads.count)) { incomes, r in
+            """, into: [DataCheckStore.LatestIncomes](repeating: .init(), count: heads.count)) { incomes, r in
             guard let at = position[try r.uuid(0)] else { return }
             incomes[Int(at)].add(try DataCheckStore.Income(r))
         }
-        let small = try await DataCheckStore.SmallFacts.read(lower: lower, upper: upper, today: today, reader: reader) { "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)" }
-        (facts.measures, facts.helped, facts.loans, facts.spells, facts.posts) = (small.measures, small.helped, small.loans, small.spells, small.posts)
-        return facts
+        let small = try await DataCheckStore.SmallFacts.read(lower: lower, upper: upper, today: today, reader: reader) {
+            "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)"
+        }
+        (measures, helped, loans, spells, posts) = (small.measures, small.helped, small.loans, small.spells, small.posts)
     }
 
     /// The facts of the household at `at`, as the checks read them.
@@ -114,9 +128,12 @@ struct CountyFacts: Sendable {
                                      hasWorkSpell: spells.contains(id), holdsPublicPost: posts.contains(id))
     }
 
+}
+
+extension CountyFacts.Persons {
     /// The name, sex and birth date of person `k`, for 疑似一人多户.
     func sameness(_ k: Int) -> (name: String, sex: String, birthDate: String) {
-        var fields = persons.text.fields(k)
+        var fields = text.fields(k)
         let name = fields.next() ?? ""
         _ = fields.skip()
         let sex = fields.next() ?? ""

@@ -4,7 +4,8 @@ import Foundation
 import SQLKit
 
 /// 疑点数据核查 (issue 18 §1): runs the checks over the actor's region and keeps what they find. A run reads the region a
-/// township at a time; the checks across households (the same person, a shared phone) run over whole counties only,
+/// township at a time, or a county that is most of an SQLite file straight through its tables (`CountyFacts`); the
+/// checks across households (the same person, a shared phone) run over whole counties only,
 /// so a township's or a village's run neither finds nor clears them. A finding found again keeps its row: an open one
 /// takes the new values; an explained one stays explained while its values are those it was explained with, and is
 /// raised again when they change; one not found again is closed (the data was fixed).
@@ -84,10 +85,8 @@ public struct DataCheckStore: Sendable {
                 if let straight { whole = straight } else { whole = try await CountyFacts.straight(county, reader: reader) }
             }
             if whole {
-                let facts = try await CountyFacts.read(county, today: today, reader: reader)
-                let links = across.phone || across.account ? try await Self.familyLinks(county, reader: reader) : []
-                let (found, villageOf) = try await Self.check(facts, settings: settings, recent: recent, book: book, county: county, today: today, across: across, links: links)
-                out.households += facts.heads.count
+                let (households, found, villageOf) = try await Self.check(county, reader: reader, settings: settings, recent: recent, book: book, today: today, across: across)
+                out.households += households
                 out.found += found
                 out.villageOf.merge(villageOf) { a, _ in a }
                 continue
@@ -141,35 +140,44 @@ public struct DataCheckStore: Sendable {
         return out
     }
 
-    /// Checks a county read whole, on every core: the households in pieces, and the checks across households beside
+    /// Reads a county whole (`CountyFacts`) and checks it on every core: the shared phones and accounts are grouped
+    /// while the persons are read, the persons while the rest is read, and the households are checked in pieces beside
     /// them. The findings come in the order of the households read, each piece's after the one before.
-    private static func check(_ facts: CountyFacts, settings: DataCheckSettings, recent: [Int: Money?], book: PolicyBook, county: RegionCode, today: CivilDate,
-                              across: (samePerson: Bool, phone: Bool, account: Bool), links: [(UUID, UUID)]) async throws -> ([DataFinding], [UUID: String]) {
-        let count = facts.heads.count
-        let pieces = max(1, min(16, count / 5_000))
-        typealias Piece = (at: Int, found: [DataFinding], villages: [(UUID, String)])
-        return try await withThrowingTaskGroup(of: Piece.self) { group in
-            if across.samePerson || across.phone || across.account {
-                group.addTask {
-                    var people = SamePersonGroups(), phones = SharedNumbers(.phone), accounts = SharedNumbers(.account)
-                    if across.samePerson {
-                        for k in facts.persons.id.indices where facts.persons.present[k] {
-                            let who = facts.sameness(k)
-                            people.add(household: facts.heads[Int(facts.persons.household[k])].id, person: facts.persons.id[k], name: who.name, sex: who.sex, birthDate: who.birthDate)
-                        }
-                    }
-                    for h in facts.heads {
-                        if across.phone, let phone = h.phone { phones.add(household: h.id, phone) }
-                        if across.account, let account = h.account { accounts.add(household: h.id, account) }
-                    }
-                    var found: [DataFinding] = []
-                    if across.samePerson { found += people.findings() }
-                    if across.phone { found += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
-                    if across.account { found += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
-                    // Those of a cross-household finding only are placed from the county read.
-                    return (pieces, found, found.compactMap { f in facts.position[f.householdID].map { (f.householdID, facts.heads[Int($0)].village) } })
-                }
+    private static func check(_ county: RegionCode, reader: PlainReader, settings: DataCheckSettings, recent: [Int: Money?], book: PolicyBook, today: CivilDate,
+                              across: (samePerson: Bool, phone: Bool, account: Bool)) async throws -> (households: Int, found: [DataFinding], villageOf: [UUID: String]) {
+        var facts = CountyFacts()
+        try await facts.readHouseholds(county, reader: reader)
+        let heads = facts.heads
+        let numbers = Task {
+            var phones = SharedNumbers(.phone), accounts = SharedNumbers(.account)
+            if across.phone { phones.reserveCapacity(heads.count) }
+            if across.account { accounts.reserveCapacity(heads.count) }
+            for h in heads {
+                if across.phone, let phone = h.phone { phones.add(household: h.id, phone) }
+                if across.account, let account = h.account { accounts.add(household: h.id, account) }
             }
+            return (phones, accounts)
+        }
+        defer { numbers.cancel() }
+        try await facts.readPersons(reader: reader)
+        let persons = facts.persons
+        let people = Task {
+            var people = SamePersonGroups()
+            guard across.samePerson else { return [DataFinding]() }
+            people.reserveCapacity(persons.id.count)
+            for k in persons.id.indices where persons.present[k] {
+                let who = persons.sameness(k)
+                people.add(household: heads[Int(persons.household[k])].id, person: persons.id[k], name: who.name, sex: who.sex, birthDate: who.birthDate)
+            }
+            return people.findings()
+        }
+        defer { people.cancel() }
+        try await facts.readRest(county, today: today, reader: reader)
+        let links = across.phone || across.account ? try await familyLinks(county, reader: reader) : []
+        let count = heads.count
+        let pieces = max(1, min(16, count / 5_000))
+        let checked = facts
+        var (found, villageOf) = try await withThrowingTaskGroup(of: (at: Int, found: [DataFinding], villages: [(UUID, String)]).self) { group in
             for piece in 0..<pieces {
                 group.addTask {
                     let lines: DataChecks.Lines = { year in
@@ -178,7 +186,7 @@ public struct DataCheckStore: Sendable {
                     }
                     var found: [DataFinding] = [], villages: [(UUID, String)] = []
                     for at in (count * piece / pieces) ..< (count * (piece + 1) / pieces) {
-                        let read = facts.read(at)
+                        let read = checked.read(at)
                         let f = DataChecks.findings(read.facts, settings: settings, lines: lines, today: today)
                         if !f.isEmpty {
                             villages.append((read.facts.id, read.facts.villageCode))
@@ -188,15 +196,25 @@ public struct DataCheckStore: Sendable {
                     return (piece, found, villages)
                 }
             }
-            var done: [Piece] = []
-            for try await piece in group { done.append(piece) }
+            var done = Array(repeating: (found: [DataFinding](), villages: [(UUID, String)]()), count: pieces)
+            for try await piece in group { done[piece.at] = (piece.found, piece.villages) }
             var found: [DataFinding] = [], villageOf: [UUID: String] = [:]
-            for piece in done.sorted(by: { $0.at < $1.at }) {
+            for piece in done {
                 found += piece.found
                 for (id, village) in piece.villages { villageOf[id] = village }
             }
             return (found, villageOf)
         }
+        var acrossFound = try await people.value
+        let (phones, accounts) = try await numbers.value
+        if across.phone { acrossFound += phones.findings(links: links, minimum: settings.value(.sharedPhone)) }
+        if across.account { acrossFound += accounts.findings(links: links, minimum: settings.value(.sharedAccount)) }
+        // Those of a finding across households only are placed from the county read.
+        for f in acrossFound where villageOf[f.householdID] == nil {
+            if let at = checked.position[f.householdID] { villageOf[f.householdID] = heads[Int(at)].village }
+        }
+        found += acrossFound
+        return (count, found, villageOf)
     }
 
     /// Runs every check in force over the actor's region and records what changed, in one transaction.
@@ -596,11 +614,13 @@ public struct DataCheckStore: Sendable {
     }
 
     /// Households of a county joined by a 分户 or 并户: one family for the shared phone and account checks.
+    /// The events are the outer loop (SQLite keeps a CROSS JOIN's order): a county has few 分户 and 并户, and SQLite
+    /// would otherwise go through every household of the county for them (1.1 s at a million households for none).
     static func familyLinks(_ county: RegionCode, reader: PlainReader) async throws -> [(UUID, UUID)] {
         let (lower, upper) = county.codeRange
         return try await reader.rows("""
-            SELECT e.household_id, e.other_household_id FROM membership_events e JOIN households h ON h.id = e.household_id
-            WHERE h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND e.other_household_id IS NOT NULL
+            SELECT e.household_id, e.other_household_id FROM membership_events e CROSS JOIN households h
+            WHERE h.id = e.household_id AND h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND e.other_household_id IS NOT NULL
             """) { r in (try r.uuid(0), try r.uuid(1)) }
     }
 }
