@@ -483,6 +483,28 @@ struct DemoQualityTests {
             }
         }
     }
+
+    @Test("every demo household has last year's income too, a little lower, and last year's line: 收入大幅波动 finds only the household made to swing, and a what-if of last year judges every household")
+    func lastYear() async throws {
+        try await withTestApp { app in
+            let demo = DemoCounty(households: 2_000, seed: 3)
+            _ = try await demo.build(on: app.db) { try app.password.hash($0) }
+            let households = try await HouseholdRecord.query(on: app.db).filter(\.$status == HouseholdStatus.active.rawValue).count()
+            let earlier = try await IncomeRecord.query(on: app.db).filter(\.$year == demo.incomeYear - 1).count()
+            #expect(earlier == households)
+            let swings = try await DataFindingRecord.query(on: app.db).filter(\.$code == DataCheckCode.incomeSwing.rawValue).all()
+            #expect(swings.count == 1 && swings[0].valuesText.contains("\(demo.incomeYear - 1)年"), "\(swings.map(\.valuesText))")
+            let year = demo.incomeYear - 1
+            let book = try await PolicyStore.book(for: DemoCounty.county, on: app.db)
+            #expect(book.incomeLine(forIncomeYear: year, place: DemoCounty.county) == DemoCounty.exampleEarlierLine)
+            let actor = Actor(userID: nil, username: "xian", role: .county, region: DemoCounty.county)
+            let scenario = LineScenario(incomeYear: year, currentLine: DemoCounty.exampleEarlierLine, proposedLine: DemoCounty.exampleEarlierLine + Money(yuan: 300),
+                                        standingOn: LineScenario.standingDay(forPastIncomeYear: year))
+            let result = try await WhatIfStore(ScopedRegistry(db: app.db, actor: actor)).evaluate(scenario, today: CivilDate(year: 2026, month: 11, day: 16)!)
+            #expect(result.outcome.total.judged.households == households && result.outcome.total.noIncome.households == 0)
+            #expect(result.outcome.total.entering.households > 0)
+        }
+    }
 }
 
 @Suite("统计信息与计数队列")

@@ -136,6 +136,8 @@ public struct DemoCounty: Sendable {
         var helpers: [HelperAssignmentRecord] = []
         var sample: [DemoScreening.Person] = []
         var persons = 0
+        /// The households' incomes of the year before the income year.
+        var earlier: [BulkInsert.Row] = []
     }
 
     static let pieceSize = 5_000
@@ -161,6 +163,9 @@ public struct DemoCounty: Sendable {
             for _ in 0..<county.households {
                 let draft = generator.next()
                 var rows = NewHouseholdRows(draft: draft, id: ids.next(), at: now, ids: &ids)
+                if let income = draft.income {
+                    piece.earlier.append(county.earlier(income, household: rows.id, members: rows.derived.memberCount, id: ids.next(), at: now))
+                }
                 if let line, let category = county.monitoring(draft, line: line, rng: &monitoringRNG) {
                     let since = today.adding(days: -Int(monitoringRNG.next() % 900) - 20).description
                     let extras = monitored.extras(for: .init(id: rows.id, villageCode: draft.villageCode.digits, since: since,
@@ -203,7 +208,7 @@ public struct DemoCounty: Sendable {
                 let now = CivilDate.now
                 try await BulkInsert.households(piece.households.map(\.household), on: sql)
                 try await BulkInsert.persons(piece.households.flatMap(\.persons), on: sql)
-                try await BulkInsert.incomes(piece.households.compactMap(\.income), on: sql)
+                try await BulkInsert.incomes(piece.households.compactMap(\.income) + piece.earlier, on: sql)
                 try await BulkInsert.rows("measures", columns: BulkInsert.measureColumns,
                                           values: piece.measures.map { BulkInsert.row(measure: $0, at: now) }, on: sql)
                 try await BulkInsert.rows("visits", columns: BulkInsert.visitColumns,
@@ -335,8 +340,22 @@ public struct DemoCounty: Sendable {
     /// 政策调整测算 page opens on it.
     public static let exampleNextLine = Money(yuan: 8_600)
 
+    /// The example line for the year before the income year, so that 政策调整测算 can ask of a past year.
+    public static let exampleEarlierLine = Money(yuan: 7_600)
+
+    /// A household's income of the year before the income year: a little lower (wages 6 %, farming and its costs 4 %,
+    /// pensions and subsidies 3 %), as a county's records of two years run; no household's swings as far as 收入大幅波动
+    /// asks (DemoQuality makes the one that does).
+    fileprivate func earlier(_ i: HouseholdIncome, household: UUID, members: Int, id: UUID, at now: Date) -> BulkInsert.Row {
+        typealias B = BulkInsert
+        func less(_ m: Money, _ percent: Int64) -> Int64 { m.fen * (100 - percent) / 100 }
+        return [B.bind(id), B.bind(household), B.bind(incomeYear - 1), B.bind(less(i.wages, 6)), B.bind(less(i.business, 4)), B.bind(i.property.fen),
+                B.bind(less(i.transfers, 3)), B.bind(less(i.businessCosts, 4)), B.bind(i.compliantSelfPaid.fen), B.bind(members), B.bind(now)]
+    }
+
     private func seedExampleLine(on db: any Database) async throws {
-        for (year, line, source) in [(incomeYear, Self.exampleLine, "演示数据（示例值，非河南省公布标准）"),
+        for (year, line, source) in [(incomeYear - 1, Self.exampleEarlierLine, "演示数据（示例值：上一年度标准，非河南省公布标准）"),
+                                     (incomeYear, Self.exampleLine, "演示数据（示例值，非河南省公布标准）"),
                                      (incomeYear + 1, Self.exampleNextLine, "演示数据（示例值：下一年度标准，非河南省公布标准）")] {
             let from = "\(year)-01-01"
             let existing = try await PolicySettingRecord.query(on: db).filter(\.$parameter == PolicyParameter.monitoringIncomeLine.rawValue)

@@ -39,6 +39,11 @@ struct DemoQuality {
         if let h = take(ordinary), let i = try await income(h) {
             (i.wages, i.business, i.property, i.transfers, i.businessCosts) = ((line.fen - 200_00) * Int64(i.memberCount), 0, 0, 0, 0)
             try await i.save(on: db)
+            // Its year before entered alike, a little lower: a low income, not a fall (that is YD16's household).
+            if let before = try await IncomeRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$year == incomeYear - 1).first() {
+                (before.wages, before.business, before.property, before.transfers, before.businessCosts) = (i.wages * 94 / 100, 0, 0, 0, 0)
+                try await before.save(on: db)
+            }
         }
         // YD02: a household marked 风险消除 whose drinking water is still unsafe.
         if let h = take({ $0.riskEliminatedOn != nil }) ?? take({ $0.isAtRisk }) {
@@ -141,18 +146,19 @@ struct DemoQuality {
             h.phone = "13703941688"
             try await h.save(on: db)
         }
-        // YD16: last year's income entered, less than half of this year's.
+        // YD16: last year's income (every household has one, a little lower) made less than half of this year's.
         // A household that lives on its work, not on pensions and subsidies, so its income moves with the wages.
         var earner: (HouseholdRecord, IncomeRecord)?
         while earner == nil, let h = take(ordinary) {
             if let i = try await income(h), i.wages + i.business - i.businessCosts > 2 * (i.property + i.transfers) { earner = (h, i) }
         }
         if let (h, i) = earner {
-            let before = IncomeRecord()
-            (before.id, before.householdID, before.year, before.memberCount) = (UUID(), h.id!, incomeYear - 1, i.memberCount)
+            let before = try await IncomeRecord.query(on: db).filter(\.$householdID == h.id!).filter(\.$year == incomeYear - 1).first() ?? IncomeRecord()
+            if before.id == nil { (before.id, before.householdID, before.year) = (UUID(), h.id!, incomeYear - 1) }
+            before.memberCount = i.memberCount
             (before.wages, before.business, before.property, before.transfers) = (i.wages * 2 / 5, i.business * 2 / 5, i.property, i.transfers)
             (before.businessCosts, before.compliantSelfPaid) = (i.businessCosts * 2 / 5, 0)
-            try await before.create(on: db)
+            try await before.save(on: db)
         }
         // YD17: a household of another village entered with the first one's 补贴发放账号 (the subsidies of both paid
         // into one card).
