@@ -48,10 +48,9 @@ struct CountyFacts: Sendable {
 
     /// Reads the county's active households (the first of three steps: `readPersons`, then `readRest`).
     mutating func readHouseholds(_ county: RegionCode, reader: PlainReader) async throws {
-        let (lower, upper) = county.codeRange
         heads = try await reader.rows("""
             SELECT \(unsafeRaw: DataCheckStore.Head.columns) FROM households h NOT INDEXED
-            WHERE h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)
+            WHERE \(DataCheckStore.activeIn(county))
             """, DataCheckStore.Head.init)
         position.reserveCapacity(heads.count)
         for (at, h) in heads.enumerated() { position[h.id] = Int32(at) }
@@ -93,7 +92,6 @@ struct CountyFacts: Sendable {
 
     /// Reads the incomes, the whole table through, and the smaller tables by the county's range.
     mutating func readRest(_ county: RegionCode, today: CivilDate, reader: PlainReader) async throws {
-        let (lower, upper) = county.codeRange
         let position = self.position
         incomes = try await reader.fold("""
             SELECT \(unsafeRaw: DataCheckStore.Income.columns) FROM household_incomes i NOT INDEXED
@@ -101,9 +99,7 @@ struct CountyFacts: Sendable {
             guard let at = position[try r.uuid(0)] else { return }
             incomes[Int(at)].add(try DataCheckStore.Income(r))
         }
-        let small = try await DataCheckStore.SmallFacts.read(lower: lower, upper: upper, today: today, reader: reader) {
-            "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)"
-        }
+        let small = try await DataCheckStore.SmallFacts.read(county, today: today, reader: reader)
         (measures, helped, loans, spells, posts) = (small.measures, small.helped, small.loans, small.spells, small.posts)
     }
 

@@ -74,10 +74,7 @@ public struct DataCheckStore: Sendable {
             for c in DataCheckCode.allCases where !settings.isOn(c, on: today) { out.untouched.insert("\(county.digits)|\(c.rawValue)") }
             // The line of each recent income year looked up once, not once a household.
             let recent = Dictionary(uniqueKeysWithValues: ((today.year - 10)...(today.year + 1)).map { ($0, book.incomeLine(forIncomeYear: $0, place: county)) })
-            let lines: DataChecks.Lines = { year in
-                if let line = recent[year] { return line }
-                return book.incomeLine(forIncomeYear: year, place: county)
-            }
+            let lines = Self.lines(recent: recent, book: book, county: county)
             let across = (samePerson: wholeCounties && settings.isOn(.samePersonTwice, on: today), phone: wholeCounties && settings.isOn(.sharedPhone, on: today),
                           account: wholeCounties && settings.isOn(.sharedAccount, on: today))
             var whole = false
@@ -140,6 +137,14 @@ public struct DataCheckStore: Sendable {
         return out
     }
 
+    /// The county's line of an income year: those of recent years looked up once (`recent`), not once a household.
+    private static func lines(recent: [Int: Money?], book: PolicyBook, county: RegionCode) -> DataChecks.Lines {
+        { year in
+            if let line = recent[year] { return line }
+            return book.incomeLine(forIncomeYear: year, place: county)
+        }
+    }
+
     /// Reads a county whole (`CountyFacts`) and checks it on every core: the shared phones and accounts are grouped
     /// while the persons are read, the persons while the rest is read, and the households are checked in pieces beside
     /// them. The findings come in the order of the households read, each piece's after the one before.
@@ -180,10 +185,7 @@ public struct DataCheckStore: Sendable {
         var (found, villageOf) = try await withThrowingTaskGroup(of: (at: Int, found: [DataFinding], villages: [(UUID, String)]).self) { group in
             for piece in 0..<pieces {
                 group.addTask {
-                    let lines: DataChecks.Lines = { year in
-                        if let line = recent[year] { return line }
-                        return book.incomeLine(forIncomeYear: year, place: county)
-                    }
+                    let lines = Self.lines(recent: recent, book: book, county: county)
                     var found: [DataFinding] = [], villages: [(UUID, String)] = []
                     for at in (count * piece / pieces) ..< (count * (piece + 1) / pieces) {
                         let read = checked.read(at)
@@ -533,8 +535,8 @@ public struct DataCheckStore: Sendable {
         var spells = Set<UUID>()
         var posts = Set<UUID>()
 
-        /// `inRange` is the range's active households (`h`).
-        static func read(lower: String, upper: String, today: CivilDate, reader: PlainReader, inRange: () -> SQLQueryString) async throws -> SmallFacts {
+        static func read(_ region: RegionCode, today: CivilDate, reader: PlainReader) async throws -> SmallFacts {
+            let (lower, upper) = region.codeRange
             var out = SmallFacts()
             let lastYear = CivilMonth(year: today.year - 1, month: today.month)!.description
             out.spells = Set(try await reader.rows("""
@@ -550,7 +552,7 @@ public struct DataCheckStore: Sendable {
                 if let c = MeasureCategory(rawValue: category) { out.measures[household, default: []].append(c) }
             }
             out.helped = Set(try await reader.rows("""
-                SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(inRange()) AND a.end_date IS NULL
+                SELECT a.household_id FROM helper_assignments a JOIN households h ON h.id = a.household_id WHERE \(activeIn(region)) AND a.end_date IS NULL
                 """) { try $0.uuid(0) })
             for (household, loan) in try await reader.rows("""
                 SELECT id, household_id, issued_on, amount_fen, exception FROM loans WHERE village_code >= \(bind: lower) AND village_code < \(bind: upper)
@@ -580,14 +582,18 @@ public struct DataCheckStore: Sendable {
         return Read(facts: facts, phone: h.phone, account: h.account)
     }
 
+    /// The active households (`h`) of a region's range of village codes.
+    static func activeIn(_ region: RegionCode) -> SQLQueryString {
+        let (lower, upper) = region.codeRange
+        return "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: HouseholdStatus.active.rawValue)"
+    }
+
     /// The facts of the active households of one range, read as plain rows (the columns the checks use, no models).
     static func facts(_ region: RegionCode, today: CivilDate, reader: PlainReader) async throws -> [Read] {
-        let (lower, upper) = region.codeRange
-        let active = HouseholdStatus.active.rawValue
-        let inRange: SQLQueryString = "h.village_code >= \(bind: lower) AND h.village_code < \(bind: upper) AND h.status = \(bind: active)"
+        let inRange = activeIn(region)
         let households = try await reader.rows("SELECT \(unsafeRaw: Head.columns) FROM households h WHERE \(inRange)", Head.init)
         guard !households.isEmpty else { return [] }
-        let small = try await SmallFacts.read(lower: lower, upper: upper, today: today, reader: reader) { inRange }
+        let small = try await SmallFacts.read(region, today: today, reader: reader)
         var members: [UUID: [HouseholdFacts.Member]] = [:]
         let present = MemberStatus.present.rawValue
         for (household, member) in try await reader.rows("""
