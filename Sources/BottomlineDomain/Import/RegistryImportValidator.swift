@@ -264,7 +264,6 @@ public enum RegistryImportValidator {
 
         /// The row a household's first row is on, for ordering what a file in memory gives back.
         func firstRow(of number: String) -> Int { households[number].map { Int($0.firstRow) } ?? 0 }
-        func isLastRow(_ row: Int, of number: String) -> Bool { households[number]?.lastRow == Int32(row) }
 
         static func key(_ id: ResidentID) -> UInt64 {
             var key: UInt64 = 0
@@ -276,18 +275,29 @@ public enum RegistryImportValidator {
     }
 
     /// The second pass: rows in, whole households out.
+    ///
+    /// It keeps of the first pass only the parser and the row each household ends on: at 5,000,000 persons the first
+    /// pass's whole summary (a household's village, category, income and rows) is about 300 MB, which the import
+    /// held through its writing and index builds and which took its peak past issue 14's 1 GB.
     public struct Assembly: Sendable {
-        let check: Check
+        let parser: RegistryRowParser
+        private let lastRows: [String: Int32]
         private var open: [String: HouseholdDraft] = [:]
 
-        public init(check: Check) { self.check = check }
+        public init(check: Check) {
+            parser = check.parser
+            var lastRows: [String: Int32] = [:]
+            lastRows.reserveCapacity(check.households.count)
+            for (number, summary) in check.households { lastRows[number] = summary.lastRow }
+            self.lastRows = lastRows
+        }
 
         /// Households still waiting for a later row (none once the last row is read).
         public var openHouseholds: Int { open.count }
 
         /// Adds a row; returns its household once this was the household's last row.
         public mutating func add(_ cells: [String], row: Int) -> HouseholdDraft? {
-            guard let parsed = check.parser.parse(cells, row: row).row else { return nil }
+            guard let parsed = parser.parse(cells, row: row).row else { return nil }
             var household = parsed.household
             if var known = open.removeValue(forKey: parsed.number) {
                 let h = parsed.household
@@ -302,7 +312,7 @@ public enum RegistryImportValidator {
                 known.members.append(parsed.person)
                 household = known
             }
-            if check.isLastRow(row, of: parsed.number) { return household }
+            if lastRows[parsed.number] == Int32(row) { return household }
             open[parsed.number] = household
             return nil
         }

@@ -103,26 +103,31 @@ public struct RegistryImporter: Sendable {
         guard actor.role.canImport else {
             return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: "", reason: "当前角色无权导入名册")])
         }
-        let first: FirstPass
+        // Of the first pass, only what the second needs is kept past this point (`Assembly`): the rest is freed
+        // before the writing starts.
+        let rowCount: Int, sha256: String, encoding: String
+        let assemblyBox: Box<RegistryImportValidator.Assembly>
         do {
             let progress = self.progress
-            first = try await Background.run { try Self.firstPass(path: path, today: today, progress: progress) }
+            let first = try await Background.run { try Self.firstPass(path: path, today: today, progress: progress) }
+            guard first.problems.isEmpty else {
+                var report = Report(rows: first.check.rows, problems: first.problems)
+                report.omittedProblems = first.check.omittedProblems
+                report.encoding = first.encoding
+                return report
+            }
+            (rowCount, sha256, encoding) = (first.check.rows, first.sha256, first.encoding)
+            assemblyBox = Box(RegistryImportValidator.Assembly(check: first.check))
         } catch let refused as HeaderRefused {
             return Report(rows: 0, problems: refused.problems)
         } catch {
             return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: filename, reason: "\(error)")])
         }
-        guard first.problems.isEmpty else {
-            var report = Report(rows: first.check.rows, problems: first.problems)
-            report.omittedProblems = first.check.omittedProblems
-            report.encoding = first.encoding
-            return report
-        }
-        // The second pass reads on its own thread and hands over whole households, a batch at a time.
+        // The second pass reads on its own thread and hands over whole households, a batch at a time. The thread takes
+        // the assembly out of its box, so it is freed when the reading ends, not when the import does.
         let handOff = HandOff<[HouseholdDraft]>(capacity: 2)
-        let check = first.check
         let reader = Thread {
-            var assembly = RegistryImportValidator.Assembly(check: check)
+            guard var assembly = assemblyBox.take() else { return handOff.finish() }
             var batch: [HouseholdDraft] = []
             var rows = 0
             var stopped = false
@@ -139,7 +144,7 @@ public struct RegistryImporter: Sendable {
                     }
                 }
                 if stopped { return handOff.finish() }
-                guard rows == check.rows, assembly.openHouseholds == 0 else { return handOff.finish(throwing: FileChanged()) }
+                guard rows == rowCount, assembly.openHouseholds == 0 else { return handOff.finish(throwing: FileChanged()) }
                 if !batch.isEmpty, !handOff.put(batch) { return handOff.finish() }
                 handOff.finish()
             } catch {
@@ -150,11 +155,24 @@ public struct RegistryImporter: Sendable {
         reader.start()
         defer { handOff.cancel() }
         do {
-            var report = try await write(rows: check.rows, filename: filename, sha256: first.sha256) { try await handOff.next() }
-            report.encoding = first.encoding
+            var report = try await write(rows: rowCount, filename: filename, sha256: sha256) { try await handOff.next() }
+            report.encoding = encoding
             return report
         } catch is FileChanged {
-            return Report(rows: check.rows, problems: [ImportProblem(row: 0, column: "", value: filename, reason: FileChanged.message)])
+            return Report(rows: rowCount, problems: [ImportProblem(row: 0, column: "", value: filename, reason: FileChanged.message)])
+        }
+    }
+
+    /// A value handed to another thread once: `take` gives it out and keeps nothing.
+    final class Box<Value: Sendable>: @unchecked Sendable {
+        private var value: Value?
+        private let lock = NSLock()
+        init(_ value: Value) { self.value = value }
+        func take() -> Value? {
+            lock.lock()
+            defer { lock.unlock() }
+            defer { value = nil }
+            return value
         }
     }
 
