@@ -37,8 +37,9 @@ public struct DemoCounty: Sendable {
         public var households: Int
         public var persons: Int
         public var users: [DemoUser]
-        /// Seconds each stage took, in order: where a build's time goes (BENCHMARKS.md).
-        public var stages: [(name: String, seconds: Double)] = []
+        /// Seconds each stage took, in order, and the most memory the process held during it (MB, where the system
+        /// says): where a build's time and memory go (BENCHMARKS.md).
+        public var stages: [(name: String, seconds: Double, peakMB: Int?)] = []
     }
 
     /// Writes the county into an empty registry; refuses when the county already has households.
@@ -85,10 +86,12 @@ public struct DemoCounty: Sendable {
         var lifecycleRNG = SplitMix64(seed: seed &+ 2)
         let monitored = DemoMonitoredHouseholds(township: township, cadreVillage: cadre.regionCode, cadreID: cadre.id!,
                                                 townshipCadreID: townshipCadre.id!, rng: SplitMix64(seed: lifecycleRNG.next()))
-        var stages: [(name: String, seconds: Double)] = []
+        var stages: [(name: String, seconds: Double, peakMB: Int?)] = []
         var clock = Date()
+        ProcessMemory.resetPeak()
         func stage(_ name: String) {
-            stages.append((name, Date().timeIntervalSince(clock)))
+            stages.append((name, Date().timeIntervalSince(clock), ProcessMemory.peakMB()))
+            ProcessMemory.resetPeak()
             clock = Date()
         }
         stage("村与账号")
