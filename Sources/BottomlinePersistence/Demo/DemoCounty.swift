@@ -91,6 +91,7 @@ public struct DemoCounty: Sendable {
         ProcessMemory.resetPeak()
         func stage(_ name: String) {
             stages.append((name, Date().timeIntervalSince(clock), ProcessMemory.peakMB()))
+            ProcessMemory.trim()
             ProcessMemory.resetPeak()
             clock = Date()
         }

@@ -346,6 +346,7 @@ enum CopyText {
         case let flag as Bool: buffer.writeStaticString(flag ? "t" : "f")
         case let id as UUID: buffer.writeString(id.uuidString)
         case let date as Date: buffer.writeString(timestamp(date))
+        case let number as Double where number.isFinite: buffer.writeString("\(number)")
         default: return false
         }
         return true

@@ -101,38 +101,44 @@ public struct ScreeningStore: Sendable {
         return built
     }
 
+    /// Reads the region's persons a row at a time into the index (`PlainReader`): through SQLKit's `all()` every row
+    /// was held at once, seven values each, before the index was built, and at a million households that was most of
+    /// the demo build's 5 GB peak.
     func buildIndex(_ sql: any SQLDatabase) async throws -> (RegistryIndex, [UUID]) {
         let range = actor.region.codeRange
-        let rows = try await sql.raw("""
-            SELECT h.id AS hid, h.village_code AS village, h.category AS category, h.monitoring_category AS monitoring,
-                   h.risk_eliminated_on AS eliminated, p.id_number AS idn, p.labour AS labour
-            FROM persons p JOIN households h ON h.id = p.household_id
-            WHERE h.status = 'active' AND p.status = 'present' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
-            ORDER BY h.id
-            """).all()
-        var index = RegistryIndex(expectedPersons: rows.count)
-        var ids: [UUID] = []
-        var last: UUID?
-        var current = -1
-        var labourers = 0
-        for row in rows {
-            let hid = try row.decode(column: "hid", as: UUID.self)
-            if hid != last {
-                if current >= 0 { index.setLabourers(labourers, of: current) }
-                last = hid
-                labourers = 0
-                let monitored = try row.decode(column: "monitoring", as: String?.self) != nil && (try row.decode(column: "eliminated", as: String?.self)) == nil
-                let category = try row.decode(column: "category", as: String.self)
-                let cls: HouseholdClass = monitored ? .monitored : category == HouseholdCategory.alleviated.rawValue ? .alleviated : .ordinary
-                current = index.add(.init(id: hid.uuidString, village: try row.decode(column: "village", as: String.self), classification: cls, labourers: 0))
-                ids.append(hid)
-            }
-            let labour = (try row.decode(column: "labour", as: String?.self)).flatMap(LabourCapacity.init(rawValue:))?.isLabour ?? false
-            if labour { labourers += 1 }
-            if let key = ByteFields.idKey(try row.decode(column: "idn", as: String.self)) { index.add(person: key, household: current, labourer: labour) }
+        let alleviated = Array(HouseholdCategory.alleviated.rawValue.utf8)
+        struct Building: Sendable {
+            var index = RegistryIndex()
+            var ids: [UUID] = []
+            var last: UUID?
+            var current = -1
+            var labourers = 0
         }
-        if current >= 0 { index.setLabourers(labourers, of: current) }
-        return (index, ids)
+        let built = try await PlainReader.reading(db) { reader in
+            try await reader.fold("""
+                SELECT h.id AS hid, h.village_code AS village, h.category AS category,
+                       h.monitoring_category IS NOT NULL AND h.risk_eliminated_on IS NULL AS monitored, p.id_number AS idn, p.labour AS labour
+                FROM persons p JOIN households h ON h.id = p.household_id
+                WHERE h.status = 'active' AND p.status = 'present' AND h.village_code >= \(bind: range.lower) AND h.village_code < \(bind: range.upper)
+                ORDER BY h.id
+                """, into: Building()) { b, row in
+                let hid = try row.uuid(0)
+                if hid != b.last {
+                    if b.current >= 0 { b.index.setLabourers(b.labourers, of: b.current) }
+                    b.last = hid
+                    b.labourers = 0
+                    let cls: HouseholdClass = try row.bool(3) ? .monitored : try row.isText(2, alleviated) ? .alleviated : .ordinary
+                    b.current = b.index.add(.init(id: hid.uuidString, village: try row.text(1), classification: cls, labourers: 0))
+                    b.ids.append(hid)
+                }
+                let labour = (try row.optionalText(5)).flatMap(LabourCapacity.init(rawValue:))?.isLabour ?? false
+                if labour { b.labourers += 1 }
+                if let key = ByteFields.idKey(try row.text(4)) { b.index.add(person: key, household: b.current, labourer: labour) }
+            }
+        }
+        var index = built.index
+        if built.current >= 0 { index.setLabourers(built.labourers, of: built.current) }
+        return (index, built.ids)
     }
 
     // MARK: Files

@@ -36,4 +36,16 @@ public enum ProcessMemory {
         try? file.write(contentsOf: Data("5".utf8))
         try? file.close()
     }
+
+    /// Gives the heap's free memory back to the system (glibc's `malloc_trim`). glibc keeps what a large stage freed
+    /// for later allocations, so a stage that held a gigabyte for a moment leaves the process that large for the rest
+    /// of its life: after the million-household demo's households were written, 690 MB stayed resident into every
+    /// later stage.
+    public static func trim() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
 }
