@@ -82,6 +82,7 @@ public struct DataCheckStore: Sendable {
                 if let straight { whole = straight } else { whole = try await CountyFacts.straight(county, reader: reader) }
             }
             if whole {
+                try await reader.mapFile(false)
                 let (households, found, villageOf) = try await Self.check(county, reader: reader, settings: settings, recent: recent, book: book, today: today, across: across)
                 out.households += households
                 out.found += found

@@ -115,7 +115,9 @@ public struct ScreeningStore: Sendable {
             var labourers = 0
         }
         let built = try await PlainReader.reading(db) { reader in
-            try await reader.fold("""
+            // The region's every person: on a county's own file, most of it (`PlainReader.mapFile`).
+            try await reader.mapFile(false)
+            return try await reader.fold("""
                 SELECT h.id AS hid, h.village_code AS village, h.category AS category,
                        h.monitoring_category IS NOT NULL AND h.risk_eliminated_on IS NULL AS monitored, p.id_number AS idn, p.labour AS labour
                 FROM persons p JOIN households h ON h.id = p.household_id
