@@ -176,7 +176,7 @@ struct Demo: AsyncParsableCommand {
             print("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒")
             print("各步用时：" + summary.stages.map { "\($0.name) \(String(format: "%.1f", $0.seconds))秒" }.joined(separator: "，"))
             if summary.stages.contains(where: { $0.peakMB != nil }) {
-                print("各步内存峰值：" + summary.stages.map { "\($0.name) \($0.peakMB.map { "\($0) MB" } ?? "—")" }.joined(separator: "，"))
+                print("内存峰值（截至各步结束）：" + summary.stages.map { "\($0.name) \($0.peakMB.map { "\($0) MB" } ?? "—")" }.joined(separator: "，"))
             }
             printDemoLogins()
         }

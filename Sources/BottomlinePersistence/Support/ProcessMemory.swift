@@ -20,21 +20,13 @@ public enum ProcessMemory {
         #endif
     }
 
-    /// The largest resident memory of this process, in MB, since it started or since `resetPeak` (Linux's VmHWM);
-    /// nil where /proc is not there.
+    /// The largest resident memory of this process so far, in MB (Linux's VmHWM, what `/usr/bin/time -v` reports at
+    /// the end); nil where /proc is not there.
     public static func peakMB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let kB = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") else { return nil }
         return kB / 1024
-    }
-
-    /// Starts `peakMB` again from the memory in use now (writing 5 to /proc/self/clear_refs), so a build can say which
-    /// of its stages needed the most.
-    public static func resetPeak() {
-        guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
-        try? file.write(contentsOf: Data("5".utf8))
-        try? file.close()
     }
 
     /// Gives the heap's free memory back to the system (glibc's `malloc_trim`). glibc keeps what a large stage freed
