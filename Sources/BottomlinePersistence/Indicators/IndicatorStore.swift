@@ -27,7 +27,7 @@ public struct IndicatorStore: Sendable {
         guard registry.canSee(region) else { return [:] }
         let since = try await visitedSince(region, today: today)
         var units = try await tallies(within: region, level: level).mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }
-        Self.merge(try await fundCounts(within: region, asOf: min(to, today)), into: &units, level: level)
+        Self.merge(try await fundCounts(within: region, asOf: min(to, today), level: level), into: &units, level: level)
         return units
     }
 
@@ -46,7 +46,8 @@ public struct IndicatorStore: Sendable {
         let kept = try await tallies(within: region, level: Self.keptLevel(under: region))
         let since = try await visitedSince(region, today: today)
         var units = kept.mapValues { $0.counts(from: from, to: to, today: today, visitedSince: since) }
-        Self.merge(try await fundCounts(within: region, asOf: min(to, today)), into: &units, level: Self.keptLevel(under: region))
+        let level = Self.keptLevel(under: region)
+        Self.merge(try await fundCounts(within: region, asOf: min(to, today), level: level), into: &units, level: level)
         let (children, total) = try await rollUp(units, to: region)
         let sum = kept.values.reduce(Tally(), +)
         var monthly: [(String, Counts)] = []
