@@ -36,6 +36,15 @@ struct LedgerCountCacheTests {
             #expect(try await store.fundCounts(within: county, asOf: today) == first)
             #expect(await LedgerCountCache.shared.hits > hits, "the second view is answered from the kept counts")
             #expect(first == (try await fresh()))
+            // A county's dashboard reads them added up by township: kept apart from the village ones, and the same as
+            // adding those up.
+            var byTownship: [String: Counts] = [:]
+            IndicatorStore.merge(first, into: &byTownship, level: .township)
+            #expect(byTownship.keys.allSatisfy { $0.count == 9 } && byTownship.count < first.count)
+            #expect(try await store.fundCounts(within: county, asOf: today, level: .township) == byTownship)
+            let townshipHits = await LedgerCountCache.shared.hits
+            #expect(try await store.fundCounts(within: county, asOf: today, level: .township) == byTownship)
+            #expect(await LedgerCountCache.shared.hits > townshipHits, "the second view by township is answered from the kept counts")
             // Another day, another place: their own counts.
             let township = RegionCode("411681101")!, lastYear = today.adding(days: -400)
             #expect(try await store.fundCounts(within: township, asOf: today) == (try await fresh(township)))
@@ -70,8 +79,12 @@ struct LedgerCountCacheTests {
                 #expect(rows > 0 || sql.dialect.name != "sqlite", "\(table) is empty in the demo county")
                 #expect(try await LedgerCountCache.versions(sql).numbers != versionBefore, "\(table): a write changes the ledger version")
             }
-            // Changes a write made are all seen: the kept counts equal a fresh reading.
-            #expect(try await store.fundCounts(within: county, asOf: today) == (try await fresh()))
+            // Changes a write made are all seen: the kept counts equal a fresh reading, by village and by township.
+            let freshAfter = try await fresh()
+            #expect(try await store.fundCounts(within: county, asOf: today) == freshAfter)
+            var freshByTownship: [String: Counts] = [:]
+            IndicatorStore.merge(freshAfter, into: &freshByTownship, level: .township)
+            #expect(try await store.fundCounts(within: county, asOf: today, level: .township) == freshByTownship)
 
             // Inside a transaction nothing is kept (what it read may be rolled back).
             let other = RegionCode("411681102")!
