@@ -96,7 +96,7 @@ public struct ScreeningStore: Sendable {
         let (version, token) = try await RegistryVersion.current(sql)
         let key = RegistryIndexCache.Key(database: token, region: actor.region.digits)
         if let kept = await RegistryIndexCache.shared.entry(key, version: version) { return kept }
-        let built = try await buildIndex(sql)
+        let built = try await buildIndex()
         await RegistryIndexCache.shared.keep(key, version: version, built)
         return built
     }
@@ -104,7 +104,7 @@ public struct ScreeningStore: Sendable {
     /// Reads the region's persons a row at a time into the index (`PlainReader`): through SQLKit's `all()` every row
     /// was held at once, seven values each, before the index was built, and at a million households that was most of
     /// the demo build's 5 GB peak.
-    func buildIndex(_ sql: any SQLDatabase) async throws -> (RegistryIndex, [UUID]) {
+    func buildIndex() async throws -> (RegistryIndex, [UUID]) {
         let range = actor.region.codeRange
         let alleviated = Array(HouseholdCategory.alleviated.rawValue.utf8)
         struct Building: Sendable {
