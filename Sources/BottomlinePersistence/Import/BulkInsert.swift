@@ -277,6 +277,8 @@ enum SQLiteValues {
 
     static func insert(_ values: [SQLiteData], into table: String, columns: [String], perStatement: Int,
                        on sqlite: any SQLiteDatabase) async throws {
+        // A prepared statement stepped a row at a time on the transaction's own connection, when it can be reached.
+        if try await SQLiteDirectInsert.insert(values, into: table, columns: columns, on: sqlite) { return }
         let width = columns.count
         let rowCount = values.count / width
         let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "

@@ -83,6 +83,9 @@ public enum DatabaseBusy {
             default: return false
             }
         }
+        if let direct = error as? SQLiteDirectInsert.Failure {
+            return direct.busy
+        }
         if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
             // serialization_failure, deadlock_detected, lock_not_available
             return ["40001", "40P01", "55P03"].contains(state)

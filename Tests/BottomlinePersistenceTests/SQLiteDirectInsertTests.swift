@@ -1,0 +1,100 @@
+@testable import BottomlinePersistence
+import BottomlineTestSupport
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("SQLite 批量写入：预编译语句逐行写入")
+struct SQLiteDirectInsertTests {
+    static let columns = ["id", "label", "amount", "ratio", "flag", "at", "note"]
+
+    /// Rows with every kind of value a bulk row holds: text with CJK, quotes, a NUL-free escape mix and the empty
+    /// string; integers at both ends of 64 bits; fractions; flags; dates; NULL.
+    static func rows() -> [BulkInsert.Row] {
+        let at = Date(timeIntervalSince1970: 1_764_816_000.25)
+        return (0..<450).map { i -> BulkInsert.Row in
+            let id = UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", i))!
+            let label = i % 7 == 0 ? "" : "第\(i)户 'O''Brien' \"引号\" \\N\t\n"
+            let amount: Int64 = i == 1 ? .max : i == 2 ? .min : Int64(i * 1_000)
+            let note: String? = i % 5 == 0 ? nil : "备注\(i)"
+            var row: BulkInsert.Row = [BulkInsert.bind(id), BulkInsert.bind(label), BulkInsert.bind(amount)]
+            row.append(SQLBind(Double(i) / 3))
+            row += [BulkInsert.bind(i % 2 == 0), BulkInsert.bind(at.addingTimeInterval(Double(i))), BulkInsert.bind(note)]
+            return row
+        }
+    }
+
+    static func create(_ table: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            CREATE TABLE \(ident: table) (id TEXT PRIMARY KEY, label TEXT NOT NULL, amount INTEGER NOT NULL, ratio REAL,
+                                          flag INTEGER NOT NULL, at REAL NOT NULL, note TEXT)
+            """).run()
+    }
+
+    /// Every row as `typeof` and value of each column, in rowid order: what a reader of the table would find.
+    static func contents(_ table: String, on sql: any SQLDatabase) async throws -> [String] {
+        let list = columns.map { "typeof(\($0)) || ':' || quote(\($0))" }.joined(separator: " || '|' || ")
+        return try await sql.raw("SELECT \(unsafeRaw: list) AS r FROM \(ident: table) ORDER BY rowid").all().map { try $0.decode(column: "r", as: String.self) }
+    }
+
+    @Test("inside a transaction the rows go through the connection's own handle, and read back exactly as SQLiteNIO writes them")
+    func sameAsSQLiteNIO() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            guard sql.dialect.name == "sqlite" else { return }   // SQLite's path only
+            try await Self.create("direct_rows", on: sql)
+            try await Self.create("nio_rows", on: sql)
+            let rows = Self.rows()
+            let values = try #require(SQLiteValues.rows(rows))
+            let used = try await app.db.transaction { tx in
+                let sqlite = tx as! any SQLiteDatabase
+                // The handle is there to be found: this package's sqlite-nio keeps it where `handle(of:)` looks.
+                let found = try await sqlite.withConnection { connection in
+                    connection.eventLoop.makeSucceededFuture(SQLiteDirectInsert.handle(of: connection) != nil)
+                }.get()
+                #expect(found)
+                return try await SQLiteDirectInsert.insert(values, into: "direct_rows", columns: Self.columns, on: sqlite)
+            }
+            #expect(used)
+            // Outside a transaction the direct path declines, and writes nothing: SQLiteNIO's multi-row INSERTs do it.
+            let sqlite = try #require(app.db as? any SQLiteDatabase)
+            #expect(try await SQLiteDirectInsert.insert(values, into: "nio_rows", columns: Self.columns, on: sqlite) == false)
+            #expect(try await Self.contents("nio_rows", on: sql).isEmpty)
+            try await BulkInsert.rows("nio_rows", columns: Self.columns, values: rows, on: sql)
+            let direct = try await Self.contents("direct_rows", on: sql)
+            #expect(direct.count == rows.count)
+            #expect(direct == (try await Self.contents("nio_rows", on: sql)))
+            #expect(direct[7].hasPrefix("text:'00000000-0000-4000-8000-000000000007'|text:''|integer:7000|real:"))
+            #expect(direct[1].contains("integer:\(Int64.max)") && direct[2].contains("integer:\(Int64.min)"))
+            #expect(direct[5].hasSuffix("|null:NULL"))
+        }
+    }
+
+    @Test("a row the table refuses stops the write with SQLite's message, and the transaction leaves nothing behind")
+    func refusedRowRollsBack() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            guard sql.dialect.name == "sqlite" else { return }
+            try await Self.create("direct_rows", on: sql)
+            let rows = Self.rows() + [Self.rows()[300]]   // the same id twice
+            let values = try #require(SQLiteValues.rows(rows))
+            await #expect {
+                try await app.db.transaction { tx in
+                    try await BulkInsert.rows("direct_rows", columns: Self.columns, values: rows, on: tx as! any SQLDatabase)
+                }
+            } throws: { error in
+                guard let failure = error as? SQLiteDirectInsert.Failure else { return false }
+                return failure.code & 0xFF == 19 && failure.message.contains("UNIQUE") && !failure.busy   // SQLITE_CONSTRAINT
+            }
+            #expect(values.count == rows.count * Self.columns.count)
+            #expect(try await Self.contents("direct_rows", on: sql).isEmpty)
+            // The connection is whole afterwards: the next transaction writes through it as before.
+            try await app.db.transaction { tx in
+                try await BulkInsert.rows("direct_rows", columns: Self.columns, values: Array(rows.prefix(3)), on: tx as! any SQLDatabase)
+            }
+            #expect(try await Self.contents("direct_rows", on: sql).count == 3)
+        }
+    }
+}
