@@ -47,7 +47,6 @@ struct SQLiteDirectInsertTests {
             try await Self.create("direct_rows", on: sql)
             try await Self.create("nio_rows", on: sql)
             let rows = Self.rows()
-            let values = try #require(SQLiteValues.rows(rows))
             let used = try await app.db.transaction { tx in
                 let sqlite = tx as! any SQLiteDatabase
                 // The handle is there to be found: this package's sqlite-nio keeps it where `handle(of:)` looks.
@@ -55,14 +54,20 @@ struct SQLiteDirectInsertTests {
                     connection.eventLoop.makeSucceededFuture(SQLiteDirectInsert.handle(of: connection) != nil)
                 }.get()
                 #expect(found)
-                return try await SQLiteDirectInsert.insert(values, into: "direct_rows", columns: Self.columns, on: sqlite)
+                return try await SQLiteDirectInsert.insert(rows, into: "direct_rows", columns: Self.columns, on: sqlite)
             }
             #expect(used)
             // Outside a transaction the direct path declines, and writes nothing: SQLiteNIO's multi-row INSERTs do it.
             let sqlite = try #require(app.db as? any SQLiteDatabase)
-            #expect(try await SQLiteDirectInsert.insert(values, into: "nio_rows", columns: Self.columns, on: sqlite) == false)
+            #expect(try await SQLiteDirectInsert.insert(rows, into: "nio_rows", columns: Self.columns, on: sqlite) == false)
             #expect(try await Self.contents("nio_rows", on: sql).isEmpty)
-            try await BulkInsert.rows("nio_rows", columns: Self.columns, values: rows, on: sql)
+            try await BulkInsert.rows("nio_rows", columns: Self.columns, values: rows, on: sql)   // SQLiteValues' statements
+            // A value of a type the direct path does not know sends the rows the general way, nothing written first.
+            let odd: [BulkInsert.Row] = [rows[0], [SQLBind([1, 2])] + rows[1].dropFirst()]
+            let declined = try await app.db.transaction { tx in
+                try await SQLiteDirectInsert.insert(odd, into: "direct_rows", columns: Self.columns, on: tx as! any SQLiteDatabase)
+            }
+            #expect(declined == false)
             let direct = try await Self.contents("direct_rows", on: sql)
             #expect(direct.count == rows.count)
             #expect(direct == (try await Self.contents("nio_rows", on: sql)))
@@ -79,7 +84,6 @@ struct SQLiteDirectInsertTests {
             guard sql.dialect.name == "sqlite" else { return }
             try await Self.create("direct_rows", on: sql)
             let rows = Self.rows() + [Self.rows()[300]]   // the same id twice
-            let values = try #require(SQLiteValues.rows(rows))
             await #expect {
                 try await app.db.transaction { tx in
                     try await BulkInsert.rows("direct_rows", columns: Self.columns, values: rows, on: tx as! any SQLDatabase)
@@ -88,13 +92,20 @@ struct SQLiteDirectInsertTests {
                 guard let failure = error as? SQLiteDirectInsert.Failure else { return false }
                 return failure.code & 0xFF == 19 && failure.message.contains("UNIQUE") && !failure.busy   // SQLITE_CONSTRAINT
             }
-            #expect(values.count == rows.count * Self.columns.count)
             #expect(try await Self.contents("direct_rows", on: sql).isEmpty)
             // The connection is whole afterwards: the next transaction writes through it as before.
             try await app.db.transaction { tx in
                 try await BulkInsert.rows("direct_rows", columns: Self.columns, values: Array(rows.prefix(3)), on: tx as! any SQLDatabase)
             }
             #expect(try await Self.contents("direct_rows", on: sql).count == 3)
+        }
+    }
+
+    @Test("a UUID is written as the 36 characters `uuidString` spells, as SQLiteKit writes it")
+    func uuidText() {
+        for id in [UUID(), UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!,
+                   UUID(uuidString: "0123abcd-4567-89ef-fedc-ba9876543210")!] {
+            #expect(SQLiteDirectInsert.withUUIDText(id) { String(decoding: $0, as: UTF8.self) } == id.uuidString)
         }
     }
 }
