@@ -99,6 +99,43 @@ struct BulkLoadTests {
         #expect(rowByRow.schema == schemaBefore)
     }
 
+    @Test("a load finished as long recorded (the demo county) leaves the history the demo's last step made of an ordinary load: every version dated before the history began, nothing else different")
+    func longRecorded() async throws {
+        CivilDate.pinToday(testToday)
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let (_, drafts) = DemoCounty(households: 400, seed: 4).generate(townships: townships)
+        var ids = OrderedUUIDGenerator()
+        let now = Date()
+        let rows = drafts.map { NewHouseholdRows(draft: $0, id: ids.next(), at: now, ids: &ids) }
+        struct Declined: Error {}
+        func history(longRecorded: Bool) async throws -> [String]? {
+            try await withTestApp { app in
+                guard (app.db as? any SQLDatabase)?.dialect.name == "sqlite" else { return nil }
+                try await app.db.writeTransaction(registry: true) { tx in
+                    let sql = tx as! any SQLDatabase
+                    guard let bulk = try await SQLiteBulkLoad.begin(on: sql) else { throw Declined() }
+                    try await BulkInsert.households(rows.map(\.household), on: sql)
+                    try await BulkInsert.persons(rows.flatMap(\.persons), on: sql)
+                    try await BulkInsert.incomes(rows.compactMap(\.income), on: sql)
+                    try await bulk.finish(on: sql, longRecorded: longRecorded)
+                }
+                if !longRecorded { try await RecordedHistory.treatAsLongRecorded(on: app.db) }
+                let sql = app.db as! any SQLDatabase
+                var lines: [String] = []
+                for (table, columns) in CreateRecordedHistory.tables {
+                    let list = (["id"] + columns + ["valid_from", "valid_to"]).map { "quote(\($0))" }.joined(separator: " || '|' || ")
+                    lines += try await sql.raw("SELECT '\(unsafeRaw: table)|' || \(unsafeRaw: list) AS line FROM \(unsafeRaw: table)_history ORDER BY id")
+                        .all().map { try $0.decode(column: "line", as: String.self) }
+                }
+                return lines
+            }
+        }
+        guard let demo = try await history(longRecorded: true), let ordinary = try await history(longRecorded: false) else { return }
+        #expect(demo.filter { $0.hasPrefix("households|") }.count == 400)
+        #expect(demo.filter { !$0.hasSuffix("|''|NULL") }.prefix(3) == [])
+        #expect(demo.count == ordinary.count && zip(demo, ordinary).filter { $0 != $1 }.prefix(3).map { "\($0) ≠ \($1)" } == [])
+    }
+
     @Test("a second file in bulk over a registry it at least doubles adds its households beside the first's, and the first's rows keep their one history version")
     func secondLoad() async throws {
         let (first, second) = try Self.split(2_300, first: 300, seed: 22)

@@ -222,7 +222,9 @@ public struct DemoCounty: Sendable {
                 persons += piece.persons
                 sample += piece.sample
             }
-            try await bulk?.finish(on: sql)
+            // Dated as the build's last step dates every version (`RecordedHistory.treatAsLongRecorded`), now rather
+            // than by rewriting them all then.
+            try await bulk?.finish(on: sql, longRecorded: true)
             return (households, persons, sample)
         }
     }

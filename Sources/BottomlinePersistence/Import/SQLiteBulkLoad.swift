@@ -90,9 +90,13 @@ struct SQLiteBulkLoad: Sendable {
     }
 
     /// What the set-aside triggers would have written for the load's rows, then the indexes and triggers as they were.
-    func finish(on sql: any SQLDatabase) async throws {
+    /// `longRecorded`: the rows' history versions are dated before the history began, as
+    /// `RecordedHistory.treatAsLongRecorded` would date them afterwards (the demo county, which stands for a registry
+    /// kept before this system: rewriting three million versions after the load was 10–15 s of a million-household
+    /// build). An import's versions are valid from now.
+    func finish(on sql: any SQLDatabase, longRecorded: Bool = false) async throws {
         let after = { (table: String) in "rowid > \(firstRowids[table] ?? 0)" }
-        let now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+        let now = longRecorded ? "''" : "strftime('%Y-%m-%d %H:%M:%f', 'now')"
         // History (CreateRecordedHistory: a version per new row, valid from now).
         for (table, columns) in CreateRecordedHistory.tables where Self.tables.contains(table) {
             let list = (["id"] + columns).joined(separator: ", ")
