@@ -117,6 +117,8 @@ public enum BottomlineMigrations {
             CreatePolicyVersion(),
             // 055: a household's 补贴发放账号 (一卡通), for the shared-account check.
             AddHouseholdBankAccount(),
+            // 056: on PostgreSQL the recount queue holds a village once, and its triggers insert through that index.
+            RecountQueueOncePerVillage(),
         ]
     }
 }
