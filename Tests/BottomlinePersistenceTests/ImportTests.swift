@@ -210,6 +210,28 @@ struct StreamedImportTests {
         }
     }
 
+    @Test("the database refusing a batch's rows while later batches are checked fails the import whole: nothing written, and the database takes the next import")
+    func databaseRefusesEarlyBatch() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            guard sql.dialect.name == "sqlite" else { return }
+            let (households, table) = try Self.county(5_000, seed: 12)
+            // A rule of the database's own that the file's checks know nothing of, broken by one person of the first
+            // batch: that batch's rows are still on their way while the second and third are checked and built.
+            let victim = households[10].members[0].id.value
+            try await sql.raw("CREATE TRIGGER refuse_one BEFORE INSERT ON persons WHEN NEW.id_number = \(unsafeRaw: "'\(victim)'") BEGIN SELECT RAISE(ABORT, '拒绝此人'); END").run()
+            let importer = RegistryImporter(db: app.db, actor: .system())
+            let file = CSV.write(header: table.header, rows: table.rows)
+            await #expect(throws: (any Error).self) { try await importer.importFile(file, filename: "county.csv") }
+            #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
+            #expect(try await PersonRecord.query(on: app.db).count() == 0)
+            #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "household").count() == 0)
+            try await sql.raw("DROP TRIGGER refuse_one").run()
+            let report = try await importer.importFile(file, filename: "county.csv")
+            #expect(report.succeeded && report.householdsAdded == 5_000)
+        }
+    }
+
     @Test("a household whose rows are scattered through the file is put together whole, and the sorted file then changes nothing")
     func scatteredRows() async throws {
         try await withTestApp { app in

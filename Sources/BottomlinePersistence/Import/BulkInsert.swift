@@ -144,10 +144,11 @@ enum BulkInsert {
         [bind(h.id ?? UUID()), bind(h.householdID), bind(h.userID), bind(h.startDate), bind(h.endDate), bind(h.assignedBy), bind(now)]
     }
 
+    static let auditColumns = ["id", "at", "user_id", "username", "action", "entity", "entity_id", "household_id", "region_code",
+                               "summary", "before", "after"]
+
     static func audit(_ records: [AuditRecord], on sql: any SQLDatabase) async throws {
-        try await rows("audit_log", columns: ["id", "at", "user_id", "username", "action", "entity", "entity_id", "household_id",
-                                              "region_code", "summary", "before", "after"],
-                       values: auditRows(records), on: sql)
+        try await rows("audit_log", columns: auditColumns, values: auditRows(records), on: sql)
     }
 
     static func auditRows(_ records: [AuditRecord]) -> [Row] {

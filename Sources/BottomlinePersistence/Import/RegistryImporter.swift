@@ -273,11 +273,22 @@ public struct RegistryImporter: Sendable {
                 }
                 var written = 0
                 progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
-                while let batch = try await next() {
-                    let plan = try await RegistryImporter(db: tx, actor: actor).makePlan(batch, state: &state)
-                    if state.problemCount == 0 { try await plan.write(on: tx, actor: actor, report: &state.report) }
-                    written += batch.reduce(0) { $0 + $1.members.count }
-                    progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: written, totalRows: rows))
+                // A batch's new rows go to the database while the next batch is checked and its rows are built
+                // (`Plan.PendingWrite`); nothing of the transaction ends before the last of them has.
+                var pending: Plan.PendingWrite?
+                do {
+                    while let batch = try await next() {
+                        let plan = try await RegistryImporter(db: tx, actor: actor).makePlan(batch, state: &state)
+                        if state.problemCount == 0 {
+                            pending = try await plan.write(on: tx, actor: actor, report: &state.report, after: pending)
+                        }
+                        written += batch.reduce(0) { $0 + $1.members.count }
+                        progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: written, totalRows: rows))
+                    }
+                    try await pending?.value
+                } catch {
+                    _ = try? await pending?.value
+                    throw error
                 }
                 if state.problemCount > 0 { throw Refused(report: state.finishedReport, outside: state.outside) }
                 if let bulk, let sql {
@@ -442,8 +453,37 @@ public struct RegistryImporter: Sendable {
 extension RegistryImporter.Plan {
     static let flushEvery = 2_000
 
-    /// Writes this batch's households, people, incomes and audit entries.
-    func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report) async throws {
+    /// New rows on their way to the database, written by a task of their own while the writer goes on to the next
+    /// batch: the database's work (SQLite stepping the inserts on a thread of the pool; PostgreSQL taking a COPY and
+    /// updating its indexes) then runs beside the next batch's checks and rows rather than after them. Every write of
+    /// the transaction still goes in the order it was made: a batch's rows wait for the write before them.
+    typealias PendingWrite = Task<Void, any Error>
+
+    /// Writes this batch's households, people, incomes and audit entries: changes to registered households at once,
+    /// the new rows after `pending` (the batch before) has been written; answers those new rows' write, still going.
+    /// Wait for it (or for the write of a later batch) before the transaction ends.
+    func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report, after pending: PendingWrite?) async throws -> PendingWrite? {
+        var pending = pending
+        try await write(on: db, actor: actor, report: &report) { sql, rows, persons, incomes, audit in
+            let before = pending
+            pending = Task {
+                try await before?.value
+                try await Self.flush(rows, persons, incomes, audit, on: sql)
+            }
+        }
+        return pending
+    }
+
+    private static func flush(_ households: [BulkInsert.Row], _ persons: [BulkInsert.Row], _ incomes: [BulkInsert.Row],
+                              _ audit: [BulkInsert.Row], on sql: any SQLDatabase) async throws {
+        try await BulkInsert.households(households, on: sql)
+        try await BulkInsert.persons(persons, on: sql)
+        try await BulkInsert.incomes(incomes, on: sql)
+        try await BulkInsert.rows("audit_log", columns: BulkInsert.auditColumns, values: audit, on: sql)
+    }
+
+    private func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report,
+                       send: (any SQLDatabase, [BulkInsert.Row], [BulkInsert.Row], [BulkInsert.Row], [BulkInsert.Row]) async throws -> Void) async throws {
         guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
         let now = CivilDate.now
         var audit: [AuditRecord] = []
@@ -460,11 +500,11 @@ extension RegistryImporter.Plan {
         var newPersons: [PersonRecord] = []
         var newIncomes: [IncomeRecord] = []
         func flush() async throws {
-            try await BulkInsert.households(newRows.map(\.household), on: sql)
-            try await BulkInsert.persons(newRows.flatMap(\.persons) + newPersons.map { BulkInsert.row(person: $0, at: now) }, on: sql)
-            try await BulkInsert.incomes(newRows.compactMap(\.income) + newIncomes.map { BulkInsert.row(income: $0, at: now) }, on: sql)
             for entry in audit { entry.id = ids.next() }
-            try await BulkInsert.audit(audit, on: sql)
+            try await send(sql, newRows.map(\.household),
+                           newRows.flatMap(\.persons) + newPersons.map { BulkInsert.row(person: $0, at: now) },
+                           newRows.compactMap(\.income) + newIncomes.map { BulkInsert.row(income: $0, at: now) },
+                           BulkInsert.auditRows(audit))
             newRows.removeAll(keepingCapacity: true)
             newPersons.removeAll(keepingCapacity: true)
             newIncomes.removeAll(keepingCapacity: true)
