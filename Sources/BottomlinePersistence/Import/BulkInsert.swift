@@ -35,15 +35,15 @@ enum BulkInsert {
             return
         }
         let perStatement = max(1, 8000 / columns.count)
-        // SQLite: the values go to the connection as they are, in statements of the same shape, without SQLKit
-        // serializing each row and encoding each value through `Encodable` (two thirds of the write's time).
         if sql.dialect.name == "sqlite", let sqlite = sql as? any SQLiteDatabase {
             // A prepared statement stepped a row at a time on the transaction's own connection, when it can be reached.
             if try await SQLiteDirectInsert.insert(values, into: table, columns: columns, on: sqlite) { return }
-        }
-        if sql.dialect.name == "sqlite", let sqlite = sql as? any SQLiteDatabase, let binds = SQLiteValues.rows(values) {
-            try await SQLiteValues.insert(binds, into: table, columns: columns, perStatement: perStatement, on: sqlite)
-            return
+            // Else the values go to the connection as they are, in statements of the same shape, without SQLKit
+            // serializing each row and encoding each value through `Encodable` (two thirds of the write's time).
+            if let binds = SQLiteValues.rows(values) {
+                try await SQLiteValues.insert(binds, into: table, columns: columns, perStatement: perStatement, on: sqlite)
+                return
+            }
         }
         var start = 0
         while start < values.count {
