@@ -73,16 +73,32 @@ struct PlainReader: Sendable {
             let binds = try serializer.binds.map(SQLiteFile.Bind.init)
             return try await NIOThreadPool.singleton.runIfActive { try file.fold(text, binds, into: initial, step) }
         case .sql:
-            var names: [String]?
-            var out = initial
-            for row in try await sql.raw(query).all() {
-                let columns = names ?? row.allColumns
-                names = columns
-                try step(&out, PlainRow(row: row, names: columns))
+            // Each row as it arrives, not all of them first: `all()` held a province's ten million persons at once
+            // when the screening built its index on PostgreSQL (issue 14). The rows come one after another on the
+            // connection's event loop; the first error ends the fold.
+            let folding = Folding(initial)
+            try await sql.raw(query).run { row in
+                guard folding.failure == nil else { return }
+                do {
+                    let columns = folding.names ?? row.allColumns
+                    folding.names = columns
+                    try step(&folding.value, PlainRow(row: row, names: columns))
+                } catch {
+                    folding.failure = error
+                }
             }
-            return out
+            if let failure = folding.failure { throw failure }
+            return folding.value
         }
     }
+}
+
+/// A fold's value while rows arrive through SQLKit, touched only by the handler the rows come to one after another.
+private final class Folding<A>: @unchecked Sendable {
+    var value: A
+    var names: [String]?
+    var failure: (any Error)?
+    init(_ value: A) { self.value = value }
 }
 
 /// One row of a `PlainReader` query, read by the column's position in the SELECT list.
