@@ -200,14 +200,25 @@ public struct ScreeningStore: Sendable {
             let longest = sumRules.values.map(\.windowMonths).max() ?? 12
             let earliest = asOfMonth - max(0, longest - 1)
             let earliestText = "\(earliest / 12)-\(earliest % 12 < 9 ? "0" : "")\(earliest % 12 + 1)"
-            for s in try await registry.scoped(FeedSumRecord.self).filter(\.$feed == kind.rawValue).filter(\.$month >= earliestText).all() {
-                guard let rule = sumRules[s.ruleCode], let h = positions[s.householdID] else { continue }
-                let parts = s.month.split(separator: "-").compactMap { Int($0) }
-                guard parts.count == 2 else { continue }
-                let index = asOfMonth - (parts[0] * 12 + parts[1] - 1)
-                guard index >= 0, rule.windowMonths == 0 || index < rule.windowMonths else { continue }
-                let end = CivilDate(year: parts[0], month: parts[1], day: CivilDate.daysIn(month: parts[1], year: parts[0]))!
-                priors.append(.init(household: h, ruleCode: s.ruleCode, value: s.value, rows: s.rows, lastDay: min(end, asOf).dayNumber))
+            // Read as plain values a row at a time: after one province-wide file there are millions of sums, and as
+            // models they took gigabytes (issue 14's province run).
+            let range = actor.region.codeRange
+            priors = try await PlainReader.reading(db) { reader in
+                try await reader.fold("""
+                    SELECT household_id, rule_code, month, "value", "rows" FROM feed_sums
+                    WHERE feed = \(bind: kind.rawValue) AND month >= \(bind: earliestText)
+                      AND village_code >= \(bind: range.lower) AND village_code < \(bind: range.upper)
+                    """, into: [FeedScreening.Prior]()) { priors, row in
+                    let code = try row.text(1)
+                    guard let rule = sumRules[code], let h = positions[try row.uuid(0)] else { return }
+                    let month = try row.text(2)
+                    let parts = month.split(separator: "-").compactMap { Int($0) }
+                    guard parts.count == 2 else { return }
+                    let index = asOfMonth - (parts[0] * 12 + parts[1] - 1)
+                    guard index >= 0, rule.windowMonths == 0 || index < rule.windowMonths else { return }
+                    let end = CivilDate(year: parts[0], month: parts[1], day: CivilDate.daysIn(month: parts[1], year: parts[0]))!
+                    priors.append(.init(household: h, ruleCode: code, value: try row.int(3), rows: Int(try row.int(4)), lastDay: min(end, asOf).dayNumber))
+                }
             }
         }
         let outcome: FeedScreening.Outcome
