@@ -126,6 +126,12 @@ let package = Package(
             path: "bench/Sources/whatif"
         ),
         .executableTarget(
+            name: "bench-province",
+            dependencies: ["BenchSupport", "BottomlineDomain", "BottomlineInterchange", "BottomlinePersistence", "BottomlineWeb",
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Vapor", package: "vapor")],
+            path: "bench/Sources/province"
+        ),
+        .executableTarget(
             name: "bench-screening",
             dependencies: ["BottomlineDomain", "BottomlineInterchange"],
             path: "bench/Sources/screening"

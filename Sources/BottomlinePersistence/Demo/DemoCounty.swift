@@ -14,11 +14,19 @@ public struct DemoCounty: Sendable {
     public var seed: UInt64
     public var villagesPerTownship: Int
     public var incomeYear: Int
+    /// The county its households are generated for (`generate`): their 户编号 begin with its code, their 身份证号 with
+    /// its area code. 项城市 unless a benchmark builds a province of counties (bench/province); `build` writes 项城市.
+    public var code: RegionCode
+    /// Added to a household's number in its county to draw its 补贴发放账号, so counties of one province do not share
+    /// accounts (0 for 项城市, whose accounts are what they were before provinces were generated).
+    public var accountBase: Int
 
     public init(households: Int = 30_000, seed: UInt64 = 1, incomeYear: Int = CivilDate.today.year - 1,
-                villagesPerTownship: Int? = nil) {
+                villagesPerTownship: Int? = nil, code: RegionCode = DemoCounty.county, accountBase: Int = 0) {
         self.households = households
         self.seed = seed
+        self.code = code
+        self.accountBase = accountBase
         // About 400 villages for the county of 30,000 households; more for larger runs so villages keep their size,
         // up to the 800 village codes (200–999) a township has.
         self.villagesPerTownship = min(800, villagesPerTownship ?? max(19, households / 21 / 75))
@@ -271,9 +279,9 @@ public struct DemoCounty: Sendable {
             if village.code.digits.dropFirst(9).hasPrefix("0"), rng.chance(0.7) {
                 village = villages[Int(rng.next() % UInt64(villages.count))]
             }
-            var household = county.makeHousehold(number: "4116810" + Names.zeroPadded(UInt64(count), width: 7), village: village, rng: &rng,
-                                                 usedIDs: &usedIDs, today: today)
-            household.bankAccount = DemoCounty.account(count)
+            var household = county.makeHousehold(number: county.code.digits + "0" + Names.zeroPadded(UInt64(count), width: 7), village: village,
+                                                 rng: &rng, usedIDs: &usedIDs, today: today)
+            household.bankAccount = DemoCounty.account(county.accountBase + count)
             return household
         }
     }
@@ -358,7 +366,8 @@ public struct DemoCounty: Sendable {
                 B.bind(less(i.transfers, 3)), B.bind(less(i.businessCosts, 4)), B.bind(i.compliantSelfPaid.fen), B.bind(members), B.bind(now)]
     }
 
-    private func seedExampleLine(on db: any Database) async throws {
+    /// Enters the example lines (the year before, the income year, the year after) where none is entered for the year.
+    public func seedExampleLine(on db: any Database) async throws {
         for (year, line, source) in [(incomeYear - 1, Self.exampleEarlierLine, "演示数据（示例值：上一年度标准，非河南省公布标准）"),
                                      (incomeYear, Self.exampleLine, "演示数据（示例值，非河南省公布标准）"),
                                      (incomeYear + 1, Self.exampleNextLine, "演示数据（示例值：下一年度标准，非河南省公布标准）")] {
@@ -379,6 +388,7 @@ public struct DemoCounty: Sendable {
     fileprivate func makeHousehold(number: String, village: Region, rng: inout SplitMix64, usedIDs: inout Set<UInt64>,
                                today: CivilDate) -> HouseholdDraft {
         let sizes = [(1, 12), (2, 22), (3, 20), (4, 22), (5, 15), (6, 9)]
+        let area = UInt64(code.digits)!
         let size = rng.weighted(sizes)
         let surname = Names.surname(&rng)
         let headMale = rng.chance(0.85)
@@ -388,7 +398,7 @@ public struct DemoCounty: Sendable {
             let birth = CivilDate(year: min(year, today.year), month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!
             // A child "born" later this year is born instead on a random day of the past year.
             let birthClamped = birth > today ? today.adding(days: -1 - Int(rng.next() % 330)) : birth
-            let id = Names.residentID(birth: birthClamped, male: male, rng: &rng, used: &usedIDs)
+            let id = Names.residentID(area: area, birth: birthClamped, male: male, rng: &rng, used: &usedIDs)
             let age = birthClamped.age(on: today)
             members.append(makePerson(name: surname + Names.givenName(&rng, male: male), id: id, relation: relation,
                                       age: age, rng: &rng))
@@ -536,7 +546,7 @@ enum Names {
 
     /// A valid, unused number: the sequence (odd for men) is tried in turn; when a birth date's 500 numbers of one
     /// sex are all taken, the day before is used, so generation always ends.
-    static func residentID(birth: CivilDate, male: Bool, rng: inout SplitMix64, used: inout Set<UInt64>) -> ResidentID {
+    static func residentID(area: UInt64 = 411_681, birth: CivilDate, male: Bool, rng: inout SplitMix64, used: inout Set<UInt64>) -> ResidentID {
         var date = birth
         while true {
             let day = UInt64(date.year * 10_000 + date.month * 100 + date.day)
@@ -545,7 +555,7 @@ enum Names {
                 let sequence = UInt64(((start + step) % 500) * 2 + (male ? 1 : 0))
                 // The first 17 digits as a number: 8 bytes per person kept, not a string, for the 3.3 million of a
                 // large county; the text is made only for the number taken.
-                let body = 411_681 * 100_000_000_000 + day * 1_000 + sequence
+                let body = area * 100_000_000_000 + day * 1_000 + sequence
                 if used.insert(body).inserted {
                     return ResidentID(trusted: String(body) + String(ResidentID.checkCharacter(forBody: body)))
                 }
