@@ -354,13 +354,17 @@ public enum FeedScreening {
         if let head = try? firstLine(path: path), !head.contains(0x2C), head.contains(0x09) { delimiter = 0x09 }
         // The header is read first so both halves share the same columns.
         _ = try FeedReader.read(path: path, from: 0, until: 1, chunkSize: 1 << 16, header: onHeader, row: { _, _ in })
-        guard let template = run else { throw FeedReader.Failure(description: "文件是空的") }
+        guard run != nil else { throw FeedReader.Failure(description: "文件是空的") }
+        // Each half makes its own run: the first half copying the header's (as it did) kept two sets of its per-household
+        // counters alive at once, hundreds of megabytes each against a province's registry.
+        run = nil
         let columns = headerColumns
         let halves = Halves()
         let sep = delimiter
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                var mine = template
+                var mine = ScreeningRun(kind: kind, rules: rules, index: index, columns: columns, asOf: asOf)
+                mine.trackMonths = track
                 do {
                     let extent = try FeedReader.read(path: path, from: 0, until: guess, chunkSize: chunkSize, header: { _ in }, row: { line, fields in
                         mine.row(line: line, fields: fields)

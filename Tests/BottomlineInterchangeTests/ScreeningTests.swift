@@ -183,6 +183,15 @@ struct ScreeningTests {
             let forced = try FeedScreening.run(path: path, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, parallelAbove: 0, middle: middle)
             #expect(forced.hits == one.hits && forced.summary == one.summary)
         }
+        // As the store runs it (earlier files' sums given, so each half counts by month for the next file): the same
+        // monthly sums both ways.
+        func sums(_ outcome: FeedScreening.Outcome) -> [String] {
+            outcome.monthly.map { "\($0.household)|\($0.rule)|\($0.month)|\($0.value)|\($0.rows)" }.sorted()
+        }
+        let tracked = try FeedScreening.run(data: data, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, parallelAbove: .max, priors: [])
+        #expect(tracked.monthly.count >= 6)
+        let trackedHalves = try FeedScreening.run(data: data, kind: .medical, rules: rules, index: Self.index, asOf: Self.asOf, parallelAbove: 0, priors: [])
+        #expect(sums(trackedHalves) == sums(tracked) && trackedHalves.hits == tracked.hits)
     }
 
     @Test("an XLSX file from a department reads like its CSV, amounts as numbers included; business and urban-property hits flag the household for review")
