@@ -254,3 +254,50 @@ public func benchOption(_ name: String, _ fallback: Int) -> Int {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
     return v
 }
+
+/// The registry import of `file` into the database `name` by `bench-import ours` (`executable`), in a child process so
+/// the peak it reports is the import's own; its output is printed, and its `OURS` line returned as fields (`seconds`,
+/// `peak_mb`). Exits when the import fails.
+public func importInChild(executable: URL, file: URL, name: String, database: BenchDatabase) throws -> [String: String] {
+    let child = Process()
+    child.executableURL = executable
+    child.arguments = ["ours", file.path, name, "--database", database.name]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    try child.run()
+    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    print(printed, terminator: "")
+    guard child.terminationStatus == 0, let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("OURS ") }) else { exit(1) }
+    return Dictionary(line.split(separator: " ").dropFirst().compactMap { pair -> (String, String)? in
+        let kv = pair.split(separator: "=", maxSplits: 1)
+        return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
+    }, uniquingKeysWith: { a, _ in a })
+}
+
+/// The floor an importer is compared with: the seconds the database's own bulk loader takes to load `file` (a CSV with a
+/// header row of `columns` names) into a bare table of text columns — `sqlite3 .import` on SQLite, `psql \copy` on
+/// PostgreSQL — and the tool's name. The bare table (`bare-<label>`) is removed afterwards.
+public func bareLoad(_ file: URL, columns count: Int, label: String, database: BenchDatabase) throws -> (tool: String, seconds: Double) {
+    let columns = (0..<count).map { "c\($0) TEXT" }.joined(separator: ", ")
+    let bare = "bare-\(label)"
+    switch database {
+    case .sqlite:
+        let path = benchOut.appendingPathComponent("\(bare).sqlite").path
+        try database.drop(bare)
+        let started = Date()
+        _ = try PostgresCluster.output("sqlite3", [path], stdin: "PRAGMA journal_mode=WAL;\nCREATE TABLE bare(\(columns));\n.import --csv --skip 1 \(file.path) bare\n")
+        let seconds = Date().timeIntervalSince(started)
+        try database.drop(bare)
+        return ("sqlite3 .import", seconds)
+    case .postgres:
+        try database.drop(bare)
+        guard case .postgres(let url, _) = try database.location(bare) else { exit(1) }
+        _ = try PostgresCluster.output("psql", [url, "-qc", "CREATE TABLE bare(\(columns))"])
+        let started = Date()
+        _ = try PostgresCluster.output("psql", [url, "-qc", "\\copy bare FROM '\(file.path)' WITH (FORMAT csv, HEADER true)"])
+        let seconds = Date().timeIntervalSince(started)
+        try database.drop(bare)
+        return ("psql \\copy", seconds)
+    }
+}

@@ -22,7 +22,6 @@ let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "41168
 
 func seconds(_ start: Date) -> Double { Date().timeIntervalSince(start) }
 func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
-func remove(_ path: String) { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
 
 /// The import alone, in a child process (`bench-import ours FILE DATABASE-NAME`), so the peak memory it reports is the
 /// import's own and not the generator's.
@@ -129,47 +128,12 @@ for persons in sizes {
     let name = "bench-\(persons)"
     try database.drop(name)
     _ = try database.location(name)
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["ours", file.path, name, "--database", database.name]
-    let pipe = Pipe()
-    child.standardOutput = pipe
-    try child.run()
-    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    child.waitUntilExit()
-    print(printed, terminator: "")
-    guard child.terminationStatus == 0, let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("OURS ") }) else { exit(1) }
-    let fields = Dictionary(line.split(separator: " ").dropFirst().compactMap { pair -> (String, String)? in
-        let kv = pair.split(separator: "=", maxSplits: 1)
-        return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
-    }, uniquingKeysWith: { a, _ in a })
+    let fields = try importInChild(executable: URL(fileURLWithPath: CommandLine.arguments[0]), file: file, name: name, database: database)
     let ours = Double(fields["seconds"] ?? "") ?? 0
     let peak = fields["peak_mb"] ?? "?"
 
     // The floor: the same file into a bare table of text columns, by the database's own bulk loader.
-    let columns = header.enumerated().map { "c\($0.offset) TEXT" }.joined(separator: ", ")
-    let tool: String
-    let floor: Double
-    switch database {
-    case .sqlite:
-        tool = "sqlite3 .import"
-        let barePath = outDir.appendingPathComponent("bare-\(persons).sqlite").path
-        remove(barePath)
-        let bareStart = Date()
-        _ = try PostgresCluster.output("sqlite3", [barePath], stdin: "PRAGMA journal_mode=WAL;\nCREATE TABLE bare(\(columns));\n.import --csv --skip 1 \(file.path) bare\n")
-        floor = seconds(bareStart)
-        remove(barePath)
-    case .postgres:
-        tool = "psql \\copy"
-        let bare = "bare-\(persons)"
-        try database.drop(bare)
-        guard case .postgres(let url, _) = try database.location(bare) else { exit(1) }
-        _ = try PostgresCluster.output("psql", [url, "-qc", "CREATE TABLE bare(\(columns))"])
-        let copyStart = Date()
-        _ = try PostgresCluster.output("psql", [url, "-qc", "\\copy bare FROM '\(file.path)' WITH (FORMAT csv, HEADER true)"])
-        floor = seconds(copyStart)
-        try database.drop(bare)
-    }
+    let (tool, floor) = try bareLoad(file, columns: header.count, label: String(persons), database: database)
     print("\(tool): \(fmt(floor)) s; ratio ours/floor = \(fmt(ours / floor)); our peak \(peak) MB")
     fflush(nil)
     let label = persons >= 1_000_000 ? "\(persons / 1_000_000)m" : "\(persons / 1_000)k"

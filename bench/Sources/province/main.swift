@@ -142,44 +142,13 @@ if existing == 0 || arguments.contains("--reimport") {
     try await app.asyncShutdown()
     try database.drop(name)
     _ = try database.location(name)
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("bench-import")
-    child.arguments = ["ours", registryFile.path, name, "--database", database.name]
-    let pipe = Pipe()
-    child.standardOutput = pipe
-    try child.run()
-    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    child.waitUntilExit()
-    print(printed, terminator: "")
-    guard child.terminationStatus == 0, let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("OURS ") }) else { exit(1) }
-    let fields = Dictionary(line.split(separator: " ").dropFirst().compactMap { pair -> (String, String)? in
-        let kv = pair.split(separator: "=", maxSplits: 1)
-        return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
-    }, uniquingKeysWith: { a, _ in a })
+    let fields = try importInChild(executable: URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("bench-import"),
+                                   file: registryFile, name: name, database: database)
     let ours = Double(fields["seconds"] ?? "") ?? 0
 
     // The floor: the same file into a bare table of text columns by the database's own loader.
-    let header = RegistryFileWriter.table([]).header
-    let columns = header.enumerated().map { "c\($0.offset) TEXT" }.joined(separator: ", ")
-    var floor = 0.0
-    switch database {
-    case .sqlite:
-        let bare = benchOut.appendingPathComponent("bare-province.sqlite").path
-        try? FileManager.default.removeItem(atPath: bare)
-        let copyStart = Date()
-        _ = try PostgresCluster.output("sqlite3", [bare], stdin: "PRAGMA journal_mode=WAL;\nCREATE TABLE bare(\(columns));\n.import --csv --skip 1 \(registryFile.path) bare\n")
-        floor = Date().timeIntervalSince(copyStart)
-        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: bare + s) }
-    case .postgres:
-        try database.drop("bare-province")
-        guard case .postgres(let url, _) = try database.location("bare-province") else { exit(1) }
-        _ = try PostgresCluster.output("psql", [url, "-qc", "CREATE TABLE bare(\(columns))"])
-        let copyStart = Date()
-        _ = try PostgresCluster.output("psql", [url, "-qc", "\\copy bare FROM '\(registryFile.path)' WITH (FORMAT csv, HEADER true)"])
-        floor = Date().timeIntervalSince(copyStart)
-        try database.drop("bare-province")
-    }
-    say("import \(fmt(ours)) s, \(database.name == "sqlite" ? "sqlite3 .import" : "psql \\copy") \(fmt(floor)) s, ratio \(fmt(ours / floor)), peak \(fields["peak_mb"] ?? "?") MB")
+    let (tool, floor) = try bareLoad(registryFile, columns: RegistryFileWriter.table([]).header.count, label: "province", database: database)
+    say("import \(fmt(ours)) s, \(tool) \(fmt(floor)) s, ratio \(fmt(ours / floor)), peak \(fields["peak_mb"] ?? "?") MB")
     result += ["import_s=\(fmt(ours))", "floor_s=\(fmt(floor))", "import_ratio=\(fmt(ours / floor))", "import_peak_mb=\(fields["peak_mb"] ?? "?")"]
     app = try await benchApp(try database.location(name))
 }
