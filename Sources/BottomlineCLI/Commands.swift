@@ -201,10 +201,17 @@ struct Import: AsyncParsableCommand {
         guard let code = RegionCode(region) else { throw ValidationError("区划代码格式错误：\(region)") }
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("无法读取文件：\(file)") }
         let report = try await withApplication(database) { app in
-            try await RegistryImporter(db: app.db, actor: .system(region: code))
+            let report = try await RegistryImporter(db: app.db, actor: .system(region: code))
                 .importFile(at: file, filename: URL(fileURLWithPath: file).lastPathComponent)
+            if report.succeeded {
+                // The villages it wrote are counted now, not by the first reader of a dashboard.
+                print(report.summary)
+                print("正在更新统计数字……")
+                try await IndicatorStore(ScopedRegistry(db: app.db, actor: .system(region: code))).recountChanged(within: code)
+            }
+            return report
         }
-        print(report.summary)
+        if !report.succeeded { print(report.summary) }
         for problem in report.problems.prefix(200) { print("  " + problem.description) }
         if report.problemTotal > 200 { print("  ……另有\(report.problemTotal - 200)处问题") }
         if !report.succeeded { throw ExitCode(2) }

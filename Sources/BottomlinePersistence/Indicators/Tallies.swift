@@ -56,6 +56,15 @@ extension IndicatorStore {
         return [:]
     }
 
+    /// Recounts now what is noted as changed inside `region`, so that the next reader of a page does not: after an
+    /// import, which notes every village it wrote (the first province page after a ten-million-person import waited
+    /// 70 s for it, BENCHMARKS.md bench/province). A reader who comes while it runs recounts the same villages beside
+    /// it, to the same figures.
+    public func recountChanged(within region: RegionCode, today: CivilDate = .today) async throws {
+        guard registry.canSee(region), let sql = db as? any SQLDatabase else { return }
+        try await refresh(within: region, lines: try await Lines.load(on: db, today: today), sql: sql)
+    }
+
     /// Township codes inside `region`, found down the regions' parent index: a county's twenty townships, never a
     /// scan of its ten thousand villages. Each county's own unit ("411681000", its own projects and money, see
     /// `unit(of:)`) is listed after its townships.

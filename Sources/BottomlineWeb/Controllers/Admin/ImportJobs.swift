@@ -97,6 +97,13 @@ final class ImportJobs: @unchecked Sendable {
                     logger.warning("导入结果未能写入任务记录：\(String(reflecting: error))")
                 }
             }
+            // The figures of every village the file wrote, counted now rather than by whoever opens a dashboard next.
+            // The page already shows the result; a server stopping waits for this too.
+            if outcome.kind == .succeeded {
+                do { try await IndicatorStore(ScopedRegistry(db: db, actor: actor)).recountChanged(within: actor.region) } catch {
+                    logger.warning("导入后的统计重算未完成（下次打开统计页面时会重算）：\(String(reflecting: error))")
+                }
+            }
             _ = lock.withLock { tasks.removeValue(forKey: id) }
         }
         lock.withLock { if jobs[id]?.running == true { tasks[id] = task } }
