@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 
 /// Signed-in sessions on the server: opened at sign-in, found by the browser's token, ended by sign-out, by expiry
 /// (`lifetime` after sign-in), by idleness (`idle` since the last request) or by a change of the user's password.
@@ -45,14 +46,35 @@ public enum SessionStore {
         guard let session = try await UserSessionRecord.query(on: db).filter(\.$tokenHash == hash(token)).first() else { return nil }
         guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) < idle,
               let user = try await UserRecord.find(session.userID, on: db), user.active else {
-            try await session.delete(on: db)
+            try await upkeep(on: db) { try await session.delete(on: $0) }
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
+            let seen = session.lastSeenAt
             session.lastSeenAt = now
-            try await session.save(on: db)
+            try await upkeep(on: db) { try await session.save(on: $0) }
+            if session.hasChanges { session.lastSeenAt = seen }
         }
         return (session, user)
+    }
+
+    /// A session's own small write (noting it seen, removing it once it has ended), which never waits for another
+    /// writer. On SQLite a registry import holds the file for minutes; a page's request waiting behind it for its
+    /// session's last-seen time held one of the pool's connections, and the import's progress page, reloading every
+    /// two seconds, took them all and was refused as busy (issue 14). The write is skipped instead, and the next
+    /// request tries again (a session ends after two hours unseen). PostgreSQL locks rows, so there it simply runs.
+    static func upkeep(on db: any Database, _ write: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite", !db.inTransaction else { return try await write(db) }
+        try await db.withConnection { connection in
+            guard let sql = connection as? any SQLDatabase else { return }
+            struct Timeout: Decodable { var timeout: Int }
+            let previous = try await sql.raw("PRAGMA busy_timeout").first(decoding: Timeout.self)?.timeout ?? 0
+            try await sql.raw("PRAGMA busy_timeout = 0").run()
+            var failure: (any Error)?
+            do { try await write(connection) } catch { if !DatabaseBusy.matches(error) { failure = error } }
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(previous))").run()
+            if let failure { throw failure }
+        }
     }
 
     public static func close(_ session: UserSessionRecord, on db: any Database) async throws {

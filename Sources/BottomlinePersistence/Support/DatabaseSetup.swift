@@ -45,10 +45,12 @@ public enum DatabaseSetup {
             // SQLite answers on the application's thread pool, and a write waits there (asleep) while another writer
             // holds the file (`WriteTransaction`): a pool of one thread per core would leave no thread for readers
             // while a write waits behind an import. Readers never wait for the writer (WAL), so each event loop gets
-            // several connections, and the pool enough threads for all of them.
+            // several connections (`SQLiteConnections`: the driver alone gives one), and the pool enough threads for
+            // all of them.
             let perLoop = 4
             app.threadPool = NIOThreadPool(numberOfThreads: max(System.coreCount, 1) * perLoop + 2)
-            app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+            let base = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: .seconds(30)).make()
+            app.databases.use(DatabaseConfigurationFactory { SQLiteConnections(base: base, perLoop: perLoop) }, as: .sqlite)
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)  // the URL decides TLS (?sslmode=…)
             if let schema { config.searchPath = [schema] }
