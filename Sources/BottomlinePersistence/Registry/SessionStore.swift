@@ -59,10 +59,12 @@ public enum SessionStore {
     }
 
     /// A session's own small write (noting it seen, removing it once it has ended), which never waits for another
-    /// writer. On SQLite a registry import holds the file for minutes; a page's request waiting behind it for its
-    /// session's last-seen time held one of the pool's connections, and the import's progress page, reloading every
-    /// two seconds, took them all and was refused as busy (issue 14). The write is skipped instead, and the next
-    /// request tries again (a session ends after two hours unseen). PostgreSQL locks rows, so there it simply runs.
+    /// writer. On SQLite a registry import holds the file for minutes. Once a session's minute is up, each of its
+    /// requests would wait behind the import to note it (none can until the import ends), each holding a connection
+    /// and a pool thread meanwhile: the import's progress page, reloading every two seconds, would take the four
+    /// connections of its event loop in eight seconds and then be refused as busy (issue 14). The write is skipped
+    /// instead, and a later request notes it (a session ends after two hours unseen). PostgreSQL locks rows, so
+    /// there it simply runs.
     static func upkeep(on db: any Database, _ write: @escaping @Sendable (any Database) async throws -> Void) async throws {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite", !db.inTransaction else { return try await write(db) }
         try await db.withConnection { connection in
