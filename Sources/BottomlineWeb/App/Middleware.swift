@@ -60,6 +60,10 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
                 reason = "服务器内部错误，请稍后重试或联系管理员"
                 request.logger.report(error: error)
             }
+            // Busy: a client may try again shortly (`Retry-After`); a page that only reads tries again by itself (the
+            // progress page of a big import, which reloads every two seconds, would otherwise stop on this answer). A
+            // form's answer does not: sending it again is the user's choice.
+            let retry = status == .serviceUnavailable ? Self.retryAfter : nil
             if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
@@ -67,15 +71,21 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
                 var headers = HTTPHeaders()
                 headers.contentType = .json
                 if let allow { headers.replaceOrAdd(name: "Allow", value: allow) }
+                if let retry { headers.replaceOrAdd(name: .retryAfter, value: String(retry)) }
                 return Response(status: status, headers: headers, body: .init(data: body))
             }
-            let page = Layout.failure(Self.message(status), reason: reason, context: request.pageContext())
+            let page = Layout.failure(Self.message(status), reason: reason, context: request.pageContext(),
+                                      retry: request.method == .GET ? retry : nil)
             let response = try await page.encodeResponse(for: request)
             response.status = status
             if let allow { response.headers.replaceOrAdd(name: "Allow", value: allow) }
+            if let retry { response.headers.replaceOrAdd(name: .retryAfter, value: String(retry)) }
             return response
         }
     }
+
+    /// Seconds after which a request refused as busy may be tried again.
+    static let retryAfter = 5
 
     static func message(_ status: HTTPStatus) -> String {
         switch status.code {

@@ -73,8 +73,10 @@ enum Layout {
             """)
     }
 
-    /// The page an error answers with: what went wrong, in Chinese, and the way home.
-    static func failure(_ title: String, reason: String, context: PageContext) -> HTML {
-        page(title, context: context, "<p class=\"flash bad\">\(reason)</p><p><a href=\"\(SitePath.home)\">返回首页</a></p>")
+    /// The page an error answers with: what went wrong, in Chinese, and the way home. `retry`: the page reloads itself
+    /// after so many seconds (`upload.js`), and says so.
+    static func failure(_ title: String, reason: String, context: PageContext, retry seconds: Int? = nil) -> HTML {
+        let retry: HTML = seconds.map { "<p data-refresh=\"\($0)\" aria-live=\"polite\">本页将在\($0)秒后自动重试。</p>" } ?? ""
+        return page(title, context: context, "<p class=\"flash bad\">\(reason)</p>\(retry)<p><a href=\"\(SitePath.home)\">返回首页</a></p>")
     }
 }
