@@ -83,6 +83,22 @@ struct RegistryImportTests {
         #expect(reasons.contains { $0.contains("与同户第5行的“脱贫户”不一致") })
     }
 
+    @Test("a householder's row refused for its own problem is reported there, and its household not also as having no householder")
+    func refusedHeadNotCountedTwice() {
+        var badID = row("H001", "张三", "41168119800101123", "户主")
+        badID[3] = "411681198001011230"   // wrong check digit
+        let table = Table(header: Self.header, rows: [
+            badID,
+            row("H001", "李梅", "41168119820202124", "配偶"),
+            row("H002", "王五", "41168119700303125", "之子"),   // a household that truly has none
+        ])
+        let problems = RegistryImportValidator.validate(table, today: today).problems
+        #expect(problems.contains { $0.row == 2 && $0.column == "身份证号" })
+        #expect(!problems.contains { $0.reason == "户H001没有户主" })
+        #expect(problems.contains { $0.reason == "户H002没有户主" })
+        #expect(problems.count == 2)
+    }
+
     @Test("a household's blank cell agrees with a filled one wherever it comes; two filled cells that differ do not")
     func blanksAgree() {
         var member = row("H001", "李梅", "41168119820202124", "配偶")

@@ -191,6 +191,9 @@ public enum RegistryImportValidator {
         /// 18-character ID numbers as exact 64-bit keys (17 digits and a check character fit), with their row.
         private var ids: [UInt64: Int32] = [:]
         var households: [String: Summary] = [:]
+        /// Households whose householder's row was refused for a problem of its own (reported on that row): the
+        /// household is not also reported as having no householder.
+        private var refusedHeads: Set<String> = []
 
         public init(parser: RegistryRowParser) { self.parser = parser }
 
@@ -216,6 +219,9 @@ public enum RegistryImportValidator {
             guard let parsedRow = parsed, duplicate == nil else {
                 for problem in rowProblems { report(problem) }
                 if let duplicate { report(duplicate) }
+                if parser.relations(cells.cell(parser.columnIndex[.relation]).trimmingASCIISpaces()) == .householder {
+                    refusedHeads.insert(cells.cell(parser.columnIndex[.householdNumber]).trimmingASCIISpaces())
+                }
                 return
             }
             let h = parsedRow.household
@@ -254,11 +260,12 @@ public enum RegistryImportValidator {
             if rows > maxRows {
                 report(.init(row: 0, column: "", value: "", reason: "文件行数超过上限（\(maxRows)行），请按县拆分后导入"))
             }
-            for (number, summary) in households where summary.heads != 1 {
+            for (number, summary) in households where summary.heads != 1 && !(summary.heads == 0 && refusedHeads.contains(number)) {
                 report(.init(row: Int(summary.firstRow), column: RegistryColumn.relation.header, value: number,
                              reason: summary.heads == 0 ? "户\(number)没有户主" : "户\(number)有\(summary.heads)个户主，应只有一个"))
             }
             ids = [:]
+            refusedHeads = []
             return listed.sorted { ($0.row, $0.column, $0.reason) < ($1.row, $1.column, $1.reason) }
         }
 
