@@ -95,4 +95,46 @@ struct LedgerCountCacheTests {
             #expect(await LedgerCountCache.shared.isKept(otherKey) == false)
         }
     }
+
+    @Test("a registry write that no ledger sees (a household saved) re-reads only the job figures: the ledgers' counts are kept, and the whole still equals a fresh reading, by village and by township; a ledger write reads them again")
+    func registryWriteKeepsLedgerPart() async throws {
+        try await withTestApp { app in
+            _ = try await DemoCounty(households: 2_000, seed: 12).build(on: app.db) { try app.password.hash($0) }
+            let xian = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "xian").first())
+            let store = IndicatorStore(ScopedRegistry(db: app.db, actor: Actor(xian)))
+            let county = DemoCounty.county, today = CivilDate.today
+            let sql = try #require(app.db as? any SQLDatabase)
+            func ledgerKey(township: Bool) async throws -> LedgerCountCache.Key {
+                LedgerCountCache.Key(database: try await LedgerCountCache.versions(sql).token, lower: county.codeRange.lower,
+                                     upper: county.codeRange.upper, day: today.description, byTownship: township, ledgersOnly: true)
+            }
+            for township in [false, true] {
+                let level: RegionCode.Level = township ? .township : .village
+                _ = try await store.fundCounts(within: county, asOf: today, level: level)
+                #expect(await LedgerCountCache.shared.isKept(try await ledgerKey(township: township)))
+                // A household saved, as a visit saves its date: the registry's version moves, the ledgers' does not.
+                let before = try await LedgerCountCache.versions(sql).numbers
+                try await sql.raw("UPDATE households SET last_visit_on = \(bind: today.description) WHERE id = (SELECT id FROM households LIMIT 1)").run()
+                let after = try await LedgerCountCache.versions(sql).numbers
+                #expect(after[0] == before[0] && after[1] != before[1])
+                let key = try await ledgerKey(township: township)
+                let hits = await LedgerCountCache.shared.hits(for: key)
+                let counts = try await store.fundCounts(within: county, asOf: today, level: level)
+                #expect(await LedgerCountCache.shared.hits(for: key) == hits + 1, "the ledgers' part answered from the kept counts, the job figures read again")
+                var fresh = try await store.fundCounts(within: county, asOf: today, kept: false)
+                if township {
+                    var byTownship: [String: Counts] = [:]
+                    IndicatorStore.merge(fresh, into: &byTownship, level: .township)
+                    fresh = byTownship
+                }
+                #expect(counts == fresh)
+                #expect(counts.values.contains { $0[.dataFindings] > 0 } && counts.values.contains { $0[.jobWorkers] > 0 })
+                // A ledger write: both parts read again.
+                try await sql.raw("UPDATE loans SET id = id").run()
+                let ledgerHits = await LedgerCountCache.shared.hits(for: key)
+                #expect(try await store.fundCounts(within: county, asOf: today, level: level) == counts)
+                #expect(await LedgerCountCache.shared.hits(for: key) == ledgerHits, "a ledger write: the ledgers' part read again")
+            }
+        }
+    }
 }

@@ -9,6 +9,24 @@ import SQLKit
 /// as `JobStore.figures` counts them; 防贫保险 paid by the day under the year's scheme. The caller has checked that the
 /// range is the actor's; the stores read it as the system. Every figure is summed by the database, not loaded as rows.
 extension IndicatorStore {
+    /// 就业帮扶 as `JobStore.figures` counts it, per village. The one part of the ledger counts that reads the registry
+    /// (only 脱贫户 and 监测户 are counted), so the one part a registry write makes stale (`fundCounts`).
+    static func jobCounts(db: any Database, range: (lower: String, upper: String), asOf day: CivilDate, into out: inout [String: Counts]) async throws {
+        guard let region = RegionCode(range.lower) else { return }
+        let registry = ScopedRegistry(db: db, actor: .system(region: region))
+        func add(_ village: String, _ key: CountKey, _ n: Int) { if n != 0 { out[Self.unit(of: village), default: Counts()][key] += n } }
+        for (village, f) in try await JobStore(registry).figures(within: region, asOf: day) {
+            add(village, .jobWorkers, f.workers)
+            add(village, .jobOutside, f.outside)
+            add(village, .jobPosts, f.posts)
+            add(village, .yuluStudents, f.yuluStudents)
+            add(village, .yuluAmount, Int(f.yuluAmount.fen))
+            add(village, .newCertificates, f.certificates)
+            add(village, .transportPersons, f.transportPersons)
+        }
+    }
+
+    /// The ledgers' own counts (loans, insurance, petitions, findings), none of which reads the registry.
     static func ledgerCounts(db: any Database, range: (lower: String, upper: String), asOf day: CivilDate, into out: inout [String: Counts]) async throws {
         guard let region = RegionCode(range.lower) else { return }
         let registry = ScopedRegistry(db: db, actor: .system(region: region))
@@ -22,15 +40,6 @@ extension IndicatorStore {
             add(village, .loanBad, Int(v.portfolio.badBalance.fen))
             add(village, .loanHouseholds, v.withBalance)
             add(village, .loanNewHouseholds, v.newThisYear)
-        }
-        for (village, f) in try await JobStore(registry).figures(within: region, asOf: day) {
-            add(village, .jobWorkers, f.workers)
-            add(village, .jobOutside, f.outside)
-            add(village, .jobPosts, f.posts)
-            add(village, .yuluStudents, f.yuluStudents)
-            add(village, .yuluAmount, Int(f.yuluAmount.fen))
-            add(village, .newCertificates, f.certificates)
-            add(village, .transportPersons, f.transportPersons)
         }
         // 涉贫信访: this year's petitions of each village (or township or county, padded) read by the deadlines in force on
         // the day; a year's are hundreds at most, so they are read as rows and the rules count them.
