@@ -168,9 +168,7 @@ struct SQLiteConnections: DatabaseConfiguration {
         }
 
         func withSession<R: Sendable>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-            nonisolated(unsafe) var result: R?
-            try await lease { index in result = try await sql(index).withSession(closure) } as Void
-            return result!
+            try await lease { try await sql($0).withSession(closure) }
         }
 
         // SQLiteDatabase
