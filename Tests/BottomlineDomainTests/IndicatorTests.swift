@@ -83,6 +83,69 @@ struct TallyTests {
         huge.replaceSubrange(1..<5, with: [0xff, 0xff, 0xff, 0x7f])          // claims two billion counts
         #expect(Tally(bytes: huge) == nil)
     }
+
+    /// Tallies of villages as a county's history gives them: many days, some shared, added in any order.
+    static func villages(_ n: Int, seed: UInt64) -> [Tally] {
+        var state = seed
+        func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(bound)) }
+        let start = CivilDate(year: 2021, month: 1, day: 1)!
+        return (0..<n).map { _ in
+            var t = Tally()
+            t.add(.households, 1 + next(50))
+            for _ in 0..<next(400) {
+                let key = [CountKey.newHouseholds, .newPersons, .identified, .identifiedInTime, .overdueClues, .overdueWarnings, .visitedInTime][next(7)]
+                t.add(key, on: start.adding(days: next(2_200)), 1 + next(3))
+            }
+            return t
+        }
+    }
+
+    @Test("days kept in order answer as a day → count table would: each day's count, sums over any window, added in any order, read back from bytes")
+    func daysInOrder() {
+        let tallies = Self.villages(40, seed: 7)
+        var plain: [CountKey: [Int32: Int32]] = [:]
+        for t in tallies { for (key, days) in t.dated { for (day, n) in days { plain[key, default: [:]][day, default: 0] += n } } }
+        var forward = Tally(), backward = Tally()
+        for t in tallies { forward += t }
+        for t in tallies.reversed() { backward += t }
+        #expect(forward == backward)
+        for (key, table) in plain {
+            let kept = forward.dated[key]!
+            #expect(kept.count == table.count && table.allSatisfy { kept[$0.key] == $0.value })
+            #expect(Array(kept.map(\.0)) == table.keys.sorted())
+            for (lo, hi) in [(Int32.min, Int32.max), (Int32(CivilDate(year: 2022, month: 3, day: 1)!.dayNumber), Int32(CivilDate(year: 2022, month: 3, day: 31)!.dayNumber)), (5, 4)] {
+                #expect(kept.sum(from: lo, through: hi) == table.filter { $0.key >= lo && $0.key <= hi }.values.reduce(0) { $0 + Int($1) })
+            }
+        }
+        #expect(Tally(bytes: forward.bytes) == forward)
+    }
+
+    @Test("a kept tally whose days are out of order or repeated was not written by this system and is refused, so its township is counted again")
+    func daysOutOfOrderRefused() {
+        var t = Tally()
+        t.add(.newPersons, on: Self.d(5, 1), 4)
+        t.add(.newPersons, on: Self.d(5, 2), 1)
+        let bytes = t.bytes
+        // The last sixteen bytes are the two (day, count) pairs: swap them, then repeat the first.
+        var swapped = bytes
+        swapped.replaceSubrange(bytes.count - 16..<bytes.count, with: Array(bytes[bytes.count - 8..<bytes.count]) + Array(bytes[bytes.count - 16..<bytes.count - 8]))
+        var repeated = bytes
+        repeated.replaceSubrange(bytes.count - 8..<bytes.count, with: Array(bytes[bytes.count - 16..<bytes.count - 8]))
+        #expect(Tally(bytes: bytes) == t && Tally(bytes: swapped) == nil && Tally(bytes: repeated) == nil)
+    }
+
+    @Test("a county's figures for each month, read from its townships' tallies one by one, are those of their sum")
+    func periodsOfMany() {
+        let tallies = Self.villages(25, seed: 11)
+        var sum = Tally()
+        for t in tallies { sum += t }
+        let today = CivilDate(year: 2026, month: 11, day: 20)!, since = today.adding(days: -30)
+        var periods: [(from: CivilDate, to: CivilDate)] = [(CivilDate(year: 2021, month: 1, day: 1)!, today)]
+        for m in 1...11 { periods.append((CivilDate(year: 2026, month: m, day: 1)!, CivilDate(year: 2026, month: m, day: 1)!.adding(months: 1).adding(days: -1))) }
+        let many = Tally.counts(of: tallies, periods: periods, today: today, visitedSince: since)
+        #expect(many == periods.map { sum.counts(from: $0.from, to: $0.to, today: today, visitedSince: since) })
+        #expect(many[0][.newHouseholds] > 0 && many[0][.households] == tallies.reduce(0) { $0 + $1.counts[.households] })
+    }
 }
 
 @Suite("指标数值的打印")

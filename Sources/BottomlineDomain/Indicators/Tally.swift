@@ -6,9 +6,9 @@
 public struct Tally: Equatable, Sendable {
     public var counts = Counts()
     /// Dated counts: key → day number → count.
-    public var dated: [CountKey: [Int32: Int32]] = [:]
+    public var dated: [CountKey: DayCounts] = [:]
 
-    public init(counts: Counts = Counts(), dated: [CountKey: [Int32: Int32]] = [:]) {
+    public init(counts: Counts = Counts(), dated: [CountKey: DayCounts] = [:]) {
         self.counts = counts
         self.dated = dated
     }
@@ -32,26 +32,37 @@ public struct Tally: Equatable, Sendable {
 
     public mutating func add(_ key: CountKey, on day: CivilDate, _ n: Int = 1) {
         precondition(Self.windows[key] != nil, "\(key.rawValue) is not a dated count")
-        if n != 0 { dated[key, default: [:]][Int32(day.dayNumber), default: 0] += Int32(n) }
+        if n != 0 { dated[key, default: DayCounts()].add(Int32(n), on: Int32(day.dayNumber)) }
     }
 
     /// The figures for a period, as of a day, with visits counted from `visitedSince`.
     public func counts(from: CivilDate, to: CivilDate, today: CivilDate, visitedSince: CivilDate) -> Counts {
-        var out = counts
-        let (lo, hi, now, since) = (Int32(from.dayNumber), Int32(to.dayNumber), Int32(today.dayNumber), Int32(visitedSince.dayNumber))
-        for (key, days) in dated {
-            guard let window = Self.windows[key] else { continue }
-            var n = 0
-            for (day, c) in days {
-                switch window {
-                case .period: if day >= lo && day <= hi { n += Int(c) }
-                case .overdue: if day < now { n += Int(c) }
-                case .visited: if day >= since && day <= now { n += Int(c) }
+        Self.counts(of: CollectionOfOne(self), periods: [(from, to)], today: today, visitedSince: visitedSince)[0]
+    }
+
+    /// The figures of several tallies added together, for each of `periods`: what `counts(…)` of their sum gives,
+    /// without adding their days together first (a county's monthly chart reads its townships' tallies this way).
+    public static func counts(of tallies: some Collection<Tally>, periods: [(from: CivilDate, to: CivilDate)], today: CivilDate, visitedSince: CivilDate) -> [Counts] {
+        var plain = Counts()
+        for t in tallies { plain += t.counts }
+        let (now, since) = (Int32(today.dayNumber), Int32(visitedSince.dayNumber))
+        return periods.map { period in
+            var out = plain
+            let (lo, hi) = (Int32(period.from.dayNumber), Int32(period.to.dayNumber))
+            for t in tallies {
+                for (key, days) in t.dated {
+                    guard let window = Self.windows[key] else { continue }
+                    let n: Int
+                    switch window {
+                    case .period: n = days.sum(from: lo, through: hi)
+                    case .overdue: n = now == .min ? 0 : days.sum(from: .min, through: now - 1)
+                    case .visited: n = days.sum(from: since, through: now)
+                    }
+                    if n != 0 { out[key] += n }
                 }
             }
-            if n != 0 { out[key] += n }
+            return out
         }
-        return out
     }
 
     public static func + (a: Tally, b: Tally) -> Tally {
@@ -62,7 +73,7 @@ public struct Tally: Equatable, Sendable {
 
     public static func += (a: inout Tally, b: Tally) {
         a.counts += b.counts
-        for (key, days) in b.dated { a.dated[key, default: [:]].merge(days, uniquingKeysWith: +) }
+        for (key, days) in b.dated { a.dated[key, default: DayCounts()] += days }
     }
 
     // MARK: Bytes
@@ -83,7 +94,7 @@ public struct Tally: Equatable, Sendable {
         let keys = dated.filter { !$0.value.isEmpty }.keys.sorted { $0.rawValue < $1.rawValue }
         int32(Int32(keys.count))
         for k in keys {
-            let days = dated[k]!.sorted { $0.key < $1.key }
+            let days = dated[k]!
             key(k)
             int32(Int32(days.count))
             for (day, n) in days { int32(day); int32(n) }
@@ -122,14 +133,107 @@ public struct Tally: Equatable, Sendable {
         guard let keys = int32(), keys >= 0 else { return nil }
         for _ in 0..<keys {
             guard let k = key(), let n = int32(), n >= 0, at + Int(n) * 8 <= b.count else { return nil }
-            var days: [Int32: Int32] = [:]
-            days.reserveCapacity(Int(n))
-            for _ in 0..<n {
-                guard let day = int32(), let c = int32() else { return nil }
-                days[day] = c
+            var days = DayCounts(capacity: Int(n))
+            // Kept in order of day, each day once: anything else was not written by `bytes`. (Its length is checked
+            // above; read in one pass, as a county's view reads some thirty thousand of these.)
+            let inOrder = b.withUnsafeBytes { raw in
+                for i in 0..<Int(n) {
+                    let day = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: at + i * 8, as: Int32.self))
+                    let c = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: at + i * 8 + 4, as: Int32.self))
+                    guard days.append(c, on: day) else { return false }
+                }
+                return true
             }
+            guard inOrder else { return nil }
+            at += Int(n) * 8
             dated[k] = days
         }
         guard at == b.count else { return nil }
     }
+}
+
+/// Counts by day number, kept in order of day: read from a kept tally's bytes as they are stored, added to another in
+/// one pass, and summed over a window found by binary search, with no hashing. A dashboard reads some twenty
+/// townships' tallies on every view, each with a count for nearly every day of the years its registry covers; read
+/// into dictionaries, those days were a fifth of a million-household county's view (BENCHMARKS.md bench/dashboard).
+public struct DayCounts: Equatable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    private var days: [Int32] = []
+    private var values: [Int32] = []
+
+    public init() {}
+    init(capacity: Int) {
+        days.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    public init(dictionaryLiteral elements: (Int32, Int32)...) {
+        for (day, n) in elements { add(n, on: day) }
+    }
+
+    public var count: Int { days.count }
+    public var isEmpty: Bool { days.isEmpty }
+
+    /// The count of one day (0 for a day with none).
+    public subscript(day: Int32) -> Int32 {
+        let i = firstIndex(notBefore: day)
+        return i < days.count && days[i] == day ? values[i] : 0
+    }
+
+    /// The first position whose day is on or after `day`.
+    private func firstIndex(notBefore day: Int32) -> Int {
+        var (lo, hi) = (0, days.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if days[mid] < day { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    public mutating func add(_ n: Int32, on day: Int32) {
+        if let last = days.last, last < day {
+            days.append(day); values.append(n)
+            return
+        }
+        let i = firstIndex(notBefore: day)
+        if i < days.count && days[i] == day { values[i] += n } else { days.insert(day, at: i); values.insert(n, at: i) }
+    }
+
+    /// Adds a day after every day already held; false (and nothing added) if it is not after them.
+    mutating func append(_ n: Int32, on day: Int32) -> Bool {
+        if let last = days.last, last >= day { return false }
+        days.append(day); values.append(n)
+        return true
+    }
+
+    /// The counts of the days from `lo` through `hi`, both included.
+    public func sum(from lo: Int32, through hi: Int32) -> Int {
+        guard lo <= hi else { return 0 }
+        var n = 0
+        var i = firstIndex(notBefore: lo)
+        while i < days.count && days[i] <= hi {
+            n += Int(values[i])
+            i += 1
+        }
+        return n
+    }
+
+    public static func += (a: inout DayCounts, b: DayCounts) {
+        if b.isEmpty { return }
+        if a.isEmpty { a = b; return }
+        var out = DayCounts(capacity: a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.days.count || j < b.days.count {
+            if j == b.days.count || (i < a.days.count && a.days[i] < b.days[j]) {
+                out.days.append(a.days[i]); out.values.append(a.values[i]); i += 1
+            } else if i == a.days.count || b.days[j] < a.days[i] {
+                out.days.append(b.days[j]); out.values.append(b.values[j]); j += 1
+            } else {
+                out.days.append(a.days[i]); out.values.append(a.values[i] + b.values[j]); i += 1; j += 1
+            }
+        }
+        a = out
+    }
+
+    /// Each day with its count, in order of day.
+    public func makeIterator() -> Zip2Sequence<[Int32], [Int32]>.Iterator { zip(days, values).makeIterator() }
 }

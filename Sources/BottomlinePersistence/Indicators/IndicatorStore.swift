@@ -49,16 +49,16 @@ public struct IndicatorStore: Sendable {
         let level = Self.keptLevel(under: region)
         Self.merge(try await fundCounts(within: region, asOf: min(to, today), level: level), into: &units, level: level)
         let (children, total) = try await rollUp(units, to: region)
-        let sum = kept.values.reduce(Tally(), +)
-        var monthly: [(String, Counts)] = []
+        var periods: [(label: String, from: CivilDate, to: CivilDate)] = []
         var day = today
         for _ in 0..<max(1, months) {
             let label = Self.label(day)
             let (start, end) = Self.period(label)!
-            monthly.append((label, sum.counts(from: start, to: min(end, today), today: today, visitedSince: since)))
+            periods.append((label, start, min(end, today)))
             day = start.adding(days: -1)
         }
-        return (children, total, monthly.reversed())
+        let figures = Tally.counts(of: kept.values, periods: periods.map { ($0.from, $0.to) }, today: today, visitedSince: since)
+        return (children, total, zip(periods, figures).map { ($0.label, $1) }.reversed())
     }
 
     // MARK: Month-end snapshots
