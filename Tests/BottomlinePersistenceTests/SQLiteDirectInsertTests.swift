@@ -20,7 +20,7 @@ struct SQLiteDirectInsertTests {
             let amount: Int64 = i == 1 ? .max : i == 2 ? .min : Int64(i * 1_000)
             let note: String? = i % 5 == 0 ? nil : "备注\(i)"
             var row: BulkInsert.Row = [BulkInsert.bind(id), BulkInsert.bind(label), BulkInsert.bind(amount)]
-            row.append(SQLBind(Double(i) / 3))
+            row.append(.other(SQLBind(Double(i) / 3)))
             row += [BulkInsert.bind(i % 2 == 0), BulkInsert.bind(at.addingTimeInterval(Double(i))), BulkInsert.bind(note)]
             return row
         }
@@ -63,7 +63,7 @@ struct SQLiteDirectInsertTests {
             #expect(try await Self.contents("nio_rows", on: sql).isEmpty)
             try await BulkInsert.rows("nio_rows", columns: Self.columns, values: rows, on: sql)   // SQLiteValues' statements
             // A value of a type the direct path does not know sends the rows the general way, nothing written first.
-            let odd: [BulkInsert.Row] = [rows[0], [SQLBind([1, 2])] + rows[1].dropFirst()]
+            let odd: [BulkInsert.Row] = [rows[0], [.other(SQLBind([1, 2]))] + rows[1].dropFirst()]
             let declined = try await app.db.transaction { tx in
                 try await SQLiteDirectInsert.insert(odd, into: "direct_rows", columns: Self.columns, on: tx as! any SQLiteDatabase)
             }

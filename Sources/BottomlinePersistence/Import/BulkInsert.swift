@@ -6,26 +6,26 @@ import Foundation
 import SQLKit
 
 /// Multi-row INSERTs: one statement per few hundred rows instead of one per row, inside the caller's transaction.
-/// Rows are lists of SQL expressions: values are bound, and a missing value is a literal NULL rather than an
-/// encoded optional, which keeps the driver on its fast path.
+/// Rows are lists of `BulkValue`s: values are bound, and a missing value is a literal NULL rather than an encoded
+/// optional, which keeps the driver on its fast path.
 enum BulkInsert {
-    typealias Row = [any SQLExpression]
+    typealias Row = [BulkValue]
 
-    static func bind<T: Encodable & Sendable>(_ value: T) -> any SQLExpression { SQLBind(value) }
-    static func bind<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
-    // The registry's own types as `BulkValue`s: the fast paths read them without asking what an `Encodable` is.
-    static func bind(_ value: String) -> any SQLExpression { BulkValue.text(value) }
-    static func bind(_ value: String?) -> any SQLExpression { value.map(BulkValue.text) ?? BulkValue.null }
-    static func bind(_ value: Int) -> any SQLExpression { BulkValue.integer(value) }
-    static func bind(_ value: Int?) -> any SQLExpression { value.map(BulkValue.integer) ?? BulkValue.null }
-    static func bind(_ value: Int64) -> any SQLExpression { BulkValue.integer(Int(value)) }
-    static func bind(_ value: Int64?) -> any SQLExpression { value.map { BulkValue.integer(Int($0)) } ?? BulkValue.null }
-    static func bind(_ value: Bool) -> any SQLExpression { BulkValue.flag(value) }
-    static func bind(_ value: Bool?) -> any SQLExpression { value.map(BulkValue.flag) ?? BulkValue.null }
-    static func bind(_ value: UUID) -> any SQLExpression { BulkValue.uuid(value) }
-    static func bind(_ value: UUID?) -> any SQLExpression { value.map(BulkValue.uuid) ?? BulkValue.null }
-    static func bind(_ value: Date) -> any SQLExpression { BulkValue.date(value) }
-    static func bind(_ value: Date?) -> any SQLExpression { value.map(BulkValue.date) ?? BulkValue.null }
+    static func bind<T: Encodable & Sendable>(_ value: T) -> BulkValue { .other(SQLBind(value)) }
+    static func bind<T: Encodable & Sendable>(_ value: T?) -> BulkValue { value.map { .other(SQLBind($0)) } ?? .null }
+    // The registry's own types: the fast paths read them without asking what an `Encodable` is.
+    static func bind(_ value: String) -> BulkValue { .text(value) }
+    static func bind(_ value: String?) -> BulkValue { value.map(BulkValue.text) ?? .null }
+    static func bind(_ value: Int) -> BulkValue { .integer(value) }
+    static func bind(_ value: Int?) -> BulkValue { value.map(BulkValue.integer) ?? .null }
+    static func bind(_ value: Int64) -> BulkValue { .integer(Int(value)) }
+    static func bind(_ value: Int64?) -> BulkValue { value.map { .integer(Int($0)) } ?? .null }
+    static func bind(_ value: Bool) -> BulkValue { .flag(value) }
+    static func bind(_ value: Bool?) -> BulkValue { value.map(BulkValue.flag) ?? .null }
+    static func bind(_ value: UUID) -> BulkValue { .uuid(value) }
+    static func bind(_ value: UUID?) -> BulkValue { value.map(BulkValue.uuid) ?? .null }
+    static func bind(_ value: Date) -> BulkValue { .date(value) }
+    static func bind(_ value: Date?) -> BulkValue { value.map(BulkValue.date) ?? .null }
 
     static func rows(_ table: String, columns: [String], values: [Row], on sql: any SQLDatabase) async throws {
         guard !values.isEmpty else { return }
@@ -217,11 +217,14 @@ struct NewHouseholdRows {
     }
 }
 
-/// A value of a bulk row, of one of the few types the registry's rows hold. Through SQLKit it is bound exactly as
-/// `SQLBind` binds the same value (or is NULL); the SQLite and COPY paths read it without casting an `Encodable`
-/// (a tenth of a million-person import went to those casts).
+/// A value of a bulk row: one of the few types the registry's rows hold, or (`other`) any other bound expression.
+/// Through SQLKit it is bound exactly as `SQLBind` binds the same value (or is NULL); the SQLite and COPY paths read
+/// it without casting an `Encodable` (a tenth of a million-person import went to those casts). Rows are arrays of
+/// this enum rather than of `any SQLExpression`, so the direct INSERT reads each value with a switch: checking and
+/// copying a hundred million existentials (a million-household demo's rows) was a tenth of its households stage.
 enum BulkValue: SQLExpression {
     case text(String), integer(Int), flag(Bool), uuid(UUID), date(Date), null
+    case other(any SQLExpression)
 
     func serialize(to serializer: inout SQLSerializer) {
         switch self {
@@ -231,6 +234,7 @@ enum BulkValue: SQLExpression {
         case .uuid(let value): SQLBind(value).serialize(to: &serializer)
         case .date(let value): SQLBind(value).serialize(to: &serializer)
         case .null: SQLLiteral.null.serialize(to: &serializer)
+        case .other(let expression): expression.serialize(to: &serializer)
         }
     }
 }
@@ -243,25 +247,28 @@ enum SQLiteValues {
         var values: [SQLiteData] = []
         values.reserveCapacity(rows.count * (rows.first?.count ?? 0))
         for row in rows {
-            for expression in row {
-                guard let value = value(expression) else { return nil }
+            for bulk in row {
+                guard let value = value(bulk) else { return nil }
                 values.append(value)
             }
         }
         return values
     }
 
-    static func value(_ expression: any SQLExpression) -> SQLiteData? {
-        if let value = expression as? BulkValue {
-            switch value {
-            case .text(let text): return .text(text)
-            case .integer(let number): return .integer(number)
-            case .flag(let flag): return .integer(flag ? 1 : 0)
-            case .uuid(let id): return .text(id.uuidString)
-            case .date(let date): return .float(date.timeIntervalSince1970)
-            case .null: return .null
-            }
+    static func value(_ value: BulkValue) -> SQLiteData? {
+        switch value {
+        case .text(let text): .text(text)
+        case .integer(let number): .integer(number)
+        case .flag(let flag): .integer(flag ? 1 : 0)
+        case .uuid(let id): .text(id.uuidString)
+        case .date(let date): .float(date.timeIntervalSince1970)
+        case .null: .null
+        case .other(let expression): Self.value(expression)
         }
+    }
+
+    static func value(_ expression: any SQLExpression) -> SQLiteData? {
+        if let value = expression as? BulkValue { return Self.value(value) }
         if let literal = expression as? SQLLiteral {
             guard case .null = literal else { return nil }
             return .null
@@ -309,9 +316,16 @@ enum CopyText {
         // A batch's rows share one time, and formatting it was a seventh of the import's own work.
         var lastDate: (Date, String)?
         for row in rows {
-            for (i, expression) in row.enumerated() {
+            for (i, value) in row.enumerated() {
                 if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-                if let value = expression as? BulkValue {
+                if case .other(let expression) = value {
+                    if let bind = expression as? SQLBind, let date = bind.encodable as? Date {
+                        if lastDate?.0 != date { lastDate = (date, timestamp(date)) }
+                        buffer.writeString(lastDate!.1)
+                        continue
+                    }
+                    guard append(expression, to: &buffer) else { return nil }
+                } else {
                     switch value {
                     case .date(let date):
                         if lastDate?.0 != date { lastDate = (date, timestamp(date)) }
@@ -321,15 +335,9 @@ enum CopyText {
                     case .flag(let flag): buffer.writeStaticString(flag ? "t" : "f")
                     case .uuid(let id): buffer.writeString(id.uuidString)
                     case .null: buffer.writeStaticString("\\N")
+                    case .other: break
                     }
-                    continue
                 }
-                if let bind = expression as? SQLBind, let date = bind.encodable as? Date {
-                    if lastDate?.0 != date { lastDate = (date, timestamp(date)) }
-                    buffer.writeString(lastDate!.1)
-                    continue
-                }
-                guard append(expression, to: &buffer) else { return nil }
             }
             buffer.writeInteger(UInt8(ascii: "\n"))
         }

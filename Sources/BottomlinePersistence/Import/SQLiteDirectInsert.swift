@@ -42,8 +42,8 @@ enum SQLiteDirectInsert {
         // Every value checked before the first row is written: a row refused half way would leave the others written.
         for row in rows {
             guard row.count == columns.count else { return false }
-            for value in row where !(value is BulkValue) {
-                guard SQLiteValues.value(value) != nil else { return false }
+            for value in row {
+                if case .other(let expression) = value, SQLiteValues.value(expression) == nil { return false }
             }
         }
         let text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
@@ -91,17 +91,14 @@ enum SQLiteDirectInsert {
             for (column, value) in row.enumerated() {
                 let index = Int32(column + 1)
                 let result: Int32
-                if let value = value as? BulkValue {
-                    switch value {
-                    case .text(var text): result = text.withUTF8 { bind($0, at: index) }
-                    case .integer(let number): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-                    case .flag(let flag): result = sqlite_nio_sqlite3_bind_int64(statement, index, flag ? 1 : 0)
-                    case .uuid(let id): result = withUUIDText(id) { bind($0, at: index) }
-                    case .date(let date): result = sqlite_nio_sqlite3_bind_double(statement, index, date.timeIntervalSince1970)
-                    case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
-                    }
-                } else {
-                    result = bind(SQLiteValues.value(value)!, at: index)   // checked before the first row
+                switch value {
+                case .text(var text): result = text.withUTF8 { bind($0, at: index) }
+                case .integer(let number): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+                case .flag(let flag): result = sqlite_nio_sqlite3_bind_int64(statement, index, flag ? 1 : 0)
+                case .uuid(let id): result = withUUIDText(id) { bind($0, at: index) }
+                case .date(let date): result = sqlite_nio_sqlite3_bind_double(statement, index, date.timeIntervalSince1970)
+                case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
+                case .other(let expression): result = bind(SQLiteValues.value(expression)!, at: index)   // checked before the first row
                 }
                 guard result == SQLITE_OK else { throw failure(result) }
             }
