@@ -77,6 +77,54 @@ struct SQLiteDirectInsertTests {
         }
     }
 
+    @Test("rows handed over piece by piece from another thread are written as the one-call path writes them; a value SQLite cannot take, a row of the wrong width or a refused row stops it and the transaction leaves nothing")
+    func streamedPieces() async throws {
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            guard sql.dialect.name == "sqlite" else { return }
+            try await Self.create("direct_rows", on: sql)
+            try await Self.create("nio_rows", on: sql)
+            try await Self.create("other_rows", on: sql)
+            let rows = Self.rows()
+            // Pieces from a producer thread, as the demo county hands them: each piece's rows for both tables.
+            func stream(_ pieces: [[BulkInsert.Row]]) async throws -> Bool {
+                let handOff = HandOff<[[BulkInsert.Row]]>(capacity: 2)
+                let producer = Thread {
+                    for piece in pieces { guard handOff.put([piece, Array(piece.prefix(1))]) else { return } }
+                    handOff.finish()
+                }
+                producer.start()
+                defer { handOff.cancel() }
+                return try await app.db.transaction { tx in
+                    try await SQLiteDirectInsert.stream(into: [("direct_rows", Self.columns), ("other_rows", Self.columns)], on: tx as! any SQLiteDatabase) {
+                        try handOff.nextBlocking()
+                    }
+                }
+            }
+            let pieces = stride(from: 0, to: rows.count, by: 100).map { Array(rows[$0..<min($0 + 100, rows.count)]) }
+            #expect(try await stream(pieces))
+            try await BulkInsert.rows("nio_rows", columns: Self.columns, values: rows, on: sql)
+            let (direct, nio) = (try await Self.contents("direct_rows", on: sql), try await Self.contents("nio_rows", on: sql))
+            #expect(direct == nio && direct.count == rows.count)
+            #expect(try await Self.contents("other_rows", on: sql).count == pieces.count)
+            // Outside a transaction it declines without taking a piece.
+            #expect(try await SQLiteDirectInsert.stream(into: [("direct_rows", Self.columns)], on: try #require(app.db as? any SQLiteDatabase)) {
+                Issue.record("a piece was taken outside a transaction"); return nil
+            } == false)
+            try await sql.raw("DELETE FROM direct_rows").run()
+            try await sql.raw("DELETE FROM other_rows").run()
+            let fresh = rows.map { row in [BulkInsert.bind(UUID())] + row.dropFirst() }
+            for bad in [[.other(SQLBind([1, 2]))] + fresh[250].dropFirst(), Array(fresh[250].dropLast()), fresh[10]] {
+                let broken = Array(fresh.prefix(250)) + [bad] + Array(fresh.suffix(from: 251))
+                await #expect(throws: SQLiteDirectInsert.Failure.self) {
+                    _ = try await stream(stride(from: 0, to: broken.count, by: 100).map { Array(broken[$0..<min($0 + 100, broken.count)]) })
+                }
+                let (direct, other) = (try await Self.contents("direct_rows", on: sql), try await Self.contents("other_rows", on: sql))
+                #expect(direct.isEmpty && other.isEmpty)
+            }
+        }
+    }
+
     @Test("a row the table refuses stops the write with SQLite's message, and the transaction leaves nothing behind")
     func refusedRowRollsBack() async throws {
         try await withTestApp { app in

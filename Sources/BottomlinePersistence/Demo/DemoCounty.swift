@@ -1,5 +1,6 @@
 import BottomlineDomain
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -149,6 +150,34 @@ public struct DemoCounty: Sendable {
         var persons = 0
         /// The households' incomes of the year before the income year.
         var earlier: [BulkInsert.Row] = []
+        /// The rows of each of `Piece.tables`, in order, made on the generator's thread when the piece is complete.
+        var tables: [[BulkInsert.Row]] = []
+
+        static let tables = [("households", BulkInsert.householdColumns), ("persons", BulkInsert.personColumns),
+                             ("household_incomes", BulkInsert.incomeColumns), ("measures", BulkInsert.measureColumns),
+                             ("visits", BulkInsert.visitColumns), ("helper_assignments", BulkInsert.helperColumns)]
+
+        mutating func makeTables() {
+            let now = CivilDate.now
+            tables = [households.map(\.household), households.flatMap(\.persons), households.compactMap(\.income) + earlier,
+                      measures.map { BulkInsert.row(measure: $0, at: now) }, visits.map { BulkInsert.row(visit: $0, at: now) },
+                      helpers.map { BulkInsert.row(helper: $0, at: now) }]
+        }
+    }
+
+    /// What the writer has taken from the generator so far (read on the thread that writes, summed at the end).
+    private final class Taken: @unchecked Sendable {
+        private let lock = NSLock()
+        private var households = 0, persons = 0
+        private var sample: [DemoScreening.Person] = []
+        func add(_ piece: Piece) {
+            lock.withLock {
+                households += piece.households.count
+                persons += piece.persons
+                sample += piece.sample
+            }
+        }
+        var totals: (households: Int, persons: Int, sample: [DemoScreening.Person]) { lock.withLock { (households, persons, sample) } }
     }
 
     static let pieceSize = 5_000
@@ -197,10 +226,12 @@ public struct DemoCounty: Sendable {
                 piece.persons += draft.members.count
                 piece.households.append(rows)
                 if piece.households.count == Self.pieceSize {
+                    piece.makeTables()
                     guard handOff.put(piece) else { return }
                     piece = Piece()
                 }
             }
+            piece.makeTables()
             if !piece.households.isEmpty, !handOff.put(piece) { return }
             handOff.finish()
         }
@@ -212,24 +243,43 @@ public struct DemoCounty: Sendable {
         // the write-ahead log); and a build that fails leaves no half county behind.
         return try await db.writeTransaction(registry: true) { tx in
             guard let sql = tx as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
-            var households = 0, persons = 0
-            var sample: [DemoScreening.Person] = []
+            let taken = Taken()
             let bulk = try await SQLiteBulkLoad.worthIt(rows: self.households * 3, on: sql) ? try await SQLiteBulkLoad.begin(on: sql) : nil
-            while let piece = try await handOff.next() {
-                let now = CivilDate.now
-                try await BulkInsert.households(piece.households.map(\.household), on: sql)
-                try await BulkInsert.persons(piece.households.flatMap(\.persons), on: sql)
-                try await BulkInsert.incomes(piece.households.compactMap(\.income) + piece.earlier, on: sql)
-                try await BulkInsert.rows("measures", columns: BulkInsert.measureColumns,
-                                          values: piece.measures.map { BulkInsert.row(measure: $0, at: now) }, on: sql)
-                try await BulkInsert.rows("visits", columns: BulkInsert.visitColumns,
-                                          values: piece.visits.map { BulkInsert.row(visit: $0, at: now) }, on: sql)
-                try await BulkInsert.rows("helper_assignments", columns: BulkInsert.helperColumns,
-                                          values: piece.helpers.map { BulkInsert.row(helper: $0, at: now) }, on: sql)
-                households += piece.households.count
-                persons += piece.persons
-                sample += piece.sample
+            // Each piece's rows go straight from the generator's thread to SQLite's, stepped on one thread of the
+            // pool that takes the next piece as soon as it has written the last (`SQLiteDirectInsert.stream`).
+            var streamed = false
+            if let sqlite = sql as? any SQLiteDatabase {
+                streamed = try await SQLiteDirectInsert.stream(into: Piece.tables, on: sqlite) {
+                    guard let piece = try handOff.nextBlocking() else { return nil }
+                    taken.add(piece)
+                    return piece.tables
+                }
             }
+            if !streamed {
+                // PostgreSQL, or an SQLite connection whose handle cannot be reached: a piece's rows are written by a
+                // task of their own while the next piece is taken, as the registry import writes its batches.
+                var pending: Task<Void, any Error>?
+                do {
+                    while let piece = try await handOff.next() {
+                        let before = pending
+                        pending = Task {
+                            try await before?.value
+                            for ((table, columns), rows) in zip(Piece.tables, piece.tables) {
+                                try await BulkInsert.rows(table, columns: columns, values: rows, on: sql)
+                            }
+                        }
+                        taken.add(piece)
+                        // At most one piece waiting behind the one being written: the rest stay with the generator,
+                        // which waits for room.
+                        try await before?.value
+                    }
+                    try await pending?.value
+                } catch {
+                    _ = try? await pending?.value
+                    throw error
+                }
+            }
+            let (households, persons, sample) = taken.totals
             // Dated as the build's last step dates every version (`RecordedHistory.treatAsLongRecorded`), now rather
             // than by rewriting them all then.
             try await bulk?.finish(on: sql, longRecorded: true)

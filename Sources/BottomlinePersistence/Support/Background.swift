@@ -40,8 +40,25 @@ final class HandOff<Item: Sendable>: @unchecked Sendable {
             return true
         }
         queue.append(item)
+        condition.broadcast()   // a consumer waiting in `nextBlocking`
         condition.unlock()
         return true
+    }
+
+    /// Consumer on a thread that may block (a thread of the pool writing to SQLite): the next item, nil at the end or
+    /// once cancelled. Not to be mixed with `next()` on one hand-off.
+    func nextBlocking() throws -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !finished, !cancelled { condition.wait() }
+        if cancelled { return nil }
+        if !queue.isEmpty {
+            let item = queue.removeFirst()
+            condition.broadcast()
+            return item
+        }
+        if let failure { throw failure }
+        return nil
     }
 
     /// Producer: no more items; with an error, the consumer's next call throws it.
@@ -51,6 +68,7 @@ final class HandOff<Item: Sendable>: @unchecked Sendable {
         failure = error
         let waiting = self.waiting
         self.waiting = nil
+        condition.broadcast()   // a consumer waiting in `nextBlocking`
         condition.unlock()
         if let waiting {
             if let error { waiting.resume(throwing: error) } else { waiting.resume(returning: nil) }
