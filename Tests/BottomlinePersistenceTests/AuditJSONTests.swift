@@ -1,6 +1,7 @@
 import BottomlineDomain
 @testable import BottomlinePersistence
 import Foundation
+import SQLiteNIO
 import Testing
 
 /// The import writes a household's audited snapshot by hand; the log must read exactly as `JSONEncoder` wrote it
@@ -31,6 +32,29 @@ struct AuditJSONTests {
             variants += 2
         }
         #expect(variants == 800)
+    }
+
+    @Test("an audit row the import makes directly is the row of the entry `AuditLog.entry` makes, value for value")
+    func directRowSameAsEntry() throws {
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let draft = try #require(DemoCounty(households: 1, seed: 33).generate(townships: townships).households.first)
+        var snapshot = HouseholdSnapshot(draft)
+        snapshot.income = draft.income
+        let (id, household, at) = (UUID(), UUID(), Date(timeIntervalSince1970: 1_790_000_000.25))
+        for actor in [Actor.system(), Actor(userID: UUID(), username: "xian", role: .county, region: RegionCode("411681")!)] {
+            let entry = AuditLog.entry(actor: actor, action: .create, entity: "household", entityID: household.uuidString,
+                                       householdID: household, region: draft.villageCode.digits,
+                                       summary: "导入新增户 \(draft.number)", after: snapshot, at: at)
+            entry.id = id
+            let direct = BulkInsert.auditRow(id: id, actor: actor, action: .create, entity: "household",
+                                             entityID: SQLiteDirectInsert.uuidText(household), householdID: household,
+                                             region: draft.villageCode.digits, summary: "导入新增户 \(draft.number)",
+                                             after: snapshot, at: at)
+            let viaEntry = try #require(SQLiteValues.rows(BulkInsert.auditRows([entry])))
+            #expect(try #require(SQLiteValues.rows([direct])) == viaEntry)
+            #expect(viaEntry.count == BulkInsert.auditColumns.count)
+            #expect(CopyText.rows([direct]) == CopyText.rows(BulkInsert.auditRows([entry])))
+        }
     }
 
     @Test("text with quotes, backslashes, slashes, every control character, DEL, line separators, emoji and Chinese")

@@ -210,7 +210,7 @@ struct StreamedImportTests {
         }
     }
 
-    @Test("the database refusing a batch's rows while later batches are checked fails the import whole: nothing written, and the database takes the next import")
+    @Test("the database refusing a batch's rows while later batches are checked fails the import whole: nothing written, no row ever shown as written, and the database takes the next import")
     func databaseRefusesEarlyBatch() async throws {
         try await withTestApp { app in
             let sql = try #require(app.db as? any SQLDatabase)
@@ -220,16 +220,57 @@ struct StreamedImportTests {
             // batch: that batch's rows are still on their way while the second and third are checked and built.
             let victim = households[10].members[0].id.value
             try await sql.raw("CREATE TRIGGER refuse_one BEFORE INSERT ON persons WHEN NEW.id_number = \(unsafeRaw: "'\(victim)'") BEGIN SELECT RAISE(ABORT, '拒绝此人'); END").run()
-            let importer = RegistryImporter(db: app.db, actor: .system())
+            // The page shows rows as written only once the database has taken them: none of this file's ever was.
+            let shown = ProgressLog()
+            let importer = RegistryImporter(db: app.db, actor: .system(), progress: { shown.add($0) })
             let file = CSV.write(header: table.header, rows: table.rows)
             await #expect(throws: (any Error).self) { try await importer.importFile(file, filename: "county.csv") }
+            #expect(shown.all.contains { $0.phase == .writing })
+            #expect(shown.all.map(\.rowsWritten).max() == 0)
             #expect(try await HouseholdRecord.query(on: app.db).count() == 0)
             #expect(try await PersonRecord.query(on: app.db).count() == 0)
             #expect(try await AuditRecord.query(on: app.db).filter(\.$entity == "household").count() == 0)
             try await sql.raw("DROP TRIGGER refuse_one").run()
             let report = try await importer.importFile(file, filename: "county.csv")
             #expect(report.succeeded && report.householdsAdded == 5_000)
+            let written = shown.all.filter { $0.phase == .writing }.map(\.rowsWritten)
+            #expect(written == written.sorted() && written.last == table.rows.count)
         }
+    }
+
+    /// What an import told its page, in order.
+    final class ProgressLog: @unchecked Sendable {
+        private var items: [RegistryImporter.Progress] = []
+        private let lock = NSLock()
+        func add(_ progress: RegistryImporter.Progress) { lock.withLock { items.append(progress) } }
+        var all: [RegistryImporter.Progress] { lock.withLock { items } }
+    }
+
+    @Test("a file checked with its rows parsed on several cores gets the problems a check of one row after another finds, duplicates across blocks included, in the same order")
+    func parallelCheckSameAsSequential() throws {
+        let (_, table) = try Self.county(3_000, seed: 14)
+        #expect(table.rows.count > ParsedRows.block + 1_000)
+        var rows = table.rows
+        let id = try #require(table.header.firstIndex(of: RegistryColumn.idNumber.header))
+        let village = try #require(table.header.firstIndex(of: RegistryColumn.villageCode.header))
+        let relation = try #require(table.header.firstIndex(of: RegistryColumn.relation.header))
+        rows[9_000][id] = rows[100][id]             // a duplicate found in the second block, of a row in the first
+        rows[8_191][id] = rows[8_192][id]           // and one across the blocks' border, the later row refused
+        rows[300][id] = "41168119800101001X"        // a wrong check character
+        rows[5_000][village] = "4116811"            // too short
+        rows[7_777][relation] = "邻居"              // not a relation
+        let damaged = Table(header: table.header, rows: rows)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: CSV.write(header: damaged.header, rows: damaged.rows)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let sequential = RegistryImportValidator.validate(damaged)
+        let checked = try RegistryImporter.checkFile(at: path)
+        #expect(checked.rows == rows.count)
+        #expect(checked.problems.count >= 5)
+        #expect(checked.problems == sequential.problems)
+        #expect(checked.problems.contains { $0.row == 9_002 && $0.reason == "与第102行身份证号重复" })
+        #expect(checked.problems.contains { $0.row == 8_194 && $0.reason == "与第8193行身份证号重复" })
     }
 
     @Test("a household whose rows are scattered through the file is put together whole, and the sorted file then changes nothing")

@@ -39,9 +39,13 @@ public struct RegistryRowParser: Sendable {
         return (RegistryRowParser(columnIndex: columnIndex, headerCount: header.count, today: today), [])
     }
 
+    /// What `parse` makes of one row.
+    public typealias Parsed = (row: RegistryRow?, id: ResidentID?, problems: [ImportProblem])
+
     /// The row, or nil with every problem of the row; the ID number is given back whenever it is valid, so duplicates
-    /// are found even among rows with other problems.
-    public func parse(_ cells: [String], row rowNumber: Int) -> (row: RegistryRow?, id: ResidentID?, problems: [ImportProblem]) {
+    /// are found even among rows with other problems. It depends on the row alone, so rows may be parsed on several
+    /// threads at once and then added in order (`Check.add(_:row:parsed:)`).
+    public func parse(_ cells: [String], row rowNumber: Int) -> Parsed {
         var rowProblems: [ImportProblem] = []
         func cell(_ column: RegistryColumn) -> String {
             guard let i = columnIndex[column], i < cells.count else { return "" }
@@ -204,9 +208,15 @@ public enum RegistryImportValidator {
 
         /// Reads one data row.
         public mutating func add(_ cells: [String], row: Int) {
+            add(cells, row: row, parsed: parser.parse(cells, row: row))
+        }
+
+        /// Reads one data row that `parser` has parsed already: rows must come in the file's order, whichever thread
+        /// parsed them.
+        public mutating func add(_ cells: [String], row: Int, parsed result: RegistryRowParser.Parsed) {
             rows += 1
             guard rows <= maxRows else { return }
-            let (parsed, id, rowProblems) = parser.parse(cells, row: row)
+            let (parsed, id, rowProblems) = result
             var duplicate: ImportProblem?
             if let id {
                 let key = Self.key(id)
@@ -287,7 +297,7 @@ public enum RegistryImportValidator {
     /// pass's whole summary (a household's village, category, income and rows) is about 300 MB, which the import
     /// held through its writing and index builds and which took its peak past issue 14's 1 GB.
     public struct Assembly: Sendable {
-        let parser: RegistryRowParser
+        public let parser: RegistryRowParser
         private let lastRows: [String: Int32]
         private var open: [String: HouseholdDraft] = [:]
 
@@ -304,7 +314,12 @@ public enum RegistryImportValidator {
 
         /// Adds a row; returns its household once this was the household's last row.
         public mutating func add(_ cells: [String], row: Int) -> HouseholdDraft? {
-            guard let parsed = parser.parse(cells, row: row).row else { return nil }
+            add(row: row, parsed: parser.parse(cells, row: row))
+        }
+
+        /// Adds a row `parser` has parsed already; rows must come in the file's order, whichever thread parsed them.
+        public mutating func add(row: Int, parsed result: RegistryRowParser.Parsed) -> HouseholdDraft? {
+            guard let parsed = result.row else { return nil }
             var household = parsed.household
             if var known = open.removeValue(forKey: parsed.number) {
                 let h = parsed.household

@@ -123,28 +123,28 @@ public struct RegistryImporter: Sendable {
         } catch {
             return Report(rows: 0, problems: [ImportProblem(row: 0, column: "", value: filename, reason: "\(error)")])
         }
-        // The second pass reads on its own thread and hands over whole households, a batch at a time. The thread takes
-        // the assembly out of its box, so it is freed when the reading ends, not when the import does.
         let handOff = HandOff<[HouseholdDraft]>(capacity: 2)
+        // The second pass reads on a thread of its own and hands over whole households, a batch at a time. The thread
+        // takes the assembly out of its box, so it is freed when the reading ends, not when the import does.
         let reader = Thread {
-            guard var assembly = assemblyBox.take() else { return handOff.finish() }
+            guard let taken = assemblyBox.take() else { return handOff.finish() }
+            let assembly = Held(taken)
+            let parser = taken.parser
             var batch: [HouseholdDraft] = []
             var rows = 0
             var stopped = false
             do {
-                try FeedReader.read(path: path, header: { _ in }) { line, fields in
-                    guard !stopped else { return }
+                _ = try ParsedRows.read(path: path, parallel: false, parser: { _ in parser }) { _, row, parsed in
                     rows += 1
-                    if let household = assembly.add(FeedReader.strings(fields), row: line) {
-                        batch.append(household)
-                        if batch.count == Plan.flushEvery {
-                            stopped = !handOff.put(batch)
-                            batch.removeAll(keepingCapacity: true)
-                        }
-                    }
+                    guard let household = assembly.value.add(row: row, parsed: parsed) else { return true }
+                    batch.append(household)
+                    guard batch.count == Plan.flushEvery else { return true }
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    stopped = !handOff.put(batch)
+                    return !stopped
                 }
                 if stopped { return handOff.finish() }
-                guard rows == rowCount, assembly.openHouseholds == 0 else { return handOff.finish(throwing: FileChanged()) }
+                guard rows == rowCount, assembly.value.openHouseholds == 0 else { return handOff.finish(throwing: FileChanged()) }
                 if !batch.isEmpty, !handOff.put(batch) { return handOff.finish() }
                 handOff.finish()
             } catch {
@@ -161,6 +161,12 @@ public struct RegistryImporter: Sendable {
         } catch is FileChanged {
             return Report(rows: rowCount, problems: [ImportProblem(row: 0, column: "", value: filename, reason: FileChanged.message)])
         }
+    }
+
+    /// A value changed in place by the closures of one thread (a pass over the file).
+    final class Held<Value>: @unchecked Sendable {
+        var value: Value
+        init(_ value: Value) { self.value = value }
     }
 
     /// A value handed to another thread once: `take` gives it out and keeps nothing.
@@ -207,23 +213,52 @@ public struct RegistryImporter: Sendable {
 
     /// Reads the file once: its digest, then every row through the check.
     static func firstPass(path: String, today: CivilDate, progress: (@Sendable (Progress) -> Void)? = nil) throws -> FirstPass {
-        let sha256 = try digest(path: path)
+        // The digest is taken beside the check (it reads the file again, but in the time the check's reading leaves
+        // a core idle).
+        let digesting = Digesting(path: path)
         progress?(Progress(phase: .checking, rowsChecked: 0, rowsWritten: 0, totalRows: nil))
-        var check: RegistryImportValidator.Check?
-        let encoding = try FeedReader.read(path: path, header: { header in
+        // Rows read on a thread of their own and parsed on every core (`ParsedRows`), then added in the file's order.
+        // The check is changed in place inside a class, never through an optional: a `Check` changed through
+        // `Optional` in place by `add(_:row:parsed:)` was found corrupted by a debug build (Swift 6.3).
+        var checking: Held<RegistryImportValidator.Check>?
+        let encoding = try ParsedRows.read(path: path, parser: { header in
             let (parser, problems) = RegistryRowParser.make(header: header, today: today)
             guard let parser else { throw HeaderRefused(problems: problems) }
-            check = RegistryImportValidator.Check(parser: parser)
-        }) { line, fields in
-            check!.add(FeedReader.strings(fields), row: line)
-            if let progress, check!.rows % progressEvery == 0 {
-                progress(Progress(phase: .checking, rowsChecked: check!.rows, rowsWritten: 0, totalRows: nil))
+            return parser
+        }, start: { checking = Held(RegistryImportValidator.Check(parser: $0)) }) { cells, row, parsed in
+            guard let checking else { return false }
+            checking.value.add(cells, row: row, parsed: parsed)
+            if let progress, checking.value.rows % progressEvery == 0 {
+                progress(Progress(phase: .checking, rowsChecked: checking.value.rows, rowsWritten: 0, totalRows: nil))
             }
+            return true
         }
-        guard var check else { throw ReadFailure(description: "文件是空的") }
+        guard var check = checking?.value, let encoding else { throw ReadFailure(description: "文件是空的") }
+        checking = nil
+        let sha256 = try digesting.result()
         let problems = check.finish()
         let isWorkbook = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 2)) == Data([0x50, 0x4B])
         return FirstPass(check: check, problems: problems, sha256: sha256, encoding: isWorkbook ? "XLSX" : encoding.rawValue)
+    }
+
+    /// `digest(path:)` taken on a thread of its own.
+    final class Digesting: @unchecked Sendable {
+        private var outcome: Result<String, any Error>?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(path: String) {
+            DispatchQueue.global().async {
+                self.outcome = Result { try RegistryImporter.digest(path: path) }
+                self.done.signal()
+            }
+        }
+
+        /// Waits for the digest.
+        func result() throws -> String {
+            done.wait()
+            done.signal()
+            return try outcome!.get()
+        }
     }
 
     static func digest(path: String) throws -> String {
@@ -267,6 +302,7 @@ public struct RegistryImporter: Sendable {
             let written = try await db.writeTransaction(registry: true) { tx in
                 var state = WriteState(report: Report(rows: rows))
                 let sql = tx as? any SQLDatabase
+                state.registryWasEmpty = try await Self.registryIsEmpty(on: tx)
                 var bulk: SQLiteBulkLoad?
                 if let sql, try await SQLiteBulkLoad.worthIt(rows: rows, minimum: importer.bulkMinimumRows, on: sql) {
                     bulk = try await SQLiteBulkLoad.begin(on: sql)
@@ -275,15 +311,22 @@ public struct RegistryImporter: Sendable {
                 progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
                 // A batch's new rows go to the database while the next batch is checked and its rows are built
                 // (`Plan.PendingWrite`); nothing of the transaction ends before the last of them has.
-                var pending: Plan.PendingWrite?
+                // At most one write runs and one waits while the next batch is built: the rows in memory stay a
+                // few batches' however far the database falls behind.
+                var pending: Plan.PendingWrite?, older: Plan.PendingWrite?
                 do {
                     while let batch = try await next() {
+                        try await older?.value
                         let plan = try await RegistryImporter(db: tx, actor: actor).makePlan(batch, state: &state)
-                        if state.problemCount == 0 {
-                            pending = try await plan.write(on: tx, actor: actor, report: &state.report, after: pending)
-                        }
                         written += batch.reduce(0) { $0 + $1.members.count }
-                        progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: written, totalRows: rows))
+                        if state.problemCount == 0 {
+                            // Rows are counted as written when their write has ended, not when it is sent.
+                            let count = written
+                            older = pending
+                            pending = try await plan.write(on: tx, actor: actor, report: &state.report, after: pending) {
+                                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: count, totalRows: rows))
+                            }
+                        }
                     }
                     try await pending?.value
                 } catch {
@@ -320,6 +363,14 @@ public struct RegistryImporter: Sendable {
         var outside = 0
         /// Villages the file creates, by code: a later household of the village need not repeat the name.
         var newVillageNames: [RegionCode: String] = [:]
+        /// Villages and townships found registered by an earlier batch (regions are not removed while the import holds
+        /// the registry's write claim), so each is looked up once per import, not once per batch.
+        var knownRegions: Set<String> = []
+        /// No household or person was registered when the transaction began. The first pass has made sure the file
+        /// repeats no household number and no ID number, so no batch can meet a registered household or person, and
+        /// the batches skip looking for them (a county's first import: those lookups waited behind each batch's
+        /// write on the one connection).
+        var registryWasEmpty = false
 
         mutating func problem(_ problem: ImportProblem) {
             problemCount += 1
@@ -345,18 +396,20 @@ public struct RegistryImporter: Sendable {
         var members: [UUID: [PersonRecord]] = [:]
     }
 
+    /// Whether no household and no person is registered (in the whole database, every county's).
+    static func registryIsEmpty(on db: any Database) async throws -> Bool {
+        guard try await HouseholdRecord.query(on: db).first() == nil else { return false }
+        return try await PersonRecord.query(on: db).first() == nil
+    }
+
     func makePlan(_ drafts: [HouseholdDraft], state: inout WriteState) async throws -> Plan {
         var plan = Plan(drafts: drafts)
         // Villages: known, or new under a known township when the file names them; always inside the actor's region.
         let villageCodes = Set(drafts.map(\.villageCode))
-        var known: Set<String> = []
-        for chunk in Array(villageCodes.map(\.digits)).chunked() {
-            known.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
-        }
-        let townships = Set(villageCodes.compactMap(\.parent?.digits))
-        var knownTownships: Set<String> = []
-        for chunk in Array(townships).chunked() {
-            knownTownships.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
+        let regionCodes = villageCodes.map(\.digits) + villageCodes.compactMap(\.parent?.digits)
+        let unseen = Array(Set(regionCodes).subtracting(state.knownRegions))
+        for chunk in unseen.chunked() {
+            state.knownRegions.formUnion(try await RegionRecord.query(on: db).filter(\.$id ~~ chunk).all().map { $0.id! })
         }
         for draft in drafts {
             let row = draft.members.first?.sourceRow ?? 0
@@ -366,8 +419,8 @@ public struct RegistryImporter: Sendable {
                                              reason: "该村不在您的管辖范围（\(actor.region.digits)）内"))
                 continue
             }
-            if known.contains(code.digits) { continue }
-            guard let township = code.parent, knownTownships.contains(township.digits) else {
+            if state.knownRegions.contains(code.digits) { continue }
+            guard let township = code.parent, state.knownRegions.contains(township.digits) else {
                 state.problem(.init(row: row, column: RegistryColumn.villageCode.header, value: code.digits,
                                              reason: "村区划代码的前9位不是已知的乡镇"))
                 continue
@@ -383,6 +436,7 @@ public struct RegistryImporter: Sendable {
             }
         }
 
+        if state.registryWasEmpty { return plan }
         let numbers = drafts.map(\.number)
         for chunk in numbers.chunked() {
             for household in try await HouseholdRecord.query(on: db).filter(\.$number ~~ chunk).all() {
@@ -462,7 +516,9 @@ extension RegistryImporter.Plan {
     /// Writes this batch's households, people, incomes and audit entries: changes to registered households at once,
     /// the new rows after `pending` (the batch before) has been written; answers those new rows' write, still going.
     /// Wait for it (or for the write of a later batch) before the transaction ends.
-    func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report, after pending: PendingWrite?) async throws -> PendingWrite? {
+    /// `written` is called once every new row of the batch is in the database.
+    func write(on db: any Database, actor: Actor, report: inout RegistryImporter.Report, after pending: PendingWrite?,
+               written: @escaping @Sendable () -> Void = {}) async throws -> PendingWrite? {
         var pending = pending
         try await write(on: db, actor: actor, report: &report) { sql, rows, persons, incomes, audit in
             let before = pending
@@ -471,7 +527,11 @@ extension RegistryImporter.Plan {
                 try await Self.flush(rows, persons, incomes, audit, on: sql)
             }
         }
-        return pending
+        guard let sent = pending else { written(); return nil }
+        return Task {
+            try await sent.value
+            written()
+        }
     }
 
     private static func flush(_ households: [BulkInsert.Row], _ persons: [BulkInsert.Row], _ incomes: [BulkInsert.Row],
@@ -486,7 +546,7 @@ extension RegistryImporter.Plan {
                        send: (any SQLDatabase, [BulkInsert.Row], [BulkInsert.Row], [BulkInsert.Row], [BulkInsert.Row]) async throws -> Void) async throws {
         guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
         let now = CivilDate.now
-        var audit: [AuditRecord] = []
+        var audit: [BulkInsert.Row] = []
 
         for chunk in newVillages.chunked() {
             try await chunk.map(RegionRecord.init).create(on: db)
@@ -500,11 +560,10 @@ extension RegistryImporter.Plan {
         var newPersons: [PersonRecord] = []
         var newIncomes: [IncomeRecord] = []
         func flush() async throws {
-            for entry in audit { entry.id = ids.next() }
             try await send(sql, newRows.map(\.household),
                            newRows.flatMap(\.persons) + newPersons.map { BulkInsert.row(person: $0, at: now) },
                            newRows.compactMap(\.income) + newIncomes.map { BulkInsert.row(income: $0, at: now) },
-                           BulkInsert.auditRows(audit))
+                           audit)
             newRows.removeAll(keepingCapacity: true)
             newPersons.removeAll(keepingCapacity: true)
             newIncomes.removeAll(keepingCapacity: true)
@@ -528,7 +587,7 @@ extension RegistryImporter.Plan {
                         if PersonSnapshot(person) != old {
                             try await person.save(on: db)
                             report.personsUpdated += 1
-                            audit.append(AuditLog.entry(actor: actor, action: .update, entity: "person", entityID: person.id?.uuidString,
+                            audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .update, entity: "person", entityID: person.id?.uuidString,
                                                         householdID: existing.id, region: existing.villageCode,
                                                         summary: "导入更新人员 \(person.name)", before: old, after: PersonSnapshot(person), at: now))
                         } else {
@@ -540,7 +599,7 @@ extension RegistryImporter.Plan {
                         members.append(person)
                         report.personsAdded += 1
                         changed = true
-                        audit.append(AuditLog.entry(actor: actor, action: .create, entity: "person", entityID: person.id?.uuidString,
+                        audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .create, entity: "person", entityID: person.id?.uuidString,
                                                     householdID: existing.id, region: existing.villageCode,
                                                     summary: "导入新增人员 \(person.name)", after: PersonSnapshot(person), at: now))
                     }
@@ -555,7 +614,7 @@ extension RegistryImporter.Plan {
                 }
                 if changed {
                     report.householdsUpdated += 1
-                    audit.append(AuditLog.entry(actor: actor, action: .update, entity: "household", entityID: existing.id?.uuidString,
+                    audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .update, entity: "household", entityID: existing.id?.uuidString,
                                                 householdID: existing.id, region: existing.villageCode,
                                                 summary: "导入更新户 \(existing.number)", before: before, after: HouseholdSnapshot(existing), at: now))
                 }
@@ -568,7 +627,7 @@ extension RegistryImporter.Plan {
                 report.personsAdded += draft.members.count
                 var after = HouseholdSnapshot(draft)
                 after.income = draft.income
-                audit.append(AuditLog.entry(actor: actor, action: .create, entity: "household", entityID: id.uuidString,
+                audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .create, entity: "household", entityID: SQLiteDirectInsert.uuidText(id),
                                             householdID: id, region: draft.villageCode.digits,
                                             summary: "导入新增户 \(draft.number)（\(draft.members.count)人）", after: after, at: now))
                 continue
@@ -580,7 +639,7 @@ extension RegistryImporter.Plan {
                         report.incomesChanged += 1
                         record.set(income)
                         try await record.save(on: db)
-                        audit.append(AuditLog.entry(actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
+                        audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
                                                     householdID: household.id, region: household.villageCode,
                                                     summary: "导入更新\(income.year)年收入", before: old, after: income, at: now))
                     }
@@ -592,7 +651,7 @@ extension RegistryImporter.Plan {
                     record.memberCount = household.memberCount
                     newIncomes.append(record)
                     report.incomesChanged += 1
-                    audit.append(AuditLog.entry(actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
+                    audit.append(BulkInsert.auditRow(id: ids.next(), actor: actor, action: .income, entity: "income", entityID: record.id?.uuidString,
                                                 householdID: household.id, region: household.villageCode,
                                                 summary: "导入登记\(income.year)年收入", after: income, at: now))
                 }

@@ -163,6 +163,11 @@ enum SQLiteDirectInsert {
         }
     }
 
+    /// `id.uuidString`, made by `withUUIDText`.
+    static func uuidText(_ id: UUID) -> String {
+        withUUIDText(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// `id`'s 36 characters as `uuidString` spells them (upper-case hex, hyphens at 8, 13, 18 and 23), made without
     /// `uuidString`, which formats each byte through `sprintf` (a twentieth of the demo's households stage).
     static func withUUIDText<T>(_ id: UUID, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {

@@ -23,15 +23,10 @@ struct OrderedUUIDGenerator {
         }
         lastMillis = millis
         let r = random.next() as UInt64
-        let bytes: [UInt8] = [
-            UInt8(truncatingIfNeeded: millis >> 40), UInt8(truncatingIfNeeded: millis >> 32), UInt8(truncatingIfNeeded: millis >> 24),
-            UInt8(truncatingIfNeeded: millis >> 16), UInt8(truncatingIfNeeded: millis >> 8), UInt8(truncatingIfNeeded: millis),
-            0x70 | UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter),
-            0x80 | UInt8(truncatingIfNeeded: r >> 58), UInt8(truncatingIfNeeded: r >> 48), UInt8(truncatingIfNeeded: r >> 40),
-            UInt8(truncatingIfNeeded: r >> 32), UInt8(truncatingIfNeeded: r >> 24), UInt8(truncatingIfNeeded: r >> 16),
-            UInt8(truncatingIfNeeded: r >> 8), UInt8(truncatingIfNeeded: r),
-        ]
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        // Built as the tuple itself: an array of the sixteen bytes was an allocation per id.
+        func byte(_ value: UInt64, _ shift: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: value >> shift) }
+        return UUID(uuid: (byte(millis, 40), byte(millis, 32), byte(millis, 24), byte(millis, 16), byte(millis, 8), byte(millis, 0),
+                           0x70 | UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter),
+                           0x80 | byte(r, 58), byte(r, 48), byte(r, 40), byte(r, 32), byte(r, 24), byte(r, 16), byte(r, 8), byte(r, 0)))
     }
 }
