@@ -54,6 +54,54 @@ struct RecountQueueTests {
         }
     }
 
+    @Test("households and incomes inserted many to a statement, as an import writes them, each get one open history version and queue each of their villages once; an update closes a version and opens the next, a delete closes it; on PostgreSQL the inserts' triggers run once per statement")
+    func manyToAStatement() async throws {
+        CivilDate.pinToday(testToday)
+        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
+        let (_, drafts) = DemoCounty(households: 300, seed: 19).generate(townships: townships)
+        var ids = OrderedUUIDGenerator()
+        let rows = drafts.map { NewHouseholdRows(draft: $0, id: ids.next(), at: Date(), ids: &ids) }
+        let incomes = rows.compactMap(\.income)
+        let villages = Set(drafts.map(\.villageCode.digits))
+        #expect(villages.count > 20 && incomes.count > 100)
+        try await withTestApp { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("DELETE FROM indicator_changes").run()
+            try await app.db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                try await BulkInsert.households(rows.map(\.household), on: sql)
+                try await BulkInsert.incomes(incomes, on: sql)
+            }
+            func count(_ query: SQLQueryString) async throws -> Int {
+                try await sql.raw(query).first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(try await count("SELECT COUNT(*) AS n FROM households_history WHERE valid_to IS NULL AND valid_from <> ''") == rows.count)
+            #expect(try await count("SELECT COUNT(DISTINCT id) AS n FROM households_history") == rows.count)
+            #expect(try await count("SELECT COUNT(*) AS n FROM household_incomes_history WHERE valid_to IS NULL AND valid_from <> ''") == incomes.count)
+            let queued = try await sql.raw("SELECT village_code FROM indicator_changes").all().map { try $0.decode(column: "village_code", as: String.self) }
+            #expect(queued.count == villages.count && Set(queued) == villages)
+
+            let (changed, removed) = (rows[0].id, rows[1].id)
+            try await sql.raw("DELETE FROM household_incomes WHERE household_id = \(bind: removed)").run()
+            try await sql.raw("UPDATE households SET category = 'ordinary', status = 'closed' WHERE id = \(bind: changed)").run()
+            try await sql.raw("DELETE FROM households WHERE id = \(bind: removed)").run()
+            #expect(try await count("SELECT COUNT(*) AS n FROM households_history WHERE id = \(bind: changed)") == 2)
+            #expect(try await count("SELECT COUNT(*) AS n FROM households_history WHERE id = \(bind: changed) AND valid_to IS NULL AND status = 'closed'") == 1)
+            #expect(try await count("SELECT COUNT(*) AS n FROM households_history WHERE id = \(bind: removed) AND valid_to IS NULL") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM households_history WHERE id = \(bind: removed)") == 1)
+
+            guard sql.dialect.name == "postgresql" else { return }
+            // tgtype bit 0: a row trigger; bit 2: fires on INSERT.
+            let inserting = try await sql.raw("""
+                SELECT t.tgname, (t.tgtype & 1) AS per_row FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relname IN ('households', 'household_incomes', 'measures') AND c.relnamespace = current_schema()::regnamespace
+                  AND NOT t.tgisinternal AND (t.tgtype & 4) <> 0
+                """).all().map { (try $0.decode(column: "tgname", as: String.self), try $0.decode(column: "per_row", as: Int.self)) }
+            #expect(inserting.count >= 6)
+            #expect(inserting.allSatisfy { $0.1 == 0 }, "row triggers on insert: \(inserting.filter { $0.1 != 0 }.map(\.0))")
+        }
+    }
+
     @Test("on PostgreSQL the triggers queue a village through the unique index, whatever plan the session kept")
     func throughTheIndex() async throws {
         try await withTestApp { app in

@@ -119,6 +119,8 @@ public enum BottomlineMigrations {
             AddHouseholdBankAccount(),
             // 056: on PostgreSQL the recount queue holds a village once, and its triggers insert through that index.
             RecountQueueOncePerVillage(),
+            // 057: on PostgreSQL, history versions and recount notes of inserted rows written once per statement.
+            StatementInsertTriggers(),
         ]
     }
 }
