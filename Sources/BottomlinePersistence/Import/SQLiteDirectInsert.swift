@@ -40,12 +40,15 @@ enum SQLiteDirectInsert {
     static func insert(_ rows: [BulkInsert.Row], into table: String, columns: [String], on sqlite: any SQLiteDatabase) async throws -> Bool {
         guard !rows.isEmpty else { return true }
         // Every value checked before the first row is written: a row refused half way would leave the others written.
-        for row in rows {
-            guard row.count == columns.count else { return false }
-            for value in row {
-                if case .other(let expression) = value, SQLiteValues.value(expression) == nil { return false }
+        // Read in place (`contains` lends each value): a loop over copies retained and released every string of
+        // a batch once more.
+        let unwritable = rows.contains { row in
+            row.count != columns.count || row.contains { value in
+                guard case .other(let expression) = value else { return false }
+                return SQLiteValues.value(expression) == nil
             }
         }
+        if unwritable { return false }
         let text = statementText(table, columns: columns)
         nonisolated(unsafe) let rows = rows   // read only, by one thread at a time
         return try await sqlite.withConnection { connection -> EventLoopFuture<Bool> in
@@ -136,22 +139,27 @@ enum SQLiteDirectInsert {
             }
         }
         for row in rows {
-            for (column, value) in row.enumerated() {
-                let index = Int32(column + 1)
-                let result: Int32
-                switch value {
-                case .text(var text): result = text.withUTF8 { bind($0, at: index) }
-                case .integer(let number): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-                case .flag(let flag): result = sqlite_nio_sqlite3_bind_int64(statement, index, flag ? 1 : 0)
-                case .uuid(let id): result = withUUIDText(id) { bind($0, at: index) }
-                case .date(let date): result = sqlite_nio_sqlite3_bind_double(statement, index, date.timeIntervalSince1970)
-                case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
-                case .other(let expression):
-                    // `insert` checks every value before its first row; `stream` cannot, and refuses the value here.
-                    guard let value = SQLiteValues.value(expression) else { throw Failure(code: SQLITE_MISMATCH, message: "无法写入的值类型") }
-                    result = bind(value, at: index)
+            // Each value read where it lies, not copied out of the row first (a copy retains and releases its text).
+            try row.withUnsafeBufferPointer { values in
+                for column in values.indices {
+                    let index = Int32(column + 1)
+                    let result: Int32
+                    switch values[column] {
+                    case .text(let text):
+                        result = text.utf8.withContiguousStorageIfAvailable { bind($0, at: index) }
+                            ?? { var copy = text; return copy.withUTF8 { bind($0, at: index) } }()
+                    case .integer(let number): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+                    case .flag(let flag): result = sqlite_nio_sqlite3_bind_int64(statement, index, flag ? 1 : 0)
+                    case .uuid(let id): result = withUUIDText(id) { bind($0, at: index) }
+                    case .date(let date): result = sqlite_nio_sqlite3_bind_double(statement, index, date.timeIntervalSince1970)
+                    case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
+                    case .other(let expression):
+                        // `insert` checks every value before its first row; `stream` cannot, and refuses the value here.
+                        guard let value = SQLiteValues.value(expression) else { throw Failure(code: SQLITE_MISMATCH, message: "无法写入的值类型") }
+                        result = bind(value, at: index)
+                    }
+                    guard result == SQLITE_OK else { throw failure(result) }
                 }
-                guard result == SQLITE_OK else { throw failure(result) }
             }
             let stepped = sqlite_nio_sqlite3_step(statement)
             guard stepped == SQLITE_DONE else {
