@@ -36,7 +36,9 @@ struct StatementInsertTriggers: AsyncMigration {
             let ownVillage = CreateIndicatorTallies.villageTables.contains(table)
             let villages = ownVillage
                 ? "SELECT DISTINCT village_code FROM new_rows"
-                : "SELECT DISTINCT h.village_code FROM new_rows n JOIN households h ON h.id = n.household_id"
+                // Each row's household by its key, not a join: the planner knows nothing of a transition table's
+                // size and hashed the whole households table for every batch an import wrote.
+                : "SELECT v FROM (SELECT DISTINCT (SELECT h.village_code FROM households h WHERE h.id = n.household_id) AS v FROM new_rows n) t WHERE v IS NOT NULL"
             let function = ownVillage ? "indicator_note_village" : "indicator_note_household"
             try await sql.raw("""
                 CREATE FUNCTION \(unsafeRaw: table)_tally_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
