@@ -20,17 +20,9 @@ struct StatementInsertTriggers: AsyncMigration {
         for (table, columns) in CreateRecordedHistory.tables {
             let history = table + "_history"
             let list = (["id"] + columns).joined(separator: ", ")
-            try await sql.raw("""
-                CREATE FUNCTION \(unsafeRaw: history)_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-                  INSERT INTO \(unsafeRaw: history) (\(unsafeRaw: list), valid_from) SELECT \(unsafeRaw: list), \(unsafeRaw: Self.now) FROM new_rows;
-                  RETURN NULL; END $$
-                """).run()
-            try await sql.raw("DROP TRIGGER \(unsafeRaw: history)_insert ON \(unsafeRaw: table)").run()
-            try await sql.raw("CREATE TRIGGER \(unsafeRaw: history)_delete AFTER DELETE ON \(unsafeRaw: table) FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: history)_write()").run()
-            try await sql.raw("""
-                CREATE TRIGGER \(unsafeRaw: history)_insert AFTER INSERT ON \(unsafeRaw: table) REFERENCING NEW TABLE AS new_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: history)_insert_rows()
-                """).run()
+            try await oncePerInsert(on: sql, table: table, trigger: "\(history)_insert",
+                                    body: "INSERT INTO \(history) (\(list), valid_from) SELECT \(list), \(Self.now) FROM new_rows;",
+                                    replacing: "\(history)_insert", keptFor: ("\(history)_delete", "DELETE", "\(history)_write"))
         }
         for table in CreateIndicatorTallies.villageTables + CreateIndicatorTallies.householdTables {
             let ownVillage = CreateIndicatorTallies.villageTables.contains(table)
@@ -39,19 +31,29 @@ struct StatementInsertTriggers: AsyncMigration {
                 // Each row's household by its key, not a join: the planner knows nothing of a transition table's
                 // size and hashed the whole households table for every batch an import wrote.
                 : "SELECT v FROM (SELECT DISTINCT (SELECT h.village_code FROM households h WHERE h.id = n.household_id) AS v FROM new_rows n) t WHERE v IS NOT NULL"
-            let function = ownVillage ? "indicator_note_village" : "indicator_note_household"
-            try await sql.raw("""
-                CREATE FUNCTION \(unsafeRaw: table)_tally_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-                  INSERT INTO indicator_changes (village_code) \(unsafeRaw: villages) ON CONFLICT (village_code) DO NOTHING;
-                  RETURN NULL; END $$
-                """).run()
-            try await sql.raw("DROP TRIGGER \(unsafeRaw: table)_tally ON \(unsafeRaw: table)").run()
-            try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally AFTER UPDATE OR DELETE ON \(unsafeRaw: table) FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: function)()").run()
-            try await sql.raw("""
-                CREATE TRIGGER \(unsafeRaw: table)_tally_insert AFTER INSERT ON \(unsafeRaw: table) REFERENCING NEW TABLE AS new_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: table)_tally_insert_rows()
-                """).run()
+            try await oncePerInsert(on: sql, table: table, trigger: "\(table)_tally_insert",
+                                    body: "INSERT INTO indicator_changes (village_code) \(villages) ON CONFLICT (village_code) DO NOTHING;",
+                                    replacing: "\(table)_tally",
+                                    keptFor: ("\(table)_tally", "UPDATE OR DELETE", ownVillage ? "indicator_note_village" : "indicator_note_household"))
         }
+    }
+
+    /// Replaces the row trigger `replacing` of `table`: `trigger` runs `body` once per INSERT statement, over its rows
+    /// (`new_rows`), in a function of the same name with `_rows` added; `keptFor` is a row trigger of the same function
+    /// as before for the other events.
+    private func oncePerInsert(on sql: any SQLDatabase, table: String, trigger: String, body: String, replacing: String,
+                               keptFor row: (name: String, events: String, function: String)) async throws {
+        try await sql.raw("""
+            CREATE FUNCTION \(unsafeRaw: trigger)_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+              \(unsafeRaw: body)
+              RETURN NULL; END $$
+            """).run()
+        try await sql.raw("DROP TRIGGER \(unsafeRaw: replacing) ON \(unsafeRaw: table)").run()
+        try await sql.raw("CREATE TRIGGER \(unsafeRaw: row.name) AFTER \(unsafeRaw: row.events) ON \(unsafeRaw: table) FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: row.function)()").run()
+        try await sql.raw("""
+            CREATE TRIGGER \(unsafeRaw: trigger) AFTER INSERT ON \(unsafeRaw: table) REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: trigger)_rows()
+            """).run()
     }
 
     func revert(on db: any Database) async throws {
