@@ -244,7 +244,7 @@ public struct DemoCounty: Sendable {
         return try await db.writeTransaction(registry: true) { tx in
             guard let sql = tx as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
             let taken = Taken()
-            let bulk = try await BulkLoad.worthIt(rows: self.households * 3, on: sql) ? try await BulkLoad.begin(on: sql) : nil
+            let bulk = try await SQLiteBulkLoad.worthIt(rows: self.households * 3, on: sql) ? try await SQLiteBulkLoad.begin(on: sql) : nil
             // Each piece's rows go straight from the generator's thread to SQLite's, stepped on one thread of the
             // pool that takes the next piece as soon as it has written the last (`SQLiteDirectInsert.stream`).
             var streamed = false

@@ -23,8 +23,7 @@ public struct RegistryImporter: Sendable {
         public var omittedProblems = 0
         public var problemTotal: Int { problems.count + omittedProblems }
         public var encoding: String?
-        /// Written as a first load (`BulkLoad`): some indexes (and on SQLite the triggers' work, on PostgreSQL the
-        /// household keys' checks) done once at the end.
+        /// Written as a first load on SQLite (`SQLiteBulkLoad`): triggers' work and some indexes done once at the end.
         public internal(set) var loadedInBulk = false
         public var succeeded: Bool { problems.isEmpty }
 
@@ -62,9 +61,8 @@ public struct RegistryImporter: Sendable {
     static let progressEvery = 2_000
     /// Rows added after which the planner's statistics are refreshed.
     static let analyzeAfter = 5_000
-    /// Rows from which a first load is written in bulk (`BulkLoad`: on SQLite one that at least doubles the registry,
-    /// on PostgreSQL one into an empty registry).
-    var bulkMinimumRows = BulkLoad.minimumRows
+    /// Rows from which a load that at least doubles the registry is written in bulk on SQLite (`SQLiteBulkLoad`).
+    var bulkMinimumRows = SQLiteBulkLoad.minimumRows
 
     public init(db: any Database, actor: Actor, progress: (@Sendable (Progress) -> Void)? = nil) {
         self.db = db
@@ -305,9 +303,9 @@ public struct RegistryImporter: Sendable {
                 var state = WriteState(report: Report(rows: rows))
                 let sql = tx as? any SQLDatabase
                 state.registryWasEmpty = try await Self.registryIsEmpty(on: tx)
-                var bulk: BulkLoad?
-                if let sql, try await BulkLoad.worthIt(rows: rows, minimum: importer.bulkMinimumRows, on: sql) {
-                    bulk = try await BulkLoad.begin(on: sql)
+                var bulk: SQLiteBulkLoad?
+                if let sql, try await SQLiteBulkLoad.worthIt(rows: rows, minimum: importer.bulkMinimumRows, on: sql) {
+                    bulk = try await SQLiteBulkLoad.begin(on: sql)
                 }
                 var written = 0
                 progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))

@@ -5,7 +5,7 @@ import SQLKit
 /// row (migration 020) and the rows' villages queued for recounting (015, 056) — is done once per statement, for all
 /// its rows at once (`REFERENCING NEW TABLE`), instead of by a PL/pgSQL function called for every row. Updates and
 /// deletes keep their row triggers: they are few, and each closes one version. SQLite has row triggers only; its large
-/// loads do the same once per load (`BulkLoad`).
+/// loads do the same once per load (`SQLiteBulkLoad`).
 ///
 /// Why (issue 14): a million-person import on PostgreSQL sends each batch as one `COPY` per table, and the server
 /// called two trigger functions for each of 300,000 households and 300,000 incomes — its batches took 35 s where

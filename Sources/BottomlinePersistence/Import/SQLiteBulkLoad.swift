@@ -1,30 +1,22 @@
 import Foundation
 import SQLKit
 
-/// A first load of the registry (a county's first import, the demo county), written in bulk: inside the load's one
-/// transaction, the indexes no statement of the load reads are set aside (and on SQLite the per-row INSERT triggers of
-/// the registry's three big tables too; on PostgreSQL the foreign keys from persons and incomes to households), the
-/// rows go in, and at the end each index is built again from the table in one sort, each key checked in one query,
-/// and (SQLite) one statement per trigger does for all the new rows what the trigger does for one. The schema the
-/// transaction commits is the one it found, text for text (`sqlite_master`; PostgreSQL's `pg_indexes` and
-/// `pg_get_constraintdef`), and nothing outside the transaction ever sees it otherwise: both databases' schema changes
-/// are part of the transaction, and a load that fails rolls them back with its rows.
+/// A load that at least doubles the registry on SQLite (a county's first import, the demo county): inside the load's
+/// one transaction, the per-row INSERT triggers of the registry's three big tables and the indexes no statement of the
+/// load reads are set aside, the rows go in, and at the end one statement per trigger does for all the new rows what
+/// the trigger does for one, and the indexes are built again from the sorted table. The schema the transaction
+/// commits is the one it found, text for text (`sqlite_master`), and nothing outside the transaction ever sees it
+/// otherwise: SQLite's schema changes are part of the transaction, and a load that fails rolls them back with its rows.
 ///
 /// Why (issue 14, a million-household county): `UPDATE registry_version` once per person row cost 11 s of 15 s writing
-/// 3.3 million persons on SQLite; the history and tally triggers and the name and list indexes, filled row by row in
-/// random key order, cost as much again. Built afterwards, an index is one sort. On PostgreSQL, where the triggers
-/// fire once per statement (migration 057), the set-aside indexes and keys took a million-person import from 36 to
-/// about 28 s.
-///
-/// When: on SQLite, a load that at least doubles the registry. On PostgreSQL only a load into an empty registry:
-/// setting an index aside there locks its table against every reader until the load commits, and a province's
-/// server is shared by all its counties; with no household registered there is nothing for them to read.
+/// 3.3 million persons; the history and tally triggers and the name and list indexes, filled row by row in random
+/// key order, cost as much again. Built afterwards, an index is one sort.
 ///
 /// Only triggers this type knows are set aside. If the tables carry an INSERT trigger it does not know (a later
-/// migration's), `begin` declines on SQLite and the load takes the ordinary path, so a new trigger is never skipped
-/// silently; PostgreSQL's triggers are never set aside. `BulkLoadTests` loads one file both ways on both databases and
-/// finds the same history, the same villages queued for recounting and the same schema.
-struct BulkLoad: Sendable {
+/// migration's), `begin` declines and the load takes the ordinary path, so a new trigger is never skipped silently.
+/// `SQLiteBulkLoadTests` loads one file both ways and finds the same history, the same villages queued for
+/// recounting and the same schema.
+struct SQLiteBulkLoad: Sendable {
     /// The tables loaded in bulk.
     static let tables = ["households", "persons", "household_incomes"]
 
@@ -49,33 +41,20 @@ struct BulkLoad: Sendable {
 
     /// The largest rowid of each loaded table when the load began: the rows after it are the load's.
     let firstRowids: [String: Int64]
-    /// `CREATE INDEX` and `CREATE TRIGGER` statements set aside, as `sqlite_master` held them; on PostgreSQL
-    /// `CREATE INDEX` and `ALTER TABLE … ADD CONSTRAINT` statements (type `index` or `constraint`).
+    /// `CREATE INDEX` and `CREATE TRIGGER` statements set aside, as `sqlite_master` held them.
     let setAside: [(name: String, type: String, sql: String)]
 
-    /// Whether a load of `rows` persons into the registry should go in bulk: at least `minimumRows`, and on SQLite at
-    /// least twice the persons already registered, on PostgreSQL into a registry with no household and no person.
+    /// Whether a load of `rows` persons into the registry should go in bulk: at least `minimumRows`, and at least
+    /// twice the persons already registered (SQLite only).
     static func worthIt(rows: Int, minimum: Int = minimumRows, on sql: any SQLDatabase) async throws -> Bool {
-        guard rows >= minimum else { return false }
-        switch sql.dialect.name {
-        case "sqlite":
-            let existing = try await sql.raw("SELECT COUNT(*) AS n FROM persons").first()?.decode(column: "n", as: Int.self) ?? 0
-            return rows >= 2 * existing
-        case "postgresql":
-            let any = try await sql.raw("""
-                SELECT EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM persons) AS registered
-                """).first()?.decode(column: "registered", as: Bool.self) ?? true
-            return !any
-        default:
-            return false
-        }
+        guard sql.dialect.name == "sqlite", rows >= minimum else { return false }
+        let existing = try await sql.raw("SELECT COUNT(*) AS n FROM persons").first()?.decode(column: "n", as: Int.self) ?? 0
+        return rows >= 2 * existing
     }
 
     /// Sets the triggers and indexes aside inside the caller's transaction, or answers nil (nothing changed) when the
-    /// database is neither SQLite nor PostgreSQL, or on SQLite the tables carry an INSERT trigger this type does not
-    /// replace.
-    static func begin(on sql: any SQLDatabase) async throws -> BulkLoad? {
-        if sql.dialect.name == "postgresql" { return try await beginOnPostgres(sql) }
+    /// database is not SQLite or the tables carry an INSERT trigger this type does not replace.
+    static func begin(on sql: any SQLDatabase) async throws -> SQLiteBulkLoad? {
         guard sql.dialect.name == "sqlite" else { return nil }
         let loaded = tables + tables.map { $0 + "_history" }
         let list = loaded.map { "'\($0)'" }.joined(separator: ", ")
@@ -107,43 +86,7 @@ struct BulkLoad: Sendable {
         for item in setAside {
             try await sql.raw("DROP \(unsafeRaw: item.type.uppercased()) \(ident: item.name)").run()
         }
-        return BulkLoad(firstRowids: firstRowids, setAside: setAside)
-    }
-
-    /// PostgreSQL: the deferred indexes, and the foreign keys from the loaded tables to `households` (each row's
-    /// check is a query of its own; added back, the key is checked for all rows in one). The triggers stay: they fire
-    /// once per statement there. Dropping takes each table's exclusive lock until the transaction ends.
-    static func beginOnPostgres(_ sql: any SQLDatabase) async throws -> BulkLoad {
-        let loaded = (tables + tables.map { $0 + "_history" }).map { "'\($0)'" }.joined(separator: ", ")
-        let deferred = deferredIndexes.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        var setAside: [(name: String, type: String, sql: String)] = []
-        for row in try await sql.raw("""
-            SELECT indexname AS name, indexdef AS sql FROM pg_indexes
-            WHERE schemaname = current_schema() AND tablename IN (\(unsafeRaw: loaded)) AND indexname IN (\(unsafeRaw: deferred))
-            ORDER BY indexname
-            """).all() {
-            setAside.append((try row.decode(column: "name", as: String.self), "index", try row.decode(column: "sql", as: String.self)))
-        }
-        var keys: [(table: String, name: String)] = []
-        for row in try await sql.raw("""
-            SELECT t.relname AS tbl, c.conname AS name,
-                   format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) AS sql
-            FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid
-            WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace
-              AND t.relname IN (\(unsafeRaw: loaded)) AND r.relname = 'households'
-            ORDER BY c.conname
-            """).all() {
-            let name = try row.decode(column: "name", as: String.self)
-            keys.append((try row.decode(column: "tbl", as: String.self), name))
-            setAside.append((name, "constraint", try row.decode(column: "sql", as: String.self)))
-        }
-        for item in setAside where item.type == "index" {
-            try await sql.raw("DROP INDEX \(ident: item.name)").run()
-        }
-        for key in keys {
-            try await sql.raw("ALTER TABLE \(ident: key.table) DROP CONSTRAINT \(ident: key.name)").run()
-        }
-        return BulkLoad(firstRowids: [:], setAside: setAside)
+        return SQLiteBulkLoad(firstRowids: firstRowids, setAside: setAside)
     }
 
     /// What the set-aside triggers would have written for the load's rows, then the indexes and triggers as they were.
@@ -152,7 +95,6 @@ struct BulkLoad: Sendable {
     /// kept before this system: rewriting three million versions after the load was 10–15 s of a million-household
     /// build). An import's versions are valid from now.
     func finish(on sql: any SQLDatabase, longRecorded: Bool = false) async throws {
-        if sql.dialect.name == "postgresql" { return try await finishOnPostgres(sql, longRecorded: longRecorded) }
         let after = { (table: String) in "rowid > \(firstRowids[table] ?? 0)" }
         let now = longRecorded ? "''" : "strftime('%Y-%m-%d %H:%M:%f', 'now')"
         // History (CreateRecordedHistory: a version per new row, valid from now).
@@ -189,18 +131,5 @@ struct BulkLoad: Sendable {
         try await sql.raw("PRAGMA cache_size = -65536").run()
         for item in setAside where item.type == "index" { try await sql.raw("\(unsafeRaw: item.sql)").run() }
         for item in setAside where item.type == "trigger" { try await sql.raw("\(unsafeRaw: item.sql)").run() }
-    }
-
-    /// PostgreSQL: the triggers wrote the history, the recount queue and the registry version as the rows went in.
-    /// The indexes are built again, then each key is added back and checked over all rows at once.
-    private func finishOnPostgres(_ sql: any SQLDatabase, longRecorded: Bool) async throws {
-        if longRecorded {
-            // The registry was empty when the load began, so every version is the load's.
-            for (table, _) in CreateRecordedHistory.tables {
-                try await sql.raw("UPDATE \(unsafeRaw: table)_history SET valid_from = '' WHERE valid_from <> ''").run()
-            }
-        }
-        for item in setAside where item.type == "index" { try await sql.raw("\(unsafeRaw: item.sql)").run() }
-        for item in setAside where item.type == "constraint" { try await sql.raw("\(unsafeRaw: item.sql)").run() }
     }
 }
