@@ -502,13 +502,19 @@ struct DemoIDTests {
 
 @Suite("按时间排序的 UUID")
 struct OrderedUUIDTests {
-    @Test("ids from one generator are version 7 and strictly increasing, even many within a millisecond")
+    @Test("ids from one generator are version 7 and strictly increasing, even many within a millisecond, and their random tails (fetched in blocks) all differ")
     func ordered() {
         var generator = OrderedUUIDGenerator()
-        let ids = (0..<20_000).map { _ in generator.next().uuidString }
+        let made = (0..<20_000).map { _ in generator.next() }
+        let ids = made.map(\.uuidString)
         #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 })
         #expect(ids.allSatisfy { Array($0)[14] == "7" })
         #expect(Set(ids).count == ids.count)
+        // The last eight bytes are the RFC's variant and 62 random bits, drawn from blocks of 256 numbers: twenty
+        // thousand ids span many blocks, and no two tails alike means no block came back unfilled or repeated.
+        let tails = made.map { id in withUnsafeBytes(of: id.uuid) { Array($0[8...]) } }
+        #expect(tails.allSatisfy { $0[0] >> 6 == 0b10 })
+        #expect(Set(tails).count == tails.count)
     }
 }
 
