@@ -516,6 +516,16 @@ struct OrderedUUIDTests {
         #expect(tails.allSatisfy { $0[0] >> 6 == 0b10 })
         #expect(Set(tails).count == tails.count)
     }
+
+    @Test("a copied generator and its original, drawn in turn within the same milliseconds, never make the same id")
+    func copiesDoNotRepeat() {
+        var original = OrderedUUIDGenerator()
+        _ = original.next()
+        var copy = original
+        var made: [UUID] = []
+        for _ in 0..<2_000 { made.append(original.next()); made.append(copy.next()) }
+        #expect(Set(made).count == made.count)
+    }
 }
 
 @Suite("演示县写入数据库", .serialized)

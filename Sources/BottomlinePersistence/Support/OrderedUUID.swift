@@ -38,17 +38,19 @@ struct OrderedUUIDGenerator {
 /// `/dev/urandom`. `SystemRandomNumberGenerator` makes one system call per number: with four ids a household, a
 /// million-person import made 1.6 million of them, 1–2 % of its samples (perf: `crng_make_state` under
 /// `OrderedUUIDGenerator.next`). Glibc's `getrandom` is not among the functions Swift's Glibc module offers.
-struct BufferedSystemRandom {
+/// A class, so that a copied generator shares the stream rather than repeating it: two copies that met in one
+/// millisecond at one counter would otherwise make the same id.
+final class BufferedSystemRandom {
     private var buffer = [UInt64](repeating: 0, count: 256)
     private var used = 256
 
-    mutating func next() -> UInt64 {
+    func next() -> UInt64 {
         if used == buffer.count { refill() }
         defer { used += 1 }
         return buffer[used]
     }
 
-    private mutating func refill() {
+    private func refill() {
         var filled = 0
         #if canImport(Glibc)
         let file = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
