@@ -102,11 +102,8 @@ struct BulkLoadTests {
     @Test("a load finished as long recorded (the demo county) leaves the history the demo's last step made of an ordinary load: every version dated before the history began, nothing else different")
     func longRecorded() async throws {
         CivilDate.pinToday(testToday)
-        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
-        let (_, drafts) = DemoCounty(households: 400, seed: 4).generate(townships: townships)
-        var ids = OrderedUUIDGenerator()
-        let now = Date()
-        let rows = drafts.map { NewHouseholdRows(draft: $0, id: ids.next(), at: now, ids: &ids) }
+        let (drafts, _) = try StreamedImportTests.county(400, seed: 4)
+        let rows = StreamedImportTests.rows(drafts)
         struct Declined: Error {}
         func history(longRecorded: Bool) async throws -> [String]? {
             try await withTestApp { app in

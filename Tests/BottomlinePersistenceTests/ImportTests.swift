@@ -183,6 +183,12 @@ struct StreamedImportTests {
         return (drafts, RegistryFileWriter.table(drafts, villageNames: names))
     }
 
+    /// `drafts` as the rows an import writes for new households, their ids from one generator.
+    static func rows(_ drafts: some Sequence<HouseholdDraft>, at now: Date = Date()) -> [NewHouseholdRows] {
+        var ids = OrderedUUIDGenerator()
+        return drafts.map { NewHouseholdRows(draft: $0, id: ids.next(), at: now, ids: &ids) }
+    }
+
     @Test("a problem found in the last batch, after earlier batches were written, leaves the registry as it was")
     func lateProblemRollsBack() async throws {
         try await withTestApp { app in

@@ -11,12 +11,10 @@ struct RecountQueueTests {
     /// Two new households of one village, written as rows the way an import writes them.
     static func twoOfOneVillage() throws -> [NewHouseholdRows] {
         CivilDate.pinToday(testToday)
-        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
-        let (_, drafts) = DemoCounty(households: 400, seed: 9).generate(townships: townships)
+        let (drafts, _) = try StreamedImportTests.county(400, seed: 9)
         let byVillage = Dictionary(grouping: drafts, by: \.villageCode.digits)
         let pair = try #require(byVillage.values.first { $0.count >= 2 })
-        var ids = OrderedUUIDGenerator()
-        return pair.prefix(2).map { NewHouseholdRows(draft: $0, id: ids.next(), at: Date(), ids: &ids) }
+        return StreamedImportTests.rows(pair.prefix(2))
     }
 
     @Test("two transactions that write measures of one village at the same time queue the village once")
@@ -57,10 +55,8 @@ struct RecountQueueTests {
     @Test("households and incomes inserted many to a statement, as an import writes them, each get one open history version and queue each of their villages once; an update closes a version and opens the next, a delete closes it; on PostgreSQL the inserts' triggers run once per statement")
     func manyToAStatement() async throws {
         CivilDate.pinToday(testToday)
-        let townships = try DivisionCatalog.henan().filter { $0.parent?.digits == "411681" }
-        let (_, drafts) = DemoCounty(households: 300, seed: 19).generate(townships: townships)
-        var ids = OrderedUUIDGenerator()
-        let rows = drafts.map { NewHouseholdRows(draft: $0, id: ids.next(), at: Date(), ids: &ids) }
+        let (drafts, _) = try StreamedImportTests.county(300, seed: 19)
+        let rows = StreamedImportTests.rows(drafts)
         let incomes = rows.compactMap(\.income)
         let villages = Set(drafts.map(\.villageCode.digits))
         #expect(villages.count > 20 && incomes.count > 100)
