@@ -88,7 +88,9 @@ public struct HouseholdSnapshot: Codable, Equatable, Sendable {
     public var status: String
     /// The income recorded with a new household by an import.
     public var income: HouseholdIncome?
+}
 
+extension HouseholdSnapshot {
     public init(_ h: HouseholdRecord) {
         number = h.number
         villageCode = h.villageCode
@@ -202,7 +204,9 @@ public struct PersonSnapshot: Codable, Equatable, Sendable {
     public var employment: String?
     public var workPlace: String?
     public var status: String
+}
 
+extension PersonSnapshot {
     public init(_ p: PersonRecord) {
         name = p.name
         idNumber = ResidentID.mask(p.idNumber)

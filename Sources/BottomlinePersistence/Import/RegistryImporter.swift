@@ -63,6 +63,9 @@ public struct RegistryImporter: Sendable {
     static let analyzeAfter = 5_000
     /// Rows from which a load that at least doubles the registry is written in bulk on SQLite (`SQLiteBulkLoad`).
     var bulkMinimumRows = SQLiteBulkLoad.minimumRows
+    /// Whether households the file leaves exactly as registered are recognised from plain reads (`RegisteredAsIs`)
+    /// rather than through models; off only for tests that compare the two ways.
+    var recognizesUnchanged = true
 
     public init(db: any Database, actor: Actor, progress: (@Sendable (Progress) -> Void)? = nil) {
         self.db = db
@@ -301,6 +304,7 @@ public struct RegistryImporter: Sendable {
             progress?(Progress(phase: .waiting, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
             let written = try await db.writeTransaction(registry: true) { tx in
                 var state = WriteState(report: Report(rows: rows))
+                state.recognizesUnchanged = importer.recognizesUnchanged
                 let sql = tx as? any SQLDatabase
                 state.registryWasEmpty = try await Self.registryIsEmpty(on: tx)
                 var bulk: SQLiteBulkLoad?
@@ -371,6 +375,7 @@ public struct RegistryImporter: Sendable {
         /// the batches skip looking for them (a county's first import: those lookups waited behind each batch's
         /// write on the one connection).
         var registryWasEmpty = false
+        var recognizesUnchanged = true
 
         mutating func problem(_ problem: ImportProblem) {
             problemCount += 1
@@ -389,6 +394,8 @@ public struct RegistryImporter: Sendable {
     struct Plan: @unchecked Sendable {
         var newVillages: [Region] = []
         var drafts: [HouseholdDraft] = []
+        /// Members of the households the file leaves exactly as registered, which `drafts` no longer holds.
+        var unchangedPersons = 0
         var existingHouseholds: [String: HouseholdRecord] = [:]
         var existingPersons: [String: PersonRecord] = [:]
         var existingIncomes: [UUID: [Int: IncomeRecord]] = [:]
@@ -437,6 +444,13 @@ public struct RegistryImporter: Sendable {
         }
 
         if state.registryWasEmpty { return plan }
+        // Households the file leaves exactly as registered are counted and go no further (`RegisteredAsIs`).
+        let asIs = state.recognizesUnchanged ? try await RegisteredAsIs.numbers(in: drafts, on: db) : []
+        if !asIs.isEmpty {
+            plan.unchangedPersons = drafts.reduce(0) { $0 + (asIs.contains($1.number) ? $1.members.count : 0) }
+            plan.drafts = drafts.filter { !asIs.contains($0.number) }
+        }
+        let drafts = plan.drafts
         let numbers = drafts.map(\.number)
         for chunk in numbers.chunked() {
             for household in try await HouseholdRecord.query(on: db).filter(\.$number ~~ chunk).all() {
@@ -547,6 +561,7 @@ extension RegistryImporter.Plan {
         guard let sql = db as? any SQLDatabase else { fatalError("Bottomline needs an SQL database") }
         let now = CivilDate.now
         var audit: [BulkInsert.Row] = []
+        report.personsUnchanged += unchangedPersons
 
         for chunk in newVillages.chunked() {
             try await chunk.map(RegionRecord.init).create(on: db)

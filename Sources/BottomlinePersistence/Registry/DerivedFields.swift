@@ -54,13 +54,16 @@ extension DerivedFields {
     struct Stored: Equatable {
         let memberCount: Int, householderID: UUID?, householderName: String, hasLabour: Bool
         let gaps: [Bool]
-        init(_ h: HouseholdRecord) {
-            memberCount = h.memberCount
-            householderID = h.householderID
-            householderName = h.householderName
-            hasLabour = h.hasLabour
-            gaps = [h.gapHousing, h.gapEducation, h.gapMedical, h.gapWater]
-        }
+    }
+}
+
+extension DerivedFields.Stored {
+    init(_ h: HouseholdRecord) {
+        memberCount = h.memberCount
+        householderID = h.householderID
+        householderName = h.householderName
+        hasLabour = h.hasLabour
+        gaps = [h.gapHousing, h.gapEducation, h.gapMedical, h.gapWater]
     }
 }
 
