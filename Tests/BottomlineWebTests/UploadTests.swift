@@ -257,7 +257,7 @@ struct UploadTests {
                     page = res.body.string
                 }
                 guard page.contains("data-refresh") else { return true }
-                #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("已写入"))
+                #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("比对并写入"))
                 return false
             }
             #expect(page.contains("导入成功") && page.contains("新增1800户"), "\(page.components(separatedBy: "<main>").last!.prefix(800))")
@@ -320,7 +320,7 @@ struct UploadTests {
         #expect(ImportPage.job(.init(context: context, job: job)).text.contains("校验通过，共 993,675 行，正在开始写入"))
         job.progress = .init(phase: .writing, rowsChecked: 993_675, rowsWritten: 500_000, totalRows: 993_675)
         let writing = ImportPage.job(.init(context: context, job: job)).text
-        #expect(writing.contains("已写入 500,000 / 993,675 行") && writing.contains("<progress max=\"993675\" value=\"500000\">"))
+        #expect(writing.contains("与名册比对并写入。已处理 500,000 / 993,675 行") && writing.contains("<progress max=\"993675\" value=\"500000\">"))
         job.outcome = .init(kind: .failed, summary: "导入未完成，未写入任何数据（数据库连接中断）")
         let failed = ImportPage.job(.init(context: context, job: job)).text
         #expect(failed.contains("导入未完成") && !failed.contains("data-refresh"))
