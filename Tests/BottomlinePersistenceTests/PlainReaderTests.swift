@@ -56,6 +56,27 @@ struct PlainReaderTests {
         }
     }
 
+    @Test("asked for committed rows inside a writing transaction, it reads beside the writer (on SQLite through its own connection, not waiting for the commit) and sees the rows as last committed; through SQLKit it sees the transaction's")
+    func committedInsideTransaction() async throws {
+        try await withTestApp { app in
+            let sql = try await Self.table(app)
+            let expected = Self.rows.sorted { $0.n < $1.n }
+            let (own, seen) = try await app.db.writeTransaction { tx in
+                let tsql = try #require(tx as? any SQLDatabase)
+                try await tsql.raw("UPDATE plain_probe SET name = 'changed' WHERE n = 0").run()
+                return try await PlainReader.reading(tx, committed: true) { ($0.ownConnection, try await Self.read($0, from: Int64.min)) }
+            }
+            if sql.dialect.name == "sqlite" {
+                #expect(own)
+                #expect(seen == expected, "the transaction's change is not seen before it commits")
+            } else {
+                #expect(!own)
+                #expect(seen.map(\.name).contains("changed"))
+            }
+            #expect(try await PlainReader.reading(app.db) { try await Self.read($0, from: 0) }.first?.name == "changed")
+        }
+    }
+
     @Test("its own connection reads one snapshot: what is written after it opened is not among its rows")
     func snapshot() async throws {
         try await withTestApp { app in

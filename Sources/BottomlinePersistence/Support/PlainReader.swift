@@ -30,9 +30,14 @@ struct PlainReader: Sendable {
     private init(source: Source, sql: any SQLDatabase) { (self.source, self.sql) = (source, sql) }
 
     /// Opens a reader on `db` for the length of `body`.
-    static func reading<T: Sendable>(_ db: any Database, _ body: (PlainReader) async throws -> T) async throws -> T {
+    ///
+    /// `committed`: the caller reads only rows its own transaction (if `db` is one) has not written, so the database as
+    /// last committed is as good as the transaction's view, and on an SQLite file a connection of the reader's own may
+    /// serve inside a transaction too (SQLite's WAL lets it read beside the writer). A re-import's look at the
+    /// households of each batch is such a read (`RegisteredAsIs`).
+    static func reading<T: Sendable>(_ db: any Database, committed: Bool = false, _ body: (PlainReader) async throws -> T) async throws -> T {
         guard let sql = db as? any SQLDatabase else { throw SQLiteFile.Failure(message: "不是SQL数据库") }
-        guard sql.dialect.name == "sqlite", !db.inTransaction, let path = try await mainFile(sql) else {
+        guard sql.dialect.name == "sqlite", committed || !db.inTransaction, let path = try await mainFile(sql) else {
             return try await body(PlainReader(source: .sql(sql), sql: sql))
         }
         let file = try await NIOThreadPool.singleton.runIfActive { try SQLiteFile(path: path) }
