@@ -172,3 +172,12 @@ struct TrimTests {
         #expect(raw[...].trimmingASCIISpaces() == expected)
     }
 }
+
+@Suite("数字的千位分隔")
+struct GroupedTests {
+    @Test("counts are written with a comma every three digits, as pages and import messages show them",
+          arguments: [(0, "0"), (999, "999"), (1_000, "1,000"), (992_873, "992,873"), (10_000_000, "10,000,000"), (-1_234, "-1,234")])
+    func grouped(n: Int, expected: String) {
+        #expect(n.grouped == expected)
+    }
+}

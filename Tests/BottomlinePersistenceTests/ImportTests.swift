@@ -81,6 +81,14 @@ struct ImportTests {
             // Not even a household's last-changed time moves.
             #expect(try await HouseholdRecord.query(on: app.db).sort(\.$number).all().map { "\($0.number) \(String(describing: $0.updatedAt))" } == stamps)
 
+            #expect(again.summary == "导入成功：共5行；新增0户0人，更新0户0人，未变化5人")
+
+            // A new year's income for one household, nothing else: the message says so rather than "nothing changed".
+            let income = sampleRegistryCSV().replacingOccurrences(of: "是,A,是,,,,,", with: "是,A,是,2025,30000,0,0,0")
+            let incomeOnly = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(income.utf8), filename: "income.csv")
+            #expect(incomeOnly.incomesChanged == 1 && incomeOnly.personsUnchanged == 5)
+            #expect(incomeOnly.summary == "导入成功：共5行；新增0户0人，更新0户0人，未变化5人；登记或更新收入1户", "\(incomeOnly.summary) \(incomeOnly.problems)")
+
             let edited = sampleRegistryCSV().replacingOccurrences(of: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育在校",
                                                                   with: "张小,\(validID("41168120150303103")),之子,脱贫户,无劳动力,健康,,义务教育阶段辍学")
             let third = try await RegistryImporter(db: app.db, actor: .system()).importFile(Data(edited.utf8), filename: "edit.csv")

@@ -96,7 +96,7 @@ struct UploadTests {
             try await app.testing().test(.GET, "/import", beforeRequest: { browser.apply(&$0) }) { csrf = formToken($0.body.string) ?? "" }
             try await Self.post(live, "/import", as: browser, Self.multipart(["_csrf": csrf], file: ("名册.csv", csv))) { res in
                 #expect(res.status == .ok, "\(res.body.string.components(separatedBy: "<main>").last!.prefix(1500))")
-                #expect(res.body.string.contains("1800"))
+                #expect(res.body.string.contains("新增1,800户"))
             }
             #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
         }
@@ -230,7 +230,7 @@ struct UploadTests {
                 }
                 return !pages.contains { $0.contains("data-refresh") }
             }
-            #expect(pages[0].contains("导入成功") && pages[0].contains("新增1800户"), "\(pages[0].components(separatedBy: "<main>").last!.prefix(600))")
+            #expect(pages[0].contains("导入成功") && pages[0].contains("新增1,800户"), "\(pages[0].components(separatedBy: "<main>").last!.prefix(600))")
             #expect(pages[1].contains("导入成功") && pages[1].contains("新增300户"), "\(pages[1].components(separatedBy: "<main>").last!.prefix(600))")
             for page in pages { #expect(!page.contains("locked") && !page.contains("busy")) }
             #expect(try await HouseholdRecord.query(on: app.db).count() == 2100)
@@ -260,7 +260,7 @@ struct UploadTests {
                 #expect(page.contains("正在读取文件") || page.contains("已校验") || page.contains("开始写入") || page.contains("比对并写入"))
                 return false
             }
-            #expect(page.contains("导入成功") && page.contains("新增1800户"), "\(page.components(separatedBy: "<main>").last!.prefix(800))")
+            #expect(page.contains("导入成功") && page.contains("新增1,800户"), "\(page.components(separatedBy: "<main>").last!.prefix(800))")
             #expect(!page.contains("data-refresh"))
             #expect(try await HouseholdRecord.query(on: app.db).count() == 1800)
             // Once the import ends, the figures of the villages it wrote are counted by the job, not left to whoever

@@ -24,3 +24,16 @@ extension String {
         return self[...].trimmingASCIISpaces()
     }
 }
+
+extension Int {
+    /// 1234567 → "1,234,567": counts as every page and message writes them.
+    public var grouped: String {
+        let digits = String(magnitude)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0, i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (self < 0 ? "-" : "") + String(out.reversed())
+    }
+}

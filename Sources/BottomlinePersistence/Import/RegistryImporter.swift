@@ -30,7 +30,8 @@ public struct RegistryImporter: Sendable {
         /// One line in Chinese for people and logs.
         public var summary: String {
             succeeded
-                ? "导入成功：共\(rows)行；新增\(householdsAdded)户\(personsAdded)人，更新\(householdsUpdated)户\(personsUpdated)人，未变化\(personsUnchanged)人" + (villagesAdded > 0 ? "；新建村\(villagesAdded)个" : "")
+                ? "导入成功：共\(rows.grouped)行；新增\(householdsAdded.grouped)户\(personsAdded.grouped)人，更新\(householdsUpdated.grouped)户\(personsUpdated.grouped)人，未变化\(personsUnchanged.grouped)人"
+                    + (incomesChanged > 0 ? "；登记或更新收入\(incomesChanged.grouped)户" : "") + (villagesAdded > 0 ? "；新建村\(villagesAdded.grouped)个" : "")
                 : "导入失败：发现\(problemTotal)处问题" + (omittedProblems > 0 ? "（列出前\(problems.count)处）" : "") + "，未写入任何数据"
         }
     }

@@ -4,15 +4,7 @@ import Foundation
 /// How numbers, times, phones and deadlines are written on every page.
 enum Format {
     /// 1234567 → "1,234,567".
-    static func number(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.reversed().enumerated() {
-            if i > 0, i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
+    static func number(_ n: Int) -> String { n.grouped }
 
     /// An indicator as a page shows it: counts with thousands separators, rates and averages as the catalogue prints them.
     static func figure(_ indicator: Indicator, _ counts: Counts) -> String {
