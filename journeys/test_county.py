@@ -30,7 +30,7 @@ def test_county_imports_a_5_mb_registry_through_the_page(server, browsers):
     page = text(county)
     persons = data.count(b"\n") - 1
     assert "导入成功" in page, page[:2000]
-    assert re.search(rf"共{persons}行", page) and "新增" in page, page[:600]
+    assert re.search(rf"共{persons:,}行", page) and "新增" in page, page[:600]
     county.goto(server.base + "/households?q=J000001")
     assert "J000001" in text(county)
 
