@@ -50,28 +50,30 @@ enum RegisteredAsIs {
             }
             guard !households.isEmpty else { return [] }
             let ids = households.values.map(\.id)
+            // Each chunk's households are its own, so its rows are folded into a dictionary of their own and merged
+            // (folding into the one before would copy it whole for every chunk).
             var members: [UUID: [Member]] = [:]
             for chunk in ids.chunked() {
-                members = try await reader.fold("""
+                members.merge(try await reader.fold("""
                     SELECT household_id, id, id_number, name, birth_date, relation, labour, health, disability, education,
                            medical_insured, employment, work_place, status
                     FROM persons WHERE household_id IN (\(binds: chunk))
-                    """, into: members) { members, row in
+                    """, into: [:]) { members, row in
                     members[try row.uuid(0), default: []].append(try member(row))
-                }
+                }, uniquingKeysWith: { a, _ in a })
             }
             var incomes: [UUID: [Int: HouseholdIncome]] = [:]
             for chunk in ids.chunked() {
-                incomes = try await reader.fold("""
+                incomes.merge(try await reader.fold("""
                     SELECT household_id, year, wages, business, property, transfers, business_costs, compliant_self_paid
                     FROM household_incomes WHERE household_id IN (\(binds: chunk))
-                    """, into: incomes) { incomes, row in
+                    """, into: [:]) { incomes, row in
                     let year = Int(try row.int(1))
                     incomes[try row.uuid(0), default: [:]][year] = HouseholdIncome(
                         year: year, wages: Money(fen: try row.int(2)), business: Money(fen: try row.int(3)),
                         property: Money(fen: try row.int(4)), transfers: Money(fen: try row.int(5)),
                         businessCosts: Money(fen: try row.int(6)), compliantSelfPaid: Money(fen: try row.int(7)))
-                }
+                }, uniquingKeysWith: { a, _ in a })
             }
             var unchanged: Set<String> = []
             for draft in drafts {
@@ -125,7 +127,7 @@ enum RegisteredAsIs {
             workPlace: try row.optionalText(12), status: try row.text(13))
         let derived = DerivedFields.Member(
             id: try row.uuid(1), name: snapshot.name, relation: snapshot.relation,
-            birthDate: CivilDate(parsing: try row.text(4)) ?? CivilDate(year: 1900, month: 1, day: 1)!,
+            birthDate: CivilDate(parsing: try row.text(4)) ?? DerivedFields.Member.unknownBirth,
             labour: snapshot.labour, education: snapshot.education, insured: snapshot.medicalInsured,
             present: snapshot.status == MemberStatus.present.rawValue)
         return Member(idNumber: idNumber, snapshot: snapshot, derived: derived)
@@ -151,14 +153,5 @@ extension PersonSnapshot {
                        labour: draft.labour?.rawValue, health: draft.health?.rawValue, disability: draft.disability?.rawValue,
                        education: draft.education?.rawValue, medicalInsured: draft.medicalInsured,
                        employment: draft.employment?.rawValue, workPlace: draft.workPlace, status: status)
-    }
-}
-
-extension DerivedFields.Stored {
-    /// What `DerivedFields.apply(to:)` writes into a household record.
-    init(_ derived: DerivedFields) {
-        self.init(memberCount: derived.memberCount, householderID: derived.householderID, householderName: derived.householderName,
-                  hasLabour: derived.hasLabour,
-                  gaps: [derived.needs.has(.housing), derived.needs.has(.education), derived.needs.has(.medical), derived.needs.has(.water)])
     }
 }

@@ -36,15 +36,14 @@ struct DerivedFields {
             }, on: date)
     }
 
+    /// Writes the derived values (`Stored`, the one list of them) into a household record.
     func apply(to household: HouseholdRecord) {
-        household.memberCount = memberCount
-        household.householderID = householderID
-        household.householderName = householderName
-        household.hasLabour = hasLabour
-        household.gapHousing = needs.has(.housing)
-        household.gapEducation = needs.has(.education)
-        household.gapMedical = needs.has(.medical)
-        household.gapWater = needs.has(.water)
+        let stored = Stored(self)
+        household.memberCount = stored.memberCount
+        household.householderID = stored.householderID
+        household.householderName = stored.householderName
+        household.hasLabour = stored.hasLabour
+        (household.gapHousing, household.gapEducation, household.gapMedical, household.gapWater) = (stored.gaps[0], stored.gaps[1], stored.gaps[2], stored.gaps[3])
     }
 }
 
@@ -58,6 +57,13 @@ extension DerivedFields {
 }
 
 extension DerivedFields.Stored {
+    /// The values `apply(to:)` writes: size, householder, labour and the four gaps in the order the record holds them.
+    init(_ derived: DerivedFields) {
+        self.init(memberCount: derived.memberCount, householderID: derived.householderID, householderName: derived.householderName,
+                  hasLabour: derived.hasLabour,
+                  gaps: [derived.needs.has(.housing), derived.needs.has(.education), derived.needs.has(.medical), derived.needs.has(.water)])
+    }
+
     init(_ h: HouseholdRecord) {
         memberCount = h.memberCount
         householderID = h.householderID
@@ -68,8 +74,11 @@ extension DerivedFields.Stored {
 }
 
 extension DerivedFields.Member {
+    /// The birth date taken for a stored date that does not parse.
+    static let unknownBirth = CivilDate(year: 1900, month: 1, day: 1)!
+
     init(_ p: PersonRecord) {
-        self.init(id: p.id!, name: p.name, relation: p.relation, birthDate: p.birth ?? CivilDate(year: 1900, month: 1, day: 1)!,
+        self.init(id: p.id!, name: p.name, relation: p.relation, birthDate: p.birth ?? Self.unknownBirth,
                   labour: p.labour, education: p.education, insured: p.medicalInsured, present: p.isMember)
     }
 }
