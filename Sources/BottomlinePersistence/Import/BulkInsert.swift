@@ -113,6 +113,50 @@ enum BulkInsert {
         try await self.rows("household_incomes", columns: incomeColumns, values: rows, on: sql)
     }
 
+    /// Registered rows changed in place, each `Row` of `columns`' values with the key (`id`) first; the other columns
+    /// keep what they hold. Rows go one statement each: on SQLite one prepared UPDATE stepped for all of them on the
+    /// transaction's connection, elsewhere through SQLKit. For a re-import's changed households and persons, which a
+    /// model's `save` each sent through Fluent (finding the model's fields by reflection) and SQLiteNIO (preparing the
+    /// statement again): 8 of the 27 s a month's million-person file took on SQLite, against 0.9 s for the same
+    /// UPDATEs in `sqlite3`.
+    /// Answers whether the rows went by SQLite's prepared statement.
+    @discardableResult
+    static func update(_ table: String, columns: [String], values: [Row], on sql: any SQLDatabase) async throws -> Bool {
+        guard !values.isEmpty else { return false }
+        if sql.dialect.name == "sqlite", let sqlite = sql as? any SQLiteDatabase,
+           try await SQLiteDirectInsert.run(values, statement: SQLiteDirectInsert.updateText(table, columns: columns),
+                                            values: columns.count, on: sqlite) {
+            return true
+        }
+        for row in values {
+            var update = sql.update(table)
+            for (column, value) in zip(columns, row).dropFirst() { update = update.set(SQLIdentifier(column), to: value) }
+            try await update.where(SQLIdentifier(columns[0]), .equal, row[0]).run()
+        }
+        return false
+    }
+
+    /// What an import may change of a registered household: the file's fields and those derived from its members.
+    static let householdUpdateColumns = ["id", "number", "village_code", "address", "phone", "bank_account", "category", "relocated",
+                                         "housing_grade", "water_secure", "member_count", "householder_id", "householder_name",
+                                         "has_labour", "gap_housing", "gap_education", "gap_medical", "gap_water", "updated_at"]
+    /// What an import may change of a registered person: the file's fields (their household and status are their own).
+    static let personUpdateColumns = ["id", "id_number", "name", "sex", "birth_date", "relation", "labour", "health", "disability",
+                                      "education", "medical_insured", "employment", "work_place", "updated_at"]
+
+    static func updateRow(household h: HouseholdRecord, at now: Date) -> Row {
+        [bind(h.id!), bind(h.number), bind(h.villageCode), bind(h.address), bind(h.phone), bind(h.bankAccount), bind(h.category),
+         bind(h.relocated), bind(h.housingGrade), bind(h.waterSecure), bind(h.memberCount), bind(h.householderID),
+         bind(h.householderName), bind(h.hasLabour), bind(h.gapHousing), bind(h.gapEducation), bind(h.gapMedical),
+         bind(h.gapWater), bind(now)]
+    }
+
+    static func updateRow(person p: PersonRecord, at now: Date) -> Row {
+        [bind(p.id!), bind(p.idNumber), bind(p.name), bind(p.sex), bind(p.birthDate), bind(p.relation), bind(p.labour),
+         bind(p.health), bind(p.disability), bind(p.education), bind(p.medicalInsured), bind(p.employment), bind(p.workPlace),
+         bind(now)]
+    }
+
     static func row(person p: PersonRecord, at now: Date) -> Row {
         [bind(p.id!), bind(p.householdID), bind(p.idNumber), bind(p.name), bind(p.sex), bind(p.birthDate), bind(p.relation),
          bind(p.labour), bind(p.health), bind(p.disability), bind(p.education), bind(p.medicalInsured), bind(p.employment),

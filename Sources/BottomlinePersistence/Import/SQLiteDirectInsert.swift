@@ -4,8 +4,8 @@ import NIOPosix
 import SQLiteNIO
 import VaporCSQLite
 
-/// Bulk rows written on SQLite through one prepared single-row INSERT, stepped once a row with SQLite's C interface
-/// on the connection the caller's transaction holds.
+/// Bulk rows written on SQLite through one prepared single-row INSERT (or UPDATE, `run`), stepped once a row with
+/// SQLite's C interface on the connection the caller's transaction holds.
 ///
 /// Why (issue 14, the million-household demo county and a county's first import): SQLiteNIO takes a statement as text
 /// and prepares it again at every call, hands its binds over as an array of its own values, and answers each call
@@ -38,18 +38,23 @@ enum SQLiteDirectInsert {
     /// not inside a transaction (then a failure part way would leave part of the rows written), or a value is of a
     /// type `SQLiteValues` does not know.
     static func insert(_ rows: [BulkInsert.Row], into table: String, columns: [String], on sqlite: any SQLiteDatabase) async throws -> Bool {
+        try await run(rows, statement: statementText(table, columns: columns), values: columns.count, on: sqlite)
+    }
+
+    /// Steps `text` once for each of `rows`, whose `values` values bind its parameters in order, on the connection
+    /// `sqlite` holds; answers as `insert` does.
+    static func run(_ rows: [BulkInsert.Row], statement text: String, values: Int, on sqlite: any SQLiteDatabase) async throws -> Bool {
         guard !rows.isEmpty else { return true }
         // Every value checked before the first row is written: a row refused half way would leave the others written.
         // Read in place (`contains` lends each value): a loop over copies retained and released every string of
         // a batch once more.
         let unwritable = rows.contains { row in
-            row.count != columns.count || row.contains { value in
+            row.count != values || row.contains { value in
                 guard case .other(let expression) = value else { return false }
                 return SQLiteValues.value(expression) == nil
             }
         }
         if unwritable { return false }
-        let text = statementText(table, columns: columns)
         nonisolated(unsafe) let rows = rows   // read only, by one thread at a time
         return try await sqlite.withConnection { connection -> EventLoopFuture<Bool> in
             guard let handle = handle(of: connection) else { return connection.eventLoop.makeSucceededFuture(false) }
@@ -97,6 +102,12 @@ enum SQLiteDirectInsert {
     static func statementText(_ table: String, columns: [String]) -> String {
         "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    }
+
+    /// `UPDATE table SET columns[1] = ?2, … WHERE columns[0] = ?1`: a row of `columns`' values, its key first.
+    static func updateText(_ table: String, columns: [String]) -> String {
+        "UPDATE \"\(table)\" SET " + columns.enumerated().dropFirst().map { "\"\($1)\" = ?\($0 + 1)" }.joined(separator: ", ")
+            + " WHERE \"\(columns[0])\" = ?1"
     }
 
     private static func prepare(_ text: String, on handle: OpaquePointer) throws -> OpaquePointer {
