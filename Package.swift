@@ -154,7 +154,9 @@ let package = Package(
             // Read from the source tree by path, not bundled: without this every build warned of 60-odd unhandled files.
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "BottomlineCLITests", dependencies: ["BottomlineCLI"]),
+        .testTarget(name: "BottomlineCLITests", dependencies: [
+            "BottomlineCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,7 +72,7 @@ struct Serve: AsyncParsableCommand {
                 if count == 0 {
                     app.logger.notice("正在生成演示县（约3万户、10万人），首次约需一分钟…")
                     let summary = try await DemoCounty().build(on: app.db) { try app.password.hash($0) }
-                    app.logger.notice("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人")
+                    app.logger.notice("演示县已生成：\(summary.villages.grouped)个村，\(summary.households.grouped)户，\(summary.persons.grouped)人")
                 }
                 // The demo's QR codes point at this server until an administrator sets the real public address.
                 if ProcessInfo.processInfo.environment["BOTTOMLINE_PUBLIC_URL"]?.isEmpty ?? true, try await SiteSettings.publicURL(on: app.db) == nil {
@@ -173,7 +173,7 @@ struct Demo: AsyncParsableCommand {
         try await withApplication(database) { app in
             let started = Date()
             let summary = try await DemoCounty(households: households, seed: seed).build(on: app.db) { try app.password.hash($0) }
-            print("演示县已生成：\(summary.villages)个村，\(summary.households)户，\(summary.persons)人，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒")
+            print("演示县已生成：\(summary.villages.grouped)个村，\(summary.households.grouped)户，\(summary.persons.grouped)人，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒")
             print("各步用时：" + summary.stages.map { "\($0.name) \(String(format: "%.1f", $0.seconds))秒" }.joined(separator: "，"))
             if summary.stages.contains(where: { $0.peakMB != nil }) {
                 print("内存峰值（截至各步结束）：" + summary.stages.map { "\($0.name) \($0.peakMB.map { "\($0) MB" } ?? "—")" }.joined(separator: "，"))
@@ -248,12 +248,9 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        do {
-            try await withApplication(database) { app in
-                try await DatabaseBackup.backup(app.db, location: database.location, to: file)
-            }
-        } catch let failure as DatabaseBackup.Failure {
-            throw ValidationError(failure.description)
+        // A failure says what went wrong, without the usage text: the command itself was right.
+        try await withApplication(database) { app in
+            try await DatabaseBackup.backup(app.db, location: database.location, to: file)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         print("已备份数据库（\(database.location.description)）到 \(file)（\(String(format: "%.1f", Double(size) / 1_048_576)) MB，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒）")
@@ -274,20 +271,15 @@ struct Restore: AsyncParsableCommand {
         if !yes {
             FileHandle.standardError.write(Data("将用 \(file) 替换数据库（\(database.location.description)）中的全部数据。请先停止服务。输入 yes 继续：".utf8))
             guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-                throw ValidationError("未恢复：没有确认")
+                throw DatabaseBackup.Failure("未恢复：没有确认")
             }
         }
-        let kept: String?, files: (folder: String, copied: Int)?
-        do {
-            kept = try DatabaseBackup.restore(from: file, into: database.location)
-            files = try DatabaseBackup.restoreFiles(from: file, into: database.location)
-        } catch let failure as DatabaseBackup.Failure {
-            throw ValidationError(failure.description)
-        }
+        let kept = try DatabaseBackup.restore(from: file, into: database.location)
+        let files = try DatabaseBackup.restoreFiles(from: file, into: database.location)
         let (households, persons) = try await withApplication(database) { app in
             (try await HouseholdRecord.query(on: app.db).count(), try await PersonRecord.query(on: app.db).count())
         }
-        print("已从 \(file) 恢复数据库（\(database.location.description)）：\(households)户，\(persons)人")
+        print("已从 \(file) 恢复数据库（\(database.location.description)）：\(households.grouped)户，\(persons.grouped)人")
         if let kept { print("原数据库保留为 \(kept)") }
         if let files { print("附件文件：\(files.copied)个补回到 \(files.folder)") }
     }

@@ -24,7 +24,7 @@ public enum DatabaseBackup {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 
     /// Writes a consistent copy of the database at `location` (reached through `db`) to `file`.
