@@ -249,6 +249,12 @@ struct StreamedImportTests {
             #expect(report.succeeded && report.householdsAdded == 5_000)
             let written = shown.all.filter { $0.phase == .writing }.map(\.rowsWritten)
             #expect(written == written.sorted() && written.last == table.rows.count)
+            // Into an empty registry nothing is compared, and the page is told so; the same file again is compared.
+            #expect(shown.all.filter { $0.phase == .writing }.allSatisfy { !$0.comparing })
+            let again = ProgressLog()
+            _ = try await RegistryImporter(db: app.db, actor: .system(), progress: { again.add($0) }).importFile(file, filename: "county.csv")
+            let comparing = again.all.filter { $0.phase == .writing }
+            #expect(!comparing.isEmpty && comparing.allSatisfy(\.comparing))
         }
     }
 

@@ -46,12 +46,16 @@ public struct RegistryImporter: Sendable {
         /// Rows (persons) whose households have been written, of `totalRows` (known once checking ends).
         public var rowsWritten: Int
         public var totalRows: Int?
+        /// While writing: whether each batch is compared with what is registered. Not when the registry held no household
+        /// and no person as the writing began (a first load), where there is nothing to compare with.
+        public var comparing: Bool
 
-        public init(phase: Phase, rowsChecked: Int, rowsWritten: Int, totalRows: Int?) {
+        public init(phase: Phase, rowsChecked: Int, rowsWritten: Int, totalRows: Int?, comparing: Bool = true) {
             self.phase = phase
             self.rowsChecked = rowsChecked
             self.rowsWritten = rowsWritten
             self.totalRows = totalRows
+            self.comparing = comparing
         }
     }
 
@@ -313,7 +317,8 @@ public struct RegistryImporter: Sendable {
                     bulk = try await SQLiteBulkLoad.begin(on: sql)
                 }
                 var written = 0
-                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows))
+                let comparing = !state.registryWasEmpty
+                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: 0, totalRows: rows, comparing: comparing))
                 // A batch's new rows go to the database while the next batch is checked and its rows are built
                 // (`Plan.PendingWrite`); nothing of the transaction ends before the last of them has.
                 // At most one write runs and one waits while the next batch is built: the rows in memory stay a
@@ -329,7 +334,7 @@ public struct RegistryImporter: Sendable {
                             let count = written
                             older = pending
                             pending = try await plan.write(on: tx, actor: actor, report: &state.report, after: pending) {
-                                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: count, totalRows: rows))
+                                progress?(Progress(phase: .writing, rowsChecked: rows, rowsWritten: count, totalRows: rows, comparing: comparing))
                             }
                         }
                     }

@@ -68,7 +68,9 @@ extension ImportPage {
             switch p?.phase {
             case .writing?:
                 let total = p?.totalRows ?? 0
-                line = "第二步：与名册比对并写入。已处理 \(Format.number(p!.rowsWritten)) / \(Format.number(total)) 行（与登记相同的户不重写）"
+                line = p!.comparing
+                    ? "第二步：与名册比对并写入。已处理 \(Format.number(p!.rowsWritten)) / \(Format.number(total)) 行（与登记相同的户不重写）"
+                    : "第二步：写入。名册中还没有户，无须比对。已写入 \(Format.number(p!.rowsWritten)) / \(Format.number(total)) 行"
                 bar = "<progress max=\"\(max(total, 1))\" value=\"\(p!.rowsWritten)\"></progress>"
             case .waiting?:
                 line = "第二步：写入。校验通过，共 \(Format.number(p!.rowsChecked)) 行，正在开始写入（如另一项写入正在进行，等它完成后开始）"
