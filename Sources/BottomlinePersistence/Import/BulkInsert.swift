@@ -119,7 +119,8 @@ enum BulkInsert {
     /// model's `save` each sent through Fluent (finding the model's fields by reflection) and SQLiteNIO (preparing the
     /// statement again): 8 of the 27 s a month's million-person file took on SQLite, against 0.9 s for the same
     /// UPDATEs in `sqlite3`.
-    /// Answers whether the rows went by SQLite's prepared statement.
+    ///
+    /// Answers whether the rows went by SQLite's prepared statement (`RegistryUpdateTests` asks).
     @discardableResult
     static func update(_ table: String, columns: [String], values: [Row], on sql: any SQLDatabase) async throws -> Bool {
         guard !values.isEmpty else { return false }
